@@ -80,11 +80,51 @@ def _parse_parts(text: str) -> dict[str, str]:
     return parts
 
 
+# Allowed magnitude of each BY* value (RFC 5545 section 3.3.10); negatives count from the end.
+_BY_RANGES: dict[str, tuple[int, int]] = {
+    "BYMONTH": (1, 12),
+    "BYMONTHDAY": (1, 31),
+    "BYYEARDAY": (1, 366),
+    "BYWEEKNO": (1, 53),
+    "BYSETPOS": (1, 366),
+}
+_MONTH_LENGTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _ints(text: str, name: str, value: str) -> list[int]:
+    try:
+        return [int(v) for v in value.split(",")]
+    except ValueError:
+        raise RecurrenceError("invalid_rrule", f"{name} must be integers", {"rrule": text}) from None
+
+
+def _check_ranges(text: str, parts: dict[str, str]) -> None:
+    """Reject values dateutil accepts but can never match.
+
+    A rule that never matches makes dateutil search every day up to year 9999
+    (seconds of CPU), so the common impossible cases are caught up front.
+    """
+    for name, (low, high) in _BY_RANGES.items():
+        if name in parts:
+            values = _ints(text, name, parts[name])
+            positive_only = name == "BYMONTH"
+            if any(not low <= abs(v) <= high or (positive_only and v < 0) for v in values):
+                raise RecurrenceError("invalid_rrule", f"{name} out of range", {"rrule": text})
+    for name in ("INTERVAL", "COUNT"):
+        if name in parts and any(v < 1 for v in _ints(text, name, parts[name])):
+            raise RecurrenceError("invalid_rrule", f"{name} must be at least 1", {"rrule": text})
+    if "BYMONTH" in parts and "BYMONTHDAY" in parts:
+        longest = max(_MONTH_LENGTH[m - 1] for m in _ints(text, "BYMONTH", parts["BYMONTH"]))
+        if all(d > longest for d in _ints(text, "BYMONTHDAY", parts["BYMONTHDAY"])):
+            raise RecurrenceError("invalid_rrule", "no such day in the chosen months", {"rrule": text})
+
+
 def _parse(text: str, dtstart: date) -> tuple[RRule, dict[str, str]]:
     parts = _parse_parts(text)
     freq = parts.get("FREQ")
     if freq not in _ALLOWED_FREQ:
         raise RecurrenceError("invalid_rrule", f"unsupported FREQ {freq!r}", {"rrule": text, "freq": freq})
+    _check_ranges(text, parts)
     if "COUNT" in parts and "UNTIL" in parts:
         raise RecurrenceError("invalid_rrule", "COUNT and UNTIL are mutually exclusive", {"rrule": text})
     if "UNTIL" in parts:
