@@ -133,14 +133,21 @@ def test_ahead_of_the_line_is_on_track() -> None:
 
 
 @pytest.mark.parametrize(
-    "kwargs",
-    [{"progress": -1}, {"progress": 100.5}, {"at_risk_days": -1}, {"behind_margin": -0.1}],
+    ("progress", "at_risk_days", "margin"),
+    [(-1, 14, 25), (100.5, 14, 25), (50, -1, 25), (50, 14, -0.1)],
 )
-def test_out_of_range_inputs_are_rejected(kwargs: dict[str, float]) -> None:
-    options = dict(kwargs)
-    progress = options.pop("progress", 0)
+def test_out_of_range_inputs_are_rejected(progress: float, at_risk_days: int, margin: float) -> None:
     with pytest.raises(ValueError):
-        status(START, progress, **options)
+        task_status(
+            today=START,
+            start=START,
+            due=DUE,
+            progress_percent=progress,
+            done=False,
+            cancelled=False,
+            at_risk_days=at_risk_days,
+            behind_margin=margin,
+        )
 
 
 # --- properties --------------------------------------------------------------------------------

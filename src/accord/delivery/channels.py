@@ -122,12 +122,13 @@ def build_email(
     msg["From"] = Address(display_name=sender_name, addr_spec=sender)
     msg["To"] = Address(display_name=to_name, addr_spec=to)
     msg["Date"] = formatdate(localtime=False, usegmt=True)
-    msg["Content-Language"] = "zh-CN" if rendered.language == "zh" else "en"
     if notice_key is not None:
         digest = hashlib.sha256(notice_key.encode()).hexdigest()[:32]
         msg["Message-ID"] = f"<{digest}@{domain}>"
         msg["X-Accord-Notice"] = notice_key
     msg.set_content(rendered.body, charset="utf-8")
+    # After set_content, which replaces all Content-* headers.
+    msg["Content-Language"] = "zh-CN" if rendered.language == "zh" else "en"
     return msg
 
 

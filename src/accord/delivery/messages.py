@@ -93,17 +93,17 @@ TEMPLATES: Final[dict[Language, dict[NoticeKind, tuple[str, str]]]] = {
 _AUDIENCE: Final[dict[Language, dict[Level, str]]] = {
     "zh": {
         Level.COORDINATOR: "按照督办规则，现提请您跟进并协调推动落实，督促负责人尽快完成。",
-        Level.LEADERSHIP: "该任务逾期时间较长，经协调人跟进后仍未完成。按照督办规则，现报请您关注并督办。",
+        Level.LEADERSHIP: "该任务已逾期较长时间，目前仍未完成。按照督办规则，现报请您关注并督办。",
         Level.OWNER: "",
     },
     "en": {
         Level.COORDINATOR: (
-            "Under the follow-up rules you are asked to follow up with the person responsible "
-            "and help get it done."
+            "Under the escalation rules, please follow up with the person responsible "
+            "and help get the task completed."
         ),
         Level.LEADERSHIP: (
-            "The task has been overdue for some time and remains open after the coordinator's "
-            "follow-up. Under the follow-up rules it is now referred to you for attention."
+            "The task has been overdue for some time and is still open. Under the escalation "
+            "rules it is now referred to you for your attention and supervision."
         ),
         Level.OWNER: "",
     },
