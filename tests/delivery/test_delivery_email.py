@@ -85,7 +85,7 @@ def auth_inbox() -> Iterator[tuple[Inbox, int]]:
 
 
 def notice_for(language: str) -> tuple[Recipient, EmailMessage]:
-    person = Recipient(id="u1", name="王芳" if language == "zh" else "Ann Smith", language=language)  # type: ignore[arg-type]
+    person = Recipient(id="u1", name="王芳" if language == "zh" else "Ann Smith", language=language)
     task = WatchedTask(task_id="t42", due=date(2026, 6, 30), status=TaskStatus.ON_TRACK, owners=(person,))
     [notice] = plan_notices(task, EscalationPolicy(), set(), date(2026, 6, 23))
     rendered = render_notice(notice, INFO)

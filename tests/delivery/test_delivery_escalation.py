@@ -252,3 +252,22 @@ def test_no_notice_is_ever_sent_twice_whatever_days_the_workers_run(offsets: lis
 def test_planned_notices_are_sorted_by_key_and_unique(offset: int) -> None:
     keys = [n.key for n in plan(on(offset))]
     assert keys == sorted(set(keys))
+
+
+@pytest.mark.parametrize(
+    ("stored", "language"),
+    [
+        ("en", "en"),
+        ("en-GB", "en"),
+        ("EN_us", "en"),
+        ("zh", "zh"),
+        ("zh-Hans", "zh"),
+        ("", "zh"),
+        ("fr", "zh"),
+    ],
+)
+def test_stored_locales_are_normalised_to_chinese_or_english(stored: str, language: str) -> None:
+    person = Recipient(id="u9", name="X", language=stored)
+    lonely = WatchedTask(task_id="t1", due=DUE, status=TaskStatus.ON_TRACK, owners=(person,))
+    [notice] = plan_notices(lonely, POLICY, set(), on(-7))
+    assert notice.language == language

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from accord.delivery.escalation import Level, Notice, NoticeKind, Recipient, notice_key
+from accord.delivery.escalation import Level, Notice, NoticeKind, Recipient, normalise_language, notice_key
 from accord.delivery.messages import TEMPLATES, TaskInfo, format_date, render_notice
 
 DUE = date(2026, 6, 30)
@@ -18,14 +18,14 @@ INFO = TaskInfo(
 
 
 def make(kind: NoticeKind, level: Level, days: int, language: str = "zh", name: str = "王芳") -> Notice:
-    person = Recipient(id="u1", name=name, language=language)  # type: ignore[arg-type]
+    person = Recipient(id="u1", name=name, language=language)
     return Notice(
         key=notice_key("t42", kind, level, "u1", DUE, DUE),
         task_id="t42",
         level=level,
         kind=kind,
         recipient=person,
-        language=person.language,
+        language=normalise_language(language),
         due=DUE,
         scheduled=DUE,
         days=days,

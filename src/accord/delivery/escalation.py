@@ -24,11 +24,20 @@ __all__ = [
     "NoticeKind",
     "Recipient",
     "WatchedTask",
+    "normalise_language",
     "notice_key",
     "plan_notices",
 ]
 
 Language = Literal["zh", "en"]
+
+
+def normalise_language(value: str | None) -> Language:
+    """Map stored locale strings (``en``, ``en-GB``, ``zh_CN``, ``zh-Hans``, None) to ``en``/``zh``.
+
+    Chinese is the fallback: Accord's users are primarily Chinese institutions.
+    """
+    return "en" if (value or "").strip().lower().startswith("en") else "zh"
 
 
 class Level(StrEnum):
@@ -47,7 +56,7 @@ class NoticeKind(StrEnum):
 class Recipient:
     id: str  # stable user or contact id; part of the dedupe key, so never an address that may change
     name: str
-    language: Language = "zh"
+    language: str = "zh"  # any stored locale; notices normalise it to zh/en
     email: str | None = None
 
 
@@ -175,7 +184,7 @@ def plan_notices(
                 level=level,
                 kind=kind,
                 recipient=person,
-                language=person.language,
+                language=normalise_language(person.language),
                 due=task.due,
                 scheduled=scheduled,
                 days=abs((task.due - today).days),

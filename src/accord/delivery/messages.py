@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from accord.delivery.escalation import Language, Level, Notice, NoticeKind
+from accord.delivery.escalation import Language, Level, Notice, NoticeKind, normalise_language
 
 __all__ = ["TEMPLATES", "RenderedNotice", "TaskInfo", "format_date", "render_notice"]
 
@@ -154,7 +154,7 @@ def render_notice(notice: Notice, task_info: TaskInfo, language: str | None = No
     anything other than ``zh``/``en`` (including ``zh-CN``, ``en-GB``) is
     matched on its prefix, falling back to Chinese.
     """
-    lang: Language = "en" if (language or notice.language).lower().startswith("en") else "zh"
+    lang = normalise_language(language or notice.language)
     subject, body = TEMPLATES[lang][notice.kind]
     values = {
         "name": notice.recipient.name,
