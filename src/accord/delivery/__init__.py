@@ -5,6 +5,7 @@ data (tasks, recipients, keys already sent, SMTP settings) and stores results.
 """
 
 from accord.delivery.channels import (
+    DEFAULT_MAX_ATTEMPTS,
     EmailResult,
     SmtpConfig,
     WebhookResult,
@@ -13,6 +14,7 @@ from accord.delivery.channels import (
     send_email,
     send_webhook,
     verify_signature,
+    webhook_payload,
 )
 from accord.delivery.escalation import (
     EscalationPolicy,
@@ -21,6 +23,7 @@ from accord.delivery.escalation import (
     NoticeKind,
     Recipient,
     WatchedTask,
+    normalise_language,
     plan_notices,
 )
 from accord.delivery.messages import RenderedNotice, TaskInfo, render_notice
@@ -29,6 +32,7 @@ from accord.delivery.status import (
     CommitmentState,
     CommitmentTask,
     Health,
+    HealthThresholds,
     Rollup,
     TaskStatus,
     commitment_state,
@@ -38,11 +42,13 @@ from accord.delivery.status import (
 )
 
 __all__ = [
+    "DEFAULT_MAX_ATTEMPTS",
     "CommitmentState",
     "CommitmentTask",
     "EmailResult",
     "EscalationPolicy",
     "Health",
+    "HealthThresholds",
     "Level",
     "Notice",
     "NoticeKind",
@@ -59,6 +65,7 @@ __all__ = [
     "commitment_state",
     "expected_progress",
     "next_attempt_after",
+    "normalise_language",
     "occurrences",
     "plan_notices",
     "render_notice",
@@ -68,4 +75,5 @@ __all__ = [
     "send_webhook",
     "task_status",
     "verify_signature",
+    "webhook_payload",
 ]
