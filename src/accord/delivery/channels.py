@@ -134,8 +134,11 @@ def build_email(
 
 def send_email(smtp: SmtpConfig, message: EmailMessage) -> EmailResult:
     """Send one message; any failure (connect, TLS, auth, refusal) becomes ``ok=False``."""
-    context = smtp.ssl_context or ssl.create_default_context()
     try:
+        # Built only when TLS is used: loading the CA bundle is not free.
+        context = smtp.ssl_context or (
+            ssl.create_default_context() if smtp.use_ssl or smtp.starttls else None
+        )
         client: smtplib.SMTP
         if smtp.use_ssl:
             client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=context)
