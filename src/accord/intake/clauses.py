@@ -1,0 +1,328 @@
+"""Clause splitting: find numbering markers, validate them by sequence and position, build the tree.
+
+A marker is accepted when it continues a numbering style already open (``2.`` after ``1.``), or opens a
+new style with its first value at a line start / after a sentence end (or right after a short heading
+when PDF flattening glued it to the previous text).  The open styles form a stack: a style seen again
+closes everything nested below it, so depth follows the order in which styles first appeared.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Clause
+from .numerals import CN_NUM_CHARS, EN_NUMBER_RE, any_to_int, roman_to_int
+
+_CN = f"[{CN_NUM_CHARS}]+"
+_D = "[0-9０-９]"
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    number: str
+    style: str
+    value: int
+    group: str  # strict: needs a line start or sentence end; loose: may be glued after a heading
+
+
+_PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
+    ("zh_zhang", "strict", re.compile(rf"第\s*({_CN}|{_D}+)\s*章")),
+    ("zh_jie", "strict", re.compile(rf"第\s*({_CN}|{_D}+)\s*节")),
+    ("zh_tiao", "strict", re.compile(rf"第\s*({_CN}|{_D}+)\s*条")),
+    ("zh_dun", "strict", re.compile(rf"({_CN})\s*、")),
+    ("zh_paren_full", "strict", re.compile(rf"（\s*({_CN})\s*）")),
+    ("zh_paren_half", "strict", re.compile(rf"\(\s*({_CN})\s*\)")),
+    ("dec3", "loose", re.compile(rf"({_D}{{1,2}})[.．]({_D}{{1,2}})[.．]({_D}{{1,2}})(?!{_D})[.．]?(?!{_D})")),
+    ("dec2", "loose", re.compile(rf"({_D}{{1,2}})[.．]({_D}{{1,2}})(?!{_D}|[.．]{_D})[.．]?")),
+    ("num_dot", "loose", re.compile(rf"({_D}{{1,3}})[.．](?!{_D}|[.．])")),
+    ("num_dun", "loose", re.compile(rf"({_D}{{1,3}})\s?、")),
+    ("num_paren", "loose", re.compile(rf"[(（]\s*({_D}{{1,3}})\s*[)）]")),
+    ("num_close", "loose", re.compile(rf"(?<![(（0-9０-９])({_D}{{1,3}})[)）]")),
+    ("alpha_paren", "loose", re.compile(r"[(（]([a-z])[)）]")),
+    ("ualpha_paren", "strict", re.compile(r"[(（]([A-Z])[)）]")),
+    ("alpha_close", "loose", re.compile(r"(?<![(（A-Za-z])([a-z])[)）]")),
+    ("alpha_dot", "loose", re.compile(r"(?<![A-Za-z.])([a-z])\.(?![a-z.])")),
+    ("ualpha_dot", "strict", re.compile(r"(?<![A-Za-z.])([A-Z])\.(?=\s|[A-Z\u4e00-\u9fff])")),
+    ("roman_paren", "loose", re.compile(r"[(（]([ivx]{1,5})[)）]")),
+    ("roman_dot", "strict", re.compile(r"(?<![A-Za-z.])([IVX]{1,5})\.(?=\s|[A-Z\u4e00-\u9fff])")),
+    ("kw", "strict", re.compile(
+        rf"\b(Article|ARTICLE|Section|SECTION|Clause|CLAUSE|Item|ITEM|Term|TERM|Chapter|CHAPTER)\s+"
+        rf"({_D}+(?:\.{_D}+)*|[IVXLC]+\b|(?i:{EN_NUMBER_RE})\b)\.?")),
+]
+_ANNEX_RE = re.compile(
+    rf"(?m)^[ \t]*(?:(附件|附录|附表)\s*({_CN}|{_D}*)|(Annex|ANNEX|Appendix|APPENDIX|Schedule|SCHEDULE)\s+([A-Z0-9]{{1,3}})\b)"
+)
+_FIRST_LETTER = {"a", "A"}
+_INTRO_RE = re.compile(
+    r"(达成|订立|签订|签署|约定)(如下|以下)(协议|条款|合同|事项)?|协议如下|约定如下|条款如下|"
+    r"(?i:agree[sd]?\s+as\s+follows|hereby\s+agree[sd]?|agreed\s+as\s+follows|agree\s+to\s+the\s+following)"
+)
+_KW_FAMILY = {"item": "item", "term": "item", "article": "article", "section": "section", "clause": "clause",
+              "chapter": "chapter"}
+_STOP_PREV = {
+    "and", "or", "of", "to", "in", "under", "with", "by", "see", "per", "pursuant", "agrees", "agree", "article",
+    "section", "clause", "paragraph", "the", "a", "an", "from", "at", "on", "that", "than", "item", "sections",
+    "articles", "exhibit", "schedule", "annex", "appendix", "no", "number", "page",
+}
+_UNIT_AFTER = set("万亿元%％年月日个号周天次人份页")
+_SENT_END = set("。；;！？!?：:")
+_HARD_END_RE = re.compile(r"[。；;！？!?]|\.\s+[A-Z]")
+
+
+def find_body_start(text: str) -> int:
+    """Offset after the preamble's 'agree as follows' sentence, when one appears early enough."""
+    limit = max(len(text) // 2, 400)
+    m = _INTRO_RE.search(text, 0, limit)
+    if not m:
+        return 0
+    end = m.end()
+    tail = re.search(r"[。：:\n]|(?<=\.)\s", text[end:end + 60])
+    return end + (tail.end() if tail else 0)
+
+
+def _candidates(text: str) -> dict[int, list[_Cand]]:
+    by_start: dict[int, list[_Cand]] = {}
+    for style, group, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            number = m.group(0).strip()
+            if style == "kw":
+                family = _KW_FAMILY[m.group(1).lower()]
+                parts = re.split(r"\.", m.group(2))
+                raw = parts[-1]
+                value = any_to_int(raw) if raw.isdigit() or not raw.isupper() else roman_to_int(raw)
+                if value is None:
+                    value = any_to_int(raw)
+                cstyle = f"kw_{family}_{len(parts)}"
+            elif style in ("dec3", "dec2"):
+                value = any_to_int(m.groups()[-1])
+                cstyle = style
+            elif style in ("alpha_paren", "alpha_close", "alpha_dot", "ualpha_paren", "ualpha_dot"):
+                value = ord(m.group(1).lower()) - ord("a") + 1
+                cstyle = style
+            elif style in ("roman_paren", "roman_dot"):
+                value = roman_to_int(m.group(1))
+                cstyle = style
+            else:
+                value = any_to_int(m.group(1))
+                cstyle = style
+            if value is None:
+                continue
+            cand = _Cand(m.start(), m.end(), number, cstyle, value, group)
+            by_start.setdefault(m.start(), []).append(cand)
+            # "...协议31、合作" : a page number glued before the marker; also try the last digit alone.
+            if style in ("num_dot", "num_dun", "dec2") and len(m.group(1)) >= 2:
+                cut = m.start() + len(m.group(1)) - 1
+                tail = text[cut:m.end()].strip()
+                sub = _Cand(cut, m.end(), tail, cstyle, any_to_int(tail.rstrip(".．、 ").split(".")[-1]
+                                                                     .split("．")[-1]) or 0, group)
+                if sub.value:
+                    by_start.setdefault(cut, []).append(sub)
+    for group_list in by_start.values():
+        group_list.sort(key=lambda c: c.start - c.end)  # longest marker first
+    return by_start
+
+
+def _position(text: str, start: int) -> str:
+    """line | sent | space | glued: what precedes the marker on its line."""
+    j = start - 1
+    spaced = False
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+        spaced = True
+    if j < 0 or text[j] == "\n":
+        return "line"
+    ch = text[j]
+    if ch in _SENT_END:
+        return "sent"
+    if ch == "." and (spaced or not text[j - 1 : j].isdigit()):
+        return "sent"
+    if spaced:
+        # A lone page number between a sentence end and the marker (". 1 9. INDEMNITY").
+        k = j
+        while k >= 0 and text[k].isdigit():
+            k -= 1
+        if k < j and k >= 0 and text[k] in " \t\n":
+            k2 = k
+            while k2 >= 0 and text[k2] in " \t":
+                k2 -= 1
+            if k2 < 0 or text[k2] in "\n.。;；:：)）\"”":
+                return "sent"
+        return "space"
+    return "glued"
+
+
+def _prev_word(text: str, start: int) -> str:
+    m = re.search(r"([A-Za-z]+)\W*$", text[max(0, start - 30) : start])
+    return m.group(1).lower() if m else ""
+
+
+def _heading_like(segment: str) -> bool:
+    seg = segment.strip()
+    if _HARD_END_RE.search(seg):
+        return False
+    limit = 110 if re.search(r"[A-Za-z]{3}", seg) else 45
+    return len(seg) <= limit
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+@dataclass
+class _Open:
+    style: str
+    value: int
+    number: str
+    index: int
+
+
+def split_clauses(text: str, party_labels: list[str] | None = None) -> list[Clause]:
+    """Numbered clauses of ``text`` in order, with level, path and span."""
+    body_start = find_body_start(text)
+    cands = _candidates(text)
+    heading_re = _party_heading_re(party_labels or [])
+    if heading_re is not None:
+        for m in heading_re.finditer(text):
+            cands.setdefault(m.start(1), []).insert(
+                0, _Cand(m.start(1), m.end(1), m.group(1).strip(), "party_heading", 0, "strict"))
+    annexes = {m.start(): m for m in _ANNEX_RE.finditer(text)}
+
+    stack: list[_Open] = []
+    annex: str | None = None
+    out: list[tuple[int, int, str | None, str, int, str | None]] = []  # start, marker_end, number, path, level
+    last_end = body_start
+    last_value: int | None = None
+    last_cjk = False
+    positions = sorted(set(cands) | set(annexes))
+    for pos in positions:
+        if pos < body_start or pos < last_end:
+            continue
+        if pos in annexes and out:
+            m = annexes[pos]
+            number = m.group(0).strip()
+            line_end = text.find("\n", pos)
+            line_end = len(text) if line_end < 0 else line_end
+            if line_end - pos <= 40:
+                annex = number
+                stack = []
+                out.append((pos, m.end(), number, number, 0, None))
+                last_end, last_value, last_cjk = m.end(), None, False
+                continue
+        where = _position(text, pos)
+        for cand in cands.get(pos, []):
+            verdict = _judge(text, cand, where, stack, last_end, bool(out))
+            if verdict is None:
+                continue
+            after = text[cand.end : cand.end + 1]
+            if cand.style != "party_heading":
+                nxt = text[cand.end : cand.end + 3].lstrip(" ")
+                if not nxt or nxt[0] in _UNIT_AFTER or nxt[0].isdigit() or nxt[0] in ")）":
+                    continue
+                # Bilingual texts repeat each number before the translation; the clause is the Chinese one.
+                if last_value == cand.value and last_cjk and re.match(r"\s*[A-Za-z]", text[cand.end:cand.end + 3]):
+                    continue
+                if cand.style == "alpha_dot" and not re.match(r"\s*[A-Z\u4e00-\u9fff(（\"“]", text[cand.end:cand.end + 3]):
+                    continue
+            k = verdict
+            entry = _Open(cand.style, cand.value, cand.number, len(out))
+            stack = [*stack[:k], entry] if k >= 0 else [entry]
+            names = [e.number for e in stack]
+            path = " > ".join(([annex] if annex else []) + names)
+            level = len(stack)
+            number: str | None = None if cand.style == "party_heading" else cand.number
+            out.append((pos, cand.end, number, path, level, None))
+            last_end = cand.end
+            last_value = cand.value if cand.style != "party_heading" else None
+            last_cjk = bool(after) and _is_cjk(text[cand.end : cand.end + 2].strip()[:1] or " ")
+            break
+
+    clauses: list[Clause] = []
+    body_end = len(text.rstrip())
+    for i, (start, mend, number, path, level, _) in enumerate(out):
+        end = body_end
+        for later in out[i + 1 :]:
+            if later[4] <= level:
+                end = later[0]
+                break
+        next_start = out[i + 1][0] if i + 1 < len(out) else body_end
+        heading = _heading(text, mend, next_start) if number is not None else text[start:mend].strip()
+        clauses.append(Clause(number=number, heading=heading, level=level, path=path, start=start, end=end))
+    return clauses
+
+
+def _judge(text: str, cand: _Cand, where: str, stack: list[_Open], last_end: int, any_out: bool) -> int | None:
+    """Stack index to truncate to (-1 = new top level) if the candidate is accepted, else None."""
+    k = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].style == cand.style), None)
+    strong = where in ("line", "sent")
+    if cand.style == "party_heading":
+        return k if k is not None else len(stack)
+    if k is not None:
+        last = stack[k].value
+        if cand.value == last + 1:
+            if where == "glued" and cand.group == "strict" and cand.style.startswith(("kw", "zh_tiao", "zh_zhang")):
+                return None
+            if where == "space" and cand.style.startswith("kw"):
+                return None
+            return k
+        if strong and (cand.value in (last, last + 2, last + 3) or cand.value == 1):
+            return k
+        return None
+    first = cand.value == 1
+    if first:
+        if strong:
+            return len(stack)
+        script_change = (where == "glued" and re.match(r"[A-Za-z)）]", text[cand.start - 1]) is not None
+                         and (cand.style.startswith("zh_") or _is_cjk(text[cand.end : cand.end + 1] or " ")))
+        if script_change:
+            # A Chinese marker glued to Latin text (a flattened bilingual title) still starts a clause.
+            return len(stack)
+        if not any_out or cand.group == "strict":
+            return None
+        if _prev_word(text, cand.start) in _STOP_PREV and where == "space":
+            return None
+        line_start = text.rfind("\n", 0, cand.start) + 1
+        if _heading_like(text[max(last_end, line_start) : cand.start]):
+            return len(stack)
+        return None
+    if where == "line":
+        return -1
+    return None
+
+
+def _party_heading_re(labels: list[str]) -> re.Pattern[str] | None:
+    labels = [lab for lab in labels if re.fullmatch(r"[\u4e00-\u9fff]{1,4}", lab)]
+    if not labels:
+        return None
+    alt = "|".join(re.escape(lab) for lab in sorted(labels, key=len, reverse=True))
+    return re.compile(
+        rf"(?m)^[ \t]*((?:{alt})(?:的|之)?(?:主要)?(?:责任|义务|权利|职责)?(?:[和与及、](?:责任|义务|权利))*[：:])[ \t]*$"
+    )
+
+
+def _heading(text: str, start: int, limit: int) -> str | None:
+    """The title after a marker: up to a colon, a line end or the next marker, when it is short."""
+    segment = text[start:limit]
+    m = re.match(r"[ \t]*([^\n：:。；;]*?)(?:[ \t]*([：:]|\n|$)|(?=\.\s))", segment)
+    if not m:
+        return None
+    head = m.group(1).strip()
+    if not head:
+        return None
+    stop = m.group(2)
+    latin = bool(re.search(r"[A-Za-z]{3}", head))
+    if latin:
+        head = re.split(r"\.\s|\.(?=[A-Z])", head)[0].strip()
+        words = head.split()
+        if len(words) > 12 or re.search(r"\b(shall|will|must|is|are|may|agrees?)\b", head):
+            return None
+        if stop is None and not re.match(r"[ \t]*" + re.escape(head) + r"\.", segment):
+            return None
+        return head.rstrip(".")
+    if len(head) > 20 or re.search(r"[，,]", head):
+        return None
+    if stop in ("：", ":") or stop == "\n" or len(segment.strip()) == len(head):
+        return head
+    return None

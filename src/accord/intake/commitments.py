@@ -1,0 +1,580 @@
+"""Commitment extraction: who undertakes to do what, by when, how often, for how much.
+
+Rules, not a model: a sentence is cut into action units (Chinese at commas / 并 / 不得, English at
+"; " and "and <verb>"); a unit is kept when a contracting party is its subject (or is implied by an
+enclosing heading such as 乙方责任与义务 / "Warrants of Party B") and it carries an obligation cue or
+starts with an action verb.  Rights, permissions, generic liability and boilerplate are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .grammar import find_amount, find_due, find_recurrence, is_conditional
+from .model import Clause, Commitment, Party
+
+# --- shared ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    clause: int | None
+
+
+def own_spans(text: str, clauses: list[Clause], region: tuple[int, int] | None = None) -> list[_Span]:
+    """Each clause's own text (marker and heading removed, children excluded)."""
+    spans: list[_Span] = []
+    for i, clause in enumerate(clauses):
+        start = clause.start + (len(clause.number) if clause.number else 0)
+        if clause.heading:
+            idx = text.find(clause.heading, start, start + len(clause.heading) + 8)
+            if idx >= 0:
+                start = idx + len(clause.heading)
+                m = re.match(r"[ \t]*[：:.]?", text[start:])
+                if m:
+                    start += m.end()
+        end = clauses[i + 1].start if i + 1 < len(clauses) else clause.end
+        end = min(end, clause.end) if clause.end > clause.start else end
+        if end > start:
+            spans.append(_Span(start, end, i))
+    return spans
+
+
+def _parents(clauses: list[Clause]) -> list[int | None]:
+    parents: list[int | None] = []
+    stack: list[int] = []
+    for i, clause in enumerate(clauses):
+        while stack and clauses[stack[-1]].level >= clause.level:
+            stack.pop()
+        parents.append(stack[-1] if stack else None)
+        stack.append(i)
+    return parents
+
+
+def _trim(text: str, start: int, end: int, lead: str, trail: str) -> tuple[int, int]:
+    while start < end and text[start] in lead:
+        start += 1
+    while end > start and text[end - 1] in trail:
+        end -= 1
+    return start, end
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    party: str | None
+    action_start: int
+
+
+def find_commitments(
+    text: str,
+    lang: str,
+    clauses: list[Clause],
+    parties: list[Party],
+    extra_labels: list[str],
+    signed_on: date | None,
+) -> list[Commitment]:
+    labels = [p.label for p in parties] + [x for x in extra_labels if x not in {p.label for p in parties}]
+    spans = own_spans(text, clauses)
+    parents = _parents(clauses)
+    finder = _ZhFinder(text, labels, len(parties)) if lang == "zh" else _EnFinder(text, labels, len(parties))
+    implicit = [finder.heading_party(c, text) for c in clauses]
+    out: list[Commitment] = []
+    skip_clause = [bool(finder.boilerplate_heading(c.heading or "")) for c in clauses]
+    for span in spans:
+        idx = span.clause
+        inherited: str | None = None
+        cur: int | None = idx
+        while cur is not None:
+            if skip_clause[cur]:
+                break
+            if implicit[cur]:
+                inherited = implicit[cur]
+                break
+            cur = parents[cur]
+        if idx is not None and any(skip_clause[a] for a in _ancestors(idx, parents)):
+            continue
+        if inherited is None and idx is not None:
+            inherited = finder.umbrella_party(idx, clauses, parents)
+        for unit in finder.units(span.start, span.end, inherited):
+            out.append(_build(text, lang, unit, idx, signed_on))
+    return out
+
+
+def _ancestors(idx: int, parents: list[int | None]) -> list[int]:
+    chain = [idx]
+    cur = parents[idx]
+    while cur is not None:
+        chain.append(cur)
+        cur = parents[cur]
+    return chain
+
+
+def _build(text: str, lang: str, unit: _Unit, clause: int | None, signed_on: date | None) -> Commitment:
+    quote = text[unit.start : unit.end]
+    due, resolved = find_due(quote, lang, signed_on)
+    action_text = text[unit.action_start : unit.end]
+    if lang == "zh":
+        action = re.sub(r"\s+", "", action_text)[:40]
+    else:
+        action = " ".join(action_text.split()[:14])
+    return Commitment(
+        party=unit.party,
+        action=action,
+        due=due,
+        due_resolved=resolved,
+        recurrence=find_recurrence(quote, lang),
+        amount=find_amount(quote, lang),
+        conditional=is_conditional(quote, lang),
+        quote=quote,
+        quote_start=unit.start,
+        quote_end=unit.end,
+        clause_index=clause,
+    )
+
+
+# --- Chinese ---------------------------------------------------------------------------------------
+
+_ZH_VERBS = (
+    "办理|取得|组织|提供|负责|建立|开设|培训|完成|提交|支付|付清|付|承担|协助|配合|接受|开展|建设|共建|设立|推动|推进|"
+    "促进|参与|选派|派遣|派|制定|编制|审核|审定|审查|确认|保证|保障|确保|落实|实施|执行|报送|上缴|退还|归还|退回|准备|归档|"
+    "保存|保管|维护|通知|告知|发布|报道|扩大|加强|给予|支持|创造|安排|聘请|选聘|招收|招生|颁发|交付|进行|召开|举办|申请|"
+    "申报|协调|监督|检查|验收|使用|管理|遵守|遵循|做好|作出|做出|成立|修改|指定|授权|签订|签署|发给|传真|转拨|拨付|下拨|"
+    "汇至|汇入|汇|开具|核算|实行|用于|资助|捐赠|捐资|投入|投资|出资|筹集|承办|共享|联合|牵头|争取|帮助|指导|服务|保密|"
+    "购买|采购|运行|运营|维修|设计|研发|开发|转化|孵化|培养|引进|推荐|输送|对接|组成|编写|制作|反馈|报告|汇报|公示|建成|"
+    "打造|搭建|构建|共同|协同|整合|统筹|优先|吸纳|接收|录用|聘任|补偿|赔偿|偿还|缴纳|缴|提请|报请|备案|登记|注册|"
+    "开放|改造|新建|扩建|配备|配套|投放|派驻|挂职|授予|给与|不得|严格|按时|按期|及时|认真|积极"
+)
+_ZH_VERB_RE = re.compile(rf"(?:{_ZH_VERBS})")
+_ZH_MODAL = re.compile(r"应当|应该|应|必须|须|需要|需|将|务必|负责|承诺|保证|确保|不得|不能|不应|不准|禁止|有义务|有责任|"
+                       r"同意|承担|每年|每半年|每学期|每季度|每月")
+_ZH_RIGHT = re.compile(r"有权|可以|可(?![能靠行持])|享有|有权利|免于|无需|不必|无须")
+_ZH_LIABILITY = re.compile(r"承担[^，,。；]{0,8}(?:法律|违约|相应|相关|一切)?责任|追究[^，,。；]{0,6}责任")
+_ZH_BOILER = re.compile(
+    r"一式[^，。；]{0,4}份|签字盖章后生效|签字盖章之日起|盖章后生效|同等(?:法律)?效力|未尽事宜|协商解决|仲裁|人民法院|起诉|"
+    r"自[^，。；]{0,12}之日起生效|解释权|法律效力|另行(?:协商|约定|签订)|补充(?:协议|规定)|各执|各持|诉讼"
+)
+_ZH_BOILER_HEADING = re.compile(r"争议|法律适用|协议文本|合同文本|效力|附则|其他|其它|通知|送达|生效|份数|解决")
+_ZH_CONNECT = re.compile(r"^(?:并且|并|且|同时|另外|此外|以及|还应|还|也|则|和)")
+_ZH_COND = re.compile(r"^(?:如果|如|若|倘若|假如|一旦|凡|因|由于|当|在[^，,]{0,20}(?:时|的情况下))")
+_ZH_ADVERB = re.compile(
+    r"^(?:[在于][^，,]{0,16}?(?:之前|以前|前|之后|以后|后|之内|以内|内|时|中)|及时|按时|按期|积极|认真|全面|主动|分期分批|"
+    r"定期|共同|另行|切实|严格|尽快|立即|每年|每半年|每学期|每季度|每月|每届|均|也|还|再|都|务必|一次性|专门|负责|应当|应|须|"
+    r"需|必须|将|要|争取|努力|全力|优先|及早|尽力|同意)+"
+)
+_ZH_PREP = re.compile(r"^(?:向|为|对|给|与|同|跟|从|把|将|按照|按|根据|依据|依照|会同|通过|就|在)")
+_OBJ_BEFORE = set("向给对为与和同跟及或把经请由的、被让使令")
+
+
+class _ZhFinder:
+    def __init__(self, text: str, labels: list[str], n_parties: int) -> None:
+        self.text = text
+        self.n_parties = n_parties
+        collective = ["甲乙双方", "甲、乙双方", "甲乙丙三方", "双方", "各方", "三方", "四方", "合作各方", "任何一方",
+                      "任一方"]
+        names = sorted(set(labels + collective), key=len, reverse=True)
+        self.mention_re = re.compile(
+            r"([\u4e00-\u9fff]{2,16}的一方(?![\u4e00-\u9fff]))|(" + "|".join(re.escape(n) for n in names) + ")"
+        )
+        self.labels = labels
+
+    def norm(self, mention: str) -> str:
+        if mention in ("双方", "甲乙双方", "甲、乙双方"):
+            return "both"
+        if mention in ("各方", "合作各方", "三方", "四方", "甲乙丙三方"):
+            return "all" if self.n_parties > 2 else "both"
+        if mention in ("任何一方", "任一方"):
+            return "either"
+        return mention
+
+    def heading_party(self, clause: Clause, text: str) -> str | None:
+        head = clause.heading or ""
+        if not head:
+            return None
+        m = re.search(r"([\u4e00-\u9fff、]{1,5}方)的?(?:主要)?(?:责任|义务|职责|权利|承诺|保证|工作)", head)
+        if m:
+            return self.norm(m.group(1).replace("、", "")) if "双方" not in m.group(1) else "both"
+        m2 = re.fullmatch(r"([\u4e00-\u9fff]{1,4}方)\s*[：:]?", head)
+        if m2 and m2.group(1) in self.labels:
+            return m2.group(1)
+        return None
+
+    def umbrella_party(self, idx: int, clauses: list[Clause], parents: list[int | None]) -> str | None:
+        # "甲方应：" / "乙方承诺如下：" opening a list gives its items their subject.
+        parent = parents[idx]
+        if parent is None:
+            return None
+        pc = clauses[parent]
+        own = self.text[pc.start : clauses[parent + 1].start if parent + 1 < len(clauses) else pc.end]
+        m = re.search(r"([\u4e00-\u9fff]{1,4}方)[^。；\n]{0,10}?(?:应|须|负责|承诺|保证|同意)[^。；\n]{0,8}[：:]\s*$", own)
+        if m and (m.group(1) in self.labels or m.group(1) in ("双方", "各方")):
+            return self.norm(m.group(1))
+        return None
+
+    def boilerplate_heading(self, heading: str) -> bool:
+        return bool(heading) and bool(_ZH_BOILER_HEADING.search(heading)) and not re.search("责任|义务", heading)
+
+    def subject(self, start: int, end: int) -> tuple[str | None, int]:
+        """Party that is the grammatical subject of the piece, and where the predicate begins."""
+        piece = self.text[start:end]
+        lead = _ZH_CONNECT.match(piece)
+        offset = lead.end() if lead else 0
+        for m in self.mention_re.finditer(piece):
+            if m.start() > 24:
+                break
+            before = piece[m.start() - 1] if m.start() > 0 else ""
+            name = m.group(0)
+            if m.start() <= offset or before in "，,：: \t" or before == "由" or (
+                before and before not in _OBJ_BEFORE and m.start() <= offset + 2
+            ):
+                if before == "由" or m.start() <= offset + 2 or before in "，,：: \t":
+                    # "甲方和乙方" / "乙方和甲方将" name two subjects: the parties jointly.
+                    rest = piece[m.end() :]
+                    pair = re.match(r"(?:和|与|及|、)(" + self.mention_re.pattern + ")", rest)
+                    if pair and m.group(1) is None:
+                        return ("all" if self.n_parties > 2 and "以及" in rest[:30] else "both"), m.end() + pair.end()
+                    return (name if m.group(1) else self.norm(name)), m.end()
+            if before in _OBJ_BEFORE:
+                continue
+        return None, offset
+
+    def units(self, start: int, end: int, inherited: str | None) -> list[_Unit]:
+        text = self.text
+        out: list[_Unit] = []
+        last_subject: str | None = None
+        for s_start, s_end in _sentences_zh(text, start, end):
+            sentence = text[s_start:s_end]
+            if _ZH_BOILER.search(sentence):
+                continue
+            pieces = _pieces_zh(text, s_start, s_end)
+            groups: list[list[int]] = []  # [start, end, action_start, explicit]
+            group_party: list[str | None] = []
+            prefix_start: int | None = None
+            cond_mode = bool(_ZH_COND.match(sentence.lstrip()))
+            current_party: str | None = None
+            dead = False
+            for p_start, p_end in pieces:
+                piece = text[p_start:p_end]
+                subj, pred_at = self.subject(p_start, p_end)
+                modal = _ZH_MODAL.search(piece)
+                if cond_mode and not (modal or subj or piece.startswith("则")):
+                    prefix_start = p_start if prefix_start is None else prefix_start
+                    continue
+                cond_mode = False
+                if _ZH_RIGHT.search(piece[: (modal.start() if modal else len(piece)) + 4]) and not (
+                    modal and modal.group(0) in ("不得", "应", "应当") and not _ZH_RIGHT.search(piece[: modal.start()])
+                ):
+                    dead = True
+                    continue
+                if _ZH_LIABILITY.search(piece) and not re.search(r"损失|费用|经费", piece):
+                    dead = True
+                    continue
+                rest = piece[pred_at:]
+                adv = _ZH_ADVERB.match(rest)
+                core = rest[adv.end() :] if adv else rest
+                prep = _ZH_PREP.match(core)
+                verb_start = bool(_ZH_VERB_RE.match(core)) or bool(
+                    prep and _ZH_VERB_RE.search(core[prep.end() : prep.end() + 24])
+                )
+                connector = bool(_ZH_CONNECT.match(piece))
+                nonparty_modal = bool(
+                    modal and subj is None and modal.start() >= 2 and not _ZH_ADVERB.match(piece)
+                    and not _ZH_CONNECT.match(piece) and not _ZH_VERB_RE.match(piece) and not _ZH_PREP.match(piece)
+                )
+                if nonparty_modal and groups:
+                    groups[-1][1] = p_end
+                    continue
+                starts = subj is not None or verb_start or (modal is not None) or (connector and bool(
+                    _ZH_VERB_RE.search(piece[:8])))
+                if dead and not starts:
+                    continue
+                dead = False
+                if starts and (verb_start or modal or subj is not None):
+                    g_start = p_start
+                    if not groups and prefix_start is not None:
+                        g_start = prefix_start
+                    if subj is not None:
+                        current_party = subj
+                    groups.append([g_start, p_end, p_start + pred_at, int(subj is not None or modal is not None)])
+                    group_party.append(current_party)
+                elif groups:
+                    groups[-1][1] = p_end
+                else:
+                    prefix_start = p_start if prefix_start is None else prefix_start
+            for (g_start, g_end, a_start, _explicit), party in zip(groups, group_party, strict=True):
+                seg = text[g_start:g_end]
+                if party is None:
+                    party = last_subject if last_subject and not inherited else inherited
+                if party is None and re.search(r"均|共同|双方", seg):
+                    party = "both"
+                if party is None:
+                    continue
+                if not (_ZH_MODAL.search(seg) or _ZH_VERB_RE.search(text[a_start:g_end][:12])):
+                    continue
+                q_start, q_end = _trim(text, g_start, g_end, " \t\n，,：:、", " \t\n，,。；;：:、")
+                if q_end - q_start < 4:
+                    continue
+                out.append(_Unit(q_start, q_end, party, max(a_start, q_start)))
+            if group_party and group_party[0]:
+                last_subject = group_party[-1]
+        return out
+
+
+def _sentences_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    s = start
+    for m in re.finditer(r"[。；;！？!?\n]", text[start:end]):
+        e = start + m.start()
+        if text[s:e].strip():
+            out.append((s, e))
+        s = start + m.end()
+    if text[s:end].strip():
+        out.append((s, end))
+    return out
+
+
+def _pieces_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    s = start
+    for m in re.finditer(r"[，,：:]|(?=不得)|(?<=[\u4e00-\u9fff])(?=并(?:且|通过|按|向|为|在|及时|负责)?[\u4e00-\u9fff])",
+                         text[start:end]):
+        e = start + m.start()
+        if e > s and text[s:e].strip():
+            out.append((s, e))
+            s = start + m.end()
+        elif e == s:
+            s = start + m.end()
+    if text[s:end].strip():
+        out.append((s, end))
+    # A split before 不得 only makes sense when something precedes it in the same piece.
+    merged: list[tuple[int, int]] = []
+    for p in out:
+        if merged and text[p[0] : p[0] + 2] == "不得" and not re.search(r"[，,：:]\s*$", text[merged[-1][0] : p[0]]):
+            prev = text[merged[-1][0] : p[0]]
+            # keep "所有相关资料 | 不得外泄" together: the object precedes 不得 there.
+            if not _ZH_VERB_RE.search(prev):
+                merged[-1] = (merged[-1][0], p[1])
+                continue
+        merged.append(p)
+    return merged
+
+
+# --- English ---------------------------------------------------------------------------------------
+
+_EN_VERBS = (
+    "provide|pay|bear|assume|ensure|keep|maintain|cooperate|submit|deliver|notify|give|take|make|obtain|complete|"
+    "sign|assist|supply|purchase|use|comply|guarantee|compensate|indemnify|defend|hold|return|report|share|install|"
+    "operate|connect|perform|prepare|establish|organize|organise|arrange|promote|develop|offer|support|allow|disclose|"
+    "transfer|mortgage|adjust|notify|inform|send|train|hire|appoint|designate|register|apply|file|procure|build|"
+    "construct|design|manage|monitor|review|approve|accept|execute|implement|conduct|carry|collaborate|contribute|"
+    "fund|finance|reimburse|refund|repay|protect|respect|observe|follow|abide|exercise|authorize|sell|distribute|"
+    "market|advertise|host|hold|attend|participate|dedicate|create|keep|store|insure|cover|maintain|be|do|cause|"
+    "determine|provides|pays|bears|assumes|ensures|keeps|makes|purchase|responsible|cooperate|enter|issue|invest|"
+    "arrange|jointly|fully|immediately|promptly|timely|also|not"
+)
+_EN_VERB_RE = re.compile(rf"(?i)\b(?:{_EN_VERBS})\b")
+_EN_MODAL = re.compile(
+    r"(?i)\b(?:shall(?:\s+not)?(?:\s+also)?|will(?:\s+not)?|must(?:\s+not)?|agrees?\s+(?:not\s+)?to|agree\s+that|"
+    r"undertakes?\s+(?:not\s+)?to|(?:is|are)\s+(?:also\s+)?responsible\s+for|(?:is|are)\s+in\s+charge\s+of|"
+    r"(?:is|are)\s+obligated\s+to|(?:is|are)\s+not\s+allowed\s+to|cannot|can\s+not|should|guarantees?|"
+    r"covenants?\s+to|commits?\s+to|(?:is|are)\s+required\s+to|jointly)\b"
+)
+_EN_RIGHT = re.compile(
+    r"(?i)\b(?:may(?!\s+not)|has\s+(?:the\s+)?rights?|have\s+(?:the\s+)?rights?|(?:is|are)\s+entitled|"
+    r"reserves?\s+the\s+right|hereby\s+grants?|shall\s+have\s+(?:the\s+)?right|has\s+priority|at\s+its\s+option)\b"
+)
+_EN_LIABILITY = re.compile(r"(?i)\b(?:be\s+liable|liable\s+for|bear\s+(?:the\s+)?(?:legal\s+)?liabilit|"
+                           r"assume\s+(?:the\s+)?liabilit)")
+_EN_BOILER = re.compile(
+    r"(?i)\b(?:governed\s+by|governing\s+law|arbitrat|jurisdiction|in\s+(?:duplicate|triplicate|quadruplicate)|"
+    r"counterparts|entire\s+agreement|supersede|take\s+effect|come\s+into\s+effect|same\s+legal\s+effect|"
+    r"signed\s+and\s+sealed|headings|severab|waiver|supplemental\s+agreement|shall\s+prevail|prevails|"
+    r"\bmeans\b|shall\s+mean|refers\s+to|will\s+commence|will\s+terminate|shall\s+terminate|shall\s+expire|"
+    r"is\s+made\s+in)"
+)
+_EN_BOILER_HEADING = re.compile(
+    r"(?i)\b(?:governing\s+law|dispute|entire\s+agreement|effectiveness|notices?|counterparts|severability|"
+    r"miscellaneous|definitions?|interpretation|term(?:ination)?|amendment|assignment|waiver|parties|recitals)\b"
+)
+_EN_SPLIT = re.compile(
+    rf"(?i)(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+(?=(?:shall\s+|will\s+|must\s+|to\s+|not\s+to\s+|also\s+)?"
+    rf"(?:{_EN_VERBS.replace('|be|', '|').replace('|not', '|nothing_')})\b)"
+    r"|,\s+(?=(?:and\s+)?not\s+to\s)"
+)
+
+
+class _EnFinder:
+    def __init__(self, text: str, labels: list[str], n_parties: int) -> None:
+        self.text = text
+        self.n_parties = n_parties
+        self.labels = labels
+        collective = [
+            r"(?:both|the|all|each\s+of\s+the)\s+part(?:y|ie)s", r"parties", r"Party\s+A\s+and\s+(?:Party\s+)?B",
+            r"either\s+party", r"any\s+party", r"the\s+affected\s+party", r"such\s+party", r"each\s+party",
+            r"the\s+other\s+party", r"neither\s+party",
+        ]
+        names = sorted(labels, key=len, reverse=True)
+        self.mention_re = re.compile(
+            r"(?<![A-Za-z])(" + "|".join([*collective, *(re.escape(n) for n in names)]) + r")(?![A-Za-z])",
+            re.IGNORECASE,
+        )
+
+    def norm(self, mention: str) -> str | None:
+        low = re.sub(r"\s+", " ", mention.lower())
+        if low in ("the other party",):
+            return None
+        if low.startswith(("either", "any ", "the affected", "such party", "neither")):
+            return "either"
+        if low in ("each party",):
+            return "both" if self.n_parties <= 2 else "all"
+        if "part" in low and ("ies" in low or " and " in low) and not any(low == lab.lower() for lab in self.labels):
+            return "both" if self.n_parties <= 2 else "all"
+        for lab in self.labels:
+            if lab.lower() == low:
+                return lab
+        return mention
+
+    def heading_party(self, clause: Clause, text: str) -> str | None:
+        head = clause.heading or ""
+        if not head or not re.search(r"(?i)warrant|dut|obligation|responsib|undertaking|covenant|commitment", head):
+            return None
+        found = {self.norm(m.group(0)) for m in self.mention_re.finditer(head)}
+        found.discard(None)
+        if len(found) == 1:
+            return found.pop()
+        return None
+
+    def umbrella_party(self, idx: int, clauses: list[Clause], parents: list[int | None]) -> str | None:
+        parent = parents[idx]
+        if parent is None:
+            return None
+        pc = clauses[parent]
+        own = self.text[pc.start : clauses[parent + 1].start if parent + 1 < len(clauses) else pc.end]
+        m = None
+        for m in self.mention_re.finditer(own):
+            pass
+        if m and re.search(r"(?i)\b(shall|will|must|agrees?|undertakes?)\b[^.:]{0,40}:\s*$", own[m.end() :]):
+            return self.norm(m.group(0))
+        return None
+
+    def boilerplate_heading(self, heading: str) -> bool:
+        return bool(heading) and bool(_EN_BOILER_HEADING.search(heading))
+
+    def _party_for(self, start: int, end: int, anchor: re.Match[str] | None) -> str | None:
+        seg = self.text[start:end]
+        if anchor is not None:
+            before = seg[: anchor.start()]
+            cands = list(self.mention_re.finditer(before))
+            if cands:
+                last = cands[-1]
+                gap = before[last.end() :]
+                if len(gap.split()) <= 4 and not re.search(r"(?i)\b(of|to|with|for|by|from)\s*$", gap):
+                    # "Party A and Party B agree"/"Equipment of both parties must": the named subject.
+                    return self.norm(last.group(0))
+                first = cands[0]
+                if first.start() < 3 or re.match(r"(?i)\s*(?:and|,)", before[first.end() : first.end() + 5]):
+                    return self.norm(first.group(0))
+            after = seg[anchor.end() :]
+            by = re.search(r"(?i)\b(?:by|of)\s+(" + self.mention_re.pattern[len("(?<![A-Za-z])(") : -len(")(?![A-Za-z])")]
+                           + r")(?![A-Za-z])", after)
+            if by and re.search(r"(?i)\b(?:be|been|responsibility)\b", after[: by.start() + 4]):
+                return self.norm(by.group(1))
+        m = re.search(r"(?i)\bresponsibility\s+of\s+(" + "|".join(re.escape(x) for x in self.labels) + r")\b", seg) \
+            if self.labels else None
+        if m:
+            return self.norm(m.group(1))
+        for mm in self.mention_re.finditer(seg):
+            if re.match(r"\s+(?:also\s+|jointly\s+|fully\s+)?(?:[a-z]+s)\b", seg[mm.end() : mm.end() + 20]) and not re.match(
+                r"\s+(?:is|has|was|does)\b", seg[mm.end() : mm.end() + 8]
+            ):
+                return self.norm(mm.group(0))
+        return None
+
+    def units(self, start: int, end: int, inherited: str | None) -> list[_Unit]:
+        text = self.text
+        out: list[_Unit] = []
+        for s_start, s_end in _sentences_en(text, start, end):
+            sentence = text[s_start:s_end]
+            if _EN_BOILER.search(sentence):
+                continue
+            if sentence.rstrip().endswith(":") and re.search(r"(?i)following|also|as follows|shall\s*:", sentence):
+                continue  # umbrella: its list items are labelled instead
+            parts = _split_en(text, s_start, s_end)
+            sentence_party: str | None = None
+            for k, (p_start, p_end) in enumerate(parts):
+                piece = text[p_start:p_end]
+                anchor = _EN_MODAL.search(piece)
+                right = _EN_RIGHT.search(piece)
+                if right and (anchor is None or right.start() < anchor.start()):
+                    continue
+                if _EN_LIABILITY.search(piece):
+                    continue
+                party = self._party_for(p_start, p_end, anchor)
+                imperative = bool(re.match(rf"\s*(?:{_EN_VERBS})\b", piece, re.I)) and piece.lstrip()[:1].isupper()
+                if party is None and k > 0 and sentence_party is not None:
+                    party = sentence_party
+                if anchor is None and party is None and not imperative:
+                    continue
+                if anchor is None and party is not None and not re.search(
+                    r"(?i)\b(responsibility|[a-z]+s)\b", piece
+                ):
+                    continue
+                if party is None:
+                    if anchor is None and not imperative and k == 0:
+                        continue
+                    party = inherited
+                if party is None:
+                    continue
+                if anchor is None and not imperative and not re.search(
+                    r"(?i)\bresponsibility\s+of|(?:" + self.mention_re.pattern + r")\s+(?:also\s+|jointly\s+)?[a-z]+s\b",
+                    piece,
+                ):
+                    continue
+                sentence_party = party
+                q_start, q_end = _trim(text, p_start, p_end, " \t\n,;:", " \t\n,;:")
+                q_start = _strip_lead_en(text, q_start, q_end)
+                if q_end - q_start < 8:
+                    continue
+                a_start = p_start + anchor.end() if anchor else q_start
+                out.append(_Unit(q_start, q_end, party, a_start))
+        return out
+
+
+def _strip_lead_en(text: str, start: int, end: int) -> int:
+    m = re.match(r"(?i)(?:and|or|but|also|further(?:more)?|in\s+addition|then)\b[\s,]*", text[start:end])
+    return start + m.end() if m else start
+
+
+def _sentences_en(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    s = start
+    for m in re.finditer(r"(?<=[.;!?])\s+(?=[A-Z(\"“0-9])|;\s*|\n\s*|:\s+(?=[A-Z])", text[start:end]):
+        e = start + m.start()
+        if text[s:e].strip():
+            out.append((s, e))
+        s = start + m.end()
+    if text[s:end].strip():
+        out.append((s, end))
+    return out
+
+
+def _split_en(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    seg = text[start:end]
+    first = _EN_MODAL.search(seg)
+    parts = []
+    s = 0
+    for m in _EN_SPLIT.finditer(seg):
+        if first is None or m.start() < first.end():
+            continue
+        # Lists of objects under one verb stay together: only split before another verb phrase.
+        if m.start() - s < 12:
+            continue
+        parts.append((start + s, start + m.start()))
+        s = m.end()
+    parts.append((start + s, end))
+    return parts

@@ -1,0 +1,72 @@
+"""``extract``: the whole pipeline from normalised text to clauses, parties and commitments."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import replace
+from datetime import date
+
+from .clauses import find_body_start, split_clauses
+from .commitments import find_commitments
+from .meta import detect_lang, find_parties, find_signed_on, find_term
+from .model import Clause, Extraction
+
+
+def extract(text: str, lang: str | None = None, signed_on: date | None = None) -> Extraction:
+    """Split ``text`` into clauses and find parties, signing date, term and commitments.
+
+    ``lang`` ("zh" or "en") is detected when omitted; ``signed_on`` overrides the date found in the
+    text and is used to resolve deadlines relative to signing.
+    """
+    language = lang if lang in ("zh", "en") else detect_lang(text)
+    parties, extra = find_parties(text, language)
+    labels = [p.label for p in parties] + extra
+    clauses = split_clauses(text, labels)
+    fallback = False
+    if not clauses:
+        clauses = paragraph_clauses(text)
+        fallback = True
+    clauses = _fingerprinted(text, clauses)
+    found_date = find_signed_on(text, language)
+    effective = signed_on or found_date
+    commitments = find_commitments(text, language, clauses, parties, extra, effective)
+    return Extraction(
+        lang=language,
+        clauses=clauses,
+        parties=parties,
+        signed_on=found_date if signed_on is None else signed_on,
+        term=find_term(text, language),
+        commitments=commitments,
+        fallback_paragraphs=fallback,
+    )
+
+
+def paragraph_clauses(text: str) -> list[Clause]:
+    """Unnumbered documents: each non-empty paragraph after the preamble becomes a clause."""
+    start = find_body_start(text)
+    out: list[Clause] = []
+    sep = r"\n\s*\n" if re.search(r"\n\s*\n", text[start:]) else r"\n"
+    pos = start
+    for m in re.finditer(rf"{sep}|$", text[start:]):
+        end = start + m.start()
+        chunk = text[pos:end]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            out.append(Clause(number=None, heading=None, level=1, path=f"¶{len(out) + 1}",
+                              start=pos + lead, end=end))
+        pos = start + m.end()
+        if m.end() == m.start() and m.start() == len(text) - start:
+            break
+    return out
+
+
+def _fingerprinted(text: str, clauses: list[Clause]) -> list[Clause]:
+    out = []
+    for i, clause in enumerate(clauses):
+        own_end = clauses[i + 1].start if i + 1 < len(clauses) else clause.end
+        own_end = min(own_end, clause.end) if clause.end > clause.start else own_end
+        norm = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text[clause.start : own_end]))
+        out.append(replace(clause, fingerprint=hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]))
+    return out

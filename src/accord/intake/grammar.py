@@ -1,0 +1,155 @@
+"""Due dates, recurrence, amounts and conditions found inside one commitment's text."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .dates import EN_DATE_RE, ZH_DATE_RE, parse_en_date, parse_zh_date, resolve_due
+from .model import Amount
+from .numerals import EN_NUMBER_RE
+
+_N = r"[0-9０-９一二三四五六七八九十两几_＿]+"
+_ZH_UNITS = r"(?:个)?(?:工作日|周日|日|天|周|星期|月|年)"
+_ZH_DUE = [
+    # explicit (possibly blank) calendar day with 前: 2012年9月31日前 / ____年____月____日前 / 每年X月X日之前
+    re.compile(r"(?:(?<=[，,：:\n])|^)?(?:每年|在)?\s*(?:[^，,。；;\s]{1,12}\s*年\s*)?[^，,。；;\s年]{1,12}\s*月\s*"
+               r"[^，,。；;\s月]{1,12}\s*日\s*(?:之前|以前|前)"),
+    re.compile(rf"(?:在)?[^，,。；;、\s]{{1,10}}?后\s*{_N}\s*{_ZH_UNITS}(?:之内|以内|内)"),
+    re.compile(rf"[^，,。；;、\s]{{1,6}}?{_N}\s*(?:个)?(?:工作日|日|天|周|星期|月|年)后"),
+    re.compile(rf"{_N}\s*{_ZH_UNITS}(?:之内|以内|内)"),
+    re.compile(r"(?:本)?(?:合同|协议)(?:签订|签署|生效|订立)(?:后|之日起)"),
+    re.compile(r"当[^，,。；;]{1,14}时"),
+    re.compile(r"(?:刊登|发布|出版|开工|开学|入学|结题|启动|付款|发货|交付|签约|签订)(?:之)?前"),
+    re.compile(r"按进度"),
+    re.compile(r"(?:(?<=应)|(?<=并)|(?<=当))及时"),
+]
+_EN_DUE = [
+    re.compile(rf"(?i)\bwithin\s+(?:\d+|{EN_NUMBER_RE})\s*(?:\(\d+\)\s*)?(?:business\s+|working\s+|calendar\s+)?"
+               r"(?:days?|weeks?|months?|years?)(?:\s+(?:after|of|from|following)\s+[^,;.]{1,60}?(?=[,;.]|$))?"),
+    re.compile(rf"(?i)\b(?:\d+|{EN_NUMBER_RE})\s+(?:days?|weeks?|months?|years?)\s+(?:from|after)\s+(?:the\s+)?"
+               r"[^,;.]{1,50}?(?=[,;.]|$)"),
+    re.compile(r"(?i)\bbefore\s+the\s+\d+(?:st|nd|rd|th)?\s+(?:day\s+)?of\s+(?:each|every)\s+month"),
+    re.compile(r"(?i)\b(?:after|upon)\s+(?:the|this)\s+(?:agreement|contract|MOU|amendment)\s+is\s+(?:signed|executed)"),
+    re.compile(r"(?i)\bfrom\s+the\s+(?:starting|start|effective|commencement)\s+(?:date|day)\s+of\s+[^,;.]{1,40}?(?=[,;.]|$)"),
+    re.compile(r"(?i)\b(?:prior\s+to|no\s+later\s+than|not\s+later\s+than)\s+[^,;.]{1,40}?(?=[,;.]|$)"),
+    re.compile(r"(?i)\bimmediately\b"),
+]
+
+_REC_ZH = [
+    ("semiannual", re.compile(r"每半年|每学期|每半学年|半年一次")),
+    ("quarterly", re.compile(r"每季度|每季|按季度?|每个季度")),
+    ("monthly", re.compile(r"每月|按月|每个月|月度")),
+    ("annual", re.compile(r"每年(?!度执行)|每一年|每个年度|按年度?|年度(?:召开|举办|支付|报告|提交|评估|考核)")),
+]
+_REC_EN = [
+    ("semiannual", re.compile(r"(?i)\bsemi-?annual(?:ly)?\b|\btwice\s+a\s+year\b|\bevery\s+six\s+months\b|\beach\s+semester\b")),
+    ("quarterly", re.compile(r"(?i)\bquarterly\b|\b(?:each|every|per)\s+quarter\b")),
+    ("monthly", re.compile(r"(?i)\bmonthly\b|\b(?:each|every)\s+month\b")),
+    ("annual", re.compile(r"(?i)\bannual(?:ly)?\b|\b(?:each|every)\s+year\b|\byearly\b|\bper\s+annum\b")),
+]
+_RATE_EN = re.compile(r"(?i)\b(?:hours?|units?|kwh|tons?)\s*(?:/|per\s+)year")
+
+_AMOUNT_ZH = re.compile(
+    r"(?:人民币|美元)?\s*(?:[0-9０-９][0-9,，.]*|[零〇一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟两]+|_{2,}|\$\{\w+\})\s*"
+    r"(万元|亿元|千元|元|万美元|美元|万)(?:整)?(?:人民币)?(?:\s*[(（]\s*[￥¥]\s*[0-9,.]+\s*[)）])?"
+    r"|[0-9０-９.]+\s*[%％]|[(（]?[￥¥]\s*[0-9][0-9,.]*[)）]?"
+)
+_AMOUNT_EN = re.compile(
+    r"(?i)(RMB|USD|US\$|\$|€|EUR|¥|￥)\s?([0-9][0-9,]*(?:\.\d+)?)(?:\s*(million|billion|thousand))?"
+    r"|([0-9][0-9,]*(?:\.\d+)?)\s*(?:(million|billion|thousand)\s+)?(RMB|USD|yuan|dollars|euros?)\b"
+    r"|([0-9]+(?:\.\d+)?)\s*(%|percent\b)"
+)
+_COND_ZH = re.compile(r"^(?:如|若|如果|倘若|假如|一旦|凡|因)|(?:的|时|后)[，,]|情况下|违约|逾期|赔偿|中途|退出|撤消|撤销|解除")
+_COND_EN = re.compile(r"(?i)\bif\b|\bin\s+the\s+event\b|\bin\s+case\b|\bunless\b|\bshould\b.*\bfail|\bcompensat|"
+                      r"\bindemnif|\bpenalt|\boverdue\b|\bbreach\b|\bforce\s+majeure\b")
+
+
+def find_due(text: str, lang: str, signed_on: date | None) -> tuple[str | None, date | None]:
+    """The deadline as written (ISO when absolute) and, when signing is known, its calendar date."""
+    if lang == "zh":
+        for m in ZH_DATE_RE.finditer(text):
+            tail = text[m.end() : m.end() + 3]
+            if re.match(r"\s*(?:之前|以前|前|止)", tail):
+                value = parse_zh_date(m)
+                if value is not None:
+                    return value.isoformat(), value
+        patterns = _ZH_DUE
+    else:
+        for m in EN_DATE_RE.finditer(text):
+            if re.search(r"(?i)\b(?:by|before|on\s+or\s+before|no\s+later\s+than|until|prior\s+to)\s*$",
+                         text[max(0, m.start() - 25) : m.start()]):
+                value = parse_en_date(m)
+                if value is not None:
+                    return value.isoformat(), value
+        patterns = _EN_DUE
+    for pattern in patterns:
+        m = pattern.search(text)
+        if m:
+            due = m.group(0).strip(" ，,")
+            return due, resolve_due(due, signed_on)
+    return None, None
+
+
+def find_recurrence(text: str, lang: str) -> str | None:
+    if lang == "en" and _RATE_EN.search(text):
+        return None
+    for value, pattern in _REC_ZH if lang == "zh" else _REC_EN:
+        if pattern.search(text):
+            return value
+    return None
+
+
+_MULT = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def find_amount(text: str, lang: str) -> Amount | None:
+    m = (_AMOUNT_ZH if lang == "zh" else _AMOUNT_EN).search(text)
+    if not m:
+        return None
+    written = m.group(0).strip()
+    if lang == "zh":
+        unit_m = re.search(r"(万元|亿元|千元|万美元|美元|元|万|%|％)", written)
+        unit = unit_m.group(1) if unit_m else None
+        currency = "USD" if unit and "美元" in unit else ("CNY" if unit and "元" in unit or "￥" in written
+                                                        or "¥" in written else None)
+        return Amount(text=written, value=_zh_value(written), unit=unit, currency=currency)
+    if m.group(1):
+        cur = {"$": "USD", "US$": "USD", "¥": "CNY", "￥": "CNY", "€": "EUR", "RMB": "CNY"}.get(
+            m.group(1).upper() if m.group(1).isalpha() else m.group(1), m.group(1).upper())
+        value = float(m.group(2).replace(",", "")) * _MULT.get((m.group(3) or "").lower(), 1)
+        return Amount(written, value, m.group(3), cur)
+    if m.group(4):
+        unit = m.group(6).lower()
+        cur = {"rmb": "CNY", "yuan": "CNY", "usd": "USD", "dollars": "USD"}.get(unit, "EUR")
+        value = float(m.group(4).replace(",", "")) * _MULT.get((m.group(5) or "").lower(), 1)
+        return Amount(written, value, m.group(5), cur)
+    return Amount(written, float(m.group(7)), "%", None)
+
+
+def _zh_value(written: str) -> float | None:
+    m = re.search(r"[0-9０-９][0-9,，.]*", written)
+    raw: str | None = None
+    if m:
+        raw = m.group(0).replace(",", "").replace("，", "")
+        try:
+            value = float(raw.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+        except ValueError:
+            return None
+    else:
+        cm = re.search(r"[零〇一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟两]+", written)
+        if not cm:
+            return None
+        try:
+            import cn2an
+
+            value = float(cn2an.cn2an(cm.group(0).rstrip("万亿") or cm.group(0), "smart"))
+            if cm.group(0).endswith("万") and "万元" not in written and "万" in cm.group(0)[-1:]:
+                value *= 1e4
+        except Exception:  # cn2an raises ValueError and others on odd strings
+            return None
+    return value
+
+
+def is_conditional(text: str, lang: str) -> bool:
+    return bool((_COND_ZH if lang == "zh" else _COND_EN).search(text))

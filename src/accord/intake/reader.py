@@ -1,0 +1,391 @@
+"""Turn uploaded bytes (DOCX, PDF, TXT, Markdown, HTML) into plain text.
+
+Nothing from an upload is executed: DOCX is read as XML from a size-checked zip, PDF text comes from its
+text layer, HTML is tokenised by the stdlib parser with scripts and styles dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from html.parser import HTMLParser
+from pathlib import PurePosixPath
+from typing import Any
+
+from .errors import IntakeError
+from .model import ReadResult
+
+MAX_BYTES = 20 * 1024 * 1024
+# A DOCX of real agreements rarely expands beyond a few MB; these bounds stop decompression bombs
+# before python-docx inflates anything.
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 100
+
+_EXT_FORMAT = {
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+def read_document(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> ReadResult:
+    """Read an uploaded document; raise :class:`IntakeError` with a stable code on failure."""
+    if len(data) > max_bytes:
+        raise IntakeError("too_large", size=len(data), limit=max_bytes)
+    ext = PurePosixPath(filename.replace("\\", "/").lower()).suffix
+    fmt = _EXT_FORMAT.get(ext)
+    if fmt is None:
+        raise IntakeError("unsupported_type", ext=ext or filename)
+    sha = hashlib.sha256(data).hexdigest()
+    warnings: list[str] = []
+    encoding: str | None = None
+    if fmt == "docx":
+        text = _read_docx(data, warnings)
+    elif fmt == "pdf":
+        text = _read_pdf(data, warnings)
+    else:
+        raw, encoding = decode_text(data)
+        if fmt == "html":
+            text = html_to_text(raw)
+        elif fmt == "md":
+            text = _markdown_to_text(raw)
+        else:
+            text = raw
+    text = normalise_text(text)
+    if not text.strip():
+        raise IntakeError("empty")
+    return ReadResult(text=text, format=fmt, encoding=encoding, sha256=sha, warnings=warnings)
+
+
+def normalise_text(text: str) -> str:
+    """Unify line ends and blank runs; keep characters (full-width punctuation carries numbering)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").replace("\ufeff", "")
+    text = text.replace("\u00a0", " ").replace("\u3000", " ")
+    lines = [line.rstrip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n")
+
+
+# --- text decoding ---------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode UTF-8 (with or without BOM), else GB18030/GBK or whatever charset-normalizer finds."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise IntakeError("undecodable") from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:4096]:
+        raise IntakeError("undecodable")
+    # GB18030 is a superset of GBK/GB2312; most non-UTF-8 Chinese files decode strictly with it.
+    try:
+        text = data.decode("gb18030")
+        if _looks_like_text(text):
+            return text, "gb18030"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise IntakeError("undecodable")
+    text = str(best)
+    if not _looks_like_text(text):
+        raise IntakeError("undecodable")
+    return text, best.encoding
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text:
+        return True
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
+    return bad / len(text) < 0.01
+
+
+# --- DOCX ------------------------------------------------------------------------------------------
+
+
+def _check_zip(data: bytes) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise IntakeError("corrupt_file", format="DOCX", detail="not a zip archive") from exc
+    total = sum(info.file_size for info in archive.infolist())
+    compressed = sum(info.compress_size for info in archive.infolist()) or 1
+    ratio = total / compressed
+    if total > MAX_UNCOMPRESSED or (total > 10 * 1024 * 1024 and ratio > MAX_RATIO):
+        raise IntakeError("zip_bomb", uncompressed=total, ratio=round(ratio, 1))
+    names = set(archive.namelist())
+    if "EncryptionInfo" in names or "EncryptedPackage" in names:
+        raise IntakeError("encrypted", format="DOCX")
+    if "word/document.xml" not in names:
+        raise IntakeError("corrupt_file", format="DOCX", detail="word/document.xml is missing")
+    return archive
+
+
+def _read_docx(data: bytes, warnings: list[str]) -> str:
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        # OLE container: either a legacy .doc renamed or an encrypted OOXML package.
+        raise IntakeError("encrypted", format="DOCX")
+    _check_zip(data)
+    import docx
+    from docx.oxml.ns import qn
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several unrelated types on malformed parts
+        raise IntakeError("corrupt_file", format="DOCX", detail=type(exc).__name__) from exc
+    numbering = _Numbering(document)
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            text = _paragraph_text(child, qn)
+            label = numbering.label(child, qn)
+            if label and text.strip():
+                text = label + text
+            lines.append(text)
+        elif child.tag == qn("w:tbl"):
+            for row in child.iter(qn("w:tr")):
+                cells = []
+                for cell in row.iter(qn("w:tc")):
+                    cells.append(" ".join(_paragraph_text(p, qn) for p in cell.iter(qn("w:p"))).strip())
+                lines.append("\t".join(cells))
+            warnings.append("table_flattened")
+    return "\n".join(lines)
+
+
+def _paragraph_text(paragraph: Any, qn: Any) -> str:
+    parts: list[str] = []
+    for node in paragraph.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
+        if node.tag == qn("w:t"):
+            parts.append(node.text or "")
+        elif node.tag == qn("w:tab"):
+            parts.append("\t")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese_counting(n: int) -> str:
+    if n <= 10:
+        return "十" if n == 10 else _CN_DIGITS[n]
+    if n < 20:
+        return "十" + _CN_DIGITS[n - 10]
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    values = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+              (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = []
+    for value, sym in values:
+        while n >= value:
+            out.append(sym)
+            n -= value
+    return "".join(out)
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        s = chr(ord("a") + (n - 1) % 26)
+        return s.upper() if fmt == "upperLetter" else s
+    if fmt in ("lowerRoman", "upperRoman"):
+        r = _roman(n)
+        return r if fmt == "upperRoman" else r.lower()
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "japaneseCounting"):
+        return _chinese_counting(n)
+    if fmt == "bullet":
+        return ""
+    return str(n)
+
+
+class _Numbering:
+    """Renders Word list numbers (``w:numPr``) as text, since python-docx only exposes the runs."""
+
+    def __init__(self, document: Any) -> None:
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            part = document.part.numbering_part
+        except Exception:  # no numbering part: nothing to render
+            return
+        from docx.oxml.ns import qn
+
+        root = part.element
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for an in root.iter(qn("w:abstractNum")):
+            aid = an.get(qn("w:abstractNumId"))
+            lv: dict[int, tuple[str, str, int]] = {}
+            for lvl in an.iter(qn("w:lvl")):
+                ilvl = int(lvl.get(qn("w:ilvl"), "0"))
+                fmt_el = lvl.find(qn("w:numFmt"))
+                txt_el = lvl.find(qn("w:lvlText"))
+                start_el = lvl.find(qn("w:start"))
+                lv[ilvl] = (
+                    fmt_el.get(qn("w:val"), "decimal") if fmt_el is not None else "decimal",
+                    txt_el.get(qn("w:val"), "") if txt_el is not None else "",
+                    int(start_el.get(qn("w:val"), "1")) if start_el is not None else 1,
+                )
+            if aid is not None:
+                abstract[aid] = lv
+        for num in root.iter(qn("w:num")):
+            nid = num.get(qn("w:numId"))
+            ref = num.find(qn("w:abstractNumId"))
+            if nid is None or ref is None:
+                continue
+            for ilvl, spec in abstract.get(ref.get(qn("w:val"), ""), {}).items():
+                self.levels[(nid, ilvl)] = spec
+
+    def label(self, paragraph: Any, qn: Any) -> str:
+        ppr = paragraph.find(qn("w:pPr"))
+        numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        if numpr is None:
+            return ""
+        nid_el = numpr.find(qn("w:numId"))
+        ilvl_el = numpr.find(qn("w:ilvl"))
+        if nid_el is None:
+            return ""
+        nid = nid_el.get(qn("w:val"), "")
+        ilvl = int(ilvl_el.get(qn("w:val"), "0")) if ilvl_el is not None else 0
+        spec = self.levels.get((nid, ilvl))
+        if spec is None:
+            return ""
+        counters = self.counters.setdefault(nid, [0] * 9)
+        if ilvl >= len(counters):
+            return ""
+        counters[ilvl] += 1
+        for deeper in range(ilvl + 1, len(counters)):
+            counters[deeper] = 0
+        text = spec[1]
+        for level in range(ilvl + 1):
+            lspec = self.levels.get((nid, level), ("decimal", "", 1))
+            value = counters[level] + lspec[2] - 1 if counters[level] else lspec[2]
+            text = text.replace(f"%{level + 1}", _format_number(value, lspec[0]))
+        return "" if spec[0] == "bullet" else text
+
+
+# --- PDF -------------------------------------------------------------------------------------------
+
+
+def _read_pdf(data: bytes, warnings: list[str]) -> str:
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise IntakeError("corrupt_file", format="PDF", detail="missing %PDF header")
+    import pypdf
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            # An empty user password only restricts permissions; the text can still be read.
+            try:
+                ok = reader.decrypt("")
+            except Exception as exc:
+                raise IntakeError("encrypted", format="PDF") from exc
+            if not ok:
+                raise IntakeError("encrypted", format="PDF")
+            warnings.append("pdf_permissions_encrypted")
+        page_count = len(reader.pages)
+    except IntakeError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise IntakeError("corrupt_file", format="PDF", detail=type(exc).__name__) from exc
+    pages = _pdf_pages_plumber(data) if not reader.is_encrypted else None
+    if pages is None:
+        pages = []
+        for page in reader.pages:
+            try:
+                pages.append(page.extract_text() or "")
+            except Exception:  # one bad page must not lose the rest
+                pages.append("")
+                warnings.append("pdf_page_unreadable")
+    text = "\n".join(pages)
+    if page_count and not re.search(r"\w", text):
+        raise IntakeError("no_text_layer")
+    return text
+
+
+def _pdf_pages_plumber(data: bytes) -> list[str] | None:
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return [page.extract_text() or "" for page in pdf.pages]
+    except Exception:  # fall back to pypdf, which is more tolerant of odd files
+        return None
+
+
+# --- HTML / Markdown -------------------------------------------------------------------------------
+
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
+    "ul", "ol", "blockquote", "pre", "hr", "header", "footer", "dd", "dt", "td", "th",
+}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg"}
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\t" if tag in ("td", "th") else "\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(raw: str) -> str:
+    parser = _TextParser()
+    parser.feed(raw)
+    parser.close()
+    text = "".join(parser.parts)
+    # HTML whitespace is insignificant inside a block; keep the block breaks only.
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines)
+
+
+def _markdown_to_text(raw: str) -> str:
+    out = []
+    for line in raw.split("\n"):
+        line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
+        line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+        line = re.sub(r"^\s*[-*+]\s+(?=\S)", "", line)
+        out.append(line)
+    return "\n".join(out)
