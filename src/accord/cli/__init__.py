@@ -23,6 +23,9 @@ def _register_benchmarks() -> None:
 
 _register_benchmarks()
 
+# Command modules add themselves to ``app`` on import.
+from accord.cli import commands as _commands  # noqa: E402,F401
+
 
 def main() -> None:
     """Entry point of the console script."""

@@ -1,0 +1,1 @@
+"""The JSON API under /api/v1 (token authentication, RFC 9457 problem details)."""

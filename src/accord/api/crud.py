@@ -1,0 +1,101 @@
+"""One router shape for every registry concept: list, get, create, replace, archive, restore.
+
+Annotations are real objects here (no postponed evaluation) because FastAPI reads them to
+build the request schema of each generated route.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Header, Query, status
+from pydantic import BaseModel
+
+from accord.api.deps import ApiPrincipal
+from accord.services.listing import ListQuery
+from accord.web.deps import SessionDep
+
+
+def _version(if_match: str | None) -> int | None:
+    if if_match is None:
+        return None
+    digits = if_match.strip().strip('W/').strip('"')
+    return int(digits) if digits.isdigit() else -1  # a malformed tag never matches
+
+
+def crud_router(
+    *,
+    prefix: str,
+    tag: str,
+    schema_in: type[BaseModel],
+    schema_out: type[BaseModel],
+    list_fn: Callable[..., Any],
+    get_fn: Callable[..., Any],
+    create_fn: Callable[..., Any],
+    update_fn: Callable[..., Any],
+    archive_fn: Callable[..., Any],
+    filters: Callable[..., dict[str, Any]],
+    sorts: list[str],
+) -> APIRouter:
+    """Build the router of one concept from its service functions."""
+    router = APIRouter(prefix=prefix, tags=[tag])
+    page_model = type(f"{schema_out.__name__}Page", (BaseModel,), {
+        "__annotations__": {"items": list[schema_out], "total": int, "page": int, "page_size": int},  # type: ignore[valid-type]
+    })
+
+    @router.get("", response_model=page_model, summary=f"List {tag}")
+    def list_items(
+        session: SessionDep,
+        principal: ApiPrincipal,
+        q: str | None = Query(None, max_length=200, description="Words that must all appear."),
+        sort: str | None = Query(None, description=f"One of {', '.join(sorts)}; prefix '-' for descending."),
+        page: int = Query(1, ge=1, le=100000),
+        page_size: int = Query(25, ge=1, le=500),
+        include_archived: bool = False,
+        extra: dict[str, Any] = filters,  # type: ignore[assignment]
+    ) -> Any:
+        query = ListQuery(
+            q=q,
+            filters={k: v for k, v in extra.items() if v is not None},
+            sort=sort,
+            page=page,
+            page_size=page_size,
+            include_archived=include_archived,
+        )
+        result = list_fn(session, principal, query)
+        return {"items": result.items, "total": result.total, "page": result.page, "page_size": result.page_size}
+
+    @router.get("/{item_id}", response_model=schema_out, summary=f"Get one of {tag}")
+    def get_item(item_id: int, session: SessionDep, principal: ApiPrincipal) -> Any:
+        return get_fn(session, principal, item_id)
+
+    @router.post("", response_model=schema_out, status_code=status.HTTP_201_CREATED, summary=f"Create in {tag}")
+    def create_item(data: schema_in, session: SessionDep, principal: ApiPrincipal) -> Any:  # type: ignore[valid-type]
+        item = create_fn(session, principal, data)
+        session.commit()
+        return item
+
+    @router.put("/{item_id}", response_model=schema_out, summary=f"Replace one of {tag}")
+    def update_item(
+        item_id: int,
+        data: schema_in,  # type: ignore[valid-type]
+        session: SessionDep,
+        principal: ApiPrincipal,
+        if_match: str | None = Header(None, description="The version you edited; a stale one gets 409."),
+    ) -> Any:
+        item = update_fn(session, principal, item_id, data, _version(if_match))
+        session.commit()
+        return item
+
+    @router.post("/{item_id}/archive", response_model=schema_out, summary=f"Archive one of {tag}")
+    def archive_item(item_id: int, session: SessionDep, principal: ApiPrincipal) -> Any:
+        item = archive_fn(session, principal, item_id, None)
+        session.commit()
+        return item
+
+    @router.post("/{item_id}/restore", response_model=schema_out, summary=f"Restore one of {tag}")
+    def restore_item(item_id: int, session: SessionDep, principal: ApiPrincipal) -> Any:
+        item = archive_fn(session, principal, item_id, None, restore=True)
+        session.commit()
+        return item
+
+    return router

@@ -1,0 +1,63 @@
+"""Errors as RFC 9457 problem details (application/problem+json), in the caller's language."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, Response
+
+from accord.i18n import gettext as _
+from accord.services.errors import FieldError, ServiceError
+from accord.services.validation import field_errors
+
+log = logging.getLogger(__name__)
+MEDIA_TYPE = "application/problem+json"
+TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Content too large",
+    422: "Unprocessable content",
+    500: "Internal server error",
+}
+
+
+def problem(status: int, detail: str, errors: list[FieldError] | None = None) -> Response:
+    """A problem-details response; ``errors`` lists the fields at fault."""
+    body: dict[str, object] = {
+        "type": "about:blank",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    """Answer every error of the API with a problem document (never an HTML page, never a bare 500)."""
+
+    @app.exception_handler(ServiceError)
+    async def _service_error(_request: Request, exc: ServiceError) -> Response:
+        return problem(exc.status, exc.message, exc.errors)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError) -> Response:
+        return problem(422, _("Please correct the fields listed."), field_errors(exc.errors()))
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(_request: Request, exc: HTTPException) -> Response:
+        return problem(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error in the API", exc_info=exc)
+        return problem(500, _("Something went wrong on our side; the error was logged."))

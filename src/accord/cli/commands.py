@@ -1,0 +1,187 @@
+"""Setting up, serving, demo data, accounts, and registry export/import."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from accord.cli import app
+from accord.config import Settings, get_settings
+from accord.db import migrate
+from accord.db.session import make_engine, make_sessionmaker, transaction
+from accord.i18n import LANGUAGES, set_language
+from accord.models import Role
+from accord.services import demo, transfer, users
+from accord.services.errors import ServiceError
+from accord.services.permissions import SYSTEM
+
+console = Console()
+err = Console(stderr=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+
+LangOption = Annotated[str, typer.Option("--lang", help="Language of messages: zh_Hans or en.")]
+
+
+def _settings(lang: str = "en") -> Settings:
+    if lang not in LANGUAGES:
+        err.print(f"[red]Unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}.[/red]")
+        raise typer.Exit(2)
+    set_language(lang)
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings
+
+
+def _fail(error: ServiceError) -> typer.Exit:
+    err.print(f"[red]{error.message}[/red]")
+    for item in error.errors:
+        err.print(f"  [red]{item.field}[/red]: {item.message}")
+    return typer.Exit(1)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply database migrations (up to REVISION, default the newest)."""
+    settings = _settings()
+    migrate.upgrade(settings.resolved_database_url, revision)
+    console.print(f"Database at revision {revision}: {settings.resolved_database_url}")
+
+
+@app.command()
+def init() -> None:
+    """Create the data folder, the secret key and the database schema."""
+    settings = _settings()
+    settings.resolved_secret_key()
+    settings.files_dir.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(settings.resolved_database_url)
+    console.print(f"Ready: {settings.resolved_database_url}")
+
+
+@app.command("demo")
+def demo_command(
+    if_empty: Annotated[bool, typer.Option("--if-empty", help="Do nothing when the demo is already loaded.")] = False,
+) -> None:
+    """Load the Wanzhou demonstration data (organisations, people, the 2020 signing, agreements, accounts)."""
+    settings = _settings()
+    migrate.upgrade(settings.resolved_database_url)
+    factory = make_sessionmaker(make_engine(settings.resolved_database_url))
+    with transaction(factory) as session:
+        if demo.is_loaded(session):
+            if if_empty:
+                console.print("Demo data already loaded.")
+                return
+            err.print("[red]The demo data is already loaded.[/red]")
+            raise typer.Exit(1)
+        demo.load(session)
+    console.print("Demo data loaded. Sign in as one of:")
+    for email, _name, _admin, _org, _role in demo.DEMO_USERS:
+        console.print(f"  {email}  /  {demo.DEMO_PASSWORD}")
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Application processes.")] = 1,
+    reload: bool = False,
+) -> None:
+    """Serve the web application and API."""
+    import uvicorn
+
+    settings = _settings()
+    migrate.upgrade(settings.resolved_database_url)
+    console.print(f"Accord is at http://{host}:{port}")
+    uvicorn.run(
+        "accord.web.app:create_app", factory=True, host=host, port=port, workers=workers, reload=reload,
+        proxy_headers=True, log_level="info",
+    )
+
+
+@user_app.command("add")
+def user_add(
+    email: str,
+    name: Annotated[str, typer.Option(help="Display name.")] = "",
+    admin: Annotated[bool, typer.Option("--admin", help="Give full rights.")] = False,
+    organisation: Annotated[int | None, typer.Option("--org", help="Organisation id for --role.")] = None,
+    role: Annotated[Role | None, typer.Option(help="Role in --org.")] = None,
+    password: Annotated[str | None, typer.Option(help="Taken from ACCORD_PASSWORD or asked if absent.")] = None,
+    lang: LangOption = "en",
+) -> None:
+    """Create an account (the first admin, for example)."""
+    settings = _settings(lang)
+    migrate.upgrade(settings.resolved_database_url)
+    if (organisation is None) != (role is None):
+        err.print("[red]--org and --role go together.[/red]")
+        raise typer.Exit(2)
+    import os
+
+    secret = password or os.environ.get("ACCORD_PASSWORD")
+    if not secret:
+        if not sys.stdin.isatty():
+            err.print("[red]Give --password or ACCORD_PASSWORD when not typing at a terminal.[/red]")
+            raise typer.Exit(2)
+        secret = getpass.getpass("Password: ")
+    factory = make_sessionmaker(make_engine(settings.resolved_database_url))
+    try:
+        with transaction(factory) as session:
+            user = users.create_user(
+                session, SYSTEM, email=email, display_name=name or email, password=secret, is_admin=admin,
+                language=None,
+            )
+            if organisation is not None and role is not None:
+                session.flush()
+                users.grant_role(session, SYSTEM, user, organisation, role)
+    except ServiceError as error:
+        raise _fail(error) from None
+    console.print(f"Account created: {email}")
+
+
+@app.command("export")
+def export_command(output: Annotated[Path, typer.Argument(help="JSON file to write; - for standard output.")]) -> None:
+    """Write the whole registry as JSON."""
+    settings = _settings()
+    factory = make_sessionmaker(make_engine(settings.resolved_database_url))
+    with transaction(factory) as session:
+        data = transfer.export_registry(session)
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    if str(output) == "-":
+        sys.stdout.write(text + "\n")
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+        console.print(f"Wrote {output}: " + ", ".join(f"{len(v)} {k}" for k, v in data.items() if isinstance(v, list)))
+
+
+@app.command("import")
+def import_command(
+    source: Annotated[Path, typer.Argument(help="JSON file written by 'accord export'.")],
+    lang: LangOption = "en",
+) -> None:
+    """Load a registry export into an empty database (all or nothing)."""
+    settings = _settings(lang)
+    migrate.upgrade(settings.resolved_database_url)
+    try:
+        raw = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        err.print(f"[red]Cannot read {source}: {exc}[/red]")
+        raise typer.Exit(2) from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        err.print(f"[red]{source} is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}[/red]")
+        raise typer.Exit(2) from None
+    factory = make_sessionmaker(make_engine(settings.resolved_database_url))
+    try:
+        with transaction(factory) as session:
+            counts = transfer.import_registry(session, data)
+    except ServiceError as error:
+        raise _fail(error) from None
+    console.print("Imported: " + ", ".join(f"{n} {k}" for k, n in counts.items()))

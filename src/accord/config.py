@@ -1,0 +1,65 @@
+"""One validated settings object for the whole application (environment prefix ``ACCORD_``)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LANGUAGES = ("zh_Hans", "en")
+
+
+class Settings(BaseSettings):
+    """Configuration read from ``ACCORD_*`` environment variables (and ``.env``)."""
+
+    model_config = SettingsConfigDict(env_prefix="ACCORD_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("var"), description="Where the SQLite database, files and keys live.")
+    database_url: str = Field(default="", description="SQLAlchemy URL; empty means SQLite under data_dir.")
+    secret_key: str = Field(default="", description="Signs session cookies; generated under data_dir if empty.")
+    default_language: str = Field(default="zh_Hans", description="Language when the browser states none.")
+    upload_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0, description="Largest accepted upload.")
+    secure_cookies: bool = Field(default=False, description="Mark cookies Secure (set behind TLS).")
+    session_max_age: int = Field(default=14 * 24 * 3600, gt=0, description="Session lifetime in seconds.")
+    login_max_failures: int = Field(default=5, gt=0, description="Failed logins before a lock-out.")
+    login_lockout_seconds: int = Field(default=900, gt=0, description="How long a lock-out lasts.")
+    page_size: int = Field(default=25, gt=0, le=500, description="Rows per page in lists.")
+
+    @field_validator("default_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to an embedded SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'accord.db').resolve()}"
+
+    @property
+    def files_dir(self) -> Path:
+        """Where uploaded files are stored by their SHA-256."""
+        return self.data_dir / "files"
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, or one generated once and kept in ``data_dir``."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, validated on first use."""
+    return Settings()

@@ -1,0 +1,30 @@
+"""Alembic environment: migrations run against the URL given by accord.db.migrate."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from accord.db.session import make_engine
+from accord.models import Base
+
+target_metadata = Base.metadata
+
+
+def run_migrations() -> None:
+    """Run migrations online; SQLite uses batch mode so ALTERs work."""
+    url = context.config.get_main_option("sqlalchemy.url")
+    assert url is not None
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+run_migrations()

@@ -1,0 +1,47 @@
+"""Building blocks for the schemas: trimmed optional text, ids, bilingual checks, pages."""
+
+from __future__ import annotations
+
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+
+def blank_to_none(value: object) -> object:
+    """Forms send "" for an empty field; treat that as "no value"."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+Text60 = Annotated[str | None, BeforeValidator(blank_to_none), StringConstraints(max_length=60)]
+Text100 = Annotated[str | None, BeforeValidator(blank_to_none), StringConstraints(max_length=100)]
+Text200 = Annotated[str | None, BeforeValidator(blank_to_none), StringConstraints(max_length=200)]
+Text300 = Annotated[str | None, BeforeValidator(blank_to_none), StringConstraints(max_length=300)]
+LongText = Annotated[str | None, BeforeValidator(blank_to_none), StringConstraints(max_length=20000)]
+OptionalId = Annotated[Annotated[int, Field(gt=0)] | None, BeforeValidator(blank_to_none)]
+
+
+class InputModel(BaseModel):
+    """Strict about unknown fields, so a typo in an API body is reported rather than ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class OutputModel(BaseModel):
+    """Read from ORM objects."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+ItemT = TypeVar("ItemT")
+
+
+class PageOut(BaseModel, Generic[ItemT]):
+    """One page of a list."""
+
+    items: list[ItemT]
+    total: int
+    page: int
+    page_size: int

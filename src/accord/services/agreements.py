@@ -1,0 +1,240 @@
+"""Agreements, their parties and their attached signed originals."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, selectinload
+
+from accord.i18n import gettext as _
+from accord.models import (
+    Agreement,
+    AgreementParty,
+    Organisation,
+    Person,
+    SignedDocument,
+    SigningEvent,
+)
+from accord.models.base import utcnow
+from accord.schemas.registry import AgreementIn
+from accord.services import audit, files, records
+from accord.services.errors import FieldError, NotFound
+from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
+from accord.services.permissions import (
+    Principal,
+    agreement_visibility,
+    can_create_agreement_for,
+    can_edit_agreement,
+    can_read_agreement,
+    require,
+    require_signed_in,
+)
+from accord.services.validation import require_one_language
+
+SORTS = {
+    "signed_on": Agreement.signed_on,
+    "title_zh": Agreement.title_zh,
+    "title_en": Agreement.title_en,
+    "status": Agreement.status,
+    "expires_on": Agreement.expires_on,
+    "created": Agreement.created_at,
+}
+SEARCHED = (Agreement.title_zh, Agreement.title_en, Agreement.summary_zh, Agreement.summary_en)
+PARTY_LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+PARTY_LABELS_ZH = "甲乙丙丁戊己庚辛壬癸"
+
+
+def party_label(position: int, language: str) -> str:
+    """甲方 / Party A for position 0, and so on."""
+    if language == "zh_Hans" and position < len(PARTY_LABELS_ZH):
+        return f"{PARTY_LABELS_ZH[position]}方"
+    return _("Party {letter}", letter=PARTY_LABELS[position % 26])
+
+
+def list_agreements(session: Session, principal: Principal, query: ListQuery) -> Page[Agreement]:
+    """Agreements the principal may read, matching the query."""
+    require_signed_in(principal)
+    stmt = (
+        select(Agreement)
+        .options(selectinload(Agreement.parties).joinedload(AgreementParty.organisation))
+        .where(agreement_visibility(principal))
+    )
+    if not query.include_archived:
+        stmt = stmt.where(Agreement.archived_at.is_(None))
+    condition = text_filter(query.q, SEARCHED)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    if kind := query.filters.get("kind"):
+        stmt = stmt.where(Agreement.kind == kind)
+    if status := query.filters.get("status"):
+        stmt = stmt.where(Agreement.status == status)
+    if organisation_id := query.filters.get("organisation_id"):
+        stmt = stmt.where(
+            exists().where(
+                AgreementParty.agreement_id == Agreement.id,
+                AgreementParty.organisation_id == organisation_id,
+            )
+        )
+    if year := query.filters.get("year"):
+        stmt = stmt.where(Agreement.signed_on.between(f"{year}-01-01", f"{year}-12-31"))
+    stmt = stmt.order_by(*sort_clause(query.sort, SORTS, "-signed_on"), Agreement.id.desc())
+    return paginate(session, stmt, query)
+
+
+def get_agreement(session: Session, principal: Principal, agreement_id: int) -> Agreement:
+    """One agreement the principal may read (others look absent, so their existence is not leaked)."""
+    require_signed_in(principal)
+    agreement = records.get_or_404(session, Agreement, agreement_id)
+    if not can_read_agreement(principal, agreement):
+        raise NotFound(_("No such record (number {id}).", id=agreement_id))
+    return agreement
+
+
+def _validate(session: Session, data: AgreementIn, agreement_id: int | None) -> None:
+    require_one_language(data, "title")
+    errors: list[FieldError] = []
+    seen: set[int] = set()
+    for index, party in enumerate(data.parties):
+        field = f"parties.{index}.organisation_id"
+        if party.organisation_id in seen:
+            errors.append(FieldError(field, _("This organisation is already a party.")))
+        seen.add(party.organisation_id)
+        records.require_exists(session, Organisation, party.organisation_id, field, errors)
+        records.require_exists(session, Person, party.signatory_id, f"parties.{index}.signatory_id", errors)
+    records.require_exists(session, SigningEvent, data.signing_event_id, "signing_event_id", errors)
+    records.require_exists(session, Agreement, data.parent_id, "parent_id", errors)
+    if agreement_id is not None and data.parent_id is not None:
+        ancestor: int | None = data.parent_id
+        while ancestor is not None:
+            if ancestor == agreement_id:
+                errors.append(FieldError("parent_id", _("An agreement cannot be its own parent.")))
+                break
+            ancestor = session.scalar(select(Agreement.parent_id).where(Agreement.id == ancestor))
+    start = data.effective_from or data.signed_on
+    if start and data.expires_on and data.expires_on < start:
+        errors.append(FieldError("expires_on", _("The end date is before the start of the agreement.")))
+    if data.signed_on and data.effective_from and data.effective_from < data.signed_on:
+        errors.append(FieldError("effective_from", _("The agreement cannot take effect before it is signed.")))
+    records.raise_if(errors)
+
+
+def _set_parties(session: Session, agreement: Agreement, data: AgreementIn) -> None:
+    # Flush the removals first: the unit of work inserts before it deletes, which would
+    # trip the unique (agreement, position) constraint when the list is replaced.
+    agreement.parties.clear()
+    session.flush()
+    for position, party in enumerate(data.parties):
+        agreement.parties.append(
+            AgreementParty(
+                organisation_id=party.organisation_id, signatory_id=party.signatory_id, position=position
+            )
+        )
+
+
+def _snapshot(agreement: Agreement) -> dict[str, object]:
+    state = audit.snapshot(agreement)
+    state["parties"] = [[p.organisation_id, p.signatory_id] for p in agreement.parties]
+    return state
+
+
+def _fields(data: AgreementIn) -> Mapping[str, object]:
+    return data.model_dump(exclude={"parties"})
+
+
+def create_agreement(session: Session, principal: Principal, data: AgreementIn) -> Agreement:
+    """Register an agreement with its parties in order."""
+    require(
+        can_create_agreement_for(principal, (p.organisation_id for p in data.parties)),
+        _("You can only register agreements to which an organisation you coordinate is a party."),
+    )
+    _validate(session, data, None)
+    agreement = Agreement(**_fields(data))
+    session.add(agreement)
+    _set_parties(session, agreement, data)
+    session.flush()
+    audit.record(session, principal, "create", agreement, after=_snapshot(agreement))
+    return agreement
+
+
+def update_agreement(
+    session: Session, principal: Principal, agreement_id: int, data: AgreementIn, version: int | None
+) -> Agreement:
+    """Change an agreement's fields and parties."""
+    agreement = get_agreement(session, principal, agreement_id)
+    require(can_edit_agreement(principal, agreement))
+    records.check_version(agreement, version)
+    require(
+        can_create_agreement_for(principal, (p.organisation_id for p in data.parties)),
+        _("You can only register agreements to which an organisation you coordinate is a party."),
+    )
+    _validate(session, data, agreement_id)
+    before = _snapshot(agreement)
+    records.apply(agreement, _fields(data))
+    if [(p.organisation_id, p.signatory_id) for p in agreement.parties] != [
+        (p.organisation_id, p.signatory_id) for p in data.parties
+    ]:
+        _set_parties(session, agreement, data)
+        session.flush()
+    # Touching the row makes a change to the party list alone still bump the version.
+    agreement.updated_at = utcnow()
+    session.flush()
+    audit.record(session, principal, "update", agreement, before, after=_snapshot(agreement))
+    return agreement
+
+
+def archive_agreement(
+    session: Session, principal: Principal, agreement_id: int, version: int | None, *, restore: bool = False
+) -> Agreement:
+    """Archive (or restore) an agreement."""
+    agreement = get_agreement(session, principal, agreement_id)
+    require(can_edit_agreement(principal, agreement))
+    (records.restore if restore else records.archive)(session, principal, agreement, version)
+    return agreement
+
+
+def attach_document(
+    session: Session,
+    principal: Principal,
+    agreement_id: int,
+    *,
+    files_dir: Path,
+    filename: str | None,
+    content_type: str | None,
+    data: bytes,
+    limit: int,
+) -> SignedDocument:
+    """Store a signed original unchanged, with its SHA-256, and attach it."""
+    agreement = get_agreement(session, principal, agreement_id)
+    require(can_edit_agreement(principal, agreement))
+    files.check_size(data, limit)
+    digest = files.store(files_dir, data)
+    document = SignedDocument(
+        agreement_id=agreement.id,
+        filename=files.safe_filename(filename),
+        content_type=(content_type or "application/octet-stream")[:100],
+        size=len(data),
+        sha256=digest,
+        uploaded_by_id=principal.user_id,
+    )
+    session.add(document)
+    audit.record(session, principal, "attach", document)
+    return document
+
+
+def get_document(session: Session, principal: Principal, document_id: int) -> SignedDocument:
+    """A document of an agreement the principal may read."""
+    document = records.get_or_404(session, SignedDocument, document_id)
+    get_agreement(session, principal, document.agreement_id)
+    return document
+
+
+def choices(session: Session, principal: Principal) -> list[Agreement]:
+    """Agreements the principal may read, for pick lists."""
+    stmt = (
+        select(Agreement)
+        .where(Agreement.archived_at.is_(None), agreement_visibility(principal))
+        .order_by(Agreement.signed_on.desc())
+    )
+    return list(session.scalars(stmt))

@@ -1,0 +1,105 @@
+"""Organisations: list, read, create, edit, archive."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.i18n import gettext as _
+from accord.models import Organisation
+from accord.schemas.registry import OrganisationIn
+from accord.services import audit, records
+from accord.services.errors import FieldError
+from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
+from accord.services.permissions import (
+    Principal,
+    can_create_organisation,
+    can_edit_organisation,
+    descendants,
+    require,
+    require_signed_in,
+)
+from accord.services.validation import require_one_language
+
+SORTS = {
+    "name_zh": Organisation.name_zh,
+    "name_en": Organisation.name_en,
+    "kind": Organisation.kind,
+    "created": Organisation.created_at,
+}
+SEARCHED = (Organisation.name_zh, Organisation.name_en, Organisation.short_name_zh, Organisation.short_name_en)
+
+
+def list_organisations(session: Session, principal: Principal, query: ListQuery) -> Page[Organisation]:
+    """Organisations matching the query (any signed-in user reads the directory)."""
+    require_signed_in(principal)
+    stmt = select(Organisation)
+    if not query.include_archived:
+        stmt = stmt.where(Organisation.archived_at.is_(None))
+    condition = text_filter(query.q, SEARCHED)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    if kind := query.filters.get("kind"):
+        stmt = stmt.where(Organisation.kind == kind)
+    if parent := query.filters.get("parent_id"):
+        stmt = stmt.where(Organisation.parent_id == parent)
+    stmt = stmt.order_by(*sort_clause(query.sort, SORTS, "name_zh"), Organisation.id)
+    return paginate(session, stmt, query)
+
+
+def get_organisation(session: Session, principal: Principal, organisation_id: int) -> Organisation:
+    """One organisation."""
+    require_signed_in(principal)
+    return records.get_or_404(session, Organisation, organisation_id)
+
+
+def _validate(session: Session, data: OrganisationIn, organisation_id: int | None) -> None:
+    require_one_language(data, "name")
+    errors: list[FieldError] = []
+    values = data.model_dump()
+    records.unique_text(session, Organisation, ("name_zh", "name_en"), values, organisation_id, errors)
+    records.require_exists(session, Organisation, data.parent_id, "parent_id", errors)
+    if organisation_id is not None and data.parent_id is not None:
+        if data.parent_id in descendants(session, organisation_id):
+            errors.append(FieldError("parent_id", _("An organisation cannot sit under itself or its own units.")))
+    records.raise_if(errors)
+
+
+def create_organisation(session: Session, principal: Principal, data: OrganisationIn) -> Organisation:
+    """Register a new organisation."""
+    require(can_create_organisation(principal, data.parent_id))
+    _validate(session, data, None)
+    organisation = Organisation(**data.model_dump())
+    session.add(organisation)
+    audit.record(session, principal, "create", organisation)
+    return organisation
+
+
+def update_organisation(
+    session: Session, principal: Principal, organisation_id: int, data: OrganisationIn, version: int | None
+) -> Organisation:
+    """Change an organisation's fields."""
+    organisation = records.get_or_404(session, Organisation, organisation_id)
+    require(can_edit_organisation(principal, organisation_id))
+    records.check_version(organisation, version)
+    _validate(session, data, organisation_id)
+    before = audit.snapshot(organisation)
+    records.apply(organisation, data.model_dump())
+    audit.record(session, principal, "update", organisation, before)
+    return organisation
+
+
+def archive_organisation(
+    session: Session, principal: Principal, organisation_id: int, version: int | None, *, restore: bool = False
+) -> Organisation:
+    """Archive (or restore) an organisation."""
+    organisation = records.get_or_404(session, Organisation, organisation_id)
+    require(can_edit_organisation(principal, organisation_id))
+    (records.restore if restore else records.archive)(session, principal, organisation, version)
+    return organisation
+
+
+def choices(session: Session) -> list[Organisation]:
+    """Active organisations for pick lists."""
+    stmt = select(Organisation).where(Organisation.archived_at.is_(None)).order_by(Organisation.name_zh)
+    return list(session.scalars(stmt))

@@ -1,0 +1,86 @@
+"""People: list, read, create, edit, archive."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from accord.models import Organisation, Person
+from accord.schemas.registry import PersonIn
+from accord.services import audit, records
+from accord.services.errors import FieldError
+from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
+from accord.services.permissions import Principal, can_manage_person, require, require_signed_in
+from accord.services.validation import require_one_language
+
+SORTS = {"name_zh": Person.name_zh, "name_en": Person.name_en, "created": Person.created_at}
+SEARCHED = (Person.name_zh, Person.name_en, Person.title_zh, Person.title_en)
+
+
+def list_people(session: Session, principal: Principal, query: ListQuery) -> Page[Person]:
+    """People matching the query."""
+    require_signed_in(principal)
+    stmt = select(Person).options(joinedload(Person.organisation))
+    if not query.include_archived:
+        stmt = stmt.where(Person.archived_at.is_(None))
+    condition = text_filter(query.q, SEARCHED)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    if organisation_id := query.filters.get("organisation_id"):
+        stmt = stmt.where(Person.organisation_id == organisation_id)
+    stmt = stmt.order_by(*sort_clause(query.sort, SORTS, "name_zh"), Person.id)
+    return paginate(session, stmt, query)
+
+
+def get_person(session: Session, principal: Principal, person_id: int) -> Person:
+    """One person."""
+    require_signed_in(principal)
+    return records.get_or_404(session, Person, person_id)
+
+
+def _validate(session: Session, data: PersonIn) -> None:
+    require_one_language(data, "name")
+    errors: list[FieldError] = []
+    records.require_exists(session, Organisation, data.organisation_id, "organisation_id", errors)
+    records.raise_if(errors)
+
+
+def create_person(session: Session, principal: Principal, data: PersonIn) -> Person:
+    """Register a person."""
+    require(can_manage_person(principal, data.organisation_id))
+    _validate(session, data)
+    person = Person(**data.model_dump())
+    session.add(person)
+    audit.record(session, principal, "create", person)
+    return person
+
+
+def update_person(
+    session: Session, principal: Principal, person_id: int, data: PersonIn, version: int | None
+) -> Person:
+    """Change a person's fields (moving them needs rights on both organisations)."""
+    person = records.get_or_404(session, Person, person_id)
+    require(can_manage_person(principal, person.organisation_id))
+    require(can_manage_person(principal, data.organisation_id))
+    records.check_version(person, version)
+    _validate(session, data)
+    before = audit.snapshot(person)
+    records.apply(person, data.model_dump())
+    audit.record(session, principal, "update", person, before)
+    return person
+
+
+def archive_person(
+    session: Session, principal: Principal, person_id: int, version: int | None, *, restore: bool = False
+) -> Person:
+    """Archive (or restore) a person."""
+    person = records.get_or_404(session, Person, person_id)
+    require(can_manage_person(principal, person.organisation_id))
+    (records.restore if restore else records.archive)(session, principal, person, version)
+    return person
+
+
+def choices(session: Session) -> list[Person]:
+    """Active people for pick lists."""
+    stmt = select(Person).where(Person.archived_at.is_(None)).order_by(Person.name_zh, Person.name_en)
+    return list(session.scalars(stmt))

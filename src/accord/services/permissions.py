@@ -1,0 +1,148 @@
+"""Who may do what. Every page, API call and command asks these functions; nothing else decides.
+
+Rules (see docs/permissions.md):
+- admins may do everything;
+- a role in an organisation also applies to the organisations under it (a district government's
+  coordinator coordinates its bureaus);
+- any signed-in user reads the directory (organisations, people, signing events);
+- agreements are read by members, viewers and coordinators of a party (and admins), and changed
+  by coordinators of a party;
+- coordinators manage the people, child organisations and signing events of their organisations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, exists, literal, select, true
+from sqlalchemy.orm import Session
+
+from accord.i18n import gettext as _
+from accord.models import Agreement, AgreementParty, Membership, Organisation, Role, User
+from accord.services.errors import PermissionDenied
+
+_RANK = {Role.VIEWER: 1, Role.MEMBER: 2, Role.COORDINATOR: 3}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The acting user with effective roles per organisation (inherited down the tree)."""
+
+    user_id: int | None
+    label: str
+    is_admin: bool = False
+    roles: dict[int, Role] = field(default_factory=dict)
+
+    @property
+    def authenticated(self) -> bool:
+        """Whether this is a signed-in user (or a system actor), not an anonymous visitor."""
+        return self.user_id is not None or self.is_admin
+
+    def has_role(self, organisation_id: int | None, at_least: Role) -> bool:
+        """Whether the principal holds ``at_least`` in the organisation (admins always do)."""
+        if self.is_admin:
+            return True
+        if organisation_id is None:
+            return False
+        role = self.roles.get(organisation_id)
+        return role is not None and _RANK[role] >= _RANK[at_least]
+
+    def orgs_with(self, at_least: Role) -> set[int]:
+        """Organisations where the principal holds at least ``at_least``."""
+        return {org for org, role in self.roles.items() if _RANK[role] >= _RANK[at_least]}
+
+    @property
+    def coordinates_any(self) -> bool:
+        """Whether the principal coordinates at least one organisation."""
+        return self.is_admin or bool(self.orgs_with(Role.COORDINATOR))
+
+
+ANONYMOUS = Principal(user_id=None, label="anonymous")
+SYSTEM = Principal(user_id=None, label="system", is_admin=True)
+
+
+def principal_for(session: Session, user: User) -> Principal:
+    """Build the principal of ``user``, expanding each membership to the organisations below it."""
+    roles: dict[int, Role] = {}
+    for membership in user.memberships:
+        for org_id in descendants(session, membership.organisation_id):
+            current = roles.get(org_id)
+            if current is None or _RANK[membership.role] > _RANK[current]:
+                roles[org_id] = membership.role
+    return Principal(user_id=user.id, label=user.email, is_admin=user.is_admin, roles=roles)
+
+
+def descendants(session: Session, organisation_id: int) -> set[int]:
+    """The organisation and every organisation below it (recursive query, both databases)."""
+    tree = select(Organisation.id).where(Organisation.id == organisation_id).cte("tree", recursive=True)
+    tree = tree.union_all(select(Organisation.id).where(Organisation.parent_id == tree.c.id))
+    return set(session.scalars(select(tree.c.id)))
+
+
+def require(allowed: bool, message: str | None = None) -> None:
+    """Raise PermissionDenied unless ``allowed``."""
+    if not allowed:
+        raise PermissionDenied(message or _("You do not have permission to do this."))
+
+
+def require_signed_in(principal: Principal) -> None:
+    """Directory reads need a signed-in user."""
+    require(principal.authenticated, _("Please sign in first."))
+
+
+def agreement_visibility(principal: Principal) -> ColumnElement[bool]:
+    """A SQL condition selecting the agreements the principal may read."""
+    if principal.is_admin:
+        return true()
+    orgs = principal.orgs_with(Role.VIEWER)
+    if not orgs:
+        return literal(False)
+    return exists().where(
+        AgreementParty.agreement_id == Agreement.id, AgreementParty.organisation_id.in_(orgs)
+    )
+
+
+def party_ids(agreement: Agreement) -> Iterable[int]:
+    """The organisations that are parties to ``agreement``."""
+    return (party.organisation_id for party in agreement.parties)
+
+
+def can_read_agreement(principal: Principal, agreement: Agreement) -> bool:
+    """Parties' members, viewers and coordinators, and admins."""
+    return principal.is_admin or any(principal.has_role(org, Role.VIEWER) for org in party_ids(agreement))
+
+
+def can_edit_agreement(principal: Principal, agreement: Agreement) -> bool:
+    """Coordinators of a party, and admins."""
+    return principal.is_admin or any(principal.has_role(org, Role.COORDINATOR) for org in party_ids(agreement))
+
+
+def can_create_agreement_for(principal: Principal, organisation_ids: Iterable[int]) -> bool:
+    """A new agreement must include an organisation the user coordinates."""
+    return principal.is_admin or any(principal.has_role(org, Role.COORDINATOR) for org in organisation_ids)
+
+
+def can_edit_organisation(principal: Principal, organisation_id: int) -> bool:
+    """Coordinators of the organisation (or of one above it), and admins."""
+    return principal.has_role(organisation_id, Role.COORDINATOR)
+
+
+def can_create_organisation(principal: Principal, parent_id: int | None) -> bool:
+    """Admins create top-level organisations; coordinators create ones under their own."""
+    return principal.is_admin or (parent_id is not None and principal.has_role(parent_id, Role.COORDINATOR))
+
+
+def can_manage_person(principal: Principal, organisation_id: int | None) -> bool:
+    """Coordinators of the person's organisation, and admins."""
+    return principal.is_admin or principal.has_role(organisation_id, Role.COORDINATOR)
+
+
+def can_manage_event(principal: Principal, organiser_id: int | None) -> bool:
+    """Coordinators of the organiser, and admins."""
+    return principal.is_admin or principal.has_role(organiser_id, Role.COORDINATOR)
+
+
+def can_manage_users(principal: Principal) -> bool:
+    """Only admins manage accounts and roles."""
+    return principal.is_admin

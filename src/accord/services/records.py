@@ -1,0 +1,96 @@
+"""Steps every registry service shares: load, check version, apply fields, archive."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.i18n import gettext as _
+from accord.models.base import Base, Versioned, utcnow
+from accord.services import audit
+from accord.services.errors import Conflict, FieldError, NotFound, ValidationFailed
+from accord.services.permissions import Principal
+
+ModelT = TypeVar("ModelT", bound=Base)
+
+
+def get_or_404(session: Session, model: type[ModelT], object_id: int) -> ModelT:
+    """The object with ``object_id`` or NotFound."""
+    obj = session.get(model, object_id)
+    if obj is None:
+        raise NotFound(_("No such record (number {id}).", id=object_id))
+    return obj
+
+
+def check_version(obj: Versioned, expected: int | None) -> None:
+    """Refuse an edit made on a stale copy (someone saved in between)."""
+    if expected is not None and obj.version != expected:
+        raise Conflict(
+            _(
+                "Someone else changed this record while you were editing it. "
+                "Reload the page to see their changes, then apply yours again."
+            )
+        )
+
+
+def apply(obj: Base, values: Mapping[str, Any]) -> None:
+    """Copy plain field values onto ``obj``."""
+    for key, value in values.items():
+        setattr(obj, key, value)
+
+
+def require_exists(
+    session: Session, model: type[Base], object_id: int | None, field: str, errors: list[FieldError]
+) -> None:
+    """Collect an error when a referenced record does not exist (or is archived)."""
+    if object_id is None:
+        return
+    obj = session.get(model, object_id)
+    if obj is None or getattr(obj, "archived_at", None) is not None:
+        errors.append(FieldError(field, _("No such record (number {id}).", id=object_id)))
+
+
+def raise_if(errors: list[FieldError]) -> None:
+    """Raise ValidationFailed if any field error was collected."""
+    if errors:
+        raise ValidationFailed(_("Please correct the highlighted fields."), errors)
+
+
+def unique_text(
+    session: Session,
+    model: type[Base],
+    fields: Iterable[str],
+    values: Mapping[str, Any],
+    exclude_id: int | None,
+    errors: list[FieldError],
+) -> None:
+    """Collect an error for each ``field`` whose value another record already uses."""
+    for field in fields:
+        value = values.get(field)
+        if not value:
+            continue
+        column = getattr(model, field)
+        stmt = select(model.id).where(column == value)  # type: ignore[attr-defined]
+        if exclude_id is not None:
+            stmt = stmt.where(model.id != exclude_id)  # type: ignore[attr-defined]
+        if session.scalar(stmt.limit(1)) is not None:
+            errors.append(FieldError(field, _("Another record already uses this name.")))
+
+
+def archive(session: Session, principal: Principal, obj: Versioned, expected_version: int | None) -> None:
+    """Hide a record from lists, keeping it (and what refers to it) for history."""
+    check_version(obj, expected_version)
+    before = audit.snapshot(obj)  # type: ignore[arg-type]
+    obj.archived_at = utcnow()
+    audit.record(session, principal, "archive", obj, before)  # type: ignore[arg-type]
+
+
+def restore(session: Session, principal: Principal, obj: Versioned, expected_version: int | None) -> None:
+    """Bring an archived record back."""
+    check_version(obj, expected_version)
+    before = audit.snapshot(obj)  # type: ignore[arg-type]
+    obj.archived_at = None
+    audit.record(session, principal, "restore", obj, before)  # type: ignore[arg-type]

@@ -1,0 +1,192 @@
+"""Accounts, passwords (argon2), sign-in with lock-out, roles, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from accord.i18n import LANGUAGES
+from accord.i18n import gettext as _
+from accord.models import ApiToken, Membership, Organisation, Role, User
+from accord.models.base import utcnow
+from accord.services import audit, records
+from accord.services.errors import Conflict, FieldError, ValidationFailed
+from accord.services.permissions import Principal, can_manage_users, require
+
+_hasher = PasswordHasher()
+# Verifying against this keeps sign-in time the same whether or not the account exists.
+_DUMMY_HASH = _hasher.hash("accord-timing-equaliser")
+TOKEN_PREFIX = "acc_"
+
+
+def check_password_policy(password: str, email: str = "") -> None:
+    """At least 10 characters, not only one kind of character, not the email address."""
+    problems = []
+    if len(password) < 10:
+        problems.append(_("The password must have at least 10 characters."))
+    elif len(set(password)) < 4:
+        problems.append(_("The password repeats too few different characters."))
+    if email and password.lower() == email.lower():
+        problems.append(_("The password must not be the email address."))
+    if problems:
+        raise ValidationFailed(problems[0], [FieldError("password", p) for p in problems])
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``."""
+    return _hasher.hash(password)
+
+
+def create_user(
+    session: Session,
+    principal: Principal,
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    is_admin: bool = False,
+    language: str | None = None,
+) -> User:
+    """Create an account (admins only, or the system for the first admin)."""
+    require(can_manage_users(principal))
+    email = email.strip().lower()
+    check_password_policy(password, email)
+    if language is not None and language not in LANGUAGES:
+        raise ValidationFailed(
+            _("Unknown language."), [FieldError("language", _("Must be one of: {choices}.", choices="zh_Hans, en"))]
+        )
+    if session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
+        raise Conflict(_("An account with this email address already exists."), [FieldError("email", _("Taken."))])
+    user = User(
+        email=email,
+        display_name=display_name.strip() or email,
+        password_hash=hash_password(password),
+        is_admin=is_admin,
+        language=language,
+    )
+    session.add(user)
+    audit.record(session, principal, "create", user)
+    return user
+
+
+def set_password(session: Session, principal: Principal, user: User, password: str) -> None:
+    """Replace a user's password (the user themself or an admin)."""
+    require(principal.user_id == user.id or can_manage_users(principal))
+    check_password_policy(password, user.email)
+    user.password_hash = hash_password(password)
+    audit.record(session, principal, "password", user, after={"password": "changed"})
+
+
+def user_by_email(email: str) -> Select[tuple[User]]:
+    """The query for an account by email address, ignoring case."""
+    return select(User).where(func.lower(User.email) == email.strip().lower())
+
+
+def authenticate(
+    session: Session, email: str, password: str, *, max_failures: int, lockout_seconds: int
+) -> User | None:
+    """The user if the password is right and the account is neither disabled nor locked out.
+
+    Failures are counted; after ``max_failures`` in a row the account is locked for a while.
+    """
+    user = session.scalar(user_by_email(email))
+    if user is None:
+        try:
+            _hasher.verify(_DUMMY_HASH, password)
+        except VerificationError:
+            pass
+        return None
+    now = utcnow()
+    locked_until = user.locked_until
+    if locked_until is not None and locked_until.tzinfo is None:
+        locked_until = locked_until.replace(tzinfo=now.tzinfo)
+    if locked_until is not None and locked_until > now:
+        return None
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        user.failed_logins += 1
+        if user.failed_logins >= max_failures:
+            user.locked_until = now + timedelta(seconds=lockout_seconds)
+            user.failed_logins = 0
+        return None
+    if not user.is_active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    return user
+
+
+def is_locked(user: User | None) -> bool:
+    """Whether the account is in a lock-out period."""
+    if user is None or user.locked_until is None:
+        return False
+    until = user.locked_until
+    now = utcnow()
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=now.tzinfo)
+    return until > now
+
+
+def grant_role(
+    session: Session, principal: Principal, user: User, organisation_id: int, role: Role
+) -> Membership:
+    """Give ``user`` a role in an organisation (replacing any role they had there)."""
+    require(can_manage_users(principal))
+    records.get_or_404(session, Organisation, organisation_id)
+    membership = next((m for m in user.memberships if m.organisation_id == organisation_id), None)
+    if membership is None:
+        membership = Membership(user=user, organisation_id=organisation_id, role=role)
+        session.add(membership)
+    else:
+        membership.role = role
+    audit.record(session, principal, "grant", membership)
+    return membership
+
+
+def create_token(session: Session, principal: Principal, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new API token; the secret is returned once and only its hash is kept."""
+    require(principal.user_id == user.id or can_manage_users(principal))
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id,
+        name=(name.strip() or "token")[:100],
+        token_hash=hashlib.sha256(secret.encode()).hexdigest(),
+        prefix=secret[:12],
+    )
+    session.add(token)
+    audit.record(session, principal, "create", token)
+    return token, secret
+
+
+def user_for_token(session: Session, secret: str) -> User | None:
+    """The active user owning an unrevoked token, or None."""
+    digest = hashlib.sha256(secret.encode()).hexdigest()
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None)))
+    if token is None or not token.user.is_active:
+        return None
+    token.last_used_at = utcnow()
+    return token.user
+
+
+def revoke_token(session: Session, principal: Principal, token_id: int) -> ApiToken:
+    """Revoke a token (its owner or an admin)."""
+    token = records.get_or_404(session, ApiToken, token_id)
+    require(principal.user_id == token.user_id or can_manage_users(principal))
+    token.revoked_at = utcnow()
+    audit.record(session, principal, "revoke", token)
+    return token
+
+
+def tokens_of(session: Session, user: User) -> list[ApiToken]:
+    """A user's tokens, newest first."""
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())))

@@ -1,0 +1,89 @@
+"""Assemble the application: settings, database, middleware, pages, API, error pages."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from accord import __version__
+from accord.api.app import create_api
+from accord.config import Settings, get_settings
+from accord.db.session import make_engine, make_sessionmaker
+from accord.i18n import gettext as _
+from accord.services.errors import ServiceError
+from accord.web.deps import LoginRequired, csrf_dependency
+from accord.web.language import LanguageMiddleware
+from accord.web.render import render
+from accord.web.routes import admin, agreements, auth, events, home, organisations, people
+from accord.web.security import SecurityHeaders
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A ready-to-serve application for ``settings`` (the environment's by default)."""
+    settings = settings or get_settings()
+    app = FastAPI(title="Accord", version=__version__, docs_url=None, redoc_url=None, openapi_url=None)
+    engine = make_engine(settings.resolved_database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+
+    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
+    app.add_middleware(LanguageMiddleware, default=settings.default_language)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.resolved_secret_key(),
+        session_cookie="accord_session",
+        max_age=settings.session_max_age,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    api = create_api()
+    api.state.settings = settings
+    api.state.sessionmaker = app.state.sessionmaker
+    app.mount("/api/v1", api)
+    for module in (home, auth, organisations, people, events, agreements, admin):
+        app.include_router(module.router, dependencies=[csrf_dependency])
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> Response:
+        return JSONResponse({"status": "ok", "version": __version__})
+
+    _install_error_pages(app)
+    return app
+
+
+def _install_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, _exc: LoginRequired) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(ServiceError)
+    async def _service_error(request: Request, exc: ServiceError) -> Response:
+        return render(request, "error.html", {"status": exc.status, "message": exc.message}, status=exc.status)
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> Response:
+        # A race between two saves of the same unique value: report it, nothing was stored.
+        log.info("integrity error: %s", exc)
+        message = _("This conflicts with a record saved at the same time. Nothing was saved; please try again.")
+        return render(request, "error.html", {"status": 409, "message": message}, status=409)
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        messages = {404: _("This page does not exist."), 405: _("This action is not allowed here.")}
+        message = messages.get(exc.status_code, str(exc.detail))
+        return render(request, "error.html", {"status": exc.status_code, "message": message}, status=exc.status_code)

@@ -1,0 +1,84 @@
+"""Typed dependencies shared by the page and API routes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from accord.config import Settings
+from accord.models import User
+from accord.services.permissions import ANONYMOUS, Principal, principal_for
+from accord.web.security import csrf_protect
+
+csrf_dependency = Depends(csrf_protect)
+
+
+class LoginRequired(Exception):
+    """Raised by page routes that need a signed-in user; answered with a redirect to the login page."""
+
+
+def get_settings(request: Request) -> Settings:
+    """The application's settings."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A database session for the request; routes commit, and closing discards anything uncommitted.
+
+    Closing (rather than rolling back) keeps loaded objects readable, so an error page rendered
+    after the route failed can still show the signed-in user.
+    """
+    factory: sessionmaker[Session] = request.app.state.sessionmaker
+    session = factory()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def current_user(request: Request, session: SessionDep) -> User | None:
+    """The signed-in user of the cookie session, if any and still active."""
+    user_id = request.session.get("user_id")
+    if not isinstance(user_id, int):
+        return None
+    user = session.get(User, user_id)
+    if user is None or not user.is_active or request.session.get("pw") != user.password_hash[-16:]:
+        # A password change (or a disabled account) ends every other session.
+        request.session.pop("user_id", None)
+        return None
+    return user
+
+
+UserDep = Annotated[User | None, Depends(current_user)]
+
+
+def page_principal(request: Request, session: SessionDep, user: UserDep) -> Principal:
+    """The acting principal of a page request; anonymous visitors are sent to sign in."""
+    if user is None:
+        raise LoginRequired()
+    principal = principal_for(session, user)
+    request.state.principal = principal
+    request.state.user = user
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(page_principal)]
+
+
+def optional_principal(request: Request, session: SessionDep, user: UserDep) -> Principal:
+    """The principal if signed in, else anonymous (public pages)."""
+    principal = ANONYMOUS if user is None else principal_for(session, user)
+    request.state.principal = principal
+    request.state.user = user
+    return principal
+
+
+OptionalPrincipalDep = Annotated[Principal, Depends(optional_principal)]

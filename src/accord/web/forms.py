@@ -1,0 +1,79 @@
+"""Reading HTML forms into the same input schemas the API uses."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from fastapi import Request
+
+from accord.config import Settings
+from accord.services.errors import ServiceError
+from accord.services.listing import ListQuery
+from accord.web.security import CSRF_FIELD
+
+RESERVED = {CSRF_FIELD, "version"}
+
+
+def nest(flat: dict[str, str]) -> dict[str, Any]:
+    """Turn ``parties.0.organisation_id`` style keys into nested lists; rows left blank are dropped."""
+    result: dict[str, Any] = {}
+    rows: dict[str, dict[int, dict[str, str]]] = {}
+    for key, value in flat.items():
+        if key in RESERVED:
+            continue
+        parts = key.split(".")
+        if len(parts) == 3 and parts[1].isdigit():
+            rows.setdefault(parts[0], {}).setdefault(int(parts[1]), {})[parts[2]] = value
+        else:
+            result[key] = value
+    for name, indexed in rows.items():
+        result[name] = [row for _, row in sorted(indexed.items()) if any(v.strip() for v in row.values())]
+    return result
+
+
+async def read_form(request: Request) -> tuple[dict[str, str], int | None]:
+    """The form's text fields and the record version it was loaded at."""
+    form = await request.form()
+    flat = {key: value for key, value in form.items() if isinstance(value, str)}
+    version = flat.get("version", "")
+    return flat, int(version) if version.isdigit() else None
+
+
+def errors_by_field(error: ServiceError) -> dict[str, str]:
+    """Field name → message, for showing next to each input."""
+    found: dict[str, str] = {}
+    for item in error.errors:
+        found.setdefault(item.field, item.message)
+    return found
+
+
+def list_query(request: Request, settings: Settings, filter_types: dict[str, type]) -> ListQuery:
+    """The list query described by the URL; a filter value of the wrong kind is ignored, not an error."""
+    params = request.query_params
+
+    def number(name: str, default: int) -> int:
+        raw = params.get(name, "")
+        return int(raw) if raw.isdigit() and int(raw) > 0 else default
+
+    filters: dict[str, Any] = {}
+    for key, kind in filter_types.items():
+        raw = params.get(key, "").strip()
+        if not raw:
+            continue
+        if kind is int:
+            if raw.isdigit() and len(raw) < 10:
+                filters[key] = int(raw)
+        elif issubclass(kind, enum.Enum):
+            if raw in {member.value for member in kind}:
+                filters[key] = kind(raw)
+        else:
+            filters[key] = raw[:200]
+    return ListQuery(
+        q=params.get("q") or None,
+        filters=filters,
+        sort=params.get("sort") or None,
+        page=number("page", 1),
+        page_size=number("size", settings.page_size),
+        include_archived=params.get("archived") == "1",
+    )

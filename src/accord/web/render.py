@@ -1,0 +1,79 @@
+"""Template rendering with the helpers every page uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import HTMLResponse
+
+from accord import __version__
+from accord.i18n import (
+    current_language,
+    format_date,
+    format_datetime,
+    format_number,
+    gettext,
+    localized,
+    localized_with_fallback,
+    ngettext,
+    pgettext,
+)
+from accord.services.audit import changed_fields
+from accord.web.labels import ORG_KIND_LABELS, ROLE_LABELS, choice_label
+from accord.web.security import CSRF_FIELD, csrf_token
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+templates = Jinja2Templates(directory=str(TEMPLATES))
+templates.env.globals.update(
+    _=gettext,
+    ngettext=ngettext,
+    pgettext=pgettext,
+    localized=localized,
+    localized_with_fallback=localized_with_fallback,
+    format_date=format_date,
+    format_datetime=format_datetime,
+    format_number=format_number,
+    version=__version__,
+    csrf_field=CSRF_FIELD,
+    changed=changed_fields,
+    role_label=lambda role: choice_label(ROLE_LABELS, role),
+    org_kind_label=lambda kind: choice_label(ORG_KIND_LABELS, kind),
+    choices_of=lambda objects, field: [(obj.id, localized(obj, field)) for obj in objects],
+)
+
+
+def query_with(request: Request, **changes: Any) -> str:
+    """The current query string with some parameters replaced (None removes one)."""
+    params = dict(request.query_params)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return "?" + urlencode(params) if params else "?"
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200) -> HTMLResponse:
+    """Render a page with the user, language, CSRF token and messages available."""
+    flash = request.session.pop("flash", None)
+    full = {
+        "request": request,
+        "user": getattr(request.state, "user", None),
+        "principal": getattr(request.state, "principal", None),
+        "lang": current_language(),
+        "csrf_token": csrf_token(request),
+        "flash": flash,
+        "query_with": lambda **kw: query_with(request, **kw),
+    }
+    full.update(context or {})
+    return templates.TemplateResponse(request, name, full, status_code=status)
+
+
+def flash(request: Request, message: str, kind: str = "success") -> None:
+    """A message shown once on the next page."""
+    request.session["flash"] = {"message": message, "kind": kind}

@@ -1,0 +1,208 @@
+"""Agreement pages: list, detail, forms, signed originals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import UploadFile
+from starlette.responses import FileResponse, RedirectResponse, Response
+
+from accord.i18n import N_, current_language, format_date, gettext, localized
+from accord.models import Agreement, AgreementKind, AgreementStatus
+from accord.schemas.registry import AgreementIn
+from accord.services import agreements, audit, events, files, organisations, people
+from accord.services.errors import ValidationFailed
+from accord.services.permissions import can_edit_agreement
+from accord.services.validation import parse
+from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
+from accord.web.forms import errors_by_field, list_query, nest, read_form
+from accord.web.labels import AGREEMENT_KIND_LABELS, AGREEMENT_STATUS_LABELS, choice_label, options
+from accord.web.listing import FilterField, ListView, export, list_page
+from accord.web.render import flash, render
+from accord.web.tables import Column
+
+router = APIRouter(prefix="/agreements")
+FILTERS: dict[str, type] = {"kind": AgreementKind, "status": AgreementStatus, "organisation_id": int, "year": int}
+PARTY_ROWS = 4
+
+
+def _parties_text(agreement: Agreement) -> str:
+    return " / ".join(localized(p.organisation, "name") for p in agreement.parties)
+
+
+def _view(session: SessionDep, can_create: bool) -> ListView:
+    return ListView(
+        title=N_("Agreements"),
+        columns=[
+            Column(N_("Title"), lambda a: localized(a, "title"), sort="title_zh", link=True),
+            Column(N_("Parties"), _parties_text),
+            Column(N_("Kind"), lambda a: choice_label(AGREEMENT_KIND_LABELS, a.kind)),
+            Column(N_("Status"), lambda a: choice_label(AGREEMENT_STATUS_LABELS, a.status), sort="status"),
+            Column(N_("Signed on"), lambda a: format_date(a.signed_on), sort="signed_on"),
+            Column(N_("Ends on"), lambda a: format_date(a.expires_on), sort="expires_on"),
+        ],
+        row_url=lambda a: f"/agreements/{a.id}",
+        filters=[
+            FilterField("kind", N_("Kind"), options(AGREEMENT_KIND_LABELS)),
+            FilterField("status", N_("Status"), options(AGREEMENT_STATUS_LABELS)),
+            FilterField(
+                "organisation_id",
+                N_("Party"),
+                [(str(o.id), localized(o, "name")) for o in organisations.choices(session)],
+            ),
+        ],
+        new_url="/agreements/new" if can_create else None,
+        export_name="agreements",
+    )
+
+
+@router.get("")
+def list_agreements(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
+    page = agreements.list_agreements(session, principal, list_query(request, settings, FILTERS))
+    return list_page(request, _view(session, principal.coordinates_any), page)
+
+
+@router.get("/export.{fmt}")
+def export_agreements(
+    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    query = list_query(request, settings, FILTERS)
+    return export(_view(session, False), fmt, lambda q: agreements.list_agreements(session, principal, q), query)
+
+
+def _form(request: Request, session: SessionDep, principal: PrincipalDep, values: dict[str, Any],
+          errors: dict[str, str], agreement: Agreement | None, status: int = 200) -> Response:
+    parties = list(values.get("parties") or [])
+    parties += [{}] * max(PARTY_ROWS - len(parties), 1)
+    context = {
+        "values": values,
+        "parties": parties,
+        "errors": errors,
+        "agreement": agreement,
+        "orgs": organisations.choices(session),
+        "people": people.choices(session),
+        "events": events.choices(session),
+        "parents": [a for a in agreements.choices(session, principal) if agreement is None or a.id != agreement.id],
+        "kinds": options(AGREEMENT_KIND_LABELS),
+        "statuses": options(AGREEMENT_STATUS_LABELS),
+        "party_label": lambda i: agreements.party_label(i, current_language()),
+    }
+    return render(request, "agreements/form.html", context, status=status)
+
+
+@router.get("/new")
+def new_agreement(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    return _form(request, session, principal, {"kind": "strategic", "status": "signed"}, {}, None)
+
+
+@router.post("/new")
+async def create_agreement(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, _version = await read_form(request)
+    nested = nest(flat)
+    try:
+        agreement = agreements.create_agreement(session, principal, parse(AgreementIn, nested))
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return _form(request, session, principal, nested, errors_by_field(error), None, status=422)
+    flash(request, gettext("Agreement saved."))
+    return RedirectResponse(f"/agreements/{agreement.id}", status_code=303)
+
+
+@router.get("/{agreement_id}")
+def show_agreement(agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    agreement = agreements.get_agreement(session, principal, agreement_id)
+    return render(
+        request,
+        "agreements/detail.html",
+        {
+            "agreement": agreement,
+            "can_edit": can_edit_agreement(principal, agreement),
+            "history": audit.history(session, "agreement", agreement.id),
+            "party_label": lambda i: agreements.party_label(i, current_language()),
+            "kind_label": choice_label(AGREEMENT_KIND_LABELS, agreement.kind),
+            "status_label": choice_label(AGREEMENT_STATUS_LABELS, agreement.status),
+        },
+    )
+
+
+@router.get("/{agreement_id}/edit")
+def edit_agreement(agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    agreement = agreements.get_agreement(session, principal, agreement_id)
+    values = AgreementIn.model_validate(agreement, from_attributes=True).model_dump(mode="json")
+    values["version"] = agreement.version
+    return _form(request, session, principal, values, {}, agreement)
+
+
+@router.post("/{agreement_id}/edit")
+async def update_agreement(
+    agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    nested = nest(flat)
+    try:
+        agreements.update_agreement(session, principal, agreement_id, parse(AgreementIn, nested), version)
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        nested["version"] = version
+        agreement = agreements.get_agreement(session, principal, agreement_id)
+        return _form(request, session, principal, nested, errors_by_field(error), agreement, status=422)
+    flash(request, gettext("Agreement saved."))
+    return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
+
+
+@router.post("/{agreement_id}/archive")
+async def archive_agreement(
+    agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    restore = flat.get("restore") == "1"
+    agreements.archive_agreement(session, principal, agreement_id, version, restore=restore)
+    session.commit()
+    flash(request, gettext("Agreement restored.") if restore else gettext("Agreement archived."))
+    return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
+
+
+@router.post("/{agreement_id}/documents")
+async def upload_document(
+    agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    form = await request.form()
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        flash(request, gettext("Choose a file to upload."), "error")
+        return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
+    data = await upload.read(settings.upload_max_bytes + 1)
+    try:
+        agreements.attach_document(
+            session,
+            principal,
+            agreement_id,
+            files_dir=settings.files_dir,
+            filename=upload.filename,
+            content_type=upload.content_type,
+            data=data,
+            limit=settings.upload_max_bytes,
+        )
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        flash(request, error.message, "error")
+        return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
+    flash(request, gettext("Document attached."))
+    return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
+
+
+@router.get("/documents/{document_id}")
+def download_document(
+    document_id: int, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    document = agreements.get_document(session, principal, document_id)
+    # Served as a download with a fixed safe type: an uploaded HTML or SVG is never rendered here.
+    return FileResponse(
+        files.path_for(settings.files_dir, document.sha256),
+        media_type="application/octet-stream",
+        filename=document.filename,
+    )

@@ -1,0 +1,129 @@
+"""Sign in, sign out, language choice and the user's own account (API tokens, password)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from accord.i18n import LANGUAGES, gettext, normalise
+from accord.services import users
+from accord.services.errors import ValidationFailed
+from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, SettingsDep, UserDep
+from accord.web.forms import read_form
+from accord.web.language import COOKIE
+from accord.web.render import flash, render
+
+router = APIRouter()
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: an open redirect would let a phishing link borrow our login page.
+    if not target or not target.startswith("/") or target.startswith("//") or urlparse(target).netloc:
+        return "/"
+    return target
+
+
+@router.get("/login")
+def login_form(request: Request, principal: OptionalPrincipalDep) -> Response:
+    return render(request, "auth/login.html", {"next": _safe_next(request.query_params.get("next")), "error": None})
+
+
+@router.post("/login")
+async def login(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    flat, _version = await read_form(request)
+    email = flat.get("email", "").strip()
+    user = users.authenticate(
+        session,
+        email,
+        flat.get("password", ""),
+        max_failures=settings.login_max_failures,
+        lockout_seconds=settings.login_lockout_seconds,
+    )
+    session.commit()
+    if user is None:
+        locked = users.is_locked(session.scalar(users.user_by_email(email)))
+        error = (
+            gettext("Too many failed attempts. This account is locked for a while; try again later.")
+            if locked
+            else gettext("The email address or password is wrong.")
+        )
+        return render(
+            request, "auth/login.html", {"next": _safe_next(flat.get("next")), "error": error, "email": email}, 401
+        )
+    request.session.clear()
+    request.session["user_id"] = user.id
+    request.session["pw"] = user.password_hash[-16:]
+    response = RedirectResponse(_safe_next(flat.get("next")), status_code=303)
+    if user.language:
+        response.set_cookie(COOKIE, user.language, max_age=365 * 24 * 3600, samesite="lax",
+                            secure=settings.secure_cookies, httponly=True)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.post("/language")
+async def choose_language(request: Request, session: SessionDep, user: UserDep, settings: SettingsDep) -> Response:
+    flat, _version = await read_form(request)
+    language = normalise(flat.get("language"))
+    target = _safe_next(flat.get("next"))
+    if language not in LANGUAGES:
+        flash(request, gettext("Unknown language."), "error")
+        return RedirectResponse(target, status_code=303)
+    if user is not None:
+        user.language = language
+        session.commit()
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(COOKIE, language, max_age=365 * 24 * 3600, samesite="lax",
+                        secure=settings.secure_cookies, httponly=True)
+    return response
+
+
+@router.get("/account")
+def account(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    user = request.state.user
+    return render(request, "auth/account.html", {"tokens": users.tokens_of(session, user), "new_token": None})
+
+
+@router.post("/account/tokens")
+async def create_token(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, _version = await read_form(request)
+    user = request.state.user
+    _token, secret = users.create_token(session, principal, user, flat.get("name", ""))
+    session.commit()
+    return render(request, "auth/account.html", {"tokens": users.tokens_of(session, user), "new_token": secret})
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(token_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    users.revoke_token(session, principal, token_id)
+    session.commit()
+    flash(request, gettext("Token revoked."))
+    return RedirectResponse("/account", status_code=303)
+
+
+@router.post("/account/password")
+async def change_password(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
+    flat, _version = await read_form(request)
+    user = request.state.user
+    if users.authenticate(session, user.email, flat.get("current", ""), max_failures=settings.login_max_failures,
+                          lockout_seconds=settings.login_lockout_seconds) is None:
+        session.commit()
+        flash(request, gettext("The current password is wrong."), "error")
+        return RedirectResponse("/account", status_code=303)
+    try:
+        users.set_password(session, principal, user, flat.get("password", ""))
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        flash(request, error.message, "error")
+        return RedirectResponse("/account", status_code=303)
+    request.session["pw"] = user.password_hash[-16:]
+    flash(request, gettext("Password changed."))
+    return RedirectResponse("/account", status_code=303)

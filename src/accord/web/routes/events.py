@@ -1,0 +1,138 @@
+"""Signing event pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from accord.i18n import N_, format_date, gettext, localized
+from accord.models import SigningEvent
+from accord.schemas.registry import SigningEventIn
+from accord.services import agreements, audit, events, organisations, people
+from accord.services.errors import ValidationFailed
+from accord.services.permissions import can_manage_event
+from accord.services.validation import parse
+from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
+from accord.web.forms import errors_by_field, list_query, nest, read_form
+from accord.web.listing import ListView, export, list_page
+from accord.web.render import flash, render
+from accord.web.tables import Column
+
+router = APIRouter(prefix="/events")
+FILTERS: dict[str, type] = {"organiser_id": int, "year": int}
+BLANK_ATTENDEE_ROWS = 4
+
+
+def _view(can_create: bool) -> ListView:
+    return ListView(
+        title=N_("Signing events"),
+        columns=[
+            Column(N_("Title"), lambda e: localized(e, "title"), sort="title_zh", link=True),
+            Column(N_("Date"), lambda e: format_date(e.held_on), sort="held_on"),
+            Column(N_("Place"), lambda e: localized(e, "place")),
+            Column(N_("Attendees"), lambda e: len(e.attendees)),
+        ],
+        row_url=lambda e: f"/events/{e.id}",
+        new_url="/events/new" if can_create else None,
+        export_name="signing-events",
+    )
+
+
+@router.get("")
+def list_events(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
+    page = events.list_events(session, principal, list_query(request, settings, FILTERS))
+    return list_page(request, _view(principal.coordinates_any), page)
+
+
+@router.get("/export.{fmt}")
+def export_events(
+    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    query = list_query(request, settings, FILTERS)
+    return export(_view(False), fmt, lambda q: events.list_events(session, principal, q), query)
+
+
+def _form(request: Request, session: SessionDep, values: dict[str, Any], errors: dict[str, str],
+          event: SigningEvent | None, status: int = 200) -> Response:
+    attendees = list(values.get("attendees") or [])
+    attendees += [{}] * BLANK_ATTENDEE_ROWS
+    context = {
+        "values": values,
+        "attendees": attendees,
+        "errors": errors,
+        "event": event,
+        "orgs": organisations.choices(session),
+        "people": people.choices(session),
+    }
+    return render(request, "events/form.html", context, status=status)
+
+
+@router.get("/new")
+def new_event(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    return _form(request, session, {}, {}, None)
+
+
+@router.post("/new")
+async def create_event(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, _version = await read_form(request)
+    nested = nest(flat)
+    try:
+        event = events.create_event(session, principal, parse(SigningEventIn, nested))
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return _form(request, session, nested, errors_by_field(error), None, status=422)
+    flash(request, gettext("Signing event saved."))
+    return RedirectResponse(f"/events/{event.id}", status_code=303)
+
+
+@router.get("/{event_id}")
+def show_event(event_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    event = events.get_event(session, principal, event_id)
+    signed = [a for a in agreements.choices(session, principal) if a.signing_event_id == event.id]
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "agreements": signed,
+            "can_edit": can_manage_event(principal, event.organiser_id),
+            "history": audit.history(session, "signing_event", event.id),
+        },
+    )
+
+
+@router.get("/{event_id}/edit")
+def edit_event(event_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    event = events.get_event(session, principal, event_id)
+    values = SigningEventIn.model_validate(event, from_attributes=True).model_dump()
+    values["version"] = event.version
+    return _form(request, session, values, {}, event)
+
+
+@router.post("/{event_id}/edit")
+async def update_event(event_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, version = await read_form(request)
+    nested = nest(flat)
+    try:
+        events.update_event(session, principal, event_id, parse(SigningEventIn, nested), version)
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        nested["version"] = version
+        event = events.get_event(session, principal, event_id)
+        return _form(request, session, nested, errors_by_field(error), event, status=422)
+    flash(request, gettext("Signing event saved."))
+    return RedirectResponse(f"/events/{event_id}", status_code=303)
+
+
+@router.post("/{event_id}/archive")
+async def archive_event(event_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, version = await read_form(request)
+    restore = flat.get("restore") == "1"
+    events.archive_event(session, principal, event_id, version, restore=restore)
+    session.commit()
+    flash(request, gettext("Signing event restored.") if restore else gettext("Signing event archived."))
+    return RedirectResponse(f"/events/{event_id}", status_code=303)

@@ -1,0 +1,142 @@
+"""Organisation pages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from accord.i18n import N_, gettext, localized
+from accord.models import Organisation, OrgKind
+from accord.schemas.registry import OrganisationIn
+from accord.services import audit, organisations
+from accord.services.errors import ValidationFailed
+from accord.services.permissions import can_create_organisation, can_edit_organisation
+from accord.services.validation import parse
+from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
+from accord.web.forms import errors_by_field, list_query, nest, read_form
+from accord.web.labels import ORG_KIND_LABELS, choice_label, options
+from accord.web.listing import FilterField, ListView, export, list_page
+from accord.web.render import flash, render
+from accord.web.tables import Column
+
+router = APIRouter(prefix="/organisations")
+FILTERS: dict[str, type] = {"kind": OrgKind, "parent_id": int}
+
+
+def _view(can_create: bool) -> ListView:
+    return ListView(
+        title=N_("Organisations"),
+        columns=[
+            Column(N_("Name"), lambda o: localized(o, "name"), sort="name_zh", link=True),
+            Column(N_("Kind"), lambda o: choice_label(ORG_KIND_LABELS, o.kind), sort="kind"),
+            Column(N_("Parent"), lambda o: localized(o.parent, "name") if o.parent else ""),
+            Column(N_("Region"), lambda o: localized(o, "region")),
+        ],
+        row_url=lambda o: f"/organisations/{o.id}",
+        filters=[FilterField("kind", N_("Kind"), options(ORG_KIND_LABELS))],
+        new_url="/organisations/new" if can_create else None,
+        export_name="organisations",
+    )
+
+
+@router.get("")
+def list_organisations(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
+    query = list_query(request, settings, FILTERS)
+    page = organisations.list_organisations(session, principal, query)
+    return list_page(request, _view(principal.coordinates_any), page)
+
+
+@router.get("/export.{fmt}")
+def export_organisations(
+    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    query = list_query(request, settings, FILTERS)
+    return export(_view(False), fmt, lambda q: organisations.list_organisations(session, principal, q), query)
+
+
+def _form(request: Request, session: SessionDep, values: dict[str, object], errors: dict[str, str],
+          organisation: Organisation | None, status: int = 200) -> Response:
+    return render(
+        request,
+        "organisations/form.html",
+        {
+            "values": values,
+            "errors": errors,
+            "organisation": organisation,
+            "parents": organisations.choices(session),
+            "kinds": options(ORG_KIND_LABELS),
+        },
+        status=status,
+    )
+
+
+@router.get("/new")
+def new_organisation(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    parent = request.query_params.get("parent_id", "")
+    return _form(request, session, {"kind": "other", "parent_id": parent}, {}, None)
+
+
+@router.post("/new")
+async def create_organisation(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, _version = await read_form(request)
+    try:
+        data = parse(OrganisationIn, nest(flat))
+        organisation = organisations.create_organisation(session, principal, data)
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return _form(request, session, flat, errors_by_field(error), None, status=422)
+    flash(request, gettext("Organisation saved."))
+    return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
+
+
+@router.get("/{organisation_id}")
+def show_organisation(organisation_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    organisation = organisations.get_organisation(session, principal, organisation_id)
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "organisation": organisation,
+            "can_edit": can_edit_organisation(principal, organisation.id),
+            "can_add_unit": can_create_organisation(principal, organisation.id),
+            "history": audit.history(session, "organisation", organisation.id),
+        },
+    )
+
+
+@router.get("/{organisation_id}/edit")
+def edit_organisation(organisation_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    organisation = organisations.get_organisation(session, principal, organisation_id)
+    values = OrganisationIn.model_validate(organisation, from_attributes=True).model_dump()
+    values["version"] = organisation.version
+    return _form(request, session, values, {}, organisation)
+
+
+@router.post("/{organisation_id}/edit")
+async def update_organisation(
+    organisation_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    try:
+        data = parse(OrganisationIn, nest(flat))
+        organisations.update_organisation(session, principal, organisation_id, data, version)
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        organisation = organisations.get_organisation(session, principal, organisation_id)
+        return _form(request, session, flat, errors_by_field(error), organisation, status=422)
+    flash(request, gettext("Organisation saved."))
+    return RedirectResponse(f"/organisations/{organisation_id}", status_code=303)
+
+
+@router.post("/{organisation_id}/archive")
+async def archive_organisation(
+    organisation_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    restore = flat.get("restore") == "1"
+    organisations.archive_organisation(session, principal, organisation_id, version, restore=restore)
+    session.commit()
+    flash(request, gettext("Organisation restored.") if restore else gettext("Organisation archived."))
+    return RedirectResponse(f"/organisations/{organisation_id}", status_code=303)

@@ -1,0 +1,127 @@
+"""People pages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from accord.i18n import N_, gettext, localized
+from accord.models import Person
+from accord.schemas.registry import PersonIn
+from accord.services import audit, organisations, people
+from accord.services.errors import ValidationFailed
+from accord.services.permissions import can_manage_person
+from accord.services.validation import parse
+from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
+from accord.web.forms import errors_by_field, list_query, nest, read_form
+from accord.web.listing import FilterField, ListView, export, list_page
+from accord.web.render import flash, render
+from accord.web.tables import Column
+
+router = APIRouter(prefix="/people")
+FILTERS: dict[str, type] = {"organisation_id": int}
+
+
+def _view(session: SessionDep, can_create: bool) -> ListView:
+    return ListView(
+        title=N_("People"),
+        columns=[
+            Column(N_("Name"), lambda p: localized(p, "name"), sort="name_zh", link=True),
+            Column(N_("Title"), lambda p: localized(p, "title")),
+            Column(N_("Organisation"), lambda p: localized(p.organisation, "name") if p.organisation else ""),
+            Column(N_("Email"), lambda p: p.email or ""),
+        ],
+        row_url=lambda p: f"/people/{p.id}",
+        filters=[
+            FilterField(
+                "organisation_id",
+                N_("Organisation"),
+                [(str(o.id), localized(o, "name")) for o in organisations.choices(session)],
+            )
+        ],
+        new_url="/people/new" if can_create else None,
+        export_name="people",
+    )
+
+
+@router.get("")
+def list_people(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
+    page = people.list_people(session, principal, list_query(request, settings, FILTERS))
+    return list_page(request, _view(session, principal.coordinates_any), page)
+
+
+@router.get("/export.{fmt}")
+def export_people(
+    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    query = list_query(request, settings, FILTERS)
+    return export(_view(session, False), fmt, lambda q: people.list_people(session, principal, q), query)
+
+
+def _form(request: Request, session: SessionDep, values: dict[str, object], errors: dict[str, str],
+          person: Person | None, status: int = 200) -> Response:
+    context = {"values": values, "errors": errors, "person": person, "orgs": organisations.choices(session)}
+    return render(request, "people/form.html", context, status=status)
+
+
+@router.get("/new")
+def new_person(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    return _form(request, session, {"organisation_id": request.query_params.get("organisation_id", "")}, {}, None)
+
+
+@router.post("/new")
+async def create_person(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, _version = await read_form(request)
+    try:
+        person = people.create_person(session, principal, parse(PersonIn, nest(flat)))
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return _form(request, session, flat, errors_by_field(error), None, status=422)
+    flash(request, gettext("Person saved."))
+    return RedirectResponse(f"/people/{person.id}", status_code=303)
+
+
+@router.get("/{person_id}")
+def show_person(person_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    person = people.get_person(session, principal, person_id)
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "can_edit": can_manage_person(principal, person.organisation_id),
+            "history": audit.history(session, "person", person.id),
+        },
+    )
+
+
+@router.get("/{person_id}/edit")
+def edit_person(person_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    person = people.get_person(session, principal, person_id)
+    values = PersonIn.model_validate(person, from_attributes=True).model_dump()
+    values["version"] = person.version
+    return _form(request, session, values, {}, person)
+
+
+@router.post("/{person_id}/edit")
+async def update_person(person_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, version = await read_form(request)
+    try:
+        people.update_person(session, principal, person_id, parse(PersonIn, nest(flat)), version)
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return _form(request, session, flat, errors_by_field(error), people.get_person(session, principal, person_id), 422)
+    flash(request, gettext("Person saved."))
+    return RedirectResponse(f"/people/{person_id}", status_code=303)
+
+
+@router.post("/{person_id}/archive")
+async def archive_person(person_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, version = await read_form(request)
+    restore = flat.get("restore") == "1"
+    people.archive_person(session, principal, person_id, version, restore=restore)
+    session.commit()
+    flash(request, gettext("Person restored.") if restore else gettext("Person archived."))
+    return RedirectResponse(f"/people/{person_id}", status_code=303)
