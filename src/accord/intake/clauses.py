@@ -305,6 +305,9 @@ def _party_heading_re(labels: list[str]) -> re.Pattern[str] | None:
 def _heading(text: str, start: int, limit: int) -> str | None:
     """The title after a marker: up to a colon, a line end or the next marker, when it is short."""
     segment = text[start:limit]
+    bilingual = re.match(r"[ \t]*([\u4e00-\u9fff（）()、]{2,20})(?=\s*(?:[0-9IVXivx.]+[.)]?\s*)?[A-Z][a-z])", segment)
+    if bilingual:
+        return bilingual.group(1)
     m = re.match(r"[ \t]*([^\n：:。；;]*?)(?:[ \t]*([：:]|\n|$)|(?=\.\s))", segment)
     if not m:
         return None

@@ -141,7 +141,7 @@ def _build(text: str, lang: str, unit: _Unit, clause: int | None, signed_on: dat
 # --- Chinese ---------------------------------------------------------------------------------------
 
 _ZH_VERBS = (
-    "办理|取得|组织|提供|负责|建立|开设|培训|完成|提交|支付|付清|付|承担|协助|配合|接受|开展|建设|共建|设立|推动|推进|"
+    "办理|取得|组织|提供|负责(?!人)|建立|开设|培训|完成|提交|支付|付清|付|承担|协助|配合|接受|开展|建设|共建|设立|推动|推进|"
     "促进|参与|选派|派遣|派|制定|编制|审核|审定|审查|确认|保证|保障|确保|落实|实施|执行|报送|上缴|退还|归还|退回|准备|归档|"
     "保存|保管|维护|通知|告知|发布|报道|扩大|加强|给予|支持|创造|安排|聘请|选聘|招收|招生|颁发|交付|进行|召开|举办|申请|"
     "申报|协调|监督|检查|验收|使用|管理|遵守|遵循|做好|作出|做出|成立|修改|指定|授权|签订|签署|发给|传真|转拨|拨付|下拨|"
@@ -151,19 +151,25 @@ _ZH_VERBS = (
     "开放|改造|新建|扩建|配备|配套|投放|派驻|挂职|授予|给与|不得|严格|按时|按期|及时|认真|积极"
 )
 _ZH_VERB_RE = re.compile(rf"(?:{_ZH_VERBS})")
-_ZH_MODAL = re.compile(r"应当|应该|应|必须|须|需要|需|将|务必|负责|承诺|保证|确保|不得|不能|不应|不准|禁止|有义务|有责任|"
+_ZH_MODAL = re.compile(r"应当|应该|(?<![相对供适反响回答])应(?![得用收付有届])|必须|(?<!必)须|需要|(?<!所)需|将|务必|负责|承诺|保证|确保|不得|不能|不应|不准|禁止|有义务|有责任|"
                        r"同意|承担|每年|每半年|每学期|每季度|每月")
+_ZH_INTENT = re.compile(r"^(?:为了|为实现|为确保|为此)|诚恳邀请|邀请|希望|意向|拟(?!定)|签字|盖章|签章|主要包括|包括[：:]?$")
 _ZH_RIGHT = re.compile(r"有权|可以|可(?![能靠行持])|享有|有权利|免于|无需|不必|无须")
-_ZH_LIABILITY = re.compile(r"承担[^，,。；]{0,8}(?:法律|违约|相应|相关|一切)?责任|追究[^，,。；]{0,6}责任")
+_ZH_LIABILITY = re.compile(
+    r"承担[^，,。；]{0,8}(?:法律|违约|相应|相关|一切)?责任|追究[^，,。；]{0,6}责任|(?:一切|相应的?)损失"
+)
 _ZH_BOILER = re.compile(
     r"一式[^，。；]{0,4}份|签字盖章后生效|签字盖章之日起|盖章后生效|同等(?:法律)?效力|未尽事宜|协商解决|仲裁|人民法院|起诉|"
-    r"自[^，。；]{0,12}之日起生效|解释权|法律效力|另行(?:协商|约定|签订)|补充(?:协议|规定)|各执|各持|诉讼"
+    r"自[^，。；]{0,12}之日起生效|解释权|法律效力|另行(?:协商|约定|签订)|补充(?:协议|规定)|各执|各持|诉讼|(?<!协)调解|"
+    r"方能生效|后生效|即生效|起生效|变更[^。；]{0,12}协商一致"
 )
 _ZH_BOILER_HEADING = re.compile(r"争议|法律适用|协议文本|合同文本|效力|附则|其他|其它|通知|送达|生效|份数|解决")
 _ZH_CONNECT = re.compile(r"^(?:并且|并|且|同时|另外|此外|以及|还应|还|也|则|和)")
 _ZH_COND = re.compile(r"^(?:如果|如|若|倘若|假如|一旦|凡|因|由于|当|在[^，,]{0,20}(?:时|的情况下))")
 _ZH_ADVERB = re.compile(
-    r"^(?:[在于][^，,]{0,16}?(?:之前|以前|前|之后|以后|后|之内|以内|内|时|中)|及时|按时|按期|积极|认真|全面|主动|分期分批|"
+    r"^(?:[在于自从当][^，,、]{0,14}?(?:之前|以前|前|之后|以后|后|之内|以内|内|时|过程中|期间|期内)(?=[\u4e00-\u9fff])|"
+    r"[^，,、]{0,10}?[0-9０-９一二三四五六七八九十两_]+\s*(?:个)?(?:工作日|周日|日|天|周|星期|月|年)(?:之内|以内|内|后|前)|"
+    r"[^，,、]{1,8}?(?:签订|签署|生效|完成|到位|合格|结束)(?:之)?后|按进度|按要求|及时|按时|按期|积极|认真|全面|主动|分期分批|"
     r"定期|共同|另行|切实|严格|尽快|立即|每年|每半年|每学期|每季度|每月|每届|均|也|还|再|都|务必|一次性|专门|负责|应当|应|须|"
     r"需|必须|将|要|争取|努力|全力|优先|及早|尽力|同意)+"
 )
@@ -179,7 +185,7 @@ class _ZhFinder:
                       "任一方"]
         names = sorted(set(labels + collective), key=len, reverse=True)
         self.mention_re = re.compile(
-            r"([\u4e00-\u9fff]{2,16}的一方(?![\u4e00-\u9fff]))|(" + "|".join(re.escape(n) for n in names) + ")"
+            r"([\u4e00-\u9fff]{2,12}的一方)|(" + "|".join(re.escape(n) for n in names) + r"|(?<![另任何])一方)"
         )
         self.labels = labels
 
@@ -188,7 +194,7 @@ class _ZhFinder:
             return "both"
         if mention in ("各方", "合作各方", "三方", "四方", "甲乙丙三方"):
             return "all" if self.n_parties > 2 else "both"
-        if mention in ("任何一方", "任一方"):
+        if mention in ("任何一方", "任一方", "一方"):
             return "either"
         return mention
 
@@ -229,10 +235,8 @@ class _ZhFinder:
                 break
             before = piece[m.start() - 1] if m.start() > 0 else ""
             name = m.group(0)
-            if m.start() <= offset or before in "，,：: \t" or before == "由" or (
-                before and before not in _OBJ_BEFORE and m.start() <= offset + 2
-            ):
-                if before == "由" or m.start() <= offset + 2 or before in "，,：: \t":
+            if m.start() <= offset or before in "，,：: \t" or before == "由":
+                if True:
                     # "甲方和乙方" / "乙方和甲方将" name two subjects: the parties jointly.
                     rest = piece[m.end() :]
                     pair = re.match(r"(?:和|与|及|、)(" + self.mention_re.pattern + ")", rest)
@@ -274,19 +278,39 @@ class _ZhFinder:
                 if _ZH_LIABILITY.search(piece) and not re.search(r"损失|费用|经费", piece):
                     dead = True
                     continue
+                if _ZH_INTENT.search(piece.strip()):
+                    dead = True
+                    continue
                 rest = piece[pred_at:]
                 adv = _ZH_ADVERB.match(rest)
                 core = rest[adv.end() :] if adv else rest
+                if not modal and (not core.strip() or re.search(r"(?:时|的时候|之后|以后|后|之前|前|的)\s*$", piece)):
+                    # "甲方在提出修改意见时" / "乙方没有按照合同执行的": a condition for what follows.
+                    if subj is not None:
+                        current_party = subj
+                    if not groups:
+                        prefix_start = p_start if prefix_start is None else prefix_start
+                    continue
+                if not modal and (re.match(r"[\u4e00-\u9fff]{1,8}(?:为|是|系)", core)
+                                  or re.match(r"(?:包括|例如|比如|如|即|含|其中)", piece)):
+                    if groups:
+                        groups[-1][1] = p_end
+                    continue
                 prep = _ZH_PREP.match(core)
                 verb_start = bool(_ZH_VERB_RE.match(core)) or bool(
-                    prep and _ZH_VERB_RE.search(core[prep.end() : prep.end() + 24])
+                    prep and _ZH_VERB_RE.search(core[prep.end() : prep.end() + 32])
                 )
                 connector = bool(_ZH_CONNECT.match(piece))
                 nonparty_modal = bool(
-                    modal and subj is None and modal.start() >= 2 and not _ZH_ADVERB.match(piece)
-                    and not _ZH_CONNECT.match(piece) and not _ZH_VERB_RE.match(piece) and not _ZH_PREP.match(piece)
+                    modal and subj is None and 2 <= modal.start() <= 12 and not _ZH_ADVERB.match(piece)
+                    and not _ZH_CONNECT.match(piece) and not _ZH_PREP.match(piece)
+                    and not re.match(r"(?:负责|提供|保证|确保|承诺|承担)", piece)
                 )
                 if nonparty_modal and groups:
+                    groups[-1][1] = p_end
+                    continue
+                if groups and subj is None and not modal and not connector and not adv and not prep:
+                    # "办理审批手续，取得批文": a bare verb after a comma continues the same undertaking.
                     groups[-1][1] = p_end
                     continue
                 starts = subj is not None or verb_start or (modal is not None) or (connector and bool(
@@ -300,13 +324,13 @@ class _ZhFinder:
                         g_start = prefix_start
                     if subj is not None:
                         current_party = subj
-                    groups.append([g_start, p_end, p_start + pred_at, int(subj is not None or modal is not None)])
+                    groups.append([g_start, p_end, p_start + pred_at, int(bool(modal) or verb_start)])
                     group_party.append(current_party)
                 elif groups:
                     groups[-1][1] = p_end
                 else:
                     prefix_start = p_start if prefix_start is None else prefix_start
-            for (g_start, g_end, a_start, _explicit), party in zip(groups, group_party, strict=True):
+            for (g_start, g_end, a_start, actionable), party in zip(groups, group_party, strict=True):
                 seg = text[g_start:g_end]
                 if party is None:
                     party = last_subject if last_subject and not inherited else inherited
@@ -314,7 +338,7 @@ class _ZhFinder:
                     party = "both"
                 if party is None:
                     continue
-                if not (_ZH_MODAL.search(seg) or _ZH_VERB_RE.search(text[a_start:g_end][:12])):
+                if not actionable:
                     continue
                 q_start, q_end = _trim(text, g_start, g_end, " \t\n，,：:、", " \t\n，,。；;：:、")
                 if q_end - q_start < 4:
@@ -441,6 +465,12 @@ class _EnFinder:
 
     def heading_party(self, clause: Clause, text: str) -> str | None:
         head = clause.heading or ""
+        if not head:
+            # Headings run into the body after PDF flattening ("Item Ten Warrants of Party A Besides ...").
+            lead = text[clause.start : clause.start + 90]
+            m = re.search(r"(?i)(?:warrant|dut|obligation|responsibilit|undertaking|covenant|commitment)\w*\s+of\s+"
+                          r"(?:the\s+)?(?:" + "|".join(re.escape(x) for x in self.labels or ["Party"]) + ")", lead)
+            head = m.group(0) if m else ""
         if not head or not re.search(r"(?i)warrant|dut|obligation|responsib|undertaking|covenant|commitment", head):
             return None
         found = {self.norm(m.group(0)) for m in self.mention_re.finditer(head)}
