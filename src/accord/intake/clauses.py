@@ -321,6 +321,10 @@ def _heading(text: str, start: int, limit: int) -> str | None:
         words = head.split()
         if len(words) > 12 or re.search(r"\b(shall|will|must|is|are|may|agrees?)\b", head):
             return None
+        content = [w for w in words if w.lower() not in {"of", "and", "the", "for", "to", "in", "on", "a", "an", "&", "or"}]
+        titled = sum(1 for w in content if w[:1].isupper() or not w[:1].isalpha())
+        if stop not in ("：", ":") and content and titled < 0.7 * len(content):
+            return None  # a sentence ("Ensure the safety of ..."), not a title
         if stop is None and not re.match(r"[ \t]*" + re.escape(head) + r"\.", segment):
             return None
         return head.rstrip(".")

@@ -401,6 +401,11 @@ _EN_VERBS = (
     "determine|provides|pays|bears|assumes|ensures|keeps|makes|purchase|responsible|cooperate|enter|issue|invest|"
     "arrange|jointly|fully|immediately|promptly|timely|also|not"
 )
+# Present-tense verbs that state an undertaking without a modal ("Party B provides pipeline ...").
+_EN_PRESENT = (
+    "provides?|pays?|makes?\\s+(?:\\w+\\s+)?payments?|bears?|assumes?|guarantees?|ensures?|shares?|supplies|supply|"
+    "delivers?|covers?|maintains?|keeps?|undertakes?|determines?|cooperates?|assists?|purchases?"
+)
 _EN_VERB_RE = re.compile(rf"(?i)\b(?:{_EN_VERBS})\b")
 _EN_MODAL = re.compile(
     r"(?i)\b(?:shall(?:\s+not)?(?:\s+also)?|will(?:\s+not)?|must(?:\s+not)?|agrees?\s+(?:not\s+)?to|agree\s+that|"
@@ -409,7 +414,7 @@ _EN_MODAL = re.compile(
     r"covenants?\s+to|commits?\s+to|(?:is|are)\s+required\s+to|jointly)\b"
 )
 _EN_RIGHT = re.compile(
-    r"(?i)\b(?:may(?!\s+not)|has\s+(?:the\s+)?rights?|have\s+(?:the\s+)?rights?|(?:is|are)\s+entitled|"
+    r"(?i)\b(?:may(?!\s+not)|can(?!not)|(?:will|shall)\s+not\s+be\s+(?:responsible|liable)|ha(?:s|ve)\s+(?:the\s+)?(?:full\s+|sole\s+|exclusive\s+)?rights?|(?:is|are)\s+entitled|"
     r"reserves?\s+the\s+right|hereby\s+grants?|shall\s+have\s+(?:the\s+)?right|has\s+priority|at\s+its\s+option)\b"
 )
 _EN_LIABILITY = re.compile(r"(?i)\b(?:be\s+liable|liable\s+for|bear\s+(?:the\s+)?(?:legal\s+)?liabilit|"
@@ -419,16 +424,18 @@ _EN_BOILER = re.compile(
     r"counterparts|entire\s+agreement|supersede|take\s+effect|come\s+into\s+effect|same\s+legal\s+effect|"
     r"signed\s+and\s+sealed|headings|severab|waiver|supplemental\s+agreement|shall\s+prevail|prevails|"
     r"\bmeans\b|shall\s+mean|refers\s+to|will\s+commence|will\s+terminate|shall\s+terminate|shall\s+expire|"
-    r"is\s+made\s+in)"
+    r"is\s+made\s+in|disputes?\b|amicabl)"
 )
 _EN_BOILER_HEADING = re.compile(
     r"(?i)\b(?:governing\s+law|dispute|entire\s+agreement|effectiveness|notices?|counterparts|severability|"
-    r"miscellaneous|definitions?|interpretation|term(?:ination)?|amendment|assignment|waiver|parties|recitals)\b"
+    r"miscellaneous|definitions?|interpretation|termination|amendment|assignment|waiver|recitals)\b"
 )
 _EN_SPLIT = re.compile(
     rf"(?i)(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+(?=(?:shall\s+|will\s+|must\s+|to\s+|not\s+to\s+|also\s+)?"
     rf"(?:{_EN_VERBS.replace('|be|', '|').replace('|not', '|nothing_')})\b)"
     r"|,\s+(?=(?:and\s+)?not\s+to\s)"
+    r"|,\s+(?=(?:provide|pay|notify|keep|ensure|submit|deliver|bear|assume|inform|return|maintain|obtain|"
+    r"complete|cooperate|sign|take)\b)"
 )
 
 
@@ -440,6 +447,7 @@ class _EnFinder:
         collective = [
             r"(?:both|the|all|each\s+of\s+the)\s+part(?:y|ie)s", r"parties", r"Party\s+A\s+and\s+(?:Party\s+)?B",
             r"either\s+party", r"any\s+party", r"the\s+affected\s+party", r"such\s+party", r"each\s+party",
+            r"the\s+party",
             r"the\s+other\s+party", r"neither\s+party",
         ]
         names = sorted(labels, key=len, reverse=True)
@@ -448,11 +456,22 @@ class _EnFinder:
             re.IGNORECASE,
         )
 
+        mention = self.mention_re.pattern
+        self.present_re = re.compile(
+            rf"(?i){mention}\s+(?:also\s+|jointly\s+|fully\s+)?(?:{_EN_PRESENT})\b"
+            r"|\bresponsibility\s+of\b"
+        )
+        self.subject_split = re.compile(
+            rf"(?:,\s*|\s+)(?:and|while|whereas)\s+(?:then\s+)?(?={mention}\s+(?:also\s+)?"
+            r"(?:shall|will|must|agrees?|undertakes?|is\s+responsible|are\s+responsible|[a-z]+s\b))",
+            re.IGNORECASE,
+        )
+
     def norm(self, mention: str) -> str | None:
         low = re.sub(r"\s+", " ", mention.lower())
         if low in ("the other party",):
             return None
-        if low.startswith(("either", "any ", "the affected", "such party", "neither")):
+        if low.startswith(("either", "any ", "the affected", "such party", "neither")) or low == "the party":
             return "either"
         if low in ("each party",):
             return "both" if self.n_parties <= 2 else "all"
@@ -497,6 +516,15 @@ class _EnFinder:
 
     def _party_for(self, start: int, end: int, anchor: re.Match[str] | None) -> str | None:
         seg = self.text[start:end]
+        for other in _EN_MODAL.finditer(seg):
+            # Prefer the modal that has a party right before it ("..., Party B shall compensate").
+            before = seg[: other.start()]
+            cands = list(self.mention_re.finditer(before))
+            if cands:
+                gap = before[cands[-1].end() :]
+                if len(gap.split()) <= 3 and not re.search(r"(?i)\b(of|to|with|for|by|from|and)\s*$", gap) \
+                        and not re.search(r"[,;]", gap):
+                    return self.norm(cands[-1].group(0))
         if anchor is not None:
             before = seg[: anchor.start()]
             cands = list(self.mention_re.finditer(before))
@@ -519,9 +547,7 @@ class _EnFinder:
         if m:
             return self.norm(m.group(1))
         for mm in self.mention_re.finditer(seg):
-            if re.match(r"\s+(?:also\s+|jointly\s+|fully\s+)?(?:[a-z]+s)\b", seg[mm.end() : mm.end() + 20]) and not re.match(
-                r"\s+(?:is|has|was|does)\b", seg[mm.end() : mm.end() + 8]
-            ):
+            if self.present_re.match(seg, mm.start()):
                 return self.norm(mm.group(0))
         return None
 
@@ -534,36 +560,35 @@ class _EnFinder:
                 continue
             if sentence.rstrip().endswith(":") and re.search(r"(?i)following|also|as follows|shall\s*:", sentence):
                 continue  # umbrella: its list items are labelled instead
-            parts = _split_en(text, s_start, s_end)
+            imperative_sentence = bool(re.match(rf"\s*(?:{_EN_VERBS})\b", sentence, re.I)) and \
+                sentence.lstrip()[:1].isupper()
+            parts = []
+            cut = s_start
+            for m in self.subject_split.finditer(text, s_start, s_end):
+                parts.extend(_split_en(text, cut, m.start(), imperative_sentence))
+                cut = m.end()
+            parts.extend(_split_en(text, cut, s_end, imperative_sentence and cut == s_start))
             sentence_party: str | None = None
             for k, (p_start, p_end) in enumerate(parts):
                 piece = text[p_start:p_end]
                 anchor = _EN_MODAL.search(piece)
                 right = _EN_RIGHT.search(piece)
-                if right and (anchor is None or right.start() < anchor.start()):
+                if right and (anchor is None or right.start() <= anchor.start()):
                     continue
                 if _EN_LIABILITY.search(piece):
                     continue
+                imperative = (bool(re.match(rf"\s*(?:{_EN_VERBS})\b", piece, re.I)) and piece.lstrip()[:1].isupper()) \
+                    or (imperative_sentence and k > 0 and bool(re.match(rf"\s*(?:{_EN_VERBS})\b", piece, re.I)))
                 party = self._party_for(p_start, p_end, anchor)
-                imperative = bool(re.match(rf"\s*(?:{_EN_VERBS})\b", piece, re.I)) and piece.lstrip()[:1].isupper()
+                if imperative and anchor is None and inherited is not None:
+                    party = inherited  # list item under "Warrants of Party A" / "Party A shall also:"
                 if party is None and k > 0 and sentence_party is not None:
                     party = sentence_party
-                if anchor is None and party is None and not imperative:
-                    continue
-                if anchor is None and party is not None and not re.search(
-                    r"(?i)\b(responsibility|[a-z]+s)\b", piece
-                ):
-                    continue
+                if anchor is None and not imperative and not self.present_re.search(piece):
+                    continue  # no modal, no imperative list item, no "<party> provides ..."
                 if party is None:
-                    if anchor is None and not imperative and k == 0:
-                        continue
                     party = inherited
                 if party is None:
-                    continue
-                if anchor is None and not imperative and not re.search(
-                    r"(?i)\bresponsibility\s+of|(?:" + self.mention_re.pattern + r")\s+(?:also\s+|jointly\s+)?[a-z]+s\b",
-                    piece,
-                ):
                     continue
                 sentence_party = party
                 q_start, q_end = _trim(text, p_start, p_end, " \t\n,;:", " \t\n,;:")
@@ -593,14 +618,20 @@ def _sentences_en(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _split_en(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _split_en(text: str, start: int, end: int, imperative: bool = False) -> list[tuple[int, int]]:
     seg = text[start:end]
     first = _EN_MODAL.search(seg)
+    after = first.end() if first else (0 if imperative else len(seg))
+    verb = re.match(r"\s*(?:also\s+|jointly\s+)?([a-z]+)", seg[after:]) if first else re.match(r"\s*([A-Za-z]+)", seg)
+    main_verb = verb.group(1).lower() if verb else ""
     parts = []
     s = 0
     for m in _EN_SPLIT.finditer(seg):
-        if first is None or m.start() < first.end():
+        if m.start() < after:
             continue
+        nxt = re.match(r"\s*(?:shall\s+|will\s+|must\s+|to\s+|also\s+)?([a-z]+)", seg[m.end() :])
+        if nxt and nxt.group(1).lower() == main_verb:
+            continue  # "pay the fees ... and pay the losses": one verb, a list of objects
         # Lists of objects under one verb stay together: only split before another verb phrase.
         if m.start() - s < 12:
             continue
