@@ -141,7 +141,7 @@ def _build(text: str, lang: str, unit: _Unit, clause: int | None, signed_on: dat
 # --- Chinese ---------------------------------------------------------------------------------------
 
 _ZH_VERBS = (
-    "办理|取得|组织|提供|负责(?!人)|建立|开设|培训|完成|提交|支付|付清|付|承担|协助|配合|接受|开展|建设|共建|设立|推动|推进|"
+    "办理|取得|组织|提供|负责(?!人)|开始|指定|建立|开设|培训|完成|提交|支付|付清|付|承担|协助|配合|接受|开展|建设|共建|设立|推动|推进|"
     "促进|参与|选派|派遣|派|制定|编制|审核|审定|审查|确认|保证|保障|确保|落实|实施|执行|报送|上缴|退还|归还|退回|准备|归档|"
     "保存|保管|维护|通知|告知|发布|报道|扩大|加强|给予|支持|创造|安排|聘请|选聘|招收|招生|颁发|交付|进行|召开|举办|申请|"
     "申报|协调|监督|检查|验收|使用|管理|遵守|遵循|做好|作出|做出|成立|修改|指定|授权|签订|签署|发给|传真|转拨|拨付|下拨|"
@@ -213,13 +213,24 @@ class _ZhFinder:
     def umbrella_party(self, idx: int, clauses: list[Clause], parents: list[int | None]) -> str | None:
         # "甲方应：" / "乙方承诺如下：" opening a list gives its items their subject.
         parent = parents[idx]
-        if parent is None:
-            return None
-        pc = clauses[parent]
-        own = self.text[pc.start : clauses[parent + 1].start if parent + 1 < len(clauses) else pc.end]
-        m = re.search(r"([\u4e00-\u9fff]{1,4}方)[^。；\n]{0,10}?(?:应|须|负责|承诺|保证|同意)[^。；\n]{0,8}[：:]\s*$", own)
-        if m and (m.group(1) in self.labels or m.group(1) in ("双方", "各方")):
-            return self.norm(m.group(1))
+        hops = 0
+        while parent is not None and hops < 2:
+            pc = clauses[parent]
+            own_start = pc.start + len(pc.number or "")
+            own_end = clauses[parent + 1].start if parent + 1 < len(clauses) else pc.end
+            own = self.text[own_start:own_end]
+            if re.search(r"[：:]\s*$", own):
+                # The list's lead-in names who acts: the last explicit subject before the colon.
+                found: str | None = None
+                for s_start, s_end in _sentences_zh(self.text, own_start, own_end):
+                    for p_start, p_end in _pieces_zh(self.text, s_start, s_end):
+                        subj, _ = self.subject(p_start, p_end)
+                        if subj is not None:
+                            found = subj
+                if found is not None:
+                    return found
+            parent = parents[parent]
+            hops += 1
         return None
 
     def boilerplate_heading(self, heading: str) -> bool:
@@ -291,7 +302,7 @@ class _ZhFinder:
                     if not groups:
                         prefix_start = p_start if prefix_start is None else prefix_start
                     continue
-                if not modal and (re.match(r"[\u4e00-\u9fff]{1,8}(?:为|是|系)", core)
+                if not modal and ((re.match(r"[\u4e00-\u9fff]{1,8}(?:为|是|系)", core) and not _ZH_VERB_RE.match(core))
                                   or re.match(r"(?:包括|例如|比如|如|即|含|其中)", piece)):
                     if groups:
                         groups[-1][1] = p_end
