@@ -8,7 +8,13 @@ Methods (all over the top retrieved documents, best first):
 - ``combmnz``: CombSUM × number of their retrieved documents.
 - ``rr``: reciprocal-rank voting, Σ 1 / (60 + rank) (Macdonald & Ounis 2006; Cormack et al. 2009).
 - ``model2``: Balog, Azzopardi & de Rijke (2006) document-centric Model 2,
-  p(q|e) = Σ_d p(q|d) p(d|e), with p(q|d) ∝ exp(score_d - max score) and p(d|e) = 1 / |docs of e|.
+  p(q|e) = Σ_d p(q|d) p(d|e), with p(q|d) ∝ exp((score_d - max score) / temperature) and
+  p(d|e) = 1 / |docs of e|.
+
+Chosen by measurement on ``reviewer_gold`` (docs/benchmarks.md): ``model2`` with temperature 3 ranks experts
+best (nDCG@10). Scores of different demands are not on one scale, so for comparisons *across* demands
+(e.g. "which demands suit this expert best", the reviewer_gold pairwise loss) each hit also carries a
+rank-calibrated score 1 / rank.
 """
 
 from __future__ import annotations
@@ -26,9 +32,10 @@ METHODS = ("combsum_top", "combsum", "combmnz", "rr", "model2")
 def aggregate_experts(
     doc_scores: Sequence[tuple[int, float]],
     doc_experts: Sequence[npt.NDArray[np.int32]],
-    method: str = "combsum_top",
+    method: str = "model2",
     top: int = 5,
     expert_doc_counts: npt.NDArray[np.int64] | None = None,
+    temperature: float = 3.0,
 ) -> list[tuple[int, float, list[int]]]:
     """Return ``(expert, score, supporting doc slots best first)`` sorted by score, descending."""
     if method not in METHODS:
@@ -55,7 +62,8 @@ def aggregate_experts(
                 if expert_doc_counts is not None and e < len(expert_doc_counts)
                 else 1
             )
-            value = sum(math.exp(s - smax) for s in scores) / max(n, 1)
+            t = max(temperature, 1e-6)
+            value = sum(math.exp((s - smax) / t) for s in scores) / max(n, 1)
         out.append((e, value, [slot for _, slot, _ in docs]))
     out.sort(key=lambda x: (-x[1], x[0]))
     return out

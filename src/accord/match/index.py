@@ -16,6 +16,7 @@ import math
 import os
 import shutil
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -59,11 +60,16 @@ class MatchConfig:
     title_repeat: int = 1
     merge_fraction: float = 0.1
     merge_min_docs: int = 2_000
-    aggregation: str = "combsum_top"
-    aggregation_top: int = 5
+    aggregation: str = "model2"
+    aggregation_top: int = 3
+    aggregation_temperature: float = 3.0
     #: Documents considered when ranking experts (by document score).
     expert_doc_depth: int = 1_000
     query: QueryOptions = field(default_factory=QueryOptions)
+    #: Pseudo-relevance feedback (RM3-style): expand the query with terms of the top documents.
+    feedback_docs: int = 10
+    feedback_terms: int = 20
+    feedback_weight: float = 0.5
 
 
 class _Segment:
@@ -154,11 +160,14 @@ class Matcher:
         return np.asarray(ids, dtype=np.int32)
 
     def _doc_tokens(self, doc: Document) -> list[str]:
-        toks = tokenize(doc.text)
+        # Character unigrams only for Chinese documents: in other documents a stray CJK phrase would
+        # otherwise collect many rare-character matches from a long Chinese demand.
+        uni = doc.lang == "zh"
+        toks = tokenize(doc.text, uni)
         if doc.title and not doc.text.startswith(doc.title):
-            toks = tokenize(doc.title) * self.config.title_repeat + toks
+            toks = tokenize(doc.title, uni) * self.config.title_repeat + toks
         elif doc.title and self.config.title_repeat > 1:
-            toks = tokenize(doc.title) * (self.config.title_repeat - 1) + toks
+            toks = tokenize(doc.title, uni) * (self.config.title_repeat - 1) + toks
         return toks
 
     def add(self, doc: Document) -> None:
@@ -295,6 +304,35 @@ class Matcher:
                 scores[rows + seg.base] += np.float32(qt.weight * idf / idf_seg) * data
         return scores, used
 
+    def _feedback_terms(self, scores: F32, used: Sequence[tuple[int, QueryTerm]]) -> list[QueryTerm]:
+        """RM3-style expansion (Lavrenko & Croft 2001; Abdul-Jaleel et al. 2004): terms weighted by
+        Σ_d p(d|q) p(t|d) over the top documents, times idf; added below the original terms."""
+        cand = np.flatnonzero(scores > 0)
+        top = _top(scores, cand, self.config.feedback_docs)
+        if len(top) < 2:
+            return []
+        doc_w = np.exp(scores[top] - scores[top[0]]).astype(np.float64)
+        doc_w /= doc_w.sum()
+        acc: dict[int, float] = defaultdict(float)
+        for w, slot in zip(doc_w.tolist(), top, strict=True):
+            toks = self._tokens[slot]
+            if not len(toks):
+                continue
+            ids, counts = np.unique(toks, return_counts=True)
+            for tid, c in zip(ids.tolist(), (counts / len(toks)).tolist(), strict=True):
+                acc[tid] += w * c
+        have = {tid for tid, _ in used}
+        ranked = sorted(
+            ((v * self._idf_now(t), t) for t, v in acc.items() if t not in have and self._df[t] > 1),
+            reverse=True,
+        )[: self.config.feedback_terms]
+        if not ranked or ranked[0][0] <= 0:
+            return []
+        total_q = sum(qt.weight for _, qt in used)
+        top_v = ranked[0][0]
+        scale = self.config.feedback_weight * total_q / len(ranked)
+        return [QueryTerm(self._terms[t], scale * v / top_v, "feedback", "top documents") for v, t in ranked]
+
     def analyze(self, query: str) -> AnalyzedQuery:
         return analyze(query, self.config.query)
 
@@ -312,6 +350,12 @@ class Matcher:
             return scores, empty, aq, "no indexed document contains any of the query terms"
         mask = self._filter_mask(filters) if filters else self._alive_mask()
         scores[~mask] = 0.0
+        if self.config.feedback_docs > 0 and self.config.feedback_terms > 0:
+            extra = self._feedback_terms(scores, used)
+            if extra:
+                aq.terms.extend(extra)
+                scores, used = self._scores(aq.terms)
+                scores[~mask] = 0.0
         cand = np.flatnonzero(scores > 0)
         if len(cand) == 0:
             return scores, empty, aq, "no document matches the query within the filters"
@@ -342,10 +386,11 @@ class Matcher:
             method=self.config.aggregation,
             top=self.config.aggregation_top,
             expert_doc_counts=self._expert_doc_counts(),
+            temperature=self.config.aggregation_temperature,
         )
         experts = [
-            ExpertHit(self._expert_names[e], sc, tuple(self._ids[s] for s in slots[:5]))
-            for e, sc, slots in (ranked if k is None else ranked[:k])
+            ExpertHit(self._expert_names[e], sc, tuple(self._ids[s] for s in slots[:5]), 1.0 / (i + 1))
+            for i, (e, sc, slots) in enumerate(ranked if k is None else ranked[:k])
         ]
         if not experts:
             return ExpertResult([], aq.terms, "no matching document has an expert", aq.truncated)
@@ -379,10 +424,23 @@ class Matcher:
         out.sort(key=lambda t: -t.contribution)
         return out
 
-    def explain(self, query: str, hit: Hit | ExpertHit, max_docs: int = 3) -> Explanation:
-        """Why ``hit`` matched: terms (and translations), supporting documents with spans, score parts."""
-        aq = self.analyze(query)
-        _, used = self._scores(aq.terms) if not aq.reason else (None, [])
+    def explain(
+        self,
+        query: str,
+        hit: Hit | ExpertHit,
+        max_docs: int = 3,
+        terms: Sequence[QueryTerm] | None = None,
+    ) -> Explanation:
+        """Why ``hit`` matched: terms (and translations), supporting documents with spans, score parts.
+
+        Pass ``terms`` from the search result (``result.terms``, which includes feedback terms) to explain
+        exactly the scored query; otherwise the query is analysed again (without feedback terms).
+        """
+        if terms is None:
+            aq = self.analyze(query)
+            terms = aq.terms
+        self._refresh()
+        used = [(tid, qt) for qt in terms if (tid := self._vocab.get(qt.term)) is not None]
         if isinstance(hit, Hit):
             slots = [self._slot_of[hit.doc_id]] if hit.doc_id in self._slot_of else []
         else:
@@ -402,16 +460,24 @@ class Matcher:
                     if prev is None
                     else TermMatch(m.term, m.origin, m.source, m.via, prev.contribution + m.contribution)
                 )
-        terms = sorted(merged.values(), key=lambda t: -t.contribution)
-        translated = [t for t in terms if t.source == "translation"]
+        matched = sorted(merged.values(), key=lambda t: -t.contribution)
+        translated = [t for t in matched if t.source == "translation"]
         breakdown = {
-            "original_terms": sum(t.contribution for t in terms if t.source == "query"),
+            "original_terms": sum(t.contribution for t in matched if t.source == "query"),
             "translated_terms": sum(t.contribution for t in translated),
+            "feedback_terms": sum(t.contribution for t in matched if t.source == "feedback"),
             "documents": float(len(docs)),
             "score": hit.score,
         }
         target = hit.doc_id if isinstance(hit, Hit) else hit.expert_id
-        return Explanation(target, hit.score, terms, translated, docs, breakdown)
+        return Explanation(target, hit.score, matched, translated, docs, breakdown)
+
+    def match_experts(
+        self, query: str, k: int = 10, filters: Filters | None = None, max_docs: int = 3
+    ) -> tuple[ExpertResult, list[Explanation]]:
+        """Experts for a demand plus an explanation for each (one analysis, one retrieval)."""
+        res = self.search_experts(query, k, filters)
+        return res, [self.explain(query, e, max_docs, res.terms) for e in res.experts]
 
     # -- persistence ---------------------------------------------------------------------------------
     def save(self, directory: str | Path) -> None:

@@ -83,8 +83,9 @@ class Hit:
 @dataclass(frozen=True, slots=True)
 class ExpertHit:
     expert_id: str
-    score: float
+    score: float  # ranks experts for this demand
     doc_ids: tuple[str, ...]  # supporting documents, best first
+    calibrated: float = 0.0  # 1 / rank: comparable across demands (scores of different demands are not)
 
 
 @dataclass(slots=True)
@@ -116,7 +117,7 @@ class Span:
 class TermMatch:
     term: str
     origin: str
-    source: str  # "query" or "translation"
+    source: str  # "query", "translation" or "feedback" (expansion from top documents)
     via: str
     contribution: float
 

@@ -20,6 +20,10 @@ class QueryOptions:
     max_senses: int = 3
     #: Sub-linear query term frequency (1 + log tf) keeps long demands from being dominated by repeats.
     log_tf: bool = True
+    #: Single Chinese characters (indexed for Chinese documents only): partial matches of unseen terms.
+    unigram_weight: float = 1.0
+    #: Whole Chinese words of 3+ characters: their bigrams already match, the word adds an exact-match bonus.
+    word_weight: float = 0.3
 
 
 @dataclass(slots=True)
@@ -33,6 +37,16 @@ def _tf(n: float, log_tf: bool) -> float:
     return 1.0 + math.log(n) if log_tf and n >= 1 else n
 
 
+def _is_unigram(term: str) -> bool:
+    return len(term) == 1 and bool(_HAN_RUN.match(term))
+
+
+def _zh_factor(term: str, opts: QueryOptions) -> float:
+    if not _HAN_RUN.match(term):
+        return 1.0
+    return opts.unigram_weight if len(term) == 1 else opts.word_weight if len(term) >= 3 else 1.0
+
+
 def analyze(text: str, options: QueryOptions | None = None) -> AnalyzedQuery:
     opts = options or QueryOptions()
     truncated = len(text) > MAX_CHARS
@@ -44,7 +58,9 @@ def analyze(text: str, options: QueryOptions | None = None) -> AnalyzedQuery:
     for tok in iter_tokens(text):
         counts[tok.term] += 1
         origin.setdefault(tok.term, text[tok.start : tok.end])
-    terms = [QueryTerm(t, _tf(n, opts.log_tf), "query", origin[t]) for t, n in counts.items()]
+    terms = [
+        QueryTerm(t, _tf(n, opts.log_tf) * _zh_factor(t, opts), "query", origin[t]) for t, n in counts.items()
+    ]
     if opts.translate:
         terms.extend(_translations(text, set(counts), opts))
     if not terms:

@@ -273,6 +273,9 @@ ZH_STOPWORDS: frozenset[str] = frozenset(
     ]
 )
 
+#: Index every Chinese character as well (not only one-character words): partial matches of unseen terms.
+ZH_UNIGRAMS = True
+
 _stemmer = Stemmer.Stemmer("english")
 
 
@@ -314,9 +317,10 @@ def _zh_words(run: str) -> list[str]:
     return [w for w in rjieba.cut(run) if w.strip()]
 
 
-def iter_tokens(text: str) -> Iterator[Token]:
-    """Yield tokens with spans. Chinese: 1- or 3+-char words plus all bigrams (2-char words are bigrams)."""
+def iter_tokens(text: str, unigrams: bool | None = None) -> Iterator[Token]:
+    """Yield tokens with spans. Chinese: words of 3+ chars, all bigrams and (optionally) all characters."""
     text = text[:MAX_CHARS]
+    uni = ZH_UNIGRAMS if unigrams is None else unigrams
     for m in _LATIN_WORD.finditer(text):
         term = en_term(m.group())
         if term is not None:
@@ -326,18 +330,23 @@ def iter_tokens(text: str) -> Iterator[Token]:
         pos = 0
         for w in _zh_words(run):
             n = len(w)
-            if (n == 1 or n >= 3) and w not in ZH_STOPWORDS:
+            if n >= 3 and w not in ZH_STOPWORDS:
                 yield Token(w, base + pos, base + pos + n)
             pos += n
+        if uni:
+            for i, c in enumerate(run):
+                if c not in ZH_STOPWORDS:
+                    yield Token(c, base + i, base + i + 1)
         for i in range(len(run) - 1):
             bg = run[i : i + 2]
             if bg not in ZH_STOPWORDS:
                 yield Token(bg, base + i, base + i + 2)
 
 
-def tokenize(text: str) -> list[str]:
+def tokenize(text: str, unigrams: bool | None = None) -> list[str]:
     """Index terms of ``text`` (fast path without spans)."""
     text = text[:MAX_CHARS]
+    uni = ZH_UNIGRAMS if unigrams is None else unigrams
     out: list[str] = []
     for word in _LATIN_WORD.findall(text):
         term = en_term(word)
@@ -346,8 +355,10 @@ def tokenize(text: str) -> list[str]:
     for run in _HAN_RUN.findall(text):
         for w in _zh_words(run):
             n = len(w)
-            if (n == 1 or n >= 3) and w not in ZH_STOPWORDS:
+            if n >= 3 and w not in ZH_STOPWORDS:
                 out.append(w)
+        if uni:
+            out.extend(c for c in run if c not in ZH_STOPWORDS)
         out.extend(bg for bg in (run[i : i + 2] for i in range(len(run) - 1)) if bg not in ZH_STOPWORDS)
     return out
 
