@@ -15,11 +15,11 @@ def blank_to_none(value: object) -> object:
     return value
 
 
-Text60 = Annotated[str | None, BeforeValidator(blank_to_none), StringConstraints(max_length=60)]
-Text100 = Annotated[str | None, BeforeValidator(blank_to_none), StringConstraints(max_length=100)]
-Text200 = Annotated[str | None, BeforeValidator(blank_to_none), StringConstraints(max_length=200)]
-Text300 = Annotated[str | None, BeforeValidator(blank_to_none), StringConstraints(max_length=300)]
-LongText = Annotated[str | None, BeforeValidator(blank_to_none), StringConstraints(max_length=20000)]
+Text60 = Annotated[Annotated[str, StringConstraints(max_length=60)] | None, BeforeValidator(blank_to_none)]
+Text100 = Annotated[Annotated[str, StringConstraints(max_length=100)] | None, BeforeValidator(blank_to_none)]
+Text200 = Annotated[Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(blank_to_none)]
+Text300 = Annotated[Annotated[str, StringConstraints(max_length=300)] | None, BeforeValidator(blank_to_none)]
+LongText = Annotated[Annotated[str, StringConstraints(max_length=20000)] | None, BeforeValidator(blank_to_none)]
 OptionalId = Annotated[Annotated[int, Field(gt=0)] | None, BeforeValidator(blank_to_none)]
 
 
