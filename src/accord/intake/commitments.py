@@ -151,13 +151,12 @@ _ZH_VERBS = (
     "开放|改造|新建|扩建|配备|配套|投放|派驻|挂职|授予|给与|不得|严格|按时|按期|及时|认真|积极"
 )
 _ZH_VERB_RE = re.compile(rf"(?:{_ZH_VERBS})")
-_ZH_MODAL = re.compile(r"应当|应该|(?<![相对供适反响回答])应(?![得用收付有届])|必须|(?<!必)须|需要|(?<!所)需|将|务必|负责|承诺|保证|确保|不得|不能|不应|不准|禁止|有义务|有责任|"
-                       r"同意|承担|每年|每半年|每学期|每季度|每月")
+_ZH_MODAL = re.compile(r"应当|应该|(?<![相对供适反响回答])应(?![得用收付有届])|必须|(?<!必)须|(?<!所)需(?!要)|将|务必|负责(?!的)|承诺|保证|确保|不得|不能|"
+                       r"不应|不准|禁止|有义务|有责任|同意|承担(?!的)|每年|每半年|每学期|每季度|每月")
 _ZH_INTENT = re.compile(r"^(?:为了|为实现|为确保|为此)|诚恳邀请|邀请|希望|意向|拟(?!定)|签字|盖章|签章|主要包括|包括[：:]?$")
 _ZH_RIGHT = re.compile(r"有权|可以|可(?![能靠行持])|享有|有权利|免于|无需|不必|无须")
-_ZH_LIABILITY = re.compile(
-    r"承担[^，,。；]{0,8}(?:法律|违约|相应|相关|一切)?责任|追究[^，,。；]{0,6}责任|(?:一切|相应的?)损失"
-)
+_ZH_LIABILITY = re.compile(r"承担[^，,。；]{0,8}(?:法律|违约|相应|相关|一切)?责任|追究[^，,。；]{0,6}责任")
+_ZH_GENERIC_LOSS = re.compile(r"(?:一切|相应的?)损失|相应(?:的)?赔偿|予以赔偿")
 _ZH_BOILER = re.compile(
     r"一式[^，。；]{0,4}份|签字盖章后生效|签字盖章之日起|盖章后生效|同等(?:法律)?效力|未尽事宜|协商解决|仲裁|人民法院|起诉|"
     r"自[^，。；]{0,12}之日起生效|解释权|法律效力|另行(?:协商|约定|签订)|补充(?:协议|规定)|各执|各持|诉讼|(?<!协)调解|"
@@ -170,10 +169,11 @@ _ZH_ADVERB = re.compile(
     r"^(?:[在于自从当][^，,、]{0,14}?(?:之前|以前|前|之后|以后|后|之内|以内|内|时|过程中|期间|期内)(?=[\u4e00-\u9fff])|"
     r"[^，,、]{0,10}?[0-9０-９一二三四五六七八九十两_]+\s*(?:个)?(?:工作日|周日|日|天|周|星期|月|年)(?:之内|以内|内|后|前)|"
     r"[^，,、]{1,8}?(?:签订|签署|生效|完成|到位|合格|结束)(?:之)?后|按进度|按要求|及时|按时|按期|积极|认真|全面|主动|分期分批|"
-    r"定期|共同|另行|切实|严格|尽快|立即|每年|每半年|每学期|每季度|每月|每届|均|也|还|再|都|务必|一次性|专门|负责|应当|应|须|"
-    r"需|必须|将|要|争取|努力|全力|优先|及早|尽力|同意)+"
+    r"定期|共同|另行|切实|严格|尽快|立即|每年|每半年|每学期|每季度|每月|均|也|还|再|都|务必|一次性|专门|负责|应当|应|须|"
+    r"需|必须|将|要|全力|优先|及早|尽力|同意)+"
 )
 _ZH_PREP = re.compile(r"^(?:向|为|对|给|与|同|跟|从|把|将|按照|按|根据|依据|依照|会同|通过|就|在)")
+_NOUN_AFTER_PARTY = re.compile(r"的|教员|教师|人员|单位|代表|员工|职工|名称|账户|帐户|负责人|所属|所在|方面|原因|同意|书面")
 _OBJ_BEFORE = set("向给对为与和同跟及或把经请由的、被让使令")
 
 
@@ -246,6 +246,8 @@ class _ZhFinder:
                 break
             before = piece[m.start() - 1] if m.start() > 0 else ""
             name = m.group(0)
+            if _NOUN_AFTER_PARTY.match(piece, m.end()):
+                continue  # "甲方教员" / "甲方的" name something of the party, not the party
             if m.start() <= offset or before in "，,：: \t" or before == "由":
                 if True:
                     # "甲方和乙方" / "乙方和甲方将" name two subjects: the parties jointly.
@@ -271,28 +273,45 @@ class _ZhFinder:
             group_party: list[str | None] = []
             prefix_start: int | None = None
             cond_mode = bool(_ZH_COND.match(sentence.lstrip()))
+            first_piece = True
             current_party: str | None = None
             dead = False
             for p_start, p_end in pieces:
                 piece = text[p_start:p_end]
                 subj, pred_at = self.subject(p_start, p_end)
                 modal = _ZH_MODAL.search(piece)
-                if cond_mode and not (modal or subj or piece.startswith("则")):
+                if cond_mode and not piece.startswith("则") and subj is None and (
+                    first_piece or re.search(r"(?:时|的|后|前|情况下|之一)\s*$", piece) or re.match(r"或|且", piece)
+                ):
                     prefix_start = p_start if prefix_start is None else prefix_start
+                    first_piece = False
                     continue
+                first_piece = False
                 cond_mode = False
+                if re.match(r"(?:主要)?包括|(?:具体)?如下|以下", piece.strip()) or re.search(r"如下\s*$", piece):
+                    if groups and not groups[-1][4]:
+                        groups.pop()
+                        group_party.pop()
+                    dead = True
+                    continue
+                if re.match(r"(?:使|以使|以便|以确保|从而|以)(?![\u4e00-\u9fff]{0,1}方)", piece) and groups:
+                    groups[-1][1] = p_end  # purpose clause of the previous undertaking
+                    continue
                 if _ZH_RIGHT.search(piece[: (modal.start() if modal else len(piece)) + 4]) and not (
                     modal and modal.group(0) in ("不得", "应", "应当") and not _ZH_RIGHT.search(piece[: modal.start()])
                 ):
                     dead = True
                     continue
-                if _ZH_LIABILITY.search(piece) and not re.search(r"损失|费用|经费", piece):
+                if (_ZH_LIABILITY.search(piece) and not re.search(r"损失|费用|经费", piece)) or _ZH_GENERIC_LOSS.search(piece):
                     dead = True
                     continue
                 if _ZH_INTENT.search(piece.strip()):
                     dead = True
                     continue
                 rest = piece[pred_at:]
+                if subj is not None and _ZH_INTENT.search(rest.strip()):
+                    dead = True
+                    continue
                 adv = _ZH_ADVERB.match(rest)
                 core = rest[adv.end() :] if adv else rest
                 if not modal and (not core.strip() or re.search(r"(?:时|的时候|之后|以后|后|之前|前|的)\s*$", piece)):
@@ -335,16 +354,18 @@ class _ZhFinder:
                         g_start = prefix_start
                     if subj is not None:
                         current_party = subj
-                    groups.append([g_start, p_end, p_start + pred_at, int(bool(modal) or verb_start)])
+                    groups.append([g_start, p_end, p_start + pred_at, int(bool(modal) or verb_start),
+                                   int(bool(modal)), int(subj is None and nonparty_modal)])
                     group_party.append(current_party)
                 elif groups:
                     groups[-1][1] = p_end
                 else:
                     prefix_start = p_start if prefix_start is None else prefix_start
-            for (g_start, g_end, a_start, actionable), party in zip(groups, group_party, strict=True):
+            for (g_start, g_end, a_start, actionable, _modal, nonparty), party in zip(groups, group_party, strict=True):
                 seg = text[g_start:g_end]
                 if party is None:
-                    party = last_subject if last_subject and not inherited else inherited
+                    # A non-party subject ("本项目将终止执行") only binds the party a heading names.
+                    party = inherited if nonparty else (last_subject if last_subject and not inherited else inherited)
                 if party is None and re.search(r"均|共同|双方", seg):
                     party = "both"
                 if party is None:
@@ -363,7 +384,8 @@ class _ZhFinder:
 def _sentences_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     s = start
-    for m in re.finditer(r"[。；;！？!?\n]", text[start:end]):
+    # A line break after a comma is a hard wrap inside one sentence, not a sentence end.
+    for m in re.finditer(r"[。；;！？!?]|(?<![，,、\s])\n", text[start:end]):
         e = start + m.start()
         if text[s:e].strip():
             out.append((s, e))
@@ -376,7 +398,7 @@ def _sentences_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _pieces_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     s = start
-    for m in re.finditer(r"[，,：:]|(?=不得)|(?<=[\u4e00-\u9fff])(?=并(?:且|通过|按|向|为|在|及时|负责)?[\u4e00-\u9fff])",
+    for m in re.finditer(r"[，,：:]|(?<=[^\s，,：:])(?=并(?:且|通过|按照|按|向|为|在|及时|负责|接受))",
                          text[start:end]):
         e = start + m.start()
         if e > s and text[s:e].strip():
