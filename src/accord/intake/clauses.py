@@ -67,7 +67,7 @@ _STOP_PREV = {
     "section", "clause", "paragraph", "the", "a", "an", "from", "at", "on", "that", "than", "item", "sections",
     "articles", "exhibit", "schedule", "annex", "appendix", "no", "number", "page",
 }
-_UNIT_AFTER = set("万亿元%％年月日个号周天次人份页")
+_UNIT_AFTER = set("万亿元%％年月日个号周天")
 _SENT_END = set("。；;！？!?：:")
 _HARD_END_RE = re.compile(r"[。；;！？!?]|\.\s+[A-Z]")
 
@@ -219,7 +219,8 @@ def split_clauses(text: str, party_labels: list[str] | None = None) -> list[Clau
             after = text[cand.end : cand.end + 1]
             if cand.style != "party_heading":
                 nxt = text[cand.end : cand.end + 3].lstrip(" ")
-                if not nxt or nxt[0] in _UNIT_AFTER or nxt[0].isdigit() or nxt[0] in ")）":
+                numeric = cand.style in ("dec2", "dec3", "num_dot", "num_close")
+                if not nxt or (numeric and nxt[0] in _UNIT_AFTER) or nxt[0].isdigit() or nxt[0] in ")）":
                     continue
                 # Bilingual texts repeat each number before the translation; the clause is the Chinese one.
                 if last_value == cand.value and last_cjk and re.match(r"\s*[A-Za-z]", text[cand.end:cand.end + 3]):
@@ -328,7 +329,7 @@ def _heading(text: str, start: int, limit: int) -> str | None:
         if stop is None and not re.match(r"[ \t]*" + re.escape(head) + r"\.", segment):
             return None
         return head.rstrip(".")
-    if len(head) > 20 or re.search(r"[，,]", head):
+    if len(head) > 30 or re.search(r"[，,]", head):
         return None
     if stop in ("：", ":") or stop == "\n" or len(segment.strip()) == len(head):
         return head

@@ -288,7 +288,7 @@ class _ZhFinder:
                     continue
                 first_piece = False
                 cond_mode = False
-                if re.match(r"(?:主要)?包括|(?:具体)?如下|以下", piece.strip()) or re.search(r"如下\s*$", piece):
+                if re.fullmatch(r"\s*(?:主要|具体)?(?:包括|如下|以下)[^，,]{0,4}\s*", piece) or re.search(r"如下\s*$", piece):
                     if groups and not groups[-1][4]:
                         groups.pop()
                         group_party.pop()
@@ -314,14 +314,17 @@ class _ZhFinder:
                     continue
                 adv = _ZH_ADVERB.match(rest)
                 core = rest[adv.end() :] if adv else rest
-                if not modal and (not core.strip() or re.search(r"(?:时|的时候|之后|以后|后|之前|前|的)\s*$", piece)):
+                if not modal and (not core.strip() or re.search(r"(?:时|的时候|之后|以后|后|之前|前|的)\s*$", piece)
+                                  or (re.match(r"(?:围绕|根据|按照|依据|结合|针对|本着|基于)", core)
+                                      and not _ZH_VERB_RE.search(core[2:]))):
                     # "甲方在提出修改意见时" / "乙方没有按照合同执行的": a condition for what follows.
                     if subj is not None:
                         current_party = subj
                     if not groups:
                         prefix_start = p_start if prefix_start is None else prefix_start
                     continue
-                if not modal and ((re.match(r"[\u4e00-\u9fff]{1,8}(?:为|是|系)", core) and not _ZH_VERB_RE.match(core))
+                copula = re.match(r"[\u4e00-\u9fff]{1,8}?(?:为|是|系)", core)
+                if not modal and ((copula and not _ZH_VERB_RE.search(core[: copula.end() - 1]))
                                   or re.match(r"(?:包括|例如|比如|如|即|含|其中)", piece)):
                     if groups:
                         groups[-1][1] = p_end
@@ -398,7 +401,7 @@ def _sentences_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _pieces_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     s = start
-    for m in re.finditer(r"[，,：:]|(?<=[^\s，,：:])(?=并(?:且|通过|按照|按|向|为|在|及时|负责|接受))",
+    for m in re.finditer(r"[，,：:]|(?<=[^\s，,：:])(?=并(?:且|通过|按照|按|向|为|在|及时|负责|接受|上缴|退还|提交|支付|报送|归还))",
                          text[start:end]):
         e = start + m.start()
         if e > s and text[s:e].strip():

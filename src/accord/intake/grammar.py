@@ -87,6 +87,9 @@ def find_due(text: str, lang: str, signed_on: date | None) -> tuple[str | None, 
         m = pattern.search(text)
         if m:
             due = m.group(0).strip(" ，,")
+            if lang == "zh":
+                # The match may start on the subject or modal ("双方应在…后3个月内"): keep the time phrase.
+                due = re.sub(r"^(?:[甲乙丙丁]方|双方|各方)?(?:应当|应|须|需|将|并且|并|且|务必|均)*", "", due) or due
             return due, resolve_due(due, signed_on)
     return None, None
 
