@@ -60,10 +60,16 @@ def run_bench(directory: Path, *, progress: bool = True) -> dict[str, Any]:
 
 
 _KEYS = [
-    ("clause_precision", "clause P"), ("clause_recall", "clause R"), ("clause_f1", "clause F1"),
-    ("commitment_precision", "commitment P"), ("commitment_recall", "commitment R"),
-    ("commitment_f1", "commitment F1"), ("party_accuracy", "party acc"), ("due_accuracy", "due acc"),
-    ("recurrence_accuracy", "recurrence acc"), ("kb_per_s", "KB/s"),
+    ("clause_precision", "clause P"),
+    ("clause_recall", "clause R"),
+    ("clause_f1", "clause F1"),
+    ("commitment_precision", "commitment P"),
+    ("commitment_recall", "commitment R"),
+    ("commitment_f1", "commitment F1"),
+    ("party_accuracy", "party acc"),
+    ("due_accuracy", "due acc"),
+    ("recurrence_accuracy", "recurrence acc"),
+    ("kb_per_s", "KB/s"),
 ]
 
 
@@ -72,7 +78,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("extract")
     def bench_extract(
-        directory: Annotated[Path, typer.Argument(help="Folder with texts/ and gold/ (like shared/agreements).")],
+        directory: Annotated[
+            Path, typer.Argument(help="Folder with texts/ and gold/ (like shared/agreements).")
+        ],
         as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     ) -> None:
         """Score clause splitting and commitment extraction against gold labels."""
@@ -91,5 +99,7 @@ def register(app: typer.Typer) -> None:
         for name, _ in groups:
             table.add_column(name, justify="right")
         for key, label in _KEYS:
-            table.add_row(label, *(f"{g[key]:.3f}" if key != "kb_per_s" else f"{g[key]:.0f}" for _, g in groups))
+            table.add_row(
+                label, *(f"{g[key]:.3f}" if key != "kb_per_s" else f"{g[key]:.0f}" for _, g in groups)
+            )
         Console().print(table)

@@ -35,7 +35,11 @@ _PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
     ("zh_dun", "strict", re.compile(rf"({_CN})\s*、")),
     ("zh_paren_full", "strict", re.compile(rf"（\s*({_CN})\s*）")),
     ("zh_paren_half", "strict", re.compile(rf"\(\s*({_CN})\s*\)")),
-    ("dec3", "loose", re.compile(rf"({_D}{{1,2}})[.．]({_D}{{1,2}})[.．]({_D}{{1,2}})(?!{_D})[.．]?(?!{_D})")),
+    (
+        "dec3",
+        "loose",
+        re.compile(rf"({_D}{{1,2}})[.．]({_D}{{1,2}})[.．]({_D}{{1,2}})(?!{_D})[.．]?(?!{_D})"),
+    ),
     ("dec2", "loose", re.compile(rf"({_D}{{1,2}})[.．]({_D}{{1,2}})(?!{_D}|[.．]{_D})[.．]?")),
     ("num_dot", "loose", re.compile(rf"({_D}{{1,3}})[.．](?!{_D}|[.．])")),
     ("num_dun", "loose", re.compile(rf"({_D}{{1,3}})\s?、")),
@@ -48,24 +52,68 @@ _PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
     ("ualpha_dot", "strict", re.compile(r"(?<![A-Za-z.])([A-Z])\.(?=\s|[A-Z\u4e00-\u9fff])")),
     ("roman_paren", "loose", re.compile(r"[(（]([ivx]{1,5})[)）]")),
     ("roman_dot", "strict", re.compile(r"(?<![A-Za-z.])([IVX]{1,5})\.(?=\s|[A-Z\u4e00-\u9fff])")),
-    ("kw", "strict", re.compile(
-        rf"\b(Article|ARTICLE|Section|SECTION|Clause|CLAUSE|Item|ITEM|Term|TERM|Chapter|CHAPTER)\s+"
-        rf"({_D}+(?:\.{_D}+)*|[IVXLC]+\b|(?i:{EN_NUMBER_RE})\b)\.?")),
+    (
+        "kw",
+        "strict",
+        re.compile(
+            rf"\b(Article|ARTICLE|Section|SECTION|Clause|CLAUSE|Item|ITEM|Term|TERM|Chapter|CHAPTER)\s+"
+            rf"({_D}+(?:\.{_D}+)*|[IVXLC]+\b|(?i:{EN_NUMBER_RE})\b)\.?"
+        ),
+    ),
 ]
 _ANNEX_RE = re.compile(
-    rf"(?m)^[ \t]*(?:(附件|附录|附表)\s*({_CN}|{_D}*)|(Annex|ANNEX|Appendix|APPENDIX|Schedule|SCHEDULE)\s+([A-Z0-9]{{1,3}})\b)"
+    rf"(?m)^[ \t]*(?:(附件|附录|附表)\s*({_CN}|{_D}*)"
+    r"|(Annex|ANNEX|Appendix|APPENDIX|Schedule|SCHEDULE)\s+([A-Z0-9]{1,3})\b)"
 )
 _FIRST_LETTER = {"a", "A"}
 _INTRO_RE = re.compile(
     r"(达成|订立|签订|签署|约定)(如下|以下)(协议|条款|合同|事项)?|协议如下|约定如下|条款如下|"
     r"(?i:agree[sd]?\s+as\s+follows|hereby\s+agree[sd]?|agreed\s+as\s+follows|agree\s+to\s+the\s+following)"
 )
-_KW_FAMILY = {"item": "item", "term": "item", "article": "article", "section": "section", "clause": "clause",
-              "chapter": "chapter"}
+_KW_FAMILY = {
+    "item": "item",
+    "term": "item",
+    "article": "article",
+    "section": "section",
+    "clause": "clause",
+    "chapter": "chapter",
+}
 _STOP_PREV = {
-    "and", "or", "of", "to", "in", "under", "with", "by", "see", "per", "pursuant", "agrees", "agree", "article",
-    "section", "clause", "paragraph", "the", "a", "an", "from", "at", "on", "that", "than", "item", "sections",
-    "articles", "exhibit", "schedule", "annex", "appendix", "no", "number", "page",
+    "and",
+    "or",
+    "of",
+    "to",
+    "in",
+    "under",
+    "with",
+    "by",
+    "see",
+    "per",
+    "pursuant",
+    "agrees",
+    "agree",
+    "article",
+    "section",
+    "clause",
+    "paragraph",
+    "the",
+    "a",
+    "an",
+    "from",
+    "at",
+    "on",
+    "that",
+    "than",
+    "item",
+    "sections",
+    "articles",
+    "exhibit",
+    "schedule",
+    "annex",
+    "appendix",
+    "no",
+    "number",
+    "page",
 }
 _UNIT_AFTER = set("万亿元%％年月日个号周天")
 _SENT_END = set("。；;！？!?：:")
@@ -79,7 +127,7 @@ def find_body_start(text: str) -> int:
     if not m:
         return 0
     end = m.end()
-    tail = re.search(r"[。：:\n]|(?<=\.)\s", text[end:end + 60])
+    tail = re.search(r"[。：:\n]|(?<=\.)\s", text[end : end + 60])
     return end + (tail.end() if tail else 0)
 
 
@@ -115,9 +163,15 @@ def _candidates(text: str) -> dict[int, list[_Cand]]:
             # "...协议31、合作" : a page number glued before the marker; also try the last digit alone.
             if style in ("num_dot", "num_dun", "dec2") and len(m.group(1)) >= 2:
                 cut = m.start() + len(m.group(1)) - 1
-                tail = text[cut:m.end()].strip()
-                sub = _Cand(cut, m.end(), tail, cstyle, any_to_int(tail.rstrip(".．、 ").split(".")[-1]
-                                                                     .split("．")[-1]) or 0, group)
+                tail = text[cut : m.end()].strip()
+                sub = _Cand(
+                    cut,
+                    m.end(),
+                    tail,
+                    cstyle,
+                    any_to_int(tail.rstrip(".．、 ").split(".")[-1].split("．")[-1]) or 0,
+                    group,
+                )
                 if sub.value:
                     by_start.setdefault(cut, []).append(sub)
     for group_list in by_start.values():
@@ -148,7 +202,7 @@ def _position(text: str, start: int) -> str:
             k2 = k
             while k2 >= 0 and text[k2] in " \t":
                 k2 -= 1
-            if k2 < 0 or text[k2] in "\n.。;；:：)）\"”":
+            if k2 < 0 or text[k2] in '\n.。;；:：)）"”':
                 return "sent"
         return "space"
     return "glued"
@@ -187,12 +241,15 @@ def split_clauses(text: str, party_labels: list[str] | None = None) -> list[Clau
     if heading_re is not None:
         for m in heading_re.finditer(text):
             cands.setdefault(m.start(1), []).insert(
-                0, _Cand(m.start(1), m.end(1), m.group(1).strip(), "party_heading", 0, "strict"))
+                0, _Cand(m.start(1), m.end(1), m.group(1).strip(), "party_heading", 0, "strict")
+            )
     annexes = {m.start(): m for m in _ANNEX_RE.finditer(text)}
 
     stack: list[_Open] = []
     annex: str | None = None
-    out: list[tuple[int, int, str | None, str, int, str | None]] = []  # start, marker_end, number, path, level
+    out: list[
+        tuple[int, int, str | None, str, int, str | None]
+    ] = []  # start, marker_end, number, path, level
     last_end = body_start
     last_value: int | None = None
     last_cjk = False
@@ -202,13 +259,13 @@ def split_clauses(text: str, party_labels: list[str] | None = None) -> list[Clau
             continue
         if pos in annexes and out:
             m = annexes[pos]
-            number = m.group(0).strip()
+            annex_no = m.group(0).strip()
             line_end = text.find("\n", pos)
             line_end = len(text) if line_end < 0 else line_end
             if line_end - pos <= 40:
-                annex = number
+                annex = annex_no
                 stack = []
-                out.append((pos, m.end(), number, number, 0, None))
+                out.append((pos, m.end(), annex_no, annex_no, 0, None))
                 last_end, last_value, last_cjk = m.end(), None, False
                 continue
         where = _position(text, pos)
@@ -223,9 +280,15 @@ def split_clauses(text: str, party_labels: list[str] | None = None) -> list[Clau
                 if not nxt or (numeric and nxt[0] in _UNIT_AFTER) or nxt[0].isdigit() or nxt[0] in ")）":
                     continue
                 # Bilingual texts repeat each number before the translation; the clause is the Chinese one.
-                if last_value == cand.value and last_cjk and re.match(r"\s*[A-Za-z]", text[cand.end:cand.end + 3]):
+                if (
+                    last_value == cand.value
+                    and last_cjk
+                    and re.match(r"\s*[A-Za-z]", text[cand.end : cand.end + 3])
+                ):
                     continue
-                if cand.style == "alpha_dot" and not re.match(r"\s*[A-Z\u4e00-\u9fff(（\"“]", text[cand.end:cand.end + 3]):
+                if cand.style == "alpha_dot" and not re.match(
+                    r"\s*[A-Z\u4e00-\u9fff(（\"“]", text[cand.end : cand.end + 3]
+                ):
                     continue
             k = verdict
             entry = _Open(cand.style, cand.value, cand.number, len(out))
@@ -233,8 +296,8 @@ def split_clauses(text: str, party_labels: list[str] | None = None) -> list[Clau
             names = [e.number for e in stack]
             path = " > ".join(([annex] if annex else []) + names)
             level = len(stack)
-            number: str | None = None if cand.style == "party_heading" else cand.number
-            out.append((pos, cand.end, number, path, level, None))
+            shown: str | None = None if cand.style == "party_heading" else cand.number
+            out.append((pos, cand.end, shown, path, level, None))
             last_end = cand.end
             last_value = cand.value if cand.style != "party_heading" else None
             last_cjk = bool(after) and _is_cjk(text[cand.end : cand.end + 2].strip()[:1] or " ")
@@ -254,7 +317,9 @@ def split_clauses(text: str, party_labels: list[str] | None = None) -> list[Clau
     return clauses
 
 
-def _judge(text: str, cand: _Cand, where: str, stack: list[_Open], last_end: int, any_out: bool) -> int | None:
+def _judge(
+    text: str, cand: _Cand, where: str, stack: list[_Open], last_end: int, any_out: bool
+) -> int | None:
     """Stack index to truncate to (-1 = new top level) if the candidate is accepted, else None."""
     k = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].style == cand.style), None)
     strong = where in ("line", "sent")
@@ -263,7 +328,11 @@ def _judge(text: str, cand: _Cand, where: str, stack: list[_Open], last_end: int
     if k is not None:
         last = stack[k].value
         if cand.value == last + 1:
-            if where == "glued" and cand.group == "strict" and cand.style.startswith(("kw", "zh_tiao", "zh_zhang")):
+            if (
+                where == "glued"
+                and cand.group == "strict"
+                and cand.style.startswith(("kw", "zh_tiao", "zh_zhang"))
+            ):
                 return None
             if where == "space" and cand.style.startswith("kw"):
                 return None
@@ -275,8 +344,11 @@ def _judge(text: str, cand: _Cand, where: str, stack: list[_Open], last_end: int
     if first:
         if strong:
             return len(stack)
-        script_change = (where == "glued" and re.match(r"[A-Za-z)）]", text[cand.start - 1]) is not None
-                         and (cand.style.startswith("zh_") or _is_cjk(text[cand.end : cand.end + 1] or " ")))
+        script_change = (
+            where == "glued"
+            and re.match(r"[A-Za-z)）]", text[cand.start - 1]) is not None
+            and (cand.style.startswith("zh_") or _is_cjk(text[cand.end : cand.end + 1] or " "))
+        )
         if script_change:
             # A Chinese marker glued to Latin text (a flattened bilingual title) still starts a clause.
             return len(stack)
@@ -299,14 +371,17 @@ def _party_heading_re(labels: list[str]) -> re.Pattern[str] | None:
         return None
     alt = "|".join(re.escape(lab) for lab in sorted(labels, key=len, reverse=True))
     return re.compile(
-        rf"(?m)^[ \t]*((?:{alt})(?:的|之)?(?:主要)?(?:责任|义务|权利|职责)?(?:[和与及、](?:责任|义务|权利))*[：:])[ \t]*$"
+        rf"(?m)^[ \t]*((?:{alt})(?:的|之)?(?:主要)?(?:责任|义务|权利|职责)?"
+        r"(?:[和与及、](?:责任|义务|权利))*[：:])[ \t]*$"
     )
 
 
 def _heading(text: str, start: int, limit: int) -> str | None:
     """The title after a marker: up to a colon, a line end or the next marker, when it is short."""
     segment = text[start:limit]
-    bilingual = re.match(r"[ \t]*([\u4e00-\u9fff（）()、]{2,20})(?=\s*(?:[0-9IVXivx.]+[.)]?\s*)?[A-Z][a-z])", segment)
+    bilingual = re.match(
+        r"[ \t]*([\u4e00-\u9fff（）()、]{2,20})(?=\s*(?:[0-9IVXivx.]+[.)]?\s*)?[A-Z][a-z])", segment
+    )
     if bilingual:
         return bilingual.group(1)
     m = re.match(r"[ \t]*([^\n：:。；;]*?)(?:[ \t]*([：:]|\n|$)|(?=\.\s))", segment)
@@ -322,7 +397,11 @@ def _heading(text: str, start: int, limit: int) -> str | None:
         words = head.split()
         if len(words) > 12 or re.search(r"\b(shall|will|must|is|are|may|agrees?)\b", head):
             return None
-        content = [w for w in words if w.lower() not in {"of", "and", "the", "for", "to", "in", "on", "a", "an", "&", "or"}]
+        content = [
+            w
+            for w in words
+            if w.lower() not in {"of", "and", "the", "for", "to", "in", "on", "a", "an", "&", "or"}
+        ]
         titled = sum(1 for w in content if w[:1].isupper() or not w[:1].isalpha())
         if stop not in ("：", ":") and content and titled < 0.7 * len(content):
             return None  # a sentence ("Ensure the safety of ..."), not a title

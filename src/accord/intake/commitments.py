@@ -119,10 +119,7 @@ def _build(text: str, lang: str, unit: _Unit, clause: int | None, signed_on: dat
     quote = text[unit.start : unit.end]
     due, resolved = find_due(quote, lang, signed_on)
     action_text = text[unit.action_start : unit.end]
-    if lang == "zh":
-        action = re.sub(r"\s+", "", action_text)[:40]
-    else:
-        action = " ".join(action_text.split()[:14])
+    action = re.sub(r"\s+", "", action_text)[:40] if lang == "zh" else " ".join(action_text.split()[:14])
     return Commitment(
         party=unit.party,
         action=action,
@@ -151,9 +148,13 @@ _ZH_VERBS = (
     "开放|改造|新建|扩建|配备|配套|投放|派驻|挂职|授予|给与|不得|严格|按时|按期|及时|认真|积极"
 )
 _ZH_VERB_RE = re.compile(rf"(?:{_ZH_VERBS})")
-_ZH_MODAL = re.compile(r"应当|应该|(?<![相对供适反响回答])应(?![得用收付有届])|必须|(?<!必)须|(?<!所)需(?!要)|将|务必|负责(?!的)|承诺|保证|确保|不得|不能|"
-                       r"不应|不准|禁止|有义务|有责任|同意|承担(?!的)|每年|每半年|每学期|每季度|每月")
-_ZH_INTENT = re.compile(r"^(?:为了|为实现|为确保|为此)|诚恳邀请|邀请|希望|意向|拟(?!定)|签字|盖章|签章|主要包括|包括[：:]?$")
+_ZH_MODAL = re.compile(
+    r"应当|应该|(?<![相对供适反响回答])应(?![得用收付有届])|必须|(?<!必)须|(?<!所)需(?!要)|将|务必|负责(?!的)|承诺|保证|确保|不得|不能|"
+    r"不应|不准|禁止|有义务|有责任|同意|承担(?!的)|每年|每半年|每学期|每季度|每月"
+)
+_ZH_INTENT = re.compile(
+    r"^(?:为了|为实现|为确保|为此)|诚恳邀请|邀请|希望|意向|拟(?!定)|签字|盖章|签章|主要包括|包括[：:]?$"
+)
 _ZH_RIGHT = re.compile(r"有权|可以|可(?![能靠行持])|享有|有权利|免于|无需|不必|无须")
 _ZH_LIABILITY = re.compile(r"承担[^，,。；]{0,8}(?:法律|违约|相应|相关|一切)?责任|追究[^，,。；]{0,6}责任")
 _ZH_GENERIC_LOSS = re.compile(r"(?:一切|相应的?)损失|相应(?:的)?赔偿|予以赔偿")
@@ -162,7 +163,9 @@ _ZH_BOILER = re.compile(
     r"自[^，。；]{0,12}之日起生效|解释权|法律效力|另行(?:协商|约定|签订)|补充(?:协议|规定)|各执|各持|诉讼|(?<!协)调解|"
     r"方能生效|后生效|即生效|起生效|变更[^。；]{0,12}协商一致"
 )
-_ZH_BOILER_HEADING = re.compile(r"争议|法律适用|协议文本|合同文本|效力|附则|其他|其它|通知|送达|生效|份数|解决")
+_ZH_BOILER_HEADING = re.compile(
+    r"争议|法律适用|协议文本|合同文本|效力|附则|其他|其它|通知|送达|生效|份数|解决"
+)
 _ZH_CONNECT = re.compile(r"^(?:并且|并|且|同时|另外|此外|以及|还应|还|也|则|和)")
 _ZH_COND = re.compile(r"^(?:如果|如|若|倘若|假如|一旦|凡|因|由于|当|在[^，,]{0,20}(?:时|的情况下))")
 _ZH_ADVERB = re.compile(
@@ -173,7 +176,9 @@ _ZH_ADVERB = re.compile(
     r"需|必须|将|要|全力|优先|及早|尽力|同意)+"
 )
 _ZH_PREP = re.compile(r"^(?:向|为|对|给|与|同|跟|从|把|将|按照|按|根据|依据|依照|会同|通过|就|在)")
-_NOUN_AFTER_PARTY = re.compile(r"的|教员|教师|人员|单位|代表|员工|职工|名称|账户|帐户|负责人|所属|所在|方面|原因|同意|书面")
+_NOUN_AFTER_PARTY = re.compile(
+    r"的|教员|教师|人员|单位|代表|员工|职工|名称|账户|帐户|负责人|所属|所在|方面|原因|同意|书面"
+)
 _OBJ_BEFORE = set("向给对为与和同跟及或把经请由的、被让使令")
 
 
@@ -181,11 +186,23 @@ class _ZhFinder:
     def __init__(self, text: str, labels: list[str], n_parties: int) -> None:
         self.text = text
         self.n_parties = n_parties
-        collective = ["甲乙双方", "甲、乙双方", "甲乙丙三方", "双方", "各方", "三方", "四方", "合作各方", "任何一方",
-                      "任一方"]
+        collective = [
+            "甲乙双方",
+            "甲、乙双方",
+            "甲乙丙三方",
+            "双方",
+            "各方",
+            "三方",
+            "四方",
+            "合作各方",
+            "任何一方",
+            "任一方",
+        ]
         names = sorted(set(labels + collective), key=len, reverse=True)
         self.mention_re = re.compile(
-            r"([\u4e00-\u9fff]{2,12}的一方)|(" + "|".join(re.escape(n) for n in names) + r"|(?<![另任何])一方)"
+            r"([\u4e00-\u9fff]{2,12}的一方)|("
+            + "|".join(re.escape(n) for n in names)
+            + r"|(?<![另任何])一方)"
         )
         self.labels = labels
 
@@ -234,7 +251,9 @@ class _ZhFinder:
         return None
 
     def boilerplate_heading(self, heading: str) -> bool:
-        return bool(heading) and bool(_ZH_BOILER_HEADING.search(heading)) and not re.search("责任|义务", heading)
+        return (
+            bool(heading) and bool(_ZH_BOILER_HEADING.search(heading)) and not re.search("责任|义务", heading)
+        )
 
     def subject(self, start: int, end: int) -> tuple[str | None, int]:
         """Party that is the grammatical subject of the piece, and where the predicate begins."""
@@ -249,13 +268,14 @@ class _ZhFinder:
             if _NOUN_AFTER_PARTY.match(piece, m.end()):
                 continue  # "甲方教员" / "甲方的" name something of the party, not the party
             if m.start() <= offset or before in "，,：: \t" or before == "由":
-                if True:
-                    # "甲方和乙方" / "乙方和甲方将" name two subjects: the parties jointly.
-                    rest = piece[m.end() :]
-                    pair = re.match(r"(?:和|与|及|、)(" + self.mention_re.pattern + ")", rest)
-                    if pair and m.group(1) is None:
-                        return ("all" if self.n_parties > 2 and "以及" in rest[:30] else "both"), m.end() + pair.end()
-                    return (name if m.group(1) else self.norm(name)), m.end()
+                # "甲方和乙方" / "乙方和甲方将" name two subjects: the parties jointly.
+                rest = piece[m.end() :]
+                pair = re.match(r"(?:和|与|及|、)(" + self.mention_re.pattern + ")", rest)
+                if pair and m.group(1) is None:
+                    return (
+                        "all" if self.n_parties > 2 and "以及" in rest[:30] else "both"
+                    ), m.end() + pair.end()
+                return (name if m.group(1) else self.norm(name)), m.end()
             if before in _OBJ_BEFORE:
                 continue
         return None, offset
@@ -280,15 +300,24 @@ class _ZhFinder:
                 piece = text[p_start:p_end]
                 subj, pred_at = self.subject(p_start, p_end)
                 modal = _ZH_MODAL.search(piece)
-                if cond_mode and not piece.startswith("则") and subj is None and (
-                    first_piece or re.search(r"(?:时|的|后|前|情况下|之一)\s*$", piece) or re.match(r"或|且", piece)
+                if (
+                    cond_mode
+                    and not piece.startswith("则")
+                    and subj is None
+                    and (
+                        first_piece
+                        or re.search(r"(?:时|的|后|前|情况下|之一)\s*$", piece)
+                        or re.match(r"或|且", piece)
+                    )
                 ):
                     prefix_start = p_start if prefix_start is None else prefix_start
                     first_piece = False
                     continue
                 first_piece = False
                 cond_mode = False
-                if re.fullmatch(r"\s*(?:主要|具体)?(?:包括|如下|以下)[^，,]{0,4}\s*", piece) or re.search(r"如下\s*$", piece):
+                if re.fullmatch(r"\s*(?:主要|具体)?(?:包括|如下|以下)[^，,]{0,4}\s*", piece) or re.search(
+                    r"如下\s*$", piece
+                ):
                     if groups and not groups[-1][4]:
                         groups.pop()
                         group_party.pop()
@@ -298,11 +327,15 @@ class _ZhFinder:
                     groups[-1][1] = p_end  # purpose clause of the previous undertaking
                     continue
                 if _ZH_RIGHT.search(piece[: (modal.start() if modal else len(piece)) + 4]) and not (
-                    modal and modal.group(0) in ("不得", "应", "应当") and not _ZH_RIGHT.search(piece[: modal.start()])
+                    modal
+                    and modal.group(0) in ("不得", "应", "应当")
+                    and not _ZH_RIGHT.search(piece[: modal.start()])
                 ):
                     dead = True
                     continue
-                if (_ZH_LIABILITY.search(piece) and not re.search(r"损失|费用|经费", piece)) or _ZH_GENERIC_LOSS.search(piece):
+                if (
+                    _ZH_LIABILITY.search(piece) and not re.search(r"损失|费用|经费", piece)
+                ) or _ZH_GENERIC_LOSS.search(piece):
                     dead = True
                     continue
                 if _ZH_INTENT.search(piece.strip()):
@@ -314,9 +347,14 @@ class _ZhFinder:
                     continue
                 adv = _ZH_ADVERB.match(rest)
                 core = rest[adv.end() :] if adv else rest
-                if not modal and (not core.strip() or re.search(r"(?:时|的时候|之后|以后|后|之前|前|的)\s*$", piece)
-                                  or (re.match(r"(?:围绕|根据|按照|依据|结合|针对|本着|基于)", core)
-                                      and not _ZH_VERB_RE.search(core[2:]))):
+                if not modal and (
+                    not core.strip()
+                    or re.search(r"(?:时|的时候|之后|以后|后|之前|前|的)\s*$", piece)
+                    or (
+                        re.match(r"(?:围绕|根据|按照|依据|结合|针对|本着|基于)", core)
+                        and not _ZH_VERB_RE.search(core[2:])
+                    )
+                ):
                     # "甲方在提出修改意见时" / "乙方没有按照合同执行的": a condition for what follows.
                     if subj is not None:
                         current_party = subj
@@ -324,8 +362,10 @@ class _ZhFinder:
                         prefix_start = p_start if prefix_start is None else prefix_start
                     continue
                 copula = re.match(r"[\u4e00-\u9fff]{1,8}?(?:为|是|系)", core)
-                if not modal and ((copula and not _ZH_VERB_RE.search(core[: copula.end() - 1]))
-                                  or re.match(r"(?:包括|例如|比如|如|即|含|其中)", piece)):
+                if not modal and (
+                    (copula and not _ZH_VERB_RE.search(core[: copula.end() - 1]))
+                    or re.match(r"(?:包括|例如|比如|如|即|含|其中)", piece)
+                ):
                     if groups:
                         groups[-1][1] = p_end
                     continue
@@ -335,8 +375,12 @@ class _ZhFinder:
                 )
                 connector = bool(_ZH_CONNECT.match(piece))
                 nonparty_modal = bool(
-                    modal and subj is None and 2 <= modal.start() <= 12 and not _ZH_ADVERB.match(piece)
-                    and not _ZH_CONNECT.match(piece) and not _ZH_PREP.match(piece)
+                    modal
+                    and subj is None
+                    and 2 <= modal.start() <= 12
+                    and not _ZH_ADVERB.match(piece)
+                    and not _ZH_CONNECT.match(piece)
+                    and not _ZH_PREP.match(piece)
                     and not re.match(r"(?:负责|提供|保证|确保|承诺|承担)", piece)
                 )
                 if nonparty_modal and groups:
@@ -346,8 +390,12 @@ class _ZhFinder:
                     # "办理审批手续，取得批文": a bare verb after a comma continues the same undertaking.
                     groups[-1][1] = p_end
                     continue
-                starts = subj is not None or verb_start or (modal is not None) or (connector and bool(
-                    _ZH_VERB_RE.search(piece[:8])))
+                starts = (
+                    subj is not None
+                    or verb_start
+                    or (modal is not None)
+                    or (connector and bool(_ZH_VERB_RE.search(piece[:8])))
+                )
                 if dead and not starts:
                     continue
                 dead = False
@@ -357,18 +405,32 @@ class _ZhFinder:
                         g_start = prefix_start
                     if subj is not None:
                         current_party = subj
-                    groups.append([g_start, p_end, p_start + pred_at, int(bool(modal) or verb_start),
-                                   int(bool(modal)), int(subj is None and nonparty_modal)])
+                    groups.append(
+                        [
+                            g_start,
+                            p_end,
+                            p_start + pred_at,
+                            int(bool(modal) or verb_start),
+                            int(bool(modal)),
+                            int(subj is None and nonparty_modal),
+                        ]
+                    )
                     group_party.append(current_party)
                 elif groups:
                     groups[-1][1] = p_end
                 else:
                     prefix_start = p_start if prefix_start is None else prefix_start
-            for (g_start, g_end, a_start, actionable, _modal, nonparty), party in zip(groups, group_party, strict=True):
+            for (g_start, g_end, a_start, actionable, _modal, nonparty), party in zip(
+                groups, group_party, strict=True
+            ):
                 seg = text[g_start:g_end]
                 if party is None:
                     # A non-party subject ("本项目将终止执行") only binds the party a heading names.
-                    party = inherited if nonparty else (last_subject if last_subject and not inherited else inherited)
+                    party = (
+                        inherited
+                        if nonparty
+                        else (last_subject if last_subject and not inherited else inherited)
+                    )
                 if party is None and re.search(r"均|共同|双方", seg):
                     party = "both"
                 if party is None:
@@ -401,8 +463,10 @@ def _sentences_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _pieces_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     s = start
-    for m in re.finditer(r"[，,：:]|(?<=[^\s，,：:])(?=并(?:且|通过|按照|按|向|为|在|及时|负责|接受|上缴|退还|提交|支付|报送|归还))",
-                         text[start:end]):
+    for m in re.finditer(
+        r"[，,：:]|(?<=[^\s，,：:])(?=并(?:且|通过|按照|按|向|为|在|及时|负责|接受|上缴|退还|提交|支付|报送|归还))",
+        text[start:end],
+    ):
         e = start + m.start()
         if e > s and text[s:e].strip():
             out.append((s, e))
@@ -414,7 +478,11 @@ def _pieces_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # A split before 不得 only makes sense when something precedes it in the same piece.
     merged: list[tuple[int, int]] = []
     for p in out:
-        if merged and text[p[0] : p[0] + 2] == "不得" and not re.search(r"[，,：:]\s*$", text[merged[-1][0] : p[0]]):
+        if (
+            merged
+            and text[p[0] : p[0] + 2] == "不得"
+            and not re.search(r"[，,：:]\s*$", text[merged[-1][0] : p[0]])
+        ):
             prev = text[merged[-1][0] : p[0]]
             # keep "所有相关资料 | 不得外泄" together: the object precedes 不得 there.
             if not _ZH_VERB_RE.search(prev):
@@ -453,8 +521,10 @@ _EN_RIGHT = re.compile(
     r"(?i)\b(?:may(?!\s+not)|can(?!not)|(?:will|shall)\s+not\s+be\s+(?:responsible|liable)|ha(?:s|ve)\s+(?:the\s+)?(?:full\s+|sole\s+|exclusive\s+)?rights?|(?:is|are)\s+entitled|"
     r"reserves?\s+the\s+right|hereby\s+grants?|shall\s+have\s+(?:the\s+)?right|has\s+priority|at\s+its\s+option)\b"
 )
-_EN_LIABILITY = re.compile(r"(?i)\b(?:be\s+liable|liable\s+for|bear\s+(?:the\s+)?(?:legal\s+)?liabilit|"
-                           r"assume\s+(?:the\s+)?liabilit)")
+_EN_LIABILITY = re.compile(
+    r"(?i)\b(?:be\s+liable|liable\s+for|bear\s+(?:the\s+)?(?:legal\s+)?liabilit|"
+    r"assume\s+(?:the\s+)?liabilit)"
+)
 _EN_BOILER = re.compile(
     r"(?i)\b(?:governed\s+by|governing\s+law|arbitrat|jurisdiction|in\s+(?:duplicate|triplicate|quadruplicate)|"
     r"counterparts|entire\s+agreement|supersede|take\s+effect|come\s+into\s+effect|same\s+legal\s+effect|"
@@ -481,10 +551,17 @@ class _EnFinder:
         self.n_parties = n_parties
         self.labels = labels
         collective = [
-            r"(?:both|the|all|each\s+of\s+the)\s+part(?:y|ie)s", r"parties", r"Party\s+A\s+and\s+(?:Party\s+)?B",
-            r"either\s+party", r"any\s+party", r"the\s+affected\s+party", r"such\s+party", r"each\s+party",
+            r"(?:both|the|all|each\s+of\s+the)\s+part(?:y|ie)s",
+            r"parties",
+            r"Party\s+A\s+and\s+(?:Party\s+)?B",
+            r"either\s+party",
+            r"any\s+party",
+            r"the\s+affected\s+party",
+            r"such\s+party",
+            r"each\s+party",
             r"the\s+party",
-            r"the\s+other\s+party", r"neither\s+party",
+            r"the\s+other\s+party",
+            r"neither\s+party",
         ]
         names = sorted(labels, key=len, reverse=True)
         self.mention_re = re.compile(
@@ -511,7 +588,11 @@ class _EnFinder:
             return "either"
         if low in ("each party",):
             return "both" if self.n_parties <= 2 else "all"
-        if "part" in low and ("ies" in low or " and " in low) and not any(low == lab.lower() for lab in self.labels):
+        if (
+            "part" in low
+            and ("ies" in low or " and " in low)
+            and not any(low == lab.lower() for lab in self.labels)
+        ):
             return "both" if self.n_parties <= 2 else "all"
         for lab in self.labels:
             if lab.lower() == low:
@@ -523,10 +604,15 @@ class _EnFinder:
         if not head:
             # Headings run into the body after PDF flattening ("Item Ten Warrants of Party A Besides ...").
             lead = text[clause.start : clause.start + 90]
-            m = re.search(r"(?i)(?:warrant|dut|obligation|responsibilit|undertaking|covenant|commitment)\w*\s+of\s+"
-                          r"(?:the\s+)?(?:" + "|".join(re.escape(x) for x in self.labels or ["Party"]) + ")", lead)
+            m = re.search(
+                r"(?i)(?:warrant|dut|obligation|responsibilit|undertaking|covenant|commitment)\w*\s+of\s+"
+                r"(?:the\s+)?(?:" + "|".join(re.escape(x) for x in self.labels or ["Party"]) + ")",
+                lead,
+            )
             head = m.group(0) if m else ""
-        if not head or not re.search(r"(?i)warrant|dut|obligation|responsib|undertaking|covenant|commitment", head):
+        if not head or not re.search(
+            r"(?i)warrant|dut|obligation|responsib|undertaking|covenant|commitment", head
+        ):
             return None
         found = {self.norm(m.group(0)) for m in self.mention_re.finditer(head)}
         found.discard(None)
@@ -540,9 +626,8 @@ class _EnFinder:
             return None
         pc = clauses[parent]
         own = self.text[pc.start : clauses[parent + 1].start if parent + 1 < len(clauses) else pc.end]
-        m = None
-        for m in self.mention_re.finditer(own):
-            pass
+        mentions = list(self.mention_re.finditer(own))
+        m = mentions[-1] if mentions else None
         if m and re.search(r"(?i)\b(shall|will|must|agrees?|undertakes?)\b[^.:]{0,40}:\s*$", own[m.end() :]):
             return self.norm(m.group(0))
         return None
@@ -558,8 +643,11 @@ class _EnFinder:
             cands = list(self.mention_re.finditer(before))
             if cands:
                 gap = before[cands[-1].end() :]
-                if len(gap.split()) <= 3 and not re.search(r"(?i)\b(of|to|with|for|by|from|and)\s*$", gap) \
-                        and not re.search(r"[,;]", gap):
+                if (
+                    len(gap.split()) <= 3
+                    and not re.search(r"(?i)\b(of|to|with|for|by|from|and)\s*$", gap)
+                    and not re.search(r"[,;]", gap)
+                ):
                     return self.norm(cands[-1].group(0))
         if anchor is not None:
             before = seg[: anchor.start()]
@@ -574,12 +662,21 @@ class _EnFinder:
                 if first.start() < 3 or re.match(r"(?i)\s*(?:and|,)", before[first.end() : first.end() + 5]):
                     return self.norm(first.group(0))
             after = seg[anchor.end() :]
-            by = re.search(r"(?i)\b(?:by|of)\s+(" + self.mention_re.pattern[len("(?<![A-Za-z])(") : -len(")(?![A-Za-z])")]
-                           + r")(?![A-Za-z])", after)
+            by = re.search(
+                r"(?i)\b(?:by|of)\s+("
+                + self.mention_re.pattern[len("(?<![A-Za-z])(") : -len(")(?![A-Za-z])")]
+                + r")(?![A-Za-z])",
+                after,
+            )
             if by and re.search(r"(?i)\b(?:be|been|responsibility)\b", after[: by.start() + 4]):
                 return self.norm(by.group(1))
-        m = re.search(r"(?i)\bresponsibility\s+of\s+(" + "|".join(re.escape(x) for x in self.labels) + r")\b", seg) \
-            if self.labels else None
+        m = (
+            re.search(
+                r"(?i)\bresponsibility\s+of\s+(" + "|".join(re.escape(x) for x in self.labels) + r")\b", seg
+            )
+            if self.labels
+            else None
+        )
         if m:
             return self.norm(m.group(1))
         for mm in self.mention_re.finditer(seg):
@@ -594,10 +691,13 @@ class _EnFinder:
             sentence = text[s_start:s_end]
             if _EN_BOILER.search(sentence):
                 continue
-            if sentence.rstrip().endswith(":") and re.search(r"(?i)following|also|as follows|shall\s*:", sentence):
+            if sentence.rstrip().endswith(":") and re.search(
+                r"(?i)following|also|as follows|shall\s*:", sentence
+            ):
                 continue  # umbrella: its list items are labelled instead
-            imperative_sentence = bool(re.match(rf"\s*(?:{_EN_VERBS})\b", sentence, re.I)) and \
-                sentence.lstrip()[:1].isupper()
+            imperative_sentence = (
+                bool(re.match(rf"\s*(?:{_EN_VERBS})\b", sentence, re.I)) and sentence.lstrip()[:1].isupper()
+            )
             parts = []
             cut = s_start
             for m in self.subject_split.finditer(text, s_start, s_end):
@@ -613,8 +713,9 @@ class _EnFinder:
                     continue
                 if _EN_LIABILITY.search(piece):
                     continue
-                imperative = (bool(re.match(rf"\s*(?:{_EN_VERBS})\b", piece, re.I)) and piece.lstrip()[:1].isupper()) \
-                    or (imperative_sentence and k > 0 and bool(re.match(rf"\s*(?:{_EN_VERBS})\b", piece, re.I)))
+                imperative = (
+                    bool(re.match(rf"\s*(?:{_EN_VERBS})\b", piece, re.I)) and piece.lstrip()[:1].isupper()
+                ) or (imperative_sentence and k > 0 and bool(re.match(rf"\s*(?:{_EN_VERBS})\b", piece, re.I)))
                 party = self._party_for(p_start, p_end, anchor)
                 if imperative and anchor is None and inherited is not None:
                     party = inherited  # list item under "Warrants of Party A" / "Party A shall also:"
@@ -658,7 +759,11 @@ def _split_en(text: str, start: int, end: int, imperative: bool = False) -> list
     seg = text[start:end]
     first = _EN_MODAL.search(seg)
     after = first.end() if first else (0 if imperative else len(seg))
-    verb = re.match(r"\s*(?:also\s+|jointly\s+)?([a-z]+)", seg[after:]) if first else re.match(r"\s*([A-Za-z]+)", seg)
+    verb = (
+        re.match(r"\s*(?:also\s+|jointly\s+)?([a-z]+)", seg[after:])
+        if first
+        else re.match(r"\s*([A-Za-z]+)", seg)
+    )
     main_verb = verb.group(1).lower() if verb else ""
     parts = []
     s = 0

@@ -9,9 +9,7 @@ from datetime import date, timedelta
 from .numerals import EN_NUMBER_RE, any_to_int, cn_to_int
 
 _CN_N = "[0-9０-９零〇○一二三四五六七八九十两]"
-ZH_DATE_RE = re.compile(
-    rf"({_CN_N}{{4}})\s*年\s*({_CN_N}{{1,3}})\s*月\s*({_CN_N}{{1,3}})\s*[日号]"
-)
+ZH_DATE_RE = re.compile(rf"({_CN_N}{{4}})\s*年\s*({_CN_N}{{1,3}})\s*月\s*({_CN_N}{{1,3}})\s*[日号]")
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
@@ -60,15 +58,40 @@ def find_dates(text: str) -> list[tuple[int, int, date | None]]:
 
 # Relative deadlines -------------------------------------------------------------------------------
 
-_ZH_UNIT = {"日": "d", "天": "d", "工作日": "wd", "个工作日": "wd", "周": "w", "星期": "w", "个星期": "w",
-            "月": "m", "个月": "m", "年": "y", "个年": "y"}
-_EN_UNIT = {"day": "d", "days": "d", "business day": "wd", "business days": "wd", "working day": "wd",
-            "working days": "wd", "week": "w", "weeks": "w", "month": "m", "months": "m", "year": "y",
-            "years": "y"}
+_ZH_UNIT = {
+    "日": "d",
+    "天": "d",
+    "工作日": "wd",
+    "个工作日": "wd",
+    "周": "w",
+    "星期": "w",
+    "个星期": "w",
+    "月": "m",
+    "个月": "m",
+    "年": "y",
+    "个年": "y",
+}
+_EN_UNIT = {
+    "day": "d",
+    "days": "d",
+    "business day": "wd",
+    "business days": "wd",
+    "working day": "wd",
+    "working days": "wd",
+    "week": "w",
+    "weeks": "w",
+    "month": "m",
+    "months": "m",
+    "year": "y",
+    "years": "y",
+}
 _SIGNING_ZH = re.compile(r"(签订|签署|签约|签字|生效|订立)")
 _SIGNING_EN = re.compile(r"(?i)(sign|execut|effective|entered)")
 _ZH_OFFSET = re.compile(rf"({_CN_N}+)\s*(个工作日|工作日|个月|个星期|星期|周|日|天|月|年)")
-_EN_OFFSET = re.compile(rf"(?i)\b(\d+|{EN_NUMBER_RE})\s*(?:\(\d+\)\s*)?(business days?|working days?|days?|weeks?|months?|years?)\b")
+_EN_OFFSET = re.compile(
+    rf"(?i)\b(\d+|{EN_NUMBER_RE})\s*(?:\(\d+\)\s*)?"
+    r"(business days?|working days?|days?|weeks?|months?|years?)\b"
+)
 
 
 def _add(start: date, n: int, unit: str) -> date:

@@ -54,8 +54,9 @@ def paragraph_clauses(text: str) -> list[Clause]:
         chunk = text[pos:end]
         if chunk.strip():
             lead = len(chunk) - len(chunk.lstrip())
-            out.append(Clause(number=None, heading=None, level=1, path=f"¶{len(out) + 1}",
-                              start=pos + lead, end=end))
+            out.append(
+                Clause(number=None, heading=None, level=1, path=f"¶{len(out) + 1}", start=pos + lead, end=end)
+            )
         pos = start + m.end()
         if m.end() == m.start() and m.start() == len(text) - start:
             break

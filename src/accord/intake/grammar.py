@@ -13,8 +13,10 @@ _N = r"[0-9０-９一二三四五六七八九十两几_＿]+"
 _ZH_UNITS = r"(?:个)?(?:工作日|周日|日|天|周|星期|月|年)"
 _ZH_DUE = [
     # explicit (possibly blank) calendar day with 前: 2012年9月31日前 / ____年____月____日前 / 每年X月X日之前
-    re.compile(r"(?:(?<=[，,：:\n])|^)?(?:每年|在)?\s*(?:[^，,。；;\s]{1,12}\s*年\s*)?[^，,。；;\s年]{1,12}\s*月\s*"
-               r"[^，,。；;\s月]{1,12}\s*日\s*(?:之前|以前|前)"),
+    re.compile(
+        r"(?:(?<=[，,：:\n])|^)?(?:每年|在)?\s*(?:[^，,。；;\s]{1,12}\s*年\s*)?[^，,。；;\s年]{1,12}\s*月\s*"
+        r"[^，,。；;\s月]{1,12}\s*日\s*(?:之前|以前|前)"
+    ),
     re.compile(rf"(?:在)?[^，,。；;、\s]{{1,10}}?后\s*{_N}\s*{_ZH_UNITS}(?:之内|以内|内)"),
     re.compile(rf"[^，,。；;、\s]{{1,6}}?{_N}\s*(?:个)?(?:工作日|日|天|周|星期|月|年)后"),
     re.compile(rf"{_N}\s*{_ZH_UNITS}(?:之内|以内|内)"),
@@ -25,13 +27,21 @@ _ZH_DUE = [
     re.compile(r"(?:(?<=应)|(?<=并)|(?<=当))及时"),
 ]
 _EN_DUE = [
-    re.compile(rf"(?i)\bwithin\s+(?:\d+|{EN_NUMBER_RE})\s*(?:\(\d+\)\s*)?(?:business\s+|working\s+|calendar\s+)?"
-               r"(?:days?|weeks?|months?|years?)(?:\s+(?:after|of|from|following)\s+[^,;.]{1,60}?(?=[,;.]|$))?"),
-    re.compile(rf"(?i)\b(?:\d+|{EN_NUMBER_RE})\s+(?:days?|weeks?|months?|years?)\s+(?:from|after)\s+(?:the\s+)?"
-               r"[^,;.]{1,50}?(?=[,;.]|$)"),
+    re.compile(
+        rf"(?i)\bwithin\s+(?:\d+|{EN_NUMBER_RE})\s*(?:\(\d+\)\s*)?(?:business\s+|working\s+|calendar\s+)?"
+        r"(?:days?|weeks?|months?|years?)(?:\s+(?:after|of|from|following)\s+[^,;.]{1,60}?(?=[,;.]|$))?"
+    ),
+    re.compile(
+        rf"(?i)\b(?:\d+|{EN_NUMBER_RE})\s+(?:days?|weeks?|months?|years?)\s+(?:from|after)\s+(?:the\s+)?"
+        r"[^,;.]{1,50}?(?=[,;.]|$)"
+    ),
     re.compile(r"(?i)\bbefore\s+the\s+\d+(?:st|nd|rd|th)?\s+(?:day\s+)?of\s+(?:each|every)\s+month"),
-    re.compile(r"(?i)\b(?:after|upon)\s+(?:the|this)\s+(?:agreement|contract|MOU|amendment)\s+is\s+(?:signed|executed)"),
-    re.compile(r"(?i)\bfrom\s+the\s+(?:starting|start|effective|commencement)\s+(?:date|day)\s+of\s+[^,;.]{1,40}?(?=[,;.]|$)"),
+    re.compile(
+        r"(?i)\b(?:after|upon)\s+(?:the|this)\s+(?:agreement|contract|MOU|amendment)\s+is\s+(?:signed|executed)"
+    ),
+    re.compile(
+        r"(?i)\bfrom\s+the\s+(?:starting|start|effective|commencement)\s+(?:date|day)\s+of\s+[^,;.]{1,40}?(?=[,;.]|$)"
+    ),
     re.compile(r"(?i)\b(?:prior\s+to|no\s+later\s+than|not\s+later\s+than)\s+[^,;.]{1,40}?(?=[,;.]|$)"),
     re.compile(r"(?i)\bimmediately\b"),
 ]
@@ -40,10 +50,18 @@ _REC_ZH = [
     ("semiannual", re.compile(r"每半年|每学期|每半学年|半年一次")),
     ("quarterly", re.compile(r"每季度|每季|按季度?|每个季度")),
     ("monthly", re.compile(r"每月|按月|每个月|月度")),
-    ("annual", re.compile(r"每年(?!度执行)|每一年|每个年度|按年度?|年度(?:召开|举办|支付|报告|提交|评估|考核)")),
+    (
+        "annual",
+        re.compile(r"每年(?!度执行)|每一年|每个年度|按年度?|年度(?:召开|举办|支付|报告|提交|评估|考核)"),
+    ),
 ]
 _REC_EN = [
-    ("semiannual", re.compile(r"(?i)\bsemi-?annual(?:ly)?\b|\btwice\s+a\s+year\b|\bevery\s+six\s+months\b|\beach\s+semester\b")),
+    (
+        "semiannual",
+        re.compile(
+            r"(?i)\bsemi-?annual(?:ly)?\b|\btwice\s+a\s+year\b|\bevery\s+six\s+months\b|\beach\s+semester\b"
+        ),
+    ),
     ("quarterly", re.compile(r"(?i)\bquarterly\b|\b(?:each|every|per)\s+quarter\b")),
     ("monthly", re.compile(r"(?i)\bmonthly\b|\b(?:each|every)\s+month\b")),
     ("annual", re.compile(r"(?i)\bannual(?:ly)?\b|\b(?:each|every)\s+year\b|\byearly\b|\bper\s+annum\b")),
@@ -60,9 +78,13 @@ _AMOUNT_EN = re.compile(
     r"|([0-9][0-9,]*(?:\.\d+)?)\s*(?:(million|billion|thousand)\s+)?(RMB|USD|yuan|dollars|euros?)\b"
     r"|([0-9]+(?:\.\d+)?)\s*(%|percent\b)"
 )
-_COND_ZH = re.compile(r"^(?:如|若|如果|倘若|假如|一旦|凡|因)|(?:的|时|后)[，,]|情况下|违约|逾期|赔偿|中途|退出|撤消|撤销|解除")
-_COND_EN = re.compile(r"(?i)\bif\b|\bin\s+the\s+event\b|\bin\s+case\b|\bunless\b|\bshould\b.*\bfail|\bcompensat|"
-                      r"\bindemnif|\bpenalt|\boverdue\b|\bbreach\b|\bforce\s+majeure\b")
+_COND_ZH = re.compile(
+    r"^(?:如|若|如果|倘若|假如|一旦|凡|因)|(?:的|时|后)[，,]|情况下|违约|逾期|赔偿|中途|退出|撤消|撤销|解除"
+)
+_COND_EN = re.compile(
+    r"(?i)\bif\b|\bin\s+the\s+event\b|\bin\s+case\b|\bunless\b|\bshould\b.*\bfail|\bcompensat|"
+    r"\bindemnif|\bpenalt|\boverdue\b|\bbreach\b|\bforce\s+majeure\b"
+)
 
 
 def find_due(text: str, lang: str, signed_on: date | None) -> tuple[str | None, date | None]:
@@ -77,19 +99,24 @@ def find_due(text: str, lang: str, signed_on: date | None) -> tuple[str | None, 
         patterns = _ZH_DUE
     else:
         for m in EN_DATE_RE.finditer(text):
-            if re.search(r"(?i)\b(?:by|before|on\s+or\s+before|no\s+later\s+than|until|prior\s+to)\s*$",
-                         text[max(0, m.start() - 25) : m.start()]):
+            if re.search(
+                r"(?i)\b(?:by|before|on\s+or\s+before|no\s+later\s+than|until|prior\s+to)\s*$",
+                text[max(0, m.start() - 25) : m.start()],
+            ):
                 value = parse_en_date(m)
                 if value is not None:
                     return value.isoformat(), value
         patterns = _EN_DUE
     for pattern in patterns:
-        m = pattern.search(text)
-        if m:
-            due = m.group(0).strip(" ，,")
+        hit = pattern.search(text)
+        if hit:
+            due = hit.group(0).strip(" ，,")
             if lang == "zh":
                 # The match may start on the subject or modal ("双方应在…后3个月内"): keep the time phrase.
-                due = re.sub(r"^(?:[甲乙丙丁]方|双方|各方)?(?:应当|应|须|需|将|并且|并|且|务必|均)*", "", due) or due
+                due = (
+                    re.sub(r"^(?:[甲乙丙丁]方|双方|各方)?(?:应当|应|须|需|将|并且|并|且|务必|均)*", "", due)
+                    or due
+                )
             return due, resolve_due(due, signed_on)
     return None, None
 
@@ -114,12 +141,16 @@ def find_amount(text: str, lang: str) -> Amount | None:
     if lang == "zh":
         unit_m = re.search(r"(万元|亿元|千元|万美元|美元|元|万|%|％)", written)
         unit = unit_m.group(1) if unit_m else None
-        currency = "USD" if unit and "美元" in unit else ("CNY" if unit and "元" in unit or "￥" in written
-                                                        or "¥" in written else None)
+        currency = (
+            "USD"
+            if unit and "美元" in unit
+            else ("CNY" if (unit and "元" in unit) or "￥" in written or "¥" in written else None)
+        )
         return Amount(text=written, value=_zh_value(written), unit=unit, currency=currency)
     if m.group(1):
         cur = {"$": "USD", "US$": "USD", "¥": "CNY", "￥": "CNY", "€": "EUR", "RMB": "CNY"}.get(
-            m.group(1).upper() if m.group(1).isalpha() else m.group(1), m.group(1).upper())
+            m.group(1).upper() if m.group(1).isalpha() else m.group(1), m.group(1).upper()
+        )
         value = float(m.group(2).replace(",", "")) * _MULT.get((m.group(3) or "").lower(), 1)
         return Amount(written, value, m.group(3), cur)
     if m.group(4):

@@ -25,7 +25,9 @@ _ZH_PARTY_RE = re.compile(
 _ZH_NAME_STOP = re.compile(
     r"(甲方|乙方|丙方|丁方|电话|地址|住所|联系人|法定代表人|负责人|时间|日期|邮编|传真|Email|E-mail|电子|签字|盖章|开户)"
 )
-_ZH_HEADING_ROLE = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{1,3}方)的?(?:主要)?(?:责任|义务|权利|职责)")
+_ZH_HEADING_ROLE = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{1,3}方)的?(?:主要)?(?:责任|义务|权利|职责)"
+)
 _EN_ORG = re.compile(
     r"(?i)\b(LLC|L\.L\.C|Inc|Ltd|Co\.|Company|Corporation|Corp|University|College|Institute|City|County|"
     r"Government|GmbH|AG|AB|S\.A|Limited|Hospital|School|Foundation|Council|Department|Ministry|Association|"
@@ -35,9 +37,27 @@ _EN_LABEL_RE = re.compile(
     r"\((?:each\s+a\s+|individually\s+)?(?:hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?)?(?:the\s+)?"
     r"[\"“]([^\"”]{1,40})[\"”]"
 )
-_EN_PARTY_COLON = re.compile(r"\b(Party\s+[A-D])\s*[:：]\s*([^\n:]{3,120}?)(?=\s+(?:Legal|Address|Tel|Represent|Registered)|\n|$|\.\s)")
-_EN_BAD_LABELS = {"agreement", "mou", "moc", "effective date", "parties", "party", "products", "product",
-                  "amendment", "company", "territory", "services", "project", "projects", "term", "contract"}
+_EN_PARTY_COLON = re.compile(
+    r"\b(Party\s+[A-D])\s*[:：]\s*([^\n:]{3,120}?)(?=\s+(?:Legal|Address|Tel|Represent|Registered)|\n|$|\.\s)"
+)
+_EN_BAD_LABELS = {
+    "agreement",
+    "mou",
+    "moc",
+    "effective date",
+    "parties",
+    "party",
+    "products",
+    "product",
+    "amendment",
+    "company",
+    "territory",
+    "services",
+    "project",
+    "projects",
+    "term",
+    "contract",
+}
 _EN_GROUP = re.compile(r"\bthe\s+[\"“]([A-Z][\w\- ]{0,30}\sParties)[\"”]")
 
 
@@ -83,13 +103,16 @@ def find_parties(text: str, lang: str) -> tuple[list[Party], list[str]]:
             continue
         before = head[max(0, m.start() - 200) : m.start()]
         cut = max(
-            (x.end() for x in re.finditer(r"(?i)\bbetween\b|\bamong\b|\band\b(?!\s*/)|\(\d\)|;|\bby\b", before)),
+            (
+                x.end()
+                for x in re.finditer(r"(?i)\bbetween\b|\bamong\b|\band\b(?!\s*/)|\(\d\)|;|\bby\b", before)
+            ),
             default=0,
         )
         name = before[cut:].strip(" ,\n")
         name = re.split(r",\s+(?:a|an)\s", name)[0].strip(" ,")
         name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
-        if not name or not _EN_ORG.search(name) and not _EN_ORG.search(label):
+        if not name or (not _EN_ORG.search(name) and not _EN_ORG.search(label)):
             continue
         if len(name) > 100:
             continue
@@ -108,7 +131,9 @@ _SIGN_CONTEXT_EN = re.compile(
     r"(?i)\b(made|entered\s+into|dated|effective|signed|executed)(?:\s+(?:and\s+entered\s+into|into|effective))*"
     r"\s*(?:as\s+of|on|at)?\s*(?:this|the)?\s*$"
 )
-_RECITALS = re.compile(r"\b(WHEREAS|Whereas|RECITALS|Recitals|BACKGROUND|W\s?I\s?T\s?N\s?E\s?S\s?S|NOW,?\s+THEREFORE)\b")
+_RECITALS = re.compile(
+    r"\b(WHEREAS|Whereas|RECITALS|Recitals|BACKGROUND|W\s?I\s?T\s?N\s?E\s?S\s?S|NOW,?\s+THEREFORE)\b"
+)
 _AFTER_NOT_SIGN = re.compile(r"^\s*(前|之前|以前|内|之内|后|以后|起|至|到|止)")
 
 

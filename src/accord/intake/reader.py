@@ -196,8 +196,21 @@ def _chinese_counting(n: int) -> str:
 
 
 def _roman(n: int) -> str:
-    values = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-              (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    values = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ]
     out = []
     for value, sym in values:
         while n >= value:
@@ -338,8 +351,31 @@ def _pdf_pages_plumber(data: bytes) -> list[str] | None:
 # --- HTML / Markdown -------------------------------------------------------------------------------
 
 _BLOCK_TAGS = {
-    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
-    "ul", "ol", "blockquote", "pre", "hr", "header", "footer", "dd", "dt", "td", "th",
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "section",
+    "article",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "hr",
+    "header",
+    "footer",
+    "dd",
+    "dt",
+    "td",
+    "th",
 }
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg"}
 

@@ -56,7 +56,9 @@ def _greedy(pairs: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def match_clauses(pred: list[tuple[int, str | None]], gold: list[tuple[int, str | None]]) -> list[tuple[int, int]]:
+def match_clauses(
+    pred: list[tuple[int, str | None]], gold: list[tuple[int, str | None]]
+) -> list[tuple[int, int]]:
     """One-to-one pairs (pred index, gold index): start within 5 characters and equal stripped number."""
     pairs = []
     for i, (ps, pn) in enumerate(pred):
@@ -91,7 +93,9 @@ def _norm_due(text: str | None) -> str:
     return re.sub(r"\s+", "", (text or "")).lower()
 
 
-def due_equal(pred_due: str | None, pred_resolved: date | None, gold_due: str | None, signed_on: date | None) -> bool:
+def due_equal(
+    pred_due: str | None, pred_resolved: date | None, gold_due: str | None, signed_on: date | None
+) -> bool:
     if pred_due is None or gold_due is None:
         return pred_due is None and gold_due is None
     if _norm_due(pred_due) == _norm_due(gold_due):
@@ -100,7 +104,9 @@ def due_equal(pred_due: str | None, pred_resolved: date | None, gold_due: str | 
     return gold_resolved is not None and pred_resolved == gold_resolved
 
 
-def score_document(extraction: Extraction, gold: dict[str, Any], body_bytes: int = 0, seconds: float = 0.0) -> Counts:
+def score_document(
+    extraction: Extraction, gold: dict[str, Any], body_bytes: int = 0, seconds: float = 0.0
+) -> Counts:
     counts = Counts(bytes=body_bytes, seconds=seconds)
     gold_clauses = [(c["start"], c.get("number")) for c in gold.get("clauses", [])]
     pred_clauses = [(c.start, c.number) for c in extraction.clauses]
