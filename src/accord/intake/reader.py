@@ -158,7 +158,8 @@ def _read_docx(data: bytes, warnings: list[str]) -> str:
             text = _paragraph_text(child, qn)
             label = numbering.label(child, qn)
             if label and text.strip():
-                text = label + text
+                # Word puts a tab after the number; a space keeps "1. Text" readable, 一、 needs none.
+                text = label + ("" if label[-1] in "、）)．" else " ") + text.lstrip()
             lines.append(text)
         elif child.tag == qn("w:tbl"):
             for row in child.iter(qn("w:tr")):
@@ -239,6 +240,14 @@ class _Numbering:
     def __init__(self, document: Any) -> None:
         self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
         self.counters: dict[str, list[int]] = {}
+        self.styles: dict[str, Any] = {}
+        try:
+            from docx.oxml.ns import qn as _qn
+
+            for style in document.styles.element.iter(_qn("w:style")):
+                self.styles[style.get(_qn("w:styleId"), "")] = style
+        except Exception:  # styles are optional for reading text
+            self.styles = {}
         try:
             part = document.part.numbering_part
         except Exception:  # no numbering part: nothing to render
@@ -270,9 +279,29 @@ class _Numbering:
             for ilvl, spec in abstract.get(ref.get(qn("w:val"), ""), {}).items():
                 self.levels[(nid, ilvl)] = spec
 
+    def _style_numpr(self, style_id: str, qn: Any) -> Any:
+        # List styles ("List Number") carry the numbering in the style, not in the paragraph.
+        for _ in range(4):
+            style = self.styles.get(style_id)
+            if style is None:
+                return None
+            ppr = style.find(qn("w:pPr"))
+            numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
+            if numpr is not None:
+                return numpr
+            based = style.find(qn("w:basedOn"))
+            if based is None:
+                return None
+            style_id = based.get(qn("w:val"), "")
+        return None
+
     def label(self, paragraph: Any, qn: Any) -> str:
         ppr = paragraph.find(qn("w:pPr"))
         numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        if numpr is None and ppr is not None:
+            pstyle = ppr.find(qn("w:pStyle"))
+            if pstyle is not None:
+                numpr = self._style_numpr(pstyle.get(qn("w:val"), ""), qn)
         if numpr is None:
             return ""
         nid_el = numpr.find(qn("w:numId"))
