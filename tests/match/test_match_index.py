@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from accord.match import (
+    Document,
+    ExpertHit,
+    Filters,
+    Hit,
+    IndexCorruptedError,
+    MatchConfig,
+    Matcher,
+    merge_glossary,
+)
+
+DOCS = [
+    Document(
+        id="en-battery",
+        title="Early warning of thermal runaway in lithium-ion batteries",
+        text="We monitor voltage and temperature to detect thermal runaway of lithium batteries early.",
+        lang="en",
+        expert_ids=("alice",),
+        org="Tsinghua",
+        year=2021,
+    ),
+    Document(
+        id="en-reid",
+        title="Progressive transfer learning for person re-identification",
+        text="Fine-tuning a pretrained feature extractor improves person re-identification across cameras.",
+        lang="en",
+        expert_ids=("bob",),
+        year=2019,
+    ),
+    Document(
+        id="zh-concrete",
+        title="高性能混凝土裂缝控制",
+        text="研究了高性能混凝土早期收缩裂缝的成因与控制方法。",
+        lang="zh",
+        expert_ids=("carol",),
+        kind="achievement",
+        year=2020,
+    ),
+    Document(
+        id="en-battery-2",
+        title="Battery management systems",
+        text="State of charge estimation for lithium battery packs in electric vehicles.",
+        lang="en",
+        expert_ids=("alice", "dave"),
+        year=2022,
+    ),
+]
+
+
+@pytest.fixture()
+def matcher() -> Matcher:
+    m = Matcher(MatchConfig(merge_min_docs=2))
+    m.add_many(DOCS)
+    return m
+
+
+def test_monolingual_search(matcher: Matcher) -> None:
+    res = matcher.search("lithium battery thermal runaway", k=3)
+    assert [h.doc_id for h in res.hits][:2] == ["en-battery", "en-battery-2"]
+    assert res.reason is None
+
+
+def test_chinese_query_finds_english_document_and_names_translations(matcher: Matcher) -> None:
+    res = matcher.search("锂电池热失控预警", k=2)
+    assert res.hits and res.hits[0].doc_id == "en-battery"
+    why = matcher.explain("锂电池热失控预警", res.hits[0], terms=res.terms)
+    assert why.translated_terms, "the explanation must name the terms that came through translation"
+    origins = {t.origin for t in why.translated_terms}
+    assert any(o in "锂电池热失控预警" for o in origins)
+    doc = why.documents[0]
+    assert doc.spans and all(doc.snippet[s.start : s.end] for s in doc.spans)
+    assert why.breakdown["translated_terms"] > 0
+
+
+def test_english_query_finds_chinese_document(matcher: Matcher) -> None:
+    res = matcher.search("concrete crack control", k=1)
+    assert res.hits and res.hits[0].doc_id == "zh-concrete"
+
+
+def test_translated_terms_weigh_less_than_originals(matcher: Matcher) -> None:
+    terms = matcher.analyze("电池 concrete").terms
+    original = {t.term: t.weight for t in terms if t.source == "query"}
+    translated = [t for t in terms if t.source == "translation"]
+    assert translated and max(t.weight for t in translated) < max(original.values())
+
+
+def test_incremental_add_and_remove(matcher: Matcher) -> None:
+    assert matcher.search("graphene membrane desalination").reason is not None
+    matcher.add(
+        Document(id="new", title="Graphene membranes", text="graphene membrane desalination", lang="en")
+    )
+    assert [h.doc_id for h in matcher.search("graphene membrane desalination").hits] == ["new"]
+    assert matcher.remove("new") and not matcher.remove("new")
+    assert matcher.search("graphene membrane desalination").hits == []
+    assert matcher.remove("en-battery")
+    assert "en-battery" not in [h.doc_id for h in matcher.search("thermal runaway battery").hits]
+    # many additions trigger a merge of the delta segment into the main segment
+    for i in range(10):
+        matcher.add(
+            Document(id=f"n{i}", title=f"solar cell {i}", text="perovskite solar cell efficiency", lang="en")
+        )
+    assert len(matcher) == len(DOCS) - 1 + 10
+    assert len(matcher.search("perovskite", k=20).hits) == 10
+
+
+def test_replacing_a_document_keeps_one_copy(matcher: Matcher) -> None:
+    matcher.add(
+        Document(id="en-reid", title="Gait recognition", text="gait recognition from video", lang="en")
+    )
+    assert len(matcher) == len(DOCS)
+    assert matcher.search("re-identification").hits == [] or all(
+        h.doc_id != "en-reid" for h in matcher.search("person re-identification").hits
+    )
+
+
+def test_filters(matcher: Matcher) -> None:
+    assert [
+        h.doc_id for h in matcher.search("混凝土", filters=Filters(kinds=frozenset({"paper"}))).hits
+    ] == []
+    res = matcher.search("battery", filters=Filters(year_min=2022))
+    assert [h.doc_id for h in res.hits] == ["en-battery-2"]
+    res = matcher.search("battery", filters=Filters(exclude_ids=frozenset({"en-battery-2"})))
+    assert "en-battery-2" not in [h.doc_id for h in res.hits]
+    assert (
+        matcher.search("battery", filters=Filters(orgs=frozenset({"Tsinghua"}))).hits[0].doc_id
+        == "en-battery"
+    )
+
+
+def test_empty_results_carry_a_reason() -> None:
+    m = Matcher()
+    assert m.search("battery").reason == "the index is empty"
+    m.add(DOCS[0])
+    assert m.search("").reason == "empty query"
+    assert m.search("🙂🙂").reason
+    assert m.search("the of").reason
+    assert m.search("zzyzx quokka").reason
+    assert m.search("电池" * 20_000).truncated
+
+
+def test_expert_aggregation_and_explanation(matcher: Matcher) -> None:
+    res, whys = matcher.match_experts("lithium battery", k=5)
+    ids = [e.expert_id for e in res.experts]
+    assert ids[0] == "alice"  # two battery papers
+    assert "dave" in ids
+    assert [e.calibrated for e in res.experts] == sorted((e.calibrated for e in res.experts), reverse=True)
+    assert whys[0].target_id == "alice" and len(whys[0].documents) == 2
+
+
+def test_save_load_round_trip(matcher: Matcher, tmp_path: Path) -> None:
+    matcher.remove("en-reid")
+    before = [(h.doc_id, round(h.score, 4)) for h in matcher.search("battery thermal runaway").hits]
+    matcher.save(tmp_path / "idx")
+    loaded = Matcher.load(tmp_path / "idx")
+    assert len(loaded) == len(matcher)
+    after = [(h.doc_id, round(h.score, 4)) for h in loaded.search("battery thermal runaway").hits]
+    assert after == before
+    loaded.add(Document(id="x", title="Battery recycling", text="battery recycling", lang="en"))
+    assert "x" in [h.doc_id for h in loaded.search("battery recycling").hits]
+    loaded.save(tmp_path / "idx")  # overwrite in place
+    assert "x" in Matcher.load(tmp_path / "idx")
+
+
+@pytest.mark.parametrize("damage", ["flip", "delete", "manifest", "truncate"])
+def test_corrupted_index_is_detected(matcher: Matcher, tmp_path: Path, damage: str) -> None:
+    d = tmp_path / "idx"
+    matcher.save(d)
+    if damage == "flip":
+        p = d / "main_data.npy"
+        b = bytearray(p.read_bytes())
+        b[-1] ^= 0xFF
+        p.write_bytes(bytes(b))
+    elif damage == "delete":
+        (d / "docs.jsonl").unlink()
+    elif damage == "manifest":
+        (d / "manifest.json").write_text("{not json", encoding="utf-8")
+    else:
+        p = d / "vocab.json"
+        data = p.read_bytes()[:10]
+        p.write_bytes(data)
+        manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["files"]["vocab.json"]["sha256"]
+    with pytest.raises(IndexCorruptedError):
+        Matcher.load(d)
+
+
+def test_missing_directory_is_reported_as_corrupted(tmp_path: Path) -> None:
+    with pytest.raises(IndexCorruptedError):
+        Matcher.load(tmp_path / "nothing")
+
+
+def test_glossary_can_be_extended(matcher: Matcher) -> None:
+    matcher.add(Document(id="q", title="Zorblax", text="zorblax interferometry", lang="en"))
+    assert matcher.search("佐布拉克").hits == []
+    assert merge_glossary([("佐布拉克", "zorblax")]) == 1
+    res = matcher.search("佐布拉克")
+    assert [h.doc_id for h in res.hits] == ["q"]
+    assert any(t.from_glossary for t in res.terms)
+
+
+def test_explain_a_document_hit_without_terms(matcher: Matcher) -> None:
+    hit = Hit("en-reid", 1.0, "paper", "")
+    why = matcher.explain("person re-identification", hit)
+    assert why.matched_terms and why.documents[0].doc_id == "en-reid"
+    assert matcher.explain("person", ExpertHit("nobody", 0.0, ())).documents == []
