@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Generic, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -20,6 +21,7 @@ Text100 = Annotated[Annotated[str, StringConstraints(max_length=100)] | None, Be
 Text200 = Annotated[Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(blank_to_none)]
 Text300 = Annotated[Annotated[str, StringConstraints(max_length=300)] | None, BeforeValidator(blank_to_none)]
 LongText = Annotated[Annotated[str, StringConstraints(max_length=20000)] | None, BeforeValidator(blank_to_none)]
+OptionalDate = Annotated[date | None, BeforeValidator(blank_to_none)]
 OptionalId = Annotated[Annotated[int, Field(gt=0)] | None, BeforeValidator(blank_to_none)]
 
 

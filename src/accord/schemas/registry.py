@@ -12,6 +12,7 @@ from accord.models import AgreementKind, AgreementStatus, OrgKind
 from accord.schemas.common import (
     InputModel,
     LongText,
+    OptionalDate,
     OptionalId,
     OutputModel,
     Text60,
@@ -145,9 +146,9 @@ class AgreementIn(InputModel):
     title_en: Text300 = None
     kind: AgreementKind
     status: AgreementStatus = AgreementStatus.SIGNED
-    signed_on: date | None = None
-    effective_from: date | None = None
-    expires_on: date | None = None
+    signed_on: OptionalDate = None
+    effective_from: OptionalDate = None
+    expires_on: OptionalDate = None
     term_zh: Text100 = None
     term_en: Text100 = None
     summary_zh: LongText = None

@@ -1,0 +1,122 @@
+"""A person in Chromium: sign in, register an agreement, switch to Chinese, and every page passes axe."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from accord.db import migrate
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    data = tmp_path_factory.mktemp("browser-var")
+    env = {**os.environ, "ACCORD_DATA_DIR": str(data), "ACCORD_DATABASE_URL": f"sqlite:///{data / 'accord.db'}"}
+    migrate.upgrade(env["ACCORD_DATABASE_URL"])
+    subprocess.run([sys.executable, "-m", "accord", "demo"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "accord.web.app:create_app", "--factory", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning"],
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            if httpx.get(f"{url}/healthz").status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield instance
+        instance.close()
+
+
+def _axe_violations(page: object) -> list[dict[str, object]]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)  # type: ignore[arg-type]
+    return [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+
+
+def test_a_coordinator_registers_an_agreement_and_reads_it_in_chinese(server: str, browser: object) -> None:
+    context = browser.new_context(locale="en-GB")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{server}/agreements/new")
+    assert "/login" in page.url
+    page.fill("#email", "cqu@accord.example")
+    page.fill("#password", "accord-demo-2020")
+    page.click("button[type=submit]:has-text('Sign in')")
+    page.wait_for_url("**/agreements/new")
+    page.fill("#f-title_zh", "重庆大学与万州区共建重点实验室协议")
+    page.fill("#f-title_en", "Agreement to co-build a key laboratory")
+    page.select_option("#f-kind", "framework")
+    page.select_option("[id='f-parties.0.organisation_id']", label="People's Government of Wanzhou District")
+    page.select_option("[id='f-parties.1.organisation_id']", label="Chongqing University")
+    page.fill("#f-signed_on", "2021-03-15")
+    page.click("button[type=submit]:has-text('Save')")
+    page.wait_for_url(re.compile(r".*/agreements/\d+$"))
+    assert page.locator("h1").inner_text().startswith("Agreement to co-build a key laboratory")
+    assert _axe_violations(page) == []
+
+    page.select_option("#language-choice", "zh_Hans")
+    page.click("button:has-text('Switch')")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("重庆大学与万州区共建重点实验室协议")
+    assert "签订日期" in page.content() or "签署日期" in page.content()
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    # The choice is remembered across pages.
+    page.goto(f"{server}/agreements")
+    assert "重庆大学与万州区共建重点实验室协议" in page.content()
+    page.screenshot(path=str(Path(os.environ.get("ACCORD_SCREENSHOTS", "/tmp")) / "agreements-zh.png"), full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/agreements", "/organisations", "/people", "/events", "/agreements/1",
+                                  "/organisations/1", "/events/1", "/agreements/new", "/account", "/admin/users"])
+def test_pages_pass_the_accessibility_check(server: str, browser: object, path: str) -> None:
+    context = browser.new_context(locale="zh-CN")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{server}/login")
+    page.fill("#email", "admin@accord.example")
+    page.fill("#password", "accord-demo-2020")
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_url(f"{server}/")
+    page.goto(f"{server}{path}")
+    assert page.locator("h1").count() >= 1
+    assert _axe_violations(page) == [], path
+    context.close()
