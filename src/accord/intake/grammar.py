@@ -117,6 +117,7 @@ def find_due(text: str, lang: str, signed_on: date | None) -> tuple[str | None, 
                     re.sub(r"^(?:[甲乙丙丁]方|双方|各方)?(?:应当|应|须|需|将|并且|并|且|务必|均)*", "", due)
                     or due
                 )
+                due = re.sub(r"^于\s*(?=[0-9０-９])", "", due)
             return due, resolve_due(due, signed_on)
     return None, None
 
