@@ -37,7 +37,9 @@ def make_pdf(lines: list[str]) -> bytes:
     return out.getvalue()
 
 
-def make_docx(paragraphs: list[str], table: list[list[str]] | None = None, numbered: list[str] | None = None) -> bytes:
+def make_docx(
+    paragraphs: list[str], table: list[list[str]] | None = None, numbered: list[str] | None = None
+) -> bytes:
     import docx
 
     document = docx.Document()

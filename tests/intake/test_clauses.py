@@ -116,12 +116,19 @@ def test_bilingual_translation_stays_inside_the_chinese_clause() -> None:
 def test_party_headings_without_numbers_are_clauses() -> None:
     text = "甲方主要责任：\n1、按时拨付资金。\n乙方主要责任：\n1、按进度完成任务。"
     clauses = split_clauses(text, ["甲方", "乙方"])
-    assert [c.path for c in clauses] == ["甲方主要责任：", "甲方主要责任： > 1、", "乙方主要责任：", "乙方主要责任： > 1、"]
+    assert [c.path for c in clauses] == [
+        "甲方主要责任：",
+        "甲方主要责任： > 1、",
+        "乙方主要责任：",
+        "乙方主要责任： > 1、",
+    ]
     assert clauses[0].number is None
 
 
 def test_headings_are_taken_when_they_read_as_titles() -> None:
-    clauses = split_clauses("1. PARTIES: X Corp and Y Ltd\n2. Term. This MOU will end in 2021.\n3. Party A shall pay.")
+    clauses = split_clauses(
+        "1. PARTIES: X Corp and Y Ltd\n2. Term. This MOU will end in 2021.\n3. Party A shall pay."
+    )
     assert [c.heading for c in clauses] == ["PARTIES", "Term", None]
 
 

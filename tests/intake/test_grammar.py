@@ -15,7 +15,10 @@ from accord.intake.meta import find_signed_on
         ("签订日期：2020年7月27日", date(2020, 7, 27)),
         ("二〇二〇年七月二十七日于万州签订", date(2020, 7, 27)),
         ("THIS AGREEMENT is made on this 1st day of December, 2015 by and between", date(2015, 12, 1)),
-        ("is made and entered into effective as of October 30, 2019 (the Effective Date)", date(2019, 10, 30)),
+        (
+            "is made and entered into effective as of October 30, 2019 (the Effective Date)",
+            date(2019, 10, 30),
+        ),
     ],
 )
 def test_signing_dates_are_read_in_both_languages(text: str, expected: date) -> None:
@@ -25,7 +28,12 @@ def test_signing_dates_are_read_in_both_languages(text: str, expected: date) -> 
 
 @pytest.mark.parametrize(
     "text",
-    ["签订时间：20XX年XX月XX日", "2016年 月 日", "Cooperation Agreement July 2013", "will terminate on June 30, 2021"],
+    [
+        "签订时间：20XX年XX月XX日",
+        "2016年 月 日",
+        "Cooperation Agreement July 2013",
+        "will terminate on June 30, 2021",
+    ],
 )
 def test_partial_or_unrelated_dates_are_not_signing_dates(text: str) -> None:
     lang = "zh" if "年" in text else "en"
@@ -48,8 +56,12 @@ def test_absolute_due_dates_become_iso() -> None:
         ("双方应在本协议签订后3个月内共同制定方案", "zh", "在本协议签订后3个月内", date(2020, 10, 27)),
         ("于签约后30日内拨付首期经费", "zh", "于签约后30日内", date(2020, 8, 26)),
         ("一方应在 15 日内通知另一方", "zh", "15 日内", None),
-        ("Parties shall sign the appendix within 90 days after the agreement is signed.", "en",
-         "within 90 days after the agreement is signed", date(2020, 10, 25)),
+        (
+            "Parties shall sign the appendix within 90 days after the agreement is signed.",
+            "en",
+            "within 90 days after the agreement is signed",
+            date(2020, 10, 25),
+        ),
         ("the party shall notify the other party immediately", "en", "immediately", None),
     ],
 )

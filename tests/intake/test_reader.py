@@ -55,8 +55,10 @@ def test_markdown_heading_marks_are_removed() -> None:
 
 
 def test_html_is_stripped_without_scripts_or_styles() -> None:
-    html = b"<html><head><title>x</title><style>p{}</style></head><body><script>alert(1)</script>" \
-           b"<p>1. Party A shall pay &amp; report.</p><p>2. Party B shall deliver.</p></body></html>"
+    html = (
+        b"<html><head><title>x</title><style>p{}</style></head><body><script>alert(1)</script>"
+        b"<p>1. Party A shall pay &amp; report.</p><p>2. Party B shall deliver.</p></body></html>"
+    )
     result = read_document(html, "page.html")
     assert "alert" not in result.text and "p{}" not in result.text
     assert "1. Party A shall pay & report." in result.text

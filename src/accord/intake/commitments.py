@@ -394,12 +394,13 @@ class _ZhFinder:
                     subj is not None
                     or verb_start
                     or (modal is not None)
+                    or (connector and bool(prep))
                     or (connector and bool(_ZH_VERB_RE.search(piece[:8])))
                 )
                 if dead and not starts:
                     continue
                 dead = False
-                if starts and (verb_start or modal or subj is not None):
+                if starts and (verb_start or modal or subj is not None or (connector and prep)):
                     g_start = p_start
                     if not groups and prefix_start is not None:
                         g_start = prefix_start
@@ -410,7 +411,7 @@ class _ZhFinder:
                             g_start,
                             p_end,
                             p_start + pred_at,
-                            int(bool(modal) or verb_start),
+                            int(bool(modal) or verb_start or (connector and bool(prep))),
                             int(bool(modal)),
                             int(subj is None and nonparty_modal),
                         ]
@@ -536,9 +537,18 @@ _EN_BOILER_HEADING = re.compile(
     r"(?i)\b(?:governing\s+law|dispute|entire\s+agreement|effectiveness|notices?|counterparts|severability|"
     r"miscellaneous|definitions?|interpretation|termination|amendment|assignment|waiver|recitals)\b"
 )
+_EN_SPLIT_VERBS = (
+    "provide|pay|bear|assume|ensure|keep|maintain|cooperate|submit|deliver|notify|give|take|make|obtain|complete|"
+    "sign|assist|supply|purchase|use|comply|guarantee|compensate|indemnify|defend|hold|return|report|share|install|"
+    "operate|connect|perform|prepare|establish|organize|organise|arrange|promote|develop|offer|support|allow|disclose|"
+    "transfer|adjust|inform|send|train|hire|appoint|designate|register|apply|procure|build|construct|design|manage|"
+    "monitor|review|approve|accept|execute|implement|conduct|carry|contribute|fund|finance|reimburse|refund|repay|"
+    "protect|observe|follow|abide|authorize|sell|distribute|market|host|attend|participate|dedicate|create|store|"
+    "insure|cover|cause|determine|assumes|provides|pays|bears|ensures|keeps|makes|enter|issue|invest"
+)
 _EN_SPLIT = re.compile(
-    rf"(?i)(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+(?=(?:shall\s+|will\s+|must\s+|to\s+|not\s+to\s+|also\s+)?"
-    rf"(?:{_EN_VERBS.replace('|be|', '|').replace('|not', '|nothing_')})\b)"
+    r"(?i)(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+(?=(?:shall\s+|will\s+|must\s+|to\s+|not\s+to\s+|also\s+)?"
+    rf"(?:{_EN_SPLIT_VERBS})\b)"
     r"|,\s+(?=(?:and\s+)?not\s+to\s)"
     r"|,\s+(?=(?:provide|pay|notify|keep|ensure|submit|deliver|bear|assume|inform|return|maintain|obtain|"
     r"complete|cooperate|sign|take)\b)"
@@ -713,9 +723,9 @@ class _EnFinder:
                     continue
                 if _EN_LIABILITY.search(piece):
                     continue
-                imperative = (
-                    bool(re.match(rf"\s*(?:{_EN_VERBS})\b", piece, re.I)) and piece.lstrip()[:1].isupper()
-                ) or (imperative_sentence and k > 0 and bool(re.match(rf"\s*(?:{_EN_VERBS})\b", piece, re.I)))
+                starts_verb = bool(re.match(rf"\s*(?:(?:not\s+)?to\s+)?(?:{_EN_VERBS})\b", piece, re.I))
+                # A verb phrase split off after "and" continues the previous unit's modal.
+                imperative = (starts_verb and piece.lstrip()[:1].isupper()) or (k > 0 and starts_verb)
                 party = self._party_for(p_start, p_end, anchor)
                 if imperative and anchor is None and inherited is not None:
                     party = inherited  # list item under "Warrants of Party A" / "Party A shall also:"

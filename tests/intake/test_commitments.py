@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from datetime import date
+
+from accord.intake import Commitment, extract
+from accord.intake.samples import CQU_WANZHOU_STRATEGIC, read_sample
+
+
+def found(text: str, **kwargs: object) -> list[Commitment]:
+    return extract(text, **kwargs).commitments  # type: ignore[arg-type]
+
+
+def test_chinese_obligations_name_their_party_and_action() -> None:
+    text = "甲方：某区人民政府\n乙方：某大学\n经协商，达成如下协议：\n一、甲方负责提供办公场地。\n二、乙方应当组建研究团队。"
+    result = found(text)
+    assert [(c.party, c.quote) for c in result] == [
+        ("甲方", "甲方负责提供办公场地"),
+        ("乙方", "乙方应当组建研究团队"),
+    ]
+    assert result[0].clause_index == 0
+
+
+def test_conjoined_chinese_actions_are_split() -> None:
+    text = "甲方：A\n乙方：B\n一、乙方保证专项资金单独核算，并按规定的支出范围专款专用，不得挪用。"
+    quotes = [c.quote for c in found(text)]
+    assert quotes == ["乙方保证专项资金单独核算", "并按规定的支出范围专款专用", "不得挪用"]
+
+
+def test_rights_and_permissions_are_not_commitments() -> None:
+    text = "甲方：A\n乙方：B\n一、甲方有权监督经费的使用。\n二、乙方可以提前解除本协议。\n三、甲方负责验收。"
+    assert [c.quote for c in found(text)] == ["甲方负责验收"]
+
+
+def test_boilerplate_and_generic_liability_are_not_commitments() -> None:
+    text = (
+        "甲方：A\n乙方：B\n一、本协议一式四份，双方各执两份。\n二、违约方应承担相应的法律责任。\n"
+        "三、因本协议发生的争议，双方应协商解决。\n四、乙方负责培训教师。"
+    )
+    assert [c.quote for c in found(text)] == ["乙方负责培训教师"]
+
+
+def test_implicit_party_comes_from_the_enclosing_heading() -> None:
+    text = "甲方：A\n乙方：B\n三、乙方责任与义务\n1.成立专门的设计团队。\n2.按时交付设计方案。"
+    result = found(text)
+    assert [(c.party, c.quote) for c in result] == [
+        ("乙方", "成立专门的设计团队"),
+        ("乙方", "按时交付设计方案"),
+    ]
+
+
+def test_collective_subjects_map_to_both_all_and_either() -> None:
+    text = "甲方：A\n乙方：B\n一、双方共同制定执行计划。\n二、任何一方不得擅自解除本协议。"
+    assert [c.party for c in found(text)] == ["both", "either"]
+    four = "甲方：A\n乙方：B\n丙方：C\n丁方：D\n第一条 合作各方应严格遵守本协议。"
+    assert [c.party for c in found(four)] == ["all"]
+
+
+def test_chinese_due_recurrence_and_amount_are_attached() -> None:
+    text = "甲方：A\n乙方：B\n签订日期：2020年7月27日\n一、甲方应于签约后30日内拨付首期经费200万元。\n二、乙方每年提交一份研究报告。"
+    result = extract(text)
+    first, second = result.commitments
+    assert (first.due, first.due_resolved) == ("于签约后30日内", date(2020, 8, 26))
+    assert first.amount is not None and first.amount.text == "200万元"
+    assert second.recurrence == "annual"
+
+
+def test_given_signing_date_resolves_relative_dues() -> None:
+    text = "甲方：A\n乙方：B\n一、双方应在本协议签订后3个月内制定方案。"
+    (commitment,) = found(text, signed_on=date(2021, 1, 31))
+    assert commitment.due_resolved == date(2021, 4, 30)
+
+
+def test_english_modal_obligations_and_negations() -> None:
+    text = (
+        'This Agreement is made between Alpha Ltd ("Party A") and Beta Inc ("Party B").\n'
+        "1. Party A shall provide office space within 30 days after the agreement is signed.\n"
+        "2. Party B will not disclose any Proprietary Information.\n"
+        "3. Party B may terminate this Agreement at any time.\n"
+        "4. This Agreement shall be governed by the laws of China."
+    )
+    result = found(text)
+    assert [(c.party, c.due) for c in result] == [
+        ("Party A", "within 30 days after the agreement is signed"),
+        ("Party B", None),
+    ]
+
+
+def test_english_conjoined_verbs_are_split_but_object_lists_are_not() -> None:
+    text = (
+        'Between Alpha Ltd ("Party A") and Beta Inc ("Party B").\n'
+        "1. Party B shall keep the process functional, and provide necessary guidance.\n"
+        "2. Party A shall pay the fees, the taxes and the charges."
+    )
+    assert [c.quote for c in found(text)] == [
+        "Party B shall keep the process functional",
+        "provide necessary guidance.",
+        "Party A shall pay the fees, the taxes and the charges.",
+    ]
+
+
+def test_english_imperative_items_take_the_party_from_the_heading() -> None:
+    text = (
+        'Between Alpha Ltd ("Party A") and Beta Inc ("Party B").\n'
+        "Item Ten Warrants of Party A Besides responsibilities in this agreement, Party A shall also: "
+        "1. Keep the power station operating properly. 2. Provide reliable technical support."
+    )
+    result = found(text)
+    assert [(c.party, c.quote) for c in result] == [
+        ("Party A", "Keep the power station operating properly."),
+        ("Party A", "Provide reliable technical support."),
+    ]
+
+
+def test_english_recurrence_and_conditions() -> None:
+    text = (
+        'Between Alpha Ltd ("Party A") and Beta Inc ("Party B").\n'
+        "1. Party B shall pay the service fee monthly.\n"
+        "2. If Party A delays delivery, Party A shall compensate the loss of Party B."
+    )
+    first, second = found(text)
+    assert first.recurrence == "monthly" and not first.conditional
+    assert second.party == "Party A" and second.conditional
+
+
+def test_quotes_match_the_text_at_their_offsets() -> None:
+    text = read_sample(CQU_WANZHOU_STRATEGIC)
+    for commitment in extract(text).commitments:
+        assert text[commitment.quote_start : commitment.quote_end] == commitment.quote
+
+
+def test_demo_agreement_is_extracted_well() -> None:
+    result = extract(read_sample())
+    assert result.lang == "zh"
+    assert [(p.label, p.name) for p in result.parties] == [
+        ("甲方", "重庆市万州区人民政府"),
+        ("乙方", "重庆大学"),
+    ]
+    assert result.signed_on == date(2020, 7, 27)
+    assert result.term is not None and "5年" in result.term
+    assert [c.number for c in result.clauses if c.level == 1] == [
+        "第一条",
+        "第二条",
+        "第三条",
+        "第四条",
+        "第五条",
+        "第六条",
+        "第七条",
+        "第八条",
+        "第九条",
+        "第十条",
+    ]
+    parties = {c.party for c in result.commitments}
+    assert {"甲方", "乙方", "both"} <= parties
+    meeting = [c for c in result.commitments if "联席会议" in c.quote and c.recurrence == "annual"]
+    assert meeting
+    early = [c for c in result.commitments if c.due and "3个月内" in c.due]
+    assert early and early[0].due_resolved == date(2020, 10, 27)
+    assert any(c.amount and c.amount.text == "2000万元" for c in result.commitments)
