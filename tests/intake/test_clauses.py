@@ -109,7 +109,10 @@ def test_duplicate_and_missing_numbers_are_kept_as_published() -> None:
 
 
 def test_bilingual_translation_stays_inside_the_chinese_clause() -> None:
-    text = "一、双方责任I. Responsibilities1.中方的责任1. Duties of Chinese party1.1负责招生; 1.1 Enrol students;"
+    text = (
+        "一、双方责任I. Responsibilities1.中方的责任1. Duties of Chinese party"
+        "1.1负责招生; 1.1 Enrol students;"
+    )
     assert numbers(text) == ["一、", "1.", "1.1"]
 
 

@@ -11,7 +11,10 @@ def found(text: str, **kwargs: object) -> list[Commitment]:
 
 
 def test_chinese_obligations_name_their_party_and_action() -> None:
-    text = "甲方：某区人民政府\n乙方：某大学\n经协商，达成如下协议：\n一、甲方负责提供办公场地。\n二、乙方应当组建研究团队。"
+    text = (
+        "甲方：某区人民政府\n乙方：某大学\n经协商，达成如下协议：\n"
+        "一、甲方负责提供办公场地。\n二、乙方应当组建研究团队。"
+    )
     result = found(text)
     assert [(c.party, c.quote) for c in result] == [
         ("甲方", "甲方负责提供办公场地"),
@@ -56,7 +59,10 @@ def test_collective_subjects_map_to_both_all_and_either() -> None:
 
 
 def test_chinese_due_recurrence_and_amount_are_attached() -> None:
-    text = "甲方：A\n乙方：B\n签订日期：2020年7月27日\n一、甲方应于签约后30日内拨付首期经费200万元。\n二、乙方每年提交一份研究报告。"
+    text = (
+        "甲方：A\n乙方：B\n签订日期：2020年7月27日\n"
+        "一、甲方应于签约后30日内拨付首期经费200万元。\n二、乙方每年提交一份研究报告。"
+    )
     result = extract(text)
     first, second = result.commitments
     assert (first.due, first.due_resolved) == ("于签约后30日内", date(2020, 8, 26))
