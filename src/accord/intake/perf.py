@@ -20,7 +20,9 @@ def _cn(n: int) -> str:
         return "十" + (_CN[n % 10] if n % 10 else "")
     if n < 100:
         return _CN[n // 10] + "十" + (_CN[n % 10] if n % 10 else "")
-    return _CN[n // 100] + "百" + (("零" + _CN[n % 100]) if 0 < n % 100 < 10 else (_cn(n % 100) if n % 100 else ""))
+    rest = n % 100
+    tail = ("零" + _CN[rest]) if 0 < rest < 10 else (_cn(rest) if rest else "")
+    return _CN[n // 100] + "百" + tail
 
 
 def make_long_docx(pages: int = 30) -> bytes:
