@@ -132,7 +132,8 @@ def login(client: TestClient, email: str, password: str = "accord-demo-2020") ->
     """Sign a test client in through the real form."""
     token = csrf_of(client)
     response = client.post(
-        "/login", data={"email": email, "password": password, "csrf_token": token, "next": "/"},
+        "/login",
+        data={"email": email, "password": password, "csrf_token": token, "next": "/"},
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text

@@ -19,7 +19,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default=Path("var"), description="Where the SQLite database, files and keys live.")
     database_url: str = Field(default="", description="SQLAlchemy URL; empty means SQLite under data_dir.")
-    secret_key: str = Field(default="", description="Signs session cookies; generated under data_dir if empty.")
+    secret_key: str = Field(
+        default="", description="Signs session cookies; generated under data_dir if empty."
+    )
     default_language: str = Field(default="zh_Hans", description="Language when the browser states none.")
     upload_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0, description="Largest accepted upload.")
     secure_cookies: bool = Field(default=False, description="Mark cookies Secure (set behind TLS).")

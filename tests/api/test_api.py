@@ -26,10 +26,14 @@ def test_requests_without_a_valid_token_get_a_401_problem(client: TestClient, wo
     assert response.status_code == 401
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["status"] == 401
-    assert client.get("/api/v1/organisations", headers={"Authorization": "Bearer acc_nope"}).status_code == 401
+    assert (
+        client.get("/api/v1/organisations", headers={"Authorization": "Bearer acc_nope"}).status_code == 401
+    )
 
 
-def test_revoked_tokens_stop_working(client: TestClient, world: dict[str, int], factory: sessionmaker[Session]) -> None:
+def test_revoked_tokens_stop_working(
+    client: TestClient, world: dict[str, int], factory: sessionmaker[Session]
+) -> None:
     headers = token_for(factory, ADMIN)
     assert client.get("/api/v1/organisations", headers=headers).status_code == 200
     with factory() as session:
@@ -41,7 +45,9 @@ def test_revoked_tokens_stop_working(client: TestClient, world: dict[str, int], 
     assert client.get("/api/v1/organisations", headers=headers).status_code == 401
 
 
-def test_registry_crud_round_trip(client: TestClient, world: dict[str, int], factory: sessionmaker[Session]) -> None:
+def test_registry_crud_round_trip(
+    client: TestClient, world: dict[str, int], factory: sessionmaker[Session]
+) -> None:
     headers = token_for(factory, ADMIN)
     created = client.post(
         "/api/v1/organisations",
@@ -51,7 +57,9 @@ def test_registry_crud_round_trip(client: TestClient, world: dict[str, int], fac
     assert created.status_code == 201, created.text
     org = created.json()
     assert org["version"] == 1
-    listing = client.get("/api/v1/organisations", params={"q": "Economic", "kind": "government"}, headers=headers)
+    listing = client.get(
+        "/api/v1/organisations", params={"q": "Economic", "kind": "government"}, headers=headers
+    )
     assert [o["id"] for o in listing.json()["items"]] == [org["id"]]
     replaced = client.put(
         f"/api/v1/organisations/{org['id']}",
@@ -60,21 +68,31 @@ def test_registry_crud_round_trip(client: TestClient, world: dict[str, int], fac
     )
     assert replaced.status_code == 200 and replaced.json()["version"] == 2
     stale = client.put(
-        f"/api/v1/organisations/{org['id']}", json={"name_en": "Lost", "kind": "government"},
+        f"/api/v1/organisations/{org['id']}",
+        json={"name_en": "Lost", "kind": "government"},
         headers={**headers, "If-Match": '"1"'},
     )
     assert stale.status_code == 409
     archived = client.post(f"/api/v1/organisations/{org['id']}/archive", headers=headers)
     assert archived.json()["archived_at"] is not None
-    assert org["id"] not in [o["id"] for o in client.get("/api/v1/organisations", headers=headers).json()["items"]]
+    assert org["id"] not in [
+        o["id"] for o in client.get("/api/v1/organisations", headers=headers).json()["items"]
+    ]
 
 
-def test_bad_bodies_get_422_naming_each_field(client: TestClient, world: dict[str, int], factory: sessionmaker[Session]) -> None:
+def test_bad_bodies_get_422_naming_each_field(
+    client: TestClient, world: dict[str, int], factory: sessionmaker[Session]
+) -> None:
     headers = token_for(factory, ADMIN)
     wrong_types = client.post(
         "/api/v1/agreements",
-        json={"title_en": "x", "kind": "treaty", "parties": [{"organisation_id": "abc"}], "signed_on": "yesterday",
-              "colour": "red"},
+        json={
+            "title_en": "x",
+            "kind": "treaty",
+            "parties": [{"organisation_id": "abc"}],
+            "signed_on": "yesterday",
+            "colour": "red",
+        },
         headers=headers,
     )
     assert wrong_types.status_code == 422
@@ -86,11 +104,17 @@ def test_bad_bodies_get_422_naming_each_field(client: TestClient, world: dict[st
     assert malformed.status_code == 422
     dangling = client.post(
         "/api/v1/agreements",
-        json={"title_en": "x", "kind": "mou", "parties": [{"organisation_id": world["cqu"]}, {"organisation_id": 9999}]},
+        json={
+            "title_en": "x",
+            "kind": "mou",
+            "parties": [{"organisation_id": world["cqu"]}, {"organisation_id": 9999}],
+        },
         headers=headers,
     )
     assert dangling.status_code == 422
-    assert dangling.json()["errors"] == [{"field": "parties.1.organisation_id", "message": "No such record (number 9999)."}]
+    assert dangling.json()["errors"] == [
+        {"field": "parties.1.organisation_id", "message": "No such record (number 9999)."}
+    ]
 
 
 def test_coordinators_cannot_read_other_organisations_agreements(
@@ -105,13 +129,19 @@ def test_coordinators_cannot_read_other_organisations_agreements(
     assert client.get(f"/api/v1/agreements/{hidden}", headers=wanzhou).status_code == 404
     response = client.put(
         f"/api/v1/agreements/{hidden}",
-        json={"title_en": "taken over", "kind": "mou", "parties": [{"organisation_id": 1}, {"organisation_id": 2}]},
+        json={
+            "title_en": "taken over",
+            "kind": "mou",
+            "parties": [{"organisation_id": 1}, {"organisation_id": 2}],
+        },
         headers=wanzhou,
     )
     assert response.status_code == 404
 
 
-def test_messages_follow_the_callers_language(client: TestClient, world: dict[str, int], factory: sessionmaker[Session]) -> None:
+def test_messages_follow_the_callers_language(
+    client: TestClient, world: dict[str, int], factory: sessionmaker[Session]
+) -> None:
     headers = token_for(factory, ADMIN)
     response = client.post(
         "/api/v1/organisations", json={"kind": "government"}, headers={**headers, "Accept-Language": "zh-CN"}

@@ -32,13 +32,28 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     data = tmp_path_factory.mktemp("browser-var")
-    env = {**os.environ, "ACCORD_DATA_DIR": str(data), "ACCORD_DATABASE_URL": f"sqlite:///{data / 'accord.db'}"}
+    env = {
+        **os.environ,
+        "ACCORD_DATA_DIR": str(data),
+        "ACCORD_DATABASE_URL": f"sqlite:///{data / 'accord.db'}",
+    }
     migrate.upgrade(env["ACCORD_DATABASE_URL"])
     subprocess.run([sys.executable, "-m", "accord", "demo"], env=env, check=True, capture_output=True)
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "accord.web.app:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "accord.web.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
         env=env,
     )
     url = f"http://127.0.0.1:{port}"
@@ -59,8 +74,15 @@ def browser() -> Iterator[object]:
     with playwright.sync_playwright() as p:
         instance = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield instance
         instance.close()
@@ -102,12 +124,28 @@ def test_a_coordinator_registers_an_agreement_and_reads_it_in_chinese(server: st
     # The choice is remembered across pages.
     page.goto(f"{server}/agreements")
     assert "重庆大学与万州区共建重点实验室协议" in page.content()
-    page.screenshot(path=str(Path(os.environ.get("ACCORD_SCREENSHOTS", "/tmp")) / "agreements-zh.png"), full_page=True)
+    page.screenshot(
+        path=str(Path(os.environ.get("ACCORD_SCREENSHOTS", "/tmp")) / "agreements-zh.png"), full_page=True
+    )
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/agreements", "/organisations", "/people", "/events", "/agreements/1",
-                                  "/organisations/1", "/events/1", "/agreements/new", "/account", "/admin/users"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/agreements",
+        "/organisations",
+        "/people",
+        "/events",
+        "/agreements/1",
+        "/organisations/1",
+        "/events/1",
+        "/agreements/new",
+        "/account",
+        "/admin/users",
+    ],
+)
 def test_pages_pass_the_accessibility_check(server: str, browser: object, path: str) -> None:
     context = browser.new_context(locale="zh-CN")  # type: ignore[attr-defined]
     page = context.new_page()

@@ -40,7 +40,12 @@ def test_user_add_validates_the_password_and_refuses_duplicates(env: Settings) -
     assert ok.exit_code == 0, ok.output
     dup = runner.invoke(app, ["user", "add", "BOSS@example.org", "--password", "a-long-passphrase"])
     assert dup.exit_code == 1 and "already exists" in dup.output
-    assert runner.invoke(app, ["user", "add", "x@example.org", "--org", "1", "--password", "a-long-passphrase"]).exit_code == 2
+    assert (
+        runner.invoke(
+            app, ["user", "add", "x@example.org", "--org", "1", "--password", "a-long-passphrase"]
+        ).exit_code
+        == 2
+    )
 
 
 def test_export_then_import_into_an_empty_database_loses_nothing(
@@ -70,11 +75,20 @@ def test_import_reports_malformed_json_and_bad_records_without_storing_anything(
     assert result.exit_code == 2 and "line 2" in result.output
 
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({
-        "format": "accord-registry", "version": 1,
-        "organisations": [{"id": 1, "kind": "university", "name_en": "A"}, {"id": 2, "kind": "castle", "name_en": "B"}],
-        "people": [{"id": 1, "name_en": "P", "organisation_id": 7}],
-    }), encoding="utf-8")
+    bad.write_text(
+        json.dumps(
+            {
+                "format": "accord-registry",
+                "version": 1,
+                "organisations": [
+                    {"id": 1, "kind": "university", "name_en": "A"},
+                    {"id": 2, "kind": "castle", "name_en": "B"},
+                ],
+                "people": [{"id": 1, "name_en": "P", "organisation_id": 7}],
+            }
+        ),
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["import", str(bad)])
     assert result.exit_code == 1
     assert "organisations[1].kind" in result.output and "people[0].organisation_id" in result.output

@@ -19,9 +19,29 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 def _extracted(tmp_path: Path) -> set[str]:
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "-F", "babel.cfg", "-k", "_", "-k", "gettext",
-         "-k", "N_", "-k", "ngettext:1,2", "-k", "pgettext:1c,2", "--no-location", "-o", str(pot), "."],
-        cwd=ROOT, check=True,
+        [
+            str(Path(sys.executable).parent / "pybabel"),
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_",
+            "-k",
+            "gettext",
+            "-k",
+            "N_",
+            "-k",
+            "ngettext:1,2",
+            "-k",
+            "pgettext:1c,2",
+            "--no-location",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
     )
     with pot.open("rb") as handle:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
@@ -45,8 +65,16 @@ def test_the_chinese_catalogue_covers_every_string_in_the_code(tmp_path: Path) -
 
 @pytest.mark.parametrize(
     ("header", "expected"),
-    [("zh-CN,zh;q=0.9,en;q=0.8", "zh_Hans"), ("en-GB,en;q=0.9", "en"), ("fr-FR, en;q=0.5", "en"),
-     ("zh-TW", "zh_Hans"), ("de", "zh_Hans"), ("", "zh_Hans"), ("en;q=0, zh;q=0.1", "zh_Hans"), (";;;,,q=abc", "zh_Hans")],
+    [
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh_Hans"),
+        ("en-GB,en;q=0.9", "en"),
+        ("fr-FR, en;q=0.5", "en"),
+        ("zh-TW", "zh_Hans"),
+        ("de", "zh_Hans"),
+        ("", "zh_Hans"),
+        ("en;q=0, zh;q=0.1", "zh_Hans"),
+        (";;;,,q=abc", "zh_Hans"),
+    ],
 )
 def test_the_browser_language_is_negotiated(header: str, expected: str) -> None:
     assert negotiate(header) == expected

@@ -21,7 +21,9 @@ def test_wrong_password_is_refused_and_repeated_failures_lock_the_account(
 ) -> None:
     token = csrf_of(client)
     for _ in range(5):
-        response = client.post("/login", data={"email": CQU, "password": "wrong-password", "csrf_token": token})
+        response = client.post(
+            "/login", data={"email": CQU, "password": "wrong-password", "csrf_token": token}
+        )
         assert response.status_code == 401
     assert "locked" in response.text
     # Even the right password is refused during the lock-out.
@@ -29,7 +31,9 @@ def test_wrong_password_is_refused_and_repeated_failures_lock_the_account(
     assert response.status_code == 401
 
 
-def test_every_list_renders_with_search_filters_and_both_exports(client: TestClient, world: dict[str, int]) -> None:
+def test_every_list_renders_with_search_filters_and_both_exports(
+    client: TestClient, world: dict[str, int]
+) -> None:
     login(client, ADMIN)
     for path, expected in [
         ("/organisations", "Chongqing University"),
@@ -61,11 +65,18 @@ def test_organisation_form_validates_and_saves(client: TestClient, world: dict[s
         "/organisations/new", data={"csrf_token": token, "kind": "enterprise", "name_zh": "重庆大学"}
     )
     assert duplicate.status_code == 422 and "Another record already uses this name" in duplicate.text
-    too_long = client.post("/organisations/new", data={"csrf_token": token, "kind": "enterprise", "name_en": "x" * 201})
+    too_long = client.post(
+        "/organisations/new", data={"csrf_token": token, "kind": "enterprise", "name_en": "x" * 201}
+    )
     assert too_long.status_code == 422 and "at most 200 characters" in too_long.text
     created = client.post(
         "/organisations/new",
-        data={"csrf_token": token, "kind": "enterprise", "name_zh": "万州某电子科技公司", "name_en": "Wanzhou Electronics"},
+        data={
+            "csrf_token": token,
+            "kind": "enterprise",
+            "name_zh": "万州某电子科技公司",
+            "name_en": "Wanzhou Electronics",
+        },
         follow_redirects=False,
     )
     assert created.status_code == 303
@@ -80,7 +91,9 @@ def test_forms_without_the_csrf_token_are_rejected(client: TestClient, world: di
     assert "No token" not in client.get("/organisations").text
 
 
-def test_coordinators_see_only_agreements_of_their_organisations(client: TestClient, world: dict[str, int]) -> None:
+def test_coordinators_see_only_agreements_of_their_organisations(
+    client: TestClient, world: dict[str, int]
+) -> None:
     login(client, WANZHOU)
     listing = client.get("/agreements")
     assert "Comprehensively Deepening" in listing.text
@@ -104,11 +117,18 @@ def test_viewers_read_but_cannot_change(client: TestClient, world: dict[str, int
     assert response.status_code == 403
 
 
-def test_a_stale_edit_gets_a_conflict_instead_of_overwriting(client: TestClient, world: dict[str, int]) -> None:
+def test_a_stale_edit_gets_a_conflict_instead_of_overwriting(
+    client: TestClient, world: dict[str, int]
+) -> None:
     login(client, CQU)
     org = world["cqu"]
     token = csrf_of(client, f"/organisations/{org}/edit")
-    fields = {"csrf_token": token, "kind": "university", "name_zh": "重庆大学", "name_en": "Chongqing University"}
+    fields = {
+        "csrf_token": token,
+        "kind": "university",
+        "name_zh": "重庆大学",
+        "name_en": "Chongqing University",
+    }
     first = client.post(f"/organisations/{org}/edit", data={**fields, "version": "1", "website": "https://a"})
     assert first.status_code == 200 and "https://a" in first.text
     stale = client.post(f"/organisations/{org}/edit", data={**fields, "version": "1", "website": "https://b"})
@@ -116,14 +136,20 @@ def test_a_stale_edit_gets_a_conflict_instead_of_overwriting(client: TestClient,
     assert "https://a" in client.get(f"/organisations/{org}").text
 
 
-def test_agreement_form_names_dangling_and_duplicate_parties(client: TestClient, world: dict[str, int]) -> None:
+def test_agreement_form_names_dangling_and_duplicate_parties(
+    client: TestClient, world: dict[str, int]
+) -> None:
     login(client, ADMIN)
     token = csrf_of(client, "/agreements/new")
     response = client.post(
         "/agreements/new",
         data={
-            "csrf_token": token, "kind": "mou", "status": "signed", "title_en": "MoU",
-            "parties.0.organisation_id": str(world["cqu"]), "parties.1.organisation_id": "99999",
+            "csrf_token": token,
+            "kind": "mou",
+            "status": "signed",
+            "title_en": "MoU",
+            "parties.0.organisation_id": str(world["cqu"]),
+            "parties.1.organisation_id": "99999",
             "parties.2.organisation_id": str(world["cqu"]),
         },
     )
@@ -132,8 +158,15 @@ def test_agreement_form_names_dangling_and_duplicate_parties(client: TestClient,
     assert "already a party" in response.text
     bad_date = client.post(
         "/agreements/new",
-        data={"csrf_token": token, "kind": "mou", "status": "signed", "title_en": "MoU", "signed_on": "2021-02-30",
-              "parties.0.organisation_id": str(world["cqu"]), "parties.1.organisation_id": "2"},
+        data={
+            "csrf_token": token,
+            "kind": "mou",
+            "status": "signed",
+            "title_en": "MoU",
+            "signed_on": "2021-02-30",
+            "parties.0.organisation_id": str(world["cqu"]),
+            "parties.1.organisation_id": "2",
+        },
     )
     assert bad_date.status_code == 422 and "YYYY-MM-DD" in bad_date.text
 
@@ -144,7 +177,7 @@ def test_signed_documents_are_stored_with_their_digest_and_downloaded_safely(
     login(client, CQU)
     agreement = world["strategic_agreement"]
     token = csrf_of(client, f"/agreements/{agreement}")
-    body = "<script>alert(1)</script>".encode()
+    body = b"<script>alert(1)</script>"
     client.post(
         f"/agreements/{agreement}/documents",
         data={"csrf_token": token},
@@ -165,7 +198,9 @@ def test_uploads_over_the_limit_are_refused(client: TestClient, world: dict[str,
     agreement = world["strategic_agreement"]
     token = csrf_of(client, f"/agreements/{agreement}")
     page = client.post(
-        f"/agreements/{agreement}/documents", data={"csrf_token": token}, files={"file": ("a.pdf", b"x" * 11, "application/pdf")}
+        f"/agreements/{agreement}/documents",
+        data={"csrf_token": token},
+        files={"file": ("a.pdf", b"x" * 11, "application/pdf")},
     )
     assert "larger than the limit" in page.text and "a.pdf" not in page.text
 

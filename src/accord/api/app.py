@@ -23,7 +23,9 @@ from accord.services import agreements, events, organisations, people
 from accord.web.render import render
 
 
-def _organisation_filters(kind: OrgKind | None = None, parent_id: int | None = Query(None, gt=0)) -> dict[str, Any]:
+def _organisation_filters(
+    kind: OrgKind | None = None, parent_id: int | None = Query(None, gt=0)
+) -> dict[str, Any]:
     return {"kind": kind, "parent_id": parent_id}
 
 
@@ -60,35 +62,61 @@ def create_api() -> FastAPI:
     problems.install(api)
     api.include_router(
         crud_router(
-            prefix="/organisations", tag="organisations", schema_in=OrganisationIn, schema_out=OrganisationOut,
-            list_fn=organisations.list_organisations, get_fn=organisations.get_organisation,
-            create_fn=organisations.create_organisation, update_fn=organisations.update_organisation,
-            archive_fn=organisations.archive_organisation, filters=Depends(_organisation_filters),
+            prefix="/organisations",
+            tag="organisations",
+            schema_in=OrganisationIn,
+            schema_out=OrganisationOut,
+            list_fn=organisations.list_organisations,
+            get_fn=organisations.get_organisation,
+            create_fn=organisations.create_organisation,
+            update_fn=organisations.update_organisation,
+            archive_fn=organisations.archive_organisation,
+            filters=Depends(_organisation_filters),
             sorts=list(organisations.SORTS),
         )
     )
     api.include_router(
         crud_router(
-            prefix="/people", tag="people", schema_in=PersonIn, schema_out=PersonOut,
-            list_fn=people.list_people, get_fn=people.get_person, create_fn=people.create_person,
-            update_fn=people.update_person, archive_fn=people.archive_person,
-            filters=Depends(_person_filters), sorts=list(people.SORTS),
+            prefix="/people",
+            tag="people",
+            schema_in=PersonIn,
+            schema_out=PersonOut,
+            list_fn=people.list_people,
+            get_fn=people.get_person,
+            create_fn=people.create_person,
+            update_fn=people.update_person,
+            archive_fn=people.archive_person,
+            filters=Depends(_person_filters),
+            sorts=list(people.SORTS),
         )
     )
     api.include_router(
         crud_router(
-            prefix="/events", tag="signing events", schema_in=SigningEventIn, schema_out=SigningEventOut,
-            list_fn=events.list_events, get_fn=events.get_event, create_fn=events.create_event,
-            update_fn=events.update_event, archive_fn=events.archive_event,
-            filters=Depends(_event_filters), sorts=list(events.SORTS),
+            prefix="/events",
+            tag="signing events",
+            schema_in=SigningEventIn,
+            schema_out=SigningEventOut,
+            list_fn=events.list_events,
+            get_fn=events.get_event,
+            create_fn=events.create_event,
+            update_fn=events.update_event,
+            archive_fn=events.archive_event,
+            filters=Depends(_event_filters),
+            sorts=list(events.SORTS),
         )
     )
     api.include_router(
         crud_router(
-            prefix="/agreements", tag="agreements", schema_in=AgreementIn, schema_out=AgreementOut,
-            list_fn=agreements.list_agreements, get_fn=agreements.get_agreement,
-            create_fn=agreements.create_agreement, update_fn=agreements.update_agreement,
-            archive_fn=agreements.archive_agreement, filters=Depends(_agreement_filters),
+            prefix="/agreements",
+            tag="agreements",
+            schema_in=AgreementIn,
+            schema_out=AgreementOut,
+            list_fn=agreements.list_agreements,
+            get_fn=agreements.get_agreement,
+            create_fn=agreements.create_agreement,
+            update_fn=agreements.update_agreement,
+            archive_fn=agreements.archive_agreement,
+            filters=Depends(_agreement_filters),
             sorts=list(agreements.SORTS),
         )
     )

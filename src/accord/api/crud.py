@@ -18,7 +18,7 @@ from accord.web.deps import SessionDep
 def _version(if_match: str | None) -> int | None:
     if if_match is None:
         return None
-    digits = if_match.strip().strip('W/').strip('"')
+    digits = if_match.strip().strip("W/").strip('"')
     return int(digits) if digits.isdigit() else -1  # a malformed tag never matches
 
 
@@ -38,9 +38,13 @@ def crud_router(
 ) -> APIRouter:
     """Build the router of one concept from its service functions."""
     router = APIRouter(prefix=prefix, tags=[tag])
-    page_model = type(f"{schema_out.__name__}Page", (BaseModel,), {
-        "__annotations__": {"items": list[schema_out], "total": int, "page": int, "page_size": int},  # type: ignore[valid-type]
-    })
+    page_model = type(
+        f"{schema_out.__name__}Page",
+        (BaseModel,),
+        {
+            "__annotations__": {"items": list[schema_out], "total": int, "page": int, "page_size": int},  # type: ignore[valid-type]
+        },
+    )
 
     @router.get("", response_model=page_model, summary=f"List {tag}")
     def list_items(
@@ -62,13 +66,20 @@ def crud_router(
             include_archived=include_archived,
         )
         result = list_fn(session, principal, query)
-        return {"items": result.items, "total": result.total, "page": result.page, "page_size": result.page_size}
+        return {
+            "items": result.items,
+            "total": result.total,
+            "page": result.page,
+            "page_size": result.page_size,
+        }
 
     @router.get("/{item_id}", response_model=schema_out, summary=f"Get one of {tag}")
     def get_item(item_id: int, session: SessionDep, principal: ApiPrincipal) -> Any:
         return get_fn(session, principal, item_id)
 
-    @router.post("", response_model=schema_out, status_code=status.HTTP_201_CREATED, summary=f"Create in {tag}")
+    @router.post(
+        "", response_model=schema_out, status_code=status.HTTP_201_CREATED, summary=f"Create in {tag}"
+    )
     def create_item(data: schema_in, session: SessionDep, principal: ApiPrincipal) -> Any:  # type: ignore[valid-type]
         item = create_fn(session, principal, data)
         session.commit()

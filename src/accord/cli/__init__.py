@@ -8,7 +8,9 @@ import pkgutil
 import typer
 
 app = typer.Typer(help="Accord: cooperation agreements turned into delivered results.", no_args_is_help=True)
-bench_app = typer.Typer(help="Benchmarks that print figures (never run by the test suite).", no_args_is_help=True)
+bench_app = typer.Typer(
+    help="Benchmarks that print figures (never run by the test suite).", no_args_is_help=True
+)
 app.add_typer(bench_app, name="bench")
 
 

@@ -68,7 +68,9 @@ def init() -> None:
 
 @app.command("demo")
 def demo_command(
-    if_empty: Annotated[bool, typer.Option("--if-empty", help="Do nothing when the demo is already loaded.")] = False,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing when the demo is already loaded.")
+    ] = False,
 ) -> None:
     """Load the Wanzhou demonstration data (organisations, people, the 2020 signing, agreements, accounts)."""
     settings = _settings()
@@ -101,8 +103,14 @@ def serve(
     migrate.upgrade(settings.resolved_database_url)
     console.print(f"Accord is at http://{host}:{port}")
     uvicorn.run(
-        "accord.web.app:create_app", factory=True, host=host, port=port, workers=workers, reload=reload,
-        proxy_headers=True, log_level="info",
+        "accord.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        log_level="info",
     )
 
 
@@ -113,7 +121,9 @@ def user_add(
     admin: Annotated[bool, typer.Option("--admin", help="Give full rights.")] = False,
     organisation: Annotated[int | None, typer.Option("--org", help="Organisation id for --role.")] = None,
     role: Annotated[Role | None, typer.Option(help="Role in --org.")] = None,
-    password: Annotated[str | None, typer.Option(help="Taken from ACCORD_PASSWORD or asked if absent.")] = None,
+    password: Annotated[
+        str | None, typer.Option(help="Taken from ACCORD_PASSWORD or asked if absent.")
+    ] = None,
     lang: LangOption = "en",
 ) -> None:
     """Create an account (the first admin, for example)."""
@@ -134,7 +144,12 @@ def user_add(
     try:
         with transaction(factory) as session:
             user = users.create_user(
-                session, SYSTEM, email=email, display_name=name or email, password=secret, is_admin=admin,
+                session,
+                SYSTEM,
+                email=email,
+                display_name=name or email,
+                password=secret,
+                is_admin=admin,
                 language=None,
             )
             if organisation is not None and role is not None:
@@ -146,7 +161,9 @@ def user_add(
 
 
 @app.command("export")
-def export_command(output: Annotated[Path, typer.Argument(help="JSON file to write; - for standard output.")]) -> None:
+def export_command(
+    output: Annotated[Path, typer.Argument(help="JSON file to write; - for standard output.")],
+) -> None:
     """Write the whole registry as JSON."""
     settings = _settings()
     factory = make_sessionmaker(make_engine(settings.resolved_database_url))
@@ -157,7 +174,9 @@ def export_command(output: Annotated[Path, typer.Argument(help="JSON file to wri
         sys.stdout.write(text + "\n")
     else:
         output.write_text(text + "\n", encoding="utf-8")
-        console.print(f"Wrote {output}: " + ", ".join(f"{len(v)} {k}" for k, v in data.items() if isinstance(v, list)))
+        console.print(
+            f"Wrote {output}: " + ", ".join(f"{len(v)} {k}" for k, v in data.items() if isinstance(v, list))
+        )
 
 
 @app.command("import")

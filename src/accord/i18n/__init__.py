@@ -106,7 +106,7 @@ def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
 
 def pgettext(context: str, message: str) -> str:
     """Translate a word whose meaning depends on ``context``."""
-    return translations(current_language()).pgettext(context, message)
+    return str(translations(current_language()).pgettext(context, message))
 
 
 _ = gettext

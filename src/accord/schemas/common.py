@@ -20,7 +20,9 @@ Text60 = Annotated[Annotated[str, StringConstraints(max_length=60)] | None, Befo
 Text100 = Annotated[Annotated[str, StringConstraints(max_length=100)] | None, BeforeValidator(blank_to_none)]
 Text200 = Annotated[Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(blank_to_none)]
 Text300 = Annotated[Annotated[str, StringConstraints(max_length=300)] | None, BeforeValidator(blank_to_none)]
-LongText = Annotated[Annotated[str, StringConstraints(max_length=20000)] | None, BeforeValidator(blank_to_none)]
+LongText = Annotated[
+    Annotated[str, StringConstraints(max_length=20000)] | None, BeforeValidator(blank_to_none)
+]
 OptionalDate = Annotated[date | None, BeforeValidator(blank_to_none)]
 OptionalId = Annotated[Annotated[int, Field(gt=0)] | None, BeforeValidator(blank_to_none)]
 

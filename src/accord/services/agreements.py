@@ -116,7 +116,9 @@ def _validate(session: Session, data: AgreementIn, agreement_id: int | None) -> 
     if start and data.expires_on and data.expires_on < start:
         errors.append(FieldError("expires_on", _("The end date is before the start of the agreement.")))
     if data.signed_on and data.effective_from and data.effective_from < data.signed_on:
-        errors.append(FieldError("effective_from", _("The agreement cannot take effect before it is signed.")))
+        errors.append(
+            FieldError("effective_from", _("The agreement cannot take effect before it is signed."))
+        )
     records.raise_if(errors)
 
 

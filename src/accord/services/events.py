@@ -14,7 +14,11 @@ from accord.services.listing import ListQuery, Page, paginate, sort_clause, text
 from accord.services.permissions import Principal, can_manage_event, require, require_signed_in
 from accord.services.validation import require_one_language
 
-SORTS = {"held_on": SigningEvent.held_on, "title_zh": SigningEvent.title_zh, "title_en": SigningEvent.title_en}
+SORTS = {
+    "held_on": SigningEvent.held_on,
+    "title_zh": SigningEvent.title_zh,
+    "title_en": SigningEvent.title_en,
+}
 SEARCHED = (SigningEvent.title_zh, SigningEvent.title_en, SigningEvent.place_zh, SigningEvent.place_en)
 
 
@@ -113,5 +117,7 @@ def archive_event(
 
 def choices(session: Session) -> list[SigningEvent]:
     """Active events for pick lists."""
-    stmt = select(SigningEvent).where(SigningEvent.archived_at.is_(None)).order_by(SigningEvent.held_on.desc())
+    stmt = (
+        select(SigningEvent).where(SigningEvent.archived_at.is_(None)).order_by(SigningEvent.held_on.desc())
+    )
     return list(session.scalars(stmt))

@@ -73,7 +73,7 @@ def sort_clause(sort: str | None, allowed: Mapping[str, Any], default: str) -> l
     return [column.desc() if descending else column.asc()]
 
 
-def paginate(session: Session, stmt: Select[tuple[T]], query: ListQuery) -> Page[T]:
+def paginate(session: Session, stmt: Select[T], query: ListQuery) -> Page[T]:
     """Run ``stmt`` for one page and count the whole result."""
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     items = list(session.scalars(stmt.limit(query.size).offset(query.offset)).unique())

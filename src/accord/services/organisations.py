@@ -27,7 +27,12 @@ SORTS = {
     "kind": Organisation.kind,
     "created": Organisation.created_at,
 }
-SEARCHED = (Organisation.name_zh, Organisation.name_en, Organisation.short_name_zh, Organisation.short_name_en)
+SEARCHED = (
+    Organisation.name_zh,
+    Organisation.name_en,
+    Organisation.short_name_zh,
+    Organisation.short_name_en,
+)
 
 
 def list_organisations(session: Session, principal: Principal, query: ListQuery) -> Page[Organisation]:
@@ -59,9 +64,12 @@ def _validate(session: Session, data: OrganisationIn, organisation_id: int | Non
     values = data.model_dump()
     records.unique_text(session, Organisation, ("name_zh", "name_en"), values, organisation_id, errors)
     records.require_exists(session, Organisation, data.parent_id, "parent_id", errors)
-    if organisation_id is not None and data.parent_id is not None:
-        if data.parent_id in descendants(session, organisation_id):
-            errors.append(FieldError("parent_id", _("An organisation cannot sit under itself or its own units.")))
+    if (
+        organisation_id is not None
+        and data.parent_id is not None
+        and data.parent_id in descendants(session, organisation_id)
+    ):
+        errors.append(FieldError("parent_id", _("An organisation cannot sit under itself or its own units.")))
     records.raise_if(errors)
 
 
@@ -90,7 +98,12 @@ def update_organisation(
 
 
 def archive_organisation(
-    session: Session, principal: Principal, organisation_id: int, version: int | None, *, restore: bool = False
+    session: Session,
+    principal: Principal,
+    organisation_id: int,
+    version: int | None,
+    *,
+    restore: bool = False,
 ) -> Organisation:
     """Archive (or restore) an organisation."""
     organisation = records.get_or_404(session, Organisation, organisation_id)

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, exists, literal, select, true
 from sqlalchemy.orm import Session
 
 from accord.i18n import gettext as _
-from accord.models import Agreement, AgreementParty, Membership, Organisation, Role, User
+from accord.models import Agreement, AgreementParty, Organisation, Role, User
 from accord.services.errors import PermissionDenied
 
 _RANK = {Role.VIEWER: 1, Role.MEMBER: 2, Role.COORDINATOR: 3}
@@ -115,7 +115,9 @@ def can_read_agreement(principal: Principal, agreement: Agreement) -> bool:
 
 def can_edit_agreement(principal: Principal, agreement: Agreement) -> bool:
     """Coordinators of a party, and admins."""
-    return principal.is_admin or any(principal.has_role(org, Role.COORDINATOR) for org in party_ids(agreement))
+    return principal.is_admin or any(
+        principal.has_role(org, Role.COORDINATOR) for org in party_ids(agreement)
+    )
 
 
 def can_create_agreement_for(principal: Principal, organisation_ids: Iterable[int]) -> bool:

@@ -87,14 +87,15 @@ def _meta(item: dict[str, Any], where: str, errors: list[FieldError]) -> dict[st
 def import_registry(session: Session, data: Any) -> dict[str, int]:
     """Insert an export into an empty registry, all or nothing; errors name the JSON path."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ValidationFailed(_("This is not an Accord registry export."), [FieldError("format", _("Is not valid."))])
-    if data.get("version") != FORMAT_VERSION:
         raise ValidationFailed(
-            _("Unsupported export version."), [FieldError("version", _("Is not valid."))]
+            _("This is not an Accord registry export."), [FieldError("format", _("Is not valid."))]
         )
+    if data.get("version") != FORMAT_VERSION:
+        raise ValidationFailed(_("Unsupported export version."), [FieldError("version", _("Is not valid."))])
     if session.scalar(select(func.count()).select_from(Organisation)):
         raise ValidationFailed(
-            _("The registry is not empty; import into a new database."), [FieldError("organisations", _("Is not valid."))]
+            _("The registry is not empty; import into a new database."),
+            [FieldError("organisations", _("Is not valid."))],
         )
     errors: list[FieldError] = []
     counts: dict[str, int] = {}
@@ -132,7 +133,11 @@ def import_registry(session: Session, data: Any) -> dict[str, int]:
 
 
 def _build(
-    model: type[Base], parsed: BaseModel, meta: dict[str, Any], item: dict[str, Any], where: str,
+    model: type[Base],
+    parsed: BaseModel,
+    meta: dict[str, Any],
+    item: dict[str, Any],
+    where: str,
     errors: list[FieldError],
 ) -> list[Base]:
     values = parsed.model_dump(exclude={"attendees", "parties"})
@@ -145,9 +150,12 @@ def _build(
             try:
                 obj.documents.append(
                     SignedDocument(
-                        id=int(doc["id"]), filename=str(doc["filename"])[:255],
-                        content_type=str(doc["content_type"])[:100], size=int(doc["size"]),
-                        sha256=str(doc["sha256"])[:64], uploaded_at=datetime.fromisoformat(doc["uploaded_at"]),
+                        id=int(doc["id"]),
+                        filename=str(doc["filename"])[:255],
+                        content_type=str(doc["content_type"])[:100],
+                        size=int(doc["size"]),
+                        sha256=str(doc["sha256"])[:64],
+                        uploaded_at=datetime.fromisoformat(doc["uploaded_at"]),
                     )
                 )
             except (KeyError, TypeError, ValueError):
@@ -178,7 +186,11 @@ def _check_references(data: dict[str, Any], ids: dict[str, set[int]], errors: li
             check(agreement.get("parent_id"), "agreements", f"agreements[{i}].parent_id")
             for j, party in enumerate(agreement.get("parties") or []):
                 if isinstance(party, dict):
-                    check(party.get("organisation_id"), "organisations", f"agreements[{i}].parties[{j}].organisation_id")
+                    check(
+                        party.get("organisation_id"),
+                        "organisations",
+                        f"agreements[{i}].parties[{j}].organisation_id",
+                    )
                     check(party.get("signatory_id"), "people", f"agreements[{i}].parties[{j}].signatory_id")
 
 
@@ -186,12 +198,21 @@ def _reset_sequences(session: Session) -> None:
     # Rows came in with their ids; PostgreSQL's sequences must move past them.
     if session.get_bind().dialect.name != "postgresql":
         return
-    for table in ("organisation", "person", "signing_event", "agreement", "signed_document",
-                  "event_attendee", "agreement_party"):
-        session.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
-        ))
+    for table in (
+        "organisation",
+        "person",
+        "signing_event",
+        "agreement",
+        "signed_document",
+        "event_attendee",
+        "agreement_party",
+    ):
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
+        )
 
 
 __all__ = ["export_registry", "import_registry"]

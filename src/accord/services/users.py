@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 from datetime import timedelta
@@ -59,10 +60,13 @@ def create_user(
     check_password_policy(password, email)
     if language is not None and language not in LANGUAGES:
         raise ValidationFailed(
-            _("Unknown language."), [FieldError("language", _("Must be one of: {choices}.", choices="zh_Hans, en"))]
+            _("Unknown language."),
+            [FieldError("language", _("Must be one of: {choices}.", choices="zh_Hans, en"))],
         )
     if session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
-        raise Conflict(_("An account with this email address already exists."), [FieldError("email", _("Taken."))])
+        raise Conflict(
+            _("An account with this email address already exists."), [FieldError("email", _("Taken."))]
+        )
     user = User(
         email=email,
         display_name=display_name.strip() or email,
@@ -83,7 +87,7 @@ def set_password(session: Session, principal: Principal, user: User, password: s
     audit.record(session, principal, "password", user, after={"password": "changed"})
 
 
-def user_by_email(email: str) -> Select[tuple[User]]:
+def user_by_email(email: str) -> Select[User]:
     """The query for an account by email address, ignoring case."""
     return select(User).where(func.lower(User.email) == email.strip().lower())
 
@@ -97,10 +101,8 @@ def authenticate(
     """
     user = session.scalar(user_by_email(email))
     if user is None:
-        try:
+        with contextlib.suppress(VerificationError):
             _hasher.verify(_DUMMY_HASH, password)
-        except VerificationError:
-            pass
         return None
     now = utcnow()
     locked_until = user.locked_until
@@ -171,7 +173,9 @@ def create_token(session: Session, principal: Principal, user: User, name: str) 
 def user_for_token(session: Session, secret: str) -> User | None:
     """The active user owning an unrevoked token, or None."""
     digest = hashlib.sha256(secret.encode()).hexdigest()
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None)))
+    token = session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
+    )
     if token is None or not token.user.is_active:
         return None
     token.last_used_at = utcnow()
@@ -189,4 +193,6 @@ def revoke_token(session: Session, principal: Principal, token_id: int) -> ApiTo
 
 def tokens_of(session: Session, user: User) -> list[ApiToken]:
     """A user's tokens, newest first."""
-    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())))
+    return list(
+        session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc()))
+    )

@@ -73,17 +73,23 @@ def _install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError) -> Response:
-        return render(request, "error.html", {"status": exc.status, "message": exc.message}, status=exc.status)
+        return render(
+            request, "error.html", {"status": exc.status, "message": exc.message}, status=exc.status
+        )
 
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, exc: IntegrityError) -> Response:
         # A race between two saves of the same unique value: report it, nothing was stored.
         log.info("integrity error: %s", exc)
-        message = _("This conflicts with a record saved at the same time. Nothing was saved; please try again.")
+        message = _(
+            "This conflicts with a record saved at the same time. Nothing was saved; please try again."
+        )
         return render(request, "error.html", {"status": 409, "message": message}, status=409)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
         messages = {404: _("This page does not exist."), 405: _("This action is not allowed here.")}
         message = messages.get(exc.status_code, str(exc.detail))
-        return render(request, "error.html", {"status": exc.status_code, "message": message}, status=exc.status_code)
+        return render(
+            request, "error.html", {"status": exc.status_code, "message": message}, status=exc.status_code
+        )

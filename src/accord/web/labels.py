@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
+from typing import Any
 
 from accord.i18n import N_, gettext
 from accord.models import AgreementKind, AgreementStatus, OrgKind, Role
@@ -40,7 +40,7 @@ ROLE_LABELS: dict[Role, str] = {
 }
 
 
-def choice_label(labels: Mapping[enum.Enum, str] | Mapping[OrgKind, str], value: object) -> str:
+def choice_label(labels: Mapping[Any, str], value: object) -> str:
     """The translated label of an enum value (its raw value if unknown)."""
     for key, label in labels.items():
         if key == value:
@@ -48,6 +48,6 @@ def choice_label(labels: Mapping[enum.Enum, str] | Mapping[OrgKind, str], value:
     return str(value)
 
 
-def options(labels: Mapping[object, str]) -> list[tuple[str, str]]:
+def options(labels: Mapping[Any, str]) -> list[tuple[str, str]]:
     """(value, translated label) pairs for a select."""
     return [(str(getattr(key, "value", key)), gettext(label)) for key, label in labels.items()]

@@ -41,9 +41,7 @@ def list_page(request: Request, view: ListView, page: Page[Any]) -> Response:
     return render(request, "list.html", {"view": view, "page": page})
 
 
-def export(
-    view: ListView, fmt: str, fetch: Callable[[ListQuery], Page[Any]], query: ListQuery
-) -> Response:
+def export(view: ListView, fmt: str, fetch: Callable[[ListQuery], Page[Any]], query: ListQuery) -> Response:
     """All rows matching the query (every page) as CSV or XLSX."""
     rows: list[Any] = []
     page_number = 1

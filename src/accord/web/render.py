@@ -58,7 +58,9 @@ def query_with(request: Request, **changes: Any) -> str:
     return "?" + urlencode(params) if params else "?"
 
 
-def render(request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200) -> HTMLResponse:
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200
+) -> HTMLResponse:
     """Render a page with the user, language, CSRF token and messages available."""
     flash = request.session.pop("flash", None)
     full = {

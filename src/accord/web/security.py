@@ -50,7 +50,9 @@ class SecurityHeaders(BaseHTTPMiddleware):
         super().__init__(app)  # type: ignore[arg-type]
         self.hsts = hsts
 
-    async def dispatch(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def dispatch(
+        self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         response = await call_next(request)
         headers = response.headers
         headers.setdefault("Content-Security-Policy", CSP)

@@ -19,7 +19,9 @@ from accord.web.render import flash, render
 router = APIRouter(prefix="/admin")
 
 
-def _page(request: Request, session: SessionDep, values: dict[str, str], errors: dict[str, str], status: int = 200) -> Response:
+def _page(
+    request: Request, session: SessionDep, values: dict[str, str], errors: dict[str, str], status: int = 200
+) -> Response:
     return render(
         request,
         "admin/users.html",
@@ -56,13 +58,17 @@ async def create_user(request: Request, session: SessionDep, principal: Principa
         session.commit()
     except ServiceError as error:
         session.rollback()
-        return _page(request, session, flat, errors_by_field(error) or {"email": error.message}, status=error.status)
+        return _page(
+            request, session, flat, errors_by_field(error) or {"email": error.message}, status=error.status
+        )
     flash(request, gettext("Account created."))
     return RedirectResponse("/admin/users", status_code=303)
 
 
 @router.post("/users/{user_id}/roles")
-async def grant_role(user_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+async def grant_role(
+    user_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
     flat, _version = await read_form(request)
     user = records.get_or_404(session, User, user_id)
     org = flat.get("organisation_id", "")

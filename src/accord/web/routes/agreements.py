@@ -23,7 +23,12 @@ from accord.web.render import flash, render
 from accord.web.tables import Column
 
 router = APIRouter(prefix="/agreements")
-FILTERS: dict[str, type] = {"kind": AgreementKind, "status": AgreementStatus, "organisation_id": int, "year": int}
+FILTERS: dict[str, type] = {
+    "kind": AgreementKind,
+    "status": AgreementStatus,
+    "organisation_id": int,
+    "year": int,
+}
 PARTY_ROWS = 4
 
 
@@ -58,7 +63,9 @@ def _view(session: SessionDep, can_create: bool) -> ListView:
 
 
 @router.get("")
-def list_agreements(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
+def list_agreements(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
     page = agreements.list_agreements(session, principal, list_query(request, settings, FILTERS))
     return list_page(request, _view(session, principal.coordinates_any), page)
 
@@ -68,11 +75,20 @@ def export_agreements(
     fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
 ) -> Response:
     query = list_query(request, settings, FILTERS)
-    return export(_view(session, False), fmt, lambda q: agreements.list_agreements(session, principal, q), query)
+    return export(
+        _view(session, False), fmt, lambda q: agreements.list_agreements(session, principal, q), query
+    )
 
 
-def _form(request: Request, session: SessionDep, principal: PrincipalDep, values: dict[str, Any],
-          errors: dict[str, str], agreement: Agreement | None, status: int = 200) -> Response:
+def _form(
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    agreement: Agreement | None,
+    status: int = 200,
+) -> Response:
     parties = list(values.get("parties") or [])
     parties += [{}] * max(PARTY_ROWS - len(parties), 1)
     context = {
@@ -83,7 +99,9 @@ def _form(request: Request, session: SessionDep, principal: PrincipalDep, values
         "orgs": organisations.choices(session),
         "people": people.choices(session),
         "events": events.choices(session),
-        "parents": [a for a in agreements.choices(session, principal) if agreement is None or a.id != agreement.id],
+        "parents": [
+            a for a in agreements.choices(session, principal) if agreement is None or a.id != agreement.id
+        ],
         "kinds": options(AGREEMENT_KIND_LABELS),
         "statuses": options(AGREEMENT_STATUS_LABELS),
         "party_label": lambda i: agreements.party_label(i, current_language()),
@@ -111,7 +129,9 @@ async def create_agreement(request: Request, session: SessionDep, principal: Pri
 
 
 @router.get("/{agreement_id}")
-def show_agreement(agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+def show_agreement(
+    agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
     agreement = agreements.get_agreement(session, principal, agreement_id)
     return render(
         request,
@@ -128,7 +148,9 @@ def show_agreement(agreement_id: int, request: Request, session: SessionDep, pri
 
 
 @router.get("/{agreement_id}/edit")
-def edit_agreement(agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+def edit_agreement(
+    agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
     agreement = agreements.get_agreement(session, principal, agreement_id)
     values = AgreementIn.model_validate(agreement, from_attributes=True).model_dump(mode="json")
     values["version"] = agreement.version

@@ -27,7 +27,9 @@ def _safe_next(target: str | None) -> str:
 
 @router.get("/login")
 def login_form(request: Request, principal: OptionalPrincipalDep) -> Response:
-    return render(request, "auth/login.html", {"next": _safe_next(request.query_params.get("next")), "error": None})
+    return render(
+        request, "auth/login.html", {"next": _safe_next(request.query_params.get("next")), "error": None}
+    )
 
 
 @router.post("/login")
@@ -50,15 +52,24 @@ async def login(request: Request, session: SessionDep, settings: SettingsDep) ->
             else gettext("The email address or password is wrong.")
         )
         return render(
-            request, "auth/login.html", {"next": _safe_next(flat.get("next")), "error": error, "email": email}, 401
+            request,
+            "auth/login.html",
+            {"next": _safe_next(flat.get("next")), "error": error, "email": email},
+            401,
         )
     request.session.clear()
     request.session["user_id"] = user.id
     request.session["pw"] = user.password_hash[-16:]
     response = RedirectResponse(_safe_next(flat.get("next")), status_code=303)
     if user.language:
-        response.set_cookie(COOKIE, user.language, max_age=365 * 24 * 3600, samesite="lax",
-                            secure=settings.secure_cookies, httponly=True)
+        response.set_cookie(
+            COOKIE,
+            user.language,
+            max_age=365 * 24 * 3600,
+            samesite="lax",
+            secure=settings.secure_cookies,
+            httponly=True,
+        )
     return response
 
 
@@ -69,7 +80,9 @@ def logout(request: Request) -> Response:
 
 
 @router.post("/language")
-async def choose_language(request: Request, session: SessionDep, user: UserDep, settings: SettingsDep) -> Response:
+async def choose_language(
+    request: Request, session: SessionDep, user: UserDep, settings: SettingsDep
+) -> Response:
     flat, _version = await read_form(request)
     language = normalise(flat.get("language"))
     target = _safe_next(flat.get("next"))
@@ -80,8 +93,14 @@ async def choose_language(request: Request, session: SessionDep, user: UserDep, 
         user.language = language
         session.commit()
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(COOKIE, language, max_age=365 * 24 * 3600, samesite="lax",
-                        secure=settings.secure_cookies, httponly=True)
+    response.set_cookie(
+        COOKIE,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        httponly=True,
+    )
     return response
 
 
@@ -97,7 +116,9 @@ async def create_token(request: Request, session: SessionDep, principal: Princip
     user = request.state.user
     _token, secret = users.create_token(session, principal, user, flat.get("name", ""))
     session.commit()
-    return render(request, "auth/account.html", {"tokens": users.tokens_of(session, user), "new_token": secret})
+    return render(
+        request, "auth/account.html", {"tokens": users.tokens_of(session, user), "new_token": secret}
+    )
 
 
 @router.post("/account/tokens/{token_id}/revoke")
@@ -109,11 +130,21 @@ def revoke_token(token_id: int, request: Request, session: SessionDep, principal
 
 
 @router.post("/account/password")
-async def change_password(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
+async def change_password(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
     flat, _version = await read_form(request)
     user = request.state.user
-    if users.authenticate(session, user.email, flat.get("current", ""), max_failures=settings.login_max_failures,
-                          lockout_seconds=settings.login_lockout_seconds) is None:
+    if (
+        users.authenticate(
+            session,
+            user.email,
+            flat.get("current", ""),
+            max_failures=settings.login_max_failures,
+            lockout_seconds=settings.login_lockout_seconds,
+        )
+        is None
+    ):
         session.commit()
         flash(request, gettext("The current password is wrong."), "error")
         return RedirectResponse("/account", status_code=303)

@@ -41,7 +41,9 @@ def _view(can_create: bool) -> ListView:
 
 
 @router.get("")
-def list_events(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
+def list_events(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
     page = events.list_events(session, principal, list_query(request, settings, FILTERS))
     return list_page(request, _view(principal.coordinates_any), page)
 
@@ -54,8 +56,14 @@ def export_events(
     return export(_view(False), fmt, lambda q: events.list_events(session, principal, q), query)
 
 
-def _form(request: Request, session: SessionDep, values: dict[str, Any], errors: dict[str, str],
-          event: SigningEvent | None, status: int = 200) -> Response:
+def _form(
+    request: Request,
+    session: SessionDep,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    event: SigningEvent | None,
+    status: int = 200,
+) -> Response:
     attendees = list(values.get("attendees") or [])
     attendees += [{}] * BLANK_ATTENDEE_ROWS
     context = {
@@ -113,7 +121,9 @@ def edit_event(event_id: int, request: Request, session: SessionDep, principal: 
 
 
 @router.post("/{event_id}/edit")
-async def update_event(event_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+async def update_event(
+    event_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
     flat, version = await read_form(request)
     nested = nest(flat)
     try:
@@ -129,7 +139,9 @@ async def update_event(event_id: int, request: Request, session: SessionDep, pri
 
 
 @router.post("/{event_id}/archive")
-async def archive_event(event_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+async def archive_event(
+    event_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
     flat, version = await read_form(request)
     restore = flat.get("restore") == "1"
     events.archive_event(session, principal, event_id, version, restore=restore)

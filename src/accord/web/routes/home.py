@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from starlette.responses import Response
 
 from accord.models import Agreement, AgreementStatus, Organisation, SigningEvent
-from accord.services.listing import ListQuery
 from accord.services import agreements
+from accord.services.listing import ListQuery
 from accord.services.permissions import agreement_visibility
 from accord.web.deps import PrincipalDep, SessionDep
 from accord.web.labels import AGREEMENT_STATUS_LABELS, choice_label
@@ -41,15 +41,22 @@ def home(request: Request, session: SessionDep, principal: PrincipalDep) -> Resp
     recent = agreements.list_agreements(session, principal, ListQuery(page_size=8)).items
     events = list(
         session.scalars(
-            select(SigningEvent).where(SigningEvent.archived_at.is_(None)).order_by(SigningEvent.held_on.desc()).limit(5)
+            select(SigningEvent)
+            .where(SigningEvent.archived_at.is_(None))
+            .order_by(SigningEvent.held_on.desc())
+            .limit(5)
         )
     )
-    organisations = session.scalar(select(func.count()).select_from(Organisation).where(Organisation.archived_at.is_(None)))
+    organisations = session.scalar(
+        select(func.count()).select_from(Organisation).where(Organisation.archived_at.is_(None))
+    )
     return render(
         request,
         "home.html",
         {
-            "by_status": [(choice_label(AGREEMENT_STATUS_LABELS, s), by_status.get(s, 0)) for s in AgreementStatus],
+            "by_status": [
+                (choice_label(AGREEMENT_STATUS_LABELS, s), by_status.get(s, 0)) for s in AgreementStatus
+            ],
             "total": sum(by_status.values()),
             "organisations": organisations,
             "ending": ending,

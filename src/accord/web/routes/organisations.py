@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
@@ -40,7 +42,9 @@ def _view(can_create: bool) -> ListView:
 
 
 @router.get("")
-def list_organisations(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
+def list_organisations(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
     query = list_query(request, settings, FILTERS)
     page = organisations.list_organisations(session, principal, query)
     return list_page(request, _view(principal.coordinates_any), page)
@@ -54,8 +58,14 @@ def export_organisations(
     return export(_view(False), fmt, lambda q: organisations.list_organisations(session, principal, q), query)
 
 
-def _form(request: Request, session: SessionDep, values: dict[str, object], errors: dict[str, str],
-          organisation: Organisation | None, status: int = 200) -> Response:
+def _form(
+    request: Request,
+    session: SessionDep,
+    values: Mapping[str, object],
+    errors: dict[str, str],
+    organisation: Organisation | None,
+    status: int = 200,
+) -> Response:
     return render(
         request,
         "organisations/form.html",
@@ -91,7 +101,9 @@ async def create_organisation(request: Request, session: SessionDep, principal: 
 
 
 @router.get("/{organisation_id}")
-def show_organisation(organisation_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+def show_organisation(
+    organisation_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
     organisation = organisations.get_organisation(session, principal, organisation_id)
     return render(
         request,
@@ -106,7 +118,9 @@ def show_organisation(organisation_id: int, request: Request, session: SessionDe
 
 
 @router.get("/{organisation_id}/edit")
-def edit_organisation(organisation_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+def edit_organisation(
+    organisation_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
     organisation = organisations.get_organisation(session, principal, organisation_id)
     values = OrganisationIn.model_validate(organisation, from_attributes=True).model_dump()
     values["version"] = organisation.version

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
@@ -45,7 +47,9 @@ def _view(session: SessionDep, can_create: bool) -> ListView:
 
 
 @router.get("")
-def list_people(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
+def list_people(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
     page = people.list_people(session, principal, list_query(request, settings, FILTERS))
     return list_page(request, _view(session, principal.coordinates_any), page)
 
@@ -58,15 +62,23 @@ def export_people(
     return export(_view(session, False), fmt, lambda q: people.list_people(session, principal, q), query)
 
 
-def _form(request: Request, session: SessionDep, values: dict[str, object], errors: dict[str, str],
-          person: Person | None, status: int = 200) -> Response:
+def _form(
+    request: Request,
+    session: SessionDep,
+    values: Mapping[str, object],
+    errors: dict[str, str],
+    person: Person | None,
+    status: int = 200,
+) -> Response:
     context = {"values": values, "errors": errors, "person": person, "orgs": organisations.choices(session)}
     return render(request, "people/form.html", context, status=status)
 
 
 @router.get("/new")
 def new_person(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    return _form(request, session, {"organisation_id": request.query_params.get("organisation_id", "")}, {}, None)
+    return _form(
+        request, session, {"organisation_id": request.query_params.get("organisation_id", "")}, {}, None
+    )
 
 
 @router.post("/new")
@@ -105,20 +117,31 @@ def edit_person(person_id: int, request: Request, session: SessionDep, principal
 
 
 @router.post("/{person_id}/edit")
-async def update_person(person_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+async def update_person(
+    person_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
     flat, version = await read_form(request)
     try:
         people.update_person(session, principal, person_id, parse(PersonIn, nest(flat)), version)
         session.commit()
     except ValidationFailed as error:
         session.rollback()
-        return _form(request, session, flat, errors_by_field(error), people.get_person(session, principal, person_id), 422)
+        return _form(
+            request,
+            session,
+            flat,
+            errors_by_field(error),
+            people.get_person(session, principal, person_id),
+            422,
+        )
     flash(request, gettext("Person saved."))
     return RedirectResponse(f"/people/{person_id}", status_code=303)
 
 
 @router.post("/{person_id}/archive")
-async def archive_person(person_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+async def archive_person(
+    person_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
     flat, version = await read_form(request)
     restore = flat.get("restore") == "1"
     people.archive_person(session, principal, person_id, version, restore=restore)
