@@ -149,13 +149,15 @@ _ZH_VERBS = (
 )
 _ZH_VERB_RE = re.compile(rf"(?:{_ZH_VERBS})")
 _ZH_MODAL = re.compile(
-    r"应当|应该|(?<![相对供适反响回答])应(?![得用收付有届])|必须|(?<!必)须|(?<!所)需(?!要)|将|务必|负责(?!的)|承诺|保证|确保|不得|不能|"
+    r"应当|应该|(?<![相对供适反响回答])应(?![得用收付有届])|必须|(?<!必)须|(?<!所)需(?!要)|将|务必|负责(?!的)|承诺|保证|确保|不得|"
     r"不应|不准|禁止|有义务|有责任|同意|承担(?!的)|每年|每半年|每学期|每季度|每月"
 )
 _ZH_INTENT = re.compile(
     r"^(?:为了|为实现|为确保|为此)|诚恳邀请|邀请|希望|意向|拟(?!定)|签字|盖章|签章|主要包括|包括[：:]?$"
 )
-_ZH_RIGHT = re.compile(r"有权|可以|可(?![能靠行持])|享有|有权利|免于|无需|不必|无须")
+_ZH_RIGHT = re.compile(r"有权|可以|可(?![能靠行持])|享有|有权利|免于|无需|不必|无须|方可|方能")
+# Remedies the other side may apply when a condition is met ("甲方将适当减少或暂停支付经费").
+_ZH_REMEDY = re.compile(r"减少|暂停|停止|追回|扣回|收回|扣除")
 _ZH_LIABILITY = re.compile(r"承担[^，,。；]{0,8}(?:法律|违约|相应|相关|一切)?责任|追究[^，,。；]{0,6}责任")
 _ZH_GENERIC_LOSS = re.compile(r"(?:一切|相应的?)损失|相应(?:的)?赔偿|予以赔偿")
 _ZH_BOILER = re.compile(
@@ -315,9 +317,12 @@ class _ZhFinder:
                     continue
                 first_piece = False
                 cond_mode = False
-                if re.fullmatch(r"\s*(?:主要|具体)?(?:包括|如下|以下)[^，,]{0,4}\s*", piece) or re.search(
-                    r"如下\s*$", piece
+                if re.search(r"(?:如下|以下|下列)约定", piece) or (
+                    prefix_start is not None and _ZH_REMEDY.search(piece)
                 ):
+                    dead = True
+                    continue
+                if re.fullmatch(r"\s*(?:主要|具体)?(?:包括|如下|以下)[^，,]{0,4}\s*", piece):
                     if groups and not groups[-1][4]:
                         groups.pop()
                         group_party.pop()
@@ -513,7 +518,7 @@ _EN_PRESENT = (
 )
 _EN_VERB_RE = re.compile(rf"(?i)\b(?:{_EN_VERBS})\b")
 _EN_MODAL = re.compile(
-    r"(?i)\b(?:shall(?:\s+not)?(?:\s+also)?|will(?:\s+not)?|must(?:\s+not)?|agrees?\s+(?:not\s+)?to|agree\s+that|"
+    r"(?i)\b(?:shall(?:\s+not)?(?:\s+also)?|will(?:\s+not)?|must(?:\s+not)?|agrees?\s+(?:not\s+)?to|"
     r"undertakes?\s+(?:not\s+)?to|(?:is|are)\s+(?:also\s+)?responsible\s+for|(?:is|are)\s+in\s+charge\s+of|"
     r"(?:is|are)\s+obligated\s+to|(?:is|are)\s+not\s+allowed\s+to|cannot|can\s+not|should|guarantees?|"
     r"covenants?\s+to|commits?\s+to|(?:is|are)\s+required\s+to|jointly)\b"
@@ -719,7 +724,7 @@ class _EnFinder:
                 piece = text[p_start:p_end]
                 anchor = _EN_MODAL.search(piece)
                 right = _EN_RIGHT.search(piece)
-                if right and (anchor is None or right.start() <= anchor.start()):
+                if right and (anchor is None or right.start() <= anchor.end() + 1):
                     continue
                 if _EN_LIABILITY.search(piece):
                     continue
