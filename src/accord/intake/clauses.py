@@ -387,7 +387,7 @@ def _heading(text: str, start: int, limit: int) -> str | None:
     m = re.match(r"[ \t]*([^\n：:。；;]*?)(?:[ \t]*([：:]|\n|$)|(?=\.\s))", segment)
     if not m:
         return None
-    head = m.group(1).strip()
+    head = m.group(1).strip().lstrip("-–—·.").strip()
     if not head:
         return None
     stop = m.group(2)

@@ -509,12 +509,18 @@ _EN_VERBS = (
     "fund|finance|reimburse|refund|repay|protect|respect|observe|follow|abide|exercise|authorize|sell|distribute|"
     "market|advertise|host|hold|attend|participate|dedicate|create|keep|store|insure|cover|maintain|be|do|cause|"
     "determine|provides|pays|bears|assumes|ensures|keeps|makes|purchase|responsible|cooperate|enter|issue|invest|"
-    "arrange|jointly|fully|immediately|promptly|timely|also|not"
+    "arrange|jointly|fully|immediately|promptly|timely|also|not|assign|refer|recruit|select|publish|reserve|"
+    "schedule|coordinate|evaluate|supervise|grant|award|admit|enroll|enrol|teach|pay|plan|facilitate"
 )
 # Present-tense verbs that state an undertaking without a modal ("Party B provides pipeline ...").
 _EN_PRESENT = (
     "provides?|pays?|makes?\\s+(?:\\w+\\s+)?payments?|bears?|assumes?|guarantees?|ensures?|shares?|supplies|supply|"
     "delivers?|covers?|maintains?|keeps?|undertakes?|determines?|cooperates?|assists?|purchases?"
+)
+# First words that show a list item is not a verb phrase.
+_EN_NOT_VERB = (
+    "the|a|an|all|any|each|every|such|this|that|these|those|if|in|on|for|to|of|with|by|as|its|their|his|her|"
+    "no|other|both|either|neither|which|where|when|after|before|during|within|upon|subject|including|and|or|but"
 )
 _EN_VERB_RE = re.compile(rf"(?i)\b(?:{_EN_VERBS})\b")
 _EN_MODAL = re.compile(
@@ -728,9 +734,14 @@ class _EnFinder:
                     continue
                 if _EN_LIABILITY.search(piece):
                     continue
-                starts_verb = bool(re.match(rf"\s*(?:(?:not\s+)?to\s+)?(?:{_EN_VERBS})\b", piece, re.I))
+                starts_verb = bool(re.match(rf"\s*(?:(?:not\s+)?to\s+)?(?:{_EN_VERBS})\b", piece, re.I)) or (
+                    inherited is not None
+                    and bool(re.match(r"\s*(?:not\s+)?[a-z]{3,}\b", piece))
+                    and not re.match(rf"\s*(?:{_EN_NOT_VERB})\b", piece)
+                )
                 # A verb phrase split off after "and" continues the previous unit's modal.
-                imperative = (starts_verb and piece.lstrip()[:1].isupper()) or (k > 0 and starts_verb)
+                # Lower-case items count when a heading or lead-in ("The University shall:") names the party.
+                imperative = starts_verb and (piece.lstrip()[:1].isupper() or k > 0 or inherited is not None)
                 party = self._party_for(p_start, p_end, anchor)
                 if imperative and anchor is None and inherited is not None:
                     party = inherited  # list item under "Warrants of Party A" / "Party A shall also:"

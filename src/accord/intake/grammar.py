@@ -63,8 +63,20 @@ _REC_EN = [
         ),
     ),
     ("quarterly", re.compile(r"(?i)\bquarterly\b|\b(?:each|every|per)\s+quarter\b")),
-    ("monthly", re.compile(r"(?i)\bmonthly\b|\b(?:each|every)\s+month\b")),
-    ("annual", re.compile(r"(?i)\bannual(?:ly)?\b|\b(?:each|every)\s+year\b|\byearly\b|\bper\s+annum\b")),
+    (
+        "monthly",
+        re.compile(
+            r"(?i)\bmonthly\b|\b(?:each|every)\s+month\b"
+            r"|\b(?:pay|payment|fee|rent)\w*\b[^.;]{0,60}\b(?:per|a)\s+month\b"
+        ),
+    ),
+    (
+        "annual",
+        re.compile(
+            r"(?i)\bannual(?:ly)?\b|\b(?:each|every)\s+year\b|\byearly\b|\bper\s+annum\b"
+            r"|\b(?:pay|payment|fee|contribut)\w*\b[^.;]{0,60}\b(?:per|a)\s+year\b"
+        ),
+    ),
 ]
 _RATE_EN = re.compile(r"(?i)\b(?:hours?|units?|kwh|tons?)\s*(?:/|per\s+)year")
 
