@@ -246,6 +246,7 @@ def split_clauses(text: str, party_labels: list[str] | None = None) -> list[Clau
     annexes = {m.start(): m for m in _ANNEX_RE.finditer(text)}
 
     stack: list[_Open] = []
+    seen: dict[str, int] = {}  # last value of every style, open or closed
     annex: str | None = None
     out: list[
         tuple[int, int, str | None, str, int, str | None]
@@ -270,7 +271,7 @@ def split_clauses(text: str, party_labels: list[str] | None = None) -> list[Clau
                 continue
         where = _position(text, pos)
         for cand in cands.get(pos, []):
-            verdict = _judge(text, cand, where, stack, last_end, bool(out))
+            verdict = _judge(text, cand, where, stack, last_end, bool(out), seen)
             if verdict is None:
                 continue
             after = text[cand.end : cand.end + 1]
@@ -299,6 +300,7 @@ def split_clauses(text: str, party_labels: list[str] | None = None) -> list[Clau
             shown: str | None = None if cand.style == "party_heading" else cand.number
             out.append((pos, cand.end, shown, path, level, None))
             last_end = cand.end
+            seen[cand.style] = cand.value
             last_value = cand.value if cand.style != "party_heading" else None
             last_cjk = bool(after) and _is_cjk(text[cand.end : cand.end + 2].strip()[:1] or " ")
             break
@@ -318,11 +320,26 @@ def split_clauses(text: str, party_labels: list[str] | None = None) -> list[Clau
 
 
 def _judge(
-    text: str, cand: _Cand, where: str, stack: list[_Open], last_end: int, any_out: bool
+    text: str,
+    cand: _Cand,
+    where: str,
+    stack: list[_Open],
+    last_end: int,
+    any_out: bool,
+    seen: dict[str, int] | None = None,
 ) -> int | None:
     """Stack index to truncate to (-1 = new top level) if the candidate is accepted, else None."""
     k = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].style == cand.style), None)
     strong = where in ("line", "sent")
+    if (
+        k is None
+        and seen
+        and cand.style in seen
+        and strong
+        and cand.value in (seen[cand.style] + 1, seen[cand.style] + 2)
+    ):
+        # 第三条 under 第二章 continues the article numbering closed by the chapter: nest it there.
+        return len(stack)
     if cand.style == "party_heading":
         return k if k is not None else len(stack)
     if k is not None:
