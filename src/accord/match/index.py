@@ -137,6 +137,9 @@ class Matcher:
         self._experts: dict[str, int] = {}
         self._expert_names: list[str] = []
         self._doc_experts: list[I32] = []
+        # Per-slot filter columns (codes), turned into numpy arrays lazily for vectorised filtering.
+        self._codes: dict[str, dict[str | None, int]] = {"kind": {}, "lang": {}, "org": {}}
+        self._meta: dict[str, list[int]] = {"kind": [], "lang": [], "org": [], "year": []}
         self._cache: dict[str, Any] = {}
 
     # -- building ------------------------------------------------------------------------------------
@@ -192,6 +195,7 @@ class Matcher:
             self._doc_experts.append(
                 np.asarray([self._expert_id(e) for e in dict.fromkeys(doc.expert_ids)], dtype=np.int32)
             )
+            self._append_meta(doc)
             if len(self._df) < len(self._terms):
                 self._df = np.concatenate(
                     [self._df, np.zeros(max(len(self._terms), 2 * len(self._df)) - len(self._df), np.int64)]
@@ -203,6 +207,12 @@ class Matcher:
             self._delta = None
             self._cache.clear()
         return n
+
+    def _append_meta(self, doc: Document) -> None:
+        for name, value in (("kind", doc.kind), ("lang", doc.lang), ("org", doc.org)):
+            codes = self._codes[name]
+            self._meta[name].append(codes.setdefault(value, len(codes)))
+        self._meta["year"].append(doc.year if doc.year is not None else -(2**31))
 
     def _expert_id(self, name: str) -> int:
         i = self._experts.get(name)
@@ -242,6 +252,7 @@ class Matcher:
         self._docs = [self._docs[i] for i in keep]
         self._tokens = [self._tokens[i] for i in keep]
         self._doc_experts = [self._doc_experts[i] for i in keep]
+        self._meta = {k: [v[i] for i in keep] for k, v in self._meta.items()}
         self._alive = [True] * len(keep)
         self._slot_of = {d: i for i, d in enumerate(self._ids)}
         self._main = _Segment(self.config.k1, self.config.b, 0, self._tokens) if self._tokens else None
@@ -257,19 +268,26 @@ class Matcher:
             self._cache["alive"] = m
         return m
 
+    def _column(self, name: str) -> npt.NDArray[np.int64]:
+        col = self._cache.get(f"meta_{name}")
+        if col is None:
+            col = np.asarray(self._meta[name], dtype=np.int64)
+            self._cache[f"meta_{name}"] = col
+        return col
+
     def _filter_mask(self, f: Filters) -> npt.NDArray[np.bool_]:
         mask = self._alive_mask().copy()
-        for slot, doc in enumerate(self._docs):
-            if doc is None or not mask[slot]:
-                continue
-            if (
-                (f.kinds is not None and doc.kind not in f.kinds)
-                or (f.langs is not None and doc.lang not in f.langs)
-                or (f.orgs is not None and doc.org not in f.orgs)
-                or (f.year_min is not None and (doc.year is None or doc.year < f.year_min))
-                or (f.year_max is not None and (doc.year is None or doc.year > f.year_max))
-            ):
-                mask[slot] = False
+        for name, allowed in (("kind", f.kinds), ("lang", f.langs), ("org", f.orgs)):
+            if allowed is not None:
+                codes = [self._codes[name][v] for v in allowed if v in self._codes[name]]
+                mask &= np.isin(self._column(name), np.asarray(codes, dtype=np.int64))
+        if f.year_min is not None or f.year_max is not None:
+            years = self._column("year")
+            mask &= years > -(2**31)
+            if f.year_min is not None:
+                mask &= years >= f.year_min
+            if f.year_max is not None:
+                mask &= years <= f.year_max
         for d in f.exclude_ids:
             s = self._slot_of.get(d)
             if s is not None:
@@ -408,18 +426,21 @@ class Matcher:
 
     # -- explanation ---------------------------------------------------------------------------------
     def _term_contributions(self, slot: int, used: Sequence[tuple[int, QueryTerm]]) -> list[TermMatch]:
+        seg = self._main if slot < self._main_n else self._delta
+        if seg is None:
+            return []
+        present = set(self._tokens[slot].tolist())  # only look up columns of terms the document has
         out: list[TermMatch] = []
         for tid, qt in used:
-            seg = self._main if slot < self._main_n else self._delta
-            if seg is None:
+            if tid not in present:
                 continue
             col = seg.column(tid)
             if col is None:
                 continue
             rows, data, idf_seg = col
-            hit = np.flatnonzero(rows == slot - seg.base)
-            if len(hit) and idf_seg > 0:
-                c = float(data[hit[0]]) * qt.weight * self._idf_now(tid) / idf_seg
+            hit = np.searchsorted(rows, slot - seg.base)
+            if hit < len(rows) and rows[hit] == slot - seg.base and idf_seg > 0:
+                c = float(data[hit]) * qt.weight * self._idf_now(tid) / idf_seg
                 out.append(TermMatch(qt.term, qt.origin, qt.source, qt.via, c))
         out.sort(key=lambda t: -t.contribution)
         return out
@@ -584,6 +605,8 @@ class Matcher:
         m._doc_experts = [
             np.asarray([m._expert_id(e) for e in dict.fromkeys(d.expert_ids)], np.int32) for d in docs
         ]
+        for d in docs:
+            m._append_meta(d)
         if "main_data" in arrays:
             seg_arrays = {k[5:]: v for k, v in arrays.items() if k.startswith("main_")}
             m._main = _Segment.from_arrays(0, len(docs), seg_arrays)
