@@ -140,3 +140,19 @@ def test_text_without_numbers_falls_back_to_paragraphs() -> None:
     assert result.fallback_paragraphs is True
     assert len(result.clauses) == 2
     assert all(c.number is None for c in result.clauses)
+
+
+def test_articles_numbered_across_chapters_nest_under_each_chapter() -> None:
+    text = (
+        "第一章 总则\n第一条 目的。\n第二条 原则。\n"
+        "第二章 权利义务\n第三条 甲方负责。\n1. 提供场地。\n第四条 乙方负责。"
+    )
+    assert paths(text) == [
+        "第一章",
+        "第一章 > 第一条",
+        "第一章 > 第二条",
+        "第二章",
+        "第二章 > 第三条",
+        "第二章 > 第三条 > 1.",
+        "第二章 > 第四条",
+    ]

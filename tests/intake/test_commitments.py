@@ -162,3 +162,33 @@ def test_demo_agreement_is_extracted_well() -> None:
     early = [c for c in result.commitments if c.due and "3个月内" in c.due]
     assert early and early[0].due_resolved == date(2020, 10, 27)
     assert any(c.amount and c.amount.text == "2000万元" for c in result.commitments)
+
+
+def test_lower_case_list_items_under_a_lead_in_take_its_party() -> None:
+    text = (
+        'This MOU is entered into between Greenfield University ("University") and the County of Riverside '
+        '("County").\nNOW, THEREFORE, the parties agree as follows:\n'
+        "2.1 The University shall:\n(a) provide classroom space;\n"
+        "(b) assign a coordinator within 30 days after the effective date; and\n"
+        "(c) submit a report quarterly.\n"
+        "2.2 The County shall:\n(a) pay the University USD 50,000 per year.\n"
+    )
+    result = found(text, signed_on=date(2021, 3, 3))
+    assert [(c.party, c.recurrence) for c in result] == [
+        ("University", None),
+        ("University", None),
+        ("University", "quarterly"),
+        ("County", "annual"),
+    ]
+    assert result[1].due_resolved == date(2021, 4, 2)
+
+
+def test_shall_and_shall_not_are_two_undertakings() -> None:
+    text = (
+        'Between Alpha Ltd ("Party A") and Beta Inc ("Party B").\n'
+        "1. Each party shall keep the information secret and shall not disclose it to any third party."
+    )
+    assert [(c.party, c.quote) for c in found(text)] == [
+        ("both", "Each party shall keep the information secret"),
+        ("both", "shall not disclose it to any third party."),
+    ]

@@ -558,7 +558,7 @@ _EN_SPLIT_VERBS = (
     "insure|cover|cause|determine|assumes|provides|pays|bears|ensures|keeps|makes|enter|issue|invest"
 )
 _EN_SPLIT = re.compile(
-    r"(?i)(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+(?=(?:shall\s+|will\s+|must\s+|to\s+|not\s+to\s+|also\s+)?"
+    r"(?i)(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+(?=(?:(?:shall|will|must)\s+(?:not\s+)?|to\s+|not\s+to\s+|also\s+)?"
     rf"(?:{_EN_SPLIT_VERBS})\b)"
     r"|,\s+(?=(?:and\s+)?not\s+to\s)"
     r"|,\s+(?=(?:provide|pay|notify|keep|ensure|submit|deliver|bear|assume|inform|return|maintain|obtain|"
