@@ -307,12 +307,15 @@ def split_clauses(text: str, party_labels: list[str] | None = None) -> list[Clau
 
     clauses: list[Clause] = []
     body_end = len(text.rstrip())
+    # End of each clause = start of the next clause at the same or a higher level (one backward pass).
+    ends = [body_end] * len(out)
+    waiting: list[int] = []
+    for i, item in enumerate(out):
+        while waiting and out[waiting[-1]][4] >= item[4]:
+            ends[waiting.pop()] = item[0]
+        waiting.append(i)
     for i, (start, mend, number, path, level, _) in enumerate(out):
-        end = body_end
-        for later in out[i + 1 :]:
-            if later[4] <= level:
-                end = later[0]
-                break
+        end = ends[i]
         next_start = out[i + 1][0] if i + 1 < len(out) else body_end
         heading = _heading(text, mend, next_start) if number is not None else text[start:mend].strip()
         clauses.append(Clause(number=number, heading=heading, level=level, path=path, start=start, end=end))

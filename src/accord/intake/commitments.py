@@ -97,13 +97,23 @@ def find_commitments(
                 inherited = implicit[cur]
                 break
             cur = parents[cur]
-        if idx is not None and any(skip_clause[a] for a in _ancestors(idx, parents)):
+        if idx is not None and _under_boilerplate(idx, clauses, parents, skip_clause):
             continue
         if inherited is None and idx is not None:
             inherited = finder.umbrella_party(idx, clauses, parents)
         for unit in finder.units(span.start, span.end, inherited):
             out.append(_build(text, lang, unit, idx, signed_on))
     return out
+
+
+def _under_boilerplate(idx: int, clauses: list[Clause], parents: list[int | None], skip: list[bool]) -> bool:
+    """True when the nearest headed clause around ``idx`` is boilerplate (governing law, notices ...)."""
+    cur: int | None = idx
+    while cur is not None:
+        if clauses[cur].heading:
+            return skip[cur]
+        cur = parents[cur]
+    return False
 
 
 def _ancestors(idx: int, parents: list[int | None]) -> list[int]:

@@ -20,7 +20,8 @@ def extract(text: str, lang: str | None = None, signed_on: date | None = None) -
     ``lang`` ("zh" or "en") is detected when omitted; ``signed_on`` overrides the date found in the
     text and is used to resolve deadlines relative to signing.
     """
-    language = lang if lang in ("zh", "en") else detect_lang(text)
+    code = (lang or "").lower()[:2]
+    language = code if code in ("zh", "en") else detect_lang(text)
     parties, extra = find_parties(text, language)
     labels = [p.label for p in parties] + extra
     clauses = split_clauses(text, labels)
