@@ -143,3 +143,10 @@ def test_whitespace_only_file_is_empty() -> None:
 
 def test_pdf_helper_produces_readable_pdf() -> None:
     assert make_pdf(["x"]).startswith(b"%PDF-1.4")
+
+
+def test_pdf_page_numbers_and_repeated_headers_are_dropped() -> None:
+    from accord.intake.reader import strip_page_furniture
+
+    pages = [f"合作协议\n第{i}条 甲方负责。\n- {i} -" for i in range(1, 5)]
+    assert strip_page_furniture(pages) == [f"第{i}条 甲方负责。" for i in range(1, 5)]

@@ -361,10 +361,33 @@ def _read_pdf(data: bytes, warnings: list[str]) -> str:
             except Exception:  # one bad page must not lose the rest
                 pages.append("")
                 warnings.append("pdf_page_unreadable")
-    text = "\n".join(pages)
-    if page_count and not re.search(r"\w", text):
+    if page_count and not re.search(r"\w", "".join(pages)):
         raise IntakeError("no_text_layer")
-    return text
+    return "\n".join(strip_page_furniture(pages))
+
+
+_PAGE_NUMBER_LINE = re.compile(
+    r"^\s*(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|[-–—]\s*\d+\s*[-–—]|(?i:page)\s*\d+(?:\s*(?:of|/)\s*\d+)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$"
+)
+
+
+def strip_page_furniture(pages: list[str]) -> list[str]:
+    """Drop page-number lines and headers/footers repeated on most pages (they would split sentences)."""
+    split = [page.split("\n") for page in pages]
+    repeated: set[str] = set()
+    if len(split) >= 3:
+        counts: dict[str, int] = {}
+        for lines in split:
+            edges = {line.strip() for line in lines[:2] + lines[-2:] if line.strip()}
+            for line in edges:
+                counts[line] = counts.get(line, 0) + 1
+        repeated = {line for line, n in counts.items() if n >= max(3, len(split) // 2) and len(line) <= 60}
+    out = []
+    for lines in split:
+        kept = [line for line in lines if not _PAGE_NUMBER_LINE.match(line) and line.strip() not in repeated]
+        out.append("\n".join(kept))
+    return out
 
 
 def _pdf_pages_plumber(data: bytes) -> list[str] | None:
