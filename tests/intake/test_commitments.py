@@ -192,3 +192,13 @@ def test_shall_and_shall_not_are_two_undertakings() -> None:
         ("both", "Each party shall keep the information secret"),
         ("both", "shall not disclose it to any third party."),
     ]
+
+
+def test_short_names_in_the_preamble_become_party_labels() -> None:
+    text = (
+        "某市第一人民医院（以下简称“医院”）与某大学（以下简称“学校”）达成如下协议：\n"
+        "一、学校负责派遣教师。\n二、医院应当提供实习岗位。"
+    )
+    result = extract(text)
+    assert [(p.label, p.name) for p in result.parties] == [("医院", "某市第一人民医院"), ("学校", "某大学")]
+    assert [c.party for c in result.commitments] == ["学校", "医院"]

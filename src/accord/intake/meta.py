@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .clauses import find_body_start
 from .dates import EN_DATE_RE, ZH_DATE_RE, parse_en_date, parse_zh_date
 from .model import Party
 
@@ -24,6 +25,12 @@ _ZH_PARTY_RE = re.compile(
 )
 _ZH_NAME_STOP = re.compile(
     r"(甲方|乙方|丙方|丁方|电话|地址|住所|联系人|法定代表人|负责人|时间|日期|邮编|传真|Email|E-mail|电子|签字|盖章|开户)"
+)
+_ZH_SHORT_NAME = re.compile(
+    r"([^\s，,。；;：:（(“”\"]{2,40})[（(]\s*(?:以下|下文)?简称(?:为)?\s*[：:]?\s*[“\"「]?([\u4e00-\u9fffA-Za-z]{1,10})[”\"」]?\s*[)）]"
+)
+_ZH_ORG = re.compile(
+    r"政府|大学|学院|学校|公司|医院|研究院|研究所|中心|委员会|局|厅|集团|银行|协会|基金会|中学|小学|管委会"
 )
 _ZH_HEADING_ROLE = re.compile(
     r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{1,3}方)的?(?:主要)?(?:责任|义务|权利|职责)"
@@ -75,6 +82,17 @@ def find_parties(text: str, lang: str) -> tuple[list[Party], list[str]]:
             rest = text[m.end() : m.end() + 80].split("\n")[0]
             stop = _ZH_NAME_STOP.search(rest)
             name = (rest[: stop.start()] if stop else rest).strip(" ，,;；。")
+            seen.add(label)
+            parties.append(Party(label, name or None))
+        # "重庆大学（以下简称“乙方”）" / "某医院（以下简称“医院”）" in the preamble.
+        preamble = head[: find_body_start(text) or len(head)]
+        for m in _ZH_SHORT_NAME.finditer(preamble):
+            label, name = (
+                m.group(2),
+                re.sub(r"^(?:由|与|和|及|、|，|,|甲方|乙方|[:：])+", "", m.group(1)).strip(),
+            )
+            if label in seen or not (label.endswith("方") or _ZH_ORG.search(name)):
+                continue
             seen.add(label)
             parties.append(Party(label, name or None))
         for label in ("甲方", "乙方", "丙方", "丁方"):
