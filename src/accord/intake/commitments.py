@@ -405,6 +405,16 @@ class _ZhFinder:
                     # "办理审批手续，取得批文": a bare verb after a comma continues the same undertaking.
                     groups[-1][1] = p_end
                     continue
+                if (
+                    not groups
+                    and not modal
+                    and not verb_start
+                    and prefix_start is not None
+                    and (current_party or inherited)
+                    and re.search(r"支付|赔偿|偿付|退还|补偿", piece)
+                ):
+                    # "甲方逾期付款的，每逾期一日按…向乙方支付违约金": the consequence is the undertaking.
+                    verb_start = True
                 starts = (
                     subj is not None
                     or verb_start
