@@ -128,3 +128,19 @@ def test_conditions_are_flagged() -> None:
     assert is_conditional("如乙方逾期交付，乙方应赔偿损失", "zh")
     assert is_conditional("If Party A affects the production, Party A shall compensate", "en")
     assert not is_conditional("乙方负责组建研究团队", "zh")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("本协议有效期为三年，期满可续签。", "zh", "协议有效期为三年"),
+        ("合作期限自2020年7月27日至2025年7月26日。", "zh", "合作期限自2020年7月27日至2025年7月26日"),
+        ("This MOU shall remain in effect for a term of three (3) years.", "en", "three (3) years"),
+        ("This Agreement shall remain in force for five years.", "en", "five years"),
+        ("甲方负责提供场地。", "zh", None),
+    ],
+)
+def test_term_is_kept_as_written(text: str, lang: str, expected: str | None) -> None:
+    from accord.intake.meta import find_term
+
+    assert find_term(text, lang) == expected

@@ -191,6 +191,9 @@ def find_signed_on(text: str, lang: str) -> date | None:
 
 # Term ---------------------------------------------------------------------------------------------
 
+_TERM_ZH_RANGE = re.compile(
+    r"((?:合作|协议|合同|有效)?(?:期限|有效期)(?:为|是|：|:|\s)*自[^，。；\n]{4,30}?(?:至|到)[^，。；\n]{2,30}?(?:日|止|为止))"
+)
 _TERM_ZH = re.compile(
     r"((?:合作|协议|合同|有效)?(?:期限|有效期)(?:为|是|：|:|\s)*"
     r"(?:[0-9０-９一二三四五六七八九十两]+\s*(?:个月|年|月)|[^，。；\n]{0,8}?[0-9一二三四五六七八九十两_]+\s*(?:个月|年)))"
@@ -199,14 +202,16 @@ _TERM_EN = re.compile(
     r"(?i)\b(?:term|period)\s+of\s+(?:this\s+\w+\s+(?:shall\s+be|is)\s+)?"
     r"((?:\d+|[a-z]+(?:[- ][a-z]+)?)\s*(?:\(\d+\)\s*)?(?:years?|months?))"
     r"|\bfor\s+(?:a\s+(?:term|period)\s+of\s+)((?:\d+|[a-z]+)\s*(?:\(\d+\)\s*)?(?:years?|months?))"
+    r"|\b(?:remain\s+in\s+(?:full\s+)?(?:force|effect)|be\s+valid|continue\s+in\s+(?:force|effect))\s+for\s+"
+    r"(?:a\s+period\s+of\s+)?((?:\d+|[a-z]+)\s*(?:\(\d+\)\s*)?(?:years?|months?))"
 )
 
 
 def find_term(text: str, lang: str) -> str | None:
     if lang == "zh":
-        m = _TERM_ZH.search(text)
+        m = _TERM_ZH_RANGE.search(text) or _TERM_ZH.search(text)
         return m.group(1).strip() if m else None
     m = _TERM_EN.search(text)
     if m:
-        return (m.group(1) or m.group(2)).strip()
+        return next(g for g in m.groups() if g).strip()
     return None
