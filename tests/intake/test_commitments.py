@@ -202,3 +202,15 @@ def test_short_names_in_the_preamble_become_party_labels() -> None:
     result = extract(text)
     assert [(p.label, p.name) for p in result.parties] == [("医院", "某市第一人民医院"), ("学校", "某大学")]
     assert [c.party for c in result.commitments] == ["学校", "医院"]
+
+
+def test_english_conditions_keep_only_a_party_bound_consequence() -> None:
+    text = (
+        'Between Alpha Ltd ("Party A") and Beta Inc ("Party B").\n'
+        "1. If Party A delays delivery, Party A shall compensate the loss of Party B.\n"
+        "2. If any party delays the work, the other party has right to terminate the agreement.\n"
+        "3. If force majeure occurs, both parties shall be fully exempt from their liabilities."
+    )
+    assert [(c.party, c.quote) for c in found(text)] == [
+        ("Party A", "Party A shall compensate the loss of Party B.")
+    ]

@@ -551,11 +551,15 @@ _EN_MODAL = re.compile(
 )
 _EN_RIGHT = re.compile(
     r"(?i)\b(?:may(?!\s+not)|can(?!not)|(?:will|shall)\s+not\s+be\s+(?:responsible|liable)|ha(?:s|ve)\s+(?:the\s+)?(?:full\s+|sole\s+|exclusive\s+)?rights?|(?:is|are)\s+entitled|"
-    r"reserves?\s+the\s+right|hereby\s+grants?|shall\s+have\s+(?:the\s+)?right|has\s+priority|at\s+its\s+option)\b"
+    r"reserves?\s+the\s+right|hereby\s+grants?|shall\s+have\s+(?:the\s+)?right|has\s+priority|at\s+its\s+option|"
+    r"(?:shall|will|may)\s+(?:charge|collect|receive)|make\s+the\s+decision)\b"
+)
+_EN_COND_START = re.compile(
+    r"(?i)\s*(?:[A-Z][\w-]*\s+){0,2}?(?:if|in\s+case|in\s+the\s+event|unless|should|where)\b"
 )
 _EN_LIABILITY = re.compile(
-    r"(?i)\b(?:be\s+liable|liable\s+for|bear\s+(?:the\s+)?(?:legal\s+)?liabilit|"
-    r"assume\s+(?:the\s+)?liabilit)"
+    r"(?i)\b(?:be\s+liable|liable\s+for|bear\s+(?:\w+\s+){0,2}liabilit|assume\s+(?:\w+\s+){0,2}liabilit|"
+    r"be\s+(?:partially\s+or\s+fully\s+|fully\s+|partially\s+)?(?:exempt|relieved|excused))"
 )
 _EN_BOILER = re.compile(
     r"(?i)\b(?:governed\s+by|governing\s+law|arbitrat|jurisdiction|in\s+(?:duplicate|triplicate|quadruplicate)|"
@@ -725,6 +729,22 @@ class _EnFinder:
                 return self.norm(mm.group(0))
         return None
 
+    def _main_clause(self, start: int, end: int) -> int | None:
+        """Start of the main clause of an "If …, Party A shall …" piece (the piece start otherwise)."""
+        piece = self.text[start:end]
+        if not _EN_COND_START.match(piece):
+            return start
+        for comma in re.finditer(r",\s*(?:then\s+)?", piece):
+            rest = piece[comma.end() :]
+            anchor = _EN_MODAL.search(rest)
+            if anchor is None:
+                continue
+            before = rest[: anchor.start()]
+            mentions = list(self.mention_re.finditer(before))
+            if mentions and len(before[mentions[-1].end() :].split()) <= 3:
+                return start + comma.end()
+        return None
+
     def units(self, start: int, end: int, inherited: str | None) -> list[_Unit]:
         text = self.text
         out: list[_Unit] = []
@@ -746,7 +766,10 @@ class _EnFinder:
                 cut = m.end()
             parts.extend(_split_en(text, cut, s_end, imperative_sentence and cut == s_start))
             sentence_party: str | None = None
-            for k, (p_start, p_end) in enumerate(parts):
+            for k, (p_start0, p_end) in enumerate(parts):
+                p_start = self._main_clause(p_start0, p_end)
+                if p_start is None:
+                    continue  # a condition whose consequence binds no party
                 piece = text[p_start:p_end]
                 anchor = _EN_MODAL.search(piece)
                 right = _EN_RIGHT.search(piece)
@@ -822,6 +845,12 @@ def _split_en(text: str, start: int, end: int, imperative: bool = False) -> list
         # Lists of objects under one verb stay together: only split before another verb phrase.
         if m.start() - s < 12:
             continue
+        if (
+            "," not in m.group(0)
+            and len(seg[max(s, after) : m.start()].split()) <= 4
+            and not re.match(r"\s*(?:shall|will|must)\b", seg[m.end() :])
+        ):
+            continue  # "defend, indemnify and hold harmless" / "complete its due diligence and provide"
         parts.append((start + s, start + m.start()))
         s = m.end()
     parts.append((start + s, end))
