@@ -69,6 +69,7 @@ class _Unit:
     end: int
     party: str | None
     action_start: int
+    conditional: bool = False  # a condition was cut off the front of the quote
 
 
 def find_commitments(
@@ -137,7 +138,7 @@ def _build(text: str, lang: str, unit: _Unit, clause: int | None, signed_on: dat
         due_resolved=resolved,
         recurrence=find_recurrence(quote, lang),
         amount=find_amount(quote, lang),
-        conditional=is_conditional(quote, lang),
+        conditional=unit.conditional or is_conditional(quote, lang),
         quote=quote,
         quote_start=unit.start,
         quote_end=unit.end,
@@ -802,7 +803,7 @@ class _EnFinder:
                 if q_end - q_start < 8:
                     continue
                 a_start = p_start + anchor.end() if anchor else q_start
-                out.append(_Unit(q_start, q_end, party, a_start))
+                out.append(_Unit(q_start, q_end, party, a_start, p_start != p_start0))
         return out
 
 
