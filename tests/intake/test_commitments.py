@@ -217,6 +217,9 @@ def test_english_conditions_keep_only_a_party_bound_consequence() -> None:
 
 
 def test_a_cut_off_condition_still_marks_the_commitment_conditional() -> None:
-    text = 'Between Alpha Ltd ("Party A") and Beta Inc ("Party B").\n1. If the site is ready, Party B shall install the meters.'
+    text = (
+        'Between Alpha Ltd ("Party A") and Beta Inc ("Party B").\n'
+        "1. If the site is ready, Party B shall install the meters."
+    )
     (commitment,) = found(text)
     assert commitment.quote == "Party B shall install the meters." and commitment.conditional
