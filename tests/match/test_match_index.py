@@ -173,7 +173,7 @@ def test_corrupted_index_is_detected(matcher: Matcher, tmp_path: Path, damage: s
     d = tmp_path / "idx"
     matcher.save(d)
     if damage == "flip":
-        p = d / "main_data.npy"
+        p = d / "seg0_data.npy"
         b = bytearray(p.read_bytes())
         b[-1] ^= 0xFF
         p.write_bytes(bytes(b))
@@ -210,3 +210,19 @@ def test_explain_a_document_hit_without_terms(matcher: Matcher) -> None:
     why = matcher.explain("person re-identification", hit)
     assert why.matched_terms and why.documents[0].doc_id == "en-reid"
     assert matcher.explain("person", ExpertHit("nobody", 0.0, ())).documents == []
+
+
+def test_chunked_main_segments_score_like_one_index(tmp_path: Path) -> None:
+    one = Matcher(MatchConfig(feedback_docs=0))
+    many = Matcher(MatchConfig(feedback_docs=0, segment_docs=1))
+    for m in (one, many):
+        m.add_many(DOCS)
+        m.merge()
+    assert len(many._mains) == len(DOCS)
+    q = "lithium battery thermal runaway"
+    ids_one = [h.doc_id for h in one.search(q).hits]
+    ids_many = [h.doc_id for h in many.search(q).hits]
+    assert ids_one[0] == ids_many[0] and set(ids_one) == set(ids_many)
+    many.save(tmp_path / "idx")
+    again = Matcher.load(tmp_path / "idx", MatchConfig(feedback_docs=0, segment_docs=1))
+    assert [h.doc_id for h in again.search(q).hits] == ids_many

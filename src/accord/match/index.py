@@ -46,7 +46,7 @@ from accord.match.query import AnalyzedQuery, QueryOptions, analyze
 from accord.match.tokenize import detect_lang, tokenize
 
 FORMAT = "accord-match-index"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 F32 = npt.NDArray[np.float32]
 I32 = npt.NDArray[np.int32]
@@ -60,6 +60,8 @@ class MatchConfig:
     title_repeat: int = 1
     merge_fraction: float = 0.1
     merge_min_docs: int = 2_000
+    #: Documents per main segment (bounds build-time memory; more segments cost a little query time).
+    segment_docs: int = 250_000
     aggregation: str = "model2"
     aggregation_top: int = 3
     aggregation_temperature: float = 3.0
@@ -131,7 +133,7 @@ class Matcher:
         self._tokens: list[I32] = []
         self._alive: list[bool] = []
         self._n_alive = 0
-        self._main: _Segment | None = None
+        self._mains: list[_Segment] = []  # main segments, contiguous slot ranges in order
         self._main_n = 0
         self._delta: _Segment | None = None
         self._experts: dict[str, int] = {}
@@ -255,7 +257,13 @@ class Matcher:
         self._meta = {k: [v[i] for i in keep] for k, v in self._meta.items()}
         self._alive = [True] * len(keep)
         self._slot_of = {d: i for i, d in enumerate(self._ids)}
-        self._main = _Segment(self.config.k1, self.config.b, 0, self._tokens) if self._tokens else None
+        # Built in chunks so that bm25s's build-time Python lists stay small; global idf rescaling at
+        # query time makes the chunks score as one index.
+        self._mains = []
+        step = max(1, self.config.segment_docs)
+        for base in range(0, len(self._tokens), step):
+            chunk = self._tokens[base : base + step]
+            self._mains.append(_Segment(self.config.k1, self.config.b, base, chunk))
         self._main_n = len(self._ids)
         self._delta = None
         self._cache.clear()
@@ -310,7 +318,7 @@ class Matcher:
                 continue
             used.append((tid, qt))
             idf = self._idf_now(tid)
-            for seg in (self._main, self._delta):
+            for seg in (*self._mains, self._delta):
                 if seg is None:
                     continue
                 col = seg.column(tid)
@@ -425,8 +433,16 @@ class Matcher:
         return c
 
     # -- explanation ---------------------------------------------------------------------------------
+    def _segment_of(self, slot: int) -> _Segment | None:
+        if slot >= self._main_n:
+            return self._delta
+        for seg in self._mains:
+            if seg.base <= slot < seg.base + seg.n:
+                return seg
+        return None
+
     def _term_contributions(self, slot: int, used: Sequence[tuple[int, QueryTerm]]) -> list[TermMatch]:
-        seg = self._main if slot < self._main_n else self._delta
+        seg = self._segment_of(slot)
         if seg is None:
             return []
         present = set(self._tokens[slot].tolist())  # only look up columns of terms the document has
@@ -519,9 +535,9 @@ class Matcher:
                 "token_lens": lens,
                 "df": self._df[: len(self._terms)],
             }
-            if self._main is not None:
+            for i, seg in enumerate(self._mains):
                 for name in ("local_of", "data", "indices", "indptr", "idf"):
-                    arrays[f"main_{name}"] = getattr(self._main, name)
+                    arrays[f"seg{i}_{name}"] = getattr(seg, name)
             for name, arr in arrays.items():
                 path = tmp / f"{name}.npy"
                 np.save(path, arr, allow_pickle=False)
@@ -533,6 +549,7 @@ class Matcher:
                 "format": FORMAT,
                 "version": FORMAT_VERSION,
                 "n_docs": len(self._ids),
+                "segments": [[seg.base, seg.n] for seg in self._mains],
                 "config": {"k1": self.config.k1, "b": self.config.b},
                 "files": {
                     n: {"sha256": hashlib.sha256(b).hexdigest(), "bytes": len(b)} for n, b in files.items()
@@ -607,11 +624,22 @@ class Matcher:
         ]
         for d in docs:
             m._append_meta(d)
-        if "main_data" in arrays:
-            seg_arrays = {k[5:]: v for k, v in arrays.items() if k.startswith("main_")}
-            m._main = _Segment.from_arrays(0, len(docs), seg_arrays)
-            if len(m._main.indptr) != len(m._main.idf) + 1:
+        expected = 0
+        for i, (base, n) in enumerate(manifest["segments"]):
+            prefix = f"seg{i}_"
+            seg = _Segment.from_arrays(
+                int(base), int(n), {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}
+            )
+            if (
+                base != expected
+                or len(seg.indptr) != len(seg.idf) + 1
+                or (len(seg.indices) and seg.indices.max() >= n)
+            ):
                 raise ValueError("segment arrays are inconsistent")
+            expected += int(n)
+            m._mains.append(seg)
+        if expected != len(docs):
+            raise ValueError("segments do not cover the documents")
         m._main_n = len(docs)
         return m
 

@@ -107,10 +107,11 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _tokens(corpus: Corpus) -> tuple[list[list[str]], list[list[str]]]:
+def _tokens(corpus: Corpus) -> tuple[list[str], list[list[str]]]:
+    """Accord's tokens: documents as space-joined strings (compact in memory), queries as lists."""
     from accord.match.tokenize import tokenize
 
-    docs = [tokenize(d["title"] + " " + d["text"], d["lang"] == "zh") for d in corpus["docs"]]
+    docs = [" ".join(tokenize(d["title"] + " " + d["text"], d["lang"] == "zh")) for d in corpus["docs"]]
     queries = [tokenize(q) for q in corpus["queries"]]
     return docs, queries
 
@@ -166,8 +167,9 @@ def _work_bm25s(corpus: Corpus, toks: Any) -> dict[str, Any]:
     import bm25s
     import numpy as np
 
-    doc_toks, q_toks = toks
+    doc_str, q_toks = toks
     t = time.perf_counter()
+    doc_toks = [d.split() for d in doc_str]
     r = bm25s.BM25(k1=1.2, b=0.75, method="lucene")
     r.index(doc_toks, show_progress=False)
     index_s = time.perf_counter() - t
@@ -197,7 +199,7 @@ def _work_tantivy(corpus: Corpus, toks: Any) -> dict[str, Any]:
     index = tantivy.Index(schema)
     writer = index.writer(heap_size=256_000_000, num_threads=1)
     for i, dt in enumerate(doc_toks):
-        writer.add_document(tantivy.Document(body=" ".join(dt), n=i))
+        writer.add_document(tantivy.Document(body=dt, n=i))
     writer.commit()
     writer.wait_merging_threads()
     index.reload()
@@ -223,9 +225,7 @@ def _work_sqlite(corpus: Corpus, toks: Any) -> dict[str, Any]:
     t = time.perf_counter()
     con = sqlite3.connect(":memory:")
     con.execute('CREATE VIRTUAL TABLE docs USING fts5(body, tokenize="unicode61 remove_diacritics 0")')
-    con.executemany(
-        "INSERT INTO docs(rowid, body) VALUES (?, ?)", ((i, " ".join(d)) for i, d in enumerate(doc_toks))
-    )
+    con.executemany("INSERT INTO docs(rowid, body) VALUES (?, ?)", enumerate(doc_toks))
     con.commit()
     index_s = time.perf_counter() - t
 
@@ -247,8 +247,9 @@ def _work_rank_bm25(corpus: Corpus, toks: Any) -> dict[str, Any]:
     import numpy as np
     from rank_bm25 import BM25Okapi
 
-    doc_toks, q_toks = toks
+    doc_str, q_toks = toks
     t = time.perf_counter()
+    doc_toks = [d.split() for d in doc_str]
     r = BM25Okapi(doc_toks, k1=1.2, b=0.75)
     index_s = time.perf_counter() - t
     # rank_bm25 scores every document in Python per query term: time a subset of the queries.
