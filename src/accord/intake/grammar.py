@@ -11,11 +11,12 @@ from .numerals import EN_NUMBER_RE
 
 _N = r"[0-9０-９一二三四五六七八九十两几_＿]+"
 _ZH_UNITS = r"(?:个)?(?:工作日|周日|日|天|周|星期|月|年)"
+# A year/month/day slot: digits, Chinese numerals, blanks (____), masks (XX) or ${placeholders}.
+_SLOT = r"(?:[0-9０-９零〇○一二三四五六七八九十_＿Xx]+|\$\{\w+\}|\s)+"
 _ZH_DUE = [
     # explicit (possibly blank) calendar day with 前: 2012年9月31日前 / ____年____月____日前 / 每年X月X日之前
     re.compile(
-        r"(?:(?<=[，,：:\n])|^)?(?:每年|在)?\s*(?:[^，,。；;\s]{1,12}\s*年\s*)?[^，,。；;\s年]{1,12}\s*月\s*"
-        r"[^，,。；;\s月]{1,12}\s*日\s*(?:之前|以前|前)"
+        rf"(?:(?<=[，,：:\n])在|^在|每年)?\s*(?:{_SLOT}\s*年\s*)?{_SLOT}\s*月\s*{_SLOT}\s*日\s*(?:之前|以前|前)"
     ),
     re.compile(
         rf"(?:在|于|自)?[^，,。；;、\s]{{1,10}}?(?:后|之日起|起)\s*{_N}\s*{_ZH_UNITS}(?:之内|以内|内)"
@@ -23,10 +24,10 @@ _ZH_DUE = [
     re.compile(rf"[^，,。；;、\s]{{1,6}}?{_N}\s*(?:个)?(?:工作日|日|天|周|星期|月|年)后"),
     re.compile(rf"{_N}\s*{_ZH_UNITS}(?:之内|以内|内)"),
     re.compile(r"(?:本)?(?:合同|协议)(?:签订|签署|生效|订立)(?:后|之日起)"),
-    re.compile(r"当[^，,。；;]{1,14}时"),
+    re.compile(r"(?:(?<=应)|(?<=并)|(?<=当))及时"),
+    re.compile(r"当[^，,。；;及]{2,14}时"),
     re.compile(r"(?:刊登|发布|出版|开工|开学|入学|结题|启动|付款|发货|交付|签约|签订)(?:之)?前"),
     re.compile(r"按进度"),
-    re.compile(r"(?:(?<=应)|(?<=并)|(?<=当))及时"),
 ]
 _EN_DUE = [
     re.compile(
