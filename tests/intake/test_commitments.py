@@ -223,3 +223,22 @@ def test_a_cut_off_condition_still_marks_the_commitment_conditional() -> None:
     )
     (commitment,) = found(text)
     assert commitment.quote == "Party B shall install the meters." and commitment.conditional
+
+
+def test_an_item_without_subject_continues_the_previous_items_party() -> None:
+    text = "甲方：A\n乙方：B\n二、支付方式\n1、甲方向乙方支付首期经费。\n2、每年6月30日之前支付年度经费。"
+    assert [c.party for c in found(text)] == ["甲方", "甲方"]
+
+
+def test_framing_phrases_do_not_make_both_parties_the_subject() -> None:
+    text = "甲方：A\n乙方：B\n第九条 双方确定，对乙方完成的成果进行验收：由甲方验收。"
+    assert [(c.party, c.quote) for c in found(text)] == [("甲方", "由甲方验收")]
+
+
+def test_passive_consequence_after_a_condition_names_the_agent() -> None:
+    text = (
+        'Between Alpha Ltd ("Party A") and Beta Inc ("Party B").\n'
+        "1. If meters are needed, the meters shall be provided by Party B."
+    )
+    (commitment,) = found(text)
+    assert commitment.party == "Party B" and commitment.quote == "the meters shall be provided by Party B."

@@ -87,6 +87,7 @@ def find_commitments(
     implicit = [finder.heading_party(c, text) for c in clauses]
     out: list[Commitment] = []
     skip_clause = [bool(finder.boilerplate_heading(c.heading or "")) for c in clauses]
+    last_party: dict[int, str | None] = {}
     for span in spans:
         idx = span.clause
         inherited: str | None = None
@@ -102,8 +103,13 @@ def find_commitments(
             continue
         if inherited is None and idx is not None:
             inherited = finder.umbrella_party(idx, clauses, parents)
-        for unit in finder.units(span.start, span.end, inherited):
+        fallback = None
+        if lang == "zh" and idx is not None and idx > 0 and parents[idx - 1] == parents[idx]:
+            fallback = last_party.get(idx - 1)
+        for unit in finder.units(span.start, span.end, inherited, fallback):
             out.append(_build(text, lang, unit, idx, signed_on))
+            if idx is not None:
+                last_party[idx] = unit.party
     return out
 
 
@@ -293,7 +299,7 @@ class _ZhFinder:
                 continue
         return None, offset
 
-    def units(self, start: int, end: int, inherited: str | None) -> list[_Unit]:
+    def units(self, start: int, end: int, inherited: str | None, fallback: str | None = None) -> list[_Unit]:
         text = self.text
         out: list[_Unit] = []
         last_subject: str | None = None
@@ -342,16 +348,23 @@ class _ZhFinder:
                 if re.match(r"(?:使|以使|以便|以确保|从而|以)(?![\u4e00-\u9fff]{0,1}方)", piece) and groups:
                     groups[-1][1] = p_end  # purpose clause of the previous undertaking
                     continue
-                if _ZH_RIGHT.search(piece[: (modal.start() if modal else len(piece)) + 4]) and not (
-                    modal
-                    and modal.group(0) in ("不得", "应", "应当")
-                    and not _ZH_RIGHT.search(piece[: modal.start()])
-                ):
+                if (
+                    _ZH_RIGHT.search(piece[: (modal.start() if modal else len(piece)) + 4])
+                    and not (
+                        modal
+                        and modal.group(0) in ("不得", "应", "应当")
+                        and not _ZH_RIGHT.search(piece[: modal.start()])
+                    )
+                ) or re.search(r"方可|方能", piece):
                     dead = True
                     continue
+                if re.fullmatch(r"\s*(?:双方|甲乙双方|各方)(?:确定|约定|同意|商定|确认)\s*", piece):
+                    continue  # "双方确定：…" frames what follows; it is not the subject of each item
                 if (
-                    _ZH_LIABILITY.search(piece) and not re.search(r"损失|费用|经费", piece)
-                ) or _ZH_GENERIC_LOSS.search(piece):
+                    (_ZH_LIABILITY.search(piece) and not re.search(r"损失|费用|经费", piece))
+                    or re.search(r"承担[^，,。；]{0,24}的责任\s*$", piece)
+                    or _ZH_GENERIC_LOSS.search(piece)
+                ):
                     dead = True
                     continue
                 if _ZH_INTENT.search(piece.strip()):
@@ -458,6 +471,8 @@ class _ZhFinder:
                         if nonparty
                         else (last_subject if last_subject and not inherited else inherited)
                     )
+                if party is None and fallback is not None and actionable and not nonparty:
+                    party = fallback  # same actor as the previous item of this list
                 if party is None and re.search(r"均|共同|双方", seg):
                     party = "both"
                 if party is None:
@@ -735,18 +750,19 @@ class _EnFinder:
         piece = self.text[start:end]
         if not _EN_COND_START.match(piece):
             return start
-        for comma in re.finditer(r",\s*(?:then\s+)?", piece):
-            rest = piece[comma.end() :]
-            anchor = _EN_MODAL.search(rest)
-            if anchor is None:
-                continue
-            before = rest[: anchor.start()]
+        for anchor in _EN_MODAL.finditer(piece):
+            before = piece[: anchor.start()]
             mentions = list(self.mention_re.finditer(before))
-            if mentions and len(before[mentions[-1].end() :].split()) <= 3:
-                return start + comma.end()
+            passive = re.match(r"\s*be\s+\w+ed\s+by\s+", piece[anchor.end() :])
+            if (mentions and len(before[mentions[-1].end() :].split()) <= 3) or passive:
+                # The main clause starts after the last comma before its subject.
+                subject_at = mentions[-1].start() if mentions and not passive else anchor.start()
+                commas = [c.end() for c in re.finditer(r",\s*(?:then\s+)?", piece[:subject_at])]
+                if commas:
+                    return start + commas[-1]
         return None
 
-    def units(self, start: int, end: int, inherited: str | None) -> list[_Unit]:
+    def units(self, start: int, end: int, inherited: str | None, fallback: str | None = None) -> list[_Unit]:
         text = self.text
         out: list[_Unit] = []
         for s_start, s_end in _sentences_en(text, start, end):
