@@ -242,3 +242,20 @@ def test_passive_consequence_after_a_condition_names_the_agent() -> None:
     )
     (commitment,) = found(text)
     assert commitment.party == "Party B" and commitment.quote == "the meters shall be provided by Party B."
+
+
+def test_flattened_pdf_text_with_spaces_before_items_is_read() -> None:
+    text = (
+        "甲方：某某市人民政府 乙方：某某大学 经双方友好协商，达成以下协议：第一条 合作内容 "
+        "1.1 甲方同意将市中心医院作为乙方的附属医院。1.2 乙方承诺将医院纳入附属医院管理体系。"
+        "第二条 甲方的权利和义务 2.1 甲方应于协议签署后12个月内完成新院区规划。第 1 页 共 3 页 "
+        "第三条 乙方的权利和义务 3.1 每年选派不少于10名学科带头人。"
+    )
+    result = extract(text)
+    assert [c.number for c in result.clauses] == ["第一条", "1.1", "1.2", "第二条", "2.1", "第三条", "3.1"]
+    assert [(c.party, c.recurrence) for c in result.commitments] == [
+        ("甲方", None),
+        ("乙方", None),
+        ("甲方", None),
+        ("乙方", "annual"),
+    ]

@@ -188,7 +188,7 @@ _ZH_BOILER_HEADING = re.compile(
 _ZH_CONNECT = re.compile(r"^(?:并且|并|且|同时|另外|此外|以及|还应|还|也|则|和)")
 _ZH_COND = re.compile(r"^(?:如果|如|若|倘若|假如|一旦|凡|因|由于|当|在[^，,]{0,20}(?:时|的情况下))")
 _ZH_ADVERB = re.compile(
-    r"^(?:[在于自从当][^，,、]{0,14}?(?:之前|以前|前|之后|以后|后|之内|以内|内|时|过程中|期间|期内)(?=[\u4e00-\u9fff])|"
+    r"^(?:[在于自从当][^，,、]{0,14}?(?:之前|以前|前|之后|以后|后|之内|以内|内|时|过程中|期间|期内)(?=[\u4e00-\u9fff]|$)|"
     r"[^，,、]{0,10}?[0-9０-９一二三四五六七八九十两_]+\s*(?:个)?(?:工作日|周日|日|天|周|星期|月|年)(?:之内|以内|内|后|前)|"
     r"[^，,、]{1,8}?(?:签订|签署|生效|完成|到位|合格|结束)(?:之)?后|按进度|按要求|及时|按时|按期|积极|认真|全面|主动|分期分批|"
     r"定期|共同|另行|切实|严格|尽快|立即|每年|每半年|每学期|每季度|每月|均|也|还|再|都|务必|一次性|专门|负责|应当|应|须|"
@@ -196,7 +196,7 @@ _ZH_ADVERB = re.compile(
 )
 _ZH_PREP = re.compile(r"^(?:向|为|对|给|与|同|跟|从|把|将|按照|按|根据|依据|依照|会同|通过|就|在)")
 _NOUN_AFTER_PARTY = re.compile(
-    r"的|教员|教师|人员|单位|代表|员工|职工|名称|账户|帐户|负责人|所属|所在|方面|原因|同意|书面"
+    r"的|教员|教师|人员|单位|代表|员工|职工|名称|账户|帐户|负责人|所属|所在|方面|原因"
 )
 _OBJ_BEFORE = set("向给对为与和同跟及或把经请由的、被让使令")
 
@@ -531,7 +531,13 @@ def _pieces_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 merged[-1] = (merged[-1][0], p[1])
                 continue
         merged.append(p)
-    return merged
+    # Pieces start at their first visible character, so "piece start" tests see the subject.
+    trimmed = []
+    for a, b in merged:
+        while a < b and text[a] in " \t\u3000":
+            a += 1
+        trimmed.append((a, b))
+    return trimmed
 
 
 # --- English ---------------------------------------------------------------------------------------
