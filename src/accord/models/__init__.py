@@ -3,9 +3,11 @@
 from accord.models.agreement import Agreement, AgreementKind, AgreementParty, AgreementStatus, SignedDocument
 from accord.models.audit import AuditEntry
 from accord.models.base import Base
+from accord.models.commitment import Commitment, Recurrence, Review
 from accord.models.event import EventAttendee, SigningEvent
 from accord.models.organisation import Organisation, OrgKind
 from accord.models.person import Person
+from accord.models.text import AgreementText, Clause
 from accord.models.user import ApiToken, Membership, Role, User
 
 __all__ = [
@@ -13,14 +15,19 @@ __all__ = [
     "AgreementKind",
     "AgreementParty",
     "AgreementStatus",
+    "AgreementText",
     "ApiToken",
     "AuditEntry",
     "Base",
+    "Clause",
+    "Commitment",
     "EventAttendee",
     "Membership",
     "OrgKind",
     "Organisation",
     "Person",
+    "Recurrence",
+    "Review",
     "Role",
     "SignedDocument",
     "SigningEvent",
