@@ -259,3 +259,30 @@ def test_flattened_pdf_text_with_spaces_before_items_is_read() -> None:
         ("甲方", None),
         ("乙方", "annual"),
     ]
+
+
+def test_contract_style_articles_sections_and_repeated_modals() -> None:
+    text = (
+        'This Agreement is entered into as of January 15, 2018 by and between Acme Software, Inc. ("Licensor") '
+        'and Beacon Health Systems LLC ("Licensee").\n\nARTICLE I\nDEFINITIONS\n\n'
+        'Section 1.1 "Affiliate" means any entity that controls a party.\n\nARTICLE II\nSERVICES\n\n'
+        "Section 2.1 Support. Licensor shall provide telephone support and shall respond to critical issues "
+        "within four (4) hours.\n\nSection 2.2 Fees. Licensee shall pay an annual fee of $120,000, payable "
+        "quarterly in advance.\n\nSection 2.3 Effect of Termination. Upon termination, Licensee shall promptly "
+        "return all copies of the Software."
+    )
+    result = extract(text)
+    assert result.signed_on == date(2018, 1, 15)
+    assert [(c.number, c.heading) for c in result.clauses[:3]] == [
+        ("ARTICLE I", "DEFINITIONS"),
+        ("Section 1.1", None),
+        ("ARTICLE II", "SERVICES"),
+    ]
+    found_ = [(c.party, c.due, c.recurrence) for c in result.commitments]
+    assert found_ == [
+        ("Licensor", None, None),
+        ("Licensor", "within four (4) hours", None),
+        ("Licensee", None, "quarterly"),
+        ("Licensee", None, None),
+    ]
+    assert result.commitments[2].amount is not None and result.commitments[2].amount.text == "$120,000"

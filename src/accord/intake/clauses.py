@@ -404,6 +404,10 @@ def _heading(text: str, start: int, limit: int) -> str | None:
     )
     if bilingual:
         return bilingual.group(1)
+    # "ARTICLE I\nDEFINITIONS": a marker alone on its line, titled by the next short line.
+    own_line = re.match(r"[ \t]*\.?[ \t]*\n[ \t]*([^\n]{2,60})\n", segment)
+    if own_line and not re.search(r"[。；;,，]|\.\s|\b(shall|will|must)\b", own_line.group(1)):
+        return own_line.group(1).strip().rstrip(".:：")
     m = re.match(r"[ \t]*([^\n：:。；;]*?)(?:[ \t]*([：:]|\n|$)|(?=\.\s))", segment)
     if not m:
         return None

@@ -592,7 +592,7 @@ _EN_BOILER = re.compile(
 )
 _EN_BOILER_HEADING = re.compile(
     r"(?i)\b(?:governing\s+law|dispute|entire\s+agreement|effectiveness|notices?|counterparts|severability|"
-    r"miscellaneous|definitions?|interpretation|termination|amendment|assignment|waiver|recitals)\b"
+    r"miscellaneous|definitions?|interpretation|amendment|assignment|waiver|recitals)\b"
 )
 _EN_SPLIT_VERBS = (
     "provide|pay|bear|assume|ensure|keep|maintain|cooperate|submit|deliver|notify|give|take|make|obtain|complete|"
@@ -606,6 +606,7 @@ _EN_SPLIT_VERBS = (
 _EN_SPLIT = re.compile(
     r"(?i)(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+(?=(?:(?:shall|will|must)\s+(?:not\s+)?|to\s+|not\s+to\s+|also\s+)?"
     rf"(?:{_EN_SPLIT_VERBS})\b)"
+    r"|(?:,\s*|\s+)and\s+(?=(?:shall|will|must)\s+(?:not\s+)?(?:also\s+)?[a-z]+)"
     r"|,\s+(?=(?:and\s+)?not\s+to\s)"
     r"|,\s+(?=(?:provide|pay|notify|keep|ensure|submit|deliver|bear|assume|inform|return|maintain|obtain|"
     r"complete|cooperate|sign|take)\b)"

@@ -10,7 +10,7 @@ from .model import Amount
 from .numerals import EN_NUMBER_RE
 
 _N = r"[0-9０-９一二三四五六七八九十两几_＿]+"
-_ZH_UNITS = r"(?:个)?(?:工作日|周日|日|天|周|星期|月|年)"
+_ZH_UNITS = r"(?:个)?(?:工作日|周日|小时|日|天|周|星期|月|年)"
 # A year/month/day slot: digits, Chinese numerals, blanks (____), masks (XX) or ${placeholders}.
 _SLOT = r"(?:[0-9０-９零〇○一二三四五六七八九十_＿Xx]+|\$\{\w+\}|\s)+"
 _ZH_DUE = [
@@ -32,7 +32,7 @@ _ZH_DUE = [
 _EN_DUE = [
     re.compile(
         rf"(?i)\bwithin\s+(?:\d+|{EN_NUMBER_RE})\s*(?:\(\d+\)\s*)?(?:business\s+|working\s+|calendar\s+)?"
-        r"(?:days?|weeks?|months?|years?)(?:\s+(?:after|of|from|following)\s+[^,;.]{1,60}?(?=[,;.]|$))?"
+        r"(?:hours?|days?|weeks?|months?|years?)(?:\s+(?:after|of|from|following)\s+[^,;.]{1,60}?(?=[,;.]|$))?"
     ),
     re.compile(
         rf"(?i)\b(?:\d+|{EN_NUMBER_RE})\s+(?:days?|weeks?|months?|years?)\s+(?:from|after)\s+(?:the\s+)?"
@@ -91,8 +91,10 @@ _AMOUNT_ZH = re.compile(
     r"|[0-9０-９.]+\s*[%％]|[(（]?[￥¥]\s*[0-9][0-9,.]*[)）]?"
 )
 _AMOUNT_EN = re.compile(
-    r"(?i)(RMB|USD|US\$|\$|€|EUR|¥|￥)\s?([0-9][0-9,]*(?:\.\d+)?)(?:\s*(million|billion|thousand))?"
-    r"|([0-9][0-9,]*(?:\.\d+)?)\s*(?:(million|billion|thousand)\s+)?(RMB|USD|yuan|dollars|euros?)\b"
+    r"(?i)(RMB|USD|US\$|\$|€|EUR|¥|￥)\s?([0-9]{1,3}(?:,[0-9]{3})+(?:\.\d+)?|[0-9]+(?:\.\d+)?)"
+    r"(?:\s*(million|billion|thousand))?"
+    r"|([0-9]{1,3}(?:,[0-9]{3})+(?:\.\d+)?|[0-9]+(?:\.\d+)?)\s*(?:(million|billion|thousand)\s+)?"
+    r"(RMB|USD|yuan|dollars|euros?)\b"
     r"|([0-9]+(?:\.\d+)?)\s*(%|percent\b)"
 )
 _COND_ZH = re.compile(
