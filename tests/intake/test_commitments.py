@@ -263,12 +263,13 @@ def test_flattened_pdf_text_with_spaces_before_items_is_read() -> None:
 
 def test_contract_style_articles_sections_and_repeated_modals() -> None:
     text = (
-        'This Agreement is entered into as of January 15, 2018 by and between Acme Software, Inc. ("Licensor") '
+        "This Agreement is entered into as of January 15, 2018 by and between "
+        'Acme Software, Inc. ("Licensor") '
         'and Beacon Health Systems LLC ("Licensee").\n\nARTICLE I\nDEFINITIONS\n\n'
         'Section 1.1 "Affiliate" means any entity that controls a party.\n\nARTICLE II\nSERVICES\n\n'
         "Section 2.1 Support. Licensor shall provide telephone support and shall respond to critical issues "
-        "within four (4) hours.\n\nSection 2.2 Fees. Licensee shall pay an annual fee of $120,000, payable "
-        "quarterly in advance.\n\nSection 2.3 Effect of Termination. Upon termination, Licensee shall promptly "
+        "within four (4) hours.\n\nSection 2.2 Fees. Licensee shall pay an annual fee of $120,000, "
+        "payable quarterly in advance.\n\nSection 2.3 Effect of Termination. Upon termination, Licensee shall promptly "
         "return all copies of the Software."
     )
     result = extract(text)
