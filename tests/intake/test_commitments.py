@@ -269,8 +269,8 @@ def test_contract_style_articles_sections_and_repeated_modals() -> None:
         'Section 1.1 "Affiliate" means any entity that controls a party.\n\nARTICLE II\nSERVICES\n\n'
         "Section 2.1 Support. Licensor shall provide telephone support and shall respond to critical issues "
         "within four (4) hours.\n\nSection 2.2 Fees. Licensee shall pay an annual fee of $120,000, "
-        "payable quarterly in advance.\n\nSection 2.3 Effect of Termination. Upon termination, Licensee shall promptly "
-        "return all copies of the Software."
+        "payable quarterly in advance.\n\nSection 2.3 Effect of Termination. Upon termination, "
+        "Licensee shall promptly return all copies of the Software."
     )
     result = extract(text)
     assert result.signed_on == date(2018, 1, 15)
