@@ -150,3 +150,12 @@ def test_pdf_page_numbers_and_repeated_headers_are_dropped() -> None:
 
     pages = [f"合作协议\n第{i}条 甲方负责。\n- {i} -" for i in range(1, 5)]
     assert strip_page_furniture(pages) == [f"第{i}条 甲方负责。" for i in range(1, 5)]
+
+
+def test_password_protected_docx_is_encrypted() -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 64
+    assert _code(ole, "secret.docx") == "encrypted"
+
+
+def test_legacy_word_file_renamed_to_docx_is_unsupported() -> None:
+    assert _code(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 128, "old.docx") == "unsupported_type"

@@ -140,8 +140,10 @@ def _check_zip(data: bytes) -> zipfile.ZipFile:
 
 def _read_docx(data: bytes, warnings: list[str]) -> str:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        # OLE container: either a legacy .doc renamed or an encrypted OOXML package.
-        raise IntakeError("encrypted", format="DOCX")
+        # OLE container: an encrypted OOXML package (it holds an EncryptionInfo stream) or a renamed .doc.
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise IntakeError("encrypted", format="DOCX")
+        raise IntakeError("unsupported_type", ext=".doc")
     _check_zip(data)
     import docx
     from docx.oxml.ns import qn
