@@ -156,3 +156,8 @@ def test_articles_numbered_across_chapters_nest_under_each_chapter() -> None:
         "第二章 > 第三条 > 1.",
         "第二章 > 第四条",
     ]
+
+
+def test_enumeration_after_a_modal_is_not_a_clause() -> None:
+    text = "1. Licensee shall not (a) sublicense the Software, (b) copy it, or (c) sell it.\n2. Licensor shall help."
+    assert numbers(text) == ["1.", "2."]

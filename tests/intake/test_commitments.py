@@ -287,3 +287,18 @@ def test_contract_style_articles_sections_and_repeated_modals() -> None:
         ("Licensee", None, None),
     ]
     assert result.commitments[2].amount is not None and result.commitments[2].amount.text == "$120,000"
+
+
+def test_enumerated_prohibitions_are_split_and_keep_their_negation() -> None:
+    text = (
+        'Between Alpha Ltd ("Licensor") and Beta LLC ("Licensee").\n'
+        "1. Licensee shall not (a) sublicense the Software, (b) reverse engineer the Software, "
+        "or (c) remove any notices within four (4) hours."
+    )
+    result = found(text)
+    assert [c.action for c in result] == [
+        "not sublicense the Software",
+        "not reverse engineer the Software",
+        "not remove any notices within four (4) hours.",
+    ]
+    assert {c.party for c in result} == {"Licensee"}

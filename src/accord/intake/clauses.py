@@ -217,6 +217,8 @@ def _heading_like(segment: str) -> bool:
     seg = segment.strip()
     if _HARD_END_RE.search(seg):
         return False
+    if re.search(r"(?i)\b(?:shall|will|must|agrees?|undertakes?|may|is|are|not)\b", seg):
+        return False  # a sentence in progress: "(a)" there is an in-sentence enumeration
     limit = 110 if re.search(r"[A-Za-z]{3}", seg) else 45
     return len(seg) <= limit
 

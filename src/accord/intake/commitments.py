@@ -70,6 +70,7 @@ class _Unit:
     party: str | None
     action_start: int
     conditional: bool = False  # a condition was cut off the front of the quote
+    action_prefix: str = ""  # "not " for items of "shall not (a) …, (b) …"
 
 
 def find_commitments(
@@ -137,6 +138,7 @@ def _build(text: str, lang: str, unit: _Unit, clause: int | None, signed_on: dat
     due, resolved = find_due(quote, lang, signed_on)
     action_text = text[unit.action_start : unit.end]
     action = re.sub(r"\s+", "", action_text)[:40] if lang == "zh" else " ".join(action_text.split()[:14])
+    action = unit.action_prefix + re.sub(r"^\(\w{1,4}\)\s*", "", action)
     return Commitment(
         party=unit.party,
         action=action,
@@ -608,6 +610,8 @@ _EN_SPLIT = re.compile(
     rf"(?:{_EN_SPLIT_VERBS})\b)"
     r"|(?:,\s*|\s+)and\s+(?=(?:shall|will|must)\s+(?:not\s+)?(?:also\s+)?[a-z]+)"
     r"|,\s+(?=(?:and\s+)?not\s+to\s)"
+    # "agrees (1) not to disclose …, and (2) not to allow …": enumerated verb phrases after a modal.
+    r"|,\s*(?:and\s+|or\s+)?(?=\((?:[2-9]|[b-h]|ii|iii|iv|v|vi)\)\s*(?:not\s+)?(?:to\s+)?[a-z]+)"
     r"|,\s+(?=(?:provide|pay|notify|keep|ensure|submit|deliver|bear|assume|inform|return|maintain|obtain|"
     r"complete|cooperate|sign|take)\b)"
 )
@@ -794,6 +798,9 @@ class _EnFinder:
                 p_start = self._main_clause(p_start0, p_end)
                 if p_start is None:
                     continue  # a condition whose consequence binds no party
+                enum = re.match(r"\s*\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s*", text[p_start:p_end])
+                if enum and k > 0:
+                    p_start += enum.end()  # "(b) reverse engineer …" continues the modal before "(a)"
                 piece = text[p_start:p_end]
                 anchor = _EN_MODAL.search(piece)
                 right = _EN_RIGHT.search(piece)
@@ -802,8 +809,8 @@ class _EnFinder:
                 if _EN_LIABILITY.search(piece):
                     continue
                 starts_verb = bool(re.match(rf"\s*(?:(?:not\s+)?to\s+)?(?:{_EN_VERBS})\b", piece, re.I)) or (
-                    inherited is not None
-                    and bool(re.match(r"\s*(?:not\s+)?[a-z]{3,}\b", piece))
+                    (inherited is not None or (enum is not None and k > 0))
+                    and bool(re.match(r"\s*(?:not\s+)?(?:to\s+)?[a-z]{3,}\b", piece))
                     and not re.match(rf"\s*(?:{_EN_NOT_VERB})\b", piece)
                 )
                 # A verb phrase split off after "and" continues the previous unit's modal.
@@ -826,7 +833,13 @@ class _EnFinder:
                 if q_end - q_start < 8:
                     continue
                 a_start = p_start + anchor.end() if anchor else q_start
-                out.append(_Unit(q_start, q_end, party, a_start, p_start != p_start0))
+                negated = bool(
+                    re.search(r"(?i)\b(?:shall|will|must|agrees?|undertakes?)\s+not\b|\bcannot\b", sentence)
+                )
+                own_negation = anchor is not None and bool(re.search(r"(?i)\bnot\b|cannot", anchor.group(0)))
+                inherited_negation = k > 0 and negated and not re.match(r"(?i)\s*(?:\(\w+\)\s*)?not\b", piece)
+                prefix = "not " if own_negation or (anchor is None and inherited_negation) else ""
+                out.append(_Unit(q_start, q_end, party, a_start, p_start != p_start0, prefix))
         return out
 
 
