@@ -302,3 +302,20 @@ def test_enumerated_prohibitions_are_split_and_keep_their_negation() -> None:
         "not remove any notices within four (4) hours.",
     ]
     assert {c.party for c in result} == {"Licensee"}
+
+
+def test_english_parties_can_be_people_and_companies_with_defined_labels() -> None:
+    text = (
+        'This Agreement is made on May 1, 2020 by and between Northwind Traders, Inc. (the "Company") and '
+        'Jane Doe (the "Consultant").\n1. Services. Consultant shall provide advisory services (the "Services").'
+        "\n2. Fees. The Company shall pay Consultant USD 5,000 per month."
+    )
+    result = extract(text)
+    assert [(p.label, p.name) for p in result.parties] == [
+        ("Company", "Northwind Traders, Inc."),
+        ("Consultant", "Jane Doe"),
+    ]
+    assert [(c.party, c.recurrence) for c in result.commitments] == [
+        ("Consultant", None),
+        ("Company", "monthly"),
+    ]

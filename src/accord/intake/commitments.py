@@ -658,6 +658,8 @@ class _EnFinder:
             return None
         if low.startswith(("either", "any ", "the affected", "such party", "neither")) or low == "the party":
             return "either"
+        if low.startswith("both"):
+            return "both"  # "both parties" names two, whatever else was defined in the preamble
         if low in ("each party",):
             return "both" if self.n_parties <= 2 else "all"
         if (

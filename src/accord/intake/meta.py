@@ -57,8 +57,10 @@ _EN_BAD_LABELS = {
     "products",
     "product",
     "amendment",
-    "company",
     "territory",
+    "software",
+    "confidential information",
+    "effective",
     "services",
     "project",
     "projects",
@@ -115,7 +117,8 @@ def find_parties(text: str, lang: str) -> tuple[list[Party], list[str]]:
         if label not in seen:
             seen.add(label)
             parties.append(Party(label, m.group(2).strip(" ,;")))
-    for m in _EN_LABEL_RE.finditer(head):
+    # "Party A: … Party B: …" names the parties; quoted terms after that are definitions.
+    for m in _EN_LABEL_RE.finditer(head if len(parties) < 2 else ""):
         label = m.group(1).strip()
         if label.lower() in _EN_BAD_LABELS or label in seen or len(label.split()) > 4:
             continue
@@ -130,8 +133,9 @@ def find_parties(text: str, lang: str) -> tuple[list[Party], list[str]]:
         name = before[cut:].strip(" ,\n")
         name = re.split(r",\s+(?:a|an)\s", name)[0].strip(" ,")
         name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
-        if not name or (not _EN_ORG.search(name) and not _EN_ORG.search(label)):
-            continue
+        proper_name = re.fullmatch(r"(?:[A-Z][\w.'&-]*\s+){1,5}[A-Z][\w.'&-]*", name) is not None
+        if not name or (not _EN_ORG.search(name) and not _EN_ORG.search(label) and not proper_name):
+            continue  # "(the "Products")" and other defined terms are not parties
         if len(name) > 100:
             continue
         seen.add(label)
