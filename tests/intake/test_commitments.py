@@ -319,3 +319,13 @@ def test_english_parties_can_be_people_and_companies_with_defined_labels() -> No
         ("Consultant", None),
         ("Company", "monthly"),
     ]
+
+
+def test_items_of_a_prohibition_list_carry_the_negation() -> None:
+    text = (
+        "甲方：A\n乙方：B\n第五条 乙方不得有下列行为：\n（一）将项目转包给第三方；\n（二）擅自变更研究内容。"
+    )
+    assert [(c.party, c.action) for c in found(text)] == [
+        ("乙方", "不得将项目转包给第三方"),
+        ("乙方", "不得擅自变更研究内容"),
+    ]

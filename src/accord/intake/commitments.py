@@ -107,11 +107,31 @@ def find_commitments(
         fallback = None
         if lang == "zh" and idx is not None and idx > 0 and parents[idx - 1] == parents[idx]:
             fallback = last_party.get(idx - 1)
+        negated_list = idx is not None and _negated_lead_in(text, idx, clauses, parents)
         for unit in finder.units(span.start, span.end, inherited, fallback):
+            if negated_list and not re.search(
+                r"不得|不|禁止|严禁|\bnot\b|\bno\b", text[unit.start : unit.end]
+            ):
+                unit.action_prefix = "不得" if lang == "zh" else "not "  # "乙方不得：(1) …" / "shall not:"
             out.append(_build(text, lang, unit, idx, signed_on))
             if idx is not None:
                 last_party[idx] = unit.party
     return out
+
+
+def _negated_lead_in(text: str, idx: int, clauses: list[Clause], parents: list[int | None]) -> bool:
+    """The parent clause introduces a list of prohibitions ("乙方不得有下列行为：", "shall not:")."""
+    parent = parents[idx]
+    if parent is None:
+        return False
+    pc = clauses[parent]
+    own = text[pc.start : clauses[parent + 1].start if parent + 1 < len(clauses) else pc.end]
+    return bool(
+        re.search(
+            r"(?:不得|禁止|严禁|不能)[^。；;\n]{0,12}[：:]\s*$|\b(?:shall|will|must)\s+not\b[^.;]{0,40}:\s*$",
+            own,
+        )
+    )
 
 
 def _under_boilerplate(idx: int, clauses: list[Clause], parents: list[int | None], skip: list[bool]) -> bool:
@@ -164,7 +184,10 @@ _ZH_VERBS = (
     "汇至|汇入|汇|开具|核算|实行|用于|资助|捐赠|捐资|投入|投资|出资|筹集|承办|共享|联合|牵头|争取|帮助|指导|服务|保密|"
     "购买|采购|运行|运营|维修|设计|研发|开发|转化|孵化|培养|引进|推荐|输送|对接|组成|编写|制作|反馈|报告|汇报|公示|建成|"
     "打造|搭建|构建|共同|协同|整合|统筹|优先|吸纳|接收|录用|聘任|补偿|赔偿|偿还|缴纳|缴|提请|报请|备案|登记|注册|"
-    "开放|改造|新建|扩建|配备|配套|投放|派驻|挂职|授予|给与|不得|严格|按时|按期|及时|认真|积极"
+    "开放|改造|新建|扩建|配备|配套|投放|派驻|挂职|授予|给与|不得|严格|按时|按期|及时|认真|积极|"
+    "变更|转包|转让|泄露|披露|挪用|截留|占用|出租|出借|调整|更换|撤回|中止|终止|公开|复制|许可|"
+    "擅自|私自|分包|抵押|销售|宣传|招聘|移交|交纳|清算|核查|评估|考核|整改|维护|更新|升级|部署|安装|调试|"
+    "培育|设置|开通|共建|共享|互派|互聘|承接|主办|参加|出席|组建|筹建|建立健全|完善|制订|起草|审批|批准"
 )
 _ZH_VERB_RE = re.compile(rf"(?:{_ZH_VERBS})")
 _ZH_MODAL = re.compile(
