@@ -96,7 +96,8 @@ class _Segment:
         vocab = {i: i for i in range(len(uniq))}
         retriever.index((local_docs, vocab), create_empty_token=False, show_progress=False)
         self.data = np.asarray(retriever.scores["data"], dtype=np.float32)
-        self.indices = np.asarray(retriever.scores["indices"], dtype=np.int32)
+        # Stored as global slot numbers so that scoring needs no per-query offset arithmetic.
+        self.indices = np.asarray(retriever.scores["indices"], dtype=np.int32) + np.int32(base)
         self.indptr = np.asarray(retriever.scores["indptr"], dtype=np.int64)
         df = np.diff(self.indptr).astype(np.float64)
         self.idf = np.log1p((self.n - df + 0.5) / (df + 0.5)).astype(np.float32)
@@ -327,7 +328,7 @@ class Matcher:
                 rows, data, idf_seg = col
                 if idf_seg <= 0:
                     continue
-                scores[rows + seg.base] += np.float32(qt.weight * idf / idf_seg) * data
+                scores[rows] += np.float32(qt.weight * idf / idf_seg) * data
         return scores, used
 
     def _feedback_terms(self, scores: F32, used: Sequence[tuple[int, QueryTerm]]) -> list[QueryTerm]:
@@ -454,8 +455,8 @@ class Matcher:
             if col is None:
                 continue
             rows, data, idf_seg = col
-            hit = np.searchsorted(rows, slot - seg.base)
-            if hit < len(rows) and rows[hit] == slot - seg.base and idf_seg > 0:
+            hit = np.searchsorted(rows, slot)
+            if hit < len(rows) and rows[hit] == slot and idf_seg > 0:
                 c = float(data[hit]) * qt.weight * self._idf_now(tid) / idf_seg
                 out.append(TermMatch(qt.term, qt.origin, qt.source, qt.via, c))
         out.sort(key=lambda t: -t.contribution)
@@ -633,7 +634,7 @@ class Matcher:
             if (
                 base != expected
                 or len(seg.indptr) != len(seg.idf) + 1
-                or (len(seg.indices) and seg.indices.max() >= n)
+                or (len(seg.indices) and (seg.indices.min() < base or seg.indices.max() >= base + n))
             ):
                 raise ValueError("segment arrays are inconsistent")
             expected += int(n)
