@@ -329,3 +329,11 @@ def test_items_of_a_prohibition_list_carry_the_negation() -> None:
         ("乙方", "不得将项目转包给第三方"),
         ("乙方", "不得擅自变更研究内容"),
     ]
+
+
+def test_a_following_prohibition_keeps_the_subject_of_the_sentence() -> None:
+    four = "甲方：A\n乙方：B\n丙方：C\n第六条 合作项目各方应严格遵守本协议，除因不可抗力，不得中途中止合同。"
+    assert [(c.party, c.quote) for c in found(four)] == [
+        ("all", "合作项目各方应严格遵守本协议"),
+        ("all", "不得中途中止合同"),
+    ]

@@ -239,6 +239,13 @@ class _ZhFinder:
             "三方",
             "四方",
             "合作各方",
+            "合作项目各方",
+            "项目各方",
+            "协议各方",
+            "合同各方",
+            "协议双方",
+            "合同双方",
+            "合作双方",
             "任何一方",
             "任一方",
         ]
@@ -251,9 +258,9 @@ class _ZhFinder:
         self.labels = labels
 
     def norm(self, mention: str) -> str:
-        if mention in ("双方", "甲乙双方", "甲、乙双方"):
+        if mention.endswith("双方"):
             return "both"
-        if mention in ("各方", "合作各方", "三方", "四方", "甲乙丙三方"):
+        if mention.endswith(("各方", "三方", "四方")):
             return "all" if self.n_parties > 2 else "both"
         if mention in ("任何一方", "任一方", "一方"):
             return "either"
@@ -485,10 +492,13 @@ class _ZhFinder:
                     groups[-1][1] = p_end
                 else:
                     prefix_start = p_start if prefix_start is None else prefix_start
+            resolved: str | None = None
             for (g_start, g_end, a_start, actionable, _modal, nonparty), party in zip(
                 groups, group_party, strict=True
             ):
                 seg = text[g_start:g_end]
+                if party is None and resolved is not None:
+                    party = resolved  # "各方应遵守…，不得中途撤消…": same subject as the previous undertaking
                 if party is None:
                     # A non-party subject ("本项目将终止执行") only binds the party a heading names.
                     party = (
@@ -498,10 +508,13 @@ class _ZhFinder:
                     )
                 if party is None and fallback is not None and actionable and not nonparty:
                     party = fallback  # same actor as the previous item of this list
-                if party is None and re.search(r"均|共同|双方", seg):
+                if party is None and re.search(r"双方", seg):
                     party = "both"
+                if party is None and re.search(r"均|共同", seg):
+                    party = "all" if self.n_parties > 2 else "both"
                 if party is None:
                     continue
+                resolved = party
                 if not actionable:
                     continue
                 q_start, q_end = _trim(text, g_start, g_end, " \t\n，,：:、", " \t\n，,。；;：:、")
