@@ -16,23 +16,23 @@ SHARED = Path(__file__).parents[2].parent / "shared" / "agreements"
 FLOORS = {
     "all": {
         "clause_f1": 0.96,
-        "commitment_f1": 0.88,
-        "party_accuracy": 0.94,
-        "due_accuracy": 0.90,
+        "commitment_f1": 0.90,
+        "party_accuracy": 0.95,
+        "due_accuracy": 0.92,
         "recurrence_accuracy": 0.95,
     },
     "zh": {
         "clause_f1": 0.96,
-        "commitment_f1": 0.89,
-        "party_accuracy": 0.94,
-        "due_accuracy": 0.93,
+        "commitment_f1": 0.91,
+        "party_accuracy": 0.95,
+        "due_accuracy": 0.95,
         "recurrence_accuracy": 0.95,
     },
     "en": {
         "clause_f1": 0.96,
-        "commitment_f1": 0.86,
-        "party_accuracy": 0.94,
-        "due_accuracy": 0.86,
+        "commitment_f1": 0.88,
+        "party_accuracy": 0.95,
+        "due_accuracy": 0.87,
         "recurrence_accuracy": 0.95,
     },
 }
