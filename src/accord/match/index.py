@@ -62,6 +62,8 @@ class MatchConfig:
     merge_min_docs: int = 2_000
     #: Documents per main segment (bounds build-time memory; more segments cost a little query time).
     segment_docs: int = 250_000
+    #: Very long demands keep only their most informative terms (weight × idf), bounding query time.
+    max_query_terms: int = 1_000
     aggregation: str = "model2"
     aggregation_top: int = 3
     aggregation_temperature: float = 3.0
@@ -372,6 +374,10 @@ class Matcher:
             return np.zeros(0, np.float32), empty, aq, aq.reason
         if self._n_alive == 0:
             return np.zeros(0, np.float32), empty, aq, "the index is empty"
+        if len(aq.terms) > self.config.max_query_terms:
+            known = [qt for qt in aq.terms if qt.term in self._vocab]
+            known.sort(key=lambda qt: -qt.weight * self._idf_now(self._vocab[qt.term]))
+            aq.terms = known[: self.config.max_query_terms]
         scores, used = self._scores(aq.terms)
         if not used:
             return scores, empty, aq, "no indexed document contains any of the query terms"
