@@ -65,7 +65,6 @@ _ANNEX_RE = re.compile(
     rf"(?m)^[ \t]*(?:(附件|附录|附表)\s*({_CN}|{_D}*)"
     r"|(Annex|ANNEX|Appendix|APPENDIX|Schedule|SCHEDULE)\s+([A-Z0-9]{1,3})\b)"
 )
-_FIRST_LETTER = {"a", "A"}
 _INTRO_RE = re.compile(
     r"(达成|订立|签订|签署|约定)(如下|以下)(协议|条款|合同|事项)?|协议如下|约定如下|条款如下|"
     r"(?i:agree[sd]?\s+as\s+follows|hereby\s+agree[sd]?|agreed\s+as\s+follows|agree\s+to\s+the\s+following)"

@@ -144,15 +144,6 @@ def _under_boilerplate(idx: int, clauses: list[Clause], parents: list[int | None
     return False
 
 
-def _ancestors(idx: int, parents: list[int | None]) -> list[int]:
-    chain = [idx]
-    cur = parents[idx]
-    while cur is not None:
-        chain.append(cur)
-        cur = parents[cur]
-    return chain
-
-
 def _build(text: str, lang: str, unit: _Unit, clause: int | None, signed_on: date | None) -> Commitment:
     quote = text[unit.start : unit.end]
     due, resolved = find_due(quote, lang, signed_on)
@@ -602,7 +593,6 @@ _EN_NOT_VERB = (
     "the|a|an|all|any|each|every|such|this|that|these|those|if|in|on|for|to|of|with|by|as|its|their|his|her|"
     "no|other|both|either|neither|which|where|when|after|before|during|within|upon|subject|including|and|or|but"
 )
-_EN_VERB_RE = re.compile(rf"(?i)\b(?:{_EN_VERBS})\b")
 _EN_MODAL = re.compile(
     r"(?i)\b(?:shall(?:\s+not)?(?:\s+also)?|will(?:\s+not)?|must(?:\s+not)?|agrees?\s+(?:not\s+)?to|"
     r"undertakes?\s+(?:not\s+)?to|(?:is|are)\s+(?:also\s+)?responsible\s+for|(?:is|are)\s+in\s+charge\s+of|"
