@@ -1,9 +1,10 @@
 """Commitment extraction: who undertakes to do what, by when, how often, for how much.
 
-Rules, not a model: a sentence is cut into action units (Chinese at commas / 并 / 不得, English at
-"; " and "and <verb>"); a unit is kept when a contracting party is its subject (or is implied by an
-enclosing heading such as 乙方责任与义务 / "Warrants of Party B") and it carries an obligation cue or
-starts with an action verb.  Rights, permissions, generic liability and boilerplate are dropped.
+Rules, not a model: a sentence is cut into action units (Chinese at commas and before 并 + verb,
+English at "; ", "and <verb>", repeated modals and enumerations); a unit is kept when a contracting
+party is its subject (or is implied by an enclosing heading such as 乙方责任与义务 / "Warrants of
+Party B", or by a list lead-in) and it carries an obligation cue or starts with an action verb.
+Rights, permissions, intentions, generic liability, remedies and boilerplate are dropped.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class _Span:
     clause: int | None
 
 
-def own_spans(text: str, clauses: list[Clause], region: tuple[int, int] | None = None) -> list[_Span]:
+def own_spans(text: str, clauses: list[Clause]) -> list[_Span]:
     """Each clause's own text (marker and heading removed, children excluded)."""
     spans: list[_Span] = []
     for i, clause in enumerate(clauses):
