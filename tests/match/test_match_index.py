@@ -226,3 +226,10 @@ def test_chunked_main_segments_score_like_one_index(tmp_path: Path) -> None:
     many.save(tmp_path / "idx")
     again = Matcher.load(tmp_path / "idx", MatchConfig(feedback_docs=0, segment_docs=1))
     assert [h.doc_id for h in again.search(q).hits] == ids_many
+
+
+def test_very_long_demands_keep_their_most_informative_terms() -> None:
+    m = Matcher(MatchConfig(max_query_terms=5, feedback_docs=0))
+    m.add_many(DOCS)
+    res = m.search("lithium battery thermal runaway warning voltage temperature monitor detect early packs")
+    assert len(res.terms) == 5 and res.hits[0].doc_id.startswith("en-battery")
