@@ -161,3 +161,16 @@ def test_articles_numbered_across_chapters_nest_under_each_chapter() -> None:
 def test_enumeration_after_a_modal_is_not_a_clause() -> None:
     text = "1. Licensee shall not (a) sublicense the Software, (b) copy it, or (c) sell it.\n2. Licensor shall help."
     assert numbers(text) == ["1.", "2."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "鉴于：（1）甲方是某市政府；（2）乙方是某大学。\n经协商一致，签订本协议。\n第一条 甲方负责。\n第二条 乙方负责。",
+        "WHEREAS (A) X is a company; (B) Y is a university.\nNOW THEREFORE, the parties agree:\n1. X shall pay.\n"
+        "2. Y shall teach.",
+    ],
+)
+def test_numbered_recitals_before_the_agreement_sentence_are_skipped(text: str) -> None:
+    assert len(numbers(text)) == 2
+    assert numbers(text)[0] in ("第一条", "1.")

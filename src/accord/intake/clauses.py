@@ -67,7 +67,9 @@ _ANNEX_RE = re.compile(
 )
 _INTRO_RE = re.compile(
     r"(达成|订立|签订|签署|约定)(如下|以下)(协议|条款|合同|事项)?|协议如下|约定如下|条款如下|"
-    r"(?i:agree[sd]?\s+as\s+follows|hereby\s+agree[sd]?|agreed\s+as\s+follows|agree\s+to\s+the\s+following)"
+    r"(?:订立|签订|签署)本(?:协议|合同|协议书)(?=[。：:\n])|"
+    r"(?i:agree[sd]?\s+as\s+follows|hereby\s+agree[sd]?|agreed\s+as\s+follows|agree\s+to\s+the\s+following"
+    r"|parties\s+(?:hereto\s+)?agree\s*:|it\s+is\s+(?:hereby\s+)?agreed)"
 )
 _KW_FAMILY = {
     "item": "item",
