@@ -159,3 +159,13 @@ def test_password_protected_docx_is_encrypted() -> None:
 
 def test_legacy_word_file_renamed_to_docx_is_unsupported() -> None:
     assert _code(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 128, "old.docx") == "unsupported_type"
+
+
+def test_letter_spaced_chinese_from_pdf_is_joined() -> None:
+    from accord.intake.reader import close_cjk_spacing
+
+    assert close_cjk_spacing("第 一 条 甲 方 负 责 提 供 场 地 。") == "第一条甲方负责提供场地。"
+    assert (
+        close_cjk_spacing("甲方 负责提供场地，乙方 负责派遣人员。")
+        == "甲方 负责提供场地，乙方 负责派遣人员。"
+    )

@@ -365,7 +365,20 @@ def _read_pdf(data: bytes, warnings: list[str]) -> str:
                 warnings.append("pdf_page_unreadable")
     if page_count and not re.search(r"\w", "".join(pages)):
         raise IntakeError("no_text_layer")
-    return "\n".join(strip_page_furniture(pages))
+    return close_cjk_spacing("\n".join(strip_page_furniture(pages)))
+
+
+_CJK_GAP = re.compile(
+    r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]) (?=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef])"
+)
+
+
+def close_cjk_spacing(text: str) -> str:
+    """Some PDFs put a space between every Chinese character ("甲 方 负 责"); join them back."""
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    if cjk and len(_CJK_GAP.findall(text)) > 0.3 * cjk:
+        return _CJK_GAP.sub("", text)
+    return text
 
 
 _PAGE_NUMBER_LINE = re.compile(
