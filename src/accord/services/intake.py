@@ -1,0 +1,484 @@
+"""Import an agreement's signed text, propose its clauses and commitments, and review them.
+
+The engine (``accord.intake``) is pure; this module stores what it finds, in one transaction,
+and keeps reviewed work across re-imports of a revised text.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from accord import intake
+from accord.i18n import gettext as _
+from accord.models import Agreement, AgreementText, Clause, Commitment, Recurrence, Review
+from accord.models.base import utcnow
+from accord.schemas.intake import CommitmentEdit, CommitmentNew
+from accord.services import agreements, audit, records
+from accord.services.errors import FieldError, ValidationFailed
+from accord.services.permissions import Principal, can_edit_agreement, require
+
+ZH_LABELS = "甲乙丙丁戊己庚辛壬癸"
+GROUP_LABELS = {"both", "all", "either"}
+
+
+def _intake_message(error: intake.IntakeError) -> str:
+    """The engine's error in the user's language, chosen by its stable code."""
+    p = error.params
+    messages = {
+        "too_large": _(
+            "The file is larger than the limit of {mb} MB.", mb=round(int(p.get("limit", 0)) / 1048576, 1)
+        ),
+        "unsupported_type": _("This type of file is not supported; use DOCX, PDF, TXT, Markdown or HTML."),
+        "corrupt_file": _("The file is damaged or is not what its name says; it could not be read."),
+        "encrypted": _("The file is protected by a password; upload an unprotected copy."),
+        "no_text_layer": _(
+            "The PDF has no text layer (it is probably a scan). Run OCR on it and upload the result."
+        ),
+        "zip_bomb": _("The DOCX file expands to far more data than a document would; it was not opened."),
+        "undecodable": _(
+            "The text is in an encoding that could not be recognised; save it as UTF-8 and retry."
+        ),
+        "empty": _("The document contains no text."),
+    }
+    return messages.get(error.code, str(error))
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did, for the page and the command line."""
+
+    text: AgreementText
+    clauses: int
+    proposed: int
+    kept: int
+    recheck: int
+    fallback_paragraphs: bool
+
+
+def latest_text(session: Session, agreement_id: int) -> AgreementText | None:
+    """The newest imported text of an agreement."""
+    stmt = (
+        select(AgreementText)
+        .where(AgreementText.agreement_id == agreement_id)
+        .order_by(AgreementText.version_no.desc())
+        .limit(1)
+    )
+    return session.scalar(stmt)
+
+
+def _party_organisations(agreement: Agreement, extraction: intake.Extraction) -> dict[str, int]:
+    """Map the text's party labels (甲方, Party A, CLIENT…) to the agreement's organisations in order."""
+    by_position = {p.position: p.organisation_id for p in agreement.parties}
+    mapping: dict[str, int] = {}
+    for index, party in enumerate(extraction.parties):
+        if index in by_position:
+            mapping[party.label] = by_position[index]
+    for index, char in enumerate(ZH_LABELS):
+        if index in by_position:
+            mapping.setdefault(f"{char}方", by_position[index])
+            mapping.setdefault(f"Party {chr(65 + index)}", by_position[index])
+    return mapping
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _commitment_from(
+    found: intake.Commitment, agreement: Agreement, clause: Clause | None, parties: dict[str, int]
+) -> Commitment:
+    amount = found.amount
+    recurrence = Recurrence(found.recurrence) if found.recurrence in {r.value for r in Recurrence} else None
+    return Commitment(
+        agreement_id=agreement.id,
+        clause=clause,
+        party_label=found.party,
+        organisation_id=parties.get(found.party or ""),
+        action=found.action[:2000],
+        due_text=(found.due or None) and found.due[:200],
+        due_on=found.due_resolved,
+        recurrence=recurrence,
+        amount_text=amount.text[:200] if amount else None,
+        amount_value=_decimal(amount.value) if amount else None,
+        amount_unit=(amount.unit or None) if amount else None,
+        currency=(amount.currency or None) if amount else None,
+        conditional=found.conditional,
+        quote=found.quote,
+        quote_start=found.quote_start,
+        quote_end=found.quote_end,
+        review=Review.PROPOSED,
+        origin="extracted",
+    )
+
+
+def _as_extraction(text: AgreementText) -> intake.Extraction:
+    clauses = [
+        intake.Clause(c.number, c.heading, c.level, c.path, c.start, c.end, c.fingerprint)
+        for c in text.clauses
+    ]
+    return intake.Extraction(
+        lang=text.lang, clauses=clauses, parties=[], signed_on=None, term=None, commitments=[]
+    )
+
+
+def import_text(
+    session: Session,
+    principal: Principal,
+    agreement_id: int,
+    *,
+    data: bytes,
+    filename: str | None,
+    content_type: str | None,
+    files_dir: Path,
+    limit: int,
+) -> ImportReport:
+    """Store the original, extract clauses and commitments, and carry reviewed work over from the last version."""
+    agreement = agreements.get_agreement(session, principal, agreement_id)
+    require(can_edit_agreement(principal, agreement))
+    try:
+        read = intake.read_document(data, filename or "upload.txt", max_bytes=limit)
+    except intake.IntakeError as error:
+        message = _intake_message(error)
+        raise ValidationFailed(message, [FieldError("file", message)]) from None
+    document = agreements.attach_document(
+        session,
+        principal,
+        agreement_id,
+        files_dir=files_dir,
+        filename=filename,
+        content_type=content_type,
+        data=data,
+        limit=limit,
+    )
+    extraction = intake.extract(read.text, signed_on=agreement.signed_on)
+    previous = latest_text(session, agreement_id)
+    version = (previous.version_no + 1) if previous else 1
+    text = AgreementText(
+        agreement_id=agreement.id,
+        version_no=version,
+        body=read.text,
+        lang=extraction.lang,
+        source_format=read.format,
+        source_encoding=read.encoding,
+        document=document,
+        fallback_paragraphs=extraction.fallback_paragraphs,
+        detected={
+            "parties": [{"label": p.label, "name": p.name} for p in extraction.parties],
+            "term": extraction.term,
+        },
+        warnings=list(read.warnings),
+        signed_on_detected=extraction.signed_on,
+        created_by_id=principal.user_id,
+    )
+    session.add(text)
+    new_clauses = [
+        Clause(
+            position=i,
+            number=c.number and c.number[:60],
+            heading=c.heading and c.heading[:300],
+            level=c.level,
+            path=c.path[:600],
+            start=c.start,
+            end=c.end,
+            fingerprint=c.fingerprint[:64],
+            change="new",
+        )
+        for i, c in enumerate(extraction.clauses)
+    ]
+    text.clauses = new_clauses
+    session.flush()
+    parties = _party_organisations(agreement, extraction)
+    kept = recheck = 0
+    propose_for: set[int | None] = set(range(len(new_clauses))) | {None}
+    if previous is not None:
+        diff = intake.diff_clauses(_as_extraction(previous), extraction)
+        old_clauses = previous.clauses
+        moved: dict[int, tuple[Clause, bool]] = {}
+        for old_index, new_index in diff.unchanged.items():
+            new_clauses[new_index].change = "unchanged"
+            moved[old_clauses[old_index].id] = (new_clauses[new_index], False)
+            propose_for.discard(new_index)
+        for old_index, new_index in diff.changed.items():
+            new_clauses[new_index].change = "changed"
+            moved[old_clauses[old_index].id] = (new_clauses[new_index], True)
+        for commitment in session.scalars(select(Commitment).where(Commitment.agreement_id == agreement.id)):
+            target = moved.get(commitment.clause_id) if commitment.clause_id is not None else None
+            reviewed = commitment.review != Review.PROPOSED or commitment.origin == "manual"
+            if target is not None and not target[1]:
+                commitment.clause = target[0]
+                _relocate(commitment, read.text, target[0])
+                kept += 1
+            elif reviewed:
+                commitment.clause = target[0] if target else None
+                commitment.needs_recheck = True
+                _relocate(commitment, read.text, target[0] if target else None)
+                recheck += 1
+            else:
+                session.delete(commitment)
+    proposed = 0
+    for found in extraction.commitments:
+        if found.clause_index not in propose_for:
+            continue
+        clause = new_clauses[found.clause_index] if found.clause_index is not None else None
+        session.add(_commitment_from(found, agreement, clause, parties))
+        proposed += 1
+    session.flush()
+    audit.record(
+        session,
+        principal,
+        "import",
+        text,
+        after={
+            "version_no": version,
+            "clauses": len(new_clauses),
+            "proposed": proposed,
+            "kept": kept,
+            "recheck": recheck,
+            "sha256": document.sha256,
+        },
+    )
+    return ImportReport(text, len(new_clauses), proposed, kept, recheck, extraction.fallback_paragraphs)
+
+
+def _relocate(commitment: Commitment, body: str, clause: Clause | None) -> None:
+    """Point the quote's offsets into the new text (searching the clause first), or drop them."""
+    if not commitment.quote:
+        commitment.quote_start = commitment.quote_end = None
+        return
+    start = body.find(commitment.quote, clause.start, clause.end) if clause else -1
+    if start < 0:
+        start = body.find(commitment.quote)
+    if start < 0:
+        commitment.quote_start = commitment.quote_end = None
+        commitment.needs_recheck = True
+    else:
+        commitment.quote_start, commitment.quote_end = start, start + len(commitment.quote)
+
+
+def commitments_of(
+    session: Session, principal: Principal, agreement_id: int, review: Review | None = None
+) -> list[Commitment]:
+    """An agreement's commitments in text order (manual ones last)."""
+    agreements.get_agreement(session, principal, agreement_id)
+    stmt = select(Commitment).where(Commitment.agreement_id == agreement_id)
+    if review is not None:
+        stmt = stmt.where(Commitment.review == review)
+    stmt = stmt.order_by(Commitment.quote_start.is_(None), Commitment.quote_start, Commitment.id)
+    return list(session.scalars(stmt))
+
+
+def review_counts(session: Session, agreement_id: int) -> dict[str, int]:
+    """How many commitments are proposed, accepted and rejected."""
+    rows = session.execute(
+        select(Commitment.review, func.count())
+        .where(Commitment.agreement_id == agreement_id)
+        .group_by(Commitment.review)
+    ).all()
+    counts = {r.value: 0 for r in Review}
+    counts.update({review.value: n for review, n in rows})
+    return counts
+
+
+def _editable(session: Session, principal: Principal, commitment_id: int) -> Commitment:
+    commitment = records.get_or_404(session, Commitment, commitment_id)
+    agreement = agreements.get_agreement(session, principal, commitment.agreement_id)
+    require(can_edit_agreement(principal, agreement))
+    return commitment
+
+
+def get_commitment(session: Session, principal: Principal, commitment_id: int) -> Commitment:
+    """One commitment of an agreement the principal may read."""
+    commitment = records.get_or_404(session, Commitment, commitment_id)
+    agreements.get_agreement(session, principal, commitment.agreement_id)
+    return commitment
+
+
+def set_review(
+    session: Session, principal: Principal, commitment_ids: list[int], review: Review
+) -> list[Commitment]:
+    """Accept or reject (or send back to proposed) several commitments at once."""
+    changed = []
+    for commitment_id in commitment_ids:
+        commitment = _editable(session, principal, commitment_id)
+        before = audit.snapshot(commitment)
+        commitment.review = review
+        if review == Review.ACCEPTED:
+            commitment.needs_recheck = False
+        audit.record(session, principal, "review", commitment, before)
+        changed.append(commitment)
+    return changed
+
+
+def _check_party(session: Session, commitment_agreement: Agreement, organisation_id: int | None) -> None:
+    if organisation_id is not None and organisation_id not in {
+        p.organisation_id for p in commitment_agreement.parties
+    }:
+        raise ValidationFailed(
+            _("Please correct the highlighted fields."),
+            [FieldError("organisation_id", _("This organisation is not a party to the agreement."))],
+        )
+
+
+def edit_commitment(
+    session: Session, principal: Principal, commitment_id: int, data: CommitmentEdit, version: int | None
+) -> Commitment:
+    """Correct what the extraction proposed (party, action, due date, recurrence, amount)."""
+    commitment = _editable(session, principal, commitment_id)
+    records.check_version(commitment, version)
+    _check_party(session, commitment.agreement, data.organisation_id)
+    before = audit.snapshot(commitment)
+    records.apply(commitment, data.model_dump())
+    audit.record(session, principal, "update", commitment, before)
+    return commitment
+
+
+def add_commitment(
+    session: Session, principal: Principal, agreement_id: int, data: CommitmentNew
+) -> Commitment:
+    """A commitment the extraction missed, optionally tied to a span of the current text."""
+    agreement = agreements.get_agreement(session, principal, agreement_id)
+    require(can_edit_agreement(principal, agreement))
+    _check_party(session, agreement, data.organisation_id)
+    text = latest_text(session, agreement_id)
+    quote: str | None = None
+    start: int | None = None
+    end: int | None = None
+    clause = None
+    if data.quote:
+        found = text.body.find(data.quote) if text is not None else -1
+        if text is None or found < 0:
+            raise ValidationFailed(
+                _("Please correct the highlighted fields."),
+                [FieldError("quote", _("This passage does not occur in the agreement's text."))],
+            )
+        quote, start, end = data.quote, found, found + len(data.quote)
+        clause = _innermost_clause(text, found)
+    commitment = Commitment(
+        agreement_id=agreement.id,
+        clause=clause,
+        quote=quote,
+        quote_start=start,
+        quote_end=end,
+        origin="manual",
+        review=Review.ACCEPTED,
+        **data.model_dump(exclude={"quote"}),
+    )
+    session.add(commitment)
+    audit.record(session, principal, "create", commitment)
+    return commitment
+
+
+def _innermost_clause(text: AgreementText, offset: int) -> Clause | None:
+    best = None
+    for clause in text.clauses:
+        if clause.start <= offset < clause.end and (best is None or clause.level >= best.level):
+            best = clause
+    return best
+
+
+def split_commitment(session: Session, principal: Principal, commitment_id: int) -> Commitment:
+    """Make a second commitment from one that conjoins two actions; both are then edited apart."""
+    commitment = _editable(session, principal, commitment_id)
+    copy = Commitment(
+        **{
+            k: v
+            for k, v in audit.snapshot(commitment).items()
+            if k
+            not in {
+                "id",
+                "version",
+                "created_at",
+                "updated_at",
+                "archived_at",
+                "recurrence",
+                "review",
+                "due_on",
+                "amount_value",
+            }
+        },
+        recurrence=commitment.recurrence,
+        review=Review.PROPOSED,
+        due_on=commitment.due_on,
+        amount_value=commitment.amount_value,
+    )
+    copy.origin = "split"
+    session.add(copy)
+    audit.record(session, principal, "split", copy, after={**audit.snapshot(copy), "from": commitment.id})
+    return copy
+
+
+def merge_commitments(session: Session, principal: Principal, commitment_ids: list[int]) -> Commitment:
+    """Merge several proposals of one agreement into the first; the others are rejected."""
+    if len(set(commitment_ids)) < 2:
+        raise ValidationFailed(
+            _("Select at least two commitments to merge."), [FieldError("ids", _("Is not valid."))]
+        )
+    items = [_editable(session, principal, i) for i in dict.fromkeys(commitment_ids)]
+    if len({c.agreement_id for c in items}) != 1:
+        raise ValidationFailed(
+            _("Only commitments of one agreement can be merged."), [FieldError("ids", _("Is not valid."))]
+        )
+    items.sort(key=lambda c: (c.quote_start is None, c.quote_start or 0, c.id))
+    keeper, rest = items[0], items[1:]
+    before = audit.snapshot(keeper)
+    text = latest_text(session, keeper.agreement_id)
+    spans = [
+        (c.quote_start, c.quote_end) for c in items if c.quote_start is not None and c.quote_end is not None
+    ]
+    if text is not None and spans:
+        start, end = min(s for s, _e in spans), max(e for _s, e in spans)
+        keeper.quote_start, keeper.quote_end, keeper.quote = start, end, text.body[start:end]
+    keeper.action = "; ".join(dict.fromkeys(c.action for c in items))[:2000]
+    for other in rest:
+        other_before = audit.snapshot(other)
+        other.review = Review.REJECTED
+        other.note = _("Merged into commitment {id}.", id=keeper.id)
+        audit.record(session, principal, "merge", other, other_before)
+    audit.record(session, principal, "merge", keeper, before)
+    return keeper
+
+
+def highlighted_segments(text: AgreementText, commitments: list[Commitment]) -> list[dict[str, Any]]:
+    """Cut the text at clause and quote boundaries so a page can mark each span without overlaps."""
+    body = text.body
+    cuts = {0, len(body)}
+    spans = [
+        (c.quote_start, c.quote_end, c)
+        for c in commitments
+        if c.quote_start is not None and c.quote_end is not None
+    ]
+    for start, end, _c in spans:
+        cuts.update((max(0, start), min(len(body), end)))
+    clause_starts = {c.start: c for c in text.clauses}
+    cuts.update(s for s in clause_starts if 0 <= s <= len(body))
+    ordered = sorted(cuts)
+    segments = []
+    for start, end in itertools.pairwise(ordered):
+        if start == end:
+            continue
+        covering = [c for s, e, c in spans if s <= start and end <= e]
+        segments.append(
+            {
+                "text": body[start:end],
+                "commitments": covering,
+                "clause": clause_starts.get(start),
+            }
+        )
+    return segments
+
+
+def touch(agreement: Agreement) -> None:
+    """Mark the agreement changed (its version moves) when its text is re-imported."""
+    agreement.updated_at = utcnow()

@@ -1,0 +1,205 @@
+"""Importing an agreement's text and reviewing the commitments proposed from it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import UploadFile
+from starlette.responses import RedirectResponse, Response
+
+from accord.i18n import current_language, gettext, ngettext
+from accord.models import Commitment, Review
+from accord.schemas.intake import CommitmentEdit, CommitmentNew
+from accord.services import agreements, intake
+from accord.services.errors import ValidationFailed
+from accord.services.permissions import can_edit_agreement
+from accord.services.validation import parse
+from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
+from accord.web.forms import errors_by_field, nest, read_form
+from accord.web.labels import RECURRENCE_LABELS, REVIEW_LABELS, options
+from accord.web.render import flash, render
+
+router = APIRouter()
+
+
+def _ids(values: list[Any]) -> list[int]:
+    return [int(v) for v in values if isinstance(v, str) and v.isdigit()]
+
+
+@router.post("/agreements/{agreement_id}/text")
+async def import_text(
+    agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    form = await request.form()
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        flash(request, gettext("Choose a file to upload."), "error")
+        return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
+    data = await upload.read(settings.upload_max_bytes + 1)
+    try:
+        report = intake.import_text(
+            session,
+            principal,
+            agreement_id,
+            data=data,
+            filename=upload.filename,
+            content_type=upload.content_type,
+            files_dir=settings.files_dir,
+            limit=settings.upload_max_bytes,
+        )
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        flash(request, error.message, "error")
+        return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
+    message = gettext(
+        "Version {version} imported: {clauses} clauses, {proposed} new proposals, {kept} reviewed commitments kept, "
+        "{recheck} to check again.",
+        version=report.text.version_no,
+        clauses=report.clauses,
+        proposed=report.proposed,
+        kept=report.kept,
+        recheck=report.recheck,
+    )
+    if report.fallback_paragraphs:
+        message += " " + gettext("No numbered clauses were found, so the text was split into paragraphs.")
+    flash(request, message)
+    return RedirectResponse(f"/agreements/{agreement_id}/review", status_code=303)
+
+
+@router.get("/agreements/{agreement_id}/review")
+def review_page(
+    agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    agreement = agreements.get_agreement(session, principal, agreement_id)
+    text = intake.latest_text(session, agreement_id)
+    state = request.query_params.get("review", "")
+    review = Review(state) if state in {r.value for r in Review} else None
+    commitments = intake.commitments_of(session, principal, agreement_id)
+    shown = [c for c in commitments if review is None or c.review == review]
+    return render(
+        request,
+        "intake/review.html",
+        {
+            "agreement": agreement,
+            "text": text,
+            "segments": intake.highlighted_segments(text, commitments) if text else [],
+            "commitments": shown,
+            "counts": intake.review_counts(session, agreement_id),
+            "state": state,
+            "can_edit": can_edit_agreement(principal, agreement),
+            "party_label": lambda i: agreements.party_label(i, current_language()),
+            "review_labels": REVIEW_LABELS,
+            "recurrence_labels": RECURRENCE_LABELS,
+            "recurrences": options(RECURRENCE_LABELS),
+            "values": {},
+            "errors": {},
+        },
+    )
+
+
+@router.post("/agreements/{agreement_id}/commitments/bulk")
+async def bulk(agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    form = await request.form()
+    ids = _ids(form.getlist("ids"))
+    action = form.get("action")
+    target = f"/agreements/{agreement_id}/review"
+    if not ids:
+        flash(request, gettext("Select at least one commitment."), "error")
+        return RedirectResponse(target, status_code=303)
+    if action == "merge":
+        try:
+            intake.merge_commitments(session, principal, ids)
+        except ValidationFailed as error:
+            flash(request, error.message, "error")
+            return RedirectResponse(target, status_code=303)
+        session.commit()
+        flash(request, gettext("Commitments merged."))
+        return RedirectResponse(target, status_code=303)
+    if action not in {r.value for r in Review}:
+        flash(request, gettext("Unknown action."), "error")
+        return RedirectResponse(target, status_code=303)
+    changed = intake.set_review(session, principal, ids, Review(str(action)))
+    session.commit()
+    flash(request, ngettext("{n} commitment updated.", "{n} commitments updated.", len(changed)))
+    return RedirectResponse(target, status_code=303)
+
+
+def _edit_form(
+    request: Request,
+    commitment: Commitment,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    agreement = commitment.agreement
+    return render(
+        request,
+        "intake/edit.html",
+        {
+            "commitment": commitment,
+            "agreement": agreement,
+            "values": values,
+            "errors": errors,
+            "recurrences": options(RECURRENCE_LABELS),
+            "parties": [(p.organisation_id, p.organisation) for p in agreement.parties],
+        },
+        status=status,
+    )
+
+
+@router.get("/commitments/{commitment_id}/edit")
+def edit_form(commitment_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    commitment = intake.get_commitment(session, principal, commitment_id)
+    values = CommitmentEdit.model_validate(commitment, from_attributes=True).model_dump(mode="json")
+    values["version"] = commitment.version
+    return _edit_form(request, commitment, values, {})
+
+
+@router.post("/commitments/{commitment_id}/edit")
+async def edit(
+    commitment_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    fields = nest(flat)
+    fields["conditional"] = flat.get("conditional") == "1"
+    try:
+        commitment = intake.edit_commitment(
+            session, principal, commitment_id, parse(CommitmentEdit, fields), version
+        )
+        if flat.get("accept") == "1":
+            intake.set_review(session, principal, [commitment.id], Review.ACCEPTED)
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        commitment = intake.get_commitment(session, principal, commitment_id)
+        return _edit_form(request, commitment, {**flat, "version": version}, errors_by_field(error), 422)
+    flash(request, gettext("Commitment saved."))
+    return RedirectResponse(
+        f"/agreements/{commitment.agreement_id}/review#c-{commitment.id}", status_code=303
+    )
+
+
+@router.post("/commitments/{commitment_id}/split")
+def split(commitment_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    copy = intake.split_commitment(session, principal, commitment_id)
+    session.commit()
+    flash(request, gettext("Commitment split; edit both parts."))
+    return RedirectResponse(f"/commitments/{copy.id}/edit", status_code=303)
+
+
+@router.post("/agreements/{agreement_id}/commitments/new")
+async def add(agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, _version = await read_form(request)
+    fields = nest(flat)
+    fields["conditional"] = flat.get("conditional") == "1"
+    try:
+        commitment = intake.add_commitment(session, principal, agreement_id, parse(CommitmentNew, fields))
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        flash(request, error.message + " " + " ".join(e.message for e in error.errors), "error")
+        return RedirectResponse(f"/agreements/{agreement_id}/review", status_code=303)
+    flash(request, gettext("Commitment added."))
+    return RedirectResponse(f"/agreements/{agreement_id}/review#c-{commitment.id}", status_code=303)
