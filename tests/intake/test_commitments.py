@@ -337,3 +337,19 @@ def test_a_following_prohibition_keeps_the_subject_of_the_sentence() -> None:
         ("all", "合作项目各方应严格遵守本协议"),
         ("all", "不得中途中止合同"),
     ]
+
+
+def test_role_names_can_be_the_party_labels() -> None:
+    text = (
+        "技术开发合同\n委托方：某某科技有限公司\n受托方：某某大学\n双方经协商，达成如下协议：\n"
+        "第一条 受托方应于合同签订后30日内提交研究方案。\n第二条 委托方应按期支付研究经费。"
+    )
+    result = extract(text)
+    assert [(p.label, p.name) for p in result.parties] == [
+        ("委托方", "某某科技有限公司"),
+        ("受托方", "某某大学"),
+    ]
+    assert [(c.party, c.due) for c in result.commitments] == [
+        ("受托方", "于合同签订后30日内"),
+        ("委托方", None),
+    ]

@@ -133,7 +133,7 @@ def find_due(text: str, lang: str, signed_on: date | None) -> tuple[str | None, 
             if lang == "zh":
                 # The match may start on the subject or modal ("双方应在…后3个月内"): keep the time phrase.
                 due = (
-                    re.sub(r"^(?:[甲乙丙丁]方|双方|各方)?(?:应当|应|须|需|将|并且|并|且|务必|均)*", "", due)
+                    re.sub(r"^(?:[\u4e00-\u9fff]{0,3}方)?(?:应当|应|须|需|将|并且|并|且|务必|均)*", "", due)
                     or due
                 )
                 due = re.sub(r"^于\s*(?=[0-9０-９])", "", due)

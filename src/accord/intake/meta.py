@@ -24,13 +24,17 @@ _ZH_PARTY_RE = re.compile(
     r"(?:[（(][^)）\n]{0,12}[)）])?[ \t]*[:：][ \t]*"
 )
 _ZH_NAME_STOP = re.compile(
-    r"(甲方|乙方|丙方|丁方|电话|地址|住所|联系人|法定代表人|负责人|时间|日期|邮编|传真|Email|E-mail|电子|签字|盖章|开户)"
+    r"(甲方|乙方|丙方|丁方|委托方|受托方|电话|地址|住所|联系人|法定代表人|负责人|时间|日期|邮编|传真|Email|E-mail|电子|签字|盖章|开户)"
 )
 _ZH_SHORT_NAME = re.compile(
     r"([^\s，,。；;：:（(“”\"]{2,40})[（(]\s*(?:以下|下文)?简称(?:为)?\s*[：:]?\s*[“\"「]?([\u4e00-\u9fffA-Za-z]{1,10})[”\"」]?\s*[)）]"
 )
 _ZH_ORG = re.compile(
     r"政府|大学|学院|学校|公司|医院|研究院|研究所|中心|委员会|局|厅|集团|银行|协会|基金会|中学|小学|管委会"
+)
+_ZH_ROLE_LINE = re.compile(
+    r"(?<![\u4e00-\u9fff])(委托方|受托方|捐赠方|受赠方|出资方|资助方|受资助方|承担方|合作方|中方|外方|买方|卖方|供方|需方|"
+    r"发包方|承包方|出让方|受让方|许可方|被许可方|服务方|投资方|承办方|主办方|协办方|研究开发方)[ \t]*[:：][ \t]*"
 )
 _ZH_HEADING_ROLE = re.compile(
     r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{1,3}方)的?(?:主要)?(?:责任|义务|权利|职责)"
@@ -97,6 +101,18 @@ def find_parties(text: str, lang: str) -> tuple[list[Party], list[str]]:
                 continue
             seen.add(label)
             parties.append(Party(label, name or None))
+        # Role names used as labels in their own right ("委托方：某公司", "受托方：某大学").
+        for m in _ZH_ROLE_LINE.finditer(head):
+            label = m.group(1)
+            if label in seen:
+                continue
+            rest = text[m.end() : m.end() + 80].split("\n")[0]
+            stop = _ZH_NAME_STOP.search(rest)
+            name = (rest[: stop.start()] if stop else rest).strip(" ，,;；。")
+            if not name:
+                continue
+            seen.add(label)
+            parties.append(Party(label, name))
         for label in ("甲方", "乙方", "丙方", "丁方"):
             if label not in seen and re.search(label, text):
                 seen.add(label)
