@@ -29,6 +29,28 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, gt=0, description="Failed logins before a lock-out.")
     login_lockout_seconds: int = Field(default=900, gt=0, description="How long a lock-out lasts.")
     page_size: int = Field(default=25, gt=0, le=500, description="Rows per page in lists.")
+    # delivery: reminders, escalation and the worker
+    base_url: str = Field(
+        default="http://127.0.0.1:8000", description="Public address of the site, for links in notices."
+    )
+    smtp_host: str = Field(default="", description="SMTP server for notices; empty disables e-mail.")
+    smtp_port: int = Field(default=587, gt=0, lt=65536, description="SMTP port.")
+    smtp_sender: str = Field(default="accord@localhost", description="From address of notices.")
+    smtp_user: str = Field(default="", description="SMTP login; empty sends without logging in.")
+    smtp_password: str = Field(default="", description="SMTP password.")
+    smtp_starttls: bool = Field(default=True, description="Require STARTTLS (never falls back to plain text).")
+    smtp_ssl: bool = Field(default=False, description="Implicit TLS (port 465) instead of STARTTLS.")
+    webhook_url: str = Field(default="", description="Receiver of signed notice webhooks; empty disables.")
+    webhook_secret: str = Field(default="", description="HMAC-SHA256 key for the webhook signature.")
+    remind_days_before: str = Field(
+        default="7,1", pattern=r"^\d+(,\d+)*$", description="Days before the due date to remind owners."
+    )
+    overdue_repeat_days: int = Field(default=7, gt=0, description="Repeat overdue notices every N days.")
+    escalate_coordinator_after: int = Field(default=3, gt=0, description="Days overdue before coordinators.")
+    escalate_leadership_after: int = Field(default=14, gt=0, description="Days overdue before leadership.")
+    at_risk_days: int = Field(default=14, ge=0, description="Due within N days and behind: at risk.")
+    max_occurrences: int = Field(default=500, gt=0, le=5000, description="Most dates a recurrence may produce.")
+    worker_interval_seconds: int = Field(default=300, gt=0, description="Pause between worker rounds.")
 
     @field_validator("default_language")
     @classmethod

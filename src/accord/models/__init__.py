@@ -7,6 +7,16 @@ from accord.models.commitment import Commitment, Recurrence, Review
 from accord.models.event import EventAttendee, SigningEvent
 from accord.models.organisation import Organisation, OrgKind
 from accord.models.person import Person
+from accord.models.task import (
+    Evidence,
+    NoticeChannel,
+    NoticeRecord,
+    NoticeState,
+    Occurrence,
+    ProgressUpdate,
+    Task,
+    TaskKind,
+)
 from accord.models.text import AgreementText, Clause
 from accord.models.user import ApiToken, Membership, Role, User
 
@@ -22,14 +32,22 @@ __all__ = [
     "Clause",
     "Commitment",
     "EventAttendee",
+    "Evidence",
     "Membership",
+    "NoticeChannel",
+    "NoticeRecord",
+    "NoticeState",
+    "Occurrence",
     "OrgKind",
     "Organisation",
     "Person",
+    "ProgressUpdate",
     "Recurrence",
     "Review",
     "Role",
     "SignedDocument",
     "SigningEvent",
+    "Task",
+    "TaskKind",
     "User",
 ]

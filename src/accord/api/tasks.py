@@ -1,0 +1,134 @@
+"""/api/v1/tasks: the supervision board, tasks, progress updates and bulk actions as JSON.
+
+Annotations are real objects here (no postponed evaluation) because FastAPI reads them.
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Header, Query, status
+
+from accord.api.crud import if_match_version
+from accord.api.deps import ApiPrincipal
+from accord.delivery import TaskStatus
+from accord.models import Task
+from accord.schemas.common import PageOut
+from accord.schemas.tasks import BulkIn, ProgressIn, ProgressOut, TaskIn, TaskOut
+from accord.services import supervision, tasks
+from accord.services.listing import ListQuery
+from accord.web.deps import SessionDep, SettingsDep
+
+router = APIRouter(prefix="/tasks", tags=["tasks"])
+
+
+def _today() -> Any:
+    return datetime.now(UTC).date()
+
+
+def task_out(task: Task, at_risk_days: int, computed: TaskStatus | None = None) -> TaskOut:
+    """A task with its computed status and its commitment's clause."""
+    out = TaskOut.model_validate(task)
+    out.status = (computed or tasks.status_of(task, _today(), at_risk_days)).value
+    out.clause_id = task.commitment.clause_id if task.commitment is not None else None
+    return out
+
+
+@router.get("", response_model=PageOut[TaskOut], summary="The supervision board: tasks across agreements")
+def list_tasks(
+    session: SessionDep,
+    principal: ApiPrincipal,
+    settings: SettingsDep,
+    q: str | None = Query(None, max_length=200),
+    agreement_id: int | None = Query(None, gt=0),
+    organisation_id: int | None = Query(None, gt=0, description="A party to the task's agreement."),
+    owner_id: int | None = Query(None, gt=0, description="The owner organisation (or one above it)."),
+    status_: TaskStatus | None = Query(None, alias="status"),
+    due_within: int | None = Query(None, ge=0, le=3660, description="Due within N days (overdue included)."),
+    page: int = Query(1, ge=1, le=100000),
+    page_size: int = Query(25, ge=1, le=500),
+) -> Any:
+    filters = {
+        "agreement_id": agreement_id,
+        "organisation_id": organisation_id,
+        "owner_id": owner_id,
+        "status": status_.value if status_ else None,
+        "due_within": due_within,
+    }
+    query = ListQuery(
+        q=q, filters={k: v for k, v in filters.items() if v is not None}, page=page, page_size=page_size
+    )
+    result = supervision.board(session, principal, query, today=_today(), at_risk_days=settings.at_risk_days)
+    return {
+        "items": [task_out(r.task, settings.at_risk_days, r.status) for r in result.items],
+        "total": result.total,
+        "page": result.page,
+        "page_size": result.page_size,
+    }
+
+
+@router.get("/{task_id}", response_model=TaskOut, summary="Get one task")
+def get_task(task_id: int, session: SessionDep, principal: ApiPrincipal, settings: SettingsDep) -> Any:
+    return task_out(tasks.get_task(session, principal, task_id), settings.at_risk_days)
+
+
+@router.post("", response_model=TaskOut, status_code=status.HTTP_201_CREATED, summary="Create a task")
+def create_task(data: TaskIn, session: SessionDep, principal: ApiPrincipal, settings: SettingsDep) -> Any:
+    task = tasks.create_task(session, principal, data, max_occurrences=settings.max_occurrences)
+    session.commit()
+    return task_out(task, settings.at_risk_days)
+
+
+@router.put("/{task_id}", response_model=TaskOut, summary="Replace a task's fields")
+def update_task(
+    task_id: int,
+    data: TaskIn,
+    session: SessionDep,
+    principal: ApiPrincipal,
+    settings: SettingsDep,
+    if_match: str | None = Header(None, description="The version you edited; a stale one gets 409."),
+) -> Any:
+    task = tasks.update_task(session, principal, task_id, data, if_match_version(if_match))
+    session.commit()
+    return task_out(task, settings.at_risk_days)
+
+
+@router.post("/{task_id}/archive", response_model=TaskOut, summary="Archive a task")
+def archive_task(task_id: int, session: SessionDep, principal: ApiPrincipal, settings: SettingsDep) -> Any:
+    task = tasks.archive_task(session, principal, task_id, None)
+    session.commit()
+    return task_out(task, settings.at_risk_days)
+
+
+@router.get("/{task_id}/updates", response_model=list[ProgressOut], summary="A task's progress updates")
+def list_updates(task_id: int, session: SessionDep, principal: ApiPrincipal) -> Any:
+    tasks.get_task(session, principal, task_id)
+    return tasks.updates_of(session, task_id)
+
+
+@router.post(
+    "/{task_id}/updates",
+    response_model=ProgressOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Report progress (percentage and/or metric value, note)",
+)
+def add_update(
+    task_id: int, data: ProgressIn, session: SessionDep, principal: ApiPrincipal, settings: SettingsDep
+) -> Any:
+    update = tasks.add_update(
+        session,
+        principal,
+        task_id,
+        data,
+        today=_today(),
+        files_dir=settings.files_dir,
+        limit=settings.upload_max_bytes,
+    )
+    session.commit()
+    return update
+
+
+@router.post("/bulk", summary="Mark done, cancel or move the due date of several tasks")
+def bulk(data: BulkIn, session: SessionDep, principal: ApiPrincipal) -> Any:
+    changed = supervision.bulk(session, principal, data, today=_today())
+    session.commit()
+    return {"changed": changed}

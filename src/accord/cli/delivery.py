@@ -1,0 +1,55 @@
+"""Delivery commands: the reminder and escalation worker."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from sqlalchemy.orm import Session, sessionmaker
+
+from accord.cli import app
+from accord.config import Settings, get_settings
+from accord.db.session import make_engine, make_sessionmaker
+from accord.services import notices
+
+console = Console()
+notices_app = typer.Typer(help="Reminders and escalations.", no_args_is_help=True)
+app.add_typer(notices_app, name="notices")
+
+
+def _factory() -> tuple[Settings, sessionmaker[Session]]:
+    settings = get_settings()
+    return settings, make_sessionmaker(make_engine(settings.resolved_database_url))
+
+
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="Run one round and exit.")] = False,
+) -> None:
+    """Send reminders and escalations every ACCORD_WORKER_INTERVAL_SECONDS (safe to run several)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    settings, factory = _factory()
+    if not notices.channels(settings):
+        console.print(
+            "[yellow]No channel configured (ACCORD_SMTP_HOST, ACCORD_WEBHOOK_URL): nothing will be sent.[/yellow]"
+        )
+    summary = notices.run_worker(factory, settings, once=once)
+    if once:
+        console.print(
+            f"planned {summary.planned}, sent {summary.sent}, retrying {summary.retrying}, failed {summary.failed}"
+        )
+
+
+@notices_app.command("send-due")
+def send_due() -> None:
+    """Plan today's notices and send everything that is due, once."""
+    settings, factory = _factory()
+    now = datetime.now(UTC)
+    with factory() as session:
+        summary = notices.plan_and_send(session, now.date(), settings, now=now)
+    console.print(
+        f"planned {summary.planned}, sent {summary.sent}, retrying {summary.retrying}, failed {summary.failed}"
+    )

@@ -1,0 +1,395 @@
+"""Reminders and escalations (督办): plan with ``accord.delivery``, claim in the database, send, retry.
+
+No notice is sent twice, however many workers run against one database:
+
+1. Planning inserts one ``notice`` row per planned notice and channel under a UNIQUE key
+   (``INSERT … ON CONFLICT DO NOTHING``); every stored key is passed back to the planner as
+   ``already_sent``, so a claimed notice is never planned again.
+2. Sending takes a row only by a compare-and-set on ``attempts`` (a lease): of two workers that
+   see the same pending row, exactly one update matches and only that worker sends.
+
+Unlike the other services this one commits: a claim must be visible to the other workers before
+the slow network send starts, and every attempt is recorded even if a later one fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from accord.config import Settings
+from accord.delivery import (
+    DEFAULT_MAX_ATTEMPTS,
+    EscalationPolicy,
+    Level,
+    Notice,
+    NoticeKind,
+    Recipient,
+    SmtpConfig,
+    TaskInfo,
+    WatchedTask,
+    build_email,
+    next_attempt_after,
+    plan_notices,
+    render_notice,
+    send_email,
+    send_webhook,
+    webhook_payload,
+)
+from accord.i18n import localized
+from accord.models import (
+    Agreement,
+    Membership,
+    NoticeChannel,
+    NoticeRecord,
+    NoticeState,
+    Organisation,
+    Role,
+    Task,
+    User,
+)
+from accord.services import tasks as task_service
+
+log = logging.getLogger(__name__)
+LEASE = timedelta(minutes=10)  # a worker that dies mid-send releases its notice after this
+BATCH = 200
+
+
+@dataclass
+class Summary:
+    """What one round of the worker did."""
+
+    planned: int = 0
+    sent: int = 0
+    failed: int = 0
+    retrying: int = 0
+
+
+def policy(settings: Settings) -> EscalationPolicy:
+    """The escalation ladder configured in the settings."""
+    return EscalationPolicy(
+        remind_days_before=tuple(int(d) for d in settings.remind_days_before.split(",")),
+        overdue_repeat_days=settings.overdue_repeat_days,
+        escalate_coordinator_after=settings.escalate_coordinator_after,
+        escalate_leadership_after=max(
+            settings.escalate_leadership_after, settings.escalate_coordinator_after
+        ),
+    )
+
+
+def smtp_config(settings: Settings) -> SmtpConfig | None:
+    """The SMTP server, or None when e-mail is not configured."""
+    if not settings.smtp_host:
+        return None
+    return SmtpConfig(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.smtp_sender,
+        username=settings.smtp_user or None,
+        password=settings.smtp_password or None,
+        starttls=settings.smtp_starttls and not settings.smtp_ssl,
+        use_ssl=settings.smtp_ssl,
+    )
+
+
+def channels(settings: Settings) -> list[NoticeChannel]:
+    """The channels every notice goes out on."""
+    found = []
+    if settings.smtp_host:
+        found.append(NoticeChannel.EMAIL)
+    if settings.webhook_url:
+        found.append(NoticeChannel.WEBHOOK)
+    return found
+
+
+# --- who is told ---------------------------------------------------------------------------------
+
+
+def _recipient(user: User, default_language: str) -> Recipient:
+    return Recipient(
+        id=f"u{user.id}", name=user.display_name, language=user.language or default_language, email=user.email
+    )
+
+
+def _members(session: Session, organisation_ids: set[int], roles: tuple[Role, ...]) -> list[User]:
+    stmt = (
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.organisation_id.in_(organisation_ids),
+            Membership.role.in_(roles),
+            User.is_active.is_(True),
+        )
+        .order_by(User.id)
+    )
+    return list(session.scalars(stmt).unique())
+
+
+def _ancestors(session: Session, organisation_id: int) -> set[int]:
+    found: set[int] = set()
+    current: int | None = organisation_id
+    while current is not None and current not in found:
+        found.add(current)
+        current = session.scalar(select(Organisation.parent_id).where(Organisation.id == current))
+    return found
+
+
+def watched(session: Session, task: Task, today: date, settings: Settings) -> WatchedTask:
+    """The task as the planner sees it, with its three audiences.
+
+    - owners: the owner user, else accounts of the owner person, else the owner organisation's
+      members and coordinators;
+    - coordinators: coordinators of the owner organisation or an organisation above it;
+    - leadership (督办): coordinators of every party to the agreement.
+    """
+    language = settings.default_language
+    owners: list[User] = []
+    if task.owner_user is not None and task.owner_user.is_active:
+        owners = [task.owner_user]
+    elif task.owner_person_id is not None:
+        owners = list(
+            session.scalars(
+                select(User).where(User.person_id == task.owner_person_id, User.is_active.is_(True))
+            )
+        )
+    if not owners:
+        owners = _members(session, {task.owner_organisation_id}, (Role.MEMBER, Role.COORDINATOR))
+    coordinators = _members(session, _ancestors(session, task.owner_organisation_id), (Role.COORDINATOR,))
+    parties = {p.organisation_id for p in task.agreement.parties}
+    leadership = _members(session, parties, (Role.COORDINATOR,))
+    return WatchedTask(
+        task_id=f"t{task.id}",
+        due=task.due_on,
+        status=task_service.status_of(task, today, settings.at_risk_days),
+        owners=tuple(_recipient(u, language) for u in owners),
+        coordinators=tuple(_recipient(u, language) for u in coordinators),
+        leadership=tuple(_recipient(u, language) for u in leadership),
+    )
+
+
+# --- planning and claiming -----------------------------------------------------------------------
+
+
+def _claim(session: Session, values: dict[str, Any]) -> bool:
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    stmt = module.insert(NoticeRecord).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    result = session.execute(stmt)
+    session.commit()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def plan(session: Session, today: date, settings: Settings, now: datetime) -> int:
+    """Claim a row for every notice due today on every channel; returns how many were new."""
+    wanted = channels(settings)
+    if not wanted:
+        return 0
+    ladder = policy(settings)
+    horizon = today + timedelta(days=max(ladder.remind_days_before, default=0))
+    stmt = (
+        select(Task)
+        .join(Agreement, Agreement.id == Task.agreement_id)
+        .where(
+            Task.done.is_(False),
+            Task.cancelled.is_(False),
+            Task.archived_at.is_(None),
+            Task.recurrence_rule.is_(None),
+            Agreement.archived_at.is_(None),
+            Task.due_on <= horizon,
+        )
+        .options(selectinload(Task.agreement).selectinload(Agreement.parties), selectinload(Task.owner_user))
+        .order_by(Task.id)
+    )
+    open_tasks = list(session.scalars(stmt))
+    sent: dict[int, set[str]] = {}
+    for task_id, key in session.execute(
+        select(NoticeRecord.task_id, NoticeRecord.plan_key).where(
+            NoticeRecord.task_id.in_([t.id for t in open_tasks])
+        )
+    ):
+        sent.setdefault(task_id, set()).add(key)
+    claimed = 0
+    for task in open_tasks:
+        for notice in plan_notices(
+            watched(session, task, today, settings), ladder, sent.get(task.id, set()), today
+        ):
+            for channel in wanted:
+                if channel is NoticeChannel.EMAIL and not notice.recipient.email:
+                    continue
+                claimed += _claim(
+                    session,
+                    {
+                        "key": f"{notice.key}#{channel.value}",
+                        "plan_key": notice.key,
+                        "task_id": task.id,
+                        "level": notice.level.value,
+                        "kind": notice.kind.value,
+                        "channel": channel.value,
+                        "recipient_user_id": int(notice.recipient.id[1:]),
+                        "recipient": notice.recipient.email or notice.recipient.name,
+                        "language": notice.language,
+                        "due_on": notice.due,
+                        "days": notice.days,
+                        "status": NoticeState.PENDING.value,
+                        "attempts": 0,
+                        "next_attempt_at": now,
+                        "created_at": now,
+                    },
+                )
+    return claimed
+
+
+# --- sending -------------------------------------------------------------------------------------
+
+
+def _lease(session: Session, row_id: int, attempts: int, now: datetime) -> bool:
+    result = session.execute(
+        update(NoticeRecord)
+        .where(
+            NoticeRecord.id == row_id,
+            NoticeRecord.status == NoticeState.PENDING,
+            NoticeRecord.attempts == attempts,
+            NoticeRecord.next_attempt_at <= now,
+        )
+        .values(attempts=attempts + 1, next_attempt_at=now + LEASE)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _rebuild(row: NoticeRecord, user: User | None) -> Notice:
+    scheduled = date.fromisoformat(row.plan_key.rsplit(":", 1)[-1])
+    recipient = Recipient(
+        id=f"u{row.recipient_user_id}",
+        name=user.display_name if user else row.recipient,
+        language=row.language,
+        email=user.email if user else row.recipient,
+    )
+    return Notice(
+        key=row.plan_key,
+        task_id=f"t{row.task_id}",
+        level=Level(row.level),
+        kind=NoticeKind(row.kind),
+        recipient=recipient,
+        language=row.language,  # type: ignore[arg-type]
+        due=row.due_on,
+        scheduled=scheduled,
+        days=row.days,
+    )
+
+
+def _task_info(task: Task, language: str, settings: Settings) -> TaskInfo:
+    owner = task.owner_person or task.owner_organisation
+    lang = "zh_Hans" if language == "zh" else "en"
+    return TaskInfo(
+        title=task.title,
+        agreement_title=localized(task.agreement, "title", lang),
+        url=f"{settings.base_url.rstrip('/')}/tasks/{task.id}",
+        progress_percent=float(task.progress_percent or 0),
+        owner_name=localized(owner, "name", lang),
+    )
+
+
+def _deliver(session: Session, row: NoticeRecord, settings: Settings) -> tuple[bool, str | None, bool]:
+    """(ok, error, retryable) of one attempt; never raises."""
+    try:
+        task = session.get(Task, row.task_id)
+        assert task is not None
+        user = session.get(User, row.recipient_user_id) if row.recipient_user_id else None
+        notice = _rebuild(row, user)
+        info = _task_info(task, notice.language, settings)
+        rendered = render_notice(notice, info)
+        if row.channel is NoticeChannel.EMAIL:
+            smtp = smtp_config(settings)
+            if smtp is None:
+                return False, "SMTP is not configured", True
+            message = build_email(
+                rendered,
+                sender=smtp.sender,
+                sender_name=smtp.sender_name,
+                to=row.recipient,
+                to_name=notice.recipient.name,
+                notice_key=row.key,
+            )
+            email = send_email(smtp, message)
+            return email.ok, email.error, True
+        if not settings.webhook_url:
+            return False, "The webhook URL is not configured", True
+        hook = send_webhook(
+            settings.webhook_url, webhook_payload(notice, rendered, info), settings.webhook_secret
+        )
+        return hook.ok, hook.error, hook.retryable
+    except Exception as exc:  # a bad row must not stop the worker
+        log.exception("notice %s could not be sent", row.key)
+        return False, f"{type(exc).__name__}: {exc}"[:500], True
+
+
+def send_due(session: Session, settings: Settings, now: datetime, summary: Summary) -> None:
+    """Send every pending notice whose attempt is due, recording each outcome."""
+    due = session.execute(
+        select(NoticeRecord.id, NoticeRecord.attempts)
+        .where(NoticeRecord.status == NoticeState.PENDING, NoticeRecord.next_attempt_at <= now)
+        .order_by(NoticeRecord.next_attempt_at, NoticeRecord.id)
+        .limit(BATCH)
+    ).all()
+    session.commit()
+    for row_id, attempts in due:
+        if not _lease(session, row_id, attempts, now):
+            continue  # another worker took it
+        row = session.get(NoticeRecord, row_id)
+        assert row is not None
+        ok, error, retryable = _deliver(session, row, settings)
+        if ok:
+            row.status, row.sent_at, row.last_error = NoticeState.SENT, now, None
+            summary.sent += 1
+        else:
+            row.last_error = (error or "unknown error")[:500]
+            if not retryable or row.attempts >= DEFAULT_MAX_ATTEMPTS:
+                row.status = NoticeState.FAILED
+                summary.failed += 1
+            else:
+                row.next_attempt_at = now + next_attempt_after(row.attempts)
+                summary.retrying += 1
+        session.commit()
+
+
+def plan_and_send(
+    session: Session, today: date, settings: Settings, *, now: datetime | None = None
+) -> Summary:
+    """One round: plan and claim today's notices, then send whatever is due."""
+    now = now or datetime.now(UTC)
+    summary = Summary()
+    summary.planned = plan(session, today, settings, now)
+    send_due(session, settings, now, summary)
+    return summary
+
+
+def run_worker(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    *,
+    once: bool = False,
+    stop: threading.Event | None = None,
+) -> Summary:
+    """Run rounds every ``worker_interval_seconds`` until ``stop`` is set (or once); never crashes."""
+    stop = stop or threading.Event()
+    last = Summary()
+    while True:
+        now = datetime.now(UTC)
+        with factory() as session:
+            try:
+                last = plan_and_send(session, now.date(), settings, now=now)
+                log.info("notices: %s", last)
+            except Exception:
+                session.rollback()
+                log.exception("worker round failed; trying again next round")
+        if once or stop.wait(settings.worker_interval_seconds):
+            return last

@@ -1,0 +1,459 @@
+"""Supervision (督办): the board across agreements, bulk actions, roll-ups, timelines and calendar feeds."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from accord.delivery import (
+    CommitmentState,
+    CommitmentTask,
+    Rollup,
+    TaskStatus,
+    commitment_state,
+    rollup,
+)
+from accord.i18n import gettext as _
+from accord.i18n import localized
+from accord.models import (
+    Agreement,
+    AgreementParty,
+    AuditEntry,
+    Commitment,
+    Evidence,
+    NoticeRecord,
+    ProgressUpdate,
+    Role,
+    Task,
+    User,
+)
+from accord.schemas.tasks import BulkIn
+from accord.services import tasks as task_service
+from accord.services.errors import FieldError, NotFound, ValidationFailed
+from accord.services.listing import ListQuery, Page, text_filter
+from accord.services.permissions import (
+    Principal,
+    agreement_visibility,
+    descendants,
+    principal_for,
+    require,
+    require_signed_in,
+)
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One task on the board with its computed status."""
+
+    task: Task
+    status: TaskStatus
+
+    @property
+    def id(self) -> int:
+        """The task's id (for row links)."""
+        return self.task.id
+
+
+def _board_select(
+    session: Session, principal: Principal, query: ListQuery, today: date, at_risk_days: int
+) -> tuple[Select[Task, str], ColumnElement[str]]:
+    status = task_service.status_sql(today, at_risk_days)
+    stmt = (
+        select(Task, status.label("status"))
+        .join(Agreement, Agreement.id == Task.agreement_id)
+        .where(
+            agreement_visibility(principal),
+            Agreement.archived_at.is_(None),
+            Task.recurrence_rule.is_(None),
+        )
+    )
+    if not query.include_archived:
+        stmt = stmt.where(Task.archived_at.is_(None))
+    condition = text_filter(query.q, (Task.title,))
+    if condition is not None:
+        stmt = stmt.where(condition)
+    filters = query.filters
+    if agreement_id := filters.get("agreement_id"):
+        stmt = stmt.where(Task.agreement_id == agreement_id)
+    if organisation_id := filters.get("organisation_id"):
+        stmt = stmt.where(
+            exists().where(
+                AgreementParty.agreement_id == Task.agreement_id,
+                AgreementParty.organisation_id == organisation_id,
+            )
+        )
+    if owner_id := filters.get("owner_id"):
+        stmt = stmt.where(Task.owner_organisation_id.in_(descendants(session, owner_id)))
+    if person_id := filters.get("owner_person_id"):
+        stmt = stmt.where(Task.owner_person_id == person_id)
+    if wanted := filters.get("status"):
+        stmt = stmt.where(status == TaskStatus(wanted).value)
+    if within := filters.get("due_within"):
+        stmt = stmt.where(Task.due_on <= today + timedelta(days=int(within)))
+    return stmt, status
+
+
+def board(
+    session: Session, principal: Principal, query: ListQuery, *, today: date, at_risk_days: int = 14
+) -> Page[BoardRow]:
+    """Every task the principal may see across agreements: overdue first, then by due date."""
+    require_signed_in(principal)
+    stmt, status = _board_select(session, principal, query, today, at_risk_days)
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    ordered = (
+        stmt.options(
+            selectinload(Task.agreement),
+            selectinload(Task.owner_organisation),
+            selectinload(Task.owner_person),
+        )
+        .order_by(task_service.status_rank_sql(status), Task.due_on, Task.id)
+        .limit(query.size)
+        .offset(query.offset)
+    )
+    rows = [BoardRow(task, TaskStatus(value)) for task, value in session.execute(ordered)]
+    return Page(items=rows, total=total, page=max(query.page, 1), page_size=query.size)
+
+
+def board_counts(
+    session: Session, principal: Principal, query: ListQuery, *, today: date, at_risk_days: int = 14
+) -> Rollup:
+    """The status counts and health of everything the board's filters select."""
+    stmt, _status = _board_select(
+        session,
+        principal,
+        ListQuery(q=query.q, filters={**query.filters, "status": None}),
+        today,
+        at_risk_days,
+    )
+    sub = stmt.order_by(None).subquery()
+    counted = session.execute(select(sub.c.status, func.count()).group_by(sub.c.status))
+    statuses: list[TaskStatus] = []
+    for value, count in counted:
+        statuses.extend([TaskStatus(value)] * count)
+    return rollup(statuses)
+
+
+def bulk(session: Session, principal: Principal, data: BulkIn, *, today: date) -> int:
+    """Mark done, cancel or move the due date of several tasks; all or nothing."""
+    require_signed_in(principal)
+    if data.action == "due" and data.due_on is None:
+        message = _("Give the new due date.")
+        raise ValidationFailed(message, [FieldError("due_on", message)])
+    for task_id in data.task_ids:
+        task = task_service.get_task(session, principal, task_id)
+        require(
+            task_service.can_manage_tasks(principal, task.agreement),
+            _("You can only change tasks of agreements you coordinate."),
+        )
+        task_service.set_state(
+            session,
+            principal,
+            task_id,
+            done=True if data.action == "done" else None,
+            cancelled=True if data.action == "cancel" else None,
+            due_on=data.due_on if data.action == "due" else None,
+            today=today,
+        )
+    return len(data.task_ids)
+
+
+# --- roll-ups ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartyRollup:
+    """One party's share of an agreement's tasks."""
+
+    party: AgreementParty
+    rollup: Rollup
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    """An accepted commitment with its tasks and its scorecard state."""
+
+    commitment: Commitment
+    tasks: list[Task]
+    state: CommitmentState
+
+
+@dataclass(frozen=True)
+class AgreementDelivery:
+    """Everything the agreement page shows about delivery."""
+
+    tasks: list[tuple[Task, TaskStatus]]
+    rollup: Rollup
+    parties: list[PartyRollup]
+    commitments: list[CommitmentRow]
+
+
+def agreement_delivery(
+    session: Session, agreement: Agreement, *, today: date, at_risk_days: int = 14
+) -> AgreementDelivery:
+    """Tasks, status roll-ups per agreement and per party, and the commitment scorecard."""
+    tasks = task_service.tasks_of_agreement(session, agreement.id)
+    statuses = {t.id: task_service.status_of(t, today, at_risk_days) for t in tasks}
+    tracked = task_service.live(tasks)
+    parties = []
+    for party in agreement.parties:
+        orgs = descendants(session, party.organisation_id)
+        parties.append(
+            PartyRollup(party, rollup(statuses[t.id] for t in tracked if t.owner_organisation_id in orgs))
+        )
+    with_evidence = set(
+        session.scalars(
+            select(Evidence.task_id).where(Evidence.task_id.in_([t.id for t in tasks])).distinct()
+        )
+    )
+    commitments = []
+    for commitment in task_service.commitments_for_tasks(session, agreement.id):
+        own = [t for t in tracked if t.commitment_id == commitment.id]
+        state = commitment_state(CommitmentTask(statuses[t.id], t.id in with_evidence) for t in own)
+        commitments.append(CommitmentRow(commitment, own, state))
+    return AgreementDelivery(
+        tasks=[(t, statuses[t.id]) for t in tasks],
+        rollup=rollup(statuses[t.id] for t in tracked),
+        parties=parties,
+        commitments=commitments,
+    )
+
+
+# --- timeline ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One dated thing that happened (or is due) in an agreement's life."""
+
+    day: date
+    at: datetime | None
+    kind: str  # event, agreement, task, update, notice, audit
+    text: str
+    url: str | None = None
+    detail: str = ""
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def timeline(
+    session: Session, agreement: Agreement, *, today: date, at_risk_days: int = 14
+) -> list[TimelineItem]:
+    """Events, dates, tasks, updates, notices and audit entries of one agreement, in date order."""
+    items: list[TimelineItem] = []
+    if agreement.signing_event is not None:
+        event = agreement.signing_event
+        items.append(
+            TimelineItem(event.held_on, None, "event", localized(event, "title"), f"/events/{event.id}")
+        )
+    for day, label in (
+        (agreement.signed_on, _("Signed")),
+        (agreement.effective_from, _("Takes effect")),
+        (agreement.expires_on, _("Ends")),
+    ):
+        if day is not None:
+            items.append(TimelineItem(day, None, "agreement", label, f"/agreements/{agreement.id}"))
+    tasks = task_service.tasks_of_agreement(session, agreement.id)
+    by_id = {t.id: t for t in tasks}
+    for task in task_service.live(tasks):
+        status = task_service.status_of(task, today, at_risk_days)
+        items.append(
+            TimelineItem(
+                task.due_on,
+                None,
+                "task",
+                _("Due: {title}", title=task.title),
+                f"/tasks/{task.id}",
+                status.value,
+            )
+        )
+        if task.done_on is not None:
+            items.append(
+                TimelineItem(
+                    task.done_on,
+                    None,
+                    "task",
+                    _("Done: {title}", title=task.title),
+                    f"/tasks/{task.id}",
+                    "done",
+                )
+            )
+    ids = list(by_id)
+    updates: Iterable[ProgressUpdate] = (
+        session.scalars(select(ProgressUpdate).where(ProgressUpdate.task_id.in_(ids))) if ids else []
+    )
+    update_ids = []
+    for update in updates:
+        update_ids.append(update.id)
+        task = by_id[update.task_id]
+        percent = "" if update.percent is None else f"{update.percent:.0f}%"
+        items.append(
+            TimelineItem(
+                update.reported_on,
+                _as_utc(update.created_at),
+                "update",
+                _("Progress on {title}", title=task.title),
+                f"/tasks/{task.id}",
+                " ".join(x for x in (percent, update.note or "") if x)[:200],
+            )
+        )
+    notices: Iterable[NoticeRecord] = (
+        session.scalars(select(NoticeRecord).where(NoticeRecord.task_id.in_(ids))) if ids else []
+    )
+    for notice in notices:
+        at = _as_utc(notice.sent_at or notice.created_at)
+        items.append(
+            TimelineItem(
+                at.date(),
+                at,
+                "notice",
+                _(
+                    "{kind} to {recipient} ({channel})",
+                    kind=notice.kind,
+                    recipient=notice.recipient,
+                    channel=notice.channel.value,
+                ),
+                f"/tasks/{notice.task_id}",
+                notice.status.value,
+            )
+        )
+    evidence_ids = list(session.scalars(select(Evidence.id).where(Evidence.task_id.in_(ids)))) if ids else []
+    audited = [
+        ("agreement", [agreement.id]),
+        ("task", ids),
+        ("progress_update", update_ids),
+        ("evidence", evidence_ids),
+    ]
+    conditions = [
+        (AuditEntry.object_type == kind) & AuditEntry.object_id.in_(object_ids)
+        for kind, object_ids in audited
+        if object_ids
+    ]
+    for entry in session.scalars(select(AuditEntry).where(or_(*conditions))):
+        at = _as_utc(entry.at)
+        items.append(
+            TimelineItem(
+                at.date(),
+                at,
+                "audit",
+                f"{entry.action} {entry.object_type} #{entry.object_id}",
+                None,
+                entry.actor_label,
+            )
+        )
+    floor = datetime.min.replace(tzinfo=UTC)
+    return sorted(items, key=lambda i: (i.day, i.at or floor, i.kind))
+
+
+# --- calendar feed -------------------------------------------------------------------------------
+
+
+def calendar_token(secret_key: str, user: User) -> str:
+    """The secret part of a user's feed URL; changes when the password changes."""
+    message = f"calendar:{user.id}:{user.password_hash[-16:]}".encode()
+    return hmac.new(secret_key.encode(), message, hashlib.sha256).hexdigest()[:40]
+
+
+def _ics_text(value: str) -> str:
+    # RFC 5545 3.3.11: backslash, semicolon, comma and newlines are escaped in TEXT values.
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    # RFC 5545 3.1: lines longer than 75 octets continue on the next line after a space,
+    # split between characters (never inside a UTF-8 sequence).
+    out: list[str] = []
+    current, size = "", 0
+    for ch in line:
+        width = len(ch.encode())
+        if size + width > 75:
+            out.append(current)
+            current, size = " ", 1
+        current += ch
+        size += width
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def ics_calendar(name: str, events: Sequence[dict[str, str | date]], stamp: datetime) -> str:
+    """An iCalendar document of all-day events (keys: uid, day, summary, description, url)."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Accord//Supervision//EN",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_ics_text(name)}",
+    ]
+    dtstamp = stamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    for event in events:
+        day = event["day"]
+        assert isinstance(day, date)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event['uid']}",
+            f"DTSTAMP:{dtstamp}",
+            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ics_text(str(event['summary']))}",
+            f"DESCRIPTION:{_ics_text(str(event['description']))}",
+            f"URL:{event['url']}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def user_calendar(
+    session: Session, user_id: int, token: str, *, secret_key: str, base_url: str, now: datetime
+) -> str:
+    """Deadlines of open tasks the user owns or whose owner organisation they belong to."""
+    user = session.get(User, user_id)
+    if user is None or not user.is_active or not hmac.compare_digest(calendar_token(secret_key, user), token):
+        raise NotFound(_("This page does not exist."))
+    principal = principal_for(session, user)
+    orgs = principal.orgs_with(Role.MEMBER)
+    stmt = (
+        select(Task)
+        .join(Agreement, Agreement.id == Task.agreement_id)
+        .where(
+            agreement_visibility(principal),
+            or_(Task.owner_user_id == user.id, Task.owner_organisation_id.in_(orgs)),
+            Task.done.is_(False),
+            Task.cancelled.is_(False),
+            Task.archived_at.is_(None),
+            Task.recurrence_rule.is_(None),
+        )
+        .options(selectinload(Task.agreement))
+        .order_by(Task.due_on, Task.id)
+    )
+    base = base_url.rstrip("/")
+    events: list[dict[str, str | date]] = [
+        {
+            "uid": f"task-{task.id}@accord",
+            "day": task.due_on,
+            "summary": task.title,
+            "description": localized(task.agreement, "title"),
+            "url": f"{base}/tasks/{task.id}",
+        }
+        for task in session.scalars(stmt)
+    ]
+    return ics_calendar(_("Accord deadlines"), events, now)
+
+
+def statuses_of(tasks: Iterable[Task], today: date, at_risk_days: int = 14) -> dict[int, TaskStatus]:
+    """Computed status per task id."""
+    return {t.id: task_service.status_of(t, today, at_risk_days) for t in tasks}

@@ -1,0 +1,601 @@
+"""Tasks and milestones that deliver accepted commitments: creation, recurrence, progress, evidence.
+
+Who may do what (decided with the rules of ``services.permissions``):
+- read a task, its updates and evidence: whoever may read its agreement (others get 404);
+- create, edit, cancel, archive tasks: coordinators of a party of the agreement (and admins);
+- post progress updates and evidence: members of the owner organisation, and those coordinators.
+
+The status of a task is computed by ``accord.delivery.status.task_status`` each time it is shown
+(``status_of`` here, ``status_sql`` for the board's SQL filters); it is never stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Date, Float, case, func, literal, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+from accord.delivery import RecurrenceError, TaskStatus, occurrences, rrule_for, task_status
+from accord.delivery.status import DEFAULT_BEHIND_MARGIN
+from accord.i18n import gettext as _
+from accord.models import (
+    Agreement,
+    Commitment,
+    Evidence,
+    Occurrence,
+    Organisation,
+    Person,
+    ProgressUpdate,
+    Review,
+    Role,
+    Task,
+    TaskKind,
+    User,
+)
+from accord.models.base import utcnow
+from accord.schemas.tasks import ProgressIn, TaskIn
+from accord.services import audit, files, records
+from accord.services.errors import FieldError, NotFound, ValidationFailed
+from accord.services.permissions import (
+    Principal,
+    can_edit_agreement,
+    can_read_agreement,
+    descendants,
+    require,
+    require_signed_in,
+)
+
+PRESETS = ("annual", "semiannual", "quarterly", "monthly")
+# Evidence is shown to people, never executed: only document and image formats are accepted.
+EVIDENCE_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "txt": "text/plain",
+    "csv": "text/csv",
+}
+STATUS_ORDER = (
+    TaskStatus.OVERDUE,
+    TaskStatus.AT_RISK,
+    TaskStatus.ON_TRACK,
+    TaskStatus.NOT_STARTED,
+    TaskStatus.DONE,
+    TaskStatus.CANCELLED,
+)
+
+
+# --- permissions -------------------------------------------------------------------------------
+
+
+def can_manage_tasks(principal: Principal, agreement: Agreement) -> bool:
+    """Coordinators of a party of the agreement, and admins."""
+    return can_edit_agreement(principal, agreement)
+
+
+def can_report(principal: Principal, task: Task) -> bool:
+    """Members of the owner organisation (or above it), and those who manage the agreement's tasks."""
+    return principal.has_role(task.owner_organisation_id, Role.MEMBER) or can_manage_tasks(
+        principal, task.agreement
+    )
+
+
+# --- status --------------------------------------------------------------------------------------
+
+
+def effective_start(task: Task) -> date:
+    """The task's start, else the agreement's effective or signing date, never after the due date."""
+    start = task.start_on or task.agreement.effective_from or task.agreement.signed_on or task.due_on
+    return min(start, task.due_on)
+
+
+def status_of(task: Task, today: date, at_risk_days: int = 14) -> TaskStatus:
+    """The computed status of ``task`` on ``today``."""
+    return task_status(
+        today=today,
+        start=effective_start(task),
+        due=task.due_on,
+        progress_percent=float(task.progress_percent or 0),
+        done=task.done,
+        cancelled=task.cancelled,
+        at_risk_days=at_risk_days,
+    )
+
+
+class _days_between(FunctionElement[float]):
+    """Whole days from the second date to the first, on both databases."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(_days_between)
+def _days_between_default(element: _days_between, compiler: Any, **kw: Any) -> str:
+    first, second = list(element.clauses)
+    return f"(CAST({compiler.process(first, **kw)} AS DATE) - CAST({compiler.process(second, **kw)} AS DATE))"
+
+
+@compiles(_days_between, "sqlite")
+def _days_between_sqlite(element: _days_between, compiler: Any, **kw: Any) -> str:
+    first, second = list(element.clauses)
+    return f"(julianday({compiler.process(first, **kw)}) - julianday({compiler.process(second, **kw)}))"
+
+
+def start_sql() -> ColumnElement[date]:
+    """``effective_start`` as SQL (the board joins Agreement)."""
+    start = func.coalesce(Task.start_on, Agreement.effective_from, Agreement.signed_on, Task.due_on)
+    return case((start > Task.due_on, Task.due_on), else_=start)
+
+
+def status_sql(today: date, at_risk_days: int = 14) -> ColumnElement[str]:
+    """``task_status`` as one SQL CASE, so the board filters and sorts by status in the database.
+
+    It mirrors the rules of ``accord.delivery.status`` line by line; a test compares both.
+    """
+    day = literal(today, Date)
+    start = start_sql()
+    progress = func.coalesce(Task.progress_percent, 0)
+    expected = case(
+        (day >= Task.due_on, literal(100.0)),
+        (day <= start, literal(0.0)),
+        else_=100.0 * _days_between(day, start) / _days_between(Task.due_on, start),
+    )
+    gap = expected - progress
+    return case(
+        (Task.done.is_(True), literal(TaskStatus.DONE.value)),
+        (Task.cancelled.is_(True), literal(TaskStatus.CANCELLED.value)),
+        (Task.due_on < day, literal(TaskStatus.OVERDUE.value)),
+        ((day < start) & (progress == 0), literal(TaskStatus.NOT_STARTED.value)),
+        (
+            (gap > 0) & ((_days_between(Task.due_on, day) <= at_risk_days) | (gap > DEFAULT_BEHIND_MARGIN)),
+            literal(TaskStatus.AT_RISK.value),
+        ),
+        else_=literal(TaskStatus.ON_TRACK.value),
+    )
+
+
+def status_rank_sql(status: ColumnElement[str]) -> ColumnElement[int]:
+    """Overdue first, then at risk, on track, not started, done, cancelled."""
+    return case({s.value: i for i, s in enumerate(STATUS_ORDER)}, value=status, else_=len(STATUS_ORDER))
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def get_task(session: Session, principal: Principal, task_id: int) -> Task:
+    """One task the principal may read; others look absent."""
+    require_signed_in(principal)
+    task = session.get(Task, task_id)
+    if task is None or not can_read_agreement(principal, task.agreement):
+        raise NotFound(_("No such record (number {id}).", id=task_id))
+    return task
+
+
+def tasks_of_agreement(session: Session, agreement_id: int) -> list[Task]:
+    """Every task of one agreement (caller has checked it may read the agreement), by due date."""
+    stmt = (
+        select(Task)
+        .where(Task.agreement_id == agreement_id, Task.archived_at.is_(None))
+        .options(selectinload(Task.owner_organisation), selectinload(Task.owner_person))
+        .order_by(Task.due_on, Task.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def updates_of(session: Session, task_id: int) -> list[ProgressUpdate]:
+    """A task's progress updates, newest first."""
+    stmt = (
+        select(ProgressUpdate)
+        .where(ProgressUpdate.task_id == task_id)
+        .options(selectinload(ProgressUpdate.evidence))
+        .order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc())
+    )
+    return list(session.scalars(stmt))
+
+
+def evidence_of(session: Session, task_id: int) -> list[Evidence]:
+    """A task's evidence files, oldest first."""
+    return list(session.scalars(select(Evidence).where(Evidence.task_id == task_id).order_by(Evidence.id)))
+
+
+def is_series(task: Task) -> bool:
+    """A recurring task only groups its occurrences; they are what is tracked."""
+    return task.recurrence_rule is not None
+
+
+# --- validation ----------------------------------------------------------------------------------
+
+
+def _agreement_for(
+    session: Session, principal: Principal, data: TaskIn
+) -> tuple[Agreement, Commitment | None]:
+    errors: list[FieldError] = []
+    commitment: Commitment | None = None
+    agreement_id = data.agreement_id
+    if data.commitment_id is not None:
+        commitment = session.get(Commitment, data.commitment_id)
+        if commitment is None or not can_read_agreement(principal, commitment.agreement):
+            errors.append(
+                FieldError("commitment_id", _("No such record (number {id}).", id=data.commitment_id))
+            )
+        elif commitment.review != Review.ACCEPTED:
+            errors.append(
+                FieldError("commitment_id", _("Only accepted commitments can be turned into tasks."))
+            )
+        elif agreement_id is not None and agreement_id != commitment.agreement_id:
+            errors.append(FieldError("commitment_id", _("The commitment belongs to another agreement.")))
+        else:
+            agreement_id = commitment.agreement_id
+    if agreement_id is None and data.parent_id is not None:
+        agreement_id = session.scalar(select(Task.agreement_id).where(Task.id == data.parent_id))
+    records.raise_if(errors)
+    if agreement_id is None:
+        records.raise_if([FieldError("agreement_id", _("This field is required."))])
+    agreement = session.get(Agreement, agreement_id)
+    if agreement is None or not can_read_agreement(principal, agreement):
+        records.raise_if([FieldError("agreement_id", _("No such record (number {id}).", id=agreement_id))])
+    assert agreement is not None
+    return agreement, commitment
+
+
+def _validate(
+    session: Session, agreement: Agreement, data: TaskIn, task_id: int | None, errors: list[FieldError]
+) -> None:
+    party_orgs: set[int] = set()
+    for party in agreement.parties:
+        party_orgs |= descendants(session, party.organisation_id)
+    owner = session.get(Organisation, data.owner_organisation_id)
+    if owner is None or owner.archived_at is not None:
+        errors.append(
+            FieldError(
+                "owner_organisation_id", _("No such record (number {id}).", id=data.owner_organisation_id)
+            )
+        )
+    elif owner.id not in party_orgs:
+        errors.append(
+            FieldError(
+                "owner_organisation_id",
+                _("The owner must be a party to the agreement or one of its units."),
+            )
+        )
+    if data.owner_person_id is not None:
+        person = session.get(Person, data.owner_person_id)
+        if person is None or person.archived_at is not None:
+            errors.append(
+                FieldError("owner_person_id", _("No such record (number {id}).", id=data.owner_person_id))
+            )
+        elif owner is not None and person.organisation_id not in descendants(session, owner.id):
+            errors.append(
+                FieldError("owner_person_id", _("This person does not work for the owner organisation."))
+            )
+    records.require_exists(session, User, data.owner_user_id, "owner_user_id", errors)
+    if data.start_on is not None and data.due_on < data.start_on:
+        errors.append(FieldError("due_on", _("The due date is before the start date.")))
+    if data.parent_id is not None:
+        parent = session.get(Task, data.parent_id)
+        if parent is None or parent.archived_at is not None:
+            errors.append(FieldError("parent_id", _("No such record (number {id}).", id=data.parent_id)))
+        elif parent.agreement_id != agreement.id:
+            errors.append(FieldError("parent_id", _("The parent task belongs to another agreement.")))
+        elif task_id is not None and _creates_cycle(session, task_id, data.parent_id):
+            errors.append(
+                FieldError("parent_id", _("A task cannot be placed under itself or one of its sub-tasks."))
+            )
+
+
+def _creates_cycle(session: Session, task_id: int, parent_id: int) -> bool:
+    seen: set[int] = set()
+    ancestor: int | None = parent_id
+    while ancestor is not None and ancestor not in seen:
+        if ancestor == task_id:
+            return True
+        seen.add(ancestor)
+        ancestor = session.scalar(select(Task.parent_id).where(Task.id == ancestor))
+    return False
+
+
+def recurrence_dates(rule: str, first: date, until: date | None, max_count: int) -> tuple[str, list[date]]:
+    """The stored rule (presets expanded) and its dates, or ValidationFailed naming ``recurrence_rule``."""
+    text = rule.strip()
+    try:
+        stored = rrule_for(text, first) if text.lower() in PRESETS else text  # type: ignore[arg-type]
+        dates = occurrences(stored, first, until, max_count=max_count)
+    except RecurrenceError as error:
+        if error.code == "unbounded":
+            message = _("The rule never ends: give COUNT or UNTIL, or an end date to the agreement.")
+        elif error.code == "too_many":
+            message = _("The rule gives more than {n} dates; shorten it.", n=max_count)
+        else:
+            message = _("This is not a recurrence rule Accord understands (for example FREQ=YEARLY;COUNT=5).")
+        raise ValidationFailed(message, [FieldError("recurrence_rule", message)]) from None
+    if not dates:
+        message = _("The rule gives no dates within the agreement's term.")
+        raise ValidationFailed(message, [FieldError("recurrence_rule", message)])
+    return stored, dates
+
+
+def _fields(data: TaskIn) -> dict[str, Any]:
+    return data.model_dump(exclude={"agreement_id", "recurrence_rule"})
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def create_task(session: Session, principal: Principal, data: TaskIn, *, max_occurrences: int = 500) -> Task:
+    """Create a task (from an accepted commitment or by hand); a recurring one gets one sub-task per date."""
+    require_signed_in(principal)
+    agreement, commitment = _agreement_for(session, principal, data)
+    require(can_manage_tasks(principal, agreement))
+    errors: list[FieldError] = []
+    _validate(session, agreement, data, None, errors)
+    records.raise_if(errors)
+    rule = data.recurrence_rule
+    if rule is None and commitment is not None and commitment.recurrence is not None:
+        rule = commitment.recurrence.value
+    dates: list[date] = []
+    if rule is not None:
+        rule, dates = recurrence_dates(rule, data.due_on, agreement.expires_on, max_occurrences)
+    task = Task(agreement_id=agreement.id, recurrence_rule=rule, **_fields(data))
+    if dates:
+        task.due_on = dates[-1]  # the series runs until its last occurrence
+    session.add(task)
+    session.flush()
+    audit.record(session, principal, "create", task)
+    previous = data.start_on
+    for sequence, day in enumerate(dates, start=1):
+        child = Task(
+            agreement_id=agreement.id,
+            commitment_id=task.commitment_id,
+            parent_id=task.id,
+            kind=TaskKind.MILESTONE,
+            title=f"{data.title} ({day.isoformat()})",
+            owner_organisation_id=task.owner_organisation_id,
+            owner_person_id=task.owner_person_id,
+            owner_user_id=task.owner_user_id,
+            start_on=previous,
+            due_on=day,
+            metric_target=task.metric_target,
+            metric_unit=task.metric_unit,
+        )
+        session.add(child)
+        session.flush()
+        session.add(Occurrence(series_id=task.id, sequence=sequence, due_on=day, task_id=child.id))
+        audit.record(session, principal, "create", child)
+        previous = day + timedelta(days=1)
+    return task
+
+
+def update_task(
+    session: Session, principal: Principal, task_id: int, data: TaskIn, version: int | None
+) -> Task:
+    """Change a task's fields; the agreement and the recurrence stay as created."""
+    task = get_task(session, principal, task_id)
+    require(can_manage_tasks(principal, task.agreement))
+    records.check_version(task, version)
+    errors: list[FieldError] = []
+    if data.commitment_id is not None and data.commitment_id != task.commitment_id:
+        commitment = session.get(Commitment, data.commitment_id)
+        if commitment is None or commitment.agreement_id != task.agreement_id:
+            errors.append(FieldError("commitment_id", _("The commitment belongs to another agreement.")))
+        elif commitment.review != Review.ACCEPTED:
+            errors.append(
+                FieldError("commitment_id", _("Only accepted commitments can be turned into tasks."))
+            )
+    if (data.recurrence_rule or None) not in (None, task.recurrence_rule):
+        errors.append(
+            FieldError(
+                "recurrence_rule",
+                _("The recurrence of a task cannot be changed; cancel it and create a new one."),
+            )
+        )
+    _validate(session, task.agreement, data, task.id, errors)
+    records.raise_if(errors)
+    before = audit.snapshot(task)
+    records.apply(task, _fields(data))
+    session.flush()
+    audit.record(session, principal, "update", task, before)
+    return task
+
+
+def set_state(
+    session: Session,
+    principal: Principal,
+    task_id: int,
+    *,
+    done: bool | None = None,
+    cancelled: bool | None = None,
+    due_on: date | None = None,
+    today: date,
+    version: int | None = None,
+) -> Task:
+    """Mark done / cancelled (or undo) or move the due date; coordinators only."""
+    task = get_task(session, principal, task_id)
+    require(can_manage_tasks(principal, task.agreement))
+    records.check_version(task, version)
+    before = audit.snapshot(task)
+    if due_on is not None:
+        if task.start_on is not None and due_on < task.start_on:
+            message = _("The due date is before the start date.")
+            raise ValidationFailed(message, [FieldError("due_on", message)])
+        task.due_on = due_on
+    if done is not None:
+        task.done = done
+        task.done_on = today if done else None
+        if done:
+            task.progress_percent = Decimal(100)
+    if cancelled is not None:
+        task.cancelled = cancelled
+    session.flush()
+    audit.record(session, principal, "update", task, before)
+    return task
+
+
+def archive_task(
+    session: Session, principal: Principal, task_id: int, version: int | None, *, restore: bool = False
+) -> Task:
+    """Archive (or restore) a task, keeping it for history."""
+    task = get_task(session, principal, task_id)
+    require(can_manage_tasks(principal, task.agreement))
+    (records.restore if restore else records.archive)(session, principal, task, version)
+    return task
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file received from a form or the API."""
+
+    filename: str | None
+    content_type: str | None
+    data: bytes
+
+
+def check_evidence(upload: Upload, limit: int, field: str = "file") -> str:
+    """The stored content type of an acceptable evidence file, or ValidationFailed naming ``field``."""
+    files.check_size(upload.data, limit, field)
+    name = files.safe_filename(upload.filename)
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in EVIDENCE_TYPES:
+        message = _(
+            "Files of this type are not accepted as evidence. Allowed: {types}.",
+            types=", ".join(sorted({"jpg" if e == "jpeg" else e for e in EVIDENCE_TYPES})),
+        )
+        raise ValidationFailed(message, [FieldError(field, message)])
+    return EVIDENCE_TYPES[extension]
+
+
+def add_update(
+    session: Session,
+    principal: Principal,
+    task_id: int,
+    data: ProgressIn,
+    *,
+    today: date,
+    uploads: Sequence[Upload] = (),
+    files_dir: Path,
+    limit: int,
+) -> ProgressUpdate:
+    """Record a progress report with its evidence files; everything or nothing is saved."""
+    task = get_task(session, principal, task_id)
+    require(
+        can_report(principal, task), _("Only the owner organisation and coordinators can report progress.")
+    )
+    uploads = [u for u in uploads if u.data or u.filename]
+    if data.percent is None and data.metric_value is None and not data.note and not uploads and not data.done:
+        message = _("Give a percentage, a metric value, a note or a file.")
+        raise ValidationFailed(message, [FieldError("percent", message)])
+    if data.metric_value is not None and task.metric_target is None:
+        message = _("This task has no metric target; give a percentage instead.")
+        raise ValidationFailed(message, [FieldError("metric_value", message)])
+    reported_on = data.reported_on or today
+    if reported_on > today:
+        message = _("Progress cannot be reported for a future date.")
+        raise ValidationFailed(message, [FieldError("reported_on", message)])
+    types = [check_evidence(u, limit, f"files.{i}") for i, u in enumerate(uploads)]
+    before = audit.snapshot(task)
+    percent = data.percent
+    if percent is None and data.metric_value is not None and task.metric_target:
+        percent = min(Decimal(100), data.metric_value * 100 / task.metric_target).quantize(Decimal("0.01"))
+    update = ProgressUpdate(
+        task_id=task.id,
+        reported_on=reported_on,
+        percent=percent,
+        metric_value=data.metric_value,
+        note=data.note,
+        author_id=principal.user_id,
+        author_label=principal.label,
+    )
+    session.add(update)
+    session.flush()
+    audit.record(session, principal, "create", update)
+    for upload, content_type in zip(uploads, types, strict=True):
+        digest = files.store(files_dir, upload.data)
+        evidence = Evidence(
+            task_id=task.id,
+            update_id=update.id,
+            filename=files.safe_filename(upload.filename),
+            content_type=content_type,
+            size=len(upload.data),
+            sha256=digest,
+            uploaded_by_id=principal.user_id,
+        )
+        session.add(evidence)
+        audit.record(session, principal, "attach", evidence)
+    if percent is not None:
+        task.progress_percent = percent
+    if data.metric_value is not None:
+        task.metric_value = data.metric_value
+    if data.done:
+        task.done, task.done_on, task.progress_percent = True, reported_on, Decimal(100)
+    task.updated_at = utcnow()
+    session.flush()
+    audit.record(session, principal, "update", task, before)
+    return update
+
+
+def get_evidence(session: Session, principal: Principal, evidence_id: int) -> Evidence:
+    """An evidence file of a task the principal may read."""
+    evidence = records.get_or_404(session, Evidence, evidence_id)
+    get_task(session, principal, evidence.task_id)
+    return evidence
+
+
+def delete_evidence(session: Session, principal: Principal, evidence_id: int) -> None:
+    """Remove an evidence record (the stored file stays, other records may share it)."""
+    evidence = get_evidence(session, principal, evidence_id)
+    task = get_task(session, principal, evidence.task_id)
+    require(can_manage_tasks(principal, task.agreement))
+    before = audit.snapshot(evidence)
+    audit.record(session, principal, "delete", evidence, before, after={})
+    session.delete(evidence)
+    session.flush()
+
+
+def commitments_for_tasks(session: Session, agreement_id: int) -> list[Commitment]:
+    """Accepted commitments of an agreement, for the task form's pick list."""
+    stmt = (
+        select(Commitment)
+        .where(Commitment.agreement_id == agreement_id, Commitment.review == Review.ACCEPTED)
+        .order_by(Commitment.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def draft_from_commitment(commitment: Commitment, today: date) -> dict[str, Any]:
+    """Form values proposed for a new task delivering ``commitment``."""
+    agreement = commitment.agreement
+    due = commitment.due_on or agreement.expires_on or today + timedelta(days=90)
+    values: dict[str, Any] = {
+        "title": commitment.action[:300],
+        "commitment_id": commitment.id,
+        "agreement_id": agreement.id,
+        "owner_organisation_id": commitment.organisation_id,
+        "start_on": (agreement.effective_from or agreement.signed_on or today).isoformat(),
+        "due_on": due.isoformat(),
+        "metric_target": commitment.amount_value,
+        "metric_unit": commitment.amount_unit,
+        "recurrence_rule": commitment.recurrence.value if commitment.recurrence else None,
+    }
+    if commitment.recurrence is not None:
+        first = (agreement.effective_from or agreement.signed_on or today).replace(day=1)
+        values["due_on"] = (first + timedelta(days=365)).isoformat()
+    return values
+
+
+def live(tasks: Iterable[Task]) -> list[Task]:
+    """Tasks that are tracked (series only group their occurrences)."""
+    return [t for t in tasks if not is_series(t)]

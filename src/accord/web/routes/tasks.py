@@ -1,0 +1,505 @@
+"""Delivery pages: tasks, progress updates and evidence, the supervision board, timelines, calendar feeds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
+from starlette.datastructures import UploadFile
+from starlette.responses import FileResponse, RedirectResponse, Response
+
+from accord.delivery import Health, TaskStatus
+from accord.i18n import N_, format_date, gettext, localized
+from accord.models import Agreement, Commitment, NoticeRecord, TaskKind
+from accord.schemas.tasks import BulkIn, ProgressIn, TaskIn
+from accord.services import agreements, audit, files, organisations, people, supervision, tasks
+from accord.services.errors import NotFound, ServiceError, ValidationFailed
+from accord.services.permissions import Principal
+from accord.services.validation import parse
+from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
+from accord.web.forms import errors_by_field, list_query, nest, read_form
+from accord.web.listing import FilterField, ListView, export
+from accord.web.render import flash, render, templates
+from accord.web.tables import Column
+
+router = APIRouter()
+
+STATUS_LABELS: dict[TaskStatus, str] = {
+    TaskStatus.NOT_STARTED: N_("Not started"),
+    TaskStatus.ON_TRACK: N_("On track"),
+    TaskStatus.AT_RISK: N_("At risk"),
+    TaskStatus.OVERDUE: N_("Overdue"),
+    TaskStatus.DONE: N_("Done"),
+    TaskStatus.CANCELLED: N_("Cancelled"),
+}
+# Existing badge colours: green, amber, orange, grey; the label is always written out too.
+STATUS_CLASSES = {
+    TaskStatus.DONE: "state-accepted",
+    TaskStatus.ON_TRACK: "",
+    TaskStatus.AT_RISK: "state-proposed",
+    TaskStatus.OVERDUE: "warn",
+    TaskStatus.NOT_STARTED: "state-rejected",
+    TaskStatus.CANCELLED: "state-rejected",
+}
+HEALTH_LABELS = {
+    Health.GREEN: N_("Healthy"),
+    Health.AMBER: N_("Needs attention"),
+    Health.RED: N_("In trouble"),
+}
+KIND_LABELS = {TaskKind.TASK: N_("Task"), TaskKind.MILESTONE: N_("Milestone")}
+RECURRENCE_CHOICES = (
+    ("annual", N_("Every year")),
+    ("semiannual", N_("Every six months")),
+    ("quarterly", N_("Every quarter")),
+    ("monthly", N_("Every month")),
+)
+TIMELINE_KINDS = {
+    "event": N_("Signing event"),
+    "agreement": N_("Agreement"),
+    "task": N_("Task"),
+    "update": N_("Progress update"),
+    "notice": N_("Notice"),
+    "audit": N_("Change"),
+}
+BOARD_FILTERS: dict[str, type] = {
+    "agreement_id": int,
+    "organisation_id": int,
+    "owner_id": int,
+    "status": TaskStatus,
+    "due_within": int,
+}
+
+
+def today() -> date:
+    """The current day (UTC), the one clock the delivery pages use."""
+    return datetime.now(UTC).date()
+
+
+def status_badge(status: TaskStatus) -> dict[str, str]:
+    """Label and badge class of a status, for templates."""
+    return {"label": gettext(STATUS_LABELS[status]), "cls": STATUS_CLASSES[status]}
+
+
+def _agreement_section(request: Request, agreement: Agreement, principal: Principal | None) -> dict[str, Any]:
+    # Called from the agreement page's template: that route is not ours, so the section loads its own
+    # data through the agreement's session (still open while the page renders).
+    session = object_session(agreement)
+    assert session is not None
+    settings = request.app.state.settings
+    return {
+        "delivery": supervision.agreement_delivery(
+            session, agreement, today=today(), at_risk_days=settings.at_risk_days
+        ),
+        "can_manage": principal is not None and tasks.can_manage_tasks(principal, agreement),
+    }
+
+
+templates.env.globals.update(
+    task_status_badge=status_badge,
+    task_agreement_section=_agreement_section,
+    health_label=lambda health: gettext(HEALTH_LABELS[health]),
+    status_labels=STATUS_LABELS,
+)
+
+
+# --- the board -----------------------------------------------------------------------------------
+
+
+def _board_view(session: SessionDep, principal: Principal) -> ListView:
+    visible = agreements.choices(session, principal)
+    return ListView(
+        title=N_("Supervision board"),
+        columns=[
+            Column(N_("Task"), lambda r: r.task.title, link=True),
+            Column(N_("Status"), lambda r: gettext(STATUS_LABELS[r.status])),
+            Column(N_("Due on"), lambda r: format_date(r.task.due_on)),
+            Column(N_("Progress"), lambda r: float(r.task.progress_percent)),
+            Column(N_("Owner"), lambda r: localized(r.task.owner_organisation, "name")),
+            Column(
+                N_("Owner person"),
+                lambda r: localized(r.task.owner_person, "name") if r.task.owner_person else "",
+            ),
+            Column(N_("Agreement"), lambda r: localized(r.task.agreement, "title")),
+        ],
+        row_url=lambda r: f"/tasks/{r.task.id}",
+        filters=[
+            FilterField(
+                "agreement_id", N_("Agreement"), [(str(a.id), localized(a, "title")) for a in visible]
+            ),
+            FilterField(
+                "organisation_id",
+                N_("Party"),
+                [(str(o.id), localized(o, "name")) for o in organisations.choices(session)],
+            ),
+            FilterField(
+                "owner_id",
+                N_("Owner"),
+                [(str(o.id), localized(o, "name")) for o in organisations.choices(session)],
+            ),
+            FilterField(
+                "status", N_("Status"), [(s.value, gettext(label)) for s, label in STATUS_LABELS.items()]
+            ),
+            FilterField(
+                "due_within",
+                N_("Due within"),
+                [(str(n), gettext("{n} days", n=n)) for n in (7, 30, 90, 365)],
+            ),
+        ],
+        export_name="supervision-board",
+    )
+
+
+@router.get("/board")
+def board(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
+    query = list_query(request, settings, BOARD_FILTERS)
+    page = supervision.board(session, principal, query, today=today(), at_risk_days=settings.at_risk_days)
+    counts = supervision.board_counts(
+        session, principal, query, today=today(), at_risk_days=settings.at_risk_days
+    )
+    user = request.state.user
+    feed = f"/calendar/{user.id}/{supervision.calendar_token(settings.resolved_secret_key(), user)}.ics"
+    return render(
+        request,
+        "tasks/board.html",
+        {
+            "view": _board_view(session, principal),
+            "page": page,
+            "counts": counts,
+            "statuses": list(STATUS_LABELS),
+            "can_bulk": principal.coordinates_any,
+            "feed": feed,
+        },
+    )
+
+
+@router.get("/board/export.{fmt}")
+def export_board(
+    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    query = list_query(request, settings, BOARD_FILTERS)
+    return export(
+        _board_view(session, principal),
+        fmt,
+        lambda q: supervision.board(session, principal, q, today=today(), at_risk_days=settings.at_risk_days),
+        query,
+    )
+
+
+@router.post("/board/bulk")
+async def bulk(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    form = await request.form()
+    data = {
+        "action": form.get("action") or "",
+        "task_ids": [v for v in form.getlist("task_ids") if isinstance(v, str)],
+        "due_on": form.get("due_on") or None,
+    }
+    back = str(form.get("back") or "/board")
+    if not back.startswith("/board"):
+        back = "/board"
+    try:
+        changed = supervision.bulk(session, principal, parse(BulkIn, data), today=today())
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        details = "; ".join(f"{e.field}: {e.message}" for e in error.errors)
+        flash(request, f"{error.message} {details}".strip(), "error")
+        return RedirectResponse(back, status_code=303)
+    flash(request, gettext("{n} tasks changed.", n=changed))
+    return RedirectResponse(back, status_code=303)
+
+
+# --- task forms ----------------------------------------------------------------------------------
+
+
+def _form(
+    request: Request,
+    session: SessionDep,
+    agreement: Agreement,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    task_id: int | None,
+    status: int = 200,
+) -> Response:
+    parents = [t for t in tasks.tasks_of_agreement(session, agreement.id) if t.id != task_id]
+    return render(
+        request,
+        "tasks/form.html",
+        {
+            "agreement": agreement,
+            "values": values,
+            "errors": errors,
+            "task_id": task_id,
+            "orgs": organisations.choices(session),
+            "people": people.choices(session),
+            "parents": [(t.id, t.title) for t in parents],
+            "commitments": [
+                (c.id, c.action[:120]) for c in tasks.commitments_for_tasks(session, agreement.id)
+            ],
+            "kinds": [(k.value, gettext(label)) for k, label in KIND_LABELS.items()],
+            "recurrences": [(key, gettext(label)) for key, label in RECURRENCE_CHOICES],
+        },
+        status=status,
+    )
+
+
+@router.get("/tasks/new")
+def new_task(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    params = request.query_params
+    values: dict[str, Any] = {"kind": "task"}
+    agreement_id = params.get("agreement_id", "")
+    if (commitment_id := params.get("commitment_id", "")).isdigit():
+        commitment = session.get(Commitment, int(commitment_id))
+        if commitment is None:
+            raise NotFound(gettext("No such record (number {id}).", id=commitment_id))
+        values.update(tasks.draft_from_commitment(commitment, today()))
+        agreement_id = str(commitment.agreement_id)
+    if (parent_id := params.get("parent_id", "")).isdigit():
+        parent = tasks.get_task(session, principal, int(parent_id))
+        values.update(
+            parent_id=parent.id,
+            owner_organisation_id=parent.owner_organisation_id,
+            owner_person_id=parent.owner_person_id,
+            due_on=parent.due_on.isoformat(),
+        )
+        agreement_id = str(parent.agreement_id)
+    if not agreement_id.isdigit():
+        raise NotFound(gettext("Open the agreement first, then add a task to it."))
+    agreement = agreements.get_agreement(session, principal, int(agreement_id))
+    if not tasks.can_manage_tasks(principal, agreement):
+        raise NotFound(gettext("No such record (number {id}).", id=agreement_id))
+    values["agreement_id"] = agreement.id
+    return _form(request, session, agreement, values, {}, None)
+
+
+@router.post("/tasks/new")
+async def create_task(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    flat, _version = await read_form(request)
+    values = nest(flat)
+    agreement = agreements.get_agreement(
+        session,
+        principal,
+        int(values["agreement_id"]) if str(values.get("agreement_id", "")).isdigit() else 0,
+    )
+    values["agreement_id"] = agreement.id
+    try:
+        task = tasks.create_task(
+            session, principal, parse(TaskIn, values), max_occurrences=settings.max_occurrences
+        )
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return _form(request, session, agreement, values, errors_by_field(error), None, status=422)
+    flash(request, gettext("Task saved."))
+    return RedirectResponse(f"/tasks/{task.id}", status_code=303)
+
+
+def _detail(
+    request: Request,
+    session: SessionDep,
+    principal: Principal,
+    task_id: int,
+    at_risk_days: int,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    task = tasks.get_task(session, principal, task_id)
+    children = [t for t in task.children if t.archived_at is None]
+    notices = session.scalars(
+        select(NoticeRecord).where(NoticeRecord.task_id == task.id).order_by(NoticeRecord.id.desc())
+    )
+    return render(
+        request,
+        "tasks/detail.html",
+        {
+            "task": task,
+            "status": tasks.status_of(task, today(), at_risk_days),
+            "children": [(c, tasks.status_of(c, today(), at_risk_days)) for c in children],
+            "updates": tasks.updates_of(session, task.id),
+            "evidence": tasks.evidence_of(session, task.id),
+            "notices": list(notices),
+            "can_manage": tasks.can_manage_tasks(principal, task.agreement),
+            "can_report": tasks.can_report(principal, task),
+            "history": audit.history(session, "task", task.id),
+            "kind_label": gettext(KIND_LABELS[task.kind]),
+            "values": values or {},
+            "errors": errors or {},
+            "today": today().isoformat(),
+            "allowed": ", ".join(sorted({"jpg" if e == "jpeg" else e for e in tasks.EVIDENCE_TYPES})),
+        },
+        status=422 if errors else 200,
+    )
+
+
+@router.get("/tasks/{task_id}")
+def show_task(
+    task_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    return _detail(request, session, principal, task_id, settings.at_risk_days)
+
+
+@router.get("/tasks/{task_id}/edit")
+def edit_task(task_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    task = tasks.get_task(session, principal, task_id)
+    if not tasks.can_manage_tasks(principal, task.agreement):
+        raise NotFound(gettext("No such record (number {id}).", id=task_id))
+    values = {k: getattr(task, k) for k in TaskIn.model_fields if hasattr(task, k)}
+    values["version"] = task.version
+    return _form(request, session, task.agreement, values, {}, task.id)
+
+
+@router.post("/tasks/{task_id}/edit")
+async def update_task(
+    task_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    values = nest(flat)
+    task = tasks.get_task(session, principal, task_id)
+    values["agreement_id"] = task.agreement_id
+    try:
+        tasks.update_task(session, principal, task_id, parse(TaskIn, values), version)
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        values["version"] = version
+        task = tasks.get_task(session, principal, task_id)
+        return _form(request, session, task.agreement, values, errors_by_field(error), task_id, status=422)
+    flash(request, gettext("Task saved."))
+    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+
+
+@router.post("/tasks/{task_id}/state")
+async def change_state(
+    task_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    action = flat.get("action")
+    changes: Mapping[str, bool] = {
+        "done": {"done": True},
+        "reopen": {"done": False, "cancelled": False},
+        "cancel": {"cancelled": True},
+    }.get(action or "", {})
+    if not changes:
+        flash(request, gettext("Unknown action."), "error")
+        return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+    tasks.set_state(
+        session,
+        principal,
+        task_id,
+        done=changes.get("done"),
+        cancelled=changes.get("cancelled"),
+        today=today(),
+        version=version,
+    )
+    session.commit()
+    flash(request, gettext("Task saved."))
+    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+
+
+@router.post("/tasks/{task_id}/archive")
+async def archive_task(
+    task_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    restore = flat.get("restore") == "1"
+    tasks.archive_task(session, principal, task_id, version, restore=restore)
+    session.commit()
+    flash(request, gettext("Task restored.") if restore else gettext("Task archived."))
+    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+
+
+@router.post("/tasks/{task_id}/updates")
+async def add_update(
+    task_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    form = await request.form()
+    values = {k: v for k, v in form.items() if isinstance(v, str) and k in ProgressIn.model_fields}
+    uploads = []
+    for item in form.getlist("files"):
+        if isinstance(item, UploadFile) and item.filename:
+            data = await item.read(settings.upload_max_bytes + 1)
+            uploads.append(tasks.Upload(item.filename, item.content_type, data))
+    try:
+        tasks.add_update(
+            session,
+            principal,
+            task_id,
+            parse(ProgressIn, values),
+            today=today(),
+            uploads=uploads,
+            files_dir=settings.files_dir,
+            limit=settings.upload_max_bytes,
+        )
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        errors = errors_by_field(error) | {"__all__": error.message}
+        return _detail(request, session, principal, task_id, settings.at_risk_days, values, errors)
+    flash(request, gettext("Progress recorded."))
+    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+
+
+@router.get("/tasks/evidence/{evidence_id}")
+def download_evidence(
+    evidence_id: int, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    evidence = tasks.get_evidence(session, principal, evidence_id)
+    # Always a download of a fixed safe type: an uploaded file is never rendered by the browser.
+    return FileResponse(
+        files.path_for(settings.files_dir, evidence.sha256),
+        media_type="application/octet-stream",
+        filename=evidence.filename,
+    )
+
+
+# --- timeline and calendar -----------------------------------------------------------------------
+
+
+@router.get("/agreements/{agreement_id}/timeline")
+def agreement_timeline(
+    agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    agreement = agreements.get_agreement(session, principal, agreement_id)
+    items = supervision.timeline(session, agreement, today=today(), at_risk_days=settings.at_risk_days)
+    kinds = {kind: gettext(label) for kind, label in TIMELINE_KINDS.items()}
+    return render(
+        request,
+        "tasks/timeline.html",
+        {
+            "agreement": agreement,
+            "items": items,
+            "timeline_kinds": kinds,
+            "status_labels_by_value": {s.value: s for s in TaskStatus},
+        },
+    )
+
+
+@router.get("/calendar/{user_id}/{token}.ics")
+def calendar_feed(
+    user_id: int, token: str, request: Request, session: SessionDep, settings: SettingsDep
+) -> Response:
+    # The secret token stands in for a sign-in: calendar programs cannot log in.
+    try:
+        body = supervision.user_calendar(
+            session,
+            user_id,
+            token,
+            secret_key=settings.resolved_secret_key(),
+            base_url=settings.base_url,
+            now=datetime.now(UTC),
+        )
+    except ServiceError:
+        return Response(gettext("This page does not exist."), status_code=404, media_type="text/plain")
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={
+            "Content-Disposition": 'inline; filename="accord.ics"',
+            "Cache-Control": "private, max-age=300",
+        },
+    )
