@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from accord import __version__
 from accord.api import problems
+from accord.api import tasks as tasks_api
 from accord.api.crud import crud_router
 from accord.models import AgreementKind, AgreementStatus, OrgKind
 from accord.schemas.registry import (
@@ -120,6 +121,8 @@ def create_api() -> FastAPI:
             sorts=list(agreements.SORTS),
         )
     )
+
+    api.include_router(tasks_api.router)
 
     @api.get("/docs", include_in_schema=False)
     def docs(request: Request) -> Response:
