@@ -59,7 +59,7 @@ def test_export_then_import_into_an_empty_database_loses_nothing(
 
     monkeypatch.setenv("ACCORD_DATABASE_URL", f"sqlite:///{tmp_path / 'other.db'}")
     get_settings.cache_clear()
-    loaded = runner.invoke(app, ["import", str(first)])
+    loaded = runner.invoke(app, ["import", "registry", str(first)])
     assert loaded.exit_code == 0, loaded.output
     second = tmp_path / "again.json"
     assert runner.invoke(app, ["export", str(second)]).exit_code == 0
@@ -71,7 +71,7 @@ def test_import_reports_malformed_json_and_bad_records_without_storing_anything(
 ) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "accord-registry",\n "version": 1,,}', encoding="utf-8")
-    result = runner.invoke(app, ["import", str(broken)])
+    result = runner.invoke(app, ["import", "registry", str(broken)])
     assert result.exit_code == 2 and "line 2" in result.output
 
     bad = tmp_path / "bad.json"
@@ -89,7 +89,7 @@ def test_import_reports_malformed_json_and_bad_records_without_storing_anything(
         ),
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["import", str(bad)])
+    result = runner.invoke(app, ["import", "registry", str(bad)])
     assert result.exit_code == 1
     assert "organisations[1].kind" in result.output and "people[0].organisation_id" in result.output
     export = tmp_path / "after.json"
@@ -98,5 +98,5 @@ def test_import_reports_malformed_json_and_bad_records_without_storing_anything(
 
 
 def test_unknown_language_option_is_refused(env: Settings) -> None:
-    result = runner.invoke(app, ["import", "x.json", "--lang", "fr"])
+    result = runner.invoke(app, ["import", "registry", "x.json", "--lang", "fr"])
     assert result.exit_code == 2 and "Unknown language" in result.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -25,8 +26,10 @@ console = Console()
 err = Console(stderr=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
+import_app = typer.Typer(help="Load data from files.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
+app.add_typer(import_app, name="import")
 
 LangOption = Annotated[str, typer.Option("--lang", help="Language of messages: zh_Hans or en.")]
 
@@ -83,7 +86,7 @@ def demo_command(
                 return
             err.print("[red]The demo data is already loaded.[/red]")
             raise typer.Exit(1)
-        demo.load(session)
+        demo.load(session, settings.files_dir)
     console.print("Demo data loaded. Sign in as one of:")
     for email, _name, _admin, _org, _role in demo.DEMO_USERS:
         console.print(f"  {email}  /  {demo.DEMO_PASSWORD}")
@@ -179,8 +182,8 @@ def export_command(
         )
 
 
-@app.command("import")
-def import_command(
+@import_app.command("registry")
+def import_registry(
     source: Annotated[Path, typer.Argument(help="JSON file written by 'accord export'.")],
     lang: LangOption = "en",
 ) -> None:
@@ -204,3 +207,97 @@ def import_command(
     except ServiceError as error:
         raise _fail(error) from None
     console.print("Imported: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+@import_app.command("agreement")
+def import_agreement(
+    source: Annotated[
+        Path, typer.Argument(help="The signed text: DOCX, PDF with a text layer, TXT, Markdown or HTML.")
+    ],
+    agreement: Annotated[int, typer.Option("--agreement", help="The agreement's number.", min=1)],
+    accept: Annotated[bool, typer.Option(help="Accept every unconditional proposal at once.")] = False,
+    lang: LangOption = "en",
+) -> None:
+    """Import an agreement's text: clauses and proposed commitments (reviewed work is kept on re-import)."""
+    from rich.progress import Progress
+
+    from accord.models import Review
+    from accord.services import intake
+
+    settings = _settings(lang)
+    migrate.upgrade(settings.resolved_database_url)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        err.print(f"[red]Cannot read {source}: {exc.strerror}[/red]")
+        raise typer.Exit(2) from None
+    factory = make_sessionmaker(make_engine(settings.resolved_database_url))
+    try:
+        with Progress(console=err, transient=True) as progress, transaction(factory) as session:
+            task = progress.add_task(f"Importing {source.name}", total=2)
+            report = intake.import_text(
+                session,
+                SYSTEM,
+                agreement,
+                data=data,
+                filename=source.name,
+                content_type=None,
+                files_dir=settings.files_dir,
+                limit=settings.upload_max_bytes,
+            )
+            progress.advance(task)
+            if accept:
+                proposed = intake.commitments_of(session, SYSTEM, agreement, Review.PROPOSED)
+                intake.set_review(
+                    session, SYSTEM, [c.id for c in proposed if not c.conditional], Review.ACCEPTED
+                )
+            progress.advance(task)
+    except ServiceError as error:
+        raise _fail(error) from None
+    console.print(
+        f"Text version {report.text.version_no}: {report.clauses} clauses, {report.proposed} proposed, "
+        f"{report.kept} kept, {report.recheck} to check again"
+        + (" (no numbered clauses: split into paragraphs)" if report.fallback_paragraphs else "")
+    )
+
+
+def _progress_printer() -> Callable[[str, int], None]:
+    def show(name: str, count: int) -> None:
+        err.print(f"  {name}: {count}")
+
+    return show
+
+
+@app.command()
+def backup(output: Annotated[Path, typer.Argument(help="ZIP file to write.")]) -> None:
+    """Back up the whole database and every stored file into one ZIP (restorable on SQLite or PostgreSQL)."""
+    from accord.services import backup as backups
+
+    settings = _settings()
+    engine = make_engine(settings.resolved_database_url)
+    manifest = backups.create_backup(engine, settings.files_dir, output, _progress_printer())
+    rows = sum(manifest["tables"].values())
+    console.print(
+        f"Wrote {output}: {rows} rows in {len(manifest['tables'])} tables, {len(manifest['files'])} files"
+    )
+
+
+@app.command()
+def restore(
+    source: Annotated[Path, typer.Argument(help="ZIP file written by 'accord backup'.")],
+    lang: LangOption = "en",
+) -> None:
+    """Restore a backup into an empty database (all or nothing)."""
+    from accord.services import backup as backups
+
+    settings = _settings(lang)
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        manifest = backups.read_manifest(source)
+        migrate.upgrade(settings.resolved_database_url, manifest.get("revision") or "head")
+        backups.restore_backup(engine, settings.files_dir, source, _progress_printer())
+    except ServiceError as error:
+        raise _fail(error) from None
+    console.print(
+        f"Restored {source} (taken {manifest['created_at']}); run 'accord db upgrade' if Accord is newer."
+    )

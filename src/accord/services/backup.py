@@ -1,0 +1,209 @@
+"""Whole-database backups as a portable ZIP: every table as JSON lines, plus the stored files.
+
+The same archive restores into SQLite or PostgreSQL (a backup of one can seed the other), and is
+the documented export format of all data (see docs/backup.md). Rows are written in primary-key
+order and tables in foreign-key order, so a backup of a restored database is identical.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, func, insert, select, text
+from sqlalchemy.sql.sqltypes import JSON, Boolean, Date, DateTime, LargeBinary, Numeric
+
+from accord import __version__
+from accord.db.migrate import current_revision
+from accord.i18n import gettext as _
+from accord.models import Base
+from accord.services.errors import FieldError, ValidationFailed
+
+FORMAT = "accord-backup"
+FORMAT_VERSION = 1
+BATCH = 1000
+Progress = Callable[[str, int], None]
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return base64.b64encode(bytes(value)).decode()
+    return value
+
+
+def _decoder(column_type: Any) -> Callable[[Any], Any]:
+    if isinstance(column_type, DateTime):
+        return lambda v: None if v is None else datetime.fromisoformat(v)
+    if isinstance(column_type, Date):
+        return lambda v: None if v is None else date.fromisoformat(v)
+    if isinstance(column_type, Numeric) and column_type.asdecimal:
+        return lambda v: None if v is None else Decimal(v)
+    if isinstance(column_type, LargeBinary):
+        return lambda v: None if v is None else base64.b64decode(v)
+    if isinstance(column_type, Boolean):
+        return lambda v: None if v is None else bool(v)
+    if isinstance(column_type, JSON):
+        return lambda v: v
+    return lambda v: v
+
+
+def _tables() -> list[Table]:
+    return list(Base.metadata.sorted_tables)
+
+
+def _rows(connection: Connection, table: Table) -> Iterator[dict[str, Any]]:
+    order = list(table.primary_key.columns) or list(table.columns)
+    result = connection.execution_options(stream_results=True).execute(select(table).order_by(*order))
+    for row in result.mappings():
+        yield {key: _encode(value) for key, value in row.items()}
+
+
+def _stored_files(files_dir: Path) -> list[Path]:
+    if not files_dir.exists():
+        return []
+    return sorted(p for p in files_dir.glob("*/*") if p.is_file() and not p.name.startswith("."))
+
+
+def create_backup(
+    engine: Engine, files_dir: Path, target: Path, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Write a consistent backup of the database and files to ``target`` (a ZIP); returns its manifest."""
+    report = progress or (lambda _name, _n: None)
+    manifest: dict[str, Any] = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "accord": __version__,
+        "created_at": datetime.now(UTC).isoformat(),
+        "database": engine.dialect.name,
+        "tables": {},
+        "files": {},
+    }
+    tmp = target.with_suffix(target.suffix + ".partial")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        # One read transaction (repeatable read on PostgreSQL) gives every table the same moment.
+        with engine.connect() as connection:
+            if engine.dialect.name == "postgresql":
+                connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+            manifest["revision"] = current_revision_of(connection)
+            for table in _tables():
+                count = 0
+                with archive.open(f"tables/{table.name}.jsonl", "w") as handle:
+                    for row in _rows(connection, table):
+                        handle.write(json.dumps(row, ensure_ascii=False, sort_keys=True).encode() + b"\n")
+                        count += 1
+                manifest["tables"][table.name] = count
+                report(table.name, count)
+        for path in _stored_files(files_dir):
+            data = path.read_bytes()
+            archive.writestr(f"files/{path.name}", data)
+            manifest["files"][path.name] = hashlib.sha256(data).hexdigest()
+        report("files", len(manifest["files"]))
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True))
+    tmp.replace(target)
+    return manifest
+
+
+def current_revision_of(connection: Connection) -> str | None:
+    """The Alembic revision recorded in the database."""
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _fail(message: str, field: str = "archive") -> ValidationFailed:
+    return ValidationFailed(message, [FieldError(field, message)])
+
+
+def read_manifest(source: Path) -> dict[str, Any]:
+    """The manifest of a backup, checked for format and version."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            manifest = json.loads(archive.read("manifest.json"))
+    except (OSError, zipfile.BadZipFile, KeyError, json.JSONDecodeError):
+        raise _fail(_("This file is not an Accord backup.")) from None
+    if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
+        raise _fail(_("This file is not an Accord backup."))
+    return dict(manifest)
+
+
+def restore_backup(
+    engine: Engine, files_dir: Path, source: Path, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Load a backup into an empty database at the same schema revision, all or nothing; then its files."""
+    report = progress or (lambda _name, _n: None)
+    manifest = read_manifest(source)
+    if current_revision(engine) != manifest.get("revision"):
+        raise _fail(
+            _(
+                "The database must be at schema revision {revision}; run 'accord db upgrade {revision}' on an empty database first.",
+                revision=manifest.get("revision"),
+            )
+        )
+    with zipfile.ZipFile(source) as archive, engine.begin() as connection:
+        for table in _tables():
+            if connection.scalar(select(func.count()).select_from(table)):
+                raise _fail(
+                    _("The database is not empty (table {table}); restore into a new one.", table=table.name)
+                )
+        for table in _tables():
+            decoders = {c.name: _decoder(c.type) for c in table.columns}
+            name = f"tables/{table.name}.jsonl"
+            if name not in archive.namelist():
+                continue
+            batch: list[dict[str, Any]] = []
+            count = 0
+            with archive.open(name) as handle:
+                for line_no, line in enumerate(io.TextIOWrapper(handle, encoding="utf-8"), start=1):
+                    try:
+                        raw = json.loads(line)
+                        batch.append({k: decoders[k](v) for k, v in raw.items() if k in decoders})
+                    except (ValueError, KeyError, TypeError):
+                        raise _fail(_("Line {line} of {name} is damaged.", line=line_no, name=name)) from None
+                    if len(batch) >= BATCH:
+                        connection.execute(insert(table), batch)
+                        count += len(batch)
+                        batch = []
+            if batch:
+                connection.execute(insert(table), batch)
+                count += len(batch)
+            report(table.name, count)
+        _reset_sequences(connection)
+        files_dir.mkdir(parents=True, exist_ok=True)
+        for name, digest in manifest.get("files", {}).items():
+            data = archive.read(f"files/{name}")
+            if hashlib.sha256(data).hexdigest() != digest or digest != name:
+                raise _fail(_("The stored file {name} is damaged.", name=name))
+            target = files_dir / name[:2] / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.exists():
+                target.write_bytes(data)
+        report("files", len(manifest.get("files", {})))
+    return manifest
+
+
+def _reset_sequences(connection: Connection) -> None:
+    # Rows came back with their ids; PostgreSQL's sequences must move past them.
+    if connection.dialect.name != "postgresql":
+        return
+    for table in _tables():
+        if "id" in table.columns and table.columns["id"].autoincrement is not False:
+            connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                )
+            )
