@@ -97,12 +97,12 @@ def session(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 @pytest.fixture
-def world(factory: sessionmaker[Session]) -> dict[str, int]:
+def world(factory: sessionmaker[Session], settings: Settings) -> dict[str, int]:
     """The Wanzhou demo registry and its accounts (personas), committed."""
     from accord.services import demo
 
     with factory() as session:
-        ids = demo.load(session)
+        ids = demo.load(session, settings.files_dir)
         session.commit()
     return ids
 

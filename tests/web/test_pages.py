@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from openpyxl import load_workbook
 from starlette.testclient import TestClient
@@ -185,7 +186,7 @@ def test_signed_documents_are_stored_with_their_digest_and_downloaded_safely(
     )
     page = client.get(f"/agreements/{agreement}")
     assert "evil.html" in page.text and "../" not in page.text.split("evil.html")[0][-20:]
-    link = page.text.split('href="/agreements/documents/')[1].split('"')[0]
+    link = re.search(r'href="/agreements/documents/(\d+)">evil.html', page.text).group(1)  # type: ignore[union-attr]
     download = client.get(f"/agreements/documents/{link}")
     assert download.content == body
     assert download.headers["content-type"] == "application/octet-stream"

@@ -6,6 +6,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from starlette.responses import Response
 
 from accord import __version__
+from accord.api import intake as intake_api
 from accord.api import problems
 from accord.api import tasks as tasks_api
 from accord.api.crud import crud_router
@@ -121,6 +122,8 @@ def create_api() -> FastAPI:
             sorts=list(agreements.SORTS),
         )
     )
+
+    api.include_router(intake_api.router)
 
     api.include_router(tasks_api.router)
 

@@ -15,11 +15,12 @@ from accord.services.listing import ListQuery
 from accord.web.deps import SessionDep
 
 
-def _version(if_match: str | None) -> int | None:
+def if_match_version(if_match: str | None) -> int | None:
+    """The version named by an ``If-Match`` header (``\"3\"``); a malformed tag never matches."""
     if if_match is None:
         return None
     digits = if_match.strip().strip("W/").strip('"')
-    return int(digits) if digits.isdigit() else -1  # a malformed tag never matches
+    return int(digits) if digits.isdigit() else -1
 
 
 def crud_router(
@@ -93,7 +94,7 @@ def crud_router(
         principal: ApiPrincipal,
         if_match: str | None = Header(None, description="The version you edited; a stale one gets 409."),
     ) -> Any:
-        item = update_fn(session, principal, item_id, data, _version(if_match))
+        item = update_fn(session, principal, item_id, data, if_match_version(if_match))
         session.commit()
         return item
 

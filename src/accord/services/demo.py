@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from accord.models import Agreement, AgreementKind, AgreementStatus, Organisation, OrgKind, Role, User
+from accord.intake.samples import CQU_WANZHOU_STRATEGIC
+from accord.models import Agreement, AgreementKind, AgreementStatus, Organisation, OrgKind, Review, Role, User
 from accord.schemas.registry import (
     AgreementIn,
     AttendeeIn,
@@ -16,7 +18,7 @@ from accord.schemas.registry import (
     PersonIn,
     SigningEventIn,
 )
-from accord.services import agreements, events, organisations, people, users
+from accord.services import agreements, events, intake, organisations, people, users
 from accord.services.permissions import SYSTEM
 
 DEMO_PASSWORD = "accord-demo-2020"
@@ -200,7 +202,7 @@ def is_loaded(session: Session) -> bool:
     )
 
 
-def load(session: Session) -> dict[str, int]:
+def load(session: Session, files_dir: Path) -> dict[str, int]:
     """Create the demo registry and accounts; returns the ids of the main records."""
     orgs: dict[str, Organisation] = {}
     for key, data in ORGANISATIONS.items():
@@ -286,6 +288,7 @@ def load(session: Session) -> dict[str, int]:
             ],
         ),
     )
+    _import_strategic_text(session, strategic.id, files_dir)
     for email, name, admin, org_key, role in DEMO_USERS:
         user = users.create_user(
             session, SYSTEM, email=email, display_name=name, password=DEMO_PASSWORD, is_admin=admin
@@ -294,6 +297,17 @@ def load(session: Session) -> dict[str, int]:
             session.flush()
             users.grant_role(session, SYSTEM, user, orgs[org_key].id, role)
     return {"strategic_agreement": strategic.id, "event": event.id, "cqu": orgs["cqu"].id}
+
+
+def _import_strategic_text(session: Session, agreement_id: int, files_dir: Path) -> None:
+    """Import the illustrative text of the strategic agreement and accept what was found unconditionally."""
+    data = CQU_WANZHOU_STRATEGIC.read_bytes()
+    intake.import_text(
+        session, SYSTEM, agreement_id, data=data, filename=CQU_WANZHOU_STRATEGIC.name,
+        content_type="text/plain", files_dir=files_dir, limit=len(data),
+    )
+    proposed = intake.commitments_of(session, SYSTEM, agreement_id, Review.PROPOSED)
+    intake.set_review(session, SYSTEM, [c.id for c in proposed if not c.conditional], Review.ACCEPTED)
 
 
 def demo_user_count(session: Session) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from accord.i18n import N_, gettext
-from accord.models import AgreementKind, AgreementStatus, OrgKind, Role
+from accord.models import AgreementKind, AgreementStatus, OrgKind, Recurrence, Review, Role
 
 ORG_KIND_LABELS: dict[OrgKind, str] = {
     OrgKind.UNIVERSITY: N_("University"),
@@ -51,3 +51,17 @@ def choice_label(labels: Mapping[Any, str], value: object) -> str:
 def options(labels: Mapping[Any, str]) -> list[tuple[str, str]]:
     """(value, translated label) pairs for a select."""
     return [(str(getattr(key, "value", key)), gettext(label)) for key, label in labels.items()]
+
+
+REVIEW_LABELS: dict[Review, str] = {
+    Review.PROPOSED: N_("Proposed"),
+    Review.ACCEPTED: N_("Accepted"),
+    Review.REJECTED: N_("Rejected"),
+}
+
+RECURRENCE_LABELS: dict[Recurrence, str] = {
+    Recurrence.ANNUAL: N_("Every year"),
+    Recurrence.SEMIANNUAL: N_("Every half year"),
+    Recurrence.QUARTERLY: N_("Every quarter"),
+    Recurrence.MONTHLY: N_("Every month"),
+}

@@ -11,7 +11,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from accord.i18n import N_, current_language, format_date, gettext, localized
 from accord.models import Agreement, AgreementKind, AgreementStatus
 from accord.schemas.registry import AgreementIn
-from accord.services import agreements, audit, events, files, organisations, people
+from accord.services import agreements, audit, events, files, intake, organisations, people
 from accord.services.errors import ValidationFailed
 from accord.services.permissions import can_edit_agreement
 from accord.services.validation import parse
@@ -143,6 +143,8 @@ def show_agreement(
             "party_label": lambda i: agreements.party_label(i, current_language()),
             "kind_label": choice_label(AGREEMENT_KIND_LABELS, agreement.kind),
             "status_label": choice_label(AGREEMENT_STATUS_LABELS, agreement.status),
+            "text": intake.latest_text(session, agreement.id),
+            "review_counts": intake.review_counts(session, agreement.id),
         },
     )
 
