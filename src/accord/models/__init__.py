@@ -7,6 +7,24 @@ from accord.models.commitment import Commitment, Recurrence, Review
 from accord.models.event import EventAttendee, SigningEvent
 from accord.models.organisation import Organisation, OrgKind
 from accord.models.person import Person
+from accord.models.portfolio import (
+    Cohort,
+    CohortCount,
+    Indicator,
+    IndicatorUnit,
+    IndicatorValue,
+    Institution,
+    InstitutionKind,
+    InstitutionParty,
+    InstitutionStage,
+    InstitutionStageChange,
+    Programme,
+    ProgrammeKind,
+    ProgrammeParty,
+    Project,
+    ProjectLead,
+    ProjectParty,
+)
 from accord.models.task import (
     Evidence,
     NoticeChannel,
@@ -18,9 +36,23 @@ from accord.models.task import (
     TaskKind,
 )
 from accord.models.text import AgreementText, Clause
+from accord.models.transfer import (
+    Achievement,
+    AchievementInventor,
+    AchievementOwner,
+    Deal,
+    DealParty,
+    DealType,
+    IPType,
+    PipelineMove,
+    PipelineStage,
+)
 from accord.models.user import ApiToken, Membership, Role, User
 
 __all__ = [
+    "Achievement",
+    "AchievementInventor",
+    "AchievementOwner",
     "Agreement",
     "AgreementKind",
     "AgreementParty",
@@ -30,9 +62,23 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Clause",
+    "Cohort",
+    "CohortCount",
     "Commitment",
+    "Deal",
+    "DealParty",
+    "DealType",
     "EventAttendee",
     "Evidence",
+    "IPType",
+    "Indicator",
+    "IndicatorUnit",
+    "IndicatorValue",
+    "Institution",
+    "InstitutionKind",
+    "InstitutionParty",
+    "InstitutionStage",
+    "InstitutionStageChange",
     "Membership",
     "NoticeChannel",
     "NoticeRecord",
@@ -41,7 +87,15 @@ __all__ = [
     "OrgKind",
     "Organisation",
     "Person",
+    "PipelineMove",
+    "PipelineStage",
+    "Programme",
+    "ProgrammeKind",
+    "ProgrammeParty",
     "ProgressUpdate",
+    "Project",
+    "ProjectLead",
+    "ProjectParty",
     "Recurrence",
     "Review",
     "Role",
