@@ -7,11 +7,20 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from accord.models import TaskKind
 from accord.schemas.common import InputModel, LongText, OptionalDate, OptionalId, OutputModel, blank_to_none
 
-Title = Annotated[str, StringConstraints(min_length=1, max_length=300), BeforeValidator(blank_to_none)]
+
+def _required_text(value: object) -> object:
+    # A blank required field reads as missing, so the message says "required" rather than "wrong type".
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise PydanticCustomError("missing", "Field required")
+    return value
+
+
+Title = Annotated[str, StringConstraints(min_length=1, max_length=300), BeforeValidator(_required_text)]
 Unit = Annotated[Annotated[str, StringConstraints(max_length=50)] | None, BeforeValidator(blank_to_none)]
 Rule = Annotated[Annotated[str, StringConstraints(max_length=300)] | None, BeforeValidator(blank_to_none)]
 Percent = Annotated[
