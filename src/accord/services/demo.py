@@ -296,15 +296,23 @@ def load(session: Session, files_dir: Path) -> dict[str, int]:
         if org_key and role:
             session.flush()
             users.grant_role(session, SYSTEM, user, orgs[org_key].id, role)
-    return {"strategic_agreement": strategic.id, "event": event.id, "cqu": orgs["cqu"].id}
+    ids = {"strategic_agreement": strategic.id, "event": event.id, "cqu": orgs["cqu"].id}
+    load_delivery(session, ids)
+    return ids
 
 
 def _import_strategic_text(session: Session, agreement_id: int, files_dir: Path) -> None:
     """Import the illustrative text of the strategic agreement and accept what was found unconditionally."""
     data = CQU_WANZHOU_STRATEGIC.read_bytes()
     intake.import_text(
-        session, SYSTEM, agreement_id, data=data, filename=CQU_WANZHOU_STRATEGIC.name,
-        content_type="text/plain", files_dir=files_dir, limit=len(data),
+        session,
+        SYSTEM,
+        agreement_id,
+        data=data,
+        filename=CQU_WANZHOU_STRATEGIC.name,
+        content_type="text/plain",
+        files_dir=files_dir,
+        limit=len(data),
     )
     proposed = intake.commitments_of(session, SYSTEM, agreement_id, Review.PROPOSED)
     intake.set_review(session, SYSTEM, [c.id for c in proposed if not c.conditional], Review.ACCEPTED)
@@ -319,3 +327,111 @@ def demo_user_count(session: Session) -> int:
 def strategic_agreement(session: Session) -> Agreement | None:
     """The CQU–Wanzhou strategic agreement, if loaded."""
     return session.scalar(select(Agreement).where(Agreement.title_zh.like("%全面深化战略合作协议%")).limit(1))
+
+
+# Demo task shapes relative to today: (start offset, due offset, progress, done); cycled over the
+# accepted commitments so the board shows every status.
+_DEMO_SHAPES = (
+    (-400, -30, 100, True),  # done
+    (-100, 200, 50, False),  # on track
+    (-300, -20, 60, False),  # overdue
+    (-200, 10, 50, False),  # at risk
+    (-30, 330, 10, False),  # on track
+    (30, 400, 0, False),  # not started
+)
+
+
+def load_delivery(session: Session, ids: dict[str, int]) -> None:
+    """Give the strategic agreement's accepted commitments tasks: some done, some on track, some overdue."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from accord.models import Commitment, Person
+    from accord.schemas.tasks import ProgressIn, TaskIn
+    from accord.services import tasks
+    from accord.services.permissions import principal_for
+
+    today = date.today()
+    agreement = session.get(Agreement, ids["strategic_agreement"])
+    assert agreement is not None
+    parties = [p.organisation_id for p in agreement.parties]  # Wanzhou (party A), CQU (party B)
+    accepted = list(
+        session.scalars(
+            select(Commitment)
+            .where(Commitment.agreement_id == agreement.id, Commitment.review == Review.ACCEPTED)
+            .order_by(Commitment.id)
+        )
+    )
+    emails = {parties[0]: "wanzhou@accord.example", parties[1]: "cqu@accord.example"}
+    reporters = {
+        org: principal_for(session, session.scalars(select(User).where(User.email == email)).one())
+        for org, email in emails.items()
+    }
+    people_of = {
+        org: session.scalars(
+            select(Person.id).where(Person.organisation_id == org).order_by(Person.id)
+        ).first()
+        for org in parties
+    }
+    work: list[tuple[str, int | None, int, Commitment | None]] = []
+    for index, commitment in enumerate(accepted):
+        owner = commitment.organisation_id if commitment.organisation_id in parties else parties[index % 2]
+        work.append((commitment.action[:300], commitment.id, owner, commitment))
+    if not work:  # no reviewed text: hand-made tasks stand in for the commitments
+        titles = (
+            "共建重庆大学附属三峡医院",
+            "组建建筑规划设计研究总院渝东北分院",
+            "共建长江流域生态环境研究院",
+        )
+        work = [(title, None, parties[i % 2], None) for i, title in enumerate(titles)]
+    for index, (title, commitment_id, owner, source) in enumerate(work):
+        start, due, progress, done = _DEMO_SHAPES[index % len(_DEMO_SHAPES)]
+        recurring = source is not None and source.recurrence is not None
+        first_due = (agreement.effective_from or today).replace(
+            year=(agreement.effective_from or today).year + 1
+        )
+        data = TaskIn(
+            title=title,
+            agreement_id=agreement.id,
+            commitment_id=commitment_id,
+            owner_organisation_id=owner,
+            owner_person_id=people_of[owner],
+            start_on=None if recurring else today + timedelta(days=start),
+            due_on=first_due if recurring else today + timedelta(days=due),
+            metric_target=source.amount_value if source is not None else None,
+            metric_unit=source.amount_unit if source is not None else None,
+        )
+        task = tasks.create_task(session, SYSTEM, data)
+        reporter = reporters[owner]
+        if recurring:
+            # Past occurrences were held; the latest one is still open (and so overdue).
+            for child in sorted(task.children, key=lambda t: t.due_on)[:-1]:
+                tasks.add_update(
+                    session,
+                    reporter,
+                    child.id,
+                    ProgressIn(note="已按期完成", done=True, reported_on=min(child.due_on, today)),
+                    today=today,
+                    files_dir=Path("."),
+                    limit=0,
+                )
+            continue
+        if progress:
+            tasks.add_update(
+                session,
+                reporter,
+                task.id,
+                ProgressIn(percent=Decimal(progress), note="阶段性进展", done=done),
+                today=today,
+                files_dir=Path("."),
+                limit=0,
+            )
+        if source is not None and source.action.startswith("共同建设长江流域"):
+            for offset, sub in ((60, "完成研究院章程与选址"), (240, "研究院挂牌运行")):
+                tasks.create_task(
+                    session,
+                    SYSTEM,
+                    data.model_copy(
+                        update={"title": sub, "parent_id": task.id, "due_on": today + timedelta(days=offset)}
+                    ),
+                )
