@@ -7,10 +7,20 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from accord.models import Agreement, AgreementText, Clause, Commitment, Organisation, Review, Task, User
+from accord.models import (
+    Agreement,
+    AgreementText,
+    AuditEntry,
+    Clause,
+    Commitment,
+    Organisation,
+    Review,
+    Task,
+    User,
+)
 from accord.schemas.tasks import TaskIn
 from accord.services import tasks
 from accord.services.permissions import SYSTEM, Principal, principal_for
@@ -32,6 +42,19 @@ def org_id(session: Session, name_en: str) -> int:
 def design_agreement_id(session: Session) -> int:
     """The cooperative operation agreement, to which neither CQU nor Wanzhou is a party."""
     return session.scalars(select(Agreement.id).where(Agreement.kind == "cooperative_operation")).one()
+
+
+@pytest.fixture
+def world(world: dict[str, int], factory: sessionmaker[Session]) -> dict[str, int]:
+    """The demo registry without the demo's tasks, so each test sees only the tasks it made."""
+    with factory() as session:
+        session.execute(update(Task).values(parent_id=None))
+        session.execute(delete(Task))
+        session.execute(
+            delete(AuditEntry).where(AuditEntry.object_type.in_(("task", "progress_update", "evidence")))
+        )
+        session.commit()
+    return world
 
 
 @pytest.fixture

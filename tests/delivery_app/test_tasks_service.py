@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from accord.config import Settings
 from accord.delivery import TaskStatus
-from accord.models import AuditEntry, Occurrence, Task
+from accord.models import AuditEntry, Occurrence, ProgressUpdate, Task
 from accord.schemas.tasks import ProgressIn, TaskIn
-from accord.services import supervision, tasks
+from accord.services import demo, supervision, tasks
 from accord.services.errors import NotFound, PermissionDenied, ValidationFailed
 from accord.services.listing import ListQuery
 from accord.services.permissions import SYSTEM
@@ -23,6 +24,20 @@ from tests.delivery_app.conftest import TODAY, MakeTask, design_agreement_id, or
 
 def _fields(error: ValidationFailed) -> dict[str, str]:
     return {e.field: e.message for e in error.errors}
+
+
+def test_the_demo_gives_accepted_commitments_tasks_in_every_state(
+    factory: sessionmaker[Session], settings: Settings
+) -> None:
+    with factory() as session:
+        demo.load(session, settings.files_dir)
+        session.commit()
+        today = date.today()  # the demo places its tasks around the day it is loaded
+        rows = supervision.board(session, SYSTEM, ListQuery(page_size=500), today=today).items
+        statuses = {r.status for r in rows}
+        assert {TaskStatus.DONE, TaskStatus.ON_TRACK, TaskStatus.OVERDUE, TaskStatus.AT_RISK} <= statuses
+        assert all(r.task.commitment_id is not None for r in rows)
+        assert session.scalar(select(func.count()).select_from(ProgressUpdate)) > 0
 
 
 def test_a_task_from_an_accepted_commitment_links_to_it_and_its_clause_and_recurs(
