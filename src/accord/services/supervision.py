@@ -7,7 +7,6 @@ import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -316,10 +315,9 @@ def timeline(
                 at,
                 "notice",
                 _(
-                    "{kind} to {recipient} ({channel})",
-                    kind=notice.kind,
+                    "Notice about {task} to {recipient}",
+                    task=by_id[notice.task_id].title,
                     recipient=notice.recipient,
-                    channel=notice.channel.value,
                 ),
                 f"/tasks/{notice.task_id}",
                 notice.status.value,

@@ -12,7 +12,7 @@ from sqlalchemy.orm import object_session
 from starlette.datastructures import UploadFile
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from accord.delivery import Health, TaskStatus
+from accord.delivery import CommitmentState, Health, TaskStatus
 from accord.i18n import N_, format_date, gettext, localized
 from accord.models import Agreement, Commitment, NoticeRecord, TaskKind
 from accord.schemas.tasks import BulkIn, ProgressIn, TaskIn
@@ -49,6 +49,25 @@ HEALTH_LABELS = {
     Health.GREEN: N_("Healthy"),
     Health.AMBER: N_("Needs attention"),
     Health.RED: N_("In trouble"),
+}
+COMMITMENT_STATE_LABELS = {
+    CommitmentState.KEPT: N_("Kept"),
+    CommitmentState.IN_PROGRESS: N_("In progress"),
+    CommitmentState.LATE: N_("Late"),
+    CommitmentState.NOT_STARTED: N_("Not started"),
+}
+NOTICE_LABELS = {
+    "reminder": N_("Reminder"),
+    "overdue": N_("Overdue"),
+    "escalation": N_("Escalation"),
+    "owner": N_("Owner"),
+    "coordinator": N_("Coordinator"),
+    "leadership": N_("Leadership"),
+    "pending": N_("Pending"),
+    "sent": N_("Sent"),
+    "failed": N_("Failed"),
+    "email": N_("E-mail"),
+    "webhook": N_("Webhook"),
 }
 KIND_LABELS = {TaskKind.TASK: N_("Task"), TaskKind.MILESTONE: N_("Milestone")}
 RECURRENCE_CHOICES = (
@@ -102,6 +121,8 @@ templates.env.globals.update(
     task_status_badge=status_badge,
     task_agreement_section=_agreement_section,
     health_label=lambda health: gettext(HEALTH_LABELS[health]),
+    commitment_state_label=lambda state: gettext(COMMITMENT_STATE_LABELS[state]),
+    notice_label=lambda value: gettext(NOTICE_LABELS[value]) if value in NOTICE_LABELS else value,
     status_labels=STATUS_LABELS,
 )
 
