@@ -5,6 +5,7 @@ from accord.models.audit import AuditEntry
 from accord.models.base import Base
 from accord.models.commitment import Commitment, Recurrence, Review
 from accord.models.event import EventAttendee, SigningEvent
+from accord.models.news import NewsImage, NewsItem, NewsKind, NewsStatus, NewsVisit
 from accord.models.organisation import Organisation, OrgKind
 from accord.models.person import Person
 from accord.models.portfolio import (
@@ -80,6 +81,11 @@ __all__ = [
     "InstitutionStage",
     "InstitutionStageChange",
     "Membership",
+    "NewsImage",
+    "NewsItem",
+    "NewsKind",
+    "NewsStatus",
+    "NewsVisit",
     "NoticeChannel",
     "NoticeRecord",
     "NoticeState",

@@ -298,6 +298,7 @@ def load(session: Session, files_dir: Path) -> dict[str, int]:
             users.grant_role(session, SYSTEM, user, orgs[org_key].id, role)
     ids = {"strategic_agreement": strategic.id, "event": event.id, "cqu": orgs["cqu"].id}
     load_delivery(session, ids)
+    load_news(session, ids)
     return ids
 
 
@@ -435,3 +436,62 @@ def load_delivery(session: Session, ids: dict[str, int]) -> None:
                         update={"title": sub, "parent_id": task.id, "due_on": today + timedelta(days=offset)}
                     ),
                 )
+
+
+NEWS_TITLE_ZH = "重庆大学与万州区人民政府深化战略合作签约座谈会暨重庆大学附属三峡医院揭牌仪式在万州举行"
+NEWS_TITLE_EN = "Contract Signing Forum for Deepening Strategic Cooperation between CQU and the Government of Wanzhou District & Inauguration Ceremony of the Three Gorges Hospital Affiliated to CQU Held in Wanzhou"
+NEWS_SUMMARY_ZH = (
+    "2020年7月27日，重庆大学与万州区人民政府签署全面深化战略合作协议，三家设计院签署合作运营协议，"
+    "重庆大学附属三峡医院揭牌。"
+)
+NEWS_SUMMARY_EN = (
+    "On 27 July 2020 Chongqing University and the People's Government of Wanzhou District signed the agreement on "
+    "comprehensively deepening strategic cooperation, three design institutes signed a cooperative operation "
+    "agreement, and the Three Gorges Hospital Affiliated to CQU was inaugurated."
+)
+# The English article as published (news of 2020-10-12), paragraph by paragraph.
+NEWS_BODY_EN = "In order to further implement the strategic layout of Chengdu-Chongqing Economic Circle as set out by the Central Committee of CPC and the decision and deployment about the development pattern that includes “one district and two groups” as proposed by the CPC Chongqing Municipal Committee, the Contract Signing Forum for Deepening Strategic Cooperation between CQU and the Government of Wanzhou District & Inauguration Ceremony of the Three Gorges Hospital Affiliated to CQU was held on July 27, 2020 in Wanzhou. Mo Gongming, a standing member of CPC Chongqing Municipal Committee and secretary of CPC Wanzhou District Committee, Shu Lichun, secretary of CPC CQU Committee, Zhang Zongyi, CQU’s president, Nie Hongyan, deputy secretary of CPC Wanzhou District Committee and head of the district, Jiang Xuesong, a standing member of CPC Wanzhou District Committee and the managing deputy head of the district, Liu Wei, a standing member of CPC Wanzhou District Committee and director of the Central Office of the Committee, Jiang Yiyi, deputy head of the government of the district, and Liu Hanlong, vice president of Chongqing University, were present at the event.\n\nAt the Forum, Nie Hongyan gave an introduction to the social-economic development of Wanzhou District and the progress in cooperation between the two sides. Nie expressed her desire to further promote the existing cooperation and seek for opportunities for extensive and in-depth cooperation in areas such as enterprise-university-research cooperation, joint construction of colleges and universities and talent cultivation using their respective advantages. She said that during this period of time, the two sides should start a new chapter of mutual beneficial cooperation and add new power to their development.\n\nZhang Zongyi briefed the attendants on the latest progress in the “Double-First-Rate” construction of Chongqing University. Zhang stressed that the contract signing between the two sides was part of the move to implement the decision and deployment made by the municipal government and the CPC Chongqing Municipal Committee, and was a response to the internal need of future development of CQU and Wanzhou District. Given such a good opportunity, the two are expected to achieve something great. According to Zhang, CQU will take this opportunity to refine and implement the content in the cooperation agreement, and give full play to its advantages in disciplines, talents and science and technology, and comprehensively deepen cooperation with Wanzhou in various areas, and extensively participate in the social-economic construction of Wanzhou, in an ultimate effort to drive the industrial transformation and high-quality development of Wanzhou, contribute to construction of Chengdu-Chongqing Economic Circle, support the “two-point” positioning of Chongqing, realize the “two-high” goal and play the “three roles” as anticipated.\n\nCQU General Institute of Architectural Planning and Design, Wanzhou Planning and Design Institute and Chongqing Dayou Design Group signed the cooperative operation agreement.\n\nLiu Hanlong and Jiang Xuesong signed the agreement on comprehensively deepening strategic cooperation between Chongqing University and the People’s Government of Wanzhou District.\n\nAfter the signing ceremony, Shu Lichun pointed out that the contract signing was only a beginning. According to Shu, in the next step, the two sides should further refine the content of the strategic cooperation agreement and carry out every requirement and each task as planned. The two are expected to cooperate to build the Three Gorges Hospital Affiliated to Chongqing University, the Northeast Chongqing Branch of CQU General Institute of Architectural Planning and Design and the Yangtze River Basin Ecological Environment Protection and Sustainable Development Institute satisfactorily. Besides, the two will work together to promote comprehensive services such as science and technology, education and talents and to build more useful bases, launch more projects and transform more achievements of Chongqing University in Wanzhou District. While expediting the “Double-First-Rate” construction, characteristic construction and high-quality construction, the two will collaborate to secure the leading role of Wanzhou in high-quality development of towns and townships of the Three Gorges Reservoir Region in northeast Chongqing.\n\nMo Gongming highlighted in his speech that Wanzhou was currently learning and implementing the spirit of President Xi Jinping’s important speeches, carrying out the deployment requirements of CPC Chongqing Municipal Committee and practicing the “one-center and six-pattern” approach in an effort to expedite construction of the economic center of the Three Gorges Reservoir Region and promote the influential power of central cities of the Region. Mo expressed his hope to bring the scientific and technological achievements, innovative ideas and excellent talents to Wanzhou and strengthen the cooperation ties between the two sides and carry out more practical and in-depth cooperation between CQU and Wanzhou District in areas such as joint construction of colleges and universities, collaborative problem tackling through enterprise-university-research cooperation, scientific and technological achievement transformation, in-depth engagement in advantageous areas and cultivation of cadres and talents. The two sides are also expected to co-build innovation agencies such as R&D centers, scientific research institutes and key labs, and work together to set up multi-form scientific and technological incubators, thus achieving a win-win result."
+NEWS_BODY_ZH = """为深入贯彻落实党中央关于成渝地区双城经济圈建设的战略部署和重庆市委“一区两群”协调发展的决策部署，2020年7月27日，重庆大学与万州区人民政府深化战略合作签约座谈会暨重庆大学附属三峡医院揭牌仪式在万州举行。重庆市委常委、万州区委书记莫恭明，重庆大学党委书记舒立春，重庆大学校长张宗益，万州区委副书记、区长聂红艳，万州区委常委、常务副区长蒋雪松，万州区委常委、区委办公室主任刘伟，万州区副区长蒋宜益，重庆大学副校长刘汉龙出席活动。
+
+座谈会上，聂红艳介绍了万州区经济社会发展情况和双方合作进展。她表示，希望进一步推进双方现有合作，发挥各自优势，在产学研合作、共建高校、人才培养等领域寻求更加广泛、更加深入的合作机会。她说，双方要在这一时期开启互利合作的新篇章，为各自发展注入新动力。
+
+张宗益介绍了重庆大学“双一流”建设的最新进展。他强调，双方此次签约是落实市委、市政府决策部署的举措，也是重庆大学和万州区未来发展的内在需要。机遇难得，双方必将大有可为。张宗益表示，重庆大学将以此为契机，细化落实合作协议内容，充分发挥学科、人才和科技优势，与万州全面深化各领域合作，广泛参与万州经济社会建设，努力推动万州产业转型和高质量发展，为成渝地区双城经济圈建设作出贡献，支撑重庆“两点”定位、实现“两高”目标、发挥“三个作用”。
+
+重庆大学建筑规划设计研究总院、万州区规划设计研究院和重庆大有设计集团签署了合作运营协议。
+
+刘汉龙与蒋雪松签署了《重庆大学 重庆市万州区人民政府 全面深化战略合作协议》。
+
+签约仪式后，舒立春指出，签约只是一个开始。下一步，双方要进一步细化战略合作协议内容，把每一项要求、每一项任务按计划落到实处；合作建好重庆大学附属三峡医院、重庆大学建筑规划设计研究总院渝东北分院和长江流域生态环境保护与可持续发展研究院；共同推进科技、教育、人才等综合服务，在万州建设更多管用的基地、落地更多项目、转化更多重庆大学的成果。双方将在加快推进“双一流”建设、特色建设和高质量建设的同时，携手巩固万州在渝东北三峡库区城镇群高质量发展中的引领地位。
+
+莫恭明在讲话中强调，万州正在学习贯彻习近平总书记重要讲话精神，落实重庆市委部署要求，践行“一个中心、六个格局”思路，加快建设三峡库区经济中心，提升库区中心城市影响力。他希望把科技成果、创新理念和优秀人才带到万州，密切双方合作纽带，推动重庆大学与万州区在共建高校、产学研协同攻关、科技成果转化、优势领域深度对接、干部人才培养等方面开展更加务实、更加深入的合作；共建研发中心、科研院所、重点实验室等创新机构，共同建设多种形式的科技孵化器，实现合作共赢。"""
+
+
+def load_news(session: Session, ids: dict[str, int]) -> None:
+    """The seed's own article: the 2020 signing as reported, in English and in Chinese."""
+    from datetime import datetime, timedelta, timezone
+
+    from accord.models import NewsKind, NewsStatus
+    from accord.schemas.news import NewsIn
+    from accord.services import news
+
+    signed = session.scalars(
+        select(Agreement.id).where(Agreement.signing_event_id == ids["event"]).order_by(Agreement.id)
+    ).all()
+    news.create_news(
+        session,
+        SYSTEM,
+        NewsIn(
+            kind=NewsKind.NEWS,
+            status=NewsStatus.PUBLISHED,
+            title_zh=NEWS_TITLE_ZH,
+            title_en=NEWS_TITLE_EN,
+            summary_zh=NEWS_SUMMARY_ZH,
+            summary_en=NEWS_SUMMARY_EN,
+            body_zh=NEWS_BODY_ZH,
+            body_en=NEWS_BODY_EN,
+            published_at=datetime(2020, 10, 12, 9, 0, tzinfo=timezone(timedelta(hours=8))),
+            publisher_id=ids["cqu"],
+            signing_event_id=ids["event"],
+            agreement_ids=list(signed),
+        ),
+    )

@@ -148,3 +148,13 @@ def can_manage_event(principal: Principal, organiser_id: int | None) -> bool:
 def can_manage_users(principal: Principal) -> bool:
     """Only admins manage accounts and roles."""
     return principal.is_admin
+
+
+def can_manage_news(principal: Principal, publisher_id: int | None) -> bool:
+    """Coordinators of the publishing organisation write, publish and archive its news; admins too."""
+    return principal.is_admin or principal.has_role(publisher_id, Role.COORDINATOR)
+
+
+def can_read_dashboards(principal: Principal) -> bool:
+    """Dashboards and reports are for signed-in users; each shows only the agreements they may read."""
+    return principal.authenticated

@@ -23,6 +23,7 @@ from accord.web.deps import LoginRequired, csrf_dependency
 from accord.web.language import LanguageMiddleware
 from accord.web.render import render
 from accord.web.routes import admin, agreements, auth, events, home, intake, organisations, people, tasks
+from accord.web.routes import dashboards, news
 from accord.web.security import SecurityHeaders
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.state.settings = settings
     api.state.sessionmaker = app.state.sessionmaker
     app.mount("/api/v1", api)
-    for module in (home, auth, organisations, people, events, agreements, intake, admin, tasks):
+    for module in (
+        home,
+        auth,
+        organisations,
+        people,
+        events,
+        agreements,
+        intake,
+        admin,
+        tasks,
+        news,
+        dashboards,
+    ):
         app.include_router(module.router, dependencies=[csrf_dependency])
 
     @app.get("/healthz", include_in_schema=False)

@@ -1,0 +1,362 @@
+"""Dashboards: overall, per agreement and per partner organisation — figures, scorecards and charts.
+
+Everything is computed from the records when asked (statuses are never stored) and limited to the
+agreements the principal may read. The scorecard of an agreement comes from its accepted
+commitments: each is kept, in progress, late or not started according to the tasks that deliver it
+(``accord.delivery.status.commitment_state``), judged on an "as of" date so that a past year can be
+reported as it stood at its end.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from accord.delivery import (
+    CommitmentState,
+    CommitmentTask,
+    TaskStatus,
+    commitment_state,
+    task_status,
+)
+from accord.i18n import N_, gettext, localized
+from accord.models import (
+    Agreement,
+    AgreementParty,
+    Commitment,
+    Evidence,
+    NewsItem,
+    Organisation,
+    Review,
+    Task,
+)
+from accord.services import charts, news
+from accord.services import tasks as task_service
+from accord.services.errors import NotFound
+from accord.services.permissions import (
+    Principal,
+    agreement_visibility,
+    can_read_agreement,
+    can_read_dashboards,
+    descendants,
+    require,
+)
+
+STATE_LABELS: dict[CommitmentState, str] = {
+    CommitmentState.KEPT: N_("Kept"),
+    CommitmentState.IN_PROGRESS: N_("In progress"),
+    CommitmentState.LATE: N_("Late"),
+    CommitmentState.NOT_STARTED: N_("Not started"),
+}
+TASK_LABELS: dict[TaskStatus, str] = {
+    TaskStatus.NOT_STARTED: N_("Not started"),
+    TaskStatus.ON_TRACK: N_("On track"),
+    TaskStatus.AT_RISK: N_("At risk"),
+    TaskStatus.OVERDUE: N_("Overdue"),
+    TaskStatus.DONE: N_("Done"),
+    TaskStatus.CANCELLED: N_("Cancelled"),
+}
+MAX_PERIODS = 40
+
+
+def state_label(state: CommitmentState) -> str:
+    """The translated name of a scorecard state."""
+    return gettext(STATE_LABELS[state])
+
+
+def task_label(status: TaskStatus) -> str:
+    """The translated name of a task status."""
+    return gettext(TASK_LABELS[status])
+
+
+@dataclass(frozen=True)
+class ScoredCommitment:
+    """An accepted commitment, its tasks and its state on the as-of date."""
+
+    commitment: Commitment
+    tasks: list[Task]
+    state: CommitmentState
+
+
+@dataclass
+class Scorecard:
+    """One agreement's commitments and tasks, judged on ``as_of``."""
+
+    agreement: Agreement
+    as_of: date
+    commitments: list[ScoredCommitment]
+    task_statuses: dict[int, TaskStatus]
+    tasks: list[Task]
+
+    @property
+    def states(self) -> dict[CommitmentState, int]:
+        """How many commitments are in each state (every state present)."""
+        tally = Counter(c.state for c in self.commitments)
+        return {s: tally.get(s, 0) for s in CommitmentState}
+
+    @property
+    def statuses(self) -> dict[TaskStatus, int]:
+        """How many tracked tasks have each status (every status present)."""
+        tally = Counter(self.task_statuses.values())
+        return {s: tally.get(s, 0) for s in TaskStatus}
+
+    @property
+    def kept_share(self) -> float | None:
+        """Kept commitments as a share of all accepted ones."""
+        return self.states[CommitmentState.KEPT] / len(self.commitments) if self.commitments else None
+
+
+def status_on(task: Task, as_of: date, at_risk_days: int = 14) -> TaskStatus:
+    """A task's status on ``as_of``: work finished later does not count as done yet."""
+    done = task.done and (task.done_on is None or task.done_on <= as_of)
+    return task_status(
+        today=as_of,
+        start=task_service.effective_start(task),
+        due=task.due_on,
+        progress_percent=float(task.progress_percent or 0),
+        done=done,
+        cancelled=task.cancelled,
+        at_risk_days=at_risk_days,
+    )
+
+
+def scorecard(session: Session, agreement: Agreement, as_of: date, at_risk_days: int = 14) -> Scorecard:
+    """The scorecard of one agreement the caller may read."""
+    tasks = task_service.live(task_service.tasks_of_agreement(session, agreement.id))
+    statuses = {t.id: status_on(t, as_of, at_risk_days) for t in tasks}
+    evidenced = set(
+        session.scalars(
+            select(Evidence.task_id)
+            .where(Evidence.task_id.in_([t.id for t in tasks]), Evidence.uploaded_at <= _end_of(as_of))
+            .distinct()
+        )
+    )
+    accepted = session.scalars(
+        select(Commitment)
+        .where(Commitment.agreement_id == agreement.id, Commitment.review == Review.ACCEPTED)
+        .order_by(Commitment.id)
+    )
+    scored = []
+    for commitment in accepted:
+        own = [t for t in tasks if t.commitment_id == commitment.id]
+        state = commitment_state(CommitmentTask(statuses[t.id], t.id in evidenced) for t in own)
+        scored.append(ScoredCommitment(commitment, own, state))
+    return Scorecard(agreement, as_of, scored, statuses, tasks)
+
+
+def _end_of(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+
+
+# --- dashboards -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    """What a dashboard page shows."""
+
+    title: str
+    as_of: date
+    scorecards: list[Scorecard]
+    charts: list[charts.Chart] = field(default_factory=list)
+    news: list[NewsItem] = field(default_factory=list)
+    partners: list[Organisation] = field(default_factory=list)
+    subject: Agreement | Organisation | None = None
+
+    @property
+    def states(self) -> dict[CommitmentState, int]:
+        """Commitment states summed over the agreements."""
+        total: Counter[CommitmentState] = Counter()
+        for card in self.scorecards:
+            total.update(card.states)
+        return {s: total.get(s, 0) for s in CommitmentState}
+
+    @property
+    def statuses(self) -> dict[TaskStatus, int]:
+        """Task statuses summed over the agreements."""
+        total: Counter[TaskStatus] = Counter()
+        for card in self.scorecards:
+            total.update(card.statuses)
+        return {s: total.get(s, 0) for s in TaskStatus}
+
+    @property
+    def commitments(self) -> int:
+        """Accepted commitments in all the agreements."""
+        return sum(len(card.commitments) for card in self.scorecards)
+
+    @property
+    def tasks(self) -> int:
+        """Tracked tasks in all the agreements."""
+        return sum(len(card.tasks) for card in self.scorecards)
+
+
+def _visible_agreements(
+    session: Session, principal: Principal, organisation_ids: set[int] | None
+) -> list[Agreement]:
+    stmt = (
+        select(Agreement)
+        .where(Agreement.archived_at.is_(None), agreement_visibility(principal))
+        .options(selectinload(Agreement.parties).selectinload(AgreementParty.organisation))
+        .order_by(Agreement.signed_on.desc(), Agreement.id)
+    )
+    if organisation_ids is not None:
+        stmt = stmt.where(Agreement.parties.any(AgreementParty.organisation_id.in_(organisation_ids)))
+    return list(session.scalars(stmt))
+
+
+def _periods(first: date, last: date) -> list[tuple[str, date]]:
+    """(label, last day) of each month from ``first`` to ``last``; quarters when that is over two years."""
+    months: list[date] = []
+    cursor = date(first.year, first.month, 1)
+    while cursor <= last:
+        months.append(cursor)
+        cursor = date(cursor.year + (cursor.month == 12), cursor.month % 12 + 1, 1)
+    if len(months) <= 24:
+        return [(f"{m.year}-{m.month:02d}", min(_month_end(m), last)) for m in months]
+    quarters: dict[str, date] = {}
+    for m in months:
+        quarters[f"{m.year} Q{(m.month - 1) // 3 + 1}"] = min(_month_end(m), last)
+    return list(quarters.items())[-MAX_PERIODS:]
+
+
+def _month_end(month: date) -> date:
+    following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def progress_series(
+    cards: Sequence[Scorecard], as_of: date
+) -> tuple[list[str], list[int], list[int], list[int]]:
+    """Per month (or quarter) up to ``as_of``: commitments due, tasks due and tasks done, each cumulative."""
+    starts = [c.agreement.effective_from or c.agreement.signed_on for c in cards]
+    known = [s for s in starts if s is not None and s <= as_of]
+    if not known:
+        return [], [], [], []
+    periods = _periods(min(known), as_of)
+    commitments_due = [c.commitment.due_on for card in cards for c in card.commitments if c.commitment.due_on]
+    tasks = [t for card in cards for t in card.tasks if not t.cancelled]
+    labels, due, planned, done = [], [], [], []
+    for label, end in periods:
+        labels.append(label)
+        due.append(sum(1 for d in commitments_due if d <= end))
+        planned.append(sum(1 for t in tasks if t.due_on <= end))
+        done.append(sum(1 for t in tasks if t.done and t.done_on is not None and t.done_on <= end))
+    return labels, due, planned, done
+
+
+def build_charts(cards: Sequence[Scorecard], as_of: date) -> list[charts.Chart]:
+    """The dashboard's charts: commitments by state, tasks by status, progress over time."""
+    states: Counter[CommitmentState] = Counter()
+    statuses: Counter[TaskStatus] = Counter()
+    for card in cards:
+        states.update(card.states)
+        statuses.update(card.statuses)
+    drawn = [
+        charts.bar_chart(
+            gettext("Commitments: kept, in progress, late, not started"),
+            [state_label(s) for s in CommitmentState],
+            [states.get(s, 0) for s in CommitmentState],
+            keys=[s.value for s in CommitmentState],
+            label_header=gettext("State"),
+            value_header=gettext("Commitments"),
+        ),
+        charts.bar_chart(
+            gettext("Tasks by status"),
+            [task_label(s) for s in TaskStatus],
+            [statuses.get(s, 0) for s in TaskStatus],
+            keys=[s.value for s in TaskStatus],
+            label_header=gettext("Status"),
+            value_header=gettext("Tasks"),
+        ),
+    ]
+    periods, due, planned, done = progress_series(cards, as_of)
+    if periods:
+        drawn.append(
+            charts.line_chart(
+                gettext("Progress over time (cumulative)"),
+                periods,
+                [
+                    (gettext("Commitments due"), due),
+                    (gettext("Tasks due"), planned),
+                    (gettext("Tasks done"), done),
+                ],
+                keys=["not_started", "on_track", "done"],
+                label_header=gettext("Period"),
+            )
+        )
+    return drawn
+
+
+def _news_of(session: Session, agreements: Iterable[Agreement]) -> list[NewsItem]:
+    chosen = list(agreements)
+    return news.news_about(
+        session,
+        agreement_ids=[a.id for a in chosen],
+        event_ids=[a.signing_event_id for a in chosen if a.signing_event_id],
+    )[:10]
+
+
+def partners_of(session: Session, principal: Principal) -> list[Organisation]:
+    """Top-level organisations that are parties to agreements the principal may read."""
+    seen: dict[int, Organisation] = {}
+    for agreement in _visible_agreements(session, principal, None):
+        for party in agreement.parties:
+            org = party.organisation
+            while org.parent is not None:
+                org = org.parent
+            seen.setdefault(org.id, org)
+    return sorted(seen.values(), key=lambda o: localized(o, "name"))
+
+
+def overview(session: Session, principal: Principal, today: date) -> Dashboard:
+    """Every agreement the principal may read."""
+    require(can_read_dashboards(principal))
+    cards = [scorecard(session, a, today) for a in _visible_agreements(session, principal, None)]
+    return Dashboard(
+        title=gettext("Dashboard"),
+        as_of=today,
+        scorecards=cards,
+        charts=build_charts(cards, today),
+        news=_news_of(session, (c.agreement for c in cards)),
+        partners=partners_of(session, principal),
+    )
+
+
+def for_agreement(session: Session, principal: Principal, agreement_id: int, today: date) -> Dashboard:
+    """One agreement's scorecard and charts."""
+    require(can_read_dashboards(principal))
+    agreement = session.get(Agreement, agreement_id)
+    if agreement is None or not can_read_agreement(principal, agreement):
+        raise NotFound(gettext("No such record (number {id}).", id=agreement_id))
+    cards = [scorecard(session, agreement, today)]
+    return Dashboard(
+        title=localized(agreement, "title"),
+        as_of=today,
+        scorecards=cards,
+        charts=build_charts(cards, today),
+        news=_news_of(session, [agreement]),
+        subject=agreement,
+    )
+
+
+def for_partner(session: Session, principal: Principal, organisation_id: int, today: date) -> Dashboard:
+    """The agreements of one organisation (and its units) that the principal may read."""
+    require(can_read_dashboards(principal))
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound(gettext("No such record (number {id}).", id=organisation_id))
+    orgs = descendants(session, organisation.id)
+    cards = [scorecard(session, a, today) for a in _visible_agreements(session, principal, orgs)]
+    return Dashboard(
+        title=localized(organisation, "name"),
+        as_of=today,
+        scorecards=cards,
+        charts=build_charts(cards, today),
+        news=_news_of(session, (c.agreement for c in cards)),
+        subject=organisation,
+    )

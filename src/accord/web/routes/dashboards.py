@@ -1,0 +1,49 @@
+"""Dashboards: overall, per agreement (with its scorecard) and per partner organisation."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from accord.delivery import CommitmentState, TaskStatus
+from accord.services import dashboards
+from accord.web.deps import PrincipalDep, SessionDep
+from accord.web.render import render
+
+router = APIRouter(prefix="/dashboard")
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _page(request: Request, board: dashboards.Dashboard, kind: str) -> Response:
+    return render(
+        request,
+        "dashboards/dashboard.html",
+        {
+            "board": board,
+            "kind": kind,
+            "states": list(CommitmentState),
+            "statuses": list(TaskStatus),
+            "state_label": dashboards.state_label,
+            "task_label": dashboards.task_label,
+        },
+    )
+
+
+@router.get("")
+def overview(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    return _page(request, dashboards.overview(session, principal, _today()), "overview")
+
+
+@router.get("/agreements/{agreement_id}")
+def agreement(agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    return _page(request, dashboards.for_agreement(session, principal, agreement_id, _today()), "agreement")
+
+
+@router.get("/organisations/{organisation_id}")
+def partner(organisation_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    return _page(request, dashboards.for_partner(session, principal, organisation_id, _today()), "partner")

@@ -1,0 +1,286 @@
+"""News and notices: public pages with read counts, the Atom feed, and the pages that write them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import UploadFile
+from starlette.responses import FileResponse, RedirectResponse, Response
+
+from accord.i18n import N_, current_language, format_datetime, gettext, localized
+from accord.models import NewsItem, NewsKind, NewsStatus
+from accord.schemas.news import NewsIn
+from accord.services import agreements, audit, events, files, news
+from accord.services.errors import ValidationFailed
+from accord.services.permissions import can_manage_news
+from accord.services.validation import parse
+from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, SettingsDep
+from accord.web.forms import errors_by_field, list_query, read_form
+from accord.web.labels import choice_label, options
+from accord.web.listing import FilterField, ListView, export, list_page
+from accord.web.render import flash, render
+from accord.web.tables import Column
+
+router = APIRouter(prefix="/news")
+FILTERS: dict[str, type] = {"kind": NewsKind, "status": NewsStatus, "year": int, "agreement_id": int}
+PUBLIC_FILTERS: dict[str, type] = {"kind": NewsKind, "year": int}
+
+KIND_LABELS: dict[NewsKind, str] = {NewsKind.NEWS: N_("News"), NewsKind.NOTICE: N_("Notice")}
+STATUS_LABELS: dict[NewsStatus, str] = {NewsStatus.DRAFT: N_("Draft"), NewsStatus.PUBLISHED: N_("Published")}
+
+
+def _today() -> Any:
+    return datetime.now(UTC).date()
+
+
+def _manage_view(can_create: bool) -> ListView:
+    return ListView(
+        title=N_("Manage news and notices"),
+        columns=[
+            Column(N_("Title"), lambda n: localized(n, "title"), sort="title_zh", link=True),
+            Column(N_("Kind"), lambda n: choice_label(KIND_LABELS, n.kind)),
+            Column(N_("Status"), lambda n: choice_label(STATUS_LABELS, n.status)),
+            Column(N_("Published"), lambda n: format_datetime(n.published_at), sort="published_at"),
+            Column(N_("Publisher"), lambda n: localized(n.publisher, "name")),
+            Column(N_("Reads"), lambda n: n.read_count),
+        ],
+        row_url=lambda n: f"/news/{n.id}",
+        filters=[
+            FilterField("kind", N_("Kind"), options(KIND_LABELS)),
+            FilterField("status", N_("Status"), options(STATUS_LABELS)),
+        ],
+        new_url="/news/new" if can_create else None,
+        export_name="news",
+    )
+
+
+@router.get("")
+def public_list(
+    request: Request, session: SessionDep, principal: OptionalPrincipalDep, settings: SettingsDep
+) -> Response:
+    query = list_query(request, settings, PUBLIC_FILTERS)
+    page = news.list_public(session, query)
+    return render(
+        request,
+        "news/index.html",
+        {
+            "page": page,
+            "kinds": options(KIND_LABELS),
+            "kind_label": lambda k: choice_label(KIND_LABELS, k),
+            "can_manage": principal.authenticated,
+            "render_markdown": news.render_markdown,
+        },
+    )
+
+
+@router.get("/feed.atom")
+def feed(request: Request, session: SessionDep) -> Response:
+    body = news.atom_feed(
+        news.feed_items(session),
+        base_url=str(request.base_url),
+        language=current_language(),
+        updated=datetime.now(UTC),
+    )
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+@router.get("/manage")
+def manage(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
+    page = news.list_news(session, principal, list_query(request, settings, FILTERS))
+    return list_page(request, _manage_view(bool(news.publishers(session, principal))), page)
+
+
+@router.get("/manage/export.{fmt}")
+def export_news(
+    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    query = list_query(request, settings, FILTERS)
+    return export(_manage_view(False), fmt, lambda q: news.list_news(session, principal, q), query)
+
+
+@router.get("/images/{image_id}")
+def image(
+    image_id: int, session: SessionDep, principal: OptionalPrincipalDep, settings: SettingsDep
+) -> Response:
+    found = news.get_image(session, principal, image_id)
+    # The type comes from Pillow's check at upload, never from the uploader.
+    return FileResponse(
+        files.path_for(settings.files_dir, found.sha256),
+        media_type=found.content_type,
+        headers={"Cache-Control": "public, max-age=86400", "Content-Disposition": "inline"},
+    )
+
+
+def _form(
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    item: NewsItem | None,
+    status: int = 200,
+) -> Response:
+    context = {
+        "values": values,
+        "errors": errors,
+        "item": item,
+        "publishers": news.publishers(session, principal),
+        "events": events.choices(session),
+        "agreements": agreements.choices(session, principal),
+        "kinds": options(KIND_LABELS),
+        "statuses": options(STATUS_LABELS),
+        "linked": {int(v) for v in values.get("agreement_ids") or [] if str(v).isdigit()},
+    }
+    return render(request, "news/form.html", context, status=status)
+
+
+async def _read(request: Request) -> tuple[dict[str, Any], int | None]:
+    flat, version = await read_form(request)
+    form = await request.form()
+    values: dict[str, Any] = {k: v for k, v in flat.items() if k not in {"csrf_token", "version"}}
+    values["agreement_ids"] = [v for v in form.getlist("agreement_ids") if isinstance(v, str) and v]
+    return values, version
+
+
+@router.get("/new")
+def new_item(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    mine = news.publishers(session, principal)
+    values: dict[str, Any] = {"kind": "news", "status": "draft", "publisher_id": mine[0].id if mine else None}
+    return _form(request, session, principal, values, {}, None)
+
+
+@router.post("/new")
+async def create_item(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    values, _version = await _read(request)
+    try:
+        item = news.create_news(session, principal, parse(NewsIn, values))
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return _form(request, session, principal, values, errors_by_field(error), None, status=422)
+    _flash_saved(request, item)
+    return RedirectResponse(f"/news/{item.id}", status_code=303)
+
+
+def _flash_saved(request: Request, item: NewsItem) -> None:
+    if news.removed_content(item.body_zh) or news.removed_content(item.body_en):
+        flash(
+            request,
+            gettext(
+                "Saved. Scripts, event handlers, styles and images from other sites were removed from "
+                "the article as shown; upload images to Accord instead."
+            ),
+            "error",
+        )
+    else:
+        flash(request, gettext("Article saved."))
+
+
+@router.get("/{news_id}")
+def show_item(
+    news_id: int,
+    request: Request,
+    session: SessionDep,
+    principal: OptionalPrincipalDep,
+    settings: SettingsDep,
+) -> Response:
+    item = news.get_news(session, principal, news_id)
+    if news.is_public(item):
+        client = request.client.host if request.client else ""
+        visitor = news.visitor_hash(
+            settings.resolved_secret_key(), _today(), client, request.headers.get("user-agent", "")
+        )
+        news.count_visit(session, item, visitor, _today())
+        session.commit()
+    can_edit = can_manage_news(principal, item.publisher_id)
+    return render(
+        request,
+        "news/detail.html",
+        {
+            "item": item,
+            "body_html": news.render_markdown(localized(item, "body")),
+            "body_fallback": not (item.body_zh if current_language() == "zh_Hans" else item.body_en),
+            "linked": news.visible_agreements(principal, item),
+            "kind_label": choice_label(KIND_LABELS, item.kind),
+            "status_label": choice_label(STATUS_LABELS, item.status),
+            "public": news.is_public(item),
+            "can_edit": can_edit,
+            "history": audit.history(session, "news_item", item.id) if can_edit else [],
+        },
+    )
+
+
+@router.get("/{news_id}/edit")
+def edit_item(news_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    item = news.get_news(session, principal, news_id)
+    if not can_manage_news(principal, item.publisher_id):
+        return RedirectResponse(f"/news/{news_id}", status_code=303)
+    values = NewsIn.model_validate(
+        {
+            **{k: getattr(item, k) for k in NewsIn.model_fields if k != "agreement_ids"},
+            "agreement_ids": [a.id for a in item.agreements],
+        }
+    ).model_dump(mode="json")
+    if item.published_at:
+        values["published_at"] = item.published_at.strftime("%Y-%m-%dT%H:%M")
+    values["version"] = item.version
+    return _form(request, session, principal, values, {}, item)
+
+
+@router.post("/{news_id}/edit")
+async def update_item(
+    news_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    values, version = await _read(request)
+    try:
+        item = news.update_news(session, principal, news_id, parse(NewsIn, values), version)
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        values["version"] = version
+        current = news.get_news(session, principal, news_id)
+        return _form(request, session, principal, values, errors_by_field(error), current, status=422)
+    _flash_saved(request, item)
+    return RedirectResponse(f"/news/{news_id}", status_code=303)
+
+
+@router.post("/{news_id}/archive")
+async def archive_item(
+    news_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    restore = flat.get("restore") == "1"
+    news.archive_news(session, principal, news_id, version, restore=restore)
+    session.commit()
+    flash(request, gettext("Article restored.") if restore else gettext("Article archived."))
+    return RedirectResponse(f"/news/{news_id}", status_code=303)
+
+
+@router.post("/{news_id}/images")
+async def upload_image(
+    news_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    form = await request.form()
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        flash(request, gettext("Choose a file to upload."), "error")
+        return RedirectResponse(f"/news/{news_id}/edit", status_code=303)
+    data = await upload.read(news.IMAGE_MAX_BYTES + 1)
+    try:
+        image = news.add_image(
+            session, principal, news_id, files_dir=settings.files_dir, filename=upload.filename, data=data
+        )
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        flash(request, error.message, "error")
+        return RedirectResponse(f"/news/{news_id}/edit", status_code=303)
+    flash(
+        request,
+        gettext(
+            "Image uploaded. Put it in the article with: {markdown}", markdown=f"![](/news/images/{image.id})"
+        ),
+    )
+    return RedirectResponse(f"/news/{news_id}/edit", status_code=303)
