@@ -7,10 +7,12 @@ from starlette.responses import Response
 
 from accord import __version__
 from accord.api import intake as intake_api
+from accord.api import portfolio as portfolio_api
 from accord.api import problems
 from accord.api import tasks as tasks_api
 from accord.api.crud import crud_router
 from accord.models import AgreementKind, AgreementStatus, OrgKind
+from accord.schemas.common import MAX_ID
 from accord.schemas.registry import (
     AgreementIn,
     AgreementOut,
@@ -26,17 +28,17 @@ from accord.web.render import render
 
 
 def _organisation_filters(
-    kind: OrgKind | None = None, parent_id: int | None = Query(None, gt=0)
+    kind: OrgKind | None = None, parent_id: int | None = Query(None, gt=0, le=MAX_ID)
 ) -> dict[str, Any]:
     return {"kind": kind, "parent_id": parent_id}
 
 
-def _person_filters(organisation_id: int | None = Query(None, gt=0)) -> dict[str, Any]:
+def _person_filters(organisation_id: int | None = Query(None, gt=0, le=MAX_ID)) -> dict[str, Any]:
     return {"organisation_id": organisation_id}
 
 
 def _event_filters(
-    organiser_id: int | None = Query(None, gt=0), year: int | None = Query(None, ge=1900, le=2200)
+    organiser_id: int | None = Query(None, gt=0, le=MAX_ID), year: int | None = Query(None, ge=1900, le=2200)
 ) -> dict[str, Any]:
     return {"organiser_id": organiser_id, "year": year}
 
@@ -44,7 +46,7 @@ def _event_filters(
 def _agreement_filters(
     kind: AgreementKind | None = None,
     status: AgreementStatus | None = None,
-    organisation_id: int | None = Query(None, gt=0),
+    organisation_id: int | None = Query(None, gt=0, le=MAX_ID),
     year: int | None = Query(None, ge=1900, le=2200),
 ) -> dict[str, Any]:
     return {"kind": kind, "status": status, "organisation_id": organisation_id, "year": year}
@@ -58,6 +60,7 @@ def create_api() -> FastAPI:
         openapi_url="/openapi.json",
         docs_url=None,
         redoc_url=None,
+        responses=problems.PROBLEM_RESPONSES,
         description="Registry of cooperation agreements. Authenticate with `Authorization: Bearer <token>` "
         "(create a token on your account page). Errors are RFC 9457 problem details.",
     )
@@ -126,6 +129,8 @@ def create_api() -> FastAPI:
     api.include_router(intake_api.router)
 
     api.include_router(tasks_api.router)
+
+    api.include_router(portfolio_api.router)
 
     @api.get("/docs", include_in_schema=False)
     def docs(request: Request) -> Response:

@@ -9,6 +9,7 @@ from accord.api.crud import if_match_version
 from accord.api.deps import ApiPrincipal
 from accord.i18n import gettext as _
 from accord.models import Review
+from accord.schemas.common import RecordId
 from accord.schemas.intake import ClauseOut, CommitmentEdit, CommitmentNew, CommitmentOut, ReviewIn, TextOut
 from accord.services import intake
 from accord.services.errors import NotFound
@@ -31,7 +32,7 @@ class ImportOut(BaseModel):
 class MergeIn(BaseModel):
     """Commitments to merge into the first (in text order)."""
 
-    ids: list[int] = Field(min_length=2, max_length=100)
+    ids: list[RecordId] = Field(min_length=2, max_length=100)
 
 
 @router.post(

@@ -24,7 +24,10 @@ LongText = Annotated[
     Annotated[str, StringConstraints(max_length=20000)] | None, BeforeValidator(blank_to_none)
 ]
 OptionalDate = Annotated[date | None, BeforeValidator(blank_to_none)]
-OptionalId = Annotated[Annotated[int, Field(gt=0)] | None, BeforeValidator(blank_to_none)]
+# Ids are PostgreSQL integers; a larger number can only be a mistake (or an attack).
+MAX_ID = 2_147_483_647
+RecordId = Annotated[int, Field(gt=0, le=MAX_ID)]
+OptionalId = Annotated[RecordId | None, BeforeValidator(blank_to_none)]
 
 
 class InputModel(BaseModel):

@@ -13,6 +13,7 @@ from accord.schemas.common import (
     OptionalDate,
     OptionalId,
     OutputModel,
+    RecordId,
     Text60,
     Text100,
     Text200,
@@ -49,7 +50,7 @@ class CommitmentNew(CommitmentEdit):
 class ReviewIn(InputModel):
     """Accept, reject or reset several commitments."""
 
-    ids: list[int] = Field(min_length=1, max_length=1000)
+    ids: list[RecordId] = Field(min_length=1, max_length=1000)
     review: Review
 
 

@@ -14,6 +14,7 @@ from accord.schemas.common import (
     OptionalDate,
     OptionalId,
     OutputModel,
+    RecordId,
     Text60,
     Text100,
     Text200,
@@ -83,7 +84,7 @@ class PersonOut(OutputModel):
 class AttendeeIn(InputModel):
     """A person present at an event, with their role there."""
 
-    person_id: int = Field(gt=0)
+    person_id: RecordId
     role_zh: Text200 = None
     role_en: Text200 = None
 
@@ -126,7 +127,7 @@ class SigningEventOut(OutputModel):
 class PartyIn(InputModel):
     """One party of an agreement, in order (the first is party A)."""
 
-    organisation_id: int = Field(gt=0)
+    organisation_id: RecordId
     signatory_id: OptionalId = None
 
 

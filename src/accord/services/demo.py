@@ -5,11 +5,21 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from accord.intake.samples import CQU_WANZHOU_STRATEGIC
-from accord.models import Agreement, AgreementKind, AgreementStatus, Organisation, OrgKind, Review, Role, User
+from accord.models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Organisation,
+    OrgKind,
+    Person,
+    Review,
+    Role,
+    User,
+)
 from accord.schemas.registry import (
     AgreementIn,
     AttendeeIn,
@@ -299,6 +309,7 @@ def load(session: Session, files_dir: Path) -> dict[str, int]:
     ids = {"strategic_agreement": strategic.id, "event": event.id, "cqu": orgs["cqu"].id}
     load_delivery(session, ids)
     load_news(session, ids)
+    load_portfolio(session, ids)
     return ids
 
 
@@ -495,3 +506,295 @@ def load_news(session: Session, ids: dict[str, int]) -> None:
             agreement_ids=list(signed),
         ),
     )
+
+
+def load_portfolio(session: Session, ids: dict[str, int]) -> None:
+    """The seed's co-built institutions, a cadre-training programme, a joint project and an achievement
+    in the transfer pipeline with its deal, linked to the strategic agreement's accepted commitments.
+
+    Shares, KPI figures, later stage dates, participant counts and amounts are illustrative.
+    """
+    from decimal import Decimal
+
+    from accord.models import (
+        Commitment,
+        DealType,
+        IndicatorUnit,
+        InstitutionKind,
+        InstitutionStage,
+        IPType,
+        PipelineStage,
+        ProgrammeKind,
+    )
+    from accord.schemas.portfolio import (
+        CohortCountIn,
+        CohortIn,
+        CommitmentRef,
+        IndicatorIn,
+        IndicatorValueIn,
+        InstitutionIn,
+        OrganisationRef,
+        PersonRef,
+        ProgrammeIn,
+        ProjectIn,
+        SharedPartyIn,
+        StageChangeIn,
+    )
+    from accord.schemas.transfer import AchievementIn, DealIn, MoveIn
+    from accord.services import achievements, institutions, programmes, projects
+
+    strategic = ids["strategic_agreement"]
+
+    def org(name_en: str) -> int:
+        found = session.scalar(select(Organisation.id).where(Organisation.name_en == name_en))
+        assert found is not None, name_en
+        return found
+
+    def fulfils(*words: str, agreement_id: int = strategic) -> list[CommitmentRef]:
+        stmt = (
+            select(Commitment.id)
+            .where(Commitment.agreement_id == agreement_id, Commitment.review == Review.ACCEPTED)
+            .where(or_(*(Commitment.action.contains(word) for word in words)))
+            .order_by(Commitment.id)
+        )
+        return [CommitmentRef(commitment_id=cid) for cid in session.scalars(stmt)]
+
+    cqu, wanzhou = org("Chongqing University"), org("People's Government of Wanzhou District")
+    cqu_design = org(ORGANISATIONS["cqu_design"].name_en or "")
+    wanzhou_design = org(ORGANISATIONS["wanzhou_design"].name_en or "")
+    dayou = org(ORGANISATIONS["dayou"].name_en or "")
+    operation = session.scalar(
+        select(Agreement.id).where(Agreement.kind == AgreementKind.COOPERATIVE_OPERATION)
+    )
+
+    hospital = institutions.create_institution(
+        session,
+        SYSTEM,
+        InstitutionIn(
+            name_zh="重庆大学附属三峡医院",
+            name_en="Three Gorges Hospital Affiliated to Chongqing University",
+            kind=InstitutionKind.HOSPITAL,
+            stage=InstitutionStage.OPERATING,
+            stage_since=date(2020, 7, 27),
+            agreement_id=strategic,
+            summary_zh="2020年7月27日在万州揭牌，纳入重庆大学附属医院管理体系。",
+            summary_en="Inaugurated in Wanzhou on 27 July 2020 and brought into CQU's system of affiliated hospitals.",
+            parties=[
+                SharedPartyIn(organisation_id=wanzhou, share=Decimal(50)),
+                SharedPartyIn(organisation_id=cqu, share=Decimal(50)),
+            ],
+            fulfils=fulfils("三峡医院", "附属医院"),
+        ),
+    )
+    for name_zh, name_en, unit, target, values in (
+        ("开放床位", "Open beds", IndicatorUnit.BEDS, 2000, (("2020", 1650), ("2021", 1800), ("2022", 1900))),
+        ("职工人数", "Staff", IndicatorUnit.PEOPLE, 2500, (("2020", 2050), ("2021", 2200), ("2022", 2350))),
+        (
+            "年门急诊人次",
+            "Outpatient and emergency visits a year",
+            IndicatorUnit.VISITS,
+            1500000,
+            (("2020", 1120000), ("2021", 1260000), ("2022", 1310000)),
+        ),
+    ):
+        indicator = institutions.add_indicator(
+            session,
+            SYSTEM,
+            hospital.id,
+            IndicatorIn(name_zh=name_zh, name_en=name_en, unit=unit, target=Decimal(target)),
+        )
+        for period, value in values:
+            institutions.record_value(
+                session, SYSTEM, indicator.id, IndicatorValueIn(period=period, value=Decimal(value))
+            )
+
+    branch = institutions.create_institution(
+        session,
+        SYSTEM,
+        InstitutionIn(
+            name_zh="重庆大学建筑规划设计研究总院渝东北分院",
+            name_en="Northeast Chongqing Branch of the CQU General Institute of Architectural Planning and Design",
+            kind=InstitutionKind.BRANCH,
+            stage=InstitutionStage.APPROVED,
+            stage_since=date(2020, 7, 27),
+            agreement_id=operation,
+            summary_zh="由三家设计院依合作运营协议共同运营。",
+            summary_en="Run by the three design institutes under their cooperative operation agreement.",
+            parties=[
+                SharedPartyIn(organisation_id=cqu_design, share=Decimal(40)),
+                SharedPartyIn(organisation_id=wanzhou_design, share=Decimal(30)),
+                SharedPartyIn(organisation_id=dayou, share=Decimal(30)),
+                SharedPartyIn(organisation_id=cqu),
+            ],
+            fulfils=fulfils("渝东北分院", "分院"),
+        ),
+    )
+    institutions.change_stage(
+        session,
+        SYSTEM,
+        branch.id,
+        StageChangeIn(stage=InstitutionStage.OPERATING, changed_on=date(2021, 1, 20)),
+        None,
+    )
+    projects_indicator = institutions.add_indicator(
+        session,
+        SYSTEM,
+        branch.id,
+        IndicatorIn(
+            name_zh="承接设计项目",
+            name_en="Design projects taken on",
+            unit=IndicatorUnit.PROJECTS,
+            target=Decimal(30),
+        ),
+    )
+    for period, value in (("2021", 12), ("2022", 21)):
+        institutions.record_value(
+            session, SYSTEM, projects_indicator.id, IndicatorValueIn(period=period, value=Decimal(value))
+        )
+
+    ecology = institutions.create_institution(
+        session,
+        SYSTEM,
+        InstitutionIn(
+            name_zh="长江流域生态环境保护与可持续发展研究院",
+            name_en="Yangtze River Basin Ecological Environment Protection and Sustainable Development Institute",
+            kind=InstitutionKind.INSTITUTE,
+            stage=InstitutionStage.PROPOSED,
+            stage_since=date(2020, 7, 27),
+            agreement_id=strategic,
+            summary_zh="研究院设在万州，研究三峡库区生态环境保护。",
+            summary_en="Based in Wanzhou; studies the protection of the Three Gorges Reservoir Region's environment.",
+            parties=[SharedPartyIn(organisation_id=wanzhou), SharedPartyIn(organisation_id=cqu)],
+            fulfils=fulfils("研究院"),
+        ),
+    )
+    for stage, on in (
+        (InstitutionStage.APPROVED, date(2020, 10, 15)),
+        (InstitutionStage.UNDER_CONSTRUCTION, date(2021, 3, 1)),
+    ):
+        institutions.change_stage(
+            session, SYSTEM, ecology.id, StageChangeIn(stage=stage, changed_on=on), None
+        )
+    institutions.add_indicator(
+        session,
+        SYSTEM,
+        ecology.id,
+        IndicatorIn(name_zh="研究人员", name_en="Researchers", unit=IndicatorUnit.PEOPLE, target=Decimal(60)),
+    )
+
+    programme = programmes.create_programme(
+        session,
+        SYSTEM,
+        ProgrammeIn(
+            title_zh="万州区党政干部和专业技术人才培训班",
+            title_en="Training classes for Wanzhou's Party and government cadres and technical professionals",
+            kind=ProgrammeKind.CADRE_TRAINING,
+            agreement_id=strategic,
+            outcomes_zh="重庆大学每年为万州区培训党政干部和专业技术人才不少于200人次。",
+            outcomes_en="CQU trains at least 200 of Wanzhou's cadres and professionals a year.",
+            parties=[OrganisationRef(organisation_id=cqu), OrganisationRef(organisation_id=wanzhou)],
+            fulfils=fulfils("干部"),
+        ),
+    )
+    programmes.add_cohort(
+        session,
+        SYSTEM,
+        programme.id,
+        CohortIn(
+            name_zh="2020年第一期",
+            name_en="2020, first class",
+            start_on=date(2020, 11, 9),
+            end_on=date(2020, 11, 13),
+            outcomes_zh="专题课程覆盖成渝地区双城经济圈建设与城市治理。",
+            outcomes_en="Courses on the Chengdu–Chongqing economic circle and urban governance.",
+            counts=[
+                CohortCountIn(organisation_id=wanzhou, participants=48),
+                CohortCountIn(
+                    organisation_id=org("Wanzhou District Science and Technology Bureau"), participants=12
+                ),
+            ],
+        ),
+    )
+
+    projects.create_project(
+        session,
+        SYSTEM,
+        ProjectIn(
+            title_zh="三峡库区消落带生态修复产学研协同攻关",
+            title_en="Joint research on restoring the Three Gorges Reservoir's drawdown zone",
+            agreement_id=strategic,
+            budget=Decimal(3000000),
+            currency="CNY",
+            funding_zh="万州区产学研合作专项资金",
+            funding_en="Wanzhou's special fund for enterprise–university–research cooperation",
+            start_on=date(2021, 3, 1),
+            end_on=date(2023, 12, 31),
+            outputs_zh="修复示范区一处，技术规程一部。",
+            outputs_en="One restoration demonstration site and a technical code of practice.",
+            parties=[OrganisationRef(organisation_id=cqu), OrganisationRef(organisation_id=wanzhou)],
+            leads=[
+                PersonRef(
+                    person_id=session.scalar(select(Person.id).where(Person.name_en == "Liu Hanlong")) or 0
+                )
+            ],
+            fulfils=fulfils("攻关"),
+        ),
+    )
+
+    platform = achievements.create_achievement(
+        session,
+        SYSTEM,
+        AchievementIn(
+            title_zh="山地城市规划设计数字化协同平台",
+            title_en="Digital collaboration platform for mountain-city planning and design",
+            ip_type=IPType.SOFTWARE_COPYRIGHT,
+            maturity=7,
+            field_zh="城乡规划",
+            field_en="Urban and rural planning",
+            abstract_zh="面向山地城市的规划设计协同平台，支持多方在线会审与成果管理。",
+            abstract_en="A planning and design platform for mountain cities with joint online review and document control.",
+            public=True,
+            agreement_id=strategic,
+            owners=[OrganisationRef(organisation_id=cqu), OrganisationRef(organisation_id=cqu_design)],
+        ),
+    )
+    for step in (PipelineStage.MATCHED, PipelineStage.NEGOTIATING, PipelineStage.LICENSED):
+        achievements.move(session, SYSTEM, platform.id, MoveIn(to_stage=step), None)
+    achievements.create_deal(
+        session,
+        SYSTEM,
+        DealIn(
+            achievement_id=platform.id,
+            deal_type=DealType.LICENCE,
+            amount=Decimal(300000),
+            currency="CNY",
+            signed_on=date(2021, 6, 18),
+            agreement_id=strategic,
+            note_zh="非独占许可，许可期三年。",
+            note_en="Non-exclusive licence for three years.",
+            parties=[
+                OrganisationRef(organisation_id=cqu_design),
+                OrganisationRef(organisation_id=wanzhou_design),
+            ],
+            fulfils=fulfils("转化"),
+        ),
+    )
+    restoration = achievements.create_achievement(
+        session,
+        SYSTEM,
+        AchievementIn(
+            title_zh="三峡库区消落带植被恢复技术",
+            title_en="Vegetation restoration technique for the Three Gorges Reservoir's drawdown zone",
+            ip_type=IPType.PATENT,
+            maturity=5,
+            field_zh="生态环境",
+            field_en="Ecology and environment",
+            abstract_zh="筛选耐淹植物并配置种植结构，恢复水位涨落带的植被与护岸功能。",
+            abstract_en="Flood-tolerant species and planting patterns that restore vegetation and bank protection "
+            "where the reservoir's water level rises and falls.",
+            public=True,
+            agreement_id=strategic,
+            owners=[OrganisationRef(organisation_id=cqu)],
+        ),
+    )
+    achievements.move(session, SYSTEM, restoration.id, MoveIn(to_stage=PipelineStage.MATCHED), None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import ColumnElement, exists, literal, select, true
 from sqlalchemy.orm import Session
@@ -158,3 +159,28 @@ def can_manage_news(principal: Principal, publisher_id: int | None) -> bool:
 def can_read_dashboards(principal: Principal) -> bool:
     """Dashboards and reports are for signed-in users; each shows only the agreements they may read."""
     return principal.authenticated
+
+
+def parties_visibility(
+    principal: Principal, party_org: Any, link: ColumnElement[bool]
+) -> ColumnElement[bool]:
+    """A SQL condition selecting portfolio records (institutions, projects, programmes, achievements)
+    with a party the principal may read: ``party_org`` is the party table's organisation column and
+    ``link`` joins the party table to the record."""
+    if principal.is_admin:
+        return true()
+    orgs = principal.orgs_with(Role.VIEWER)
+    if not orgs:
+        return literal(False)
+    return exists().where(link, party_org.in_(orgs))
+
+
+def can_read_portfolio(principal: Principal, organisation_ids: Iterable[int]) -> bool:
+    """Viewers, members and coordinators of a party of an institution, project, programme,
+    achievement or deal read it; admins too."""
+    return principal.is_admin or any(principal.has_role(org, Role.VIEWER) for org in organisation_ids)
+
+
+def can_manage_portfolio(principal: Principal, organisation_ids: Iterable[int]) -> bool:
+    """Coordinators of a party create and change it (stages, KPIs, cohorts, pipeline moves, deals)."""
+    return principal.is_admin or any(principal.has_role(org, Role.COORDINATOR) for org in organisation_ids)

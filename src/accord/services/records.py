@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from accord.i18n import gettext as _
 from accord.models.base import Base, Versioned, utcnow
+from accord.schemas.common import MAX_ID
 from accord.services import audit
 from accord.services.errors import Conflict, FieldError, NotFound, ValidationFailed
 from accord.services.permissions import Principal
@@ -19,7 +20,7 @@ ModelT = TypeVar("ModelT", bound=Base)
 
 def get_or_404(session: Session, model: type[ModelT], object_id: int) -> ModelT:
     """The object with ``object_id`` or NotFound."""
-    obj = session.get(model, object_id)
+    obj = session.get(model, object_id) if 0 < object_id <= MAX_ID else None
     if obj is None:
         raise NotFound(_("No such record (number {id}).", id=object_id))
     return obj
@@ -48,7 +49,7 @@ def require_exists(
     """Collect an error when a referenced record does not exist (or is archived)."""
     if object_id is None:
         return
-    obj = session.get(model, object_id)
+    obj = session.get(model, object_id) if 0 < object_id <= MAX_ID else None
     if obj is None or getattr(obj, "archived_at", None) is not None:
         errors.append(FieldError(field, _("No such record (number {id}).", id=object_id)))
 

@@ -23,6 +23,7 @@ from accord.web.deps import LoginRequired, csrf_dependency
 from accord.web.language import LanguageMiddleware
 from accord.web.render import render
 from accord.web.routes import admin, agreements, auth, events, home, intake, organisations, people, tasks
+from accord.web.routes import catalogue, portfolio, transfer
 from accord.web.routes import dashboards, news
 from accord.web.security import SecurityHeaders
 
@@ -67,6 +68,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tasks,
         news,
         dashboards,
+        portfolio,
+        transfer,
+        catalogue,
     ):
         app.include_router(module.router, dependencies=[csrf_dependency])
 

@@ -1,0 +1,122 @@
+"""Steps the portfolio and transfer services share: party and people lists, fulfilled commitments,
+linked agreements, money, and the pick lists of their forms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from accord.i18n import gettext as _
+from accord.models import Agreement, Commitment, Organisation, Person, Review
+from accord.schemas.portfolio import CommitmentRef
+from accord.services import records
+from accord.services.errors import FieldError
+from accord.services.permissions import Principal, agreement_visibility, can_read_agreement, require
+
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+def check_organisations(
+    session: Session, ids: Sequence[int], prefix: str, errors: list[FieldError], key: str = "organisation_id"
+) -> None:
+    """Each organisation exists and appears once."""
+    seen: set[int] = set()
+    for index, org_id in enumerate(ids):
+        field = f"{prefix}.{index}.{key}"
+        if org_id in seen:
+            errors.append(FieldError(field, _("This organisation is already listed.")))
+        seen.add(org_id)
+        records.require_exists(session, Organisation, org_id, field, errors)
+
+
+def check_people(session: Session, ids: Sequence[int], prefix: str, errors: list[FieldError]) -> None:
+    """Each person exists and appears once."""
+    seen: set[int] = set()
+    for index, person_id in enumerate(ids):
+        field = f"{prefix}.{index}.person_id"
+        if person_id in seen:
+            errors.append(FieldError(field, _("This person is already listed.")))
+        seen.add(person_id)
+        records.require_exists(session, Person, person_id, field, errors)
+
+
+def check_agreement(
+    session: Session, principal: Principal, agreement_id: int | None, errors: list[FieldError]
+) -> None:
+    """A linked agreement exists and the principal may read it."""
+    if agreement_id is None:
+        return
+    agreement = session.get(Agreement, agreement_id)
+    if agreement is None or agreement.archived_at is not None or not can_read_agreement(principal, agreement):
+        errors.append(FieldError("agreement_id", _("No such record (number {id}).", id=agreement_id)))
+
+
+def fulfilled_commitments(
+    session: Session, principal: Principal, refs: Sequence[CommitmentRef], errors: list[FieldError]
+) -> list[Commitment]:
+    """The accepted commitments named by ``refs``, of agreements the principal may read."""
+    found: list[Commitment] = []
+    seen: set[int] = set()
+    for index, ref in enumerate(refs):
+        field = f"fulfils.{index}.commitment_id"
+        commitment = session.get(Commitment, ref.commitment_id)
+        if commitment is None or not can_read_agreement(principal, commitment.agreement):
+            errors.append(FieldError(field, _("No such record (number {id}).", id=ref.commitment_id)))
+        elif commitment.review != Review.ACCEPTED:
+            errors.append(FieldError(field, _("Only accepted commitments can be fulfilled.")))
+        elif commitment.id not in seen:
+            seen.add(commitment.id)
+            found.append(commitment)
+    return found
+
+
+def check_money(
+    amount: Decimal | None,
+    currency: str | None,
+    errors: list[FieldError],
+    amount_field: str = "amount",
+    currency_field: str = "currency",
+) -> str | None:
+    """An amount needs its currency and a currency its amount; returns the currency upper-cased."""
+    code = currency.upper() if currency else None
+    if amount is not None and code is None:
+        errors.append(FieldError(currency_field, _("Give the currency of the amount, such as CNY.")))
+    elif code is not None and amount is None:
+        errors.append(FieldError(amount_field, _("Give the amount in this currency, or leave both empty.")))
+    if code is not None and not CURRENCY.match(code):
+        errors.append(FieldError(currency_field, _("Use a three-letter currency code such as CNY.")))
+    return code
+
+
+def require_managed_party(principal: Principal, allowed: bool) -> None:
+    """Creating or changing a record needs a party the principal coordinates."""
+    require(
+        allowed,
+        _("You can only register records in which an organisation you coordinate takes part."),
+    )
+
+
+def commitment_choices(session: Session, principal: Principal) -> list[Commitment]:
+    """Accepted commitments of agreements the principal may read, for the 'fulfils' pick list."""
+    stmt = (
+        select(Commitment)
+        .join(Agreement, Commitment.agreement_id == Agreement.id)
+        .options(joinedload(Commitment.agreement))
+        .where(
+            Commitment.review == Review.ACCEPTED,
+            Commitment.archived_at.is_(None),
+            Agreement.archived_at.is_(None),
+            agreement_visibility(principal),
+        )
+        .order_by(Agreement.signed_on.desc(), Commitment.agreement_id, Commitment.quote_start, Commitment.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def commitment_ids(commitments: Sequence[Commitment]) -> list[int]:
+    """Ids for the audit trail."""
+    return sorted(c.id for c in commitments)

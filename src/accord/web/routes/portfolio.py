@@ -1,0 +1,805 @@
+"""Portfolio pages: the overview, co-built institutions (stages, KPIs), joint projects, talent programmes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+from starlette.responses import RedirectResponse, Response
+
+from accord.i18n import N_, format_date, format_number, gettext, localized
+from accord.models import (
+    IndicatorUnit,
+    Institution,
+    InstitutionKind,
+    InstitutionStage,
+    Programme,
+    ProgrammeKind,
+    Project,
+)
+from accord.schemas.portfolio import (
+    CohortIn,
+    IndicatorIn,
+    IndicatorValueIn,
+    InstitutionIn,
+    ProgrammeIn,
+    ProjectIn,
+    StageChangeIn,
+)
+from accord.services import agreements, audit, institutions, organisations, people, programmes, projects
+from accord.services.errors import ValidationFailed
+from accord.services.listing import ListQuery
+from accord.services.permissions import Principal
+from accord.services.portfolio import commitment_choices
+from accord.services.validation import parse
+from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
+from accord.web.forms import errors_by_field, list_query, nest, read_form
+from accord.web.labels import choice_label, options
+from accord.web.listing import FilterField, ListView, export, list_page
+from accord.web.render import flash, render
+from accord.web.tables import Column
+
+router = APIRouter()
+ROWS = 4
+
+INSTITUTION_KIND_LABELS: dict[InstitutionKind, str] = {
+    InstitutionKind.HOSPITAL: N_("Affiliated hospital"),
+    InstitutionKind.INSTITUTE: N_("Research institute"),
+    InstitutionKind.BRANCH: N_("Branch"),
+    InstitutionKind.KEY_LAB: N_("Key laboratory"),
+    InstitutionKind.RD_CENTRE: N_("R&D centre"),
+    InstitutionKind.INCUBATOR: N_("Incubator"),
+    InstitutionKind.JOINT_COLLEGE: N_("Joint college"),
+    InstitutionKind.OTHER: N_("Other institution"),
+}
+INSTITUTION_STAGE_LABELS: dict[InstitutionStage, str] = {
+    InstitutionStage.PROPOSED: N_("Proposed"),
+    InstitutionStage.APPROVED: N_("Approved"),
+    InstitutionStage.UNDER_CONSTRUCTION: N_("Under construction"),
+    InstitutionStage.OPERATING: N_("Operating"),
+    InstitutionStage.EVALUATED: N_("Evaluated"),
+    InstitutionStage.CLOSED: N_("Closed"),
+}
+UNIT_LABELS: dict[IndicatorUnit, str] = {
+    IndicatorUnit.COUNT: N_("count"),
+    IndicatorUnit.PEOPLE: N_("people"),
+    IndicatorUnit.BEDS: N_("beds"),
+    IndicatorUnit.VISITS: N_("patient visits"),
+    IndicatorUnit.PROJECTS: N_("projects"),
+    IndicatorUnit.PATENTS: N_("patents"),
+    IndicatorUnit.FIRMS: N_("firms"),
+    IndicatorUnit.CNY: N_("yuan (CNY)"),
+    IndicatorUnit.CNY_10K: N_("10,000 yuan (CNY)"),
+    IndicatorUnit.PERCENT: N_("percent"),
+}
+PROGRAMME_KIND_LABELS: dict[ProgrammeKind, str] = {
+    ProgrammeKind.JOINT_CULTIVATION: N_("Joint cultivation"),
+    ProgrammeKind.CADRE_TRAINING: N_("Cadre training"),
+    ProgrammeKind.SECONDMENT: N_("Secondment"),
+    ProgrammeKind.INTERNSHIP: N_("Internship"),
+    ProgrammeKind.OTHER: N_("Other programme"),
+}
+
+INSTITUTION_FILTERS: dict[str, type] = {
+    "kind": InstitutionKind,
+    "stage": InstitutionStage,
+    "organisation_id": int,
+    "agreement_id": int,
+}
+PROJECT_FILTERS: dict[str, type] = {"organisation_id": int, "agreement_id": int, "year": int}
+PROGRAMME_FILTERS: dict[str, type] = {"kind": ProgrammeKind, "organisation_id": int, "agreement_id": int}
+
+
+def names(items: list[Any], attribute: str = "organisation") -> str:
+    """Localized names of the organisations (or people) of a party list, joined."""
+    return " / ".join(localized(getattr(item, attribute), "name") for item in items)
+
+
+def money(amount: Any, currency: str | None) -> str:
+    """``CNY 1,200,000.00`` style, empty when there is no amount."""
+    if amount is None:
+        return ""
+    return f"{currency or ''} {format_number(amount)}".strip()
+
+
+def label_helpers() -> dict[str, Any]:
+    """Label functions the portfolio templates use."""
+    return {
+        "institution_kind_label": lambda v: choice_label(INSTITUTION_KIND_LABELS, v),
+        "institution_stage_label": lambda v: choice_label(INSTITUTION_STAGE_LABELS, v),
+        "unit_label": lambda v: choice_label(UNIT_LABELS, v),
+        "programme_kind_label": lambda v: choice_label(PROGRAMME_KIND_LABELS, v),
+        "names": names,
+        "money": money,
+    }
+
+
+def _party_filter(session: Session) -> FilterField:
+    return FilterField(
+        "organisation_id",
+        N_("Party"),
+        [(str(o.id), localized(o, "name")) for o in organisations.choices(session)],
+    )
+
+
+def _agreement_filter(session: Session, principal: Principal) -> FilterField:
+    return FilterField(
+        "agreement_id",
+        N_("Agreement"),
+        [(str(a.id), localized(a, "title")) for a in agreements.choices(session, principal)],
+    )
+
+
+def _form_context(session: Session, principal: Principal) -> dict[str, Any]:
+    return {
+        "orgs": organisations.choices(session),
+        "people": people.choices(session),
+        "agreement_choices": agreements.choices(session, principal),
+        "commitments": commitment_choices(session, principal),
+        **label_helpers(),
+    }
+
+
+def _rows(values: dict[str, Any], name: str, count: int = ROWS) -> list[dict[str, Any]]:
+    rows = list(values.get(name) or [])
+    return rows + [{}] * max(count - len(rows), 1)
+
+
+def _selected_commitments(values: dict[str, Any]) -> set[str]:
+    return {str(row.get("commitment_id")) for row in values.get("fulfils") or []}
+
+
+def _save(
+    request: Request,
+    session: Session,
+    action: Callable[[], Any],
+    on_error: Callable[[ValidationFailed], Response],
+    message: str,
+    target: Callable[[Any], str],
+) -> Response:
+    """Run a service call, commit, and redirect; re-render the form with field errors on bad input."""
+    try:
+        result = action()
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return on_error(error)
+    flash(request, message)
+    return RedirectResponse(target(result), status_code=303)
+
+
+# Overview ---------------------------------------------------------------------------------------
+
+
+@router.get("/portfolio")
+def overview(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    everything = ListQuery(page_size=500)
+    institution_page = institutions.list_institutions(session, principal, everything)
+    project_page = projects.list_projects(session, principal, ListQuery(page_size=1))
+    programme_page = programmes.list_programmes(session, principal, everything)
+    return render(
+        request,
+        "portfolio/index.html",
+        {
+            "institutions": institution_page.items,
+            "institution_total": institution_page.total,
+            "project_total": project_page.total,
+            "programme_total": programme_page.total,
+            "trained": sum(programmes.participants(p) for p in programme_page.items),
+            "stage_counts": institutions.stage_counts(session, principal),
+            "stages": list(InstitutionStage),
+            **label_helpers(),
+        },
+    )
+
+
+# Institutions -----------------------------------------------------------------------------------
+
+
+def _institution_view(session: Session, principal: Principal) -> ListView:
+    return ListView(
+        title=N_("Co-built institutions"),
+        columns=[
+            Column(N_("Name"), lambda i: localized(i, "name"), sort="name_zh", link=True),
+            Column(N_("Kind"), lambda i: choice_label(INSTITUTION_KIND_LABELS, i.kind), sort="kind"),
+            Column(N_("Parties"), lambda i: names(i.parties)),
+            Column(N_("Stage"), lambda i: choice_label(INSTITUTION_STAGE_LABELS, i.stage), sort="stage"),
+            Column(N_("Since"), lambda i: format_date(i.stage_since), sort="stage_since"),
+        ],
+        row_url=lambda i: f"/institutions/{i.id}",
+        filters=[
+            FilterField("kind", N_("Kind"), options(INSTITUTION_KIND_LABELS)),
+            FilterField("stage", N_("Stage"), options(INSTITUTION_STAGE_LABELS)),
+            _party_filter(session),
+            _agreement_filter(session, principal),
+        ],
+        new_url="/institutions/new" if principal.coordinates_any else None,
+        export_name="institutions",
+    )
+
+
+@router.get("/institutions")
+def list_institutions(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    page = institutions.list_institutions(
+        session, principal, list_query(request, settings, INSTITUTION_FILTERS)
+    )
+    return list_page(request, _institution_view(session, principal), page)
+
+
+@router.get("/institutions/export.{fmt}")
+def export_institutions(
+    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    query = list_query(request, settings, INSTITUTION_FILTERS)
+    return export(
+        _institution_view(session, principal),
+        fmt,
+        lambda q: institutions.list_institutions(session, principal, q),
+        query,
+    )
+
+
+def _institution_form(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    institution: Institution | None,
+    status: int = 200,
+) -> Response:
+    context = {
+        "values": values,
+        "errors": errors,
+        "institution": institution,
+        "parties": _rows(values, "parties"),
+        "selected": _selected_commitments(values),
+        "kinds": options(INSTITUTION_KIND_LABELS),
+        "stages": options(INSTITUTION_STAGE_LABELS),
+        **_form_context(session, principal),
+    }
+    return render(request, "portfolio/institution_form.html", context, status=status)
+
+
+@router.get("/institutions/new")
+def new_institution(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    return _institution_form(
+        request, session, principal, {"kind": "institute", "stage": "proposed"}, {}, None
+    )
+
+
+@router.post("/institutions/new")
+async def create_institution(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, _version = await read_form(request)
+    nested = nest(flat)
+    return _save(
+        request,
+        session,
+        lambda: institutions.create_institution(session, principal, parse(InstitutionIn, nested)),
+        lambda e: _institution_form(
+            request, session, principal, nested, errors_by_field(e), None, status=422
+        ),
+        gettext("Institution saved."),
+        lambda i: f"/institutions/{i.id}",
+    )
+
+
+@router.get("/institutions/{institution_id}")
+def show_institution(
+    institution_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    institution = institutions.get_institution(session, principal, institution_id)
+    return _institution_detail(request, session, principal, institution, {}, {}, None)
+
+
+def _institution_detail(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    institution: Institution,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    form: str | None,
+    status: int = 200,
+) -> Response:
+    return render(
+        request,
+        "portfolio/institution_detail.html",
+        {
+            "institution": institution,
+            "can_edit": institutions.can_manage(principal, institution),
+            "history": audit.history(session, "institution", institution.id),
+            "progress": institutions.progress,
+            "stages": options(INSTITUTION_STAGE_LABELS),
+            "units": options(UNIT_LABELS),
+            "values": values,
+            "errors": errors,
+            "form": form,
+            **label_helpers(),
+        },
+        status=status,
+    )
+
+
+@router.get("/institutions/{institution_id}/edit")
+def edit_institution(
+    institution_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    institution = institutions.get_institution(session, principal, institution_id)
+    values: dict[str, Any] = {
+        "name_zh": institution.name_zh,
+        "name_en": institution.name_en,
+        "kind": institution.kind.value,
+        "stage": institution.stage.value,
+        "stage_since": institution.stage_since,
+        "agreement_id": institution.agreement_id,
+        "summary_zh": institution.summary_zh,
+        "summary_en": institution.summary_en,
+        "parties": [{"organisation_id": p.organisation_id, "share": p.share} for p in institution.parties],
+        "fulfils": [{"commitment_id": c.id} for c in institution.commitments],
+        "version": institution.version,
+    }
+    return _institution_form(request, session, principal, values, {}, institution)
+
+
+@router.post("/institutions/{institution_id}/edit")
+async def update_institution(
+    institution_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    nested = nest(flat)
+
+    def on_error(error: ValidationFailed) -> Response:
+        nested["version"] = version
+        institution = institutions.get_institution(session, principal, institution_id)
+        return _institution_form(
+            request, session, principal, nested, errors_by_field(error), institution, 422
+        )
+
+    return _save(
+        request,
+        session,
+        lambda: institutions.update_institution(
+            session, principal, institution_id, parse(InstitutionIn, nested), version
+        ),
+        on_error,
+        gettext("Institution saved."),
+        lambda i: f"/institutions/{i.id}",
+    )
+
+
+@router.post("/institutions/{institution_id}/archive")
+async def archive_institution(
+    institution_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    restore = flat.get("restore") == "1"
+    institutions.archive_institution(session, principal, institution_id, version, restore=restore)
+    session.commit()
+    flash(request, gettext("Institution restored.") if restore else gettext("Institution archived."))
+    return RedirectResponse(f"/institutions/{institution_id}", status_code=303)
+
+
+def _institution_action(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    institution_id: int,
+    form: str,
+    nested: dict[str, Any],
+    action: Callable[[], Any],
+    message: str,
+) -> Response:
+    def on_error(error: ValidationFailed) -> Response:
+        institution = institutions.get_institution(session, principal, institution_id)
+        return _institution_detail(
+            request, session, principal, institution, nested, errors_by_field(error), form, status=422
+        )
+
+    return _save(request, session, action, on_error, message, lambda _r: f"/institutions/{institution_id}")
+
+
+@router.post("/institutions/{institution_id}/stage")
+async def change_stage(
+    institution_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    nested = nest(flat)
+    return _institution_action(
+        request,
+        session,
+        principal,
+        institution_id,
+        "stage",
+        nested,
+        lambda: institutions.change_stage(
+            session, principal, institution_id, parse(StageChangeIn, nested), version
+        ),
+        gettext("Stage changed."),
+    )
+
+
+@router.post("/institutions/{institution_id}/indicators")
+async def add_indicator(
+    institution_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, _version = await read_form(request)
+    nested = nest(flat)
+    return _institution_action(
+        request,
+        session,
+        principal,
+        institution_id,
+        "indicator",
+        nested,
+        lambda: institutions.add_indicator(session, principal, institution_id, parse(IndicatorIn, nested)),
+        gettext("Indicator added."),
+    )
+
+
+@router.post("/institutions/{institution_id}/indicators/{indicator_id}/values")
+async def record_value(
+    institution_id: int, indicator_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, _version = await read_form(request)
+    nested = nest(flat)
+    indicator = institutions.get_indicator(session, principal, indicator_id)
+    if indicator.institution_id != institution_id:
+        return RedirectResponse(f"/institutions/{indicator.institution_id}", status_code=303)
+    return _institution_action(
+        request,
+        session,
+        principal,
+        institution_id,
+        f"value-{indicator_id}",
+        nested,
+        lambda: institutions.record_value(session, principal, indicator_id, parse(IndicatorValueIn, nested)),
+        gettext("Value recorded."),
+    )
+
+
+# Projects ---------------------------------------------------------------------------------------
+
+
+def _project_view(session: Session, principal: Principal) -> ListView:
+    return ListView(
+        title=N_("Joint projects"),
+        columns=[
+            Column(N_("Title"), lambda p: localized(p, "title"), sort="title_zh", link=True),
+            Column(N_("Parties"), lambda p: names(p.parties)),
+            Column(N_("Budget"), lambda p: money(p.budget, p.currency), sort="budget"),
+            Column(N_("Starts on"), lambda p: format_date(p.start_on), sort="start_on"),
+            Column(N_("Ends on"), lambda p: format_date(p.end_on)),
+        ],
+        row_url=lambda p: f"/projects/{p.id}",
+        filters=[_party_filter(session), _agreement_filter(session, principal)],
+        new_url="/projects/new" if principal.coordinates_any else None,
+        export_name="projects",
+    )
+
+
+@router.get("/projects")
+def list_projects(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    page = projects.list_projects(session, principal, list_query(request, settings, PROJECT_FILTERS))
+    return list_page(request, _project_view(session, principal), page)
+
+
+@router.get("/projects/export.{fmt}")
+def export_projects(
+    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    query = list_query(request, settings, PROJECT_FILTERS)
+    return export(
+        _project_view(session, principal), fmt, lambda q: projects.list_projects(session, principal, q), query
+    )
+
+
+def _project_form(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    project: Project | None,
+    status: int = 200,
+) -> Response:
+    context = {
+        "values": values,
+        "errors": errors,
+        "project": project,
+        "parties": _rows(values, "parties"),
+        "leads": _rows(values, "leads", 3),
+        "selected": _selected_commitments(values),
+        **_form_context(session, principal),
+    }
+    return render(request, "portfolio/project_form.html", context, status=status)
+
+
+def _dump(model: type[BaseModel], obj: Any, **extra: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {name: getattr(obj, name, None) for name in model.model_fields}
+    values.update(extra)
+    for key, value in list(values.items()):
+        if hasattr(value, "value"):
+            values[key] = value.value
+    return values
+
+
+@router.get("/projects/new")
+def new_project(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    return _project_form(request, session, principal, {"currency": "CNY"}, {}, None)
+
+
+@router.post("/projects/new")
+async def create_project(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, _version = await read_form(request)
+    nested = nest(flat)
+    return _save(
+        request,
+        session,
+        lambda: projects.create_project(session, principal, parse(ProjectIn, nested)),
+        lambda e: _project_form(request, session, principal, nested, errors_by_field(e), None, status=422),
+        gettext("Project saved."),
+        lambda p: f"/projects/{p.id}",
+    )
+
+
+@router.get("/projects/{project_id}")
+def show_project(project_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    project = projects.get_project(session, principal, project_id)
+    return render(
+        request,
+        "portfolio/project_detail.html",
+        {
+            "project": project,
+            "can_edit": projects.can_manage(principal, project),
+            "history": audit.history(session, "project", project.id),
+            **label_helpers(),
+        },
+    )
+
+
+@router.get("/projects/{project_id}/edit")
+def edit_project(project_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    project = projects.get_project(session, principal, project_id)
+    values = _dump(
+        ProjectIn,
+        project,
+        parties=[{"organisation_id": p.organisation_id} for p in project.parties],
+        leads=[{"person_id": lead.person_id} for lead in project.leads],
+        fulfils=[{"commitment_id": c.id} for c in project.commitments],
+        version=project.version,
+    )
+    return _project_form(request, session, principal, values, {}, project)
+
+
+@router.post("/projects/{project_id}/edit")
+async def update_project(
+    project_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    nested = nest(flat)
+
+    def on_error(error: ValidationFailed) -> Response:
+        nested["version"] = version
+        project = projects.get_project(session, principal, project_id)
+        return _project_form(request, session, principal, nested, errors_by_field(error), project, 422)
+
+    return _save(
+        request,
+        session,
+        lambda: projects.update_project(session, principal, project_id, parse(ProjectIn, nested), version),
+        on_error,
+        gettext("Project saved."),
+        lambda p: f"/projects/{p.id}",
+    )
+
+
+@router.post("/projects/{project_id}/archive")
+async def archive_project(
+    project_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    restore = flat.get("restore") == "1"
+    projects.archive_project(session, principal, project_id, version, restore=restore)
+    session.commit()
+    flash(request, gettext("Project restored.") if restore else gettext("Project archived."))
+    return RedirectResponse(f"/projects/{project_id}", status_code=303)
+
+
+# Programmes -------------------------------------------------------------------------------------
+
+
+def _programme_view(session: Session, principal: Principal) -> ListView:
+    return ListView(
+        title=N_("Talent programmes"),
+        columns=[
+            Column(N_("Title"), lambda p: localized(p, "title"), sort="title_zh", link=True),
+            Column(N_("Kind"), lambda p: choice_label(PROGRAMME_KIND_LABELS, p.kind), sort="kind"),
+            Column(N_("Parties"), lambda p: names(p.parties)),
+            Column(N_("Cohorts"), lambda p: len(p.cohorts)),
+            Column(N_("Participants"), programmes.participants),
+        ],
+        row_url=lambda p: f"/programmes/{p.id}",
+        filters=[
+            FilterField("kind", N_("Kind"), options(PROGRAMME_KIND_LABELS)),
+            _party_filter(session),
+            _agreement_filter(session, principal),
+        ],
+        new_url="/programmes/new" if principal.coordinates_any else None,
+        export_name="programmes",
+    )
+
+
+@router.get("/programmes")
+def list_programmes(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    page = programmes.list_programmes(session, principal, list_query(request, settings, PROGRAMME_FILTERS))
+    return list_page(request, _programme_view(session, principal), page)
+
+
+@router.get("/programmes/export.{fmt}")
+def export_programmes(
+    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    query = list_query(request, settings, PROGRAMME_FILTERS)
+    return export(
+        _programme_view(session, principal),
+        fmt,
+        lambda q: programmes.list_programmes(session, principal, q),
+        query,
+    )
+
+
+def _programme_form(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    programme: Programme | None,
+    status: int = 200,
+) -> Response:
+    context = {
+        "values": values,
+        "errors": errors,
+        "programme": programme,
+        "parties": _rows(values, "parties"),
+        "selected": _selected_commitments(values),
+        "kinds": options(PROGRAMME_KIND_LABELS),
+        **_form_context(session, principal),
+    }
+    return render(request, "portfolio/programme_form.html", context, status=status)
+
+
+@router.get("/programmes/new")
+def new_programme(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    return _programme_form(request, session, principal, {"kind": "cadre_training"}, {}, None)
+
+
+@router.post("/programmes/new")
+async def create_programme(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, _version = await read_form(request)
+    nested = nest(flat)
+    return _save(
+        request,
+        session,
+        lambda: programmes.create_programme(session, principal, parse(ProgrammeIn, nested)),
+        lambda e: _programme_form(request, session, principal, nested, errors_by_field(e), None, status=422),
+        gettext("Programme saved."),
+        lambda p: f"/programmes/{p.id}",
+    )
+
+
+def _programme_detail(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    programme: Programme,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    return render(
+        request,
+        "portfolio/programme_detail.html",
+        {
+            "programme": programme,
+            "can_edit": programmes.can_manage(principal, programme),
+            "history": audit.history(session, "programme", programme.id),
+            "orgs": organisations.choices(session),
+            "counts": _rows(values, "counts", 3),
+            "values": values,
+            "errors": errors,
+            "participants": programmes.participants(programme),
+            **label_helpers(),
+        },
+        status=status,
+    )
+
+
+@router.get("/programmes/{programme_id}")
+def show_programme(
+    programme_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    programme = programmes.get_programme(session, principal, programme_id)
+    return _programme_detail(request, session, principal, programme, {}, {})
+
+
+@router.get("/programmes/{programme_id}/edit")
+def edit_programme(
+    programme_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    programme = programmes.get_programme(session, principal, programme_id)
+    values = _dump(
+        ProgrammeIn,
+        programme,
+        parties=[{"organisation_id": p.organisation_id} for p in programme.parties],
+        fulfils=[{"commitment_id": c.id} for c in programme.commitments],
+        version=programme.version,
+    )
+    return _programme_form(request, session, principal, values, {}, programme)
+
+
+@router.post("/programmes/{programme_id}/edit")
+async def update_programme(
+    programme_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    nested = nest(flat)
+
+    def on_error(error: ValidationFailed) -> Response:
+        nested["version"] = version
+        programme = programmes.get_programme(session, principal, programme_id)
+        return _programme_form(request, session, principal, nested, errors_by_field(error), programme, 422)
+
+    return _save(
+        request,
+        session,
+        lambda: programmes.update_programme(
+            session, principal, programme_id, parse(ProgrammeIn, nested), version
+        ),
+        on_error,
+        gettext("Programme saved."),
+        lambda p: f"/programmes/{p.id}",
+    )
+
+
+@router.post("/programmes/{programme_id}/archive")
+async def archive_programme(
+    programme_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    restore = flat.get("restore") == "1"
+    programmes.archive_programme(session, principal, programme_id, version, restore=restore)
+    session.commit()
+    flash(request, gettext("Programme restored.") if restore else gettext("Programme archived."))
+    return RedirectResponse(f"/programmes/{programme_id}", status_code=303)
+
+
+@router.post("/programmes/{programme_id}/cohorts")
+async def add_cohort(
+    programme_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, _version = await read_form(request)
+    nested = nest(flat)
+
+    def on_error(error: ValidationFailed) -> Response:
+        programme = programmes.get_programme(session, principal, programme_id)
+        return _programme_detail(request, session, principal, programme, nested, errors_by_field(error), 422)
+
+    return _save(
+        request,
+        session,
+        lambda: programmes.add_cohort(session, principal, programme_id, parse(CohortIn, nested)),
+        on_error,
+        gettext("Cohort added."),
+        lambda _c: f"/programmes/{programme_id}",
+    )

@@ -1,0 +1,419 @@
+"""Technology transfer pages: the pipeline board, achievements, moves and deals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
+from starlette.responses import RedirectResponse, Response
+
+from accord.i18n import N_, format_date, gettext, localized
+from accord.models import Achievement, DealType, IPType, PipelineStage
+from accord.schemas.transfer import AchievementIn, DealIn, MoveIn
+from accord.services import achievements, agreements, audit, organisations, people
+from accord.services.errors import ValidationFailed
+from accord.services.permissions import Principal
+from accord.services.portfolio import commitment_choices
+from accord.services.validation import parse
+from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
+from accord.web.forms import errors_by_field, list_query, nest, read_form
+from accord.web.labels import choice_label, options
+from accord.web.listing import FilterField, ListView, export, list_page
+from accord.web.render import flash, render
+from accord.web.routes.portfolio import _rows, _save, _selected_commitments, money, names
+from accord.web.tables import Column
+
+router = APIRouter()
+
+IP_TYPE_LABELS: dict[IPType, str] = {
+    IPType.PATENT: N_("Patent"),
+    IPType.SOFTWARE_COPYRIGHT: N_("Software copyright"),
+    IPType.KNOW_HOW: N_("Know-how"),
+    IPType.OTHER: N_("Other intellectual property"),
+}
+DEAL_TYPE_LABELS: dict[DealType, str] = {
+    DealType.LICENCE: N_("Licence"),
+    DealType.ASSIGNMENT: N_("Assignment"),
+    DealType.EQUITY: N_("Equity investment"),
+    DealType.SERVICE: N_("Technical service"),
+}
+STAGE_LABELS = achievements.STAGE_LABELS
+PUBLIC_OPTIONS = [("1", N_("Public")), ("0", N_("Not public"))]
+
+ACHIEVEMENT_FILTERS: dict[str, type] = {
+    "stage": PipelineStage,
+    "ip_type": IPType,
+    "organisation_id": int,
+    "maturity": int,
+    "public": str,
+}
+DEAL_FILTERS: dict[str, type] = {
+    "deal_type": DealType,
+    "achievement_id": int,
+    "agreement_id": int,
+    "year": int,
+}
+
+
+def label_helpers() -> dict[str, Any]:
+    """Label functions the transfer templates use."""
+    return {
+        "ip_type_label": lambda v: choice_label(IP_TYPE_LABELS, v),
+        "deal_type_label": lambda v: choice_label(DEAL_TYPE_LABELS, v),
+        "stage_label": lambda v: choice_label(STAGE_LABELS, v),
+        "names": names,
+        "money": money,
+    }
+
+
+def _stage_options(exclude: PipelineStage | None = None) -> list[tuple[str, str]]:
+    return [
+        (value, text) for value, text in options(STAGE_LABELS) if exclude is None or value != exclude.value
+    ]
+
+
+def _achievement_view(session: Session, principal: Principal) -> ListView:
+    return ListView(
+        title=N_("Achievements"),
+        columns=[
+            Column(N_("Title"), lambda a: localized(a, "title"), sort="title_zh", link=True),
+            Column(N_("Owners"), lambda a: names(a.owners)),
+            Column(N_("IP type"), lambda a: choice_label(IP_TYPE_LABELS, a.ip_type)),
+            Column(N_("Maturity"), lambda a: a.maturity, sort="maturity"),
+            Column(N_("Field"), lambda a: localized(a, "field")),
+            Column(N_("Stage"), lambda a: choice_label(STAGE_LABELS, a.stage), sort="stage"),
+            Column(N_("Public"), lambda a: gettext("Yes") if a.public else gettext("No")),
+        ],
+        row_url=lambda a: f"/achievements/{a.id}",
+        filters=[
+            FilterField("stage", N_("Stage"), options(STAGE_LABELS)),
+            FilterField("ip_type", N_("IP type"), options(IP_TYPE_LABELS)),
+            FilterField(
+                "organisation_id",
+                N_("Owner"),
+                [(str(o.id), localized(o, "name")) for o in organisations.choices(session)],
+            ),
+            FilterField("public", N_("Public"), [(v, gettext(t)) for v, t in PUBLIC_OPTIONS]),
+        ],
+        new_url="/achievements/new" if principal.coordinates_any else None,
+        export_name="achievements",
+    )
+
+
+@router.get("/achievements")
+def list_achievements(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    page = achievements.list_achievements(
+        session, principal, list_query(request, settings, ACHIEVEMENT_FILTERS)
+    )
+    return list_page(request, _achievement_view(session, principal), page)
+
+
+@router.get("/achievements/export.{fmt}")
+def export_achievements(
+    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    query = list_query(request, settings, ACHIEVEMENT_FILTERS)
+    return export(
+        _achievement_view(session, principal),
+        fmt,
+        lambda q: achievements.list_achievements(session, principal, q),
+        query,
+    )
+
+
+def _board(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    settings: Any,
+    errors: dict[int, dict[str, str]] | None = None,
+    status: int = 200,
+) -> Response:
+    columns = achievements.board(session, principal, list_query(request, settings, ACHIEVEMENT_FILTERS))
+    return render(
+        request,
+        "transfer/board.html",
+        {
+            "columns": columns,
+            "can_manage": lambda a: achievements.can_manage(principal, a),
+            "stage_options": _stage_options,
+            "move_errors": errors or {},
+            "ip_types": options(IP_TYPE_LABELS),
+            "can_create": principal.coordinates_any,
+            **label_helpers(),
+        },
+        status=status,
+    )
+
+
+@router.get("/achievements/board")
+def board(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
+    return _board(request, session, principal, settings)
+
+
+def _achievement_form(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    achievement: Achievement | None,
+    status: int = 200,
+) -> Response:
+    context = {
+        "values": values,
+        "errors": errors,
+        "achievement": achievement,
+        "owners": _rows(values, "owners", 3),
+        "inventors": _rows(values, "inventors", 3),
+        "orgs": organisations.choices(session),
+        "people": people.choices(session),
+        "agreement_choices": agreements.choices(session, principal),
+        "ip_types": options(IP_TYPE_LABELS),
+        "maturities": [(str(n), str(n)) for n in range(1, 10)],
+    }
+    return render(request, "transfer/achievement_form.html", context, status=status)
+
+
+@router.get("/achievements/new")
+def new_achievement(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    return _achievement_form(request, session, principal, {"ip_type": "patent", "maturity": "4"}, {}, None)
+
+
+@router.post("/achievements/new")
+async def create_achievement(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, _version = await read_form(request)
+    nested = nest(flat)
+    return _save(
+        request,
+        session,
+        lambda: achievements.create_achievement(session, principal, parse(AchievementIn, nested)),
+        lambda e: _achievement_form(
+            request, session, principal, nested, errors_by_field(e), None, status=422
+        ),
+        gettext("Achievement saved."),
+        lambda a: f"/achievements/{a.id}",
+    )
+
+
+def _achievement_detail(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    achievement: Achievement,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    form: str | None,
+    status: int = 200,
+) -> Response:
+    return render(
+        request,
+        "transfer/achievement_detail.html",
+        {
+            "achievement": achievement,
+            "can_edit": achievements.can_manage(principal, achievement),
+            "history": audit.history(session, "achievement", achievement.id),
+            "stage_options": _stage_options(achievement.stage),
+            "deal_types": options(DEAL_TYPE_LABELS),
+            "orgs": organisations.choices(session),
+            "agreement_choices": agreements.choices(session, principal),
+            "commitments": commitment_choices(session, principal),
+            "selected": _selected_commitments(values) if form == "deal" else set(),
+            "deal_parties": _rows(values if form == "deal" else {}, "parties", 3),
+            "values": values,
+            "errors": errors,
+            "form": form,
+            **label_helpers(),
+        },
+        status=status,
+    )
+
+
+@router.get("/achievements/{achievement_id}")
+def show_achievement(
+    achievement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    achievement = achievements.get_achievement(session, principal, achievement_id)
+    return _achievement_detail(request, session, principal, achievement, {}, {}, None)
+
+
+@router.get("/achievements/{achievement_id}/edit")
+def edit_achievement(
+    achievement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    achievement = achievements.get_achievement(session, principal, achievement_id)
+    values: dict[str, Any] = {
+        name: getattr(achievement, name)
+        for name in AchievementIn.model_fields
+        if name not in {"owners", "inventors"}
+    }
+    values["ip_type"] = achievement.ip_type.value
+    values["public"] = "true" if achievement.public else ""
+    values["owners"] = [{"organisation_id": o.organisation_id} for o in achievement.owners]
+    values["inventors"] = [{"person_id": i.person_id} for i in achievement.inventors]
+    values["version"] = achievement.version
+    return _achievement_form(request, session, principal, values, {}, achievement)
+
+
+@router.post("/achievements/{achievement_id}/edit")
+async def update_achievement(
+    achievement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    nested = nest(flat)
+
+    def on_error(error: ValidationFailed) -> Response:
+        nested["version"] = version
+        achievement = achievements.get_achievement(session, principal, achievement_id)
+        return _achievement_form(
+            request, session, principal, nested, errors_by_field(error), achievement, 422
+        )
+
+    return _save(
+        request,
+        session,
+        lambda: achievements.update_achievement(
+            session, principal, achievement_id, parse(AchievementIn, nested), version
+        ),
+        on_error,
+        gettext("Achievement saved."),
+        lambda a: f"/achievements/{a.id}",
+    )
+
+
+@router.post("/achievements/{achievement_id}/archive")
+async def archive_achievement(
+    achievement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    restore = flat.get("restore") == "1"
+    achievements.archive_achievement(session, principal, achievement_id, version, restore=restore)
+    session.commit()
+    flash(request, gettext("Achievement restored.") if restore else gettext("Achievement archived."))
+    return RedirectResponse(f"/achievements/{achievement_id}", status_code=303)
+
+
+@router.post("/achievements/{achievement_id}/move")
+async def move_achievement(
+    achievement_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    flat, version = await read_form(request)
+    from_board = flat.get("back") == "board"
+    nested = {key: value for key, value in nest(flat).items() if key != "back"}
+
+    def on_error(error: ValidationFailed) -> Response:
+        if from_board:
+            return _board(
+                request, session, principal, settings, {achievement_id: errors_by_field(error)}, 422
+            )
+        achievement = achievements.get_achievement(session, principal, achievement_id)
+        return _achievement_detail(
+            request, session, principal, achievement, nested, errors_by_field(error), "move", 422
+        )
+
+    return _save(
+        request,
+        session,
+        lambda: achievements.move(session, principal, achievement_id, parse(MoveIn, nested), version),
+        on_error,
+        gettext("Achievement moved."),
+        lambda a: "/achievements/board" if from_board else f"/achievements/{a.id}",
+    )
+
+
+@router.post("/achievements/{achievement_id}/deals")
+async def create_deal(
+    achievement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, _version = await read_form(request)
+    nested = nest(flat)
+    nested["achievement_id"] = str(achievement_id)
+
+    def on_error(error: ValidationFailed) -> Response:
+        achievement = achievements.get_achievement(session, principal, achievement_id)
+        return _achievement_detail(
+            request, session, principal, achievement, nested, errors_by_field(error), "deal", 422
+        )
+
+    return _save(
+        request,
+        session,
+        lambda: achievements.create_deal(session, principal, parse(DealIn, nested)),
+        on_error,
+        gettext("Deal recorded."),
+        lambda d: f"/deals/{d.id}",
+    )
+
+
+# Deals ------------------------------------------------------------------------------------------
+
+
+def _deal_view(session: Session, principal: Principal) -> ListView:
+    return ListView(
+        title=N_("Deals"),
+        columns=[
+            Column(N_("Achievement"), lambda d: localized(d.achievement, "title"), link=True),
+            Column(N_("Type"), lambda d: choice_label(DEAL_TYPE_LABELS, d.deal_type)),
+            Column(N_("Parties"), lambda d: names(d.parties)),
+            Column(N_("Amount"), lambda d: money(d.amount, d.currency), sort="amount"),
+            Column(N_("Signed on"), lambda d: format_date(d.signed_on), sort="signed_on"),
+        ],
+        row_url=lambda d: f"/deals/{d.id}",
+        filters=[
+            FilterField("deal_type", N_("Type"), options(DEAL_TYPE_LABELS)),
+            FilterField(
+                "agreement_id",
+                N_("Agreement"),
+                [(str(a.id), localized(a, "title")) for a in agreements.choices(session, principal)],
+            ),
+        ],
+        export_name="deals",
+    )
+
+
+@router.get("/deals")
+def list_deals(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    page = achievements.list_deals(session, principal, list_query(request, settings, DEAL_FILTERS))
+    return list_page(request, _deal_view(session, principal), page)
+
+
+@router.get("/deals/export.{fmt}")
+def export_deals(
+    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    query = list_query(request, settings, DEAL_FILTERS)
+    return export(
+        _deal_view(session, principal), fmt, lambda q: achievements.list_deals(session, principal, q), query
+    )
+
+
+@router.get("/deals/{deal_id}")
+def show_deal(deal_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    deal = achievements.get_deal(session, principal, deal_id)
+    return render(
+        request,
+        "transfer/deal_detail.html",
+        {
+            "deal": deal,
+            "can_edit": achievements.can_manage_deal(principal, deal),
+            "history": audit.history(session, "deal", deal.id),
+            **label_helpers(),
+        },
+    )
+
+
+@router.post("/deals/{deal_id}/archive")
+async def archive_deal(
+    deal_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    restore = flat.get("restore") == "1"
+    achievements.archive_deal(session, principal, deal_id, version, restore=restore)
+    session.commit()
+    flash(request, gettext("Deal restored.") if restore else gettext("Deal archived."))
+    return RedirectResponse(f"/deals/{deal_id}", status_code=303)
