@@ -18,7 +18,7 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -187,8 +187,8 @@ class Matcher:
         for doc in docs:
             if doc.id in self._slot_of:
                 self.remove(doc.id)
-            if doc.lang is None:
-                doc.lang = detect_lang(doc.title + " " + doc.text)
+            if doc.lang is None:  # a copy: the caller's object is left as it was
+                doc = replace(doc, lang=detect_lang(doc.title + " " + doc.text))
             ids = self._term_ids(self._doc_tokens(doc), grow=True)
             slot = len(self._ids)
             self._ids.append(doc.id)

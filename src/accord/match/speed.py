@@ -104,6 +104,13 @@ def _latency(samples: list[float]) -> dict[str, float]:
 
 
 def _peak_rss_mib() -> float:
+    # VmHWM is this process image's own peak; ru_maxrss would also count the parent's RSS at fork time.
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
