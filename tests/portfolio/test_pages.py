@@ -92,7 +92,7 @@ def test_institution_form_reports_bad_shares_next_to_the_field(
     )
     assert good.status_code == 303
     detail = client.get(good.headers["location"])
-    assert "Incubator" in detail.text and "Proposed" in detail.text
+    assert "Incubator" in detail.text and "In preparation" in detail.text
 
 
 def test_kpi_value_of_the_wrong_kind_is_refused_on_the_page(

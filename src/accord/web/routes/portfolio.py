@@ -56,7 +56,7 @@ INSTITUTION_KIND_LABELS: dict[InstitutionKind, str] = {
     InstitutionKind.OTHER: N_("Other institution"),
 }
 INSTITUTION_STAGE_LABELS: dict[InstitutionStage, str] = {
-    InstitutionStage.PROPOSED: N_("Proposed"),
+    InstitutionStage.PROPOSED: N_("In preparation"),
     InstitutionStage.APPROVED: N_("Approved"),
     InstitutionStage.UNDER_CONSTRUCTION: N_("Under construction"),
     InstitutionStage.OPERATING: N_("Operating"),

@@ -34,7 +34,7 @@ IP_TYPE_LABELS: dict[IPType, str] = {
 }
 DEAL_TYPE_LABELS: dict[DealType, str] = {
     DealType.LICENCE: N_("Licence"),
-    DealType.ASSIGNMENT: N_("Assignment"),
+    DealType.ASSIGNMENT: N_("Assignment of rights"),
     DealType.EQUITY: N_("Equity investment"),
     DealType.SERVICE: N_("Technical service"),
 }
@@ -67,10 +67,15 @@ def label_helpers() -> dict[str, Any]:
     }
 
 
-def _stage_options(exclude: PipelineStage | None = None) -> list[tuple[str, str]]:
-    return [
-        (value, text) for value, text in options(STAGE_LABELS) if exclude is None or value != exclude.value
+def _stage_options(current: PipelineStage | None = None) -> list[tuple[str, str]]:
+    """Every other stage, the moves that need no reason first (the next step is the default)."""
+    labelled = [
+        (value, text) for value, text in options(STAGE_LABELS) if current is None or value != current.value
     ]
+    if current is None:
+        return labelled
+    easy = {stage.value for stage in achievements.allowed_moves(current) if stage != PipelineStage.WITHDRAWN}
+    return [o for o in labelled if o[0] in easy] + [o for o in labelled if o[0] not in easy]
 
 
 def _achievement_view(session: Session, principal: Principal) -> ListView:
@@ -78,7 +83,7 @@ def _achievement_view(session: Session, principal: Principal) -> ListView:
         title=N_("Achievements"),
         columns=[
             Column(N_("Title"), lambda a: localized(a, "title"), sort="title_zh", link=True),
-            Column(N_("Owners"), lambda a: names(a.owners)),
+            Column(N_("Owned by"), lambda a: names(a.owners)),
             Column(N_("IP type"), lambda a: choice_label(IP_TYPE_LABELS, a.ip_type)),
             Column(N_("Maturity"), lambda a: a.maturity, sort="maturity"),
             Column(N_("Field"), lambda a: localized(a, "field")),
@@ -91,7 +96,7 @@ def _achievement_view(session: Session, principal: Principal) -> ListView:
             FilterField("ip_type", N_("IP type"), options(IP_TYPE_LABELS)),
             FilterField(
                 "organisation_id",
-                N_("Owner"),
+                N_("Owned by"),
                 [(str(o.id), localized(o, "name")) for o in organisations.choices(session)],
             ),
             FilterField("public", N_("Public"), [(v, gettext(t)) for v, t in PUBLIC_OPTIONS]),
