@@ -114,11 +114,14 @@ class Scorecard:
 def status_on(task: Task, as_of: date, at_risk_days: int = 14) -> TaskStatus:
     """A task's status on ``as_of``: work finished later does not count as done yet."""
     done = task.done and (task.done_on is None or task.done_on <= as_of)
+    start = task_service.effective_start(task)
+    # Progress is only known as it stands now; before the start date there was none.
+    progress = float(task.progress_percent or 0) if as_of >= start else 0.0
     return task_status(
         today=as_of,
-        start=task_service.effective_start(task),
+        start=start,
         due=task.due_on,
-        progress_percent=float(task.progress_percent or 0),
+        progress_percent=progress,
         done=done,
         cancelled=task.cancelled,
         at_risk_days=at_risk_days,

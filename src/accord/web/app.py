@@ -24,7 +24,7 @@ from accord.web.language import LanguageMiddleware
 from accord.web.render import render
 from accord.web.routes import admin, agreements, auth, events, home, intake, organisations, people, tasks
 from accord.web.routes import catalogue, portfolio, transfer
-from accord.web.routes import dashboards, news
+from accord.web.routes import dashboards, news, reports
 from accord.web.security import SecurityHeaders
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         portfolio,
         transfer,
         catalogue,
+        reports,
     ):
         app.include_router(module.router, dependencies=[csrf_dependency])
 
