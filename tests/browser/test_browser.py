@@ -143,7 +143,7 @@ def test_a_coordinator_registers_an_agreement_and_reads_it_in_chinese(server: st
         "/events/1",
         "/agreements/new",
         "/account",
-        "/admin/users", "/board", "/agreements/1/timeline", "/tasks/1",
+        "/admin/users", "/board", "/agreements/1/timeline", "/tasks/1", "/portfolio", "/institutions", "/institutions/1", "/institutions/new", "/projects/1", "/programmes/1", "/achievements/board", "/achievements/1", "/deals/1", "/catalogue", "/catalogue/1",
     ],
 )
 def test_pages_pass_the_accessibility_check(server: str, browser: object, path: str) -> None:
