@@ -22,9 +22,23 @@ from accord.services.errors import ServiceError
 from accord.web.deps import LoginRequired, csrf_dependency
 from accord.web.language import LanguageMiddleware
 from accord.web.render import render
-from accord.web.routes import admin, agreements, auth, events, home, intake, organisations, people, tasks
-from accord.web.routes import catalogue, portfolio, transfer
-from accord.web.routes import dashboards, news, reports
+from accord.web.routes import (
+    admin,
+    agreements,
+    auth,
+    catalogue,
+    dashboards,
+    events,
+    home,
+    intake,
+    news,
+    organisations,
+    people,
+    portfolio,
+    reports,
+    tasks,
+    transfer,
+)
 from accord.web.security import SecurityHeaders
 
 log = logging.getLogger(__name__)
