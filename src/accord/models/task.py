@@ -65,7 +65,8 @@ class Task(Versioned, Base):
     agreement: Mapped[Agreement] = relationship()
     commitment: Mapped[Commitment | None] = relationship()
     parent: Mapped[Task | None] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list[Task]] = relationship(back_populates="parent", order_by="Task.due_on")
+    # Not ordered in SQL: with ORDER BY due_on SQLite prefers the due_on index and scans the table.
+    children: Mapped[list[Task]] = relationship(back_populates="parent")
     owner_organisation: Mapped[Organisation] = relationship()
     owner_person: Mapped[Person | None] = relationship()
     owner_user: Mapped[User | None] = relationship()

@@ -7,9 +7,10 @@ import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from accord.delivery import (
     CommitmentState,
@@ -28,6 +29,7 @@ from accord.models import (
     Commitment,
     Evidence,
     NoticeRecord,
+    Organisation,
     ProgressUpdate,
     Role,
     Task,
@@ -82,12 +84,11 @@ def _board_select(
     if agreement_id := filters.get("agreement_id"):
         stmt = stmt.where(Task.agreement_id == agreement_id)
     if organisation_id := filters.get("organisation_id"):
-        stmt = stmt.where(
-            exists().where(
-                AgreementParty.agreement_id == Task.agreement_id,
-                AgreementParty.organisation_id == organisation_id,
-            )
+        # IN (not EXISTS) lets the planner start from the party's agreements and their tasks.
+        party_agreements = select(AgreementParty.agreement_id).where(
+            AgreementParty.organisation_id == organisation_id
         )
+        stmt = stmt.where(Task.agreement_id.in_(party_agreements))
     if owner_id := filters.get("owner_id"):
         stmt = stmt.where(Task.owner_organisation_id.in_(descendants(session, owner_id)))
     if person_id := filters.get("owner_person_id"):
@@ -118,6 +119,29 @@ def board(
     )
     rows = [BoardRow(task, TaskStatus(value)) for task, value in session.execute(ordered)]
     return Page(items=rows, total=total, page=max(query.page, 1), page_size=query.size)
+
+
+def board_choices(session: Session, principal: Principal, limit: int = 300) -> tuple[list[Any], list[Any]]:
+    """(agreements, organisations) for the board's filter lists: the most recent visible agreements
+    and the parties to them, at most ``limit`` each so the page stays small at any scale."""
+    visible = and_(agreement_visibility(principal), Agreement.archived_at.is_(None))
+    agreement_rows = session.execute(
+        select(Agreement.id, Agreement.title_zh, Agreement.title_en)
+        .where(visible)
+        .order_by(Agreement.signed_on.desc(), Agreement.id.desc())
+        .limit(limit)
+    ).all()
+    party = aliased(AgreementParty)  # the visibility test has its own agreement_party; keep them apart
+    party_ids = select(party.organisation_id).where(
+        party.agreement_id.in_(select(Agreement.id).where(visible))
+    )
+    organisation_rows = session.execute(
+        select(Organisation.id, Organisation.name_zh, Organisation.name_en)
+        .where(Organisation.id.in_(party_ids), Organisation.archived_at.is_(None))
+        .order_by(Organisation.name_zh, Organisation.id)
+        .limit(limit)
+    ).all()
+    return list(agreement_rows), list(organisation_rows)
 
 
 def board_counts(
@@ -188,6 +212,7 @@ class AgreementDelivery:
     """Everything the agreement page shows about delivery."""
 
     tasks: list[tuple[Task, TaskStatus]]
+    children: dict[int, int]  # sub-task count per task id
     rollup: Rollup
     parties: list[PartyRollup]
     commitments: list[CommitmentRow]
@@ -218,6 +243,7 @@ def agreement_delivery(
         commitments.append(CommitmentRow(commitment, own, state))
     return AgreementDelivery(
         tasks=[(t, statuses[t.id]) for t in tasks],
+        children={t.id: sum(1 for c in tasks if c.parent_id == t.id) for t in tasks if t.parent_id is None},
         rollup=rollup(statuses[t.id] for t in tracked),
         parties=parties,
         commitments=commitments,

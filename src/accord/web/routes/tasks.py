@@ -131,7 +131,7 @@ templates.env.globals.update(
 
 
 def _board_view(session: SessionDep, principal: Principal) -> ListView:
-    visible = agreements.choices(session, principal)
+    visible, parties = supervision.board_choices(session, principal)
     return ListView(
         title=N_("Supervision board"),
         columns=[
@@ -151,16 +151,8 @@ def _board_view(session: SessionDep, principal: Principal) -> ListView:
             FilterField(
                 "agreement_id", N_("Agreement"), [(str(a.id), localized(a, "title")) for a in visible]
             ),
-            FilterField(
-                "organisation_id",
-                N_("Party"),
-                [(str(o.id), localized(o, "name")) for o in organisations.choices(session)],
-            ),
-            FilterField(
-                "owner_id",
-                N_("Owner"),
-                [(str(o.id), localized(o, "name")) for o in organisations.choices(session)],
-            ),
+            FilterField("organisation_id", N_("Party"), [(str(o.id), localized(o, "name")) for o in parties]),
+            FilterField("owner_id", N_("Owner"), [(str(o.id), localized(o, "name")) for o in parties]),
             FilterField(
                 "status", N_("Status"), [(s.value, gettext(label)) for s, label in STATUS_LABELS.items()]
             ),
@@ -330,7 +322,7 @@ def _detail(
     errors: dict[str, str] | None = None,
 ) -> Response:
     task = tasks.get_task(session, principal, task_id)
-    children = [t for t in task.children if t.archived_at is None]
+    children = sorted((t for t in task.children if t.archived_at is None), key=lambda t: (t.due_on, t.id))
     notices = session.scalars(
         select(NoticeRecord).where(NoticeRecord.task_id == task.id).order_by(NoticeRecord.id.desc())
     )
