@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
 from accord.config import Settings
-from accord.models import Evidence, Task, User
+from accord.models import AuditEntry, Evidence, Task, User
 from accord.services import supervision
 from tests.api.test_api import token_for
 from tests.conftest import ADMIN, CQU, VIEWER, WANZHOU, csrf_of, login
@@ -142,6 +142,15 @@ def test_progress_with_evidence_upload_download_type_and_size_limits(
         client.post(f"/tasks/{task.id}/updates", data={"csrf_token": token, "percent": "90"}).status_code
         == 403
     )
+    assert client.post(f"/tasks/evidence/{evidence.id}/delete", data={"csrf_token": token}).status_code == 403
+    # A coordinator removes the evidence record; the removal is in the audit trail.
+    client.cookies.clear()
+    login(client, WANZHOU)
+    token = csrf_of(client, f"/tasks/{task.id}")
+    assert client.post(f"/tasks/evidence/{evidence.id}/delete", data={"csrf_token": token}).status_code == 200
+    assert client.get(f"/tasks/evidence/{evidence.id}").status_code == 404
+    actions = session.scalars(select(AuditEntry.action).where(AuditEntry.object_type == "evidence")).all()
+    assert sorted(actions) == ["attach", "delete"]
 
 
 def test_other_organisations_coordinators_get_404_everywhere(

@@ -470,6 +470,17 @@ def download_evidence(
     )
 
 
+@router.post("/tasks/evidence/{evidence_id}/delete")
+async def delete_evidence(
+    evidence_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    task_id = tasks.get_evidence(session, principal, evidence_id).task_id
+    tasks.delete_evidence(session, principal, evidence_id)
+    session.commit()
+    flash(request, gettext("Evidence removed."))
+    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+
+
 # --- timeline and calendar -----------------------------------------------------------------------
 
 
