@@ -101,12 +101,25 @@ def _board_select(
 
 
 def board(
-    session: Session, principal: Principal, query: ListQuery, *, today: date, at_risk_days: int = 14
+    session: Session,
+    principal: Principal,
+    query: ListQuery,
+    *,
+    today: date,
+    at_risk_days: int = 14,
+    counts: Rollup | None = None,
 ) -> Page[BoardRow]:
-    """Every task the principal may see across agreements: overdue first, then by due date."""
+    """Every task the principal may see across agreements: overdue first, then by due date.
+
+    Pass the ``board_counts`` of the same query to spare the count query.
+    """
     require_signed_in(principal)
     stmt, status = _board_select(session, principal, query, today, at_risk_days)
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    if counts is not None:
+        wanted = query.filters.get("status")
+        total = counts.counts[TaskStatus(wanted)] if wanted else counts.total
+    else:
+        total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     ordered = (
         stmt.options(
             selectinload(Task.agreement),

@@ -169,9 +169,11 @@ def _board_view(session: SessionDep, principal: Principal) -> ListView:
 @router.get("/board")
 def board(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
     query = list_query(request, settings, BOARD_FILTERS)
-    page = supervision.board(session, principal, query, today=today(), at_risk_days=settings.at_risk_days)
     counts = supervision.board_counts(
         session, principal, query, today=today(), at_risk_days=settings.at_risk_days
+    )
+    page = supervision.board(
+        session, principal, query, today=today(), at_risk_days=settings.at_risk_days, counts=counts
     )
     user = request.state.user
     feed = f"/calendar/{user.id}/{supervision.calendar_token(settings.resolved_secret_key(), user)}.ics"
