@@ -154,17 +154,18 @@ class Matcher:
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._slot_of
 
-    def _term_ids(self, terms: Iterable[str], grow: bool) -> I32:
-        ids: list[int] = []
-        for t in terms:
-            i = self._vocab.get(t)
-            if i is None:
-                if not grow:
-                    continue
-                i = len(self._terms)
-                self._vocab[t] = i
-                self._terms.append(t)
-            ids.append(i)
+    def _term_ids(self, terms: list[str], grow: bool) -> I32:
+        vocab = self._vocab
+        if not grow:
+            return np.asarray([i for t in terms if (i := vocab.get(t)) is not None], dtype=np.int32)
+        before = len(vocab)
+        # setdefault assigns the next id to unseen terms in one C-level call per token.
+        ids = [vocab.setdefault(t, len(vocab)) for t in terms]
+        if len(vocab) > before:
+            names = self._terms
+            for t, i in zip(terms, ids, strict=True):
+                if i == len(names):  # first occurrence of a new term, in id order
+                    names.append(t)
         return np.asarray(ids, dtype=np.int32)
 
     def _doc_tokens(self, doc: Document) -> list[str]:

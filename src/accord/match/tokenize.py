@@ -305,6 +305,7 @@ class Token:
     end: int
 
 
+@lru_cache(maxsize=500_000)
 def en_term(word: str) -> str | None:
     """Index term for one Latin-script word, or None for stop words, lone letters and bare numbers."""
     w = word.lower()
