@@ -387,8 +387,10 @@ class Matcher:
         if self.config.feedback_docs > 0 and self.config.feedback_terms > 0:
             extra = self._feedback_terms(scores, used)
             if extra:
+                # Scores are sums over terms: score only the expansion terms and add them.
                 aq.terms.extend(extra)
-                scores, used = self._scores(aq.terms)
+                more, _ = self._scores(extra)
+                scores += more
                 scores[~mask] = 0.0
         cand = np.flatnonzero(scores > 0)
         if len(cand) == 0:
