@@ -233,3 +233,16 @@ def test_very_long_demands_keep_their_most_informative_terms() -> None:
     m.add_many(DOCS)
     res = m.search("lithium battery thermal runaway warning voltage temperature monitor detect early packs")
     assert len(res.terms) == 5 and res.hits[0].doc_id.startswith("en-battery")
+
+
+def test_duplicate_ids_in_one_batch_keep_statistics_right() -> None:
+    import numpy as np
+
+    m = Matcher()
+    m.add_many([DOCS[0], DOCS[1], DOCS[0]])
+    assert len(m) == 2
+    df = np.zeros(len(m._terms), np.int64)
+    for toks, alive in zip(m._tokens, m._alive, strict=True):
+        if alive:
+            df[np.unique(toks)] += 1
+    assert np.array_equal(df, m._df[: len(m._terms)])

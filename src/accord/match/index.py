@@ -185,6 +185,7 @@ class Matcher:
 
     def add_many(self, docs: Iterable[Document]) -> int:
         n = 0
+        pending: list[I32] = []  # document frequencies are updated in vectorised batches
         for doc in docs:
             if doc.id in self._slot_of:
                 self.remove(doc.id)
@@ -206,13 +207,25 @@ class Matcher:
                 self._df = np.concatenate(
                     [self._df, np.zeros(max(len(self._terms), 2 * len(self._df)) - len(self._df), np.int64)]
                 )
-            if len(ids):
-                self._df[np.unique(ids)] += 1
+            pending.append(ids)
+            if len(pending) >= 10_000:
+                self._add_df(pending)
+                pending = []
             n += 1
+        self._add_df(pending)
         if n:
             self._delta = None
             self._cache.clear()
         return n
+
+    def _add_df(self, batch: list[I32]) -> None:
+        batch = [ids for ids in batch if len(ids)]
+        if not batch:
+            return
+        v = len(self._terms)
+        doc_idx = np.repeat(np.arange(len(batch), dtype=np.int64), [len(ids) for ids in batch])
+        pairs = np.unique(doc_idx * v + np.concatenate(batch).astype(np.int64))  # distinct (doc, term)
+        self._df[:v] += np.bincount(pairs % v, minlength=v)
 
     def _append_meta(self, doc: Document) -> None:
         for name, value in (("kind", doc.kind), ("lang", doc.lang), ("org", doc.org)):
