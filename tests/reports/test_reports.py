@@ -19,8 +19,28 @@ from typer.testing import CliRunner
 from accord.cli import app as cli
 from accord.config import Settings, get_settings
 from accord.delivery import CommitmentState, TaskStatus
-from accord.i18n import set_language
-from accord.models import Agreement, AgreementKind, Commitment, Evidence, Organisation, Review, Task
+from accord.i18n import gettext, set_language
+from accord.models import (
+    Achievement,
+    Agreement,
+    AgreementKind,
+    Cohort,
+    CohortCount,
+    Commitment,
+    Deal,
+    DealType,
+    Evidence,
+    Institution,
+    InstitutionKind,
+    InstitutionStage,
+    IPType,
+    Organisation,
+    PipelineStage,
+    Programme,
+    ProgrammeKind,
+    Review,
+    Task,
+)
 from accord.schemas.registry import AgreementIn, PartyIn
 from accord.services import agreements, charts, dashboards, reports
 from accord.services.errors import NotFound, ValidationFailed
@@ -118,6 +138,21 @@ def scored(factory: sessionmaker[Session], world: dict[str, int]) -> int:
                     Evidence(task_id=task.id, filename="minutes.pdf", content_type="application/pdf", size=1,
                              sha256="0" * 64, uploaded_at=datetime(2021, 5, 2, tzinfo=UTC))
                 )  # fmt: skip
+        session.add(Institution(name_en="Joint key laboratory", kind=InstitutionKind.KEY_LAB,
+                                stage=InstitutionStage.OPERATING, agreement_id=agreement.id))  # fmt: skip
+        programme = Programme(
+            title_en="Cadre class", kind=ProgrammeKind.CADRE_TRAINING, agreement_id=agreement.id
+        )
+        session.add(programme)
+        session.flush()
+        session.add(Cohort(programme_id=programme.id, name_en="2021 class", start_on=date(2021, 9, 1),
+                           counts=[CohortCount(organisation_id=wanzhou.id, participants=42)]))  # fmt: skip
+        achievement = Achievement(title_en="Slope sensor", ip_type=IPType.PATENT, maturity=6,
+                                  stage=PipelineStage.LICENSED, agreement_id=agreement.id)  # fmt: skip
+        session.add(achievement)
+        session.flush()
+        session.add(Deal(achievement_id=achievement.id, deal_type=DealType.LICENCE, amount=Decimal("500000"),
+                         currency="CNY", signed_on=date(2021, 11, 2), agreement_id=agreement.id))  # fmt: skip
         session.commit()
         return agreement.id
 
@@ -159,11 +194,21 @@ def test_the_report_for_2021_is_written_from_the_data(factory: sessionmaker[Sess
         assert "work: late" in {t.title for t in report.late}
         figures = dict(report.figures)
         assert figures["Agreements signed in the period"] == 1
+        assert "Joint key laboratory" in [i.name_en for i in report.portfolio.institutions]
+        assert figures["Institutions operating"] >= 1 and figures["People trained in the period"] >= 42
+        assert 42 in [c.participants for c in report.portfolio.cohorts]
+        assert Decimal("500000") in [d.amount for d in report.portfolio.deals]
+        assert "Deal value (CNY)" in dict(report.deal_values)
+        assert any(c.title == "People trained per year" for c in report.charts)
         assert "1 were kept" in report.summary or "were kept" in report.summary
         xlsx = load_workbook(io.BytesIO(reports.render(report, "xlsx")))
         assert xlsx.sheetnames[:3] == ["Summary", "Agreements", "Commitments due"]
         cells = [str(c.value) for row in xlsx["Agreements"].iter_rows() for c in row]
         assert "Key laboratory agreement" in cells
+        training = [[c.value for c in row][1:] for row in xlsx["Training"].iter_rows(min_row=2)]
+        assert ["2021 class", datetime(2021, 9, 1), 42] in training
+        html = reports.render(report, "html").decode()
+        assert "Joint key laboratory" in html and "Slope sensor" in html
 
 
 def localized_title(agreement: Agreement) -> str:
@@ -245,7 +290,9 @@ def test_dashboards_draw_charts_with_tables_in_both_languages(
     scorecard = client.get(f"/dashboard/agreements/{world['strategic_agreement']}")
     assert "Scorecard" in scorecard.text and "Kept share" in scorecard.text
     chinese = client.get("/dashboard", headers={"Accept-Language": "zh-CN"})
-    assert "看板" in chinese.text and "已履行" in chinese.text
+    set_language("zh_Hans")
+    for message in ("Dashboard", "Scorecard per agreement", "Kept", "Progress over time (cumulative)"):
+        assert gettext(message) != message and gettext(message) in chinese.text, message
 
 
 def test_a_dashboard_of_an_agreement_one_may_not_read_is_not_found(

@@ -13,8 +13,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from accord.delivery import (
@@ -26,12 +27,20 @@ from accord.delivery import (
 )
 from accord.i18n import N_, gettext, localized
 from accord.models import (
+    Achievement,
     Agreement,
     AgreementParty,
+    Cohort,
+    CohortCount,
     Commitment,
+    Deal,
     Evidence,
+    Institution,
+    InstitutionStage,
     NewsItem,
     Organisation,
+    PipelineStage,
+    Programme,
     Review,
     Task,
 )
@@ -60,6 +69,24 @@ TASK_LABELS: dict[TaskStatus, str] = {
     TaskStatus.OVERDUE: N_("Overdue"),
     TaskStatus.DONE: N_("Done"),
     TaskStatus.CANCELLED: N_("Cancelled"),
+}
+INSTITUTION_STAGE_LABELS: dict[InstitutionStage, str] = {
+    InstitutionStage.PROPOSED: N_("In preparation"),
+    InstitutionStage.APPROVED: N_("Approved"),
+    InstitutionStage.UNDER_CONSTRUCTION: N_("Under construction"),
+    InstitutionStage.OPERATING: N_("Operating"),
+    InstitutionStage.EVALUATED: N_("Evaluated"),
+    InstitutionStage.CLOSED: N_("Closed"),
+}
+PIPELINE_LABELS: dict[PipelineStage, str] = {
+    PipelineStage.LISTED: N_("Listed"),
+    PipelineStage.MATCHED: N_("Matched"),
+    PipelineStage.NEGOTIATING: N_("Negotiating"),
+    PipelineStage.LICENSED: N_("Licensed"),
+    PipelineStage.TRANSFERRED: N_("Transferred"),
+    PipelineStage.EQUITY: N_("Equity stake"),
+    PipelineStage.INDUSTRIALISED: N_("Industrialised"),
+    PipelineStage.WITHDRAWN: N_("Withdrawn"),
 }
 MAX_PERIODS = 40
 
@@ -156,6 +183,138 @@ def _end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
 
 
+# --- portfolio: institutions, transfers, people trained --------------------------------------------
+
+
+@dataclass
+class Portfolio:
+    """What the agreements produced: co-built institutions, achievements and deals, people trained."""
+
+    institutions: list[Institution] = field(default_factory=list)
+    achievements: list[Achievement] = field(default_factory=list)
+    deals: list[Deal] = field(default_factory=list)
+    cohorts: list[Cohort] = field(default_factory=list)
+
+    @property
+    def by_stage(self) -> dict[InstitutionStage, int]:
+        """Institutions per lifecycle stage (every stage present)."""
+        tally = Counter(i.stage for i in self.institutions)
+        return {s: tally.get(s, 0) for s in InstitutionStage}
+
+    @property
+    def pipeline(self) -> dict[PipelineStage, int]:
+        """Achievements per pipeline stage (every stage present)."""
+        tally = Counter(a.stage for a in self.achievements)
+        return {s: tally.get(s, 0) for s in PipelineStage}
+
+    @property
+    def deal_value(self) -> dict[str, Decimal]:
+        """Total deal amounts per currency."""
+        totals: dict[str, Decimal] = {}
+        for deal in self.deals:
+            if deal.amount is not None and deal.currency:
+                totals[deal.currency] = totals.get(deal.currency, Decimal(0)) + deal.amount
+        return totals
+
+    @property
+    def trained(self) -> int:
+        """Participants over all cohorts."""
+        return sum(c.participants for c in self.cohorts)
+
+    @property
+    def empty(self) -> bool:
+        """Whether nothing is recorded."""
+        return not (self.institutions or self.achievements or self.deals or self.cohorts)
+
+
+def portfolio_of(
+    session: Session, agreement_ids: Sequence[int], start: date | None = None, end: date | None = None
+) -> Portfolio:
+    """Institutions, achievements, deals and cohorts linked to the agreements (deals and cohorts in the period)."""
+    if not agreement_ids:
+        return Portfolio()
+    ids = list(agreement_ids)
+    institutions = session.scalars(
+        select(Institution)
+        .where(Institution.agreement_id.in_(ids), Institution.archived_at.is_(None))
+        .order_by(Institution.id)
+    )
+    achievements = session.scalars(
+        select(Achievement)
+        .where(Achievement.agreement_id.in_(ids), Achievement.archived_at.is_(None))
+        .order_by(Achievement.id)
+    )
+    deals = select(Deal).where(
+        or_(Deal.agreement_id.in_(ids), Deal.achievement.has(Achievement.agreement_id.in_(ids))),
+        Deal.archived_at.is_(None),
+    )
+    cohorts = (
+        select(Cohort)
+        .join(Programme, Cohort.programme_id == Programme.id)
+        .where(Programme.agreement_id.in_(ids), Programme.archived_at.is_(None))
+        .options(selectinload(Cohort.counts).selectinload(CohortCount.organisation))
+    )
+    if start is not None and end is not None:
+        deals = deals.where(Deal.signed_on.between(start, end))
+        cohorts = cohorts.where(Cohort.start_on.between(start, end))
+    return Portfolio(
+        institutions=list(institutions),
+        achievements=list(achievements),
+        deals=list(session.scalars(deals.order_by(Deal.signed_on, Deal.id))),
+        cohorts=list(session.scalars(cohorts.order_by(Cohort.start_on, Cohort.id))),
+    )
+
+
+def portfolio_charts(portfolio: Portfolio) -> list[charts.Chart]:
+    """Institutions by stage, achievements by pipeline stage with deal value, people trained per year."""
+    drawn = [
+        charts.bar_chart(
+            gettext("Co-built institutions by stage"),
+            [gettext(INSTITUTION_STAGE_LABELS[s]) for s in InstitutionStage],
+            list(portfolio.by_stage.values()),
+            label_header=gettext("Stage"),
+            value_header=gettext("Institutions"),
+        ),
+        charts.bar_chart(
+            gettext("Achievements by transfer stage"),
+            [gettext(PIPELINE_LABELS[s]) for s in PipelineStage],
+            list(portfolio.pipeline.values()),
+            label_header=gettext("Stage"),
+            value_header=gettext("Achievements"),
+            horizontal=True,
+        ),
+    ]
+    years: dict[str, Decimal] = {}
+    currency = max(portfolio.deal_value, key=lambda c: portfolio.deal_value[c], default="CNY")
+    for deal in portfolio.deals:
+        if deal.amount is not None and deal.currency == currency and deal.signed_on:
+            key = str(deal.signed_on.year)
+            years[key] = years.get(key, Decimal(0)) + deal.amount / Decimal(10000)
+    drawn.append(
+        charts.bar_chart(
+            gettext("Deal value per year (10,000 {currency})", currency=currency),
+            sorted(years),
+            [float(years[y]) for y in sorted(years)],
+            label_header=gettext("Year"),
+            value_header=gettext("10,000 {currency}", currency=currency),
+        )
+    )
+    trained: dict[str, int] = {}
+    for cohort in portfolio.cohorts:
+        key = str(cohort.start_on.year)
+        trained[key] = trained.get(key, 0) + cohort.participants
+    drawn.append(
+        charts.bar_chart(
+            gettext("People trained per year"),
+            sorted(trained),
+            [trained[y] for y in sorted(trained)],
+            label_header=gettext("Year"),
+            value_header=gettext("People"),
+        )
+    )
+    return drawn
+
+
 # --- dashboards -----------------------------------------------------------------------------------
 
 
@@ -170,6 +329,7 @@ class Dashboard:
     news: list[NewsItem] = field(default_factory=list)
     partners: list[Organisation] = field(default_factory=list)
     subject: Agreement | Organisation | None = None
+    portfolio: Portfolio = field(default_factory=Portfolio)
 
     @property
     def states(self) -> dict[CommitmentState, int]:
@@ -304,6 +464,12 @@ def _news_of(session: Session, agreements: Iterable[Agreement]) -> list[NewsItem
     )[:10]
 
 
+def _finish(session: Session, board: Dashboard) -> Dashboard:
+    board.portfolio = portfolio_of(session, [card.agreement.id for card in board.scorecards])
+    board.charts.extend(portfolio_charts(board.portfolio))
+    return board
+
+
 def partners_of(session: Session, principal: Principal) -> list[Organisation]:
     """Top-level organisations that are parties to agreements the principal may read."""
     seen: dict[int, Organisation] = {}
@@ -320,13 +486,16 @@ def overview(session: Session, principal: Principal, today: date) -> Dashboard:
     """Every agreement the principal may read."""
     require(can_read_dashboards(principal))
     cards = [scorecard(session, a, today) for a in _visible_agreements(session, principal, None)]
-    return Dashboard(
-        title=gettext("Dashboard"),
-        as_of=today,
-        scorecards=cards,
-        charts=build_charts(cards, today),
-        news=_news_of(session, (c.agreement for c in cards)),
-        partners=partners_of(session, principal),
+    return _finish(
+        session,
+        Dashboard(
+            title=gettext("Dashboard"),
+            as_of=today,
+            scorecards=cards,
+            charts=build_charts(cards, today),
+            news=_news_of(session, (c.agreement for c in cards)),
+            partners=partners_of(session, principal),
+        ),
     )
 
 
@@ -337,13 +506,16 @@ def for_agreement(session: Session, principal: Principal, agreement_id: int, tod
     if agreement is None or not can_read_agreement(principal, agreement):
         raise NotFound(gettext("No such record (number {id}).", id=agreement_id))
     cards = [scorecard(session, agreement, today)]
-    return Dashboard(
-        title=localized(agreement, "title"),
-        as_of=today,
-        scorecards=cards,
-        charts=build_charts(cards, today),
-        news=_news_of(session, [agreement]),
-        subject=agreement,
+    return _finish(
+        session,
+        Dashboard(
+            title=localized(agreement, "title"),
+            as_of=today,
+            scorecards=cards,
+            charts=build_charts(cards, today),
+            news=_news_of(session, [agreement]),
+            subject=agreement,
+        ),
     )
 
 
@@ -355,11 +527,14 @@ def for_partner(session: Session, principal: Principal, organisation_id: int, to
         raise NotFound(gettext("No such record (number {id}).", id=organisation_id))
     orgs = descendants(session, organisation.id)
     cards = [scorecard(session, a, today) for a in _visible_agreements(session, principal, orgs)]
-    return Dashboard(
-        title=localized(organisation, "name"),
-        as_of=today,
-        scorecards=cards,
-        charts=build_charts(cards, today),
-        news=_news_of(session, (c.agreement for c in cards)),
-        subject=organisation,
+    return _finish(
+        session,
+        Dashboard(
+            title=localized(organisation, "name"),
+            as_of=today,
+            scorecards=cards,
+            charts=build_charts(cards, today),
+            news=_news_of(session, (c.agreement for c in cards)),
+            subject=organisation,
+        ),
     )

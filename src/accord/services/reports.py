@@ -34,9 +34,17 @@ from accord.i18n import (
     reset_language,
     set_language,
 )
-from accord.models import Agreement, AgreementParty, NewsItem, Organisation, SigningEvent, Task
+from accord.models import (
+    Agreement,
+    AgreementParty,
+    InstitutionStage,
+    NewsItem,
+    Organisation,
+    SigningEvent,
+    Task,
+)
 from accord.services import charts, dashboards, news
-from accord.services.dashboards import Scorecard, ScoredCommitment, state_label, task_label
+from accord.services.dashboards import Portfolio, Scorecard, ScoredCommitment, state_label, task_label
 from accord.services.errors import FieldError, NotFound, ValidationFailed
 from accord.services.permissions import (
     Principal,
@@ -73,6 +81,7 @@ class AnnualReport:
     late: list[Task] = field(default_factory=list)
     events: list[SigningEvent] = field(default_factory=list)
     news: list[NewsItem] = field(default_factory=list)
+    portfolio: Portfolio = field(default_factory=Portfolio)
     charts: list[charts.Chart] = field(default_factory=list)
 
     @property
@@ -95,7 +104,7 @@ class AnnualReport:
     @property
     def empty(self) -> bool:
         """Whether nothing at all is recorded for the period."""
-        return not (self.agreements or self.events or self.news)
+        return not (self.agreements or self.events or self.news or not self.portfolio.empty)
 
     @property
     def states(self) -> dict[CommitmentState, int]:
@@ -126,8 +135,21 @@ class AnnualReport:
             (gettext("Commitments due in the period"), len(self.due)),
             (gettext("Tasks completed in the period"), len(self.done)),
             (gettext("Tasks late at the report date"), len(self.late)),
+            (gettext("Co-built institutions"), len(self.portfolio.institutions)),
+            (gettext("Institutions operating"), self.portfolio.by_stage[InstitutionStage.OPERATING]),
+            (gettext("Achievements in the transfer pipeline"), len(self.portfolio.achievements)),
+            (gettext("Deals signed in the period"), len(self.portfolio.deals)),
+            (gettext("People trained in the period"), self.portfolio.trained),
             (gettext("Signing events"), len(self.events)),
             (gettext("News published"), len(self.news)),
+        ]
+
+    @property
+    def deal_values(self) -> list[tuple[str, str]]:
+        """Deal value per currency, as (label, amount) in the report's language."""
+        return [
+            (gettext("Deal value ({currency})", currency=currency), format_number(value))
+            for currency, value in sorted(self.portfolio.deal_value.items())
         ]
 
     @property
@@ -304,8 +326,14 @@ def build(
     report.news = [n for n in about if n.published_at and begin <= _utc(n.published_at) < finish]
     report.news.sort(key=lambda n: _utc(n.published_at))
 
+    step(gettext("Institutions, transfers and training"))
+    report.portfolio = dashboards.portfolio_of(session, [a.id for a in report.agreements], start, end)
+
     step(gettext("Charts"))
     report.charts = dashboards.build_charts(report.scorecards, as_of)[:2] if report.scorecards else []
+    if not report.portfolio.empty:
+        institutions, _pipeline, deals, trained = dashboards.portfolio_charts(report.portfolio)
+        report.charts += [c for c in (institutions, deals, trained) if not c.empty]
     return report
 
 
@@ -331,6 +359,7 @@ _env.globals.update(
     state_label=state_label,
     task_label=task_label,
     states=list(CommitmentState),
+    institution_stage=lambda stage: gettext(dashboards.INSTITUTION_STAGE_LABELS[stage]),
 )
 
 
@@ -388,6 +417,8 @@ def render_xlsx(report: AnnualReport) -> bytes:
         cell.font = Font(bold=True)
     for label, value in report.figures:
         summary.append([label, value])
+    for label, text in report.deal_values:
+        summary.append([label, text])
     summary.column_dimensions["A"].width = 40
     summary.column_dimensions["B"].width = 40
     for row in (4, 5):
@@ -437,6 +468,34 @@ def render_xlsx(report: AnnualReport) -> bytes:
         gettext("Late tasks"),
         [gettext("Task"), gettext("Owner"), gettext("Due")],
         [[t.title, localized(t.owner_organisation, "name"), t.due_on] for t in report.late],
+    )
+    _sheet(
+        workbook,
+        gettext("Institutions"),
+        [gettext("Institution"), gettext("Stage"), gettext("Since")],
+        [
+            [localized(i, "name"), gettext(dashboards.INSTITUTION_STAGE_LABELS[i.stage]), i.stage_since]
+            for i in report.portfolio.institutions
+        ],
+    )
+    _sheet(
+        workbook,
+        gettext("Deals"),
+        [gettext("Achievement"), gettext("Signed on"), gettext("Amount"), gettext("Currency")],
+        [
+            [localized(d.achievement, "title"), d.signed_on, float(d.amount) if d.amount is not None else None,
+             d.currency]
+            for d in report.portfolio.deals
+        ],
+    )  # fmt: skip
+    _sheet(
+        workbook,
+        gettext("Training"),
+        [gettext("Programme"), gettext("Cohort"), gettext("Start"), gettext("Participants")],
+        [
+            [localized(c.programme, "title"), localized(c, "name"), c.start_on, c.participants]
+            for c in report.portfolio.cohorts
+        ],
     )
     _sheet(
         workbook,
