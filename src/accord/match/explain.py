@@ -8,6 +8,8 @@ from accord.match.model import DocExplanation, Document, Span, TermMatch
 from accord.match.tokenize import iter_tokens
 
 SNIPPET_CHARS = 240
+#: Snippets are chosen from the start of long documents only (bounds explanation time for full patents).
+SCAN_CHARS = 5_000
 
 
 def doc_surface(doc: Document) -> str:
@@ -18,7 +20,7 @@ def doc_surface(doc: Document) -> str:
 def explain_document(
     doc: Document, matches: Sequence[TermMatch], width: int = SNIPPET_CHARS
 ) -> DocExplanation:
-    text = doc_surface(doc)
+    text = doc_surface(doc)[:SCAN_CHARS]
     weight = {m.term: m.contribution for m in matches}
     spans = [(t.start, t.end, t.term) for t in iter_tokens(text) if t.term in weight]
     spans.sort()
