@@ -155,9 +155,7 @@ def test_bibtex_never_crashes(text: str) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    st.lists(st.sampled_from([*'@{}=",#\n ab1的', "title", "@article{k,", "year = 2020"]), max_size=60)
-)
+@given(st.lists(st.sampled_from([*'@{}=",#\n ab1的', "title", "@article{k,", "year = 2020"]), max_size=60))
 def test_bibtex_never_crashes_on_bibtex_like_input(parts: list[str]) -> None:
     read_bibtex("".join(parts))
 
