@@ -5,6 +5,17 @@ from accord.models.audit import AuditEntry
 from accord.models.base import Base
 from accord.models.commitment import Commitment, Recurrence, Review
 from accord.models.event import EventAttendee, SigningEvent
+from accord.models.matching import (
+    Authorship,
+    AuthorState,
+    Demand,
+    DemandStatus,
+    Match,
+    MatchStatus,
+    MatchTarget,
+    Work,
+    WorkKind,
+)
 from accord.models.news import NewsImage, NewsItem, NewsKind, NewsStatus, NewsVisit
 from accord.models.organisation import Organisation, OrgKind
 from accord.models.person import Person
@@ -61,6 +72,8 @@ __all__ = [
     "AgreementText",
     "ApiToken",
     "AuditEntry",
+    "AuthorState",
+    "Authorship",
     "Base",
     "Clause",
     "Cohort",
@@ -69,6 +82,8 @@ __all__ = [
     "Deal",
     "DealParty",
     "DealType",
+    "Demand",
+    "DemandStatus",
     "EventAttendee",
     "Evidence",
     "IPType",
@@ -80,6 +95,9 @@ __all__ = [
     "InstitutionParty",
     "InstitutionStage",
     "InstitutionStageChange",
+    "Match",
+    "MatchStatus",
+    "MatchTarget",
     "Membership",
     "NewsImage",
     "NewsItem",
@@ -110,4 +128,6 @@ __all__ = [
     "Task",
     "TaskKind",
     "User",
+    "Work",
+    "WorkKind",
 ]
