@@ -144,6 +144,8 @@ def test_a_coordinator_registers_an_agreement_and_reads_it_in_chinese(server: st
         "/agreements/new",
         "/account",
         "/admin/users", "/board", "/agreements/1/timeline", "/tasks/1", "/portfolio", "/institutions", "/institutions/1", "/institutions/new", "/projects/1", "/programmes/1", "/achievements/board", "/achievements/1", "/deals/1", "/catalogue", "/catalogue/1",
+        "/news", "/news/1", "/news/manage", "/news/new", "/news/1/edit", "/dashboard", "/dashboard/agreements/1",
+        "/dashboard/organisations/2", "/reports",
     ],
 )
 def test_pages_pass_the_accessibility_check(server: str, browser: object, path: str) -> None:
@@ -158,3 +160,37 @@ def test_pages_pass_the_accessibility_check(server: str, browser: object, path: 
     assert page.locator("h1").count() >= 1
     assert _axe_violations(page) == [], path
     context.close()
+
+
+def test_the_public_news_and_the_dashboard_read_in_both_languages(server: str, browser: object) -> None:
+    screenshots = Path(os.environ.get("ACCORD_SCREENSHOTS", "/tmp"))
+    for locale, news_title, news_text, heading in [
+        ("en-GB", "News and notices", "Liu Hanlong and Jiang Xuesong signed the agreement", "Dashboard"),
+        ("zh-CN", "新闻与通知公告", "刘汉龙与蒋雪松签署了", "看板"),
+    ]:
+        context = browser.new_context(locale=locale)  # type: ignore[attr-defined]
+        page = context.new_page()
+        # Anonymous visitors read the news without signing in; each visit is counted once a day.
+        page.goto(f"{server}/news")
+        assert page.locator("h1").inner_text() == news_title
+        page.locator("article.news-item h2 a").first.click()
+        page.wait_for_url(re.compile(r".*/news/\d+$"))
+        assert news_text in page.locator(".article-body").inner_text()
+        assert _axe_violations(page) == []
+        page.goto(f"{server}/login")
+        page.fill("#email", "cqu@accord.example")
+        page.fill("#password", "accord-demo-2020")
+        page.click("form[action='/login'] button[type=submit]")
+        page.wait_for_url(f"{server}/")
+        page.goto(f"{server}/dashboard")
+        assert page.locator("h1").inner_text() == heading
+        charts = page.locator("figure.chart img")
+        assert charts.count() >= 4
+        # Every chart is a server-drawn SVG that really loaded, with its numbers in a table beside it.
+        assert all(
+            page.evaluate("(img) => img.complete && img.naturalWidth > 0", charts.nth(i).element_handle())
+            for i in range(charts.count())
+        )
+        assert page.locator("figure.chart table caption").count() == charts.count()
+        page.screenshot(path=str(screenshots / f"dashboard-{locale[:2]}.png"), full_page=True)
+        context.close()
