@@ -171,7 +171,7 @@ class Matcher:
     def _doc_tokens(self, doc: Document) -> list[str]:
         # Character unigrams only for Chinese documents: in other documents a stray CJK phrase would
         # otherwise collect many rare-character matches from a long Chinese demand.
-        uni = doc.lang == "zh"
+        uni = (doc.lang or "").lower().startswith("zh")  # zh, zh-CN, zh-Hans …
         toks = tokenize(doc.text, uni)
         if doc.title and not doc.text.startswith(doc.title):
             toks = tokenize(doc.title, uni) * self.config.title_repeat + toks
