@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, insert, select, text
+from sqlalchemy import Connection, Engine, Table, TypeDecorator, func, insert, select, text
 from sqlalchemy.sql.sqltypes import JSON, Boolean, Date, DateTime, LargeBinary, Numeric
 
 from accord import __version__
@@ -46,6 +46,8 @@ def _encode(value: Any) -> Any:
 
 
 def _decoder(column_type: Any) -> Callable[[Any], Any]:
+    if isinstance(column_type, TypeDecorator):
+        column_type = column_type.impl_instance
     if isinstance(column_type, DateTime):
         return lambda v: None if v is None else datetime.fromisoformat(v)
     if isinstance(column_type, Date):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -14,6 +15,21 @@ from accord.services.permissions import ANONYMOUS, Principal, principal_for
 from accord.web.security import csrf_protect
 
 csrf_dependency = Depends(csrf_protect)
+
+
+@dataclass(frozen=True)
+class NavUser:
+    """What the page header shows of the signed-in user, copied once so error pages can draw it
+    even after the request's session is gone."""
+
+    display_name: str
+    is_admin: bool
+
+
+def _remember(request: Request, user: User | None, principal: Principal) -> None:
+    request.state.principal = principal
+    request.state.user = user
+    request.state.nav_user = NavUser(user.display_name, user.is_admin) if user is not None else None
 
 
 class LoginRequired(Exception):
@@ -65,8 +81,7 @@ def page_principal(request: Request, session: SessionDep, user: UserDep) -> Prin
     if user is None:
         raise LoginRequired()
     principal = principal_for(session, user)
-    request.state.principal = principal
-    request.state.user = user
+    _remember(request, user, principal)
     return principal
 
 
@@ -76,8 +91,7 @@ PrincipalDep = Annotated[Principal, Depends(page_principal)]
 def optional_principal(request: Request, session: SessionDep, user: UserDep) -> Principal:
     """The principal if signed in, else anonymous (public pages)."""
     principal = ANONYMOUS if user is None else principal_for(session, user)
-    request.state.principal = principal
-    request.state.user = user
+    _remember(request, user, principal)
     return principal
 
 

@@ -66,6 +66,7 @@ def render(
     full = {
         "request": request,
         "user": getattr(request.state, "user", None),
+        "nav_user": getattr(request.state, "nav_user", None),
         "principal": getattr(request.state, "principal", None),
         "lang": current_language(),
         "csrf_token": csrf_token(request),
