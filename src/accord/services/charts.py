@@ -13,6 +13,7 @@ import io
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
@@ -96,6 +97,18 @@ def bar_chart(
 ) -> Chart:
     """One bar per label; ``keys`` pick colours (status names) from the palette."""
     colours = [PALETTE.get(k, DEFAULT_COLOUR) for k in keys] if keys else [DEFAULT_COLOUR] * len(labels)
+    svg = _bar_svg(title, tuple(labels), tuple(values), tuple(colours), horizontal)
+    rows: list[list[str | int | float]] = [
+        [label, value] for label, value in zip(labels, values, strict=True)
+    ]
+    return Chart(title, svg, [label_header, value_header], rows)
+
+
+@lru_cache(maxsize=256)
+def _bar_svg(
+    title: str, labels: tuple[str, ...], values: tuple[float, ...], colours: tuple[str, ...], horizontal: bool
+) -> bytes:
+    # Drawing is the slow part (text becomes outlines); the same numbers give the same picture.
     with _lock:
         _setup()
         figure = Figure(figsize=(6.4, 3.2 if not horizontal else max(2.2, 0.5 * len(labels) + 1)), dpi=100)
@@ -106,18 +119,15 @@ def bar_chart(
             axes.set_yticks(positions, labels=list(labels))
             axes.invert_yaxis()
             axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+            axes.margins(x=0.15)
         else:
             bars = axes.bar(positions, values, color=colours)
             axes.set_xticks(positions, labels=list(labels))
             axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+            axes.margins(x=0.05, y=0.15)
         axes.bar_label(bars, labels=[_number(v) for v in values], padding=2, fontsize=9)
         axes.set_title(title, fontsize=11, loc="left")
-        axes.margins(x=0.05, y=0.15) if not horizontal else axes.margins(x=0.15)
-        svg = _save(figure)
-    rows: list[list[str | int | float]] = [
-        [label, value] for label, value in zip(labels, values, strict=True)
-    ]
-    return Chart(title, svg, [label_header, value_header], rows)
+        return _save(figure)
 
 
 def line_chart(
@@ -129,13 +139,29 @@ def line_chart(
     keys: Sequence[str] | None = None,
 ) -> Chart:
     """Lines over ordered points (months); a series per (name, values)."""
+    colours = tuple(PALETTE.get(k, DEFAULT_COLOUR) for k in keys) if keys else ()
+    frozen = tuple((name, tuple(values)) for name, values in series)
+    svg = _line_svg(title, tuple(points), frozen, colours)
+    rows: list[list[str | int | float]] = [
+        [point, *(values[i] for _name, values in series)] for i, point in enumerate(points)
+    ]
+    return Chart(title, svg, [label_header, *(name for name, _values in series)], rows)
+
+
+@lru_cache(maxsize=256)
+def _line_svg(
+    title: str,
+    points: tuple[str, ...],
+    series: tuple[tuple[str, tuple[float, ...]], ...],
+    colours: tuple[str, ...],
+) -> bytes:
     with _lock:
         _setup()
         figure = Figure(figsize=(6.4, 3.2), dpi=100)
         axes = figure.subplots()
         positions = list(range(len(points)))
         for index, (name, values) in enumerate(series):
-            colour = PALETTE.get(keys[index], DEFAULT_COLOUR) if keys else None
+            colour = colours[index] if colours else None
             axes.plot(positions, list(values), marker="o", markersize=3, label=name, color=colour)
         step = max(1, len(points) // 8)
         axes.set_xticks(positions[::step], labels=list(points)[::step], rotation=0, fontsize=8)
@@ -144,11 +170,7 @@ def line_chart(
         axes.set_title(title, fontsize=11, loc="left")
         if series:
             axes.legend(fontsize=8, frameon=False, loc="upper left")
-        svg = _save(figure)
-    rows: list[list[str | int | float]] = [
-        [point, *(values[i] for _name, values in series)] for i, point in enumerate(points)
-    ]
-    return Chart(title, svg, [label_header, *(name for name, _values in series)], rows)
+        return _save(figure)
 
 
 def _number(value: float) -> str:
