@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from accord import __version__
 from accord.api import intake as intake_api
+from accord.api import matching as matching_api
 from accord.api import news as news_api
 from accord.api import portfolio as portfolio_api
 from accord.api import problems
@@ -134,6 +135,8 @@ def create_api() -> FastAPI:
     api.include_router(news_api.router)
 
     api.include_router(portfolio_api.router)
+
+    api.include_router(matching_api.router)
 
     @api.get("/docs", include_in_schema=False)
     def docs(request: Request) -> Response:

@@ -28,6 +28,7 @@ _register_benchmarks()
 # Command modules add themselves to ``app`` on import.
 from accord.cli import commands as _commands  # noqa: E402,F401
 from accord.cli import delivery as _delivery  # noqa: E402,F401
+from accord.cli import matching as _matching  # noqa: E402,F401
 from accord.cli import reports as _reports  # noqa: E402,F401
 
 

@@ -310,6 +310,7 @@ def load(session: Session, files_dir: Path) -> dict[str, int]:
     load_delivery(session, ids)
     load_news(session, ids)
     load_portfolio(session, ids)
+    load_matching(session, ids, files_dir)
     return ids
 
 
@@ -798,3 +799,260 @@ def load_portfolio(session: Session, ids: dict[str, int]) -> None:
         ),
     )
     achievements.move(session, SYSTEM, restoration.id, MoveIn(to_stage=PipelineStage.MATCHED), None)
+
+
+# Matchmaking: CQU researchers' works (several in English only) and a Chinese demand from Wanzhou.
+DEMO_RESEARCHERS = {
+    # key: (name_zh, name_en, title_zh, title_en)
+    "chen_ym": (
+        "陈玉敏",
+        "Chen Yumin",
+        "土木工程学院教授（岩土工程）",
+        "Professor of geotechnical engineering",
+    ),
+    "li_xq": ("李晓青", "Li Xiaoqing", "土木工程学院教授（结构工程）", "Professor of structural engineering"),
+    "zhou_lf": ("周兰芳", "Zhou Lanfang", "环境与生态学院教授", "Professor of ecology"),
+    "huang_md": (
+        "黄明德",
+        "Huang Mingde",
+        "公共管理学院教授（医院管理）",
+        "Professor of hospital management",
+    ),
+    "zhang_zy2": ("张志远", "Zhang Zhiyuan", "资源与安全学院副教授", "Associate professor of mining safety"),
+}
+DEMO_WORKS: list[tuple[str, str, int, str, str, list[str]]] = [
+    # (kind, title, year, venue, abstract, authors as printed)
+    (
+        "paper",
+        "Deformation monitoring of reservoir bank slopes in the water-level fluctuation zone of the Three Gorges Reservoir",
+        2021,
+        "Engineering Geology",
+        "Landslide deformation and slope stability of reservoir banks are monitored with GNSS, inclinometers and InSAR under periodic drawdown of the reservoir water level; early warning thresholds are proposed.",
+        ["Yumin Chen", "Hanlong Liu"],
+    ),
+    (
+        "paper",
+        "Seepage and stability of bank slopes under rapid reservoir drawdown",
+        2020,
+        "Computers and Geotechnics",
+        "Transient seepage analysis couples pore pressure and limit equilibrium to evaluate slope stability when the reservoir level falls quickly.",
+        ["Chen Yumin"],
+    ),
+    (
+        "paper",
+        "Real-time landslide early warning with multi-source monitoring data in the Three Gorges area",
+        2022,
+        "Landslides",
+        "A warning system fuses rainfall, water level and displacement monitoring to forecast landslide acceleration.",
+        ["Y. Chen", "X. Li"],
+    ),
+    (
+        "paper",
+        "Microbially induced calcite precipitation for slope surface protection",
+        2020,
+        "Journal of Geotechnical and Geoenvironmental Engineering",
+        "Biocementation of sandy slopes reduces erosion and improves surface stability; field trials on river banks.",
+        ["Liu Hanlong", "Chen Yumin"],
+    ),
+    (
+        "paper",
+        "Biogeotechnical stabilisation of riverbank soil against erosion",
+        2021,
+        "Géotechnique",
+        "Microbial treatment and plant roots together stabilise riverbank soil under fluctuating water levels.",
+        ["Hanlong Liu", "Lanfang Zhou"],
+    ),
+    (
+        "paper",
+        "Cast-in-place concrete large-diameter pipe piles: bearing capacity and field tests",
+        2018,
+        "Canadian Geotechnical Journal",
+        "Field load tests of large-diameter pipe piles in soft ground.",
+        ["Liu Hanlong"],
+    ),
+    (
+        "patent",
+        "一种库岸边坡变形自动监测预警装置",
+        2021,
+        "",
+        "一种用于水库库岸边坡的变形自动监测与预警装置，包括位移传感器、水位计和无线传输模块。",
+        ["陈玉敏", "刘汉龙"],
+    ),
+    (
+        "paper",
+        "Structural health monitoring of long-span bridges with fibre Bragg grating sensors",
+        2019,
+        "Structural Control and Health Monitoring",
+        "Strain and vibration monitoring of a cable-stayed bridge over the Yangtze River using FBG sensors and damage identification.",
+        ["Xiaoqing Li"],
+    ),
+    (
+        "paper",
+        "Seismic performance of reinforced concrete frames in mountainous cities",
+        2021,
+        "Engineering Structures",
+        "Shaking table tests of RC frames on slopes; design recommendations for hillside buildings.",
+        ["Li Xiaoqing", "Chen Yumin"],
+    ),
+    (
+        "paper",
+        "Vegetation restoration in the riparian drawdown zone of the Three Gorges Reservoir",
+        2020,
+        "Ecological Engineering",
+        "Flood-tolerant plants restore the hydro-fluctuation belt; survival rates and soil erosion control over three flooding seasons.",
+        ["Zhou Lanfang"],
+    ),
+    (
+        "paper",
+        "Ecological restoration of degraded riparian zones in the Yangtze River basin",
+        2022,
+        "Science of the Total Environment",
+        "Restoration strategies for riparian ecosystems along the upper Yangtze: native species, sediment retention and biodiversity recovery.",
+        ["Lanfang Zhou", "Hanlong Liu"],
+    ),
+    (
+        "paper",
+        "Soil nutrient and heavy metal dynamics in the water-level fluctuation zone",
+        2019,
+        "Environmental Pollution",
+        "Periodic inundation changes soil nutrients and mercury release in the reservoir fluctuation zone.",
+        ["Zhou L."],
+    ),
+    (
+        "paper",
+        "长江上游生态屏障建设与流域生态保护",
+        2021,
+        "生态学报",
+        "从流域尺度分析长江上游生态屏障建设、水土保持与生物多样性保护的成效与对策。",
+        ["周兰芳"],
+    ),
+    (
+        "paper",
+        "Operational efficiency of public hospitals: a data envelopment analysis",
+        2021,
+        "BMC Health Services Research",
+        "Efficiency of county and district public hospitals in western China measured by DEA; drivers of performance.",
+        ["Mingde Huang"],
+    ),
+    (
+        "paper",
+        "Building a regional medical consortium around a university-affiliated hospital",
+        2022,
+        "Health Policy and Planning",
+        "Case study of a regional medical alliance led by an affiliated hospital: referral, telemedicine and staff training.",
+        ["Huang Mingde", "Zongyi Zhang"],
+    ),
+    (
+        "paper",
+        "Technological innovation and regional economic growth in China",
+        2019,
+        "China Economic Review",
+        "Panel evidence that R&D investment and university–industry cooperation drive regional growth.",
+        ["Zongyi Zhang"],
+    ),
+    (
+        "paper",
+        "Energy price shocks and industrial output: evidence from Chinese provinces",
+        2017,
+        "Energy Economics",
+        "Provincial industrial output responds asymmetrically to energy price shocks.",
+        ["Zhang Zongyi"],
+    ),
+    (
+        "paper",
+        "University–enterprise cooperation and the transfer of scientific achievements",
+        2020,
+        "Research Policy",
+        "How cooperation agreements between universities and local governments affect technology transfer.",
+        ["Z. Zhang", "Mingde Huang"],
+    ),
+    (
+        "paper",
+        "Gas outburst prediction in deep coal mines",
+        2020,
+        "International Journal of Mining Science and Technology",
+        "Monitoring of gas pressure and stress to predict coal and gas outbursts.",
+        ["Zhiyuan Zhang"],
+    ),
+    (
+        "paper",
+        "Rock mass stability monitoring with microseismic sensors",
+        2021,
+        "Rock Mechanics and Rock Engineering",
+        "Microseismic monitoring locates fracturing in rock slopes and tunnels.",
+        ["Z. Zhang", "Yumin Chen"],
+    ),
+]
+DEMO_DEMAND_ZH = (
+    "三峡库区消落带边坡稳定监测与生态修复",
+    "我公司承担万州区长江沿岸库岸综合治理工程。库区水位每年在145米至175米之间周期变化，消落带边坡出现变形和"
+    "水土流失，需要：（1）边坡变形实时监测与滑坡预警技术；（2）消落带植被恢复与生态修复方案。"
+    "希望与高校专家合作开展技术攻关。",
+)
+
+
+def load_matching(session: Session, ids: dict[str, int], files_dir: Path) -> None:
+    """CQU researchers with works (several only in English), two CQU labs and a Chinese demand from a
+    Wanzhou enterprise that finds them across languages."""
+    from decimal import Decimal
+
+    from accord.bibliography import ReadResult as _ReadResult
+    from accord.bibliography import Record
+    from accord.schemas.matching import DemandIn
+    from accord.services import demands, works
+
+    del files_dir  # the demo's works are written here, not read from files
+    cqu = ids["cqu"]
+    for name_zh, name_en, title_zh, title_en in DEMO_RESEARCHERS.values():
+        people.create_person(
+            session,
+            SYSTEM,
+            PersonIn(
+                name_zh=name_zh, name_en=name_en, title_zh=title_zh, title_en=title_en, organisation_id=cqu
+            ),
+        )
+    for name_zh, name_en in (
+        (
+            "山地城镇建设与新技术教育部重点实验室",
+            "Key Laboratory of New Technology for Construction of Cities in Mountain Area",
+        ),
+        (
+            "煤矿灾害动力学与控制国家重点实验室",
+            "State Key Laboratory of Coal Mine Disaster Dynamics and Control",
+        ),
+    ):
+        organisations.create_organisation(
+            session,
+            SYSTEM,
+            OrganisationIn(name_zh=name_zh, name_en=name_en, kind=OrgKind.INSTITUTE, parent_id=cqu),
+        )
+    enterprise = organisations.create_organisation(
+        session,
+        SYSTEM,
+        OrganisationIn(
+            name_zh="重庆万州三峡库岸生态治理有限公司",
+            name_en="Chongqing Wanzhou Three Gorges Reservoir Bank Restoration Co., Ltd.",
+            kind=OrgKind.ENTERPRISE,
+            region_zh="重庆市万州区",
+            region_en="Wanzhou, Chongqing",
+        ),
+    )
+    records = [
+        Record(title=title, authors=authors, year=year, venue=venue, abstract=abstract, kind=kind, line=n)
+        for n, (kind, title, year, venue, abstract, authors) in enumerate(DEMO_WORKS, start=1)
+    ]
+    works.import_records(session, SYSTEM, _ReadResult(records, []), "demo", lenient=False)
+    demands.create_demand(
+        session,
+        SYSTEM,
+        DemandIn(
+            title=DEMO_DEMAND_ZH[0],
+            description=DEMO_DEMAND_ZH[1],
+            field="岩土工程 / 生态修复",
+            budget=Decimal("800000"),
+            currency="CNY",
+            deadline=date(2021, 12, 31),
+            organisation_id=enterprise.id,
+        ),
+    )
+    ids["enterprise"] = enterprise.id

@@ -184,3 +184,31 @@ def can_read_portfolio(principal: Principal, organisation_ids: Iterable[int]) ->
 def can_manage_portfolio(principal: Principal, organisation_ids: Iterable[int]) -> bool:
     """Coordinators of a party create and change it (stages, KPIs, cohorts, pipeline moves, deals)."""
     return principal.is_admin or any(principal.has_role(org, Role.COORDINATOR) for org in organisation_ids)
+
+
+def can_manage_matching(principal: Principal) -> bool:
+    """Coordinators (of any organisation) and admins act as matchmakers: they import works, see every
+    demand and rank experts, achievements and labs for it."""
+    return principal.is_admin or principal.coordinates_any
+
+
+def can_read_demand(principal: Principal, organisation_id: int | None, submitted_by_id: int | None) -> bool:
+    """Matchmakers, the user who posted a demand, and members of the enterprise it was posted for."""
+    if can_manage_matching(principal):
+        return True
+    if principal.user_id is not None and submitted_by_id == principal.user_id:
+        return True
+    return principal.has_role(organisation_id, Role.VIEWER)
+
+
+def can_post_demand_for(principal: Principal, organisation_id: int | None) -> bool:
+    """A signed-in user posts a demand for an organisation where they are at least a member (or for none)."""
+    if not principal.authenticated:
+        return False
+    return organisation_id is None or principal.has_role(organisation_id, Role.MEMBER)
+
+
+def can_manage_match(principal: Principal, organisation_ids: Iterable[int | None]) -> bool:
+    """Coordinators of the matched expert's (or owner's, or lab's) organisation send a match, record the
+    response and turn an accepted match into a joint project; admins too."""
+    return principal.is_admin or any(principal.has_role(org, Role.COORDINATOR) for org in organisation_ids)

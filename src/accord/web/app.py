@@ -31,6 +31,7 @@ from accord.web.routes import (
     events,
     home,
     intake,
+    matching,
     news,
     organisations,
     people,
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         transfer,
         catalogue,
         reports,
+        matching,
     ):
         app.include_router(module.router, dependencies=[csrf_dependency])
 

@@ -1,0 +1,527 @@
+"""Matchmaking pages: demands (signed-in and public form), the ranked and explained suggestions, sent
+matches and their responses, works with their import and the author review queue, the index status."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
+from starlette.responses import RedirectResponse, Response
+
+from accord.bibliography import ReadResult
+from accord.config import Settings
+from accord.i18n import N_, gettext, localized
+from accord.models import AuthorState, DemandStatus, MatchStatus, Role, WorkKind
+from accord.schemas.matching import (
+    DemandIn,
+    MatchProjectIn,
+    MatchResponseIn,
+    MatchSendIn,
+    PublicDemandIn,
+)
+from accord.services import agreements, demands, matching, organisations, works
+from accord.services.errors import ServiceError, ValidationFailed
+from accord.services.permissions import (
+    Principal,
+    can_manage_matching,
+    require,
+    require_signed_in,
+)
+from accord.services.validation import parse
+from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, SettingsDep
+from accord.web.forms import RESERVED, errors_by_field, list_query, read_form
+from accord.web.labels import choice_label, options
+from accord.web.listing import FilterField, ListView, export, list_page
+from accord.web.render import flash, render
+from accord.web.tables import Column
+
+router = APIRouter()
+
+KIND_LABELS = {WorkKind.PAPER: N_("Paper"), WorkKind.PATENT: N_("Patent")}
+STATUS_LABELS = {DemandStatus.OPEN: N_("Open"), DemandStatus.CLOSED: N_("Closed")}
+MATCH_LABELS = {
+    MatchStatus.SENT: N_("Sent to the expert"),
+    MatchStatus.ACCEPTED: N_("Accepted"),
+    MatchStatus.DECLINED: N_("Declined"),
+}
+AUTHOR_LABELS = {
+    AuthorState.MATCHED: N_("Linked"),
+    AuthorState.PENDING: N_("Awaiting review"),
+    AuthorState.CONFIRMED: N_("Confirmed"),
+    AuthorState.UNMATCHED: N_("Not in the registry"),
+}
+SOURCE_LABELS = {
+    "query": N_("word of the demand"),
+    "translation": N_("translation"),
+    "feedback": N_("related term"),
+}
+BREAKDOWN_LABELS = {
+    "original_terms": N_("Words of the demand"),
+    "translated_terms": N_("Translated words"),
+    "feedback_terms": N_("Related terms"),
+    "documents": N_("Supporting documents"),
+    "score": N_("Score"),
+}
+WORK_FILTERS: dict[str, type] = {"kind": WorkKind, "year": int, "person_id": int}
+DEMAND_FILTERS: dict[str, type] = {"status": DemandStatus, "organisation_id": int}
+RECENCY = [("3", N_("Last 3 years")), ("5", N_("Last 5 years")), ("10", N_("Last 10 years"))]
+HEX = re.compile(r"^[0-9a-f]{64}$")
+
+# Public form: at most PUBLIC_LIMIT demands per address per PUBLIC_WINDOW seconds (kept in memory).
+PUBLIC_LIMIT = 5
+PUBLIC_WINDOW = 3600.0
+_recent: dict[str, deque[float]] = {}
+_recent_lock = threading.Lock()
+
+
+def allow_public_post(address: str, now: float | None = None) -> bool:
+    """Whether ``address`` may post another public demand now (and count it if so)."""
+    now = time.monotonic() if now is None else now
+    with _recent_lock:
+        if len(_recent) > 10_000:
+            _recent.clear()
+        times = _recent.setdefault(address, deque())
+        while times and now - times[0] > PUBLIC_WINDOW:
+            times.popleft()
+        if len(times) >= PUBLIC_LIMIT:
+            return False
+        times.append(now)
+        return True
+
+
+def _index(settings: Settings) -> Path:
+    return matching.index_dir(settings.data_dir)
+
+
+def helpers() -> dict[str, Any]:
+    """Label functions the matchmaking templates use."""
+    return {
+        "kind_label": lambda v: choice_label(KIND_LABELS, v),
+        "status_label": lambda v: choice_label(STATUS_LABELS, v),
+        "match_label": lambda v: choice_label(MATCH_LABELS, v),
+        "author_label": lambda v: choice_label(AUTHOR_LABELS, v),
+        "source_label": lambda v: gettext(SOURCE_LABELS.get(v) or v),
+        "breakdown_label": lambda v: gettext(BREAKDOWN_LABELS.get(v) or v),
+        "highlight": matching.highlight,
+    }
+
+
+# Overview ----------------------------------------------------------------------------------------
+
+
+@router.get("/matching")
+def overview(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    manager = can_manage_matching(principal)
+    status = matching.status(session, principal, _index(settings)) if principal.is_admin else None
+    pending = len(works.pending_authorships(session, principal)) if manager else 0
+    return render(
+        request,
+        "matching/index.html",
+        {"manager": manager, "index_status": status, "pending": pending},
+    )
+
+
+@router.post("/matching/rebuild")
+def rebuild(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    state = matching.rebuild(session, principal, _index(settings))
+    flash(request, gettext("The matching index was rebuilt: {n} documents.", n=len(state.hashes)))
+    return RedirectResponse("/matching", status_code=303)
+
+
+# Demands -----------------------------------------------------------------------------------------
+
+
+def _demand_view(session: Session) -> ListView:
+    return ListView(
+        title=N_("Demands"),
+        columns=[
+            Column(N_("Title"), lambda d: d.title, sort="title", link=True),
+            Column(N_("Field"), lambda d: d.field),
+            Column(
+                N_("Enterprise"),
+                lambda d: localized(d.organisation, "name") if d.organisation else d.contact_organisation,
+            ),
+            Column(N_("Deadline"), lambda d: d.deadline, sort="deadline"),
+            Column(N_("Status"), lambda d: choice_label(STATUS_LABELS, d.status)),
+            Column(N_("Posted"), lambda d: d.created_at.date(), sort="created"),
+        ],
+        row_url=lambda d: f"/demands/{d.id}",
+        filters=[
+            FilterField("status", N_("Status"), options(STATUS_LABELS)),
+            FilterField(
+                "organisation_id",
+                N_("Enterprise"),
+                [(str(o.id), localized(o, "name")) for o in organisations.choices(session)],
+            ),
+        ],
+        new_url="/demands/new",
+        export_name="demands",
+    )
+
+
+@router.get("/demands")
+def list_demands(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    page = demands.list_demands(session, principal, list_query(request, settings, DEMAND_FILTERS))
+    return list_page(request, _demand_view(session), page)
+
+
+@router.get("/demands/export.{fmt}")
+def export_demands(
+    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    query = list_query(request, settings, DEMAND_FILTERS)
+    return export(_demand_view(session), fmt, lambda q: demands.list_demands(session, principal, q), query)
+
+
+def _my_orgs(session: Session, principal: Principal) -> list[tuple[int, str]]:
+    choices = organisations.choices(session)
+    return [(o.id, localized(o, "name")) for o in choices if principal.has_role(o.id, Role.MEMBER)]
+
+
+def _demand_form(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    return render(
+        request,
+        "matching/demand_form.html",
+        {
+            "values": values,
+            "errors": errors,
+            "public": not principal.authenticated,
+            "orgs": _my_orgs(session, principal) if principal.authenticated else [],
+        },
+        status=status,
+    )
+
+
+@router.get("/demands/new")
+def new_demand(request: Request, session: SessionDep, principal: OptionalPrincipalDep) -> Response:
+    return _demand_form(request, session, principal, {"currency": "CNY"}, {})
+
+
+@router.post("/demands/new")
+async def create_demand(request: Request, session: SessionDep, principal: OptionalPrincipalDep) -> Response:
+    flat, _version = await read_form(request)
+    values = {k: v for k, v in flat.items() if k not in {"csrf_token", "website"}}
+    if not principal.authenticated:
+        if flat.get("website", "").strip():
+            # The honeypot field is hidden from people; only robots fill it in. Pretend success.
+            return render(request, "matching/thanks.html", {})
+        address = request.client.host if request.client else "unknown"
+        if not allow_public_post(address):
+            message = gettext("Too many demands from your address. Please try again in an hour.")
+            return _demand_form(request, session, principal, values, {"__all__": message}, status=429)
+    try:
+        if principal.authenticated:
+            demand = demands.create_demand(session, principal, parse(DemandIn, values))
+        else:
+            demand = demands.create_public_demand(session, principal, parse(PublicDemandIn, values))
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return _demand_form(request, session, principal, values, errors_by_field(error), status=422)
+    if not principal.authenticated:
+        return render(request, "matching/thanks.html", {"demand": demand})
+    flash(request, gettext("The demand was posted."))
+    return RedirectResponse(f"/demands/{demand.id}", status_code=303)
+
+
+def _filters(request: Request) -> matching.RankFilters:
+    params = request.query_params
+    org = params.get("organisation_id", "")
+    since = params.get("recent", "")
+    field = (params.get("field") or "").strip()[:100] or None
+    from datetime import date
+
+    return matching.RankFilters(
+        organisation_id=int(org) if org.isdigit() and 0 < int(org) < 2**31 else None,
+        field=field,
+        since=date.today().year - int(since) + 1 if since in {"3", "5", "10"} else None,
+    )
+
+
+def _demand_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    settings: Settings,
+    demand_id: int,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    demand = demands.get_demand(session, principal, demand_id)
+    manager = can_manage_matching(principal)
+    ranking = (
+        matching.rank(session, principal, _index(settings), demand, _filters(request)) if manager else None
+    )
+    sent = matching.matches_of(session, demand)
+    return render(
+        request,
+        "matching/demand_detail.html",
+        {
+            "demand": demand,
+            "ranking": ranking,
+            "manager": manager,
+            "sent": sent,
+            "sent_keys": {
+                (m.target.value, m.person_id or m.achievement_id or m.organisation_id) for m in sent
+            },
+            "orgs": [(str(o.id), localized(o, "name")) for o in organisations.choices(session)],
+            "recency": [(v, gettext(t)) for v, t in RECENCY],
+            "agreement_choices": agreements.choices(session, principal),
+            "errors": errors or {},
+            **helpers(),
+        },
+        status=status,
+    )
+
+
+@router.get("/demands/{demand_id}")
+def demand_detail(
+    demand_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    return _demand_page(request, session, principal, settings, demand_id)
+
+
+@router.post("/demands/{demand_id}/status")
+async def demand_status(
+    demand_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    wanted = DemandStatus.CLOSED if flat.get("status") == "closed" else DemandStatus.OPEN
+    demands.set_status(session, principal, demand_id, wanted, version)
+    session.commit()
+    return RedirectResponse(f"/demands/{demand_id}", status_code=303)
+
+
+async def _match_action(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    settings: Settings,
+    demand_id: int,
+    action: Any,
+) -> Response:
+    flat, version = await read_form(request)
+    values = {k: v for k, v in flat.items() if k not in RESERVED}
+    try:
+        action(values, version)
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return _demand_page(
+            request, session, principal, settings, demand_id, errors_by_field(error), status=422
+        )
+    return RedirectResponse(f"/demands/{demand_id}#sent", status_code=303)
+
+
+@router.post("/demands/{demand_id}/send")
+async def send(
+    demand_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    def action(values: dict[str, Any], _version: int | None) -> None:
+        matching.send_match(session, principal, _index(settings), demand_id, parse(MatchSendIn, values))
+        flash(request, gettext("The match was recorded as sent to the expert."))
+
+    return await _match_action(request, session, principal, settings, demand_id, action)
+
+
+@router.post("/matches/{match_id}/respond")
+async def respond(
+    match_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    match = matching.get_match(session, principal, match_id)
+
+    def action(values: dict[str, Any], version: int | None) -> None:
+        matching.respond(session, principal, match_id, parse(MatchResponseIn, values), version)
+        flash(request, gettext("The response was recorded."))
+
+    return await _match_action(request, session, principal, settings, match.demand_id, action)
+
+
+@router.post("/matches/{match_id}/project")
+async def to_project(
+    match_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    match = matching.get_match(session, principal, match_id)
+    flat, version = await read_form(request)
+    values = {k: v for k, v in flat.items() if k not in RESERVED}
+    try:
+        done = matching.to_project(session, principal, match_id, parse(MatchProjectIn, values), version)
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return _demand_page(
+            request, session, principal, settings, match.demand_id, errors_by_field(error), status=422
+        )
+    flash(request, gettext("The accepted match became a joint project."))
+    return RedirectResponse(f"/projects/{done.project_id}", status_code=303)
+
+
+# Works -------------------------------------------------------------------------------------------
+
+
+def _work_view(principal: Principal) -> ListView:
+    return ListView(
+        title=N_("Publications and patents"),
+        columns=[
+            Column(N_("Title"), lambda w: w.title, sort="title", link=True),
+            Column(N_("Kind"), lambda w: choice_label(KIND_LABELS, w.kind)),
+            Column(N_("Year"), lambda w: w.year, sort="year"),
+            Column(N_("Venue"), lambda w: w.venue or w.patent_number),
+            Column(N_("Authors"), lambda w: ", ".join(a.name for a in w.authors)),
+        ],
+        row_url=lambda w: f"/works/{w.id}",
+        filters=[FilterField("kind", N_("Kind"), options(KIND_LABELS))],
+        new_url="/works/import" if can_manage_matching(principal) else None,
+        export_name="works",
+    )
+
+
+@router.get("/works")
+def list_works(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    page = works.list_works(session, principal, list_query(request, settings, WORK_FILTERS))
+    return list_page(request, _work_view(principal), page)
+
+
+@router.get("/works/export.{fmt}")
+def export_works(
+    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    query = list_query(request, settings, WORK_FILTERS)
+    return export(_work_view(principal), fmt, lambda q: works.list_works(session, principal, q), query)
+
+
+def _uploads(settings: Settings) -> Path:
+    return settings.data_dir / "imports"
+
+
+def _import_page(
+    request: Request,
+    result: ReadResult | None,
+    errors: dict[str, str],
+    upload: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    checked = None
+    if result is not None:
+        good, line_errors = works.check_records(result)
+        checked = {"good": len(good), "errors": line_errors, "sample": [d for _r, d in good[:10]]}
+    return render(
+        request,
+        "matching/import.html",
+        {"checked": checked, "errors": errors, "upload": upload, **helpers()},
+        status=status,
+    )
+
+
+@router.get("/works/import")
+def import_form(request: Request, principal: PrincipalDep) -> Response:
+    require(can_manage_matching(principal))
+    return _import_page(request, None, {})
+
+
+@router.post("/works/import")
+async def import_works(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    require(can_manage_matching(principal))
+    form = await request.form()
+    upload = form.get("file")
+    stored = str(form.get("stored") or "")
+    filename = str(form.get("filename") or "")
+    folder = _uploads(settings)
+    if isinstance(upload, UploadFile) and upload.filename:
+        data = await upload.read(settings.upload_max_bytes + 1)
+        if len(data) > settings.upload_max_bytes:
+            return _import_page(request, None, {"file": gettext("The file is too large.")}, status=413)
+        filename = upload.filename
+        stored = hashlib.sha256(data).hexdigest()
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / stored).write_bytes(data)
+    elif HEX.match(stored) and (folder / stored).is_file():
+        data = (folder / stored).read_bytes()
+    else:
+        return _import_page(request, None, {"file": gettext("Choose a file to import.")}, status=422)
+    try:
+        result = works.read_upload(data, filename)
+    except ValidationFailed as error:
+        return _import_page(request, None, errors_by_field(error), status=422)
+    keep = {"stored": stored, "filename": filename[:200]}
+    if form.get("action") != "import":
+        return _import_page(request, result, {}, keep)
+    lenient = form.get("lenient") == "1"
+    outcome = works.import_records(
+        session, principal, result, works.format_of(filename) or "file", lenient=lenient
+    )
+    if outcome.errors and not lenient:
+        session.rollback()
+        message = gettext(
+            "Nothing was imported: some entries have errors. Tick the box to import the valid records only."
+        )
+        return _import_page(request, result, {"lenient": message}, keep, status=422)
+    session.commit()
+    flash(
+        request,
+        gettext(
+            "{n} works imported, {d} duplicates skipped, {p} author names await review.",
+            n=outcome.imported,
+            d=outcome.skipped_duplicates,
+            p=outcome.pending_reviews,
+        ),
+    )
+    return RedirectResponse("/works", status_code=303)
+
+
+@router.get("/works/review")
+def review_queue(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    pending = works.pending_authorships(session, principal)
+    return render(
+        request,
+        "matching/review.html",
+        {"pending": pending, "people": works.candidate_people(session, pending)},
+    )
+
+
+@router.post("/works/review/{authorship_id}")
+async def resolve(
+    authorship_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, _version = await read_form(request)
+    raw = flat.get("person_id", "")
+    person_id = int(raw) if raw.isdigit() and 0 < int(raw) < 2**31 else None
+    works.resolve_authorship(session, principal, authorship_id, person_id)
+    session.commit()
+    flash(request, gettext("The author was confirmed."))
+    return RedirectResponse("/works/review", status_code=303)
+
+
+@router.get("/works/{work_id}")
+def work_detail(work_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    require_signed_in(principal)
+    work = works.get_work(session, principal, work_id)
+    return render(request, "matching/work_detail.html", {"work": work, **helpers()})
+
+
+__all__ = ["ServiceError", "router"]
