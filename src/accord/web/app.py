@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -117,6 +118,13 @@ def _install_error_pages(app: FastAPI) -> None:
         log.info("integrity error: %s", exc)
         message = _(
             "This conflicts with a record saved at the same time. Nothing was saved; please try again."
+        )
+        return render(request, "error.html", {"status": 409, "message": message}, status=409)
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(request: Request, _exc: StaleDataError) -> Response:
+        message = _(
+            "Someone else changed this record at the same time; reload it and apply your change again."
         )
         return render(request, "error.html", {"status": 409, "message": message}, status=409)
 
