@@ -234,3 +234,86 @@ def test_api_lists_moves_and_refuses_bad_moves(
     assert deal.status_code == 422 and "currency" in {e["field"] for e in deal.json()["errors"]}
     public = client.get("/api/v1/catalogue")
     assert public.status_code == 200 and public.json()["total"] == 2
+
+
+def test_project_and_programme_forms_edit_link_commitments_and_add_cohorts(
+    client: TestClient, factory: sessionmaker[Session], world: dict[str, int]
+) -> None:
+    login(client, CQU)
+    listing = client.get("/projects").text
+    project = int(re.search(r'href="/projects/(\d+)"', listing).group(1))  # type: ignore[union-attr]
+    form = client.get(f"/projects/{project}/edit").text
+    assert 'name="fulfils.' in form and "checked" in form
+    token = csrf_of(client, f"/projects/{project}/edit")
+    version = re.search(r'name="version" value="(\d+)"', form).group(1)  # type: ignore[union-attr]
+    commitment = re.search(r'name="fulfils\.\d+\.commitment_id" value="(\d+)"', form).group(1)  # type: ignore[union-attr]
+    bad = client.post(
+        f"/projects/{project}/edit",
+        data={
+            "csrf_token": token,
+            "version": version,
+            "title_en": "Joint research on the drawdown zone",
+            "budget": "3000000",
+            "currency": "",
+            "parties.0.organisation_id": str(world["cqu"]),
+            "start_on": "2022-01-01",
+            "end_on": "2021-01-01",
+        },
+    )
+    assert bad.status_code == 422
+    assert (
+        "Give the currency of the amount" in bad.text and "The end date is before the start date" in bad.text
+    )
+    saved = client.post(
+        f"/projects/{project}/edit",
+        data={
+            "csrf_token": token,
+            "version": version,
+            "title_en": "Joint research on the drawdown zone",
+            "budget": "3000000",
+            "currency": "cny",
+            "parties.0.organisation_id": str(world["cqu"]),
+            "fulfils.0.commitment_id": commitment,
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    detail = client.get(f"/projects/{project}").text
+    assert "CNY 3,000,000" in detail and "Commitments fulfilled" in detail
+    stale = client.post(
+        f"/projects/{project}/edit",
+        data={
+            "csrf_token": token,
+            "version": version,
+            "title_en": "x",
+            "parties.0.organisation_id": str(world["cqu"]),
+        },
+    )
+    assert stale.status_code == 409
+
+    programme = int(re.search(r'href="/programmes/(\d+)"', client.get("/programmes").text).group(1))  # type: ignore[union-attr]
+    token = csrf_of(client, f"/programmes/{programme}")
+    refused = client.post(
+        f"/programmes/{programme}/cohorts",
+        data={
+            "csrf_token": token,
+            "name_zh": "2021年第二期",
+            "start_on": "2021-11-08",
+            "counts.0.organisation_id": str(world["cqu"]),
+            "counts.0.participants": "-3",
+        },
+    )
+    assert refused.status_code == 422 and "greater than" in refused.text
+    added = client.post(
+        f"/programmes/{programme}/cohorts",
+        data={
+            "csrf_token": token,
+            "name_zh": "2021年第二期",
+            "start_on": "2021-11-08",
+            "counts.0.organisation_id": str(world["cqu"]),
+            "counts.0.participants": "40",
+        },
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    assert "2021年第二期" in client.get(f"/programmes/{programme}").text

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Header, Query
 from accord.api.crud import crud_router, if_match_version
 from accord.api.deps import ApiPrincipal
 from accord.models import DealType, InstitutionKind, InstitutionStage, IPType, PipelineStage, ProgrammeKind
-from accord.schemas.common import PageOut
+from accord.schemas.common import MAX_ID, PageOut
 from accord.schemas.portfolio import (
     CohortIn,
     CohortOut,
@@ -43,15 +43,15 @@ from accord.web.deps import SessionDep
 def _institution_filters(
     kind: InstitutionKind | None = None,
     stage: InstitutionStage | None = None,
-    organisation_id: int | None = Query(None, gt=0),
-    agreement_id: int | None = Query(None, gt=0),
+    organisation_id: int | None = Query(None, gt=0, le=MAX_ID),
+    agreement_id: int | None = Query(None, gt=0, le=MAX_ID),
 ) -> dict[str, Any]:
     return {"kind": kind, "stage": stage, "organisation_id": organisation_id, "agreement_id": agreement_id}
 
 
 def _project_filters(
-    organisation_id: int | None = Query(None, gt=0),
-    agreement_id: int | None = Query(None, gt=0),
+    organisation_id: int | None = Query(None, gt=0, le=MAX_ID),
+    agreement_id: int | None = Query(None, gt=0, le=MAX_ID),
     year: int | None = Query(None, ge=1900, le=2200),
 ) -> dict[str, Any]:
     return {"organisation_id": organisation_id, "agreement_id": agreement_id, "year": year}
@@ -59,8 +59,8 @@ def _project_filters(
 
 def _programme_filters(
     kind: ProgrammeKind | None = None,
-    organisation_id: int | None = Query(None, gt=0),
-    agreement_id: int | None = Query(None, gt=0),
+    organisation_id: int | None = Query(None, gt=0, le=MAX_ID),
+    agreement_id: int | None = Query(None, gt=0, le=MAX_ID),
 ) -> dict[str, Any]:
     return {"kind": kind, "organisation_id": organisation_id, "agreement_id": agreement_id}
 
@@ -68,7 +68,7 @@ def _programme_filters(
 def _achievement_filters(
     stage: PipelineStage | None = None,
     ip_type: IPType | None = None,
-    organisation_id: int | None = Query(None, gt=0),
+    organisation_id: int | None = Query(None, gt=0, le=MAX_ID),
     maturity: int | None = Query(None, ge=1, le=9, description="At least this maturity level."),
 ) -> dict[str, Any]:
     return {"stage": stage, "ip_type": ip_type, "organisation_id": organisation_id, "maturity": maturity}
@@ -76,8 +76,8 @@ def _achievement_filters(
 
 def _deal_filters(
     deal_type: DealType | None = None,
-    achievement_id: int | None = Query(None, gt=0),
-    agreement_id: int | None = Query(None, gt=0),
+    achievement_id: int | None = Query(None, gt=0, le=MAX_ID),
+    agreement_id: int | None = Query(None, gt=0, le=MAX_ID),
     year: int | None = Query(None, ge=1900, le=2200),
 ) -> dict[str, Any]:
     return {

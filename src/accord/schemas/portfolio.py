@@ -15,6 +15,7 @@ from accord.schemas.common import (
     OptionalDate,
     OptionalId,
     OutputModel,
+    RecordId,
     Text200,
     Text300,
     blank_to_none,
@@ -36,25 +37,25 @@ Measure = Annotated[
 class OrganisationRef(InputModel):
     """An organisation taking part."""
 
-    organisation_id: int = Field(gt=0)
+    organisation_id: RecordId
 
 
 class PersonRef(InputModel):
     """A person taking part."""
 
-    person_id: int = Field(gt=0)
+    person_id: RecordId
 
 
 class CommitmentRef(InputModel):
     """An accepted commitment this record fulfils."""
 
-    commitment_id: int = Field(gt=0)
+    commitment_id: RecordId
 
 
 class SharedPartyIn(InputModel):
     """A party of an institution with its share in percent (the shares add up to at most 100)."""
 
-    organisation_id: int = Field(gt=0)
+    organisation_id: RecordId
     share: Share = None
 
 
@@ -233,7 +234,7 @@ class ProgrammeIn(InputModel):
 class CohortCountIn(InputModel):
     """How many participants one organisation sent."""
 
-    organisation_id: int = Field(gt=0)
+    organisation_id: RecordId
     participants: int = Field(ge=0, le=1_000_000)
 
 

@@ -14,6 +14,7 @@ from accord.schemas.common import (
     OptionalDate,
     OptionalId,
     OutputModel,
+    RecordId,
     Text100,
     Text300,
 )
@@ -104,7 +105,7 @@ class PublicAchievementOut(OutputModel):
 class DealIn(InputModel):
     """A transfer of an achievement; an amount needs its currency (and the other way round)."""
 
-    achievement_id: int = Field(gt=0)
+    achievement_id: RecordId
     deal_type: DealType
     amount: Amount = None
     currency: Text10 = None
