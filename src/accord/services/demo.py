@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -761,6 +762,7 @@ def load_portfolio(session: Session, ids: dict[str, int]) -> None:
     )
     for step in (PipelineStage.MATCHED, PipelineStage.NEGOTIATING, PipelineStage.LICENSED):
         achievements.move(session, SYSTEM, platform.id, MoveIn(to_stage=step), None)
+    _dated(platform.moves, date(2020, 9, 1), date(2020, 11, 10), date(2021, 3, 2), date(2021, 6, 18))
     achievements.create_deal(
         session,
         SYSTEM,
@@ -799,6 +801,7 @@ def load_portfolio(session: Session, ids: dict[str, int]) -> None:
         ),
     )
     achievements.move(session, SYSTEM, restoration.id, MoveIn(to_stage=PipelineStage.MATCHED), None)
+    _dated(restoration.moves, date(2021, 4, 1), date(2021, 9, 15))
 
 
 # Matchmaking: CQU researchers' works (several in English only) and a Chinese demand from Wanzhou.
@@ -1056,3 +1059,11 @@ def load_matching(session: Session, ids: dict[str, int], files_dir: Path) -> Non
         ),
     )
     ids["enterprise"] = enterprise.id
+
+
+def _dated(moves: list[Any], *days: date) -> None:
+    """Give the demo's pipeline moves the dates they would have had (09:00 in Chongqing)."""
+    from datetime import datetime, time, timedelta, timezone
+
+    for move, day in zip(moves, days, strict=True):
+        move.at = datetime.combine(day, time(9), tzinfo=timezone(timedelta(hours=8)))
