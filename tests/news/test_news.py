@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
-from accord.models import NewsItem, NewsVisit, Organisation, User
+from accord.models import Institution, NewsItem, NewsVisit, Organisation, User
 from accord.schemas.news import NewsIn
 from accord.services import news
 from accord.services.errors import PermissionDenied, ValidationFailed
@@ -295,3 +295,31 @@ def test_check_image_rejects_truncated_files() -> None:
     with pytest.raises(ValidationFailed):
         news.check_image(b"")
     assert news.check_image(_png(10, 20)).height == 20
+
+
+def test_articles_link_co_built_institutions(
+    client: TestClient, factory: sessionmaker[Session], world: dict[str, int]
+) -> None:
+    with factory() as session:
+        seed = session.scalars(select(NewsItem)).one()
+        hospital = session.scalars(
+            select(Institution).where(
+                Institution.name_en == "Three Gorges Hospital Affiliated to Chongqing University"
+            )
+        ).one()
+        assert hospital in seed.institutions  # the demo article reports the hospital's inauguration
+        with pytest.raises(ValidationFailed) as failed:
+            news.create_news(
+                session,
+                SYSTEM,
+                NewsIn(title_en="T", body_en="B", publisher_id=world["cqu"], institution_ids=[999999]),
+            )
+        assert failed.value.errors[0].field == "institution_ids"
+        seed_id, hospital_id = seed.id, hospital.id
+    anonymous = client.get(f"/news/{seed_id}")
+    assert "Three Gorges Hospital Affiliated to Chongqing University" in anonymous.text
+    assert f'href="/institutions/{hospital_id}"' not in anonymous.text
+    login(client, CQU)
+    assert f'href="/institutions/{hospital_id}"' in client.get(f"/news/{seed_id}").text
+    edit = client.get(f"/news/{seed_id}/edit")
+    assert f'name="institution_ids" value="{hospital_id}" checked' in edit.text

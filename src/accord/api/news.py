@@ -41,6 +41,7 @@ def news_out(item: NewsItem) -> NewsOut:
     out.body_html_zh = news.render_markdown(item.body_zh)
     out.body_html_en = news.render_markdown(item.body_en)
     out.agreement_ids = [a.id for a in item.agreements]
+    out.institution_ids = [i.id for i in item.institutions]
     return out
 
 

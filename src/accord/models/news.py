@@ -1,4 +1,5 @@
-"""News and notices: bilingual articles in Markdown, the images uploaded for them, and daily read tallies.
+"""News and notices: bilingual articles in Markdown about events, agreements and co-built institutions,
+the images uploaded for them, and daily read tallies.
 
 Read counts keep no personal data: a visitor is a keyed hash of the day, address and browser, stored
 only for the current day (older rows are purged) so that a visit counts once per visitor per day.
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from accord.models.agreement import Agreement
     from accord.models.event import SigningEvent
     from accord.models.organisation import Organisation
+    from accord.models.portfolio import Institution
 
 
 class NewsKind(enum.StrEnum):
@@ -40,6 +42,12 @@ news_agreement = Table(
     Base.metadata,
     Column("news_id", ForeignKey("news_item.id", ondelete="CASCADE"), primary_key=True),
     Column("agreement_id", ForeignKey("agreement.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+news_institution = Table(
+    "news_institution",
+    Base.metadata,
+    Column("news_id", ForeignKey("news_item.id", ondelete="CASCADE"), primary_key=True),
+    Column("institution_id", ForeignKey("institution.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 
@@ -67,6 +75,9 @@ class NewsItem(Versioned, Base):
     publisher: Mapped[Organisation] = relationship()
     signing_event: Mapped[SigningEvent | None] = relationship()
     agreements: Mapped[list[Agreement]] = relationship(secondary=news_agreement, order_by="Agreement.id")
+    institutions: Mapped[list[Institution]] = relationship(
+        secondary=news_institution, order_by="Institution.id"
+    )
     images: Mapped[list[NewsImage]] = relationship(
         back_populates="news", cascade="all, delete-orphan", order_by="NewsImage.id"
     )

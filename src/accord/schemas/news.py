@@ -37,8 +37,9 @@ class NewsIn(InputModel):
     publisher_id: int = Field(gt=0)
     signing_event_id: OptionalId = None
     agreement_ids: list[Annotated[int, Field(gt=0)]] = Field(default_factory=list, max_length=50)
+    institution_ids: list[Annotated[int, Field(gt=0)]] = Field(default_factory=list, max_length=50)
 
-    @field_validator("agreement_ids", mode="before")
+    @field_validator("agreement_ids", "institution_ids", mode="before")
     @classmethod
     def _drop_blanks(cls, value: object) -> object:
         if isinstance(value, list):
@@ -81,6 +82,7 @@ class NewsOut(OutputModel):
     publisher_id: int
     signing_event_id: int | None
     agreement_ids: list[int] = Field(default_factory=list)
+    institution_ids: list[int] = Field(default_factory=list)
     read_count: int
     images: list[NewsImageOut] = Field(default_factory=list)
     version: int

@@ -309,8 +309,8 @@ def load(session: Session, files_dir: Path) -> dict[str, int]:
             users.grant_role(session, SYSTEM, user, orgs[org_key].id, role)
     ids = {"strategic_agreement": strategic.id, "event": event.id, "cqu": orgs["cqu"].id}
     load_delivery(session, ids)
-    load_news(session, ids)
     load_portfolio(session, ids)
+    load_news(session, ids)
     load_matching(session, ids, files_dir)
     return ids
 
@@ -487,8 +487,14 @@ def load_news(session: Session, ids: dict[str, int]) -> None:
     from accord.schemas.news import NewsIn
     from accord.services import news
 
+    from accord.models import Institution
+
     signed = session.scalars(
         select(Agreement.id).where(Agreement.signing_event_id == ids["event"]).order_by(Agreement.id)
+    ).all()
+    # The article reports the hospital's inauguration and the institutes to be co-built.
+    built = session.scalars(
+        select(Institution.id).where(Institution.agreement_id.in_(signed)).order_by(Institution.id)
     ).all()
     news.create_news(
         session,
@@ -506,6 +512,7 @@ def load_news(session: Session, ids: dict[str, int]) -> None:
             publisher_id=ids["cqu"],
             signing_event_id=ids["event"],
             agreement_ids=list(signed),
+            institution_ids=list(built),
         ),
     )
 

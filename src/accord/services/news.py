@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 import nh3
 from markdown_it import MarkdownIt
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import ColumnElement, delete, exists, select, update
+from sqlalchemy import ColumnElement, delete, exists, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -25,6 +25,7 @@ from accord.i18n import gettext as _
 from accord.i18n import localized
 from accord.models import (
     Agreement,
+    Institution,
     NewsImage,
     NewsItem,
     NewsStatus,
@@ -42,6 +43,7 @@ from accord.services.permissions import (
     Principal,
     can_manage_news,
     can_read_agreement,
+    can_read_portfolio,
     require,
     require_signed_in,
 )
@@ -237,16 +239,24 @@ def visible_agreements(principal: Principal, item: NewsItem) -> list[Agreement]:
     return [a for a in item.agreements if can_read_agreement(principal, a)]
 
 
-def news_about(session: Session, *, agreement_ids: list[int], event_ids: list[int]) -> list[NewsItem]:
-    """Published items linked to any of the agreements or signing events, newest first."""
-    conditions = []
+def news_about(
+    session: Session,
+    *,
+    agreement_ids: list[int],
+    event_ids: list[int],
+    institution_ids: list[int] | None = None,
+) -> list[NewsItem]:
+    """Published items linked to any of the agreements, signing events or institutions, newest first."""
+    conditions: list[ColumnElement[bool]] = []
     if agreement_ids:
         conditions.append(NewsItem.agreements.any(Agreement.id.in_(agreement_ids)))
     if event_ids:
         conditions.append(NewsItem.signing_event_id.in_(event_ids))
+    if institution_ids:
+        conditions.append(NewsItem.institutions.any(Institution.id.in_(institution_ids)))
     if not conditions:
         return []
-    condition = conditions[0] if len(conditions) == 1 else conditions[0] | conditions[1]
+    condition = or_(*conditions)
     stmt = select(NewsItem).where(_public(utcnow()), condition).order_by(NewsItem.published_at.desc())
     return list(session.scalars(stmt))
 
@@ -260,7 +270,9 @@ def _as_utc(value: datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _validate(session: Session, principal: Principal, data: NewsIn) -> list[Agreement]:
+def _validate(
+    session: Session, principal: Principal, data: NewsIn
+) -> tuple[list[Agreement], list[Institution]]:
     errors: list[FieldError] = []
     if not data.title_zh and not data.title_en:
         message = _("Give the Chinese or the English text (or both).")
@@ -277,23 +289,43 @@ def _validate(session: Session, principal: Principal, data: NewsIn) -> list[Agre
             errors.append(FieldError("agreement_ids", _("No such record (number {id}).", id=agreement_id)))
         else:
             linked.append(agreement)
+    institutions: list[Institution] = []
+    for institution_id in dict.fromkeys(data.institution_ids):
+        institution = session.get(Institution, institution_id)
+        if institution is None or not can_read_institution(principal, institution):
+            errors.append(
+                FieldError("institution_ids", _("No such record (number {id}).", id=institution_id))
+            )
+        else:
+            institutions.append(institution)
     records.raise_if(errors)
-    return linked
+    return linked, institutions
 
 
-def _apply(item: NewsItem, data: NewsIn, linked: list[Agreement]) -> None:
-    values = data.model_dump(exclude={"agreement_ids", "published_at"})
+def can_read_institution(principal: Principal, institution: Institution) -> bool:
+    """Whether the principal may read a co-built institution (through its parties)."""
+    return can_read_portfolio(principal, [p.organisation_id for p in institution.parties])
+
+
+def visible_institutions(principal: Principal, item: NewsItem) -> list[Institution]:
+    """Linked institutions the reader may open (others are named, not linked)."""
+    return [i for i in item.institutions if can_read_institution(principal, i)]
+
+
+def _apply(item: NewsItem, data: NewsIn, linked: tuple[list[Agreement], list[Institution]]) -> None:
+    values = data.model_dump(exclude={"agreement_ids", "institution_ids", "published_at"})
     records.apply(item, values)
     published_at = _as_utc(data.published_at)
     if data.status == NewsStatus.PUBLISHED and published_at is None:
         published_at = item.published_at or utcnow()
     item.published_at = published_at
-    item.agreements = linked
+    item.agreements, item.institutions = linked
 
 
 def _snapshot(item: NewsItem) -> dict[str, object]:
     state = audit.snapshot(item)
     state["agreements"] = [a.id for a in item.agreements]
+    state["institutions"] = [i.id for i in item.institutions]
     return state
 
 
@@ -500,6 +532,12 @@ def feed_items(session: Session, limit: int = 30) -> list[NewsItem]:
         .limit(limit)
     )
     return list(session.scalars(stmt))
+
+
+def institution_choices(session: Session, principal: Principal) -> list[Institution]:
+    """Co-built institutions the user may read, for linking an article to them."""
+    stmt = select(Institution).where(Institution.archived_at.is_(None)).order_by(Institution.id)
+    return [i for i in session.scalars(stmt) if can_read_institution(principal, i)]
 
 
 def publishers(session: Session, principal: Principal) -> list[Organisation]:

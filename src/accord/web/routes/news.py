@@ -131,7 +131,9 @@ def _form(
         "agreements": agreements.choices(session, principal),
         "kinds": options(KIND_LABELS),
         "statuses": options(STATUS_LABELS),
+        "institutions": news.institution_choices(session, principal),
         "linked": {int(v) for v in values.get("agreement_ids") or [] if str(v).isdigit()},
+        "linked_institutions": {int(v) for v in values.get("institution_ids") or [] if str(v).isdigit()},
     }
     return render(request, "news/form.html", context, status=status)
 
@@ -140,7 +142,8 @@ async def _read(request: Request) -> tuple[dict[str, Any], int | None]:
     flat, version = await read_form(request)
     form = await request.form()
     values: dict[str, Any] = {k: v for k, v in flat.items() if k not in {"csrf_token", "version"}}
-    values["agreement_ids"] = [v for v in form.getlist("agreement_ids") if isinstance(v, str) and v]
+    for name in ("agreement_ids", "institution_ids"):
+        values[name] = [v for v in form.getlist(name) if isinstance(v, str) and v]
     return values, version
 
 
@@ -203,6 +206,7 @@ def show_item(
             "body_html": news.render_markdown(localized(item, "body")),
             "body_fallback": not (item.body_zh if current_language() == "zh_Hans" else item.body_en),
             "linked": news.visible_agreements(principal, item),
+            "linked_institutions": news.visible_institutions(principal, item),
             "kind_label": choice_label(KIND_LABELS, item.kind),
             "status_label": choice_label(STATUS_LABELS, item.status),
             "public": news.is_public(item),
@@ -219,8 +223,13 @@ def edit_item(news_id: int, request: Request, session: SessionDep, principal: Pr
         return RedirectResponse(f"/news/{news_id}", status_code=303)
     values = NewsIn.model_validate(
         {
-            **{k: getattr(item, k) for k in NewsIn.model_fields if k != "agreement_ids"},
+            **{
+                k: getattr(item, k)
+                for k in NewsIn.model_fields
+                if k not in {"agreement_ids", "institution_ids"}
+            },
             "agreement_ids": [a.id for a in item.agreements],
+            "institution_ids": [i.id for i in item.institutions],
         }
     ).model_dump(mode="json")
     if item.published_at:

@@ -1,4 +1,4 @@
-"""news items, their images, agreement links and daily visit hashes
+"""news items, their images, agreement and institution links and daily visit hashes
 
 Revision ID: 0005
 Revises: 0004
@@ -82,6 +82,29 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_news_agreement_agreement_id"), ["agreement_id"], unique=False)
 
     op.create_table(
+        "news_institution",
+        sa.Column("news_id", sa.Integer(), nullable=False),
+        sa.Column("institution_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["institution_id"],
+            ["institution.id"],
+            name=op.f("fk_news_institution_institution_id_institution"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["news_id"],
+            ["news_item.id"],
+            name=op.f("fk_news_institution_news_id_news_item"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("news_id", "institution_id", name=op.f("pk_news_institution")),
+    )
+    with op.batch_alter_table("news_institution", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_news_institution_institution_id"), ["institution_id"], unique=False
+        )
+
+    op.create_table(
         "news_image",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("news_id", sa.Integer(), nullable=False),
@@ -122,5 +145,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("news_visit")
     op.drop_table("news_image")
+    op.drop_table("news_institution")
     op.drop_table("news_agreement")
     op.drop_table("news_item")
