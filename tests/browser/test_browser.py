@@ -146,6 +146,7 @@ def test_a_coordinator_registers_an_agreement_and_reads_it_in_chinese(server: st
         "/admin/users", "/board", "/agreements/1/timeline", "/tasks/1", "/portfolio", "/institutions", "/institutions/1", "/institutions/new", "/projects/1", "/programmes/1", "/achievements/board", "/achievements/1", "/deals/1", "/catalogue", "/catalogue/1",
         "/news", "/news/1", "/news/manage", "/news/new", "/news/1/edit", "/dashboard", "/dashboard/agreements/1",
         "/dashboard/organisations/2", "/reports",
+        "/matching", "/demands", "/demands/1", "/demands/new", "/works", "/works/1", "/works/import", "/works/review",
     ],
 )
 def test_pages_pass_the_accessibility_check(server: str, browser: object, path: str) -> None:
