@@ -4,21 +4,22 @@ Annotations are real objects here (no postponed evaluation) because FastAPI read
 """
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, status
+from fastapi import APIRouter, Header, Path, Query, status
 
 from accord.api.crud import if_match_version
 from accord.api.deps import ApiPrincipal
 from accord.delivery import TaskStatus
 from accord.models import Task
-from accord.schemas.common import PageOut
+from accord.schemas.common import MAX_ID, PageOut
 from accord.schemas.tasks import BulkIn, ProgressIn, ProgressOut, TaskIn, TaskOut
 from accord.services import supervision, tasks
 from accord.services.listing import ListQuery
 from accord.web.deps import SessionDep, SettingsDep
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
+TaskId = Annotated[int, Path(gt=0, le=MAX_ID)]
 
 
 def _today() -> Any:
@@ -39,9 +40,13 @@ def list_tasks(
     principal: ApiPrincipal,
     settings: SettingsDep,
     q: str | None = Query(None, max_length=200),
-    agreement_id: int | None = Query(None, gt=0),
-    organisation_id: int | None = Query(None, gt=0, description="A party to the task's agreement."),
-    owner_id: int | None = Query(None, gt=0, description="The owner organisation (or one above it)."),
+    agreement_id: int | None = Query(None, gt=0, le=MAX_ID),
+    organisation_id: int | None = Query(
+        None, gt=0, le=MAX_ID, description="A party to the task's agreement."
+    ),
+    owner_id: int | None = Query(
+        None, gt=0, le=MAX_ID, description="The owner organisation (or one above it)."
+    ),
     status_: TaskStatus | None = Query(None, alias="status"),
     due_within: int | None = Query(None, ge=0, le=3660, description="Due within N days (overdue included)."),
     page: int = Query(1, ge=1, le=100000),
@@ -67,7 +72,7 @@ def list_tasks(
 
 
 @router.get("/{task_id}", response_model=TaskOut, summary="Get one task")
-def get_task(task_id: int, session: SessionDep, principal: ApiPrincipal, settings: SettingsDep) -> Any:
+def get_task(task_id: TaskId, session: SessionDep, principal: ApiPrincipal, settings: SettingsDep) -> Any:
     return task_out(tasks.get_task(session, principal, task_id), settings.at_risk_days)
 
 
@@ -80,7 +85,7 @@ def create_task(data: TaskIn, session: SessionDep, principal: ApiPrincipal, sett
 
 @router.put("/{task_id}", response_model=TaskOut, summary="Replace a task's fields")
 def update_task(
-    task_id: int,
+    task_id: TaskId,
     data: TaskIn,
     session: SessionDep,
     principal: ApiPrincipal,
@@ -93,14 +98,14 @@ def update_task(
 
 
 @router.post("/{task_id}/archive", response_model=TaskOut, summary="Archive a task")
-def archive_task(task_id: int, session: SessionDep, principal: ApiPrincipal, settings: SettingsDep) -> Any:
+def archive_task(task_id: TaskId, session: SessionDep, principal: ApiPrincipal, settings: SettingsDep) -> Any:
     task = tasks.archive_task(session, principal, task_id, None)
     session.commit()
     return task_out(task, settings.at_risk_days)
 
 
 @router.get("/{task_id}/updates", response_model=list[ProgressOut], summary="A task's progress updates")
-def list_updates(task_id: int, session: SessionDep, principal: ApiPrincipal) -> Any:
+def list_updates(task_id: TaskId, session: SessionDep, principal: ApiPrincipal) -> Any:
     tasks.get_task(session, principal, task_id)
     return tasks.updates_of(session, task_id)
 
@@ -112,7 +117,7 @@ def list_updates(task_id: int, session: SessionDep, principal: ApiPrincipal) -> 
     summary="Report progress (percentage and/or metric value, note)",
 )
 def add_update(
-    task_id: int, data: ProgressIn, session: SessionDep, principal: ApiPrincipal, settings: SettingsDep
+    task_id: TaskId, data: ProgressIn, session: SessionDep, principal: ApiPrincipal, settings: SettingsDep
 ) -> Any:
     update = tasks.add_update(
         session,

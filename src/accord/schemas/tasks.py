@@ -10,7 +10,15 @@ from pydantic import BeforeValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from accord.models import TaskKind
-from accord.schemas.common import InputModel, LongText, OptionalDate, OptionalId, OutputModel, blank_to_none
+from accord.schemas.common import (
+    InputModel,
+    LongText,
+    OptionalDate,
+    OptionalId,
+    OutputModel,
+    RecordId,
+    blank_to_none,
+)
 
 
 def _required_text(value: object) -> object:
@@ -42,7 +50,7 @@ class TaskIn(InputModel):
     agreement_id: OptionalId = None
     commitment_id: OptionalId = None
     parent_id: OptionalId = None
-    owner_organisation_id: Annotated[int, Field(gt=0)]
+    owner_organisation_id: RecordId
     owner_person_id: OptionalId = None
     owner_user_id: OptionalId = None
     start_on: OptionalDate = None
@@ -108,5 +116,5 @@ class BulkIn(InputModel):
     """A coordinator's action on several tasks of the board at once."""
 
     action: Literal["done", "cancel", "due"]
-    task_ids: Annotated[list[Annotated[int, Field(gt=0)]], Field(min_length=1, max_length=500)]
+    task_ids: Annotated[list[RecordId], Field(min_length=1, max_length=500)]
     due_on: OptionalDate = None

@@ -261,18 +261,23 @@ def _form(
     )
 
 
+def _is_id(raw: str) -> bool:
+    """A record id as the database can hold it (larger numbers would overflow SQLite's INTEGER)."""
+    return raw.isdigit() and len(raw) < 10
+
+
 @router.get("/tasks/new")
 def new_task(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
     params = request.query_params
     values: dict[str, Any] = {"kind": "task"}
     agreement_id = params.get("agreement_id", "")
-    if (commitment_id := params.get("commitment_id", "")).isdigit():
+    if _is_id(commitment_id := params.get("commitment_id", "")):
         commitment = session.get(Commitment, int(commitment_id))
         if commitment is None:
             raise NotFound(gettext("No such record (number {id}).", id=commitment_id))
         values.update(tasks.draft_from_commitment(commitment, today()))
         agreement_id = str(commitment.agreement_id)
-    if (parent_id := params.get("parent_id", "")).isdigit():
+    if _is_id(parent_id := params.get("parent_id", "")):
         parent = tasks.get_task(session, principal, int(parent_id))
         values.update(
             parent_id=parent.id,
@@ -281,7 +286,7 @@ def new_task(request: Request, session: SessionDep, principal: PrincipalDep) -> 
             due_on=parent.due_on.isoformat(),
         )
         agreement_id = str(parent.agreement_id)
-    if not agreement_id.isdigit():
+    if not _is_id(agreement_id):
         raise NotFound(gettext("Open the agreement first, then add a task to it."))
     agreement = agreements.get_agreement(session, principal, int(agreement_id))
     if not tasks.can_manage_tasks(principal, agreement):
