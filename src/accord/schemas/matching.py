@@ -230,6 +230,7 @@ class SuggestionOut(OutputModel):
     organisation: str | None
     score: float
     rank: int
+    relative: float
     matched_terms: list[TermOut]
     translated_terms: list[TermOut]
     documents: list[EvidenceOut]

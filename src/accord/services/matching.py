@@ -335,6 +335,33 @@ class Suggestion:
     rank: int
     explanation: Explanation
     titles: dict[str, str]
+    relative: float = 1.0  # score as a share of the best suggestion of its list
+
+    def translations(self, limit: int = 8) -> list[tuple[str, str]]:
+        """(word of the demand, gloss) pairs that carried the match across languages, no repeats."""
+        pairs = dict.fromkeys((t.origin, t.via) for t in self.explanation.translated_terms)
+        return list(pairs)[:limit]
+
+    def chips(self, limit: int = 12) -> list[tuple[str, str]]:
+        """(label, source) of the matched terms for display: the demand's words (longer ones first when
+        there are enough of them), translations as "word → gloss", related terms; no repeats."""
+        labels: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        terms = self.explanation.matched_terms
+        longer = sum(1 for t in terms if t.source == "query" and len(t.origin) > 1)
+        for t in terms:
+            if t.source == "translation":
+                label = f"{t.origin} → {t.via}"
+            elif t.source == "query":
+                if len(t.origin) < 2 and longer >= 3:
+                    continue
+                label = t.origin
+            else:
+                label = t.term
+            if label not in seen:
+                seen.add(label)
+                labels.append((label, t.source))
+        return labels[:limit]
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready (for the API and for recording with a sent match)."""
@@ -356,6 +383,7 @@ class Suggestion:
             "organisation": self.organisation,
             "score": round(float(self.score), 4),
             "rank": self.rank,
+            "relative": round(float(self.relative), 4),
             "matched_terms": [term(t) for t in e.matched_terms[:20]],
             "translated_terms": [term(t) for t in e.translated_terms[:20]],
             "documents": [
@@ -510,6 +538,10 @@ def rank(
                 )
             )
     _retitle(session, [*expert_out, *achievement_out, *lab_out])
+    for group in (expert_out, achievement_out, lab_out):
+        top = max((s.score for s in group), default=0.0)
+        for s in group:
+            s.relative = s.score / top if top > 0 else 0.0
     lab_out = [s for s in lab_out if s.target_id]
     return Ranking(expert_out, achievement_out, lab_out, experts.reason, experts.truncated)
 
