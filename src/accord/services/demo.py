@@ -483,11 +483,9 @@ def load_news(session: Session, ids: dict[str, int]) -> None:
     """The seed's own article: the 2020 signing as reported, in English and in Chinese."""
     from datetime import datetime, timedelta, timezone
 
-    from accord.models import NewsKind, NewsStatus
+    from accord.models import Institution, NewsKind, NewsStatus
     from accord.schemas.news import NewsIn
     from accord.services import news
-
-    from accord.models import Institution
 
     signed = session.scalars(
         select(Agreement.id).where(Agreement.signing_event_id == ids["event"]).order_by(Agreement.id)
