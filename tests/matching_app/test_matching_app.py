@@ -328,3 +328,24 @@ def test_cli_import(
     assert done.exit_code == 0, done.output
     assert _count(factory, Work) == before + 1
     get_settings.cache_clear()
+
+
+def test_author_linking_per_person() -> None:
+    from accord.services.works import NameIndex
+
+    index = NameIndex(
+        by_name={
+            "张宗益": [1],
+            "Zhang Zongyi": [1],
+            "张志远": [2],
+            "Zhang Zhiyuan": [2],
+            "刘汉龙": [3],
+            "Liu Hanlong": [3],
+        }
+    )
+    assert index.link("Hanlong Liu")[:2] == (AuthorState.MATCHED, 3)  # two spellings of one person
+    assert index.link("张宗益")[:2] == (AuthorState.MATCHED, 1)
+    state, person, _confidence, candidates = index.link("Z. Zhang")
+    assert state == AuthorState.PENDING and person is None
+    assert {c["person_id"] for c in candidates} == {1, 2}
+    assert index.link("Wang Wu")[0] == AuthorState.UNMATCHED

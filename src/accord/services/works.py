@@ -40,6 +40,8 @@ FORMATS = {
 }
 SORTS = {"title": Work.title, "year": Work.year, "created": Work.created_at}
 MAX_CANDIDATES = 5
+# Below this confidence a name is shown to a person (the threshold docs/matching.md gives for names).
+REVIEW_BELOW = 0.8
 
 
 def format_of(filename: str) -> str | None:
@@ -82,20 +84,20 @@ class NameIndex:
 
     def link(self, name: str) -> tuple[AuthorState, int | None, float | None, list[dict[str, Any]]]:
         """(state, person, confidence, candidates) for one author name."""
-        best: dict[int, tuple[float, bool, str]] = {}
+        # A person has several names (张宗益, Zhang Zongyi): candidates are compared per person, so two
+        # spellings of one person are not rivals; a rival is another person about as likely.
+        best: dict[int, tuple[float, str]] = {}
         for found in match_names(name, self.by_name):
             for person_id in self.by_name[found.candidate]:
                 if person_id not in best or best[person_id][0] < found.confidence:
-                    best[person_id] = (found.confidence, found.ambiguous, found.reason)
+                    best[person_id] = (found.confidence, found.reason)
         if not best:
             return AuthorState.UNMATCHED, None, None, []
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:MAX_CANDIDATES]
-        candidates = [
-            {"person_id": pid, "confidence": conf, "reason": why} for pid, (conf, _a, why) in ranked
-        ]
-        top_id, (top_conf, top_ambiguous, _why) = ranked[0]
-        rivals = [pid for pid, (conf, _a, _w) in ranked[1:] if conf >= top_conf - 0.05]
-        if not top_ambiguous and not rivals:
+        candidates = [{"person_id": pid, "confidence": conf, "reason": why} for pid, (conf, why) in ranked]
+        top_id, (top_conf, _why) = ranked[0]
+        rivals = [pid for pid, (conf, _w) in ranked[1:] if conf >= top_conf - 0.05]
+        if top_conf >= REVIEW_BELOW and not rivals:
             return AuthorState.MATCHED, top_id, top_conf, candidates
         return AuthorState.PENDING, None, top_conf, candidates
 
