@@ -349,3 +349,54 @@ def test_author_linking_per_person() -> None:
     assert state == AuthorState.PENDING and person is None
     assert {c["person_id"] for c in candidates} == {1, 2}
     assert index.link("Wang Wu")[0] == AuthorState.UNMATCHED
+
+
+def test_admin_extends_the_glossary(client: TestClient, world: dict[str, int], settings: Settings) -> None:
+    login(client, ADMIN)
+    token = csrf_of(client, "/matching")
+    bad = client.post(
+        "/matching/glossary",
+        data={"csrf_token": token, "glossary": "消落带 = fluctuation zone\nno separator"},
+    )
+    assert bad.status_code == 422 and "Line 2" in bad.text
+    assert matching.glossary_entries(matching.index_dir(settings.data_dir)) == []
+    good = client.post(
+        "/matching/glossary",
+        data={"csrf_token": token, "glossary": "# demo\n消落带 = water-level fluctuation zone\n边坡\tslope"},
+        follow_redirects=False,
+    )
+    assert good.status_code == 303
+    assert matching.glossary_entries(matching.index_dir(settings.data_dir)) == [
+        ("消落带", "water-level fluctuation zone"),
+        ("边坡", "slope"),
+    ]
+    assert "water-level fluctuation zone" in client.get("/matching").text
+    login(client, CQU)
+    assert (
+        client.post(
+            "/matching/glossary", data={"csrf_token": csrf_of(client, "/matching"), "glossary": "a=b"}
+        ).status_code
+        == 403
+    )
+    matching.forget(matching.index_dir(settings.data_dir))
+
+
+def test_archiving_a_work_from_its_page(
+    client: TestClient, world: dict[str, int], factory: sessionmaker[Session]
+) -> None:
+    with factory() as session:
+        work = session.scalars(select(Work).order_by(Work.id)).first()
+        assert work is not None
+        work_id, version = work.id, work.version
+    login(client, CQU)
+    page = client.get(f"/works/{work_id}")
+    assert page.status_code == 200 and "Archive" in page.text
+    token = csrf_of(client, f"/works/{work_id}")
+    done = client.post(
+        f"/works/{work_id}/archive",
+        data={"csrf_token": token, "version": str(version)},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    with factory() as session:
+        assert session.get(Work, work_id).archived_at is not None  # type: ignore[union-attr]

@@ -30,7 +30,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from accord.i18n import gettext as _
 from accord.i18n import localized
-from accord.match import Document, Explanation, Filters, IndexCorruptedError, Matcher, Span
+from accord.match import (
+    Document,
+    Explanation,
+    Filters,
+    IndexCorruptedError,
+    Matcher,
+    Span,
+    merge_glossary,
+    read_glossary_file,
+)
 from accord.models import (
     Achievement,
     Authorship,
@@ -76,6 +85,7 @@ class IndexState:
     fields: dict[str, str] = field(default_factory=dict)  # doc id → lower-cased field text for filters
     fingerprint: str = ""
     notice: str | None = None  # why the index was rebuilt, for the admin page
+    glossary_mtime: float = 0.0  # the admin glossary file last merged into the dictionary
     lock: threading.RLock = field(default_factory=threading.RLock)
 
 
@@ -275,7 +285,69 @@ def get_index(session: Session, directory: Path) -> IndexState:
             state = _states[key] = _open(directory)
     with state.lock:
         sync(session, state)
+        _apply_glossary(state)
     return state
+
+
+def _glossary(directory: Path) -> Path:
+    return directory / "glossary.tsv"
+
+
+def _apply_glossary(state: IndexState) -> None:
+    """Merge the admin glossary into the dictionary when the file changed (also in other processes)."""
+    path = _glossary(state.directory)
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return
+    if mtime != state.glossary_mtime:
+        merge_glossary(read_glossary_file(path))
+        state.glossary_mtime = mtime
+
+
+def glossary_entries(directory: Path) -> list[tuple[str, str]]:
+    """The pairs the admins added."""
+    path = _glossary(directory)
+    return read_glossary_file(path) if path.exists() else []
+
+
+def parse_glossary(text: str) -> tuple[list[tuple[str, str]], list[FieldError]]:
+    """``中文<TAB>english`` or ``中文 = english`` lines; ``#`` comments and blank lines are skipped."""
+    pairs: list[tuple[str, str]] = []
+    errors: list[FieldError] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        zh, sep, en = line.partition("\t") if "\t" in line else line.partition("=")
+        zh, en = zh.strip(), en.strip()
+        if not sep or not zh or not en or not any("\u4e00" <= c <= "\u9fff" for c in zh) or len(line) > 200:
+            errors.append(
+                FieldError(
+                    "glossary",
+                    _("Line {line}: write the Chinese term, a tab or =, then the English term.", line=number),
+                )
+            )
+        else:
+            pairs.append((zh, en))
+    return pairs, errors
+
+
+def extend_glossary(principal: Principal, directory: Path, text: str) -> int:
+    """Add term pairs to the domain glossary (admins); they take effect at once, no rebuild needed."""
+    require(principal.is_admin)
+    pairs, errors = parse_glossary(text)
+    if not pairs and not errors:
+        errors.append(FieldError("glossary", _("Write at least one pair of terms.")))
+    records.raise_if(errors)
+    known = set(glossary_entries(directory))
+    fresh = [p for p in dict.fromkeys(pairs) if p not in known]
+    if fresh:
+        directory.mkdir(parents=True, exist_ok=True)
+        with _glossary(directory).open("a", encoding="utf-8") as out:
+            out.writelines(f"{zh}\t{en}\n" for zh, en in fresh)
+        merge_glossary(fresh)
+    return len(fresh)
 
 
 def rebuild(session: Session, principal: Principal, directory: Path) -> IndexState:

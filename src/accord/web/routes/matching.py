@@ -131,6 +131,31 @@ def overview(
     )
 
 
+@router.post("/matching/glossary")
+async def glossary(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    flat, _version = await read_form(request)
+    try:
+        added = matching.extend_glossary(principal, _index(settings), flat.get("glossary", "")[:20000])
+    except ValidationFailed as error:
+        status = matching.status(session, principal, _index(settings))
+        return render(
+            request,
+            "matching/index.html",
+            {
+                "manager": True,
+                "index_status": status,
+                "pending": len(works.pending_authorships(session, principal)),
+                "errors": [e.message for e in error.errors],
+                "glossary_text": flat.get("glossary", "")[:20000],
+            },
+            status=422,
+        )
+    flash(request, gettext("{n} term pairs added to the glossary.", n=added))
+    return RedirectResponse("/matching", status_code=303)
+
+
 @router.post("/matching/rebuild")
 def rebuild(
     request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
@@ -521,7 +546,18 @@ async def resolve(
 def work_detail(work_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
     require_signed_in(principal)
     work = works.get_work(session, principal, work_id)
-    return render(request, "matching/work_detail.html", {"work": work, **helpers()})
+    context = {"work": work, "can_edit": can_manage_matching(principal), **helpers()}
+    return render(request, "matching/work_detail.html", context)
+
+
+@router.post("/works/{work_id}/archive")
+async def archive_work(
+    work_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, version = await read_form(request)
+    works.archive_work(session, principal, work_id, version, restore=flat.get("restore") == "1")
+    session.commit()
+    return RedirectResponse(f"/works/{work_id}", status_code=303)
 
 
 __all__ = ["ServiceError", "router"]
