@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accord import intake
+from accord.i18n import N_
 from accord.i18n import gettext as _
 from accord.models import Agreement, AgreementText, Clause, Commitment, Recurrence, Review
 from accord.models.base import utcnow
@@ -26,6 +27,14 @@ from accord.services.permissions import Principal, can_edit_agreement, require
 
 ZH_LABELS = "甲乙丙丁戊己庚辛壬癸"
 GROUP_LABELS = {"both", "all", "either"}
+
+
+_SHARED_PARTIES = {"both": N_("Both parties"), "all": N_("All parties"), "either": N_("Either party")}
+
+
+def party_text(label: str | None) -> str:
+    """A commitment's party as written, with the shared cases (both, all, either) in words."""
+    return _(_SHARED_PARTIES[label]) if label in _SHARED_PARTIES else (label or "—")
 
 
 def _intake_message(error: intake.IntakeError) -> str:

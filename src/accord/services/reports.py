@@ -43,7 +43,7 @@ from accord.models import (
     SigningEvent,
     Task,
 )
-from accord.services import charts, dashboards, news
+from accord.services import charts, dashboards, intake, news
 from accord.services.dashboards import Portfolio, Scorecard, ScoredCommitment, state_label, task_label
 from accord.services.errors import FieldError, NotFound, ValidationFailed
 from accord.services.permissions import (
@@ -360,6 +360,7 @@ _env.globals.update(
     task_label=task_label,
     states=list(CommitmentState),
     institution_stage=lambda stage: gettext(dashboards.INSTITUTION_STAGE_LABELS[stage]),
+    party_text=intake.party_text,
 )
 
 

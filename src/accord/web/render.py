@@ -23,6 +23,7 @@ from accord.i18n import (
     pgettext,
 )
 from accord.services.audit import changed_fields
+from accord.services.intake import party_text
 from accord.web.labels import ORG_KIND_LABELS, ROLE_LABELS, choice_label
 from accord.web.security import CSRF_FIELD, csrf_token
 
@@ -43,6 +44,7 @@ templates.env.globals.update(
     changed=changed_fields,
     role_label=lambda role: choice_label(ROLE_LABELS, role),
     org_kind_label=lambda kind: choice_label(ORG_KIND_LABELS, kind),
+    party_text=party_text,
     choices_of=lambda objects, field: [(obj.id, localized(obj, field)) for obj in objects],
 )
 
