@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
+	@scripts/system-packages
 	$(BIN)/accord init
 	$(BIN)/accord demo --if-empty
 	$(BIN)/accord serve --host 127.0.0.1 --port 8000

@@ -372,7 +372,14 @@ def render_html(report: AnnualReport, *, standalone: bool = True) -> str:
 
 def render_pdf(report: AnnualReport) -> bytes:
     """The report as PDF (A4, Noto Sans CJK so Chinese prints)."""
-    from weasyprint import HTML
+    try:
+        from weasyprint import HTML
+    except OSError:
+        # WeasyPrint needs the Pango library from the system; say so rather than fail obscurely.
+        message = gettext(
+            "PDF output needs the Pango library (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk); XLSX works without it."
+        )
+        raise ValidationFailed(message, [FieldError("format", message)]) from None
 
     pdf: bytes = HTML(string=render_html(report), base_url=str(TEMPLATES)).write_pdf()
     return pdf
