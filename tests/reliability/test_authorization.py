@@ -36,6 +36,8 @@ PUBLIC = {
     ("GET", "/catalogue"),
     ("GET", "/catalogue/{achievement_id}"),
     ("GET", "/api/v1/catalogue"),
+    ("GET", "/api/v1/news"),
+    ("GET", "/api/v1/news/{news_id}"),
     ("GET", "/api/v1/catalogue/{item_id}"),
     ("GET", "/demands/new"),
     ("POST", "/demands/new"),
