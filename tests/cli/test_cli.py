@@ -102,3 +102,12 @@ def test_import_reports_malformed_json_and_bad_records_without_storing_anything(
 def test_unknown_language_option_is_refused(env: Settings) -> None:
     result = runner.invoke(app, ["import", "registry", "x.json", "--lang", "fr"])
     assert result.exit_code == 2 and "Unknown language" in result.output
+
+
+def test_demo_scale_generates_a_portfolio_into_an_empty_database_only(env: Settings) -> None:
+    result = runner.invoke(app, ["demo", "--scale", "3"])
+    assert result.exit_code == 0, result.output
+    assert "3 agreements" in result.output and "60 tasks" in result.output
+    again = runner.invoke(app, ["demo", "--scale", "3"])
+    assert again.exit_code == 1 and "empty database" in again.output
+    assert runner.invoke(app, ["demo", "--scale", "0"]).exit_code == 2

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from sqlalchemy.orm import Session, sessionmaker
 
 from accord.cli import app
 from accord.config import Settings, get_settings
@@ -74,11 +75,20 @@ def demo_command(
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Do nothing when the demo is already loaded.")
     ] = False,
+    scale: Annotated[
+        int | None,
+        typer.Option(
+            min=1, max=100_000, help="Instead, generate N agreements with tasks into an empty database."
+        ),
+    ] = None,
 ) -> None:
     """Load the Wanzhou demonstration data (organisations, people, the 2020 signing, agreements, accounts)."""
     settings = _settings()
     migrate.upgrade(settings.resolved_database_url)
     factory = make_sessionmaker(make_engine(settings.resolved_database_url))
+    if scale is not None:
+        _generate(factory, scale)
+        return
     with transaction(factory) as session:
         if demo.is_loaded(session):
             if if_empty:
@@ -90,6 +100,24 @@ def demo_command(
     console.print("Demo data loaded. Sign in as one of:")
     for email, _name, _admin, _org, _role in demo.DEMO_USERS:
         console.print(f"  {email}  /  {demo.DEMO_PASSWORD}")
+
+
+def _generate(factory: sessionmaker[Session], agreements: int) -> None:
+    from datetime import date
+
+    from sqlalchemy import func, select
+
+    from accord.models import Organisation
+    from accord.services import scale
+
+    with transaction(factory) as session:
+        if session.scalar(select(func.count()).select_from(Organisation)):
+            err.print("[red]--scale writes into an empty database; this one already has data.[/red]")
+            raise typer.Exit(1)
+        with console.status(f"Generating {agreements} agreements…"):
+            counts = scale.generate(session, agreements, today=date.today())
+    console.print("Generated: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    console.print(f"Sign in as coordinator@bench.example or admin@bench.example / {scale.PASSWORD}")
 
 
 @app.command()

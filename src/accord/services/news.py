@@ -228,7 +228,7 @@ def list_news(session: Session, principal: Principal, query: ListQuery) -> Page[
 
 def get_news(session: Session, principal: Principal, news_id: int) -> NewsItem:
     """A public item for anyone; a draft or archived item only for those who manage it."""
-    item = session.get(NewsItem, news_id)
+    item = records.find(session, NewsItem, news_id)
     if item is None or not (is_public(item) or can_manage_news(principal, item.publisher_id)):
         raise NotFound(_("No such record (number {id}).", id=news_id))
     return item
@@ -437,7 +437,7 @@ def add_image(
 
 def get_image(session: Session, principal: Principal, image_id: int) -> NewsImage:
     """An image of an item the reader may see."""
-    image = session.get(NewsImage, image_id)
+    image = records.find(session, NewsImage, image_id)
     if image is None:
         raise NotFound(_("No such record (number {id}).", id=image_id))
     get_news(session, principal, image.news_id)

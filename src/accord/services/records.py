@@ -18,9 +18,14 @@ from accord.services.permissions import Principal
 ModelT = TypeVar("ModelT", bound=Base)
 
 
+def find(session: Session, model: type[ModelT], object_id: int) -> ModelT | None:
+    """The object with ``object_id``, or None (also for ids no database column can hold)."""
+    return session.get(model, object_id) if 0 < object_id <= MAX_ID else None
+
+
 def get_or_404(session: Session, model: type[ModelT], object_id: int) -> ModelT:
     """The object with ``object_id`` or NotFound."""
-    obj = session.get(model, object_id) if 0 < object_id <= MAX_ID else None
+    obj = find(session, model, object_id)
     if obj is None:
         raise NotFound(_("No such record (number {id}).", id=object_id))
     return obj
