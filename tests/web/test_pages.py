@@ -219,3 +219,10 @@ def test_unknown_pages_answer_404(client: TestClient, world: dict[str, int]) -> 
     login(client, ADMIN)
     assert client.get("/organisations/424242").status_code == 404
     assert client.get("/no-such-page").status_code == 404
+
+
+def test_the_home_page_shows_agreements_and_upcoming_work(client: TestClient, world: dict[str, int]) -> None:
+    login(client, CQU)
+    page = client.get("/")
+    assert "Comprehensively Deepening" in page.text
+    assert "Work due within a month" in page.text and 'href="/tasks/' in page.text

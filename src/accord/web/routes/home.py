@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from starlette.responses import Response
 
 from accord.models import Agreement, AgreementStatus, Organisation, SigningEvent
-from accord.services import agreements
+from accord.services import agreements, supervision
 from accord.services.listing import ListQuery
 from accord.services.permissions import agreement_visibility
-from accord.web.deps import PrincipalDep, SessionDep
+from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.labels import AGREEMENT_STATUS_LABELS, choice_label
 from accord.web.render import render
 
@@ -21,7 +21,7 @@ HORIZON_DAYS = 365
 
 
 @router.get("/")
-def home(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+def home(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
     visible = agreement_visibility(principal)
     live = Agreement.archived_at.is_(None)
     by_status = dict(
@@ -47,6 +47,14 @@ def home(request: Request, session: SessionDep, principal: PrincipalDep) -> Resp
             .limit(5)
         )
     )
+    # Upcoming work: overdue tasks first, then what falls due within a month.
+    work = supervision.board(
+        session,
+        principal,
+        ListQuery(filters={"due_within": 30}, page_size=8),
+        today=today,
+        at_risk_days=settings.at_risk_days,
+    ).items
     organisations = session.scalar(
         select(func.count()).select_from(Organisation).where(Organisation.archived_at.is_(None))
     )
@@ -62,5 +70,6 @@ def home(request: Request, session: SessionDep, principal: PrincipalDep) -> Resp
             "ending": ending,
             "recent": recent,
             "events": events,
+            "work": work,
         },
     )
