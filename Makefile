@@ -20,11 +20,12 @@ run: install
 	$(BIN)/accord demo --if-empty
 	$(BIN)/accord serve --host 127.0.0.1 --port 8000
 
-test: install
+test: install lint
 	$(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
 # Refresh the message catalogues after changing user-facing text, then translate the new zh_Hans entries.

@@ -38,7 +38,9 @@ class Settings(BaseSettings):
     smtp_sender: str = Field(default="accord@localhost", description="From address of notices.")
     smtp_user: str = Field(default="", description="SMTP login; empty sends without logging in.")
     smtp_password: str = Field(default="", description="SMTP password.")
-    smtp_starttls: bool = Field(default=True, description="Require STARTTLS (never falls back to plain text).")
+    smtp_starttls: bool = Field(
+        default=True, description="Require STARTTLS (never falls back to plain text)."
+    )
     smtp_ssl: bool = Field(default=False, description="Implicit TLS (port 465) instead of STARTTLS.")
     webhook_url: str = Field(default="", description="Receiver of signed notice webhooks; empty disables.")
     webhook_secret: str = Field(default="", description="HMAC-SHA256 key for the webhook signature.")
@@ -49,7 +51,9 @@ class Settings(BaseSettings):
     escalate_coordinator_after: int = Field(default=3, gt=0, description="Days overdue before coordinators.")
     escalate_leadership_after: int = Field(default=14, gt=0, description="Days overdue before leadership.")
     at_risk_days: int = Field(default=14, ge=0, description="Due within N days and behind: at risk.")
-    max_occurrences: int = Field(default=500, gt=0, le=5000, description="Most dates a recurrence may produce.")
+    max_occurrences: int = Field(
+        default=500, gt=0, le=5000, description="Most dates a recurrence may produce."
+    )
     worker_interval_seconds: int = Field(default=300, gt=0, description="Pause between worker rounds.")
 
     @field_validator("default_language")

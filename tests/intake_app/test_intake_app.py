@@ -39,7 +39,9 @@ def _coop_id(client: TestClient) -> int:
 
 def _upload(client: TestClient, agreement: int, name: str, data: bytes) -> str:
     token = csrf_of(client, f"/agreements/{agreement}")
-    response = client.post(f"/agreements/{agreement}/text", data={"csrf_token": token}, files={"file": (name, data)})
+    response = client.post(
+        f"/agreements/{agreement}/text", data={"csrf_token": token}, files={"file": (name, data)}
+    )
     return response.text
 
 
@@ -52,7 +54,9 @@ def _docx(paragraphs: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-def test_the_demo_agreement_arrives_with_reviewed_commitments(client: TestClient, world: dict[str, int]) -> None:
+def test_the_demo_agreement_arrives_with_reviewed_commitments(
+    client: TestClient, world: dict[str, int]
+) -> None:
     login(client, CQU)
     agreement = world["strategic_agreement"]
     detail = client.get(f"/agreements/{agreement}")
@@ -70,7 +74,7 @@ def test_a_docx_import_proposes_commitments_with_parties_and_resolved_dates(
     login(client, ADMIN)
     coop = _coop_id(client)
     page = _upload(client, coop, "coop.docx", _docx(COOP_TEXT.splitlines()))
-    assert "Version 1 imported" in page and "3 new proposals" in page or "new proposals" in page
+    assert "Version 1 imported" in page and "new proposals" in page
     with factory() as session:
         found = list(session.scalars(select(Commitment).where(Commitment.agreement_id == coop)))
     by_label = {c.party_label: c for c in found}
@@ -94,13 +98,22 @@ def test_bad_files_are_refused_with_a_clear_message_and_nothing_is_stored(
     assert "不支持" in _upload(client, coop, "picture.bmp", b"BM....")
     with factory() as session:
         assert session.scalar(select(func.count()).select_from(SignedDocument)) == before
-        assert session.scalar(select(func.count()).select_from(AgreementText).where(AgreementText.agreement_id == coop)) == 0
+        assert (
+            session.scalar(
+                select(func.count()).select_from(AgreementText).where(AgreementText.agreement_id == coop)
+            )
+            == 0
+        )
 
 
-def test_text_without_numbered_clauses_falls_back_to_paragraphs_and_says_so(client: TestClient, world: dict[str, int]) -> None:
+def test_text_without_numbered_clauses_falls_back_to_paragraphs_and_says_so(
+    client: TestClient, world: dict[str, int]
+) -> None:
     login(client, ADMIN)
     coop = _coop_id(client)
-    page = _upload(client, coop, "plain.txt", "三方共同运营分院。\n\n甲方负责提供场地。\n\n乙方负责派驻人员。".encode())
+    page = _upload(
+        client, coop, "plain.txt", "三方共同运营分院。\n\n甲方负责提供场地。\n\n乙方负责派驻人员。".encode()
+    )
     assert "split into paragraphs" in page
 
 
@@ -111,11 +124,24 @@ def test_reviewers_accept_reject_edit_merge_split_and_add(
     coop = _coop_id(client)
     _upload(client, coop, "coop.txt", COOP_TEXT.encode("gb18030"))
     with factory() as session:
-        ids = [c.id for c in session.scalars(select(Commitment).where(Commitment.agreement_id == coop).order_by(Commitment.quote_start))]
+        ids = [
+            c.id
+            for c in session.scalars(
+                select(Commitment).where(Commitment.agreement_id == coop).order_by(Commitment.quote_start)
+            )
+        ]
     token = csrf_of(client, f"/agreements/{coop}/review")
-    client.post(f"/agreements/{coop}/commitments/bulk", data={"csrf_token": token, "ids": [str(ids[0])], "action": "rejected"})
-    client.post(f"/agreements/{coop}/commitments/bulk", data={"csrf_token": token, "ids": [str(i) for i in ids[1:]], "action": "accepted"})
-    edit = client.post(f"/commitments/{ids[1]}/edit", data={"csrf_token": token, "version": "999", "action": "x"})
+    client.post(
+        f"/agreements/{coop}/commitments/bulk",
+        data={"csrf_token": token, "ids": [str(ids[0])], "action": "rejected"},
+    )
+    client.post(
+        f"/agreements/{coop}/commitments/bulk",
+        data={"csrf_token": token, "ids": [str(i) for i in ids[1:]], "action": "accepted"},
+    )
+    edit = client.post(
+        f"/commitments/{ids[1]}/edit", data={"csrf_token": token, "version": "999", "action": "x"}
+    )
     assert edit.status_code == 409
     not_party = client.post(
         f"/commitments/{ids[1]}/edit",
@@ -124,12 +150,23 @@ def test_reviewers_accept_reject_edit_merge_split_and_add(
     assert not_party.status_code == 422 and "not a party" in not_party.text
     saved = client.post(
         f"/commitments/{ids[1]}/edit",
-        data={"csrf_token": token, "action": "派驻技术骨干不少于10人", "due_on": "2020-12-31", "recurrence": ""},
+        data={
+            "csrf_token": token,
+            "action": "派驻技术骨干不少于10人",
+            "due_on": "2020-12-31",
+            "recurrence": "",
+        },
     )
     assert saved.status_code == 200
     client.post(f"/commitments/{ids[2]}/split", data={"csrf_token": token})
-    client.post(f"/agreements/{coop}/commitments/bulk", data={"csrf_token": token, "ids": [str(ids[1]), str(ids[2])], "action": "merge"})
-    missing = client.post(f"/agreements/{coop}/commitments/new", data={"csrf_token": token, "action": "x", "quote": "不存在的句子"})
+    client.post(
+        f"/agreements/{coop}/commitments/bulk",
+        data={"csrf_token": token, "ids": [str(ids[1]), str(ids[2])], "action": "merge"},
+    )
+    missing = client.post(
+        f"/agreements/{coop}/commitments/new",
+        data={"csrf_token": token, "action": "x", "quote": "不存在的句子"},
+    )
     assert "does not occur" in missing.text
     client.post(
         f"/agreements/{coop}/commitments/new",
@@ -152,9 +189,15 @@ def test_reimporting_a_revised_text_keeps_reviewed_work_and_flags_changed_clause
     coop = _coop_id(client)
     _upload(client, coop, "v1.txt", COOP_TEXT.encode())
     with factory() as session:
-        first = {c.party_label: c.id for c in session.scalars(select(Commitment).where(Commitment.agreement_id == coop))}
+        first = {
+            c.party_label: c.id
+            for c in session.scalars(select(Commitment).where(Commitment.agreement_id == coop))
+        }
     token = csrf_of(client, f"/agreements/{coop}/review")
-    client.post(f"/agreements/{coop}/commitments/bulk", data={"csrf_token": token, "ids": [str(i) for i in first.values()], "action": "accepted"})
+    client.post(
+        f"/agreements/{coop}/commitments/bulk",
+        data={"csrf_token": token, "ids": [str(i) for i in first.values()], "action": "accepted"},
+    )
     revised = COOP_TEXT.replace("每年投入运营经费100万元", "每年投入运营经费150万元")
     page = _upload(client, coop, "v2.txt", revised.encode())
     assert "Version 2 imported" in page and "to check again" in page
@@ -172,29 +215,48 @@ def test_other_organisations_cannot_import_or_review(client: TestClient, world: 
     coop = _coop_id(coop_admin)
     assert client.get(f"/agreements/{coop}/review").status_code == 404
     token = csrf_of(client, "/agreements")
-    response = client.post(f"/agreements/{coop}/text", data={"csrf_token": token}, files={"file": ("a.txt", b"x")})
+    response = client.post(
+        f"/agreements/{coop}/text", data={"csrf_token": token}, files={"file": ("a.txt", b"x")}
+    )
     assert response.status_code == 404
 
 
-def test_the_api_imports_lists_and_reviews(client: TestClient, world: dict[str, int], factory: sessionmaker[Session]) -> None:
+def test_the_api_imports_lists_and_reviews(
+    client: TestClient, world: dict[str, int], factory: sessionmaker[Session]
+) -> None:
     headers = token_for(factory, ADMIN)
-    coop = [a["id"] for a in client.get("/api/v1/agreements", params={"kind": "cooperative_operation"}, headers=headers).json()["items"]][0]
-    imported = client.post(f"/api/v1/agreements/{coop}/text", files={"file": ("coop.md", COOP_TEXT.encode())}, headers=headers)
+    listing = client.get(
+        "/api/v1/agreements", params={"kind": "cooperative_operation"}, headers=headers
+    ).json()
+    coop = next(a["id"] for a in listing["items"])
+    imported = client.post(
+        f"/api/v1/agreements/{coop}/text", files={"file": ("coop.md", COOP_TEXT.encode())}, headers=headers
+    )
     assert imported.status_code == 201 and imported.json()["proposed"] >= 3
     text = client.get(f"/api/v1/agreements/{coop}/text", headers=headers).json()
     assert text["clauses"][0]["number"] == "第一条"
-    items = client.get(f"/api/v1/agreements/{coop}/commitments", params={"review": "proposed"}, headers=headers).json()
+    items = client.get(
+        f"/api/v1/agreements/{coop}/commitments", params={"review": "proposed"}, headers=headers
+    ).json()
     body = text["body"]
-    assert all(body[c["quote_start"]:c["quote_end"]] == c["quote"] for c in items)
-    reviewed = client.post("/api/v1/commitments/review", json={"ids": [items[0]["id"]], "review": "accepted"}, headers=headers)
+    assert all(body[c["quote_start"] : c["quote_end"]] == c["quote"] for c in items)
+    reviewed = client.post(
+        "/api/v1/commitments/review", json={"ids": [items[0]["id"]], "review": "accepted"}, headers=headers
+    )
     assert reviewed.json()[0]["review"] == "accepted"
-    stale = client.put(f"/api/v1/commitments/{items[0]['id']}", json={"action": "x"}, headers={**headers, "If-Match": '"1"'})
+    stale = client.put(
+        f"/api/v1/commitments/{items[0]['id']}", json={"action": "x"}, headers={**headers, "If-Match": '"1"'}
+    )
     assert stale.status_code == 409
-    bad = client.post(f"/api/v1/agreements/{coop}/text", files={"file": ("scan.pdf", b"%PDF-1.4 broken")}, headers=headers)
+    bad = client.post(
+        f"/api/v1/agreements/{coop}/text", files={"file": ("scan.pdf", b"%PDF-1.4 broken")}, headers=headers
+    )
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "file"
 
 
-def test_the_command_line_imports_a_text_and_accepts_it(world: dict[str, int], settings: object, monkeypatch: object) -> None:
+def test_the_command_line_imports_a_text_and_accepts_it(
+    world: dict[str, int], settings: object, monkeypatch: object
+) -> None:
     from accord.cli import app
     from accord.config import get_settings
 
@@ -203,7 +265,15 @@ def test_the_command_line_imports_a_text_and_accepts_it(world: dict[str, int], s
     get_settings.cache_clear()
     try:
         result = CliRunner().invoke(
-            app, ["import", "agreement", str(CQU_WANZHOU_STRATEGIC), "--agreement", str(world["strategic_agreement"]), "--accept"]
+            app,
+            [
+                "import",
+                "agreement",
+                str(CQU_WANZHOU_STRATEGIC),
+                "--agreement",
+                str(world["strategic_agreement"]),
+                "--accept",
+            ],
         )
         assert result.exit_code == 0, result.output
         assert "Text version 2" in result.output and "0 to check again" in result.output

@@ -57,7 +57,10 @@ def test_the_api_never_fails_on_generated_input(fuzz_app: tuple[object, str]) ->
 
         try:
             property_holds()
-        except (Exception, BaseExceptionGroup) as error:  # collect every operation's failure, then report them together
+        except (
+            Exception,
+            BaseExceptionGroup,
+        ) as error:  # collect every operation's failure, then report them together
             failures.append(f"{operation.method.upper()} {operation.path}: {str(error)[:400]}")
     assert failures == []
 

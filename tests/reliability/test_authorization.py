@@ -79,9 +79,8 @@ def test_every_route_either_is_public_or_requires_sign_in(client: TestClient, wo
             continue
         response = client.request(method, _fill(path, "1"), follow_redirects=False)
         refused = (
-            (response.status_code == 303 and response.headers["location"].startswith("/login"))
-            or response.status_code in {401, 403}
-        )
+            response.status_code == 303 and response.headers["location"].startswith("/login")
+        ) or response.status_code in {401, 403}
         if not refused:
             unexpected.append(f"{method} {path} -> {response.status_code}")
     assert unexpected == [], "add a rule (or list the route in PUBLIC if it is meant to be public)"
@@ -101,8 +100,16 @@ def test_a_viewer_changes_nothing_through_any_route(
         if path.startswith("/account"):
             continue  # a viewer may manage their own tokens and password
         client.request(
-            method, _fill(path, value), data={"csrf_token": token, "action": "accepted", "ids": value,
-                                              "name": "x", "title_en": "x", "kind": "other"},
+            method,
+            _fill(path, value),
+            data={
+                "csrf_token": token,
+                "action": "accepted",
+                "ids": value,
+                "name": "x",
+                "title_en": "x",
+                "kind": "other",
+            },
             follow_redirects=False,
         )
     with factory() as session:

@@ -51,9 +51,16 @@ def test_killing_an_import_midway_leaves_the_database_as_it_was(
     script = tmp_path / "child.py"
     script.write_text(CHILD)
     child = subprocess.Popen(
-        [sys.executable, str(script), settings.resolved_database_url, str(settings.files_dir),
-         str(world["strategic_agreement"])],
-        stdout=subprocess.PIPE, text=True, env={**os.environ},
+        [
+            sys.executable,
+            str(script),
+            settings.resolved_database_url,
+            str(settings.files_dir),
+            str(world["strategic_agreement"]),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ},
     )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "written"
@@ -65,7 +72,9 @@ def test_killing_an_import_midway_leaves_the_database_as_it_was(
     with factory() as session:
         # Every text version the trail mentions exists, and the other way round.
         imports = session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "import", AuditEntry.object_type == "agreement_text")
+            select(AuditEntry).where(
+                AuditEntry.action == "import", AuditEntry.object_type == "agreement_text"
+            )
         ).all()
         texts = session.scalars(select(AgreementText)).all()
         assert sorted(e.object_id for e in imports) == sorted(t.id for t in texts)

@@ -29,6 +29,8 @@ def test_each_revision_applies_in_turn_and_the_result_matches_the_models(databas
         migrate.upgrade(database_url, revision)
         assert migrate.current_revision(engine) == revision
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
+        differences = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
+        )
     assert differences == []
     engine.dispose()

@@ -34,15 +34,33 @@ def _free_port() -> int:
 def two_servers(settings: Settings, world: dict[str, int], tmp_path: Path) -> Iterator[list[str]]:
     if not settings.resolved_database_url.startswith("postgresql"):
         pytest.skip("several application processes need PostgreSQL")
-    env = {**os.environ, "ACCORD_DATABASE_URL": settings.resolved_database_url,
-           "ACCORD_DATA_DIR": str(settings.data_dir), "ACCORD_SECRET_KEY": "shared-secret"}
+    env = {
+        **os.environ,
+        "ACCORD_DATABASE_URL": settings.resolved_database_url,
+        "ACCORD_DATA_DIR": str(settings.data_dir),
+        "ACCORD_SECRET_KEY": "shared-secret",
+    }
     processes, urls = [], []
     for _ in range(2):
         port = _free_port()
-        processes.append(subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "accord.web.app:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning"], env=env,
-        ))
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "accord.web.app:create_app",
+                    "--factory",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--log-level",
+                    "warning",
+                ],
+                env=env,
+            )
+        )
         urls.append(f"http://127.0.0.1:{port}")
     for url in urls:
         for _ in range(150):
@@ -69,10 +87,16 @@ def test_concurrent_edits_through_two_processes_conflict_instead_of_overwriting(
     org = world["cqu"]
 
     def edit(index: int) -> int:
-        body = {"name_zh": "重庆大学", "name_en": "Chongqing University", "kind": "university",
-                "website": f"https://edit-{index}.example"}
+        body = {
+            "name_zh": "重庆大学",
+            "name_en": "Chongqing University",
+            "kind": "university",
+            "website": f"https://edit-{index}.example",
+        }
         url = two_servers[index % 2]
-        return httpx.put(f"{url}/api/v1/organisations/{org}", json=body, headers=headers, timeout=30).status_code
+        return httpx.put(
+            f"{url}/api/v1/organisations/{org}", json=body, headers=headers, timeout=30
+        ).status_code
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(edit, range(8)))
@@ -85,7 +109,16 @@ def test_concurrent_edits_through_two_processes_conflict_instead_of_overwriting(
     client = httpx.Client(base_url=two_servers[0])
     login_page = client.get("/login")
     token = login_page.text.split('name="csrf_token" value="')[1].split('"')[0]
-    client.post("/login", data={"email": "admin@accord.example", "password": "accord-demo-2020",
-                                "csrf_token": token, "next": "/"})
-    other = httpx.get(f"{two_servers[1]}/agreements", cookies=client.cookies, headers={"Accept-Language": "en"})
+    client.post(
+        "/login",
+        data={
+            "email": "admin@accord.example",
+            "password": "accord-demo-2020",
+            "csrf_token": token,
+            "next": "/",
+        },
+    )
+    other = httpx.get(
+        f"{two_servers[1]}/agreements", cookies=client.cookies, headers={"Accept-Language": "en"}
+    )
     assert other.status_code == 200 and "Sign in" not in other.text.split("<main")[1][:500]
