@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
@@ -95,6 +95,14 @@ def install(app: FastAPI) -> None:
             409,
             _("This conflicts with a record saved at the same time. Nothing was saved; please try again."),
         )
+
+    @app.exception_handler(StatementError)
+    async def _out_of_range(_request: Request, exc: StatementError) -> Response:
+        # A number no column can hold (SQLite raises OverflowError, PostgreSQL a DataError):
+        # the caller's mistake, so a 404 for the record it cannot name, never a 500.
+        if isinstance(exc, DataError) or isinstance(exc.orig, OverflowError):
+            return problem(404, _("No such record."))
+        raise exc
 
     @app.exception_handler(HTTPException)
     async def _http_error(_request: Request, exc: HTTPException) -> Response:

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BeforeValidator, Field, StringConstraints, field_validator
 
 from accord.models import NewsKind, NewsStatus
-from accord.schemas.common import InputModel, OptionalId, OutputModel, Text300, blank_to_none
+from accord.schemas.common import InputModel, OptionalId, OutputModel, RecordId, Text300, blank_to_none
 
 Text600 = Annotated[Annotated[str, StringConstraints(max_length=600)] | None, BeforeValidator(blank_to_none)]
 Markdown = Annotated[
@@ -34,10 +34,10 @@ class NewsIn(InputModel):
     body_en: Markdown = None
     source_url: Url = None
     published_at: OptionalDateTime = None
-    publisher_id: int = Field(gt=0)
+    publisher_id: RecordId
     signing_event_id: OptionalId = None
-    agreement_ids: list[Annotated[int, Field(gt=0)]] = Field(default_factory=list, max_length=50)
-    institution_ids: list[Annotated[int, Field(gt=0)]] = Field(default_factory=list, max_length=50)
+    agreement_ids: list[RecordId] = Field(default_factory=list, max_length=50)
+    institution_ids: list[RecordId] = Field(default_factory=list, max_length=50)
 
     @field_validator("agreement_ids", "institution_ids", mode="before")
     @classmethod
@@ -93,6 +93,6 @@ class AnnualReportIn(InputModel):
     """What the annual report is about and how it is delivered."""
 
     year: int = Field(ge=1990, le=2100)
-    partner_id: int = Field(gt=0)
+    partner_id: RecordId
     lang: Annotated[str, StringConstraints(pattern=r"^(zh_Hans|en)$")] = "zh_Hans"
     format: Annotated[str, StringConstraints(pattern=r"^(xlsx|pdf|html)$")] = "pdf"

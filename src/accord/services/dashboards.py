@@ -44,7 +44,7 @@ from accord.models import (
     Review,
     Task,
 )
-from accord.services import charts, news
+from accord.services import charts, news, records
 from accord.services import tasks as task_service
 from accord.services.errors import NotFound
 from accord.services.permissions import (
@@ -502,7 +502,7 @@ def overview(session: Session, principal: Principal, today: date) -> Dashboard:
 def for_agreement(session: Session, principal: Principal, agreement_id: int, today: date) -> Dashboard:
     """One agreement's scorecard and charts."""
     require(can_read_dashboards(principal))
-    agreement = session.get(Agreement, agreement_id)
+    agreement = records.find(session, Agreement, agreement_id)
     if agreement is None or not can_read_agreement(principal, agreement):
         raise NotFound(gettext("No such record (number {id}).", id=agreement_id))
     cards = [scorecard(session, agreement, today)]
@@ -522,7 +522,7 @@ def for_agreement(session: Session, principal: Principal, agreement_id: int, tod
 def for_partner(session: Session, principal: Principal, organisation_id: int, today: date) -> Dashboard:
     """The agreements of one organisation (and its units) that the principal may read."""
     require(can_read_dashboards(principal))
-    organisation = session.get(Organisation, organisation_id)
+    organisation = records.find(session, Organisation, organisation_id)
     if organisation is None:
         raise NotFound(gettext("No such record (number {id}).", id=organisation_id))
     orgs = descendants(session, organisation.id)

@@ -284,14 +284,14 @@ def _validate(
     records.require_exists(session, SigningEvent, data.signing_event_id, "signing_event_id", errors)
     linked: list[Agreement] = []
     for agreement_id in dict.fromkeys(data.agreement_ids):
-        agreement = session.get(Agreement, agreement_id)
+        agreement = records.find(session, Agreement, agreement_id)
         if agreement is None or not can_read_agreement(principal, agreement):
             errors.append(FieldError("agreement_ids", _("No such record (number {id}).", id=agreement_id)))
         else:
             linked.append(agreement)
     institutions: list[Institution] = []
     for institution_id in dict.fromkeys(data.institution_ids):
-        institution = session.get(Institution, institution_id)
+        institution = records.find(session, Institution, institution_id)
         if institution is None or not can_read_institution(principal, institution):
             errors.append(
                 FieldError("institution_ids", _("No such record (number {id}).", id=institution_id))

@@ -43,7 +43,7 @@ from accord.models import (
     SigningEvent,
     Task,
 )
-from accord.services import charts, dashboards, intake, news
+from accord.services import charts, dashboards, intake, news, records
 from accord.services.dashboards import Portfolio, Scorecard, ScoredCommitment, state_label, task_label
 from accord.services.errors import FieldError, NotFound, ValidationFailed
 from accord.services.permissions import (
@@ -220,7 +220,7 @@ def find_partner(session: Session, name_or_id: str) -> Organisation:
     """An organisation by id, by exact name (either language, or short name), else by a unique partial name."""
     text = name_or_id.strip()
     if text.isdigit():
-        found = session.get(Organisation, int(text))
+        found = records.find(session, Organisation, int(text))
         if found is not None:
             return found
     names = (
@@ -270,7 +270,7 @@ def build(
     """Collect the report's contents (in the current language) from the records the principal may read."""
     require(can_read_dashboards(principal))
     step = progress or (lambda _name: None)
-    partner = session.get(Organisation, partner_id)
+    partner = records.find(session, Organisation, partner_id)
     if partner is None:
         message = gettext("No such record (number {id}).", id=partner_id)
         raise NotFound(message, [FieldError("partner_id", message)])

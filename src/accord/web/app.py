@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -127,6 +127,14 @@ def _install_error_pages(app: FastAPI) -> None:
             "Someone else changed this record at the same time; reload it and apply your change again."
         )
         return render(request, "error.html", {"status": 409, "message": message}, status=409)
+
+    @app.exception_handler(StatementError)
+    async def _out_of_range(request: Request, exc: StatementError) -> Response:
+        # A number no column can hold in a URL or form: treat it as a record that does not exist.
+        if isinstance(exc, DataError) or isinstance(exc.orig, OverflowError):
+            message = _("This page does not exist.")
+            return render(request, "error.html", {"status": 404, "message": message}, status=404)
+        raise exc
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
