@@ -48,7 +48,13 @@ def test_the_api_never_fails_on_generated_input(fuzz_app: tuple[object, str]) ->
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(
+            max_examples=12,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+            derandomize=True,
+        )
         def property_holds(case: Case) -> None:
             case.call_and_validate(
                 headers={"Authorization": f"Bearer {secret}"},
