@@ -177,16 +177,24 @@ def test_a_coordinator_registers_an_agreement_and_reads_it_in_chinese(server: st
         "/works/review",
     ],
 )
-def test_pages_pass_the_accessibility_check(server: str, browser: object, path: str) -> None:
-    context = browser.new_context(locale="zh-CN")  # type: ignore[attr-defined]
+@pytest.mark.parametrize(
+    ("locale", "lang", "nav_word"), [("zh-CN", "zh-Hans", "协议"), ("en-GB", "en", "Agreements")]
+)
+def test_pages_pass_the_accessibility_check(
+    server: str, browser: object, path: str, locale: str, lang: str, nav_word: str
+) -> None:
+    context = browser.new_context(locale=locale)  # type: ignore[attr-defined]
     page = context.new_page()
     page.goto(f"{server}/login")
     page.fill("#email", "admin@accord.example")
     page.fill("#password", "accord-demo-2020")
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_url(f"{server}/")
-    page.goto(f"{server}{path}")
-    assert page.locator("h1").count() >= 1
+    response = page.goto(f"{server}{path}")
+    assert response is not None and response.status == 200, path
+    assert page.locator("html").get_attribute("lang") == lang
+    assert nav_word in page.locator("header.site nav").inner_text()
+    assert page.locator("h1").count() >= 1 and page.locator("h1").first.inner_text().strip()
     assert _axe_violations(page) == [], path
     context.close()
 
