@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from babel import Locale, dates, numbers
 from babel.messages.mofile import write_mo
@@ -141,10 +141,6 @@ def format_number(value: int | float | Decimal | None) -> str:
     if value is None:
         return ""
     return numbers.format_decimal(value, locale=babel_locale())
-
-
-class Bilingual(Protocol):
-    """Anything with paired ``<field>_zh`` / ``<field>_en`` attributes."""
 
 
 def localized(obj: Any, field: str, language: str | None = None) -> str:

@@ -332,17 +332,6 @@ def _import_strategic_text(session: Session, agreement_id: int, files_dir: Path)
     intake.set_review(session, SYSTEM, [c.id for c in proposed if not c.conditional], Review.ACCEPTED)
 
 
-def demo_user_count(session: Session) -> int:
-    """How many demo accounts exist."""
-    emails = [u[0] for u in DEMO_USERS]
-    return session.scalar(select(func.count()).select_from(User).where(User.email.in_(emails))) or 0
-
-
-def strategic_agreement(session: Session) -> Agreement | None:
-    """The CQU–Wanzhou strategic agreement, if loaded."""
-    return session.scalar(select(Agreement).where(Agreement.title_zh.like("%全面深化战略合作协议%")).limit(1))
-
-
 # Demo task shapes relative to today: (start offset, due offset, progress, done); cycled over the
 # accepted commitments so the board shows every status.
 _DEMO_SHAPES = (

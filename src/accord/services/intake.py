@@ -19,7 +19,6 @@ from accord import intake
 from accord.i18n import N_
 from accord.i18n import gettext as _
 from accord.models import Agreement, AgreementText, Clause, Commitment, Recurrence, Review
-from accord.models.base import utcnow
 from accord.schemas.intake import CommitmentEdit, CommitmentNew
 from accord.services import agreements, audit, records
 from accord.services.errors import FieldError, ValidationFailed
@@ -486,8 +485,3 @@ def highlighted_segments(text: AgreementText, commitments: list[Commitment]) -> 
             }
         )
     return segments
-
-
-def touch(agreement: Agreement) -> None:
-    """Mark the agreement changed (its version moves) when its text is re-imported."""
-    agreement.updated_at = utcnow()
