@@ -19,7 +19,7 @@ from accord.db import migrate
 from accord.db.session import make_engine, make_sessionmaker, transaction
 from accord.i18n import LANGUAGES, set_language
 from accord.models import Role
-from accord.services import demo, transfer, users
+from accord.services import demo, files, transfer, users
 from accord.services.errors import ServiceError
 from accord.services.permissions import SYSTEM
 
@@ -204,7 +204,7 @@ def export_command(
     if str(output) == "-":
         sys.stdout.write(text + "\n")
     else:
-        output.write_text(text + "\n", encoding="utf-8")
+        files.write_atomically(output, (text + "\n").encode("utf-8"))
         console.print(
             f"Wrote {output}: " + ", ".join(f"{len(v)} {k}" for k, v in data.items() if isinstance(v, list))
         )

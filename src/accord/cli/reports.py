@@ -15,7 +15,7 @@ from accord.cli import app
 from accord.config import get_settings
 from accord.db.session import make_engine, make_sessionmaker
 from accord.i18n import set_language
-from accord.services import reports
+from accord.services import files, reports
 from accord.services.errors import ServiceError
 from accord.services.permissions import SYSTEM
 
@@ -83,8 +83,7 @@ def annual(
         bar.update(task, description=fmt.value.upper())
         body = reports.render(report, fmt.value)
         bar.update(task, advance=1)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_bytes(body)
+        files.write_atomically(output, body)  # never a half-written report under the name asked for
         bar.update(task, completed=steps)
     console.print(f"{output} ({len(body):,} bytes): {report.title}")
     if report.empty:

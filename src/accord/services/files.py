@@ -44,6 +44,26 @@ def store(root: Path, data: bytes) -> str:
     return digest
 
 
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` so that ``target`` is either absent (or unchanged) or complete.
+
+    The bytes go to a hidden ``.<name>.*.partial`` file in the same folder, are flushed to disk, and
+    only then renamed over ``target``; a process killed midway leaves no file under ``target``'s name.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def check_size(data: bytes, limit: int, field: str = "file") -> None:
     """Reject empty files and files over ``limit`` bytes."""
     if not data:
