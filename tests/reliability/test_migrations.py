@@ -30,7 +30,10 @@ def test_each_revision_applies_in_turn_and_the_result_matches_the_models(databas
         assert migrate.current_revision(engine) == revision
     with engine.connect() as connection:
         differences = compare_metadata(
-            MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
+            MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": migrate.include_name}
+            ),
+            Base.metadata,
         )
     assert differences == []
     engine.dispose()

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from accord.cli import app
 from accord.config import Settings, get_settings
 from accord.db.session import make_engine, make_sessionmaker
-from accord.services import notices
+from accord.services import notices, queue
 
 console = Console()
 notices_app = typer.Typer(help="Reminders and escalations.", no_args_is_help=True)
@@ -29,13 +29,19 @@ def _factory() -> tuple[Settings, sessionmaker[Session]]:
 def worker(
     once: Annotated[bool, typer.Option("--once", help="Run one round and exit.")] = False,
 ) -> None:
-    """Send reminders and escalations every ACCORD_WORKER_INTERVAL_SECONDS (safe to run several)."""
+    """Send reminders and escalations every ACCORD_WORKER_INTERVAL_SECONDS (safe to run several).
+
+    On PostgreSQL the workers share a procrastinate job queue; on SQLite each runs its own rounds.
+    """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     settings, factory = _factory()
     if not notices.channels(settings):
         console.print(
             "[yellow]No channel configured (ACCORD_SMTP_HOST, ACCORD_WEBHOOK_URL): nothing will be sent.[/yellow]"
         )
+    if not once and queue.uses_queue(settings.resolved_database_url):
+        queue.run(settings, factory)
+        return
     summary = notices.run_worker(factory, settings, once=once)
     if once:
         console.print(

@@ -21,6 +21,11 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Alembic's filter: the job queue's tables belong to procrastinate, not to Accord's models."""
+    return not (type_ == "table" and (name or "").startswith("procrastinate_"))
+
+
 def upgrade(url: str, revision: str = "head") -> None:
     """Apply migrations up to ``revision``."""
     command.upgrade(alembic_config(url), revision)

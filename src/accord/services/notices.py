@@ -332,33 +332,45 @@ def _deliver(session: Session, row: NoticeRecord, settings: Settings) -> tuple[b
         return False, f"{type(exc).__name__}: {exc}"[:500], True
 
 
-def send_due(session: Session, settings: Settings, now: datetime, summary: Summary) -> None:
-    """Send every pending notice whose attempt is due, recording each outcome."""
+def due_notices(session: Session, now: datetime, limit: int = BATCH) -> list[tuple[int, int]]:
+    """(id, attempts) of pending notices whose next attempt is due, oldest first."""
     due = session.execute(
         select(NoticeRecord.id, NoticeRecord.attempts)
         .where(NoticeRecord.status == NoticeState.PENDING, NoticeRecord.next_attempt_at <= now)
         .order_by(NoticeRecord.next_attempt_at, NoticeRecord.id)
-        .limit(BATCH)
+        .limit(limit)
     ).all()
     session.commit()
-    for row_id, attempts in due:
-        if not _lease(session, row_id, attempts, now):
-            continue  # another worker took it
-        row = session.get(NoticeRecord, row_id)
-        assert row is not None
-        ok, error, retryable = _deliver(session, row, settings)
-        if ok:
-            row.status, row.sent_at, row.last_error = NoticeState.SENT, now, None
-            summary.sent += 1
+    return [(row_id, attempts) for row_id, attempts in due]
+
+
+def send_one(
+    session: Session, row_id: int, attempts: int, settings: Settings, now: datetime, summary: Summary
+) -> None:
+    """Lease one notice and make one attempt, recording its outcome; another worker's lease wins."""
+    if not _lease(session, row_id, attempts, now):
+        return
+    row = session.get(NoticeRecord, row_id)
+    assert row is not None
+    ok, error, retryable = _deliver(session, row, settings)
+    if ok:
+        row.status, row.sent_at, row.last_error = NoticeState.SENT, now, None
+        summary.sent += 1
+    else:
+        row.last_error = (error or "unknown error")[:500]
+        if not retryable or row.attempts >= DEFAULT_MAX_ATTEMPTS:
+            row.status = NoticeState.FAILED
+            summary.failed += 1
         else:
-            row.last_error = (error or "unknown error")[:500]
-            if not retryable or row.attempts >= DEFAULT_MAX_ATTEMPTS:
-                row.status = NoticeState.FAILED
-                summary.failed += 1
-            else:
-                row.next_attempt_at = now + next_attempt_after(row.attempts)
-                summary.retrying += 1
-        session.commit()
+            row.next_attempt_at = now + next_attempt_after(row.attempts)
+            summary.retrying += 1
+    session.commit()
+
+
+def send_due(session: Session, settings: Settings, now: datetime, summary: Summary) -> None:
+    """Send every pending notice whose attempt is due, recording each outcome."""
+    for row_id, attempts in due_notices(session, now):
+        send_one(session, row_id, attempts, settings, now, summary)
 
 
 def plan_and_send(

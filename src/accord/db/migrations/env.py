@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from accord.db.migrate import include_name
 from accord.db.session import make_engine
 from accord.models import Base
 
@@ -21,6 +22,7 @@ def run_migrations() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()
