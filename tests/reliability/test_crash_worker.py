@@ -1,9 +1,12 @@
-"""kill -9 of ``accord worker`` while it sends a notice: after restarts every notice arrives exactly once.
+"""kill -9 of ``accord worker`` while it sends a notice, with a real SMTP server (aiosmtpd on 127.0.0.1).
 
-A real SMTP server (aiosmtpd on 127.0.0.1) holds one message before answering; the test kills the
-worker process with SIGKILL while that message waits for its answer, so the server never accepts
-it. Restarted workers then send the rest, leave the dead worker's leased notice alone until its
-lease is over, and send it after that, once. On SQLite and on PostgreSQL, with the real worker
+The server holds one message before answering. In the first test the worker is killed while that
+message waits for its answer, so the server never accepts it: restarted workers send the rest,
+leave the dead worker's leased notice alone until its lease is over, and then send it, so every
+notice arrives exactly once. The second test shows the one window SMTP leaves open: a worker killed
+after the server accepted a message but before it recorded the notice as sent. That notice is sent
+again after its lease, as a copy with the same Message-ID and X-Accord-Notice header (so mail
+systems can fold it), and no notice is lost. On SQLite and on PostgreSQL, with the real worker
 process (whatever scheduler it runs on that database).
 """
 
@@ -14,22 +17,25 @@ import email
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select, update
+from sqlalchemy import make_url, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from accord.config import Settings
+from accord.db.session import make_engine
 from accord.models import NoticeRecord, NoticeState
 
 HOLD = 5  # the server holds the fifth message it receives
@@ -37,14 +43,17 @@ DEADLINE = 120.0  # seconds a worker gets to send what is due before the test gi
 
 
 class HoldingInbox:
-    """Accepts every message except the HOLD-th, which it keeps waiting and then refuses."""
+    """Accepts every message; the HOLD-th waits for ``release`` and is then refused or accepted."""
 
     def __init__(self) -> None:
         self.keys: list[str] = []
+        self.message_ids: dict[str, set[str]] = {}
         self.received = 0
+        self.accept_held = False
         self.lock = threading.Lock()
         self.holding = threading.Event()
         self.release = threading.Event()
+        self.quit_after_hold = threading.Event()
 
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
         with self.lock:
@@ -53,11 +62,19 @@ class HoldingInbox:
         if held:
             self.holding.set()
             await asyncio.get_running_loop().run_in_executor(None, self.release.wait)
-            return "451 4.3.0 Not accepted: the sender went away"
+            if not self.accept_held:
+                return "451 4.3.0 Not accepted: the sender went away"
         message = email.message_from_bytes(envelope.content)
+        key = str(message["X-Accord-Notice"])
         with self.lock:
-            self.keys.append(str(message["X-Accord-Notice"]))
+            self.keys.append(key)
+            self.message_ids.setdefault(key, set()).add(str(message["Message-ID"]))
         return "250 OK"
+
+    async def handle_QUIT(self, _server: Any, _session: Any, _envelope: Any) -> str:
+        if self.holding.is_set():
+            self.quit_after_hold.set()  # the sender has the answer to the held message
+        return "221 Bye"
 
 
 @pytest.fixture
@@ -96,15 +113,8 @@ def _stop(worker: subprocess.Popen[bytes], how: signal.Signals) -> None:
         worker.wait(timeout=30)
 
 
-def test_a_worker_killed_mid_send_loses_no_notice_and_sends_none_twice(
-    world: dict[str, int],
-    settings: Settings,
-    factory: sessionmaker[Session],
-    inbox: tuple[HoldingInbox, int],
-    tmp_path: Path,
-) -> None:
-    handler, port = inbox
-    env = {
+def _environment(settings: Settings, port: int) -> dict[str, str]:
+    return {
         **os.environ,
         "ACCORD_DATABASE_URL": settings.resolved_database_url,
         "ACCORD_DATA_DIR": str(settings.data_dir),
@@ -116,19 +126,80 @@ def test_a_worker_killed_mid_send_loses_no_notice_and_sends_none_twice(
         "ACCORD_WORKER_INTERVAL_SECONDS": "1",
     }
 
-    def start() -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
-            [sys.executable, "-m", "accord", "worker"],
-            env=env,
-            stdout=(tmp_path / "worker.log").open("ab"),
-            stderr=subprocess.STDOUT,
-        )
 
-    # 1. The worker plans the demo's reminders and escalations and starts sending; it dies
-    #    while the server holds the fifth message, before the server has accepted it.
-    worker = start()
+def _start(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "accord", "worker"], env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT
+    )
+
+
+@contextmanager
+def _notices_locked(url: str) -> Iterator[None]:
+    """Hold a write lock on the notice table, so no worker can record an outcome meanwhile."""
+    if url.startswith("sqlite"):
+        raw = sqlite3.connect(str(make_url(url).database), isolation_level=None)
+        raw.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            raw.execute("ROLLBACK")
+            raw.close()
+        return
+    engine = make_engine(url)
     try:
-        assert handler.holding.wait(DEADLINE), (tmp_path / "worker.log").read_text()
+        with engine.connect() as connection:
+            connection.execute(text("LOCK TABLE notice IN EXCLUSIVE MODE"))
+            yield
+            connection.rollback()
+    finally:
+        engine.dispose()
+
+
+def _restart_until_all_sent(
+    env: dict[str, str], log: Path, factory: sessionmaker[Session], held: str, handler: HoldingInbox
+) -> None:
+    """A restarted worker sends all but the leased notice; once the lease is over, that one too."""
+    received_before = handler.keys.count(held)
+    worker = _start(env, log)
+    try:
+        _wait_for(
+            lambda: all(r.status is NoticeState.SENT or r.key == held for r in _rows(factory)),
+            "the restarted worker sent every notice but the leased one",
+        )
+    finally:
+        _stop(worker, signal.SIGTERM)
+    assert handler.keys.count(held) == received_before  # the dead worker's lease was respected
+
+    # The lease runs out (moved to now rather than waited for); the next worker sends it.
+    with factory() as session:
+        session.execute(
+            update(NoticeRecord).where(NoticeRecord.key == held).values(next_attempt_at=datetime.now(UTC))
+        )
+        session.commit()
+    worker = _start(env, log)
+    try:
+        _wait_for(lambda: all(r.status is NoticeState.SENT for r in _rows(factory)), "every notice was sent")
+    finally:
+        _stop(worker, signal.SIGTERM)
+    assert handler.keys.count(held) == received_before + 1
+    assert [r.attempts for r in _rows(factory) if r.key == held] == [2]
+
+
+def test_a_worker_killed_mid_send_loses_no_notice_and_sends_none_twice(
+    world: dict[str, int],
+    settings: Settings,
+    factory: sessionmaker[Session],
+    inbox: tuple[HoldingInbox, int],
+    tmp_path: Path,
+) -> None:
+    handler, port = inbox
+    env, log = _environment(settings, port), tmp_path / "worker.log"
+
+    # The worker plans the demo's reminders and escalations and starts sending; it dies while
+    # the server holds the fifth message, before the server has accepted it.
+    worker = _start(env, log)
+    try:
+        assert handler.holding.wait(DEADLINE), log.read_text()
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=30)
     finally:
@@ -144,35 +215,44 @@ def test_a_worker_killed_mid_send_loses_no_notice_and_sends_none_twice(
     assert len(leased) == 1  # the notice the dead worker was sending
     held = leased[0].key
 
-    # 2. A restarted worker sends everything else, but not the notice the dead worker leased:
-    #    as far as it knows, that send may still be under way.
-    worker = start()
-    try:
-        _wait_for(
-            lambda: all(r.status is NoticeState.SENT or r.key == held for r in _rows(factory)),
-            "the restarted worker sent every notice but the leased one",
-        )
-    finally:
-        _stop(worker, signal.SIGTERM)
-    assert held not in handler.keys
+    _restart_until_all_sent(env, log, factory, held, handler)
 
-    # 3. The lease runs out (moved to now rather than waited for); the next worker sends it, once.
-    with factory() as session:
-        session.execute(
-            update(NoticeRecord).where(NoticeRecord.key == held).values(next_attempt_at=datetime.now(UTC))
-        )
-        session.commit()
-    worker = start()
-    try:
-        _wait_for(
-            lambda: all(r.status is NoticeState.SENT for r in _rows(factory)),
-            "every notice was sent",
-        )
-    finally:
-        _stop(worker, signal.SIGTERM)
-
-    rows = _rows(factory)
     received = Counter(handler.keys)
-    assert set(received) == {r.key for r in rows}  # none lost
+    assert set(received) == {r.key for r in _rows(factory)}  # none lost
     assert max(received.values()) == 1  # none sent twice
-    assert [r.attempts for r in rows if r.key == held] == [2]
+
+
+def test_a_worker_killed_after_the_server_accepted_sends_a_copy_with_the_same_message_id(
+    world: dict[str, int],
+    settings: Settings,
+    factory: sessionmaker[Session],
+    inbox: tuple[HoldingInbox, int],
+    tmp_path: Path,
+) -> None:
+    handler, port = inbox
+    handler.accept_held = True
+    env, log = _environment(settings, port), tmp_path / "worker.log"
+
+    worker = _start(env, log)
+    try:
+        assert handler.holding.wait(DEADLINE), log.read_text()
+        with _notices_locked(settings.resolved_database_url):
+            handler.release.set()  # the server accepts the held message ...
+            assert handler.quit_after_hold.wait(DEADLINE)  # ... and the worker has heard so,
+            os.kill(worker.pid, signal.SIGKILL)  # but dies before it can record the notice as sent
+            worker.wait(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    rows = _rows(factory)
+    leased = [r for r in rows if r.status is NoticeState.PENDING and r.attempts == 1]
+    assert len(leased) == 1
+    held = leased[0].key
+    assert handler.keys.count(held) == 1
+
+    _restart_until_all_sent(env, log, factory, held, handler)
+
+    received = Counter(handler.keys)
+    assert set(received) == {r.key for r in _rows(factory)}  # none lost
+    assert {k for k, n in received.items() if n > 1} == {held}  # only the one in the window, twice,
+    assert len(handler.message_ids[held]) == 1  # both copies with one Message-ID
