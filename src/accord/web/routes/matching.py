@@ -27,7 +27,7 @@ from accord.schemas.matching import (
     MatchSendIn,
     PublicDemandIn,
 )
-from accord.services import agreements, demands, matching, organisations, works
+from accord.services import agreements, demands, files, matching, organisations, works
 from accord.services.errors import ServiceError, ValidationFailed
 from accord.services.permissions import (
     Principal,
@@ -483,8 +483,7 @@ async def import_works(
             return _import_page(request, None, {"file": gettext("The file is too large.")}, status=413)
         filename = upload.filename
         stored = hashlib.sha256(data).hexdigest()
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / stored).write_bytes(data)
+        files.write_atomically(folder / stored, data)  # a killed request leaves no truncated file
     elif HEX.match(stored) and (folder / stored).is_file():
         data = (folder / stored).read_bytes()
     else:
