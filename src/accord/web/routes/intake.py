@@ -162,7 +162,8 @@ async def edit(
     commitment_id: int, request: Request, session: SessionDep, principal: PrincipalDep
 ) -> Response:
     flat, version = await read_form(request)
-    fields = nest(flat)
+    # "Accept after saving" is an instruction, not a field of the commitment.
+    fields = nest({key: value for key, value in flat.items() if key != "accept"})
     fields["conditional"] = flat.get("conditional") == "1"
     try:
         commitment = intake.edit_commitment(
