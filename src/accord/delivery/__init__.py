@@ -38,6 +38,7 @@ from accord.delivery.status import (
     commitment_state,
     expected_progress,
     rollup,
+    rollup_counts,
     task_status,
 )
 
@@ -70,6 +71,7 @@ __all__ = [
     "plan_notices",
     "render_notice",
     "rollup",
+    "rollup_counts",
     "rrule_for",
     "send_email",
     "send_webhook",

@@ -144,8 +144,12 @@ def rollup(statuses: Iterable[TaskStatus], thresholds: HealthThresholds | None =
     ``amber_if_any_overdue``) or on-track share < ``amber_on_track_below``;
     else GREEN. A group with no live tasks is GREEN.
     """
+    return rollup_counts(Counter(TaskStatus(s) for s in statuses), thresholds)
+
+
+def rollup_counts(tally: Mapping[TaskStatus, int], thresholds: HealthThresholds | None = None) -> Rollup:
+    """``rollup`` of tasks already counted by status (e.g. by a SQL GROUP BY)."""
     t = thresholds or HealthThresholds()
-    tally = Counter(TaskStatus(s) for s in statuses)
     counts = MappingProxyType({s: tally.get(s, 0) for s in TaskStatus})
     total = sum(counts.values())
     live = total - counts[TaskStatus.CANCELLED]

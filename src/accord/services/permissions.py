@@ -99,8 +99,10 @@ def agreement_visibility(principal: Principal) -> ColumnElement[bool]:
     orgs = principal.orgs_with(Role.VIEWER)
     if not orgs:
         return literal(False)
-    return exists().where(
-        AgreementParty.agreement_id == Agreement.id, AgreementParty.organisation_id.in_(orgs)
+    # An uncorrelated IN lets both databases start from the principal's few agreements instead of
+    # testing every agreement (SQLite ran the EXISTS once per agreement).
+    return Agreement.id.in_(
+        select(AgreementParty.agreement_id).where(AgreementParty.organisation_id.in_(orgs))
     )
 
 
