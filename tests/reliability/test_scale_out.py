@@ -1,4 +1,5 @@
-"""Two application processes on one PostgreSQL database: concurrent edits never overwrite each other."""
+"""Two application processes and a worker on one PostgreSQL database: concurrent edits never overwrite
+each other, sessions work across processes, and the worker sends every reminder once meanwhile."""
 
 from __future__ import annotations
 
@@ -9,17 +10,17 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from accord.config import Settings
-from accord.models import Organisation, User
+from accord.models import NoticeRecord, NoticeState, Organisation, User
 from accord.services import users
 from accord.services.permissions import SYSTEM
+from tests.delivery_app.test_notices import Inbox, smtp  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.postgres
 
@@ -31,7 +32,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def two_servers(settings: Settings, world: dict[str, int], tmp_path: Path) -> Iterator[list[str]]:
+def two_servers(
+    settings: Settings,
+    world: dict[str, int],
+    factory: sessionmaker[Session],
+    smtp: tuple[Inbox, int],  # noqa: F811
+) -> Iterator[list[str]]:
     if not settings.resolved_database_url.startswith("postgresql"):
         pytest.skip("several application processes need PostgreSQL")
     env = {
@@ -39,8 +45,17 @@ def two_servers(settings: Settings, world: dict[str, int], tmp_path: Path) -> It
         "ACCORD_DATABASE_URL": settings.resolved_database_url,
         "ACCORD_DATA_DIR": str(settings.data_dir),
         "ACCORD_SECRET_KEY": "shared-secret",
+        "ACCORD_SMTP_HOST": "127.0.0.1",
+        "ACCORD_SMTP_PORT": str(smtp[1]),
+        "ACCORD_SMTP_STARTTLS": "false",
+        "ACCORD_WORKER_INTERVAL_SECONDS": "1",
     }
-    processes, urls = [], []
+    with factory() as session:
+        session.execute(text("DELETE FROM procrastinate_jobs"))
+        session.execute(text("DELETE FROM procrastinate_periodic_defers"))
+        session.commit()
+    worker = subprocess.Popen([sys.executable, "-m", "accord", "worker"], env=env)
+    processes, urls = [worker], []
     for _ in range(2):
         port = _free_port()
         processes.append(
@@ -70,13 +85,17 @@ def two_servers(settings: Settings, world: dict[str, int], tmp_path: Path) -> It
             except httpx.HTTPError:
                 time.sleep(0.1)
     yield urls
+    assert worker.poll() is None, "the worker stopped"
     for process in processes:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=20)
 
 
 def test_concurrent_edits_through_two_processes_conflict_instead_of_overwriting(
-    two_servers: list[str], world: dict[str, int], factory: sessionmaker[Session]
+    two_servers: list[str],
+    world: dict[str, int],
+    factory: sessionmaker[Session],
+    smtp: tuple[Inbox, int],  # noqa: F811
 ) -> None:
     with factory() as session:
         admin = session.scalar(select(User).where(User.email == "admin@accord.example"))
@@ -122,3 +141,14 @@ def test_concurrent_edits_through_two_processes_conflict_instead_of_overwriting(
         f"{two_servers[1]}/agreements", cookies=client.cookies, headers={"Accept-Language": "en"}
     )
     assert other.status_code == 200 and "Sign in" not in other.text.split("<main")[1][:500]
+    # Meanwhile the worker sent the demo's reminders and escalations, each once.
+    inbox, _port = smtp
+    rows: list[NoticeRecord] = []
+    for _ in range(120):
+        with factory() as session:
+            rows = list(session.scalars(select(NoticeRecord)))
+        if rows and all(r.status is NoticeState.SENT for r in rows):
+            break
+        time.sleep(0.5)
+    assert rows and all(r.status is NoticeState.SENT for r in rows)
+    assert sorted(m["X-Accord-Notice"] for m in inbox.messages) == sorted(r.key for r in rows)
