@@ -6,11 +6,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import Request
+from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from accord.i18n import gettext
 from accord.services.listing import MAX_PAGE_SIZE, ListQuery, Page
+from accord.services.permissions import Principal
+from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
+from accord.web.forms import list_query
 from accord.web.render import render
 from accord.web.tables import Column, to_csv, to_xlsx
 
@@ -72,3 +76,33 @@ def export(view: ListView, fmt: str, fetch: Callable[[ListQuery], Page[Any]], qu
         media_type=media,
         headers={"Content-Disposition": f'attachment; filename="{view.export_name}.{fmt}"'},
     )
+
+
+def list_routes(
+    router: APIRouter,
+    path: str,
+    filters: dict[str, type],
+    view: Callable[[Session, Principal], ListView],
+    fetch: Callable[[Session, Principal, ListQuery], Page[Any]],
+) -> None:
+    """Register a concept's list page ``GET path`` and its export ``GET path/export.{csv,xlsx}``.
+
+    ``fetch`` is the service's list function (it applies the principal's visibility), so the page
+    and the export always hold the same rows.
+    """
+
+    def list_endpoint(
+        request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+    ) -> Response:
+        page = fetch(session, principal, list_query(request, settings, filters))
+        return list_page(request, view(session, principal), page)
+
+    def export_endpoint(
+        fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+    ) -> Response:
+        query = list_query(request, settings, filters)
+        return export(view(session, principal), fmt, lambda q: fetch(session, principal, q), query)
+
+    name = (router.prefix + path).strip("/").replace("/", "_")
+    router.add_api_route(path, list_endpoint, methods=["GET"], name=f"list_{name}")
+    router.add_api_route(f"{path}/export.{{fmt}}", export_endpoint, methods=["GET"], name=f"export_{name}")

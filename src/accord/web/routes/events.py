@@ -14,9 +14,9 @@ from accord.services import agreements, audit, events, organisations, people
 from accord.services.errors import ValidationFailed
 from accord.services.permissions import can_manage_event
 from accord.services.validation import parse
-from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
-from accord.web.forms import errors_by_field, list_query, nest, read_form
-from accord.web.listing import ListView, export, list_page
+from accord.web.deps import PrincipalDep, SessionDep
+from accord.web.forms import errors_by_field, nest, read_form
+from accord.web.listing import ListView, list_routes
 from accord.web.render import flash, render
 from accord.web.tables import Column
 
@@ -40,20 +40,7 @@ def _view(can_create: bool) -> ListView:
     )
 
 
-@router.get("")
-def list_events(
-    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    page = events.list_events(session, principal, list_query(request, settings, FILTERS))
-    return list_page(request, _view(principal.coordinates_any), page)
-
-
-@router.get("/export.{fmt}")
-def export_events(
-    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    query = list_query(request, settings, FILTERS)
-    return export(_view(False), fmt, lambda q: events.list_events(session, principal, q), query)
+list_routes(router, "", FILTERS, lambda _s, p: _view(p.coordinates_any), events.list_events)
 
 
 def _form(

@@ -37,9 +37,9 @@ from accord.services.permissions import (
 )
 from accord.services.validation import parse
 from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, SettingsDep
-from accord.web.forms import RESERVED, errors_by_field, list_query, read_form
+from accord.web.forms import RESERVED, errors_by_field, read_form
 from accord.web.labels import choice_label, options
-from accord.web.listing import FilterField, ListView, export, list_page
+from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
 from accord.web.tables import Column
 
@@ -196,20 +196,7 @@ def _demand_view(session: Session) -> ListView:
     )
 
 
-@router.get("/demands")
-def list_demands(
-    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    page = demands.list_demands(session, principal, list_query(request, settings, DEMAND_FILTERS))
-    return list_page(request, _demand_view(session), page)
-
-
-@router.get("/demands/export.{fmt}")
-def export_demands(
-    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    query = list_query(request, settings, DEMAND_FILTERS)
-    return export(_demand_view(session), fmt, lambda q: demands.list_demands(session, principal, q), query)
+list_routes(router, "/demands", DEMAND_FILTERS, lambda s, _p: _demand_view(s), demands.list_demands)
 
 
 def _my_orgs(session: Session, principal: Principal) -> list[tuple[int, str]]:
@@ -422,20 +409,7 @@ def _work_view(principal: Principal) -> ListView:
     )
 
 
-@router.get("/works")
-def list_works(
-    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    page = works.list_works(session, principal, list_query(request, settings, WORK_FILTERS))
-    return list_page(request, _work_view(principal), page)
-
-
-@router.get("/works/export.{fmt}")
-def export_works(
-    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    query = list_query(request, settings, WORK_FILTERS)
-    return export(_work_view(principal), fmt, lambda q: works.list_works(session, principal, q), query)
+list_routes(router, "/works", WORK_FILTERS, lambda _s, p: _work_view(p), works.list_works)
 
 
 def _uploads(settings: Settings) -> Path:

@@ -19,7 +19,7 @@ from accord.services.validation import parse
 from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import errors_by_field, list_query, read_form
 from accord.web.labels import choice_label, options
-from accord.web.listing import FilterField, ListView, export, list_page
+from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
 from accord.web.tables import Column
 
@@ -86,18 +86,9 @@ def feed(request: Request, session: SessionDep) -> Response:
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 
-@router.get("/manage")
-def manage(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
-    page = news.list_news(session, principal, list_query(request, settings, FILTERS))
-    return list_page(request, _manage_view(bool(news.publishers(session, principal))), page)
-
-
-@router.get("/manage/export.{fmt}")
-def export_news(
-    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    query = list_query(request, settings, FILTERS)
-    return export(_manage_view(False), fmt, lambda q: news.list_news(session, principal, q), query)
+list_routes(
+    router, "/manage", FILTERS, lambda s, p: _manage_view(bool(news.publishers(s, p))), news.list_news
+)
 
 
 @router.get("/images/{image_id}")

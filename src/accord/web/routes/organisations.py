@@ -14,10 +14,10 @@ from accord.services import audit, organisations
 from accord.services.errors import ValidationFailed
 from accord.services.permissions import can_create_organisation, can_edit_organisation
 from accord.services.validation import parse
-from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
-from accord.web.forms import errors_by_field, list_query, nest, read_form
+from accord.web.deps import PrincipalDep, SessionDep
+from accord.web.forms import errors_by_field, nest, read_form
 from accord.web.labels import ORG_KIND_LABELS, choice_label, options
-from accord.web.listing import FilterField, ListView, export, list_page
+from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
 from accord.web.tables import Column
 
@@ -41,21 +41,7 @@ def _view(can_create: bool) -> ListView:
     )
 
 
-@router.get("")
-def list_organisations(
-    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    query = list_query(request, settings, FILTERS)
-    page = organisations.list_organisations(session, principal, query)
-    return list_page(request, _view(principal.coordinates_any), page)
-
-
-@router.get("/export.{fmt}")
-def export_organisations(
-    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    query = list_query(request, settings, FILTERS)
-    return export(_view(False), fmt, lambda q: organisations.list_organisations(session, principal, q), query)
+list_routes(router, "", FILTERS, lambda _s, p: _view(p.coordinates_any), organisations.list_organisations)
 
 
 def _form(

@@ -14,9 +14,9 @@ from accord.services import audit, organisations, people
 from accord.services.errors import ValidationFailed
 from accord.services.permissions import can_manage_person
 from accord.services.validation import parse
-from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
-from accord.web.forms import errors_by_field, list_query, nest, read_form
-from accord.web.listing import FilterField, ListView, export, list_page
+from accord.web.deps import PrincipalDep, SessionDep
+from accord.web.forms import errors_by_field, nest, read_form
+from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
 from accord.web.tables import Column
 
@@ -46,20 +46,7 @@ def _view(session: SessionDep, can_create: bool) -> ListView:
     )
 
 
-@router.get("")
-def list_people(
-    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    page = people.list_people(session, principal, list_query(request, settings, FILTERS))
-    return list_page(request, _view(session, principal.coordinates_any), page)
-
-
-@router.get("/export.{fmt}")
-def export_people(
-    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    query = list_query(request, settings, FILTERS)
-    return export(_view(session, False), fmt, lambda q: people.list_people(session, principal, q), query)
+list_routes(router, "", FILTERS, lambda s, p: _view(s, p.coordinates_any), people.list_people)
 
 
 def _form(

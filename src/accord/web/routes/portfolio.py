@@ -35,10 +35,10 @@ from accord.services.listing import ListQuery
 from accord.services.permissions import Principal
 from accord.services.portfolio import commitment_choices
 from accord.services.validation import parse
-from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
-from accord.web.forms import errors_by_field, list_query, nest, read_form
+from accord.web.deps import PrincipalDep, SessionDep
+from accord.web.forms import errors_by_field, nest, read_form
 from accord.web.labels import choice_label, options
-from accord.web.listing import FilterField, ListView, export, list_page
+from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
 from accord.web.tables import Column
 
@@ -221,27 +221,7 @@ def _institution_view(session: Session, principal: Principal) -> ListView:
     )
 
 
-@router.get("/institutions")
-def list_institutions(
-    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    page = institutions.list_institutions(
-        session, principal, list_query(request, settings, INSTITUTION_FILTERS)
-    )
-    return list_page(request, _institution_view(session, principal), page)
-
-
-@router.get("/institutions/export.{fmt}")
-def export_institutions(
-    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    query = list_query(request, settings, INSTITUTION_FILTERS)
-    return export(
-        _institution_view(session, principal),
-        fmt,
-        lambda q: institutions.list_institutions(session, principal, q),
-        query,
-    )
+list_routes(router, "/institutions", INSTITUTION_FILTERS, _institution_view, institutions.list_institutions)
 
 
 def _institution_form(
@@ -483,22 +463,7 @@ def _project_view(session: Session, principal: Principal) -> ListView:
     )
 
 
-@router.get("/projects")
-def list_projects(
-    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    page = projects.list_projects(session, principal, list_query(request, settings, PROJECT_FILTERS))
-    return list_page(request, _project_view(session, principal), page)
-
-
-@router.get("/projects/export.{fmt}")
-def export_projects(
-    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    query = list_query(request, settings, PROJECT_FILTERS)
-    return export(
-        _project_view(session, principal), fmt, lambda q: projects.list_projects(session, principal, q), query
-    )
+list_routes(router, "/projects", PROJECT_FILTERS, _project_view, projects.list_projects)
 
 
 def _project_form(
@@ -637,25 +602,7 @@ def _programme_view(session: Session, principal: Principal) -> ListView:
     )
 
 
-@router.get("/programmes")
-def list_programmes(
-    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    page = programmes.list_programmes(session, principal, list_query(request, settings, PROGRAMME_FILTERS))
-    return list_page(request, _programme_view(session, principal), page)
-
-
-@router.get("/programmes/export.{fmt}")
-def export_programmes(
-    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    query = list_query(request, settings, PROGRAMME_FILTERS)
-    return export(
-        _programme_view(session, principal),
-        fmt,
-        lambda q: programmes.list_programmes(session, principal, q),
-        query,
-    )
+list_routes(router, "/programmes", PROGRAMME_FILTERS, _programme_view, programmes.list_programmes)
 
 
 def _programme_form(

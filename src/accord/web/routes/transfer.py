@@ -19,7 +19,7 @@ from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import errors_by_field, list_query, nest, read_form
 from accord.web.labels import choice_label, options
-from accord.web.listing import FilterField, ListView, export, list_page
+from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
 from accord.web.routes.portfolio import _rows, _save, _selected_commitments, money, names
 from accord.web.tables import Column
@@ -106,27 +106,7 @@ def _achievement_view(session: Session, principal: Principal) -> ListView:
     )
 
 
-@router.get("/achievements")
-def list_achievements(
-    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    page = achievements.list_achievements(
-        session, principal, list_query(request, settings, ACHIEVEMENT_FILTERS)
-    )
-    return list_page(request, _achievement_view(session, principal), page)
-
-
-@router.get("/achievements/export.{fmt}")
-def export_achievements(
-    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    query = list_query(request, settings, ACHIEVEMENT_FILTERS)
-    return export(
-        _achievement_view(session, principal),
-        fmt,
-        lambda q: achievements.list_achievements(session, principal, q),
-        query,
-    )
+list_routes(router, "/achievements", ACHIEVEMENT_FILTERS, _achievement_view, achievements.list_achievements)
 
 
 def _board(
@@ -379,22 +359,7 @@ def _deal_view(session: Session, principal: Principal) -> ListView:
     )
 
 
-@router.get("/deals")
-def list_deals(
-    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    page = achievements.list_deals(session, principal, list_query(request, settings, DEAL_FILTERS))
-    return list_page(request, _deal_view(session, principal), page)
-
-
-@router.get("/deals/export.{fmt}")
-def export_deals(
-    fmt: str, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
-) -> Response:
-    query = list_query(request, settings, DEAL_FILTERS)
-    return export(
-        _deal_view(session, principal), fmt, lambda q: achievements.list_deals(session, principal, q), query
-    )
+list_routes(router, "/deals", DEAL_FILTERS, _deal_view, achievements.list_deals)
 
 
 @router.get("/deals/{deal_id}")
