@@ -5,9 +5,11 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from accord.i18n import LANGUAGES, gettext, normalise
+from accord.models import User
 from accord.services import users
 from accord.services.errors import ValidationFailed
 from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, SettingsDep, UserDep
@@ -36,16 +38,22 @@ def login_form(request: Request, principal: OptionalPrincipalDep) -> Response:
 async def login(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     flat, _version = await read_form(request)
     email = flat.get("email", "").strip()
-    user = users.authenticate(
-        session,
-        email,
-        flat.get("password", ""),
-        max_failures=settings.login_max_failures,
-        lockout_seconds=settings.login_lockout_seconds,
-    )
-    session.commit()
+
+    def check() -> tuple[User | None, bool]:
+        user = users.authenticate(
+            session,
+            email,
+            flat.get("password", ""),
+            max_failures=settings.login_max_failures,
+            lockout_seconds=settings.login_lockout_seconds,
+        )
+        session.commit()
+        return user, user is None and users.is_locked(session.scalar(users.user_by_email(email)))
+
+    # Off the event loop: argon2 takes a few hundred milliseconds, and this is the request's first query,
+    # so it may wait for a pooled connection that only other requests' teardown (run by the loop) frees.
+    user, locked = await run_in_threadpool(check)
     if user is None:
-        locked = users.is_locked(session.scalar(users.user_by_email(email)))
         error = (
             gettext("Too many failed attempts. This account is locked for a while; try again later.")
             if locked
