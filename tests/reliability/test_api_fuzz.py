@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis.stateful import run_state_machine_as_test
 from schemathesis import Case
 from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
 from sqlalchemy import select
@@ -75,3 +77,45 @@ def test_the_openapi_document_is_served(fuzz_app: tuple[object, str]) -> None:
     app, _secret = fuzz_app
     with TestClient(app) as client:  # type: ignore[arg-type]
         assert client.get("/api/v1/openapi.json").json()["openapi"].startswith("3.")
+
+
+def test_chains_of_operations_through_the_openapi_links_never_fail(fuzz_app: tuple[object, str]) -> None:
+    # Creates are followed, through their OpenAPI links, by reads, replacements and archives of the new record.
+    app, secret = fuzz_app
+    schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
+    machine = schema.as_state_machine()
+    assert "POST /organisations -> 201" in machine.bundles  # created records feed the linked operations
+
+    class Chains(machine):  # type: ignore[misc,valid-type]
+        def get_call_kwargs(self, case: Case) -> dict[str, Any]:
+            return {"headers": {"Authorization": f"Bearer {secret}"}}
+
+        def validate_response(self, response: Any, case: Case, **kwargs: Any) -> None:
+            case.validate_response(
+                response, checks=[not_a_server_error, status_code_conformance, response_schema_conformance]
+            )
+
+    run_state_machine_as_test(
+        Chains,
+        settings=settings(
+            max_examples=40,
+            stateful_step_count=10,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+            derandomize=True,
+        ),
+    )
+
+
+def test_create_operations_link_to_the_operations_on_the_new_record(fuzz_app: tuple[object, str]) -> None:
+    app, _secret = fuzz_app
+    with TestClient(app) as client:  # type: ignore[arg-type]
+        paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for collection in ("/organisations", "/people", "/events", "/agreements", "/tasks"):
+        links = paths[collection]["post"]["responses"]["201"]["links"]
+        assert set(links) == {"Get", "Replace", "Archive"}, collection
+        for link in links.values():
+            pointer = link["operationRef"].removeprefix("#/paths/")
+            path, method = pointer.rsplit("/", 1)
+            assert method in paths[path.replace("~1", "/").replace("~0", "~")], link

@@ -23,6 +23,16 @@ def if_match_version(if_match: str | None) -> int | None:
     return int(digits) if digits.isdigit() else -1
 
 
+def created_links(prefix: str, parameter: str = "item_id") -> dict[str, Any]:
+    """OpenAPI links from a create operation to the operations that take the new record's id."""
+    item = f"{prefix}/{{{parameter}}}".replace("~", "~0").replace("/", "~1")
+    targets = {"Get": f"{item}/get", "Replace": f"{item}/put", "Archive": f"{item}~1archive/post"}
+    return {
+        name: {"operationRef": f"#/paths/{ref}", "parameters": {parameter: "$response.body#/id"}}
+        for name, ref in targets.items()
+    }
+
+
 def crud_router(
     *,
     prefix: str,
@@ -79,7 +89,11 @@ def crud_router(
         return get_fn(session, principal, item_id)
 
     @router.post(
-        "", response_model=schema_out, status_code=status.HTTP_201_CREATED, summary=f"Create in {tag}"
+        "",
+        response_model=schema_out,
+        status_code=status.HTTP_201_CREATED,
+        summary=f"Create in {tag}",
+        responses={201: {"description": "Created", "links": created_links(prefix)}},
     )
     def create_item(data: schema_in, session: SessionDep, principal: ApiPrincipal) -> Any:  # type: ignore[valid-type]
         item = create_fn(session, principal, data)

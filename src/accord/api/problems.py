@@ -51,7 +51,7 @@ class Problem(BaseModel):
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "description": TITLES[status], "content": {MEDIA_TYPE: {}}}
-    for status in (401, 403, 404, 409, 422)
+    for status in (400, 401, 403, 404, 409, 422)
 }
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, status
 
-from accord.api.crud import if_match_version
+from accord.api.crud import created_links, if_match_version
 from accord.api.deps import ApiPrincipal
 from accord.delivery import TaskStatus
 from accord.models import Task
@@ -76,7 +76,13 @@ def get_task(task_id: TaskId, session: SessionDep, principal: ApiPrincipal, sett
     return task_out(tasks.get_task(session, principal, task_id), settings.at_risk_days)
 
 
-@router.post("", response_model=TaskOut, status_code=status.HTTP_201_CREATED, summary="Create a task")
+@router.post(
+    "",
+    response_model=TaskOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a task",
+    responses={201: {"description": "Created", "links": created_links("/tasks", "task_id")}},
+)
 def create_task(data: TaskIn, session: SessionDep, principal: ApiPrincipal, settings: SettingsDep) -> Any:
     task = tasks.create_task(session, principal, data, max_occurrences=settings.max_occurrences)
     session.commit()
