@@ -6,8 +6,10 @@ import io
 import re
 
 from openpyxl import load_workbook
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
+from accord.models import Agreement, AgreementStatus
 from tests.conftest import ADMIN, CQU, VIEWER, WANZHOU, csrf_of, login
 
 
@@ -226,3 +228,17 @@ def test_the_home_page_shows_agreements_and_upcoming_work(client: TestClient, wo
     page = client.get("/")
     assert "Comprehensively Deepening" in page.text
     assert "Work due within a month" in page.text and 'href="/tasks/' in page.text
+
+
+def test_an_agreement_past_its_end_date_but_still_in_force_is_flagged(
+    client: TestClient, world: dict[str, int], factory: sessionmaker[Session]
+) -> None:
+    login(client, ADMIN)
+    url = f"/agreements/{world['strategic_agreement']}"
+    assert "The term ended on" in client.get(url).text  # 5 years from 2020-07-27, still "in force"
+    with factory() as session:
+        agreement = session.get(Agreement, world["strategic_agreement"])
+        assert agreement is not None
+        agreement.status = AgreementStatus.EXPIRED
+        session.commit()
+    assert "The term ended on" not in client.get(url).text

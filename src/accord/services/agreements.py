@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import exists, select
@@ -12,6 +13,7 @@ from accord.i18n import gettext as _
 from accord.models import (
     Agreement,
     AgreementParty,
+    AgreementStatus,
     Organisation,
     Person,
     SignedDocument,
@@ -240,3 +242,9 @@ def choices(session: Session, principal: Principal) -> list[Agreement]:
         .order_by(Agreement.signed_on.desc())
     )
     return list(session.scalars(stmt))
+
+
+def term_ended(agreement: Agreement, today: date) -> bool:
+    """Whether the agreement's end date has passed while its status still says it is live."""
+    live = agreement.status in (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
+    return live and agreement.expires_on is not None and agreement.expires_on < today

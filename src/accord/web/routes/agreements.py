@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -128,6 +129,7 @@ def show_agreement(
             "party_label": lambda i: agreements.party_label(i, current_language()),
             "kind_label": choice_label(AGREEMENT_KIND_LABELS, agreement.kind),
             "status_label": choice_label(AGREEMENT_STATUS_LABELS, agreement.status),
+            "term_ended": agreements.term_ended(agreement, datetime.now(UTC).date()),
             "text": intake.latest_text(session, agreement.id),
             "review_counts": intake.review_counts(session, agreement.id),
         },
