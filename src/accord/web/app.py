@@ -20,6 +20,7 @@ from accord.config import Settings, get_settings
 from accord.db.session import make_engine, make_sessionmaker
 from accord.i18n import gettext as _
 from accord.services.errors import ServiceError
+from accord.web.admission import Admission, pool_capacity
 from accord.web.deps import LoginRequired, csrf_dependency
 from accord.web.language import LanguageMiddleware
 from accord.web.render import render
@@ -66,6 +67,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.secure_cookies,
     )
+    # Outermost, so the API and every page queue here rather than deadlock on the pool.
+    app.add_middleware(Admission, limit=pool_capacity(engine))
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     api = create_api()
