@@ -79,7 +79,7 @@ class Person(HttpUser):
             if response.status_code == 200:
                 response.success()
                 return str(response.text)
-            response.failure(f"{response.status_code} on GET {url}")
+            response.failure(f"{response.status_code} on GET {url} {response.error or ''}".strip())
             return ""
 
     def _post(
@@ -98,7 +98,7 @@ class Person(HttpUser):
             if response.status_code == 303 and urlparse(location).path == expect_location:
                 response.success()
                 return True
-            response.failure(f"{response.status_code} on POST {url} (location {location!r})")
+            response.failure(f"{response.status_code} on POST {url} {response.error or location}".strip())
             return False
 
     @staticmethod
@@ -163,6 +163,8 @@ class Person(HttpUser):
         if task_id is None:
             return
         token = self._token(self._get(f"/tasks/{task_id}", "task page"))
+        if not token:
+            return  # the task page failed and was counted; a person would not submit a form they never saw
         data = {"percent": str(self.rng.randrange(0, 101, 5)), "note": "进展顺利", "csrf_token": token}
         self._post(f"/tasks/{task_id}/updates", "progress update", data, expect_location=f"/tasks/{task_id}")
 
@@ -172,6 +174,8 @@ class Person(HttpUser):
         if task_id is None:
             return
         token = self._token(self._get(f"/tasks/{task_id}", "task page"))
+        if not token:
+            return
         self.uploads += 1
         # A distinct 30 KB report each time: files are stored by SHA-256, identical bytes would be shared.
         body = f"{self.me['email']} report {self.uploads}\n".encode() + b"progress report line\n" * 1500
