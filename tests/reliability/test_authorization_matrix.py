@@ -46,6 +46,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "owner": frozenset({"member", "admin"}),  # the member's own API token
     "manage": frozenset({"coordinator", "admin"}),  # coordinators of A
     "matchmaker": frozenset({"coordinator", "outsider", "admin"}),  # coordinators of any organisation
+    "any_coordinator": frozenset({"coordinator", "outsider", "admin"}),  # forms for new records
     "admin": frozenset({"admin"}),
     "nobody": frozenset(),  # A's records that are never public (a private achievement in the catalogue)
 }
@@ -57,16 +58,16 @@ GET  /account                                           signed_in
 GET  /achievements                                      signed_in
 GET  /achievements/board                                signed_in
 GET  /achievements/export.{fmt}                         signed_in
-GET  /achievements/new                                  signed_in
+GET  /achievements/new                                  any_coordinator
 GET  /achievements/{achievement_id}                     read
-GET  /achievements/{achievement_id}/edit                read
+GET  /achievements/{achievement_id}/edit                manage
 GET  /admin/users                                       admin
 GET  /agreements                                        signed_in
 GET  /agreements/documents/{document_id}                read
 GET  /agreements/export.{fmt}                           signed_in
-GET  /agreements/new                                    signed_in
+GET  /agreements/new                                    any_coordinator
 GET  /agreements/{agreement_id}                         read
-GET  /agreements/{agreement_id}/edit                    read
+GET  /agreements/{agreement_id}/edit                    manage
 GET  /agreements/{agreement_id}/review                  read
 GET  /agreements/{agreement_id}/timeline                read
 GET  /api/v1/achievements                               signed_in
@@ -112,7 +113,7 @@ GET  /board/export.{fmt}                                signed_in
 GET  /calendar/{user_id}/{token}.ics                    public
 GET  /catalogue                                         public
 GET  /catalogue/{achievement_id}                        nobody
-GET  /commitments/{commitment_id}/edit                  read
+GET  /commitments/{commitment_id}/edit                  manage
 GET  /dashboard                                         signed_in
 GET  /dashboard/agreements/{agreement_id}               read
 GET  /dashboard/organisations/{organisation_id}         signed_in
@@ -125,15 +126,15 @@ GET  /demands/new                                       public
 GET  /demands/{demand_id}                               signed_in
 GET  /events                                            signed_in
 GET  /events/export.{fmt}                               signed_in
-GET  /events/new                                        signed_in
+GET  /events/new                                        any_coordinator
 GET  /events/{event_id}                                 signed_in
-GET  /events/{event_id}/edit                            signed_in
+GET  /events/{event_id}/edit                            manage
 GET  /healthz                                           public
 GET  /institutions                                      signed_in
 GET  /institutions/export.{fmt}                         signed_in
-GET  /institutions/new                                  signed_in
+GET  /institutions/new                                  any_coordinator
 GET  /institutions/{institution_id}                     read
-GET  /institutions/{institution_id}/edit                read
+GET  /institutions/{institution_id}/edit                manage
 GET  /login                                             public
 GET  /matching                                          signed_in
 GET  /news                                              public
@@ -146,25 +147,25 @@ GET  /news/{news_id}                                    manage
 GET  /news/{news_id}/edit                               manage
 GET  /organisations                                     signed_in
 GET  /organisations/export.{fmt}                        signed_in
-GET  /organisations/new                                 signed_in
+GET  /organisations/new                                 any_coordinator
 GET  /organisations/{organisation_id}                   signed_in
-GET  /organisations/{organisation_id}/edit              signed_in
+GET  /organisations/{organisation_id}/edit              manage
 GET  /people                                            signed_in
 GET  /people/export.{fmt}                               signed_in
-GET  /people/new                                        signed_in
+GET  /people/new                                        any_coordinator
 GET  /people/{person_id}                                signed_in
-GET  /people/{person_id}/edit                           signed_in
+GET  /people/{person_id}/edit                           manage
 GET  /portfolio                                         signed_in
 GET  /programmes                                        signed_in
 GET  /programmes/export.{fmt}                           signed_in
-GET  /programmes/new                                    signed_in
+GET  /programmes/new                                    any_coordinator
 GET  /programmes/{programme_id}                         read
-GET  /programmes/{programme_id}/edit                    read
+GET  /programmes/{programme_id}/edit                    manage
 GET  /projects                                          signed_in
 GET  /projects/export.{fmt}                             signed_in
-GET  /projects/new                                      signed_in
+GET  /projects/new                                      any_coordinator
 GET  /projects/{project_id}                             read
-GET  /projects/{project_id}/edit                        read
+GET  /projects/{project_id}/edit                        manage
 GET  /reports                                           signed_in
 GET  /reports/annual?year=2024&partner_id={organisation_id}&format=xlsx signed_in
 GET  /tasks/evidence/{evidence_id}                      read

@@ -14,7 +14,7 @@ from accord.models import Agreement, AgreementKind, AgreementStatus
 from accord.schemas.registry import AgreementIn
 from accord.services import agreements, audit, events, files, intake, organisations, people
 from accord.services.errors import ValidationFailed
-from accord.services.permissions import can_edit_agreement
+from accord.services.permissions import can_edit_agreement, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import errors_by_field, nest, read_form
@@ -97,6 +97,7 @@ def _form(
 
 @router.get("/new")
 def new_agreement(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    require(principal.coordinates_any)
     return _form(request, session, principal, {"kind": "strategic", "status": "signed"}, {}, None)
 
 
@@ -141,6 +142,7 @@ def edit_agreement(
     agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
 ) -> Response:
     agreement = agreements.get_agreement(session, principal, agreement_id)
+    require(can_edit_agreement(principal, agreement))
     values = AgreementIn.model_validate(agreement, from_attributes=True).model_dump(mode="json")
     values["version"] = agreement.version
     return _form(request, session, principal, values, {}, agreement)

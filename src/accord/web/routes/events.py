@@ -12,7 +12,7 @@ from accord.models import SigningEvent
 from accord.schemas.registry import SigningEventIn
 from accord.services import agreements, audit, events, organisations, people
 from accord.services.errors import ValidationFailed
-from accord.services.permissions import can_manage_event
+from accord.services.permissions import can_manage_event, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep
 from accord.web.forms import errors_by_field, nest, read_form
@@ -66,6 +66,7 @@ def _form(
 
 @router.get("/new")
 def new_event(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    require(principal.coordinates_any)
     return _form(request, session, {}, {}, None)
 
 
@@ -102,6 +103,7 @@ def show_event(event_id: int, request: Request, session: SessionDep, principal: 
 @router.get("/{event_id}/edit")
 def edit_event(event_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
     event = events.get_event(session, principal, event_id)
+    require(can_manage_event(principal, event.organiser_id))
     values = SigningEventIn.model_validate(event, from_attributes=True).model_dump()
     values["version"] = event.version
     return _form(request, session, values, {}, event)

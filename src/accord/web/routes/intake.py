@@ -13,7 +13,7 @@ from accord.models import Commitment, Review
 from accord.schemas.intake import CommitmentEdit, CommitmentNew
 from accord.services import agreements, intake
 from accord.services.errors import ValidationFailed
-from accord.services.permissions import can_edit_agreement
+from accord.services.permissions import can_edit_agreement, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import errors_by_field, nest, read_form
@@ -152,6 +152,7 @@ def _edit_form(
 @router.get("/commitments/{commitment_id}/edit")
 def edit_form(commitment_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
     commitment = intake.get_commitment(session, principal, commitment_id)
+    require(can_edit_agreement(principal, commitment.agreement))
     values = CommitmentEdit.model_validate(commitment, from_attributes=True).model_dump(mode="json")
     values["version"] = commitment.version
     return _edit_form(request, commitment, values, {})

@@ -12,7 +12,7 @@ from accord.models import Organisation, OrgKind
 from accord.schemas.registry import OrganisationIn
 from accord.services import audit, organisations
 from accord.services.errors import ValidationFailed
-from accord.services.permissions import can_create_organisation, can_edit_organisation
+from accord.services.permissions import can_create_organisation, can_edit_organisation, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep
 from accord.web.forms import errors_by_field, nest, read_form
@@ -68,6 +68,7 @@ def _form(
 
 @router.get("/new")
 def new_organisation(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    require(principal.coordinates_any)
     parent = request.query_params.get("parent_id", "")
     return _form(request, session, {"kind": "other", "parent_id": parent}, {}, None)
 
@@ -108,6 +109,7 @@ def edit_organisation(
     organisation_id: int, request: Request, session: SessionDep, principal: PrincipalDep
 ) -> Response:
     organisation = organisations.get_organisation(session, principal, organisation_id)
+    require(can_edit_organisation(principal, organisation_id))
     values = OrganisationIn.model_validate(organisation, from_attributes=True).model_dump()
     values["version"] = organisation.version
     return _form(request, session, values, {}, organisation)

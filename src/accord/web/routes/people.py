@@ -12,7 +12,7 @@ from accord.models import Person
 from accord.schemas.registry import PersonIn
 from accord.services import audit, organisations, people
 from accord.services.errors import ValidationFailed
-from accord.services.permissions import can_manage_person
+from accord.services.permissions import can_manage_person, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep
 from accord.web.forms import errors_by_field, nest, read_form
@@ -63,6 +63,7 @@ def _form(
 
 @router.get("/new")
 def new_person(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    require(principal.coordinates_any)
     return _form(
         request, session, {"organisation_id": request.query_params.get("organisation_id", "")}, {}, None
     )
@@ -98,6 +99,7 @@ def show_person(person_id: int, request: Request, session: SessionDep, principal
 @router.get("/{person_id}/edit")
 def edit_person(person_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
     person = people.get_person(session, principal, person_id)
+    require(can_manage_person(principal, person.organisation_id))
     values = PersonIn.model_validate(person, from_attributes=True).model_dump()
     values["version"] = person.version
     return _form(request, session, values, {}, person)

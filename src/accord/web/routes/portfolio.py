@@ -32,7 +32,7 @@ from accord.schemas.portfolio import (
 from accord.services import agreements, audit, institutions, organisations, people, programmes, projects
 from accord.services.errors import ValidationFailed
 from accord.services.listing import ListQuery
-from accord.services.permissions import Principal
+from accord.services.permissions import Principal, require
 from accord.services.portfolio import commitment_choices
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep
@@ -248,6 +248,7 @@ def _institution_form(
 
 @router.get("/institutions/new")
 def new_institution(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    require(principal.coordinates_any)
     return _institution_form(
         request, session, principal, {"kind": "institute", "stage": "proposed"}, {}, None
     )
@@ -311,6 +312,7 @@ def edit_institution(
     institution_id: int, request: Request, session: SessionDep, principal: PrincipalDep
 ) -> Response:
     institution = institutions.get_institution(session, principal, institution_id)
+    require(institutions.can_manage(principal, institution))
     values: dict[str, Any] = {
         "name_zh": institution.name_zh,
         "name_en": institution.name_en,
@@ -498,6 +500,7 @@ def _dump(model: type[BaseModel], obj: Any, **extra: Any) -> dict[str, Any]:
 
 @router.get("/projects/new")
 def new_project(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    require(principal.coordinates_any)
     return _project_form(request, session, principal, {"currency": "CNY"}, {}, None)
 
 
@@ -533,6 +536,7 @@ def show_project(project_id: int, request: Request, session: SessionDep, princip
 @router.get("/projects/{project_id}/edit")
 def edit_project(project_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
     project = projects.get_project(session, principal, project_id)
+    require(projects.can_manage(principal, project))
     values = _dump(
         ProjectIn,
         project,
@@ -628,6 +632,7 @@ def _programme_form(
 
 @router.get("/programmes/new")
 def new_programme(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    require(principal.coordinates_any)
     return _programme_form(request, session, principal, {"kind": "cadre_training"}, {}, None)
 
 
@@ -685,6 +690,7 @@ def edit_programme(
     programme_id: int, request: Request, session: SessionDep, principal: PrincipalDep
 ) -> Response:
     programme = programmes.get_programme(session, principal, programme_id)
+    require(programmes.can_manage(principal, programme))
     values = _dump(
         ProgrammeIn,
         programme,

@@ -13,7 +13,7 @@ from accord.models import Achievement, DealType, IPType, PipelineStage
 from accord.schemas.transfer import AchievementIn, DealIn, MoveIn
 from accord.services import achievements, agreements, audit, organisations, people
 from accord.services.errors import ValidationFailed
-from accord.services.permissions import Principal
+from accord.services.permissions import Principal, require
 from accord.services.portfolio import commitment_choices
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
@@ -165,6 +165,7 @@ def _achievement_form(
 
 @router.get("/achievements/new")
 def new_achievement(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    require(principal.coordinates_any)
     return _achievement_form(request, session, principal, {"ip_type": "patent", "maturity": "4"}, {}, None)
 
 
@@ -230,6 +231,7 @@ def edit_achievement(
     achievement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
 ) -> Response:
     achievement = achievements.get_achievement(session, principal, achievement_id)
+    require(achievements.can_manage(principal, achievement))
     values: dict[str, Any] = {
         name: getattr(achievement, name)
         for name in AchievementIn.model_fields
