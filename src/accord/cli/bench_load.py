@@ -179,7 +179,7 @@ def _run_locust(
 def bench_load(
     agreements: Annotated[int, typer.Option(min=1, help="Agreements to generate (20 tasks each)")] = 10_000,
     users: Annotated[int, typer.Option(min=1, max=2000, help="Concurrent signed-in people")] = 200,
-    spawn_rate: Annotated[float, typer.Option(min=0.1, help="People starting per second")] = 10.0,
+    spawn_rate: Annotated[float, typer.Option(min=0.1, help="People starting per second")] = 5.0,
     warmup: Annotated[int, typer.Option(min=0, help="Unmeasured seconds after everyone has signed in")] = 10,
     duration: Annotated[int, typer.Option(min=1, help="Measured seconds, after the warm-up")] = 60,
     processes: Annotated[

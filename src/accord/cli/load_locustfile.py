@@ -28,6 +28,8 @@ from urllib.parse import urlparse
 import gevent
 from locust import HttpUser, between, events, task
 from locust.env import Environment
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 PLAN: dict[str, Any] = json.loads(Path(os.environ["ACCORD_LOAD_PLAN"]).read_text(encoding="utf-8"))
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -58,6 +60,10 @@ class Person(HttpUser):
         self.me: dict[str, Any] = PLAN["accounts"][self.index % len(PLAN["accounts"])]
         self.rng = random.Random(PLAN["seed"] + self.index)
         self.uploads = 0
+        # Like a browser, send a page request again once when the server closed the idle keep-alive
+        # connection just as it was reused (uvicorn closes them after 5 s; people think 1-5 s).
+        retry = Retry(total=1, connect=1, read=1, status=0, allowed_methods={"GET"}, raise_on_status=False)
+        self.client.mount("http://", HTTPAdapter(max_retries=retry))
         self.client.headers["Accept-Language"] = "zh-CN,zh;q=0.9" if self.index % 2 else "en"
         token = self._token(self._get("/login", "sign-in form"))
         data = {"email": self.me["email"], "password": PLAN["password"], "csrf_token": token}
