@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -106,3 +107,25 @@ def test_braces_in_titles_are_not_treated_as_placeholders() -> None:
 def test_dates_are_worded_without_depending_on_the_system_locale() -> None:
     assert format_date(date(2027, 1, 5), "zh") == "2027年1月5日"
     assert format_date(date(2027, 1, 5), "en") == "5 January 2027"
+
+
+def test_the_invitation_to_a_matched_expert_reads_well_in_both_languages() -> None:
+    from accord.delivery import MatchInfo, render_match_invitation
+
+    info = MatchInfo(
+        expert_name="Chen Yumin",
+        demand_title="Slope monitoring in the drawdown zone",
+        enterprise="",
+        summary="Monitor reservoir bank slopes {and} warn early.",
+        reasons=("边坡 → slope", "monitoring"),
+        sender="cqu@accord.example",
+        deadline=date(2027, 3, 31),
+    )
+    en = render_match_invitation(info, "en-GB")
+    assert en.language == "en" and en.subject.endswith("Slope monitoring in the drawdown zone")
+    assert "An organisation has posted" in en.body and "by 31 March 2027" in en.body
+    assert "边坡 → slope, monitoring" in en.body and "{and}" in en.body and "cqu@accord.example" in en.body
+    zh = render_match_invitation(dataclasses.replace(info, deadline=None), "zh")
+    assert zh.language == "zh" and zh.subject.startswith("技术需求对接邀请")
+    assert "一家单位提出了技术需求「Slope monitoring in the drawdown zone」。" in zh.body
+    assert "边坡 → slope、monitoring" in zh.body

@@ -4,7 +4,9 @@ sent matches, responses and joint projects, the index (corruption → rebuild), 
 
 from __future__ import annotations
 
+import email
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,12 +16,23 @@ from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from accord.config import Settings
-from accord.models import Authorship, AuthorState, Demand, Match, Project, Work
-from accord.services import matching
+from accord.models import (
+    Authorship,
+    AuthorState,
+    Demand,
+    Match,
+    NoticeRecord,
+    NoticeState,
+    Person,
+    Project,
+    Work,
+)
+from accord.services import matching, notices
 from accord.services.permissions import SYSTEM
 from accord.web.routes import matching as matching_routes
 from tests.api.test_api import token_for
 from tests.conftest import ADMIN, CQU, WANZHOU, csrf_of, login
+from tests.delivery_app.test_notices import Inbox, smtp  # noqa: F401  (fixture)
 
 CSV_OK = (
     "title,authors,year,abstract\nSlope monitoring with InSAR,Chen Yumin,2021,Reservoir bank deformation\n"
@@ -400,3 +413,75 @@ def test_archiving_a_work_from_its_page(
     assert done.status_code == 303
     with factory() as session:
         assert session.get(Work, work_id).archived_at is not None  # type: ignore[union-attr]
+
+
+def _send_first_expert(client: TestClient, factory: sessionmaker[Session], email: str | None) -> int:
+    demand_id = _demand_id(factory)
+    page = client.get(f"/demands/{demand_id}").text
+    found = re.search(
+        r'name="target" value="expert">\s*<input type="hidden" name="target_id" value="(\d+)"', page
+    )
+    assert found
+    with factory() as session:
+        person = session.get(Person, int(found.group(1)))
+        assert person is not None
+        person.email = email
+        session.commit()
+    token = csrf_of(client, f"/demands/{demand_id}")
+    sent = client.post(
+        f"/demands/{demand_id}/send",
+        data={"csrf_token": token, "target": "expert", "target_id": found.group(1)},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    return demand_id
+
+
+def test_a_matched_expert_is_invited_by_email_through_the_worker(
+    client: TestClient,
+    world: dict[str, int],
+    factory: sessionmaker[Session],
+    settings: Settings,
+    smtp: tuple[Inbox, int],  # noqa: F811
+) -> None:
+    login(client, CQU)
+    demand_id = _send_first_expert(client, factory, "chen.yumin@cqu.example")
+    assert "waiting to be sent" in client.get(f"/demands/{demand_id}").text
+    inbox, port = smtp
+    config = settings.model_copy(
+        update={
+            "smtp_host": "127.0.0.1",
+            "smtp_port": port,
+            "smtp_starttls": False,
+            "smtp_sender": "a@x.example",
+        }
+    )
+    with factory() as session:
+        summary = notices.plan_and_send(session, date.today(), config)
+        notice = session.scalars(select(NoticeRecord).where(NoticeRecord.match_id.is_not(None))).one()
+        assert notice.status is NoticeState.SENT and notice.recipient == "chen.yumin@cqu.example"
+        assert notice.kind == "invitation" and notice.language == "zh"  # the registry has a Chinese name
+    assert summary.sent >= 1
+    invitations = [m for m in inbox.messages if m["X-Accord-Notice"] == notice.key]
+    assert len(invitations) == 1
+    subject = str(email.header.make_header(email.header.decode_header(invitations[0]["Subject"])))
+    body = invitations[0].get_payload(decode=True).decode()
+    assert subject.startswith("技术需求对接邀请") and "匹配依据：" in body and "边坡" in body
+    assert "匹配依据：库、" not in body  # single characters are left out when words matched
+    assert "Invitation e-mailed to chen.yumin@cqu.example" in client.get(f"/demands/{demand_id}").text
+    # Another round sends nothing again.
+    with factory() as session:
+        notices.plan_and_send(session, date.today(), config)
+    assert len([m for m in inbox.messages if m["X-Accord-Notice"] == notice.key]) == 1
+
+
+def test_an_expert_without_an_address_gets_no_email_and_the_page_says_so(
+    client: TestClient, world: dict[str, int], factory: sessionmaker[Session]
+) -> None:
+    login(client, CQU)
+    demand_id = _send_first_expert(client, factory, None)
+    with factory() as session:
+        assert (
+            session.scalar(select(func.count(NoticeRecord.id)).where(NoticeRecord.match_id.is_not(None))) == 0
+        )
+    assert "No e-mail address on file" in client.get(f"/demands/{demand_id}").text

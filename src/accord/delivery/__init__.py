@@ -26,7 +26,13 @@ from accord.delivery.escalation import (
     normalise_language,
     plan_notices,
 )
-from accord.delivery.messages import RenderedNotice, TaskInfo, render_notice
+from accord.delivery.messages import (
+    MatchInfo,
+    RenderedNotice,
+    TaskInfo,
+    render_match_invitation,
+    render_notice,
+)
 from accord.delivery.recurrence import RecurrenceError, occurrences, rrule_for
 from accord.delivery.status import (
     CommitmentState,
@@ -51,6 +57,7 @@ __all__ = [
     "Health",
     "HealthThresholds",
     "Level",
+    "MatchInfo",
     "Notice",
     "NoticeKind",
     "Recipient",
@@ -69,6 +76,7 @@ __all__ = [
     "normalise_language",
     "occurrences",
     "plan_notices",
+    "render_match_invitation",
     "render_notice",
     "rollup",
     "rollup_counts",

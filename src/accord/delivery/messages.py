@@ -1,4 +1,5 @@
-"""Subject and body text for reminder, overdue and escalation notices, in Chinese and English.
+"""Subject and body text for reminder, overdue and escalation notices and for the invitation a matched
+expert receives, in Chinese and English.
 
 These few messages live here rather than in the app's gettext catalogues
 because they are rendered by background workers with no request locale, and
@@ -13,7 +14,15 @@ from typing import Final
 
 from accord.delivery.escalation import Language, Level, Notice, NoticeKind, normalise_language
 
-__all__ = ["TEMPLATES", "RenderedNotice", "TaskInfo", "format_date", "render_notice"]
+__all__ = [
+    "TEMPLATES",
+    "MatchInfo",
+    "RenderedNotice",
+    "TaskInfo",
+    "format_date",
+    "render_match_invitation",
+    "render_notice",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +32,19 @@ class TaskInfo:
     url: str  # absolute link to the task page
     progress_percent: float
     owner_name: str  # shown to coordinators and leadership in escalations
+
+
+@dataclass(frozen=True, slots=True)
+class MatchInfo:
+    """What the invitation to a matched expert says."""
+
+    expert_name: str
+    demand_title: str
+    enterprise: str  # the organisation that posted the demand, or "" for a public visitor
+    summary: str  # the start of the demand's description
+    reasons: tuple[str, ...]  # matched terms ("term → translation" when the match crossed languages)
+    sender: str  # the coordinator who sent the match
+    deadline: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,4 +191,48 @@ def render_notice(notice: Notice, task_info: TaskInfo, language: str | None = No
         "audience": _AUDIENCE[lang][notice.level],
     }
     # Single-pass substitution: braces inside task titles are left untouched.
+    return RenderedNotice(subject=subject.format_map(values), body=body.format_map(values), language=lang)
+
+
+_INVITATION: Final[dict[Language, tuple[str, str]]] = {
+    "zh": (
+        "技术需求对接邀请：{demand}",
+        "{name}，您好：\n\n"
+        "{enterprise}提出了技术需求「{demand}」{deadline}。根据您的论文、专利和成果，平台认为您可能"
+        "是合适的合作专家；匹配依据：{reasons}。\n\n需求摘要：{summary}\n\n"
+        "如您有意对接，请回复{sender}，由其记录您的意见并安排后续联系。"
+        "\n\n—— Accord 协议落实平台（系统自动发送）",
+    ),
+    "en": (
+        "Invitation: a technical demand that matches your work — {demand}",
+        "Dear {name},\n\n"
+        "{enterprise} has posted the technical demand “{demand}”{deadline}. Judging by your papers, patents "
+        "and results, you may be the right expert to work on it; the match rests on: {reasons}.\n\n"
+        "Summary: {summary}\n\n"
+        "If you are interested, please reply to {sender}, who will record your answer and arrange the next "
+        "steps.\n\n— Accord (automatic message)",
+    ),
+}
+
+
+def render_match_invitation(info: MatchInfo, language: str) -> RenderedNotice:
+    """Subject and plain-text body of the e-mail that tells an expert about a matching demand."""
+    lang = normalise_language(language)
+    subject, body = _INVITATION[lang]
+    unnamed = {"zh": "一家单位", "en": "An organisation"}[lang]
+    if info.deadline is None:
+        deadline = ""
+    elif lang == "zh":
+        deadline = f"（希望于{format_date(info.deadline, lang)}前解决）"
+    else:
+        deadline = f" (to be solved by {format_date(info.deadline, lang)})"
+    values = {
+        "name": info.expert_name,
+        "demand": info.demand_title,
+        "enterprise": info.enterprise or unnamed,
+        "summary": info.summary,
+        "reasons": ("、" if lang == "zh" else ", ").join(info.reasons) or "—",
+        "sender": info.sender,
+        "deadline": deadline,
+    }
     return RenderedNotice(subject=subject.format_map(values), body=body.format_map(values), language=lang)

@@ -142,7 +142,7 @@ class NoticeState(enum.StrEnum):
 
 
 class NoticeRecord(Base):
-    """One reminder or escalation on one channel; the UNIQUE key is the claim that prevents double sends."""
+    """One reminder, escalation or invitation on one channel; the UNIQUE key is the claim against double sends."""
 
     __tablename__ = "notice"
     __table_args__ = (Index("ix_notice_due", "status", "next_attempt_at"),)
@@ -151,7 +151,9 @@ class NoticeRecord(Base):
     # The planner's dedupe key plus the channel: "t42:overdue:owner:u1:2026-06-30:2026-07-01#email".
     key: Mapped[str] = mapped_column(String(255), unique=True)
     plan_key: Mapped[str] = mapped_column(String(240))
-    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    # A notice is about a task (reminders, escalations) or a sent match (the expert's invitation).
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    match_id: Mapped[int | None] = mapped_column(ForeignKey("demand_match.id", ondelete="CASCADE"), index=True)
     level: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(20))
     channel: Mapped[NoticeChannel] = mapped_column(enum_column(NoticeChannel))
@@ -167,4 +169,4 @@ class NoticeRecord(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
 
-    task: Mapped[Task] = relationship()
+    task: Mapped[Task | None] = relationship()

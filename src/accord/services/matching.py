@@ -20,7 +20,7 @@ import logging
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,9 @@ from accord.models import (
     Match,
     MatchStatus,
     MatchTarget,
+    NoticeChannel,
+    NoticeRecord,
+    NoticeState,
     Organisation,
     OrgKind,
     Person,
@@ -712,7 +715,40 @@ def send_match(
     session.add(match)
     session.flush()
     audit.record(session, principal, "send", match)
+    if data.target is MatchTarget.EXPERT:
+        _invite(session, match, session.get(Person, data.target_id))
     return match
+
+
+def _invite(session: Session, match: Match, person: Person | None) -> None:
+    """Queue the invitation e-mail to a matched expert, in the same transaction as the match;
+    ``accord worker`` sends it like any notice (lease, retries, record)."""
+    if person is None or not person.email:
+        return  # the demand page says to contact the expert directly
+    now = datetime.now(UTC)
+    session.add(
+        NoticeRecord(
+            key=f"m{match.id}:invitation#email",
+            plan_key=f"m{match.id}:invitation",
+            match_id=match.id,
+            level="expert",
+            kind="invitation",
+            channel=NoticeChannel.EMAIL,
+            recipient=person.email,
+            # The expert's own language is unknown: Chinese when the registry has a Chinese name.
+            language="zh" if person.name_zh else "en",
+            due_on=match.demand.deadline or now.date(),
+            status=NoticeState.PENDING,
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
+
+
+def invitations(session: Session, matches: Sequence[Match]) -> dict[int, NoticeRecord]:
+    """The invitation e-mail of each sent match that has one, by match id."""
+    rows = session.scalars(select(NoticeRecord).where(NoticeRecord.match_id.in_([m.id for m in matches])))
+    return {row.match_id: row for row in rows if row.match_id is not None}
 
 
 def get_match(session: Session, principal: Principal, match_id: int) -> Match:

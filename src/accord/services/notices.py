@@ -1,4 +1,5 @@
-"""Reminders and escalations (督办): plan with ``accord.delivery``, claim in the database, send, retry.
+"""Reminders, escalations (督办) and invitations to matched experts: plan with ``accord.delivery``, claim in
+the database, send, retry.
 
 No notice is sent twice, however many workers run against one database:
 
@@ -29,6 +30,7 @@ from accord.delivery import (
     DEFAULT_MAX_ATTEMPTS,
     EscalationPolicy,
     Level,
+    MatchInfo,
     Notice,
     NoticeKind,
     Recipient,
@@ -38,6 +40,7 @@ from accord.delivery import (
     build_email,
     next_attempt_after,
     plan_notices,
+    render_match_invitation,
     render_notice,
     send_email,
     send_webhook,
@@ -46,6 +49,7 @@ from accord.delivery import (
 from accord.i18n import localized
 from accord.models import (
     Agreement,
+    Match,
     Membership,
     NoticeChannel,
     NoticeRecord,
@@ -214,7 +218,8 @@ def plan(session: Session, today: date, settings: Settings, now: datetime) -> in
             NoticeRecord.task_id.in_([t.id for t in open_tasks])
         )
     ):
-        sent.setdefault(task_id, set()).add(key)
+        if task_id is not None:
+            sent.setdefault(task_id, set()).add(key)
     claimed = 0
     for task in open_tasks:
         for notice in plan_notices(
@@ -301,6 +306,8 @@ def _task_info(task: Task, language: str, settings: Settings) -> TaskInfo:
 def _deliver(session: Session, row: NoticeRecord, settings: Settings) -> tuple[bool, str | None, bool]:
     """(ok, error, retryable) of one attempt; never raises."""
     try:
+        if row.match_id is not None:
+            return _deliver_invitation(session, row, settings)
         task = session.get(Task, row.task_id)
         assert task is not None
         user = session.get(User, row.recipient_user_id) if row.recipient_user_id else None
@@ -330,6 +337,55 @@ def _deliver(session: Session, row: NoticeRecord, settings: Settings) -> tuple[b
     except Exception as exc:  # a bad row must not stop the worker
         log.exception("notice %s could not be sent", row.key)
         return False, f"{type(exc).__name__}: {exc}"[:500], True
+
+
+def match_info(match: Match, language: str) -> MatchInfo:
+    """What the invitation to the expert of ``match`` says, from the demand and the recorded explanation."""
+    lang = "zh_Hans" if language == "zh" else "en"
+    demand = match.demand
+    reasons: list[str] = []
+    for term in (match.explanation or {}).get("matched_terms", []):
+        if term.get("source") == "translation":
+            label = f"{term.get('origin')} → {term.get('via')}"
+        else:
+            label = str(term.get("origin") if term.get("source") == "query" else term.get("term"))
+        if label not in reasons:
+            reasons.append(label)
+    if sum(len(r) > 1 for r in reasons) >= 3:
+        reasons = [r for r in reasons if len(r) > 1]  # single Chinese characters say little to a reader
+    summary = demand.description.strip()
+    return MatchInfo(
+        expert_name=localized(match.person, "name", lang) if match.person else "",
+        demand_title=demand.title,
+        enterprise=localized(demand.organisation, "name", lang)
+        if demand.organisation
+        else (demand.contact_organisation or ""),
+        summary=summary if len(summary) <= 300 else summary[:300] + "…",
+        reasons=tuple(reasons[:6]),
+        sender=match.sent_by,
+        deadline=demand.deadline,
+    )
+
+
+def _deliver_invitation(
+    session: Session, row: NoticeRecord, settings: Settings
+) -> tuple[bool, str | None, bool]:
+    match = session.get(Match, row.match_id)
+    assert match is not None
+    smtp = smtp_config(settings)
+    if smtp is None:
+        return False, "SMTP is not configured", True
+    info = match_info(match, row.language)
+    message = build_email(
+        render_match_invitation(info, row.language),
+        sender=smtp.sender,
+        sender_name=smtp.sender_name,
+        to=row.recipient,
+        to_name=info.expert_name,
+        notice_key=row.key,
+    )
+    email = send_email(smtp, message)
+    return email.ok, email.error, True
 
 
 def due_notices(session: Session, now: datetime, limit: int = BATCH) -> list[tuple[int, int]]:

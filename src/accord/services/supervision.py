@@ -377,6 +377,8 @@ def timeline(
         session.scalars(select(NoticeRecord).where(NoticeRecord.task_id.in_(ids))) if ids else []
     )
     for notice in notices:
+        if notice.task_id is None:
+            continue  # selected by task, so never; the type allows notices about matches
         at = _as_utc(notice.sent_at or notice.created_at)
         items.append(
             TimelineItem(

@@ -294,6 +294,7 @@ def _demand_page(
             "ranking": ranking,
             "manager": manager,
             "sent": sent,
+            "invitations": matching.invitations(session, sent),
             "sent_keys": {
                 (m.target.value, m.person_id or m.achievement_id or m.organisation_id) for m in sent
             },
