@@ -55,6 +55,10 @@ class Settings(BaseSettings):
         default=500, gt=0, le=5000, description="Most dates a recurrence may produce."
     )
     worker_interval_seconds: int = Field(default=300, gt=0, description="Pause between worker rounds.")
+    match_warm_up: bool = Field(
+        default=False,
+        description="Load the matching index and dictionaries when a process starts (accord serve turns it on).",
+    )
 
     @field_validator("default_language")
     @classmethod

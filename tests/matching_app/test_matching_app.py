@@ -485,3 +485,21 @@ def test_an_expert_without_an_address_gets_no_email_and_the_page_says_so(
             session.scalar(select(func.count(NoticeRecord.id)).where(NoticeRecord.match_id.is_not(None))) == 0
         )
     assert "No e-mail address on file" in client.get(f"/demands/{demand_id}").text
+
+
+def test_a_process_can_load_the_index_ahead_of_the_first_demand_page(
+    world: dict[str, int], settings: Settings
+) -> None:
+    from accord.match import translate
+    from accord.web.app import create_app
+
+    app = create_app(settings.model_copy(update={"match_warm_up": True}))
+    app.state.warm_up.join(120)
+    assert not app.state.warm_up.is_alive()
+    state = matching._states[str(matching.index_dir(settings.data_dir).resolve())]
+    assert len(state.matcher) > 0  # the demo's works, achievements and labs are indexed
+    assert translate._dictionary is not None
+    app.state.engine.dispose()
+    other = create_app(settings)
+    assert other.state.warm_up is None  # off unless asked (accord serve asks)
+    other.state.engine.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -132,6 +133,8 @@ def serve(
 
     settings = _settings()
     migrate.upgrade(settings.resolved_database_url)
+    # Each application process loads the matching index in the background at start (not in tests).
+    os.environ.setdefault("ACCORD_MATCH_WARM_UP", "true")
     console.print(f"Accord is at http://{host}:{port}")
     uvicorn.run(
         "accord.web.app:create_app",

@@ -153,7 +153,9 @@ class NoticeRecord(Base):
     plan_key: Mapped[str] = mapped_column(String(240))
     # A notice is about a task (reminders, escalations) or a sent match (the expert's invitation).
     task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
-    match_id: Mapped[int | None] = mapped_column(ForeignKey("demand_match.id", ondelete="CASCADE"), index=True)
+    match_id: Mapped[int | None] = mapped_column(
+        ForeignKey("demand_match.id", ondelete="CASCADE"), index=True
+    )
     level: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(20))
     channel: Mapped[NoticeChannel] = mapped_column(enum_column(NoticeChannel))

@@ -26,7 +26,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from accord.i18n import gettext as _
 from accord.i18n import localized
@@ -37,6 +37,7 @@ from accord.match import (
     IndexCorruptedError,
     Matcher,
     Span,
+    analyze,
     merge_glossary,
     read_glossary_file,
 )
@@ -290,6 +291,17 @@ def get_index(session: Session, directory: Path) -> IndexState:
         sync(session, state)
         _apply_glossary(state)
     return state
+
+
+def warm_up(factory: sessionmaker[Session], directory: Path) -> None:
+    """Load this process's index, the bilingual dictionary and the segmenter ahead of the first demand page,
+    which would otherwise wait seconds for them; run in a background thread, never raises."""
+    try:
+        with factory() as session:
+            get_index(session, directory)
+        analyze("边坡监测 slope monitoring")  # segmenter, stemmer and the dictionary of query translation
+    except Exception:
+        log.exception("warming up the matching index failed; it loads at first use instead")
 
 
 def _glossary(directory: Path) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from urllib.parse import quote
 
@@ -19,6 +20,7 @@ from accord.api.app import create_api
 from accord.config import Settings, get_settings
 from accord.db.session import make_engine, make_sessionmaker
 from accord.i18n import gettext as _
+from accord.services import matching as matching_service
 from accord.services.errors import ServiceError
 from accord.web.admission import Admission, pool_capacity
 from accord.web.deps import LoginRequired, csrf_dependency
@@ -56,6 +58,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.warm_up = None
+    if settings.match_warm_up:
+        app.state.warm_up = threading.Thread(
+            target=matching_service.warm_up,
+            args=(app.state.sessionmaker, matching_service.index_dir(settings.data_dir)),
+            name="match-warm-up",
+            daemon=True,
+        )
+        app.state.warm_up.start()
 
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
     app.add_middleware(LanguageMiddleware, default=settings.default_language)
