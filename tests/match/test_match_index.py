@@ -242,7 +242,7 @@ def test_duplicate_ids_in_one_batch_keep_statistics_right() -> None:
     m.add_many([DOCS[0], DOCS[1], DOCS[0]])
     assert len(m) == 2
     df = np.zeros(len(m._terms), np.int64)
-    for toks, alive in zip(m._tokens, m._alive, strict=True):
-        if alive:
-            df[np.unique(toks)] += 1
+    for slot in range(len(m._ids)):
+        if m._alive[slot]:
+            df[np.unique(m._tokens.row(slot))] += 1
     assert np.array_equal(df, m._df[: len(m._terms)])

@@ -20,50 +20,84 @@ rank-calibrated score 1 / rank.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from accord.match.ragged import Ragged
+
 METHODS = ("combsum_top", "combsum", "combmnz", "rr", "model2")
+
+
+def _pairs(
+    slots: npt.NDArray[np.int64], doc_experts: Sequence[npt.NDArray[np.int32]] | Ragged
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """(expert, rank of its document) for every expert of every ranked document, in rank order."""
+    if isinstance(doc_experts, Ragged):
+        experts, rank = doc_experts.gather(slots)
+        return experts.astype(np.int64), rank
+    rows = [np.asarray(doc_experts[s], np.int64) for s in slots.tolist()]
+    lens = [len(r) for r in rows]
+    flat = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    return flat, np.repeat(np.arange(len(rows), dtype=np.int64), lens)
+
+
+def _sums(
+    groups: npt.NDArray[np.int64], weights: npt.NDArray[np.floating[Any]], n: int
+) -> npt.NDArray[np.float64]:
+    return np.bincount(groups, weights, minlength=n).astype(np.float64, copy=False)
 
 
 def aggregate_experts(
     doc_scores: Sequence[tuple[int, float]],
-    doc_experts: Sequence[npt.NDArray[np.int32]],
+    doc_experts: Sequence[npt.NDArray[np.int32]] | Ragged,
     method: str = "model2",
     top: int = 5,
     expert_doc_counts: npt.NDArray[np.int64] | None = None,
     temperature: float = 3.0,
+    k: int | None = None,
 ) -> list[tuple[int, float, list[int]]]:
-    """Return ``(expert, score, supporting doc slots best first)`` sorted by score, descending."""
+    """Return ``(expert, score, supporting doc slots best first)`` sorted by score, descending; the best
+    ``k`` experts only when ``k`` is given (all experts are still scored)."""
     if method not in METHODS:
         raise ValueError(f"unknown aggregation {method!r}; choose from {', '.join(METHODS)}")
-    per: dict[int, list[tuple[int, int, float]]] = defaultdict(list)  # expert -> (rank, slot, score)
-    for rank, (slot, score) in enumerate(doc_scores):
-        for e in doc_experts[slot].tolist():
-            per[e].append((rank, slot, score))
-    smax = doc_scores[0][1] if doc_scores else 0.0
+    slots = np.fromiter((s for s, _ in doc_scores), np.int64, len(doc_scores))
+    scores = np.fromiter((v for _, v in doc_scores), np.float64, len(doc_scores))
+    expert, rank = _pairs(slots, doc_experts)
+    if len(expert) == 0:
+        return []
+    # Experts renumbered 0..m-1 so that the sums below are small arrays; ``order`` groups the pairs by
+    # expert, each expert's documents best first.
+    ids, local = np.unique(expert, return_inverse=True)
+    order = np.argsort(local, kind="stable")
+    bounds = np.searchsorted(local[order], np.arange(len(ids) + 1))
+    s = scores[rank]
+    value: npt.NDArray[np.float64]
+    if method == "combsum_top":
+        pos = np.arange(len(order)) - bounds[local[order]]
+        keep = order[pos < top]
+        value = _sums(local[keep], s[keep], len(ids))
+    elif method == "combsum":
+        value = _sums(local, s, len(ids))
+    elif method == "combmnz":
+        value = _sums(local, s, len(ids)) * _sums(local, np.ones(len(s)), len(ids))
+    elif method == "rr":
+        value = _sums(local, 1.0 / (60.0 + rank), len(ids))
+    else:
+        n = np.ones(len(ids), np.float64)
+        if expert_doc_counts is not None:
+            known = ids < len(expert_doc_counts)
+            n[known] = np.maximum(expert_doc_counts[ids[known]], 1)
+        t = max(temperature, 1e-6)
+        p_qd = np.fromiter(map(math.exp, ((s - scores[0]) / t).tolist()), np.float64, len(s))  # as libm
+        value = _sums(local, p_qd, len(ids)) / n
+    best = np.lexsort((ids, -value))
+    if k is not None:
+        best = best[:k]
     out: list[tuple[int, float, list[int]]] = []
-    for e, docs in per.items():
-        scores = [s for _, _, s in docs]
-        if method == "combsum_top":
-            value = sum(scores[:top])
-        elif method == "combsum":
-            value = sum(scores)
-        elif method == "combmnz":
-            value = sum(scores) * len(scores)
-        elif method == "rr":
-            value = sum(1.0 / (60 + r) for r, _, _ in docs)
-        else:
-            n = (
-                int(expert_doc_counts[e])
-                if expert_doc_counts is not None and e < len(expert_doc_counts)
-                else 1
-            )
-            t = max(temperature, 1e-6)
-            value = sum(math.exp((s - smax) / t) for s in scores) / max(n, 1)
-        out.append((e, value, [slot for _, slot, _ in docs]))
-    out.sort(key=lambda x: (-x[1], x[0]))
+    for j in best.tolist():
+        sup = slots[rank[order[bounds[j] : bounds[j + 1]]]]
+        out.append((int(ids[j]), float(value[j]), sup.tolist()))
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from accord.match.model import DocExplanation, Document, Span, TermMatch
-from accord.match.tokenize import iter_tokens
+from accord.match.tokenize import term_spans
 
 SNIPPET_CHARS = 240
 #: Snippets are chosen from the start of long documents only (bounds explanation time for full patents).
@@ -22,7 +22,7 @@ def explain_document(
 ) -> DocExplanation:
     text = doc_surface(doc)[:SCAN_CHARS]
     weight = {m.term: m.contribution for m in matches}
-    spans = [(t.start, t.end, t.term) for t in iter_tokens(text) if t.term in weight]
+    spans = term_spans(text, weight)
     spans.sort()
     # Best window: the one whose distinct matched terms carry the most score.
     best_start, best_val = 0, -1.0

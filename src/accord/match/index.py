@@ -16,13 +16,11 @@ import math
 import os
 import shutil
 import tempfile
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-import bm25s
 import numpy as np
 import numpy.typing as npt
 
@@ -43,6 +41,8 @@ from accord.match.model import (
     TermMatch,
 )
 from accord.match.query import AnalyzedQuery, QueryOptions, analyze
+from accord.match.ragged import Ragged, grown
+from accord.match.segment import Segment, top_k
 from accord.match.tokenize import detect_lang, tokenize
 
 FORMAT = "accord-match-index"
@@ -76,50 +76,32 @@ class MatchConfig:
     feedback_weight: float = 0.5
 
 
-class _Segment:
-    """One immutable bm25s score matrix over a contiguous range of slots."""
+class _Pending:
+    """Documents added since the last flush: copied into the flat arrays once per batch."""
 
-    def __init__(self, k1: float, b: float, base: int, docs: Sequence[I32]) -> None:
-        self.base = base
-        self.n = len(docs)
-        uniq = (
-            np.unique(np.concatenate(docs)) if docs and any(len(d) for d in docs) else np.zeros(0, np.int32)
-        )
-        self.local_of: I32 = np.full(int(uniq.max()) + 1 if len(uniq) else 0, -1, dtype=np.int32)
-        self.local_of[uniq] = np.arange(len(uniq), dtype=np.int32)
-        if len(uniq) == 0:
-            self.data: F32 = np.zeros(0, np.float32)
-            self.indices: I32 = np.zeros(0, np.int32)
-            self.indptr: npt.NDArray[np.int64] = np.zeros(1, np.int64)
-            self.idf: F32 = np.zeros(0, np.float32)
-            return
-        local_docs = [self.local_of[d].tolist() for d in docs]
-        retriever = bm25s.BM25(k1=k1, b=b, method="lucene")
-        vocab = {i: i for i in range(len(uniq))}
-        retriever.index((local_docs, vocab), create_empty_token=False, show_progress=False)
-        self.data = np.asarray(retriever.scores["data"], dtype=np.float32)
-        # Stored as global slot numbers so that scoring needs no per-query offset arithmetic.
-        self.indices = np.asarray(retriever.scores["indices"], dtype=np.int32) + np.int32(base)
-        self.indptr = np.asarray(retriever.scores["indptr"], dtype=np.int64)
-        df = np.diff(self.indptr).astype(np.float64)
-        self.idf = np.log1p((self.n - df + 0.5) / (df + 0.5)).astype(np.float32)
+    __slots__ = ("distinct", "expert_lens", "experts", "n", "token_lens", "tokens")
 
-    @classmethod
-    def from_arrays(cls, base: int, n: int, arrays: dict[str, Any]) -> _Segment:
-        seg = cls.__new__(cls)
-        seg.base, seg.n = base, n
-        seg.local_of, seg.data = arrays["local_of"], arrays["data"]
-        seg.indices, seg.indptr, seg.idf = arrays["indices"], arrays["indptr"], arrays["idf"]
-        return seg
+    def __init__(self) -> None:
+        self.clear()
 
-    def column(self, term_id: int) -> tuple[I32, F32, float] | None:
-        if term_id >= len(self.local_of):
-            return None
-        c = int(self.local_of[term_id])
-        if c < 0:
-            return None
-        s, e = int(self.indptr[c]), int(self.indptr[c + 1])
-        return self.indices[s:e], self.data[s:e], float(self.idf[c])
+    def clear(self) -> None:
+        self.n = 0
+        self.tokens: list[int] = []  # term ids
+        self.token_lens: list[int] = []
+        self.distinct: list[int] = []
+        self.experts: list[int] = []
+        self.expert_lens: list[int] = []
+
+    def add(self, tokens: list[int], distinct: list[int], experts: list[int]) -> None:
+        self.tokens += tokens
+        self.token_lens.append(len(tokens))
+        self.distinct += distinct
+        self.experts += experts
+        self.expert_lens.append(len(experts))
+        self.n += 1
+
+    def lens(self) -> npt.NDArray[np.int64]:
+        return np.asarray(self.token_lens, np.int64)
 
 
 class Matcher:
@@ -133,19 +115,21 @@ class Matcher:
         self._ids: list[str] = []
         self._slot_of: dict[str, int] = {}
         self._docs: list[Document | None] = []
-        self._tokens: list[I32] = []
-        self._alive: list[bool] = []
+        self._tokens = Ragged()  # token ids of each slot, in document order
+        self._alive = np.zeros(0, dtype=bool)  # capacity may exceed len(self._ids)
         self._n_alive = 0
-        self._mains: list[_Segment] = []  # main segments, contiguous slot ranges in order
+        self._mains: list[Segment] = []  # main segments, contiguous slot ranges in order
         self._main_n = 0
-        self._delta: _Segment | None = None
+        self._delta: Segment | None = None
         self._experts: dict[str, int] = {}
         self._expert_names: list[str] = []
-        self._doc_experts: list[I32] = []
+        self._doc_experts = Ragged()
         # Per-slot filter columns (codes), turned into numpy arrays lazily for vectorised filtering.
         self._codes: dict[str, dict[str | None, int]] = {"kind": {}, "lang": {}, "org": {}}
         self._meta: dict[str, list[int]] = {"kind": [], "lang": [], "org": [], "year": []}
         self._cache: dict[str, Any] = {}
+        self._postings: dict[int, list[tuple[I32, F32, float]]] = {}  # term id -> columns, per layout
+        self._pending = _Pending()
 
     # -- building ------------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -153,20 +137,6 @@ class Matcher:
 
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._slot_of
-
-    def _term_ids(self, terms: list[str], grow: bool) -> I32:
-        vocab = self._vocab
-        if not grow:
-            return np.asarray([i for t in terms if (i := vocab.get(t)) is not None], dtype=np.int32)
-        before = len(vocab)
-        # setdefault assigns the next id to unseen terms in one C-level call per token.
-        ids = [vocab.setdefault(t, len(vocab)) for t in terms]
-        if len(vocab) > before:
-            names = self._terms
-            for t, i in zip(terms, ids, strict=True):
-                if i == len(names):  # first occurrence of a new term, in id order
-                    names.append(t)
-        return np.asarray(ids, dtype=np.int32)
 
     def _doc_tokens(self, doc: Document) -> list[str]:
         # Character unigrams only for Chinese documents: in other documents a stray CJK phrase would
@@ -185,47 +155,56 @@ class Matcher:
 
     def add_many(self, docs: Iterable[Document]) -> int:
         n = 0
-        pending: list[I32] = []  # document frequencies are updated in vectorised batches
+        vocab, names, pending = self._vocab, self._terms, self._pending
         for doc in docs:
             if doc.id in self._slot_of:
+                self._flush()
                 self.remove(doc.id)
             if doc.lang is None:  # a copy: the caller's object is left as it was
                 doc = replace(doc, lang=detect_lang(doc.title + " " + doc.text))
-            ids = self._term_ids(self._doc_tokens(doc), grow=True)
-            slot = len(self._ids)
+            toks = self._doc_tokens(doc)
+            # Lookups in the large vocabulary miss the CPU cache: one per distinct term, not per token.
+            distinct = list(dict.fromkeys(toks))
+            ids = list(map(vocab.get, distinct))
+            if None in ids:  # new terms get the next ids, in first-occurrence order
+                for i, t in enumerate(distinct):
+                    if ids[i] is None:
+                        ids[i] = vocab[t] = len(names)
+                        names.append(t)
+            known = cast(list[int], ids)  # no None left
+            local = dict(zip(distinct, known, strict=True))
+            experts = [self._expert_id(e) for e in dict.fromkeys(doc.expert_ids)]
+            pending.add(list(map(local.__getitem__, toks)), known, experts)
+            self._slot_of[doc.id] = len(self._ids)
             self._ids.append(doc.id)
-            self._slot_of[doc.id] = slot
             self._docs.append(doc)
-            self._tokens.append(ids)
-            self._alive.append(True)
-            self._n_alive += 1
-            self._doc_experts.append(
-                np.asarray([self._expert_id(e) for e in dict.fromkeys(doc.expert_ids)], dtype=np.int32)
-            )
             self._append_meta(doc)
-            if len(self._df) < len(self._terms):
-                self._df = np.concatenate(
-                    [self._df, np.zeros(max(len(self._terms), 2 * len(self._df)) - len(self._df), np.int64)]
-                )
-            pending.append(ids)
-            if len(pending) >= 10_000:
-                self._add_df(pending)
-                pending = []
             n += 1
-        self._add_df(pending)
+            if pending.n >= 10_000:
+                self._flush()
+        self._flush()
         if n:
             self._delta = None
-            self._cache.clear()
+            self._clear_caches()
         return n
 
-    def _add_df(self, batch: list[I32]) -> None:
-        batch = [ids for ids in batch if len(ids)]
-        if not batch:
+    def _flush(self) -> None:
+        """Move the pending batch into the flat arrays and document frequencies."""
+        p = self._pending
+        if not p.n:
             return
-        v = len(self._terms)
-        doc_idx = np.repeat(np.arange(len(batch), dtype=np.int64), [len(ids) for ids in batch])
-        pairs = np.unique(doc_idx * v + np.concatenate(batch).astype(np.int64))  # distinct (doc, term)
-        self._df[:v] += np.bincount(pairs % v, minlength=v)
+        self._tokens.extend_flat(np.asarray(p.tokens, np.int32), p.lens())
+        self._doc_experts.extend_flat(np.asarray(p.experts, np.int32), np.asarray(p.expert_lens, np.int64))
+        if len(self._df) < len(self._terms):
+            have = len(self._df)
+            self._df = grown(self._df, len(self._terms))
+            self._df[have:] = 0
+        np.add.at(self._df, np.asarray(p.distinct, np.intp), 1)
+        start = len(self._tokens) - p.n
+        self._alive = grown(self._alive, start + p.n)
+        self._alive[start : start + p.n] = True
+        self._n_alive += p.n
+        p.clear()
 
     def _append_meta(self, doc: Document) -> None:
         for name, value in (("kind", doc.kind), ("lang", doc.lang), ("org", doc.org)):
@@ -243,55 +222,63 @@ class Matcher:
 
     def remove(self, doc_id: str) -> bool:
         """Remove a document (a tombstone; space is reclaimed at the next merge). False if unknown."""
-        slot = self._slot_of.pop(doc_id, None)
-        if slot is None:
+        if doc_id not in self._slot_of:
             return False
+        self._flush()
+        slot = self._slot_of.pop(doc_id)
         self._alive[slot] = False
         self._n_alive -= 1
-        ids = self._tokens[slot]
+        ids = self._tokens.row(slot)
         if len(ids):
             self._df[np.unique(ids)] -= 1
         self._docs[slot] = None
         if slot >= self._main_n:
             self._delta = None
-        self._cache.clear()
+        self._clear_caches()
         return True
 
+    def _clear_caches(self) -> None:
+        self._cache.clear()
+        self._postings.clear()
+
     def _refresh(self) -> None:
+        self._flush()
         n_delta = len(self._ids) - self._main_n
         if n_delta > max(self.config.merge_min_docs, self.config.merge_fraction * self._main_n):
             self.merge()
         elif n_delta and self._delta is None:
-            self._delta = _Segment(self.config.k1, self.config.b, self._main_n, self._tokens[self._main_n :])
+            tokens, offsets = self._tokens.span(self._main_n, len(self._ids))
+            self._delta = Segment.build(self.config.k1, self.config.b, self._main_n, tokens, offsets)
+            self._postings.clear()
 
     def merge(self) -> None:
-        """Fold the delta segment and tombstones into a fresh main segment."""
-        keep = [i for i, a in enumerate(self._alive) if a]
-        self._ids = [self._ids[i] for i in keep]
-        self._docs = [self._docs[i] for i in keep]
-        self._tokens = [self._tokens[i] for i in keep]
-        self._doc_experts = [self._doc_experts[i] for i in keep]
-        self._meta = {k: [v[i] for i in keep] for k, v in self._meta.items()}
-        self._alive = [True] * len(keep)
-        self._slot_of = {d: i for i, d in enumerate(self._ids)}
-        # Built in chunks so that bm25s's build-time Python lists stay small; global idf rescaling at
-        # query time makes the chunks score as one index.
+        """Fold the delta segment and tombstones into fresh main segments."""
+        self._flush()
+        n = len(self._ids)
+        alive = self._alive[:n]
+        if self._n_alive < n:
+            keep = np.flatnonzero(alive).tolist()
+            self._ids = [self._ids[i] for i in keep]
+            self._docs = [self._docs[i] for i in keep]
+            self._meta = {k: [v[i] for i in keep] for k, v in self._meta.items()}
+            self._tokens = self._tokens.compact(alive)
+            self._doc_experts = self._doc_experts.compact(alive)
+            self._alive = np.ones(len(keep), dtype=bool)
+            self._slot_of = {d: i for i, d in enumerate(self._ids)}
+        # Built in chunks to bound build-time memory (one sort of the chunk's tokens); global idf
+        # rescaling at query time makes the chunks score as one index.
         self._mains = []
         step = max(1, self.config.segment_docs)
-        for base in range(0, len(self._tokens), step):
-            chunk = self._tokens[base : base + step]
-            self._mains.append(_Segment(self.config.k1, self.config.b, base, chunk))
+        for base in range(0, len(self._ids), step):
+            tokens, offsets = self._tokens.span(base, min(base + step, len(self._ids)))
+            self._mains.append(Segment.build(self.config.k1, self.config.b, base, tokens, offsets))
         self._main_n = len(self._ids)
         self._delta = None
-        self._cache.clear()
+        self._clear_caches()
 
     # -- columns for filters and aggregation (rebuilt after changes) -----------------------------------
     def _alive_mask(self) -> npt.NDArray[np.bool_]:
-        m = self._cache.get("alive")
-        if m is None:
-            m = np.asarray(self._alive, dtype=bool)
-            self._cache["alive"] = m
-        return m
+        return self._alive[: len(self._ids)]
 
     def _column(self, name: str) -> npt.NDArray[np.int64]:
         col = self._cache.get(f"meta_{name}")
@@ -325,63 +312,94 @@ class Matcher:
         n = float(self._n_alive)
         return math.log1p((n - df + 0.5) / (df + 0.5))
 
-    def _scores(self, terms: Sequence[QueryTerm]) -> tuple[F32, list[tuple[int, QueryTerm]]]:
+    def _scores(
+        self, terms: Sequence[QueryTerm], out: F32 | None = None
+    ) -> tuple[F32, list[tuple[int, QueryTerm]]]:
+        """Weighted BM25 of every slot (dense; zero where no term matches), added into ``out`` if given."""
         self._refresh()
-        scores = np.zeros(len(self._ids), dtype=np.float32)
+        scores = np.zeros(len(self._ids), dtype=np.float32) if out is None else out
         used: list[tuple[int, QueryTerm]] = []
         for qt in terms:
             tid = self._vocab.get(qt.term)
             if tid is None or self._df[tid] <= 0:
                 continue
             used.append((tid, qt))
-            idf = self._idf_now(tid)
-            for seg in (*self._mains, self._delta):
-                if seg is None:
-                    continue
-                col = seg.column(tid)
-                if col is None:
-                    continue
-                rows, data, idf_seg = col
-                if idf_seg <= 0:
-                    continue
-                scores[rows] += np.float32(qt.weight * idf / idf_seg) * data
+            w = qt.weight * self._idf_now(tid)
+            for rows, data, idf_seg in self._columns(tid):
+                # ufunc.at is numpy's fastest scatter-add (faster than scores[rows] += … or bincount).
+                np.add.at(scores, rows, np.float32(w / idf_seg) * data)
         return scores, used
+
+    def _columns(self, tid: int) -> list[tuple[I32, F32, float]]:
+        """The term's posting slices in every segment (cached until the segments change)."""
+        cols = self._postings.get(tid)
+        if cols is None:
+            cols = []
+            for seg in (*self._mains, self._delta):
+                col = seg.column(tid) if seg is not None else None
+                if col is not None and col[2] > 0:
+                    cols.append(col)
+            if len(self._postings) >= 100_000:
+                self._postings.clear()
+            self._postings[tid] = cols
+        return cols
+
+    def top(self, terms: Sequence[QueryTerm], k: int) -> list[int]:
+        """Retrieval core: slots of the ``k`` best documents for already analysed terms (no feedback)."""
+        scores, used = self._scores(terms)
+        if not used:
+            return []
+        self._mask_out(scores, None)
+        slots: list[int] = top_k(scores, k).tolist()
+        return slots
+
+    def _mask_out(self, scores: F32, filters: Filters | None) -> None:
+        """Zero the scores of removed and filtered-out documents (nothing to do in the common case)."""
+        if filters is not None:
+            scores[~self._filter_mask(filters)] = 0.0
+        elif self._n_alive < len(self._ids):
+            scores[~self._alive_mask()] = 0.0
 
     def _feedback_terms(self, scores: F32, used: Sequence[tuple[int, QueryTerm]]) -> list[QueryTerm]:
         """RM3-style expansion (Lavrenko & Croft 2001; Abdul-Jaleel et al. 2004): terms weighted by
         Σ_d p(d|q) p(t|d) over the top documents, times idf; added below the original terms."""
-        cand = np.flatnonzero(scores > 0)
-        top = _top(scores, cand, self.config.feedback_docs)
+        top = top_k(scores, self.config.feedback_docs)
         if len(top) < 2:
             return []
         doc_w = np.exp(scores[top] - scores[top[0]]).astype(np.float64)
         doc_w /= doc_w.sum()
-        acc: dict[int, float] = defaultdict(float)
-        for w, slot in zip(doc_w.tolist(), top, strict=True):
-            toks = self._tokens[slot]
-            if not len(toks):
-                continue
-            ids, counts = np.unique(toks, return_counts=True)
-            for tid, c in zip(ids.tolist(), (counts / len(toks)).tolist(), strict=True):
-                acc[tid] += w * c
-        have = {tid for tid, _ in used}
-        ranked = sorted(
-            ((v * self._idf_now(t), t) for t, v in acc.items() if t not in have and self._df[t] > 1),
-            reverse=True,
-        )[: self.config.feedback_terms]
-        if not ranked or ranked[0][0] <= 0:
+        toks, owner = self._tokens.gather(top)
+        lens = self._tokens.lengths()[top]
+        # Σ_d w_d · tf(t, d) / |d|, summed document by document (pairs in document order).
+        terms, inv = np.unique(toks, return_inverse=True)
+        pair, count = np.unique(owner * len(terms) + inv, return_counts=True)
+        d = pair // len(terms)
+        acc = np.bincount(pair % len(terms), doc_w[d] * (count / lens[d]), minlength=len(terms))
+        df = self._df[terms].astype(np.float64)
+        n = float(self._n_alive)
+        value = acc * np.log1p((n - df + 0.5) / (df + 0.5))
+        ok = (df > 1) & ~np.isin(terms, np.fromiter((t for t, _ in used), np.int64, len(used)))
+        terms, value = terms[ok], value[ok]
+        best = np.lexsort((-terms, -value))[: self.config.feedback_terms]  # ties: higher term id first
+        if not len(best) or value[best[0]] <= 0:
             return []
         total_q = sum(qt.weight for _, qt in used)
-        top_v = ranked[0][0]
-        scale = self.config.feedback_weight * total_q / len(ranked)
-        return [QueryTerm(self._terms[t], scale * v / top_v, "feedback", "top documents") for v, t in ranked]
+        top_v = float(value[best[0]])
+        scale = self.config.feedback_weight * total_q / len(best)
+        return [
+            QueryTerm(
+                self._terms[int(terms[j])], scale * float(value[j]) / top_v, "feedback", "top documents"
+            )
+            for j in best
+        ]
 
     def analyze(self, query: str) -> AnalyzedQuery:
         return analyze(query, self.config.query)
 
     def _ranked_docs(
-        self, query: str, filters: Filters | None
+        self, query: str, filters: Filters | None, depth: int
     ) -> tuple[F32, npt.NDArray[np.int64], AnalyzedQuery, str | None]:
+        """Scores and the best ``depth`` slots (best first), or a reason why there are none."""
         aq = self.analyze(query)
         empty = np.zeros(0, dtype=np.int64)
         if aq.reason:
@@ -395,29 +413,26 @@ class Matcher:
         scores, used = self._scores(aq.terms)
         if not used:
             return scores, empty, aq, "no indexed document contains any of the query terms"
-        mask = self._filter_mask(filters) if filters else self._alive_mask()
-        scores[~mask] = 0.0
+        self._mask_out(scores, filters)
         if self.config.feedback_docs > 0 and self.config.feedback_terms > 0:
             extra = self._feedback_terms(scores, used)
             if extra:
-                # Scores are sums over terms: score only the expansion terms and add them.
+                # Scores are sums over terms: add only the expansion terms' scores.
                 aq.terms.extend(extra)
-                more, _ = self._scores(extra)
-                scores += more
-                scores[~mask] = 0.0
-        cand = np.flatnonzero(scores > 0)
-        if len(cand) == 0:
+                self._scores(extra, out=scores)
+                self._mask_out(scores, filters)
+        top = top_k(scores, depth)
+        if len(top) == 0:
             return scores, empty, aq, "no document matches the query within the filters"
-        return scores, cand, aq, None
+        return scores, top, aq, None
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> SearchResult:
         """Best ``k`` documents for ``query``. An empty result carries a human-readable ``reason``."""
-        scores, cand, aq, reason = self._ranked_docs(query, filters)
+        scores, top, aq, reason = self._ranked_docs(query, filters, k)
         if reason:
             return SearchResult([], aq.terms, reason, aq.truncated)
-        top = _top(scores, cand, k)
         hits = []
-        for s in top:
+        for s in top.tolist():
             doc = self._docs[s]
             assert doc is not None
             hits.append(Hit(doc.id, float(scores[s]), doc.kind, doc.title))
@@ -425,21 +440,21 @@ class Matcher:
 
     def search_experts(self, query: str, k: int | None = 10, filters: Filters | None = None) -> ExpertResult:
         """Experts ranked by their documents' scores (see :mod:`accord.match.aggregate`); ``k=None``: all."""
-        scores, cand, aq, reason = self._ranked_docs(query, filters)
+        scores, top, aq, reason = self._ranked_docs(query, filters, self.config.expert_doc_depth)
         if reason:
             return ExpertResult([], aq.terms, reason, aq.truncated)
-        top = _top(scores, cand, self.config.expert_doc_depth)
         ranked = aggregate_experts(
-            [(int(s), float(scores[s])) for s in top],
+            list(zip(top.tolist(), scores[top].tolist(), strict=True)),
             self._doc_experts,
             method=self.config.aggregation,
             top=self.config.aggregation_top,
             expert_doc_counts=self._expert_doc_counts(),
             temperature=self.config.aggregation_temperature,
+            k=k,
         )
         experts = [
             ExpertHit(self._expert_names[e], sc, tuple(self._ids[s] for s in slots[:5]), 1.0 / (i + 1))
-            for i, (e, sc, slots) in enumerate(ranked if k is None else ranked[:k])
+            for i, (e, sc, slots) in enumerate(ranked)
         ]
         if not experts:
             return ExpertResult([], aq.terms, "no matching document has an expert", aq.truncated)
@@ -448,15 +463,14 @@ class Matcher:
     def _expert_doc_counts(self) -> npt.NDArray[np.int64]:
         c = self._cache.get("expert_counts")
         if c is None:
-            c = np.zeros(len(self._expert_names), dtype=np.int64)
-            for slot, ex in enumerate(self._doc_experts):
-                if self._alive[slot] and len(ex):
-                    c[ex] += 1
+            experts, owner = self._doc_experts.gather(np.flatnonzero(self._alive_mask()))
+            c = np.bincount(experts, minlength=len(self._expert_names)).astype(np.int64)
+            del owner
             self._cache["expert_counts"] = c
         return c
 
     # -- explanation ---------------------------------------------------------------------------------
-    def _segment_of(self, slot: int) -> _Segment | None:
+    def _segment_of(self, slot: int) -> Segment | None:
         if slot >= self._main_n:
             return self._delta
         for seg in self._mains:
@@ -468,7 +482,7 @@ class Matcher:
         seg = self._segment_of(slot)
         if seg is None:
             return []
-        present = set(self._tokens[slot].tolist())  # only look up columns of terms the document has
+        present = set(self._tokens.row(slot).tolist())  # only look up columns of terms the document has
         out: list[TermMatch] = []
         for tid, qt in used:
             if tid not in present:
@@ -497,10 +511,20 @@ class Matcher:
         exactly the scored query; otherwise the query is analysed again (without feedback terms).
         """
         if terms is None:
-            aq = self.analyze(query)
-            terms = aq.terms
+            terms = self.analyze(query).terms
+        return self._explain(hit, max_docs, self._used(terms), {})
+
+    def _used(self, terms: Sequence[QueryTerm]) -> list[tuple[int, QueryTerm]]:
         self._refresh()
-        used = [(tid, qt) for qt in terms if (tid := self._vocab.get(qt.term)) is not None]
+        return [(tid, qt) for qt in terms if (tid := self._vocab.get(qt.term)) is not None]
+
+    def _explain(
+        self,
+        hit: Hit | ExpertHit,
+        max_docs: int,
+        used: Sequence[tuple[int, QueryTerm]],
+        memo: dict[int, tuple[DocExplanation, list[TermMatch]]],
+    ) -> Explanation:
         if isinstance(hit, Hit):
             slots = [self._slot_of[hit.doc_id]] if hit.doc_id in self._slot_of else []
         else:
@@ -511,8 +535,11 @@ class Matcher:
             doc = self._docs[slot]
             if doc is None:
                 continue
-            matches = self._term_contributions(slot, used)
-            docs.append(explain_document(doc, matches))
+            if slot not in memo:  # experts share documents: explain each document once per match
+                matches = self._term_contributions(slot, used)
+                memo[slot] = (explain_document(doc, matches), matches)
+            explained, matches = memo[slot]
+            docs.append(explained)
             for m in matches:
                 prev = merged.get(m.term)
                 merged[m.term] = (
@@ -537,7 +564,9 @@ class Matcher:
     ) -> tuple[ExpertResult, list[Explanation]]:
         """Experts for a demand plus an explanation for each (one analysis, one retrieval)."""
         res = self.search_experts(query, k, filters)
-        return res, [self.explain(query, e, max_docs, res.terms) for e in res.experts]
+        used = self._used(res.terms)
+        memo: dict[int, tuple[DocExplanation, list[TermMatch]]] = {}
+        return res, [self._explain(e, max_docs, used, memo) for e in res.experts]
 
     # -- persistence ---------------------------------------------------------------------------------
     def save(self, directory: str | Path) -> None:
@@ -552,10 +581,10 @@ class Matcher:
                 json.dumps(asdict(d), ensure_ascii=False) + "\n" for d in self._docs if d is not None
             ).encode("utf-8")
             files["vocab.json"] = json.dumps(self._terms, ensure_ascii=False).encode("utf-8")
-            lens = np.asarray([len(t) for t in self._tokens], dtype=np.int64)
+            tokens, offsets = self._tokens.arrays()
             arrays: dict[str, npt.NDArray[Any]] = {
-                "tokens": np.concatenate(self._tokens) if self._tokens else np.zeros(0, np.int32),
-                "token_lens": lens,
+                "tokens": tokens,
+                "token_lens": np.diff(offsets),
                 "df": self._df[: len(self._terms)],
             }
             for i, seg in enumerate(self._mains):
@@ -635,22 +664,22 @@ class Matcher:
         tokens = arrays["tokens"].astype(np.int32)
         if offsets[-1] != len(tokens) or (len(tokens) and int(tokens.max()) >= len(m._terms)):
             raise ValueError("token arrays do not match the vocabulary")
-        m._tokens = [tokens[offsets[i] : offsets[i + 1]] for i in range(len(docs))]
+        m._tokens = Ragged(tokens, offsets.astype(np.int64))
         m._df = arrays["df"].astype(np.int64)
         m._docs = list(docs)
         m._ids = [d.id for d in docs]
         m._slot_of = {d: i for i, d in enumerate(m._ids)}
-        m._alive = [True] * len(docs)
+        m._alive = np.ones(len(docs), dtype=bool)
         m._n_alive = len(docs)
-        m._doc_experts = [
-            np.asarray([m._expert_id(e) for e in dict.fromkeys(d.expert_ids)], np.int32) for d in docs
-        ]
+        m._doc_experts.extend(
+            [np.asarray([m._expert_id(e) for e in dict.fromkeys(d.expert_ids)], np.int32) for d in docs]
+        )
         for d in docs:
             m._append_meta(d)
         expected = 0
         for i, (base, n) in enumerate(manifest["segments"]):
             prefix = f"seg{i}_"
-            seg = _Segment.from_arrays(
+            seg = Segment.from_arrays(
                 int(base), int(n), {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}
             )
             if (
@@ -665,16 +694,6 @@ class Matcher:
             raise ValueError("segments do not cover the documents")
         m._main_n = len(docs)
         return m
-
-
-def _top(scores: F32, cand: npt.NDArray[np.int64], k: int) -> list[int]:
-    if k <= 0:
-        return []
-    if len(cand) > k:
-        part = np.argpartition(-scores[cand], k - 1)[:k]
-        cand = cand[part]
-    order = np.lexsort((cand, -scores[cand]))  # ties broken by insertion order: deterministic
-    return [int(x) for x in cand[order]]
 
 
 __all__ = ["MatchConfig", "MatchError", "Matcher"]

@@ -1,0 +1,119 @@
+"""One immutable BM25 score matrix (bm25s's precomputed-score layout) and exact top-k selection.
+
+The matrix is bm25s's: per term (column, CSC), the documents containing it (ascending) and their
+precomputed Lucene BM25 score idf · tf / (tf + k1 · (1 − b + b · |d| / avgdl)), using bm25s's own scoring
+functions. It is built here with numpy from flat token-id arrays: bm25s's builder walks Python lists of
+every token, which dominated indexing time and build memory.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from bm25s.scoring import _score_idf_lucene, _score_tfc_lucene
+
+F32 = npt.NDArray[np.float32]
+I32 = npt.NDArray[np.int32]
+I64 = npt.NDArray[np.int64]
+
+_BLOCK = 1 << 22  # pairs scored at a time
+
+
+class Segment:
+    """Score matrix over the contiguous slots ``base .. base + n - 1``; postings hold global slots."""
+
+    base: int
+    n: int
+    local_of: I32  # global term id -> column, or -1
+    data: F32
+    indices: I32
+    indptr: I64
+    idf: F32
+
+    @classmethod
+    def build(cls, k1: float, b: float, base: int, tokens: I32, offsets: I64) -> Segment:
+        """From the documents' token ids, flat, with ``offsets`` (row i = tokens[offsets[i]:offsets[i+1]])."""
+        seg = cls()
+        seg.base, seg.n = base, len(offsets) - 1
+        lens = np.diff(offsets)
+        n = max(seg.n, 1)
+        # One sort of (term, document) keys gives the distinct pairs in column order and their counts.
+        key = tokens.astype(np.int64) * n
+        key += np.repeat(np.arange(seg.n, dtype=np.int64), lens)
+        key.sort()
+        starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else key[:0]
+        tf = np.diff(np.append(starts, len(key))).astype(np.float32)
+        key = key[starts]
+        del starts
+        term = key // n
+        doc = (key - term * n).astype(np.int32)
+        del key
+        firsts = np.flatnonzero(np.concatenate(([True], term[1:] != term[:-1]))) if len(term) else term[:0]
+        uniq = term[firsts]
+        del term
+        seg.indptr = np.append(firsts, len(doc)).astype(np.int64)
+        df = np.diff(seg.indptr)
+        seg.local_of = np.full(int(uniq.max()) + 1 if len(uniq) else 0, -1, dtype=np.int32)
+        seg.local_of[uniq] = np.arange(len(uniq), dtype=np.int32)
+        # Column idf for rescaling at query time (as before: log1p, float32).
+        seg.idf = np.log1p((seg.n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        # Scores exactly as bm25s computes them: its idf (math.log, float32) times its Lucene tf
+        # component in float64, rounded once to float32; in blocks to bound the float64 temporaries.
+        idf_b = np.asarray([_score_idf_lucene(x, seg.n) for x in df.tolist()], dtype=np.float32)
+        avgdl = lens.mean() if seg.n else np.float64(1.0)
+        idf_pair = np.repeat(idf_b, df)
+        seg.data = np.empty(len(doc), np.float32)
+        for s in range(0, len(doc), _BLOCK):
+            e = min(s + _BLOCK, len(doc))
+            tfc = _score_tfc_lucene(tf[s:e].astype(np.float64), lens[doc[s:e]], avgdl, k1, b)
+            seg.data[s:e] = idf_pair[s:e] * tfc
+        seg.indices = doc + np.int32(base)
+        return seg
+
+    @classmethod
+    def from_arrays(cls, base: int, n: int, arrays: dict[str, Any]) -> Segment:
+        seg = cls()
+        seg.base, seg.n = base, n
+        seg.local_of, seg.data = arrays["local_of"], arrays["data"]
+        seg.indices, seg.indptr, seg.idf = arrays["indices"], arrays["indptr"], arrays["idf"]
+        return seg
+
+    def column(self, term_id: int) -> tuple[I32, F32, float] | None:
+        if term_id >= len(self.local_of):
+            return None
+        c = int(self.local_of[term_id])
+        if c < 0:
+            return None
+        s, e = int(self.indptr[c]), int(self.indptr[c + 1])
+        return self.indices[s:e], self.data[s:e], float(self.idf[c])
+
+
+def top_k(scores: F32, k: int) -> I64:
+    """Slots of the ``k`` highest positive scores, best first, ties by slot; exact, without sorting N.
+
+    The k-th largest of the block maxima is a lower bound of the k-th largest score, so only the few
+    scores at or above it are candidates (two passes over ``scores`` instead of a partition of all hits).
+    """
+    n = len(scores)
+    if k <= 0 or n == 0:
+        return np.zeros(0, np.int64)
+    block = max(64, n // (8 * k))
+    theta = 0.0
+    if n >= 4 * block:
+        full = n - n % block
+        bmax = scores[:full].reshape(-1, block).max(axis=1)
+        if full < n:
+            bmax = np.append(bmax, scores[full:].max())
+        if len(bmax) > k:
+            theta = float(np.partition(bmax, len(bmax) - k)[len(bmax) - k])
+    cand = np.flatnonzero(scores >= theta) if theta > 0 else np.flatnonzero(scores > 0)
+    vals = scores[cand]
+    if len(cand) > k:
+        kth = np.partition(vals, len(vals) - k)[len(vals) - k]
+        keep = vals >= kth
+        cand, vals = cand[keep], vals[keep]
+    order = np.lexsort((cand, -vals))[:k]
+    out: I64 = cand[order].astype(np.int64, copy=False)
+    return out
