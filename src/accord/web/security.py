@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
 
 from fastapi import Request
-from starlette.middleware.base import BaseHTTPMiddleware
-from starlette.responses import Response
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.i18n import gettext as _
 from accord.services.errors import PermissionDenied
@@ -43,23 +42,36 @@ async def csrf_protect(request: Request) -> None:
         raise PermissionDenied(_("The form has expired or did not come from this site. Please try again."))
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    """Headers that make the pages harder to abuse (no inline script, no framing, no sniffing)."""
+class SecurityHeaders:
+    """Headers that make the pages harder to abuse (no inline script, no framing, no sniffing).
 
-    def __init__(self, app: object, *, hsts: bool) -> None:
-        super().__init__(app)  # type: ignore[arg-type]
-        self.hsts = hsts
+    Plain ASGI rather than ``BaseHTTPMiddleware``, which would pass every response through an extra task
+    and memory stream; a header the route set itself is kept.
+    """
 
-    async def dispatch(
-        self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if self.hsts:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        return response
+    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
+        self.app = app
+        self.headers = [
+            ("Content-Security-Policy", CSP),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "same-origin"),
+            ("X-Frame-Options", "DENY"),
+            ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+        ]
+        if hsts:
+            self.headers.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in self.headers:
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
