@@ -61,7 +61,7 @@ class MatchConfig:
     merge_fraction: float = 0.1
     merge_min_docs: int = 2_000
     #: Documents per main segment (bounds build-time memory; more segments cost a little query time).
-    segment_docs: int = 250_000
+    segment_docs: int = 125_000
     #: Very long demands keep only their most informative terms (weight × idf), bounding query time.
     max_query_terms: int = 1_000
     aggregation: str = "model2"
@@ -369,7 +369,7 @@ class Matcher:
         doc_w = np.exp(scores[top] - scores[top[0]]).astype(np.float64)
         doc_w /= doc_w.sum()
         toks, owner = self._tokens.gather(top)
-        lens = self._tokens.lengths()[top]
+        lens = self._tokens.lengths_of(top)
         # Σ_d w_d · tf(t, d) / |d|, summed document by document (pairs in document order).
         terms, inv = np.unique(toks, return_inverse=True)
         pair, count = np.unique(owner * len(terms) + inv, return_counts=True)

@@ -69,6 +69,11 @@ class Ragged:
         hi = self._n if hi is None else hi
         return np.diff(self._offsets[lo : hi + 1])
 
+    def lengths_of(self, rows: npt.NDArray[np.integer]) -> I64:
+        rows = np.asarray(rows, np.int64)
+        lens: I64 = self._offsets[rows + 1] - self._offsets[rows]
+        return lens
+
     def span(self, lo: int, hi: int) -> tuple[I32, I64]:
         """Rows ``lo..hi-1`` as (flat values view, offsets starting at 0)."""
         off = self._offsets[lo : hi + 1]

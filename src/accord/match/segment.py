@@ -40,15 +40,24 @@ class Segment:
         lens = np.diff(offsets)
         n = max(seg.n, 1)
         # One sort of (term, document) keys gives the distinct pairs in column order and their counts.
-        key = tokens.astype(np.int64) * n
-        key += np.repeat(np.arange(seg.n, dtype=np.int64), lens)
+        # Temporaries are freed as soon as possible: this is the peak of the index's memory.
+        key = tokens.astype(np.int64)
+        key *= n
+        key += np.repeat(np.arange(seg.n, dtype=np.int32), lens)
         key.sort()
-        starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else key[:0]
-        tf = np.diff(np.append(starts, len(key))).astype(np.float32)
-        key = key[starts]
+        first = np.empty(len(key), dtype=bool)
+        first[:1] = True
+        np.not_equal(key[1:], key[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        tf = np.empty(len(starts), np.float32)
+        tf[:-1] = starts[1:] - starts[:-1]
+        tf[-1:] = len(key) - starts[-1:]
         del starts
-        term = key // n
-        doc = (key - term * n).astype(np.int32)
+        key = key[first]
+        del first
+        doc = (key % n).astype(np.int32)
+        key //= n
+        term = key
         del key
         firsts = np.flatnonzero(np.concatenate(([True], term[1:] != term[:-1]))) if len(term) else term[:0]
         uniq = term[firsts]
@@ -63,13 +72,15 @@ class Segment:
         # component in float64, rounded once to float32; in blocks to bound the float64 temporaries.
         idf_b = np.asarray([_score_idf_lucene(x, seg.n) for x in df.tolist()], dtype=np.float32)
         avgdl = lens.mean() if seg.n else np.float64(1.0)
-        idf_pair = np.repeat(idf_b, df)
         seg.data = np.empty(len(doc), np.float32)
         for s in range(0, len(doc), _BLOCK):
             e = min(s + _BLOCK, len(doc))
+            col = np.searchsorted(seg.indptr, np.arange(s, e), side="right") - 1
             tfc = _score_tfc_lucene(tf[s:e].astype(np.float64), lens[doc[s:e]], avgdl, k1, b)
-            seg.data[s:e] = idf_pair[s:e] * tfc
-        seg.indices = doc + np.int32(base)
+            seg.data[s:e] = idf_b[col] * tfc
+        del tf
+        doc += np.int32(base)
+        seg.indices = doc
         return seg
 
     @classmethod
