@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
+from starlette.datastructures import FormData
 
 from accord.config import Settings
 from accord.services.errors import ServiceError
@@ -32,9 +33,17 @@ def nest(flat: dict[str, str]) -> dict[str, Any]:
     return result
 
 
-async def read_form(request: Request) -> tuple[dict[str, str], int | None]:
+async def form_data(request: Request) -> FormData:
+    """The request's form, parsed on the event loop so that the route itself can be a plain function,
+    which FastAPI runs in its thread pool: its database work then never holds up the loop."""
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(form_data)]
+
+
+def read_form(form: FormData) -> tuple[dict[str, str], int | None]:
     """The form's text fields and the record version it was loaded at."""
-    form = await request.form()
     flat = {key: value for key, value in form.items() if isinstance(value, str)}
     version = flat.get("version", "")
     return flat, int(version) if version.isdigit() else None

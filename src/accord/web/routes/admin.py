@@ -12,7 +12,7 @@ from accord.services import organisations, records, users
 from accord.services.errors import ServiceError
 from accord.services.permissions import can_manage_users, require
 from accord.web.deps import PrincipalDep, SessionDep
-from accord.web.forms import errors_by_field, read_form
+from accord.web.forms import FormDep, errors_by_field, read_form
 from accord.web.labels import ROLE_LABELS, options
 from accord.web.render import flash, render
 
@@ -43,8 +43,8 @@ def list_users(request: Request, session: SessionDep, principal: PrincipalDep) -
 
 
 @router.post("/users")
-async def create_user(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    flat, _version = await read_form(request)
+def create_user(request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, _version = read_form(form)
     try:
         users.create_user(
             session,
@@ -66,10 +66,10 @@ async def create_user(request: Request, session: SessionDep, principal: Principa
 
 
 @router.post("/users/{user_id}/roles")
-async def grant_role(
-    user_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def grant_role(
+    user_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, _version = await read_form(request)
+    flat, _version = read_form(form)
     user = records.get_or_404(session, User, user_id)
     org = flat.get("organisation_id", "")
     role = flat.get("role", "")

@@ -17,7 +17,7 @@ from accord.services.errors import ValidationFailed
 from accord.services.permissions import can_edit_agreement, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
-from accord.web.forms import errors_by_field, nest, read_form
+from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.labels import AGREEMENT_KIND_LABELS, AGREEMENT_STATUS_LABELS, choice_label, options
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
@@ -102,8 +102,10 @@ def new_agreement(request: Request, session: SessionDep, principal: PrincipalDep
 
 
 @router.post("/new")
-async def create_agreement(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    flat, _version = await read_form(request)
+def create_agreement(
+    request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, _version = read_form(form)
     nested = nest(flat)
     try:
         agreement = agreements.create_agreement(session, principal, parse(AgreementIn, nested))
@@ -149,10 +151,10 @@ def edit_agreement(
 
 
 @router.post("/{agreement_id}/edit")
-async def update_agreement(
-    agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def update_agreement(
+    agreement_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     nested = nest(flat)
     try:
         agreements.update_agreement(session, principal, agreement_id, parse(AgreementIn, nested), version)
@@ -167,10 +169,10 @@ async def update_agreement(
 
 
 @router.post("/{agreement_id}/archive")
-async def archive_agreement(
-    agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def archive_agreement(
+    agreement_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     restore = flat.get("restore") == "1"
     agreements.archive_agreement(session, principal, agreement_id, version, restore=restore)
     session.commit()
@@ -179,15 +181,19 @@ async def archive_agreement(
 
 
 @router.post("/{agreement_id}/documents")
-async def upload_document(
-    agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+def upload_document(
+    agreement_id: int,
+    request: Request,
+    form: FormDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
 ) -> Response:
-    form = await request.form()
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         flash(request, gettext("Choose a file to upload."), "error")
         return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
-    data = await upload.read(settings.upload_max_bytes + 1)
+    data = upload.file.read(settings.upload_max_bytes + 1)
     try:
         agreements.attach_document(
             session,

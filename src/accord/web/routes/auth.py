@@ -13,7 +13,7 @@ from accord.models import User
 from accord.services import users
 from accord.services.errors import ValidationFailed
 from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, SettingsDep, UserDep
-from accord.web.forms import read_form
+from accord.web.forms import FormDep, read_form
 from accord.web.language import COOKIE
 from accord.web.render import flash, render
 
@@ -36,7 +36,7 @@ def login_form(request: Request, principal: OptionalPrincipalDep) -> Response:
 
 @router.post("/login")
 async def login(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
-    flat, _version = await read_form(request)
+    flat, _version = read_form(await request.form())
     email = flat.get("email", "").strip()
 
     def check() -> tuple[User | None, bool]:
@@ -88,10 +88,10 @@ def logout(request: Request) -> Response:
 
 
 @router.post("/language")
-async def choose_language(
-    request: Request, session: SessionDep, user: UserDep, settings: SettingsDep
+def choose_language(
+    request: Request, form: FormDep, session: SessionDep, user: UserDep, settings: SettingsDep
 ) -> Response:
-    flat, _version = await read_form(request)
+    flat, _version = read_form(form)
     language = normalise(flat.get("language"))
     target = _safe_next(flat.get("next"))
     if language not in LANGUAGES:
@@ -119,8 +119,8 @@ def account(request: Request, session: SessionDep, principal: PrincipalDep) -> R
 
 
 @router.post("/account/tokens")
-async def create_token(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    flat, _version = await read_form(request)
+def create_token(request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, _version = read_form(form)
     user = request.state.user
     _token, secret = users.create_token(session, principal, user, flat.get("name", ""))
     session.commit()
@@ -138,10 +138,10 @@ def revoke_token(token_id: int, request: Request, session: SessionDep, principal
 
 
 @router.post("/account/password")
-async def change_password(
-    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+def change_password(
+    request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
 ) -> Response:
-    flat, _version = await read_form(request)
+    flat, _version = read_form(form)
     user = request.state.user
     if (
         users.authenticate(

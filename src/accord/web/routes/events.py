@@ -15,7 +15,7 @@ from accord.services.errors import ValidationFailed
 from accord.services.permissions import can_manage_event, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep
-from accord.web.forms import errors_by_field, nest, read_form
+from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.listing import ListView, list_routes
 from accord.web.render import flash, render
 from accord.web.tables import Column
@@ -71,8 +71,8 @@ def new_event(request: Request, session: SessionDep, principal: PrincipalDep) ->
 
 
 @router.post("/new")
-async def create_event(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    flat, _version = await read_form(request)
+def create_event(request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, _version = read_form(form)
     nested = nest(flat)
     try:
         event = events.create_event(session, principal, parse(SigningEventIn, nested))
@@ -110,10 +110,10 @@ def edit_event(event_id: int, request: Request, session: SessionDep, principal: 
 
 
 @router.post("/{event_id}/edit")
-async def update_event(
-    event_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def update_event(
+    event_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     nested = nest(flat)
     try:
         events.update_event(session, principal, event_id, parse(SigningEventIn, nested), version)
@@ -128,10 +128,10 @@ async def update_event(
 
 
 @router.post("/{event_id}/archive")
-async def archive_event(
-    event_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def archive_event(
+    event_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     restore = flat.get("restore") == "1"
     events.archive_event(session, principal, event_id, version, restore=restore)
     session.commit()

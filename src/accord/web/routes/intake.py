@@ -16,7 +16,7 @@ from accord.services.errors import ValidationFailed
 from accord.services.permissions import can_edit_agreement, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
-from accord.web.forms import errors_by_field, nest, read_form
+from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.labels import RECURRENCE_LABELS, REVIEW_LABELS, options
 from accord.web.render import flash, render
 
@@ -28,15 +28,19 @@ def _ids(values: list[Any]) -> list[int]:
 
 
 @router.post("/agreements/{agreement_id}/text")
-async def import_text(
-    agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+def import_text(
+    agreement_id: int,
+    request: Request,
+    form: FormDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
 ) -> Response:
-    form = await request.form()
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         flash(request, gettext("Choose a file to upload."), "error")
         return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
-    data = await upload.read(settings.upload_max_bytes + 1)
+    data = upload.file.read(settings.upload_max_bytes + 1)
     try:
         report = intake.import_text(
             session,
@@ -100,8 +104,9 @@ def review_page(
 
 
 @router.post("/agreements/{agreement_id}/commitments/bulk")
-async def bulk(agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    form = await request.form()
+def bulk(
+    agreement_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
+) -> Response:
     ids = _ids(form.getlist("ids"))
     action = form.get("action")
     target = f"/agreements/{agreement_id}/review"
@@ -159,10 +164,10 @@ def edit_form(commitment_id: int, request: Request, session: SessionDep, princip
 
 
 @router.post("/commitments/{commitment_id}/edit")
-async def edit(
-    commitment_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def edit(
+    commitment_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     # "Accept after saving" is an instruction, not a field of the commitment.
     fields = nest({key: value for key, value in flat.items() if key != "accept"})
     fields["conditional"] = flat.get("conditional") == "1"
@@ -192,8 +197,10 @@ def split(commitment_id: int, request: Request, session: SessionDep, principal: 
 
 
 @router.post("/agreements/{agreement_id}/commitments/new")
-async def add(agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    flat, _version = await read_form(request)
+def add(
+    agreement_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, _version = read_form(form)
     fields = nest(flat)
     fields["conditional"] = flat.get("conditional") == "1"
     try:

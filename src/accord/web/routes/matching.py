@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from accord.bibliography import ReadResult
@@ -37,7 +37,7 @@ from accord.services.permissions import (
 )
 from accord.services.validation import parse
 from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, SettingsDep
-from accord.web.forms import RESERVED, errors_by_field, read_form
+from accord.web.forms import RESERVED, FormDep, errors_by_field, read_form
 from accord.web.labels import choice_label, options
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
@@ -132,10 +132,10 @@ def overview(
 
 
 @router.post("/matching/glossary")
-async def glossary(
-    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+def glossary(
+    request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
 ) -> Response:
-    flat, _version = await read_form(request)
+    flat, _version = read_form(form)
     try:
         added = matching.extend_glossary(principal, _index(settings), flat.get("glossary", "")[:20000])
     except ValidationFailed as error:
@@ -231,8 +231,10 @@ def new_demand(request: Request, session: SessionDep, principal: OptionalPrincip
 
 
 @router.post("/demands/new")
-async def create_demand(request: Request, session: SessionDep, principal: OptionalPrincipalDep) -> Response:
-    flat, _version = await read_form(request)
+def create_demand(
+    request: Request, form: FormDep, session: SessionDep, principal: OptionalPrincipalDep
+) -> Response:
+    flat, _version = read_form(form)
     values = {k: v for k, v in flat.items() if k not in {"csrf_token", "website"}}
     if not principal.authenticated:
         if flat.get("website", "").strip():
@@ -316,25 +318,26 @@ def demand_detail(
 
 
 @router.post("/demands/{demand_id}/status")
-async def demand_status(
-    demand_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def demand_status(
+    demand_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     wanted = DemandStatus.CLOSED if flat.get("status") == "closed" else DemandStatus.OPEN
     demands.set_status(session, principal, demand_id, wanted, version)
     session.commit()
     return RedirectResponse(f"/demands/{demand_id}", status_code=303)
 
 
-async def _match_action(
+def _match_action(
     request: Request,
+    form: FormData,
     session: Session,
     principal: Principal,
     settings: Settings,
     demand_id: int,
     action: Any,
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     values = {k: v for k, v in flat.items() if k not in RESERVED}
     try:
         action(values, version)
@@ -348,19 +351,29 @@ async def _match_action(
 
 
 @router.post("/demands/{demand_id}/send")
-async def send(
-    demand_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+def send(
+    demand_id: int,
+    request: Request,
+    form: FormDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
 ) -> Response:
     def action(values: dict[str, Any], _version: int | None) -> None:
         matching.send_match(session, principal, _index(settings), demand_id, parse(MatchSendIn, values))
         flash(request, gettext("The match was recorded as sent to the expert."))
 
-    return await _match_action(request, session, principal, settings, demand_id, action)
+    return _match_action(request, form, session, principal, settings, demand_id, action)
 
 
 @router.post("/matches/{match_id}/respond")
-async def respond(
-    match_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+def respond(
+    match_id: int,
+    request: Request,
+    form: FormDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
 ) -> Response:
     match = matching.get_match(session, principal, match_id)
 
@@ -368,15 +381,20 @@ async def respond(
         matching.respond(session, principal, match_id, parse(MatchResponseIn, values), version)
         flash(request, gettext("The response was recorded."))
 
-    return await _match_action(request, session, principal, settings, match.demand_id, action)
+    return _match_action(request, form, session, principal, settings, match.demand_id, action)
 
 
 @router.post("/matches/{match_id}/project")
-async def to_project(
-    match_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+def to_project(
+    match_id: int,
+    request: Request,
+    form: FormDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
 ) -> Response:
     match = matching.get_match(session, principal, match_id)
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     values = {k: v for k, v in flat.items() if k not in RESERVED}
     try:
         done = matching.to_project(session, principal, match_id, parse(MatchProjectIn, values), version)
@@ -443,17 +461,16 @@ def import_form(request: Request, principal: PrincipalDep) -> Response:
 
 
 @router.post("/works/import")
-async def import_works(
-    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+def import_works(
+    request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
 ) -> Response:
     require(can_manage_matching(principal))
-    form = await request.form()
     upload = form.get("file")
     stored = str(form.get("stored") or "")
     filename = str(form.get("filename") or "")
     folder = _uploads(settings)
     if isinstance(upload, UploadFile) and upload.filename:
-        data = await upload.read(settings.upload_max_bytes + 1)
+        data = upload.file.read(settings.upload_max_bytes + 1)
         if len(data) > settings.upload_max_bytes:
             return _import_page(request, None, {"file": gettext("The file is too large.")}, status=413)
         filename = upload.filename
@@ -504,10 +521,10 @@ def review_queue(request: Request, session: SessionDep, principal: PrincipalDep)
 
 
 @router.post("/works/review/{authorship_id}")
-async def resolve(
-    authorship_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def resolve(
+    authorship_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, _version = await read_form(request)
+    flat, _version = read_form(form)
     raw = flat.get("person_id", "")
     person_id = int(raw) if raw.isdigit() and 0 < int(raw) < 2**31 else None
     works.resolve_authorship(session, principal, authorship_id, person_id)
@@ -525,10 +542,10 @@ def work_detail(work_id: int, request: Request, session: SessionDep, principal: 
 
 
 @router.post("/works/{work_id}/archive")
-async def archive_work(
-    work_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def archive_work(
+    work_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     works.archive_work(session, principal, work_id, version, restore=flat.get("restore") == "1")
     session.commit()
     return RedirectResponse(f"/works/{work_id}", status_code=303)

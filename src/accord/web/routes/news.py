@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from accord.i18n import N_, current_language, format_datetime, gettext, localized
@@ -17,7 +17,7 @@ from accord.services.errors import ValidationFailed
 from accord.services.permissions import can_manage_news
 from accord.services.validation import parse
 from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, SettingsDep
-from accord.web.forms import errors_by_field, list_query, read_form
+from accord.web.forms import FormDep, errors_by_field, list_query, read_form
 from accord.web.labels import choice_label, options
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
@@ -129,9 +129,8 @@ def _form(
     return render(request, "news/form.html", context, status=status)
 
 
-async def _read(request: Request) -> tuple[dict[str, Any], int | None]:
-    flat, version = await read_form(request)
-    form = await request.form()
+def _read(form: FormData) -> tuple[dict[str, Any], int | None]:
+    flat, version = read_form(form)
     values: dict[str, Any] = {k: v for k, v in flat.items() if k not in {"csrf_token", "version"}}
     for name in ("agreement_ids", "institution_ids"):
         values[name] = [v for v in form.getlist(name) if isinstance(v, str) and v]
@@ -146,8 +145,8 @@ def new_item(request: Request, session: SessionDep, principal: PrincipalDep) -> 
 
 
 @router.post("/new")
-async def create_item(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    values, _version = await _read(request)
+def create_item(request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep) -> Response:
+    values, _version = _read(form)
     try:
         item = news.create_news(session, principal, parse(NewsIn, values))
         session.commit()
@@ -230,10 +229,10 @@ def edit_item(news_id: int, request: Request, session: SessionDep, principal: Pr
 
 
 @router.post("/{news_id}/edit")
-async def update_item(
-    news_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def update_item(
+    news_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    values, version = await _read(request)
+    values, version = _read(form)
     try:
         item = news.update_news(session, principal, news_id, parse(NewsIn, values), version)
         session.commit()
@@ -247,10 +246,10 @@ async def update_item(
 
 
 @router.post("/{news_id}/archive")
-async def archive_item(
-    news_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def archive_item(
+    news_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     restore = flat.get("restore") == "1"
     news.archive_news(session, principal, news_id, version, restore=restore)
     session.commit()
@@ -259,15 +258,19 @@ async def archive_item(
 
 
 @router.post("/{news_id}/images")
-async def upload_image(
-    news_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+def upload_image(
+    news_id: int,
+    request: Request,
+    form: FormDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
 ) -> Response:
-    form = await request.form()
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         flash(request, gettext("Choose a file to upload."), "error")
         return RedirectResponse(f"/news/{news_id}/edit", status_code=303)
-    data = await upload.read(news.IMAGE_MAX_BYTES + 1)
+    data = upload.file.read(news.IMAGE_MAX_BYTES + 1)
     try:
         image = news.add_image(
             session, principal, news_id, files_dir=settings.files_dir, filename=upload.filename, data=data

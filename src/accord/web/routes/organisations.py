@@ -15,7 +15,7 @@ from accord.services.errors import ValidationFailed
 from accord.services.permissions import can_create_organisation, can_edit_organisation, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep
-from accord.web.forms import errors_by_field, nest, read_form
+from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.labels import ORG_KIND_LABELS, choice_label, options
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
@@ -74,8 +74,10 @@ def new_organisation(request: Request, session: SessionDep, principal: Principal
 
 
 @router.post("/new")
-async def create_organisation(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    flat, _version = await read_form(request)
+def create_organisation(
+    request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, _version = read_form(form)
     try:
         data = parse(OrganisationIn, nest(flat))
         organisation = organisations.create_organisation(session, principal, data)
@@ -116,10 +118,10 @@ def edit_organisation(
 
 
 @router.post("/{organisation_id}/edit")
-async def update_organisation(
-    organisation_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def update_organisation(
+    organisation_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     try:
         data = parse(OrganisationIn, nest(flat))
         organisations.update_organisation(session, principal, organisation_id, data, version)
@@ -133,10 +135,10 @@ async def update_organisation(
 
 
 @router.post("/{organisation_id}/archive")
-async def archive_organisation(
-    organisation_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def archive_organisation(
+    organisation_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     restore = flat.get("restore") == "1"
     organisations.archive_organisation(session, principal, organisation_id, version, restore=restore)
     session.commit()

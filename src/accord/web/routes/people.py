@@ -15,7 +15,7 @@ from accord.services.errors import ValidationFailed
 from accord.services.permissions import can_manage_person, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep
-from accord.web.forms import errors_by_field, nest, read_form
+from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
 from accord.web.tables import Column
@@ -70,8 +70,8 @@ def new_person(request: Request, session: SessionDep, principal: PrincipalDep) -
 
 
 @router.post("/new")
-async def create_person(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    flat, _version = await read_form(request)
+def create_person(request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, _version = read_form(form)
     try:
         person = people.create_person(session, principal, parse(PersonIn, nest(flat)))
         session.commit()
@@ -106,10 +106,10 @@ def edit_person(person_id: int, request: Request, session: SessionDep, principal
 
 
 @router.post("/{person_id}/edit")
-async def update_person(
-    person_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def update_person(
+    person_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     try:
         people.update_person(session, principal, person_id, parse(PersonIn, nest(flat)), version)
         session.commit()
@@ -128,10 +128,10 @@ async def update_person(
 
 
 @router.post("/{person_id}/archive")
-async def archive_person(
-    person_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def archive_person(
+    person_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     restore = flat.get("restore") == "1"
     people.archive_person(session, principal, person_id, version, restore=restore)
     session.commit()

@@ -36,7 +36,7 @@ from accord.services.permissions import Principal, require
 from accord.services.portfolio import commitment_choices
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep
-from accord.web.forms import errors_by_field, nest, read_form
+from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.labels import choice_label, options
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
@@ -255,8 +255,10 @@ def new_institution(request: Request, session: SessionDep, principal: PrincipalD
 
 
 @router.post("/institutions/new")
-async def create_institution(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    flat, _version = await read_form(request)
+def create_institution(
+    request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, _version = read_form(form)
     nested = nest(flat)
     return _save(
         request,
@@ -330,10 +332,10 @@ def edit_institution(
 
 
 @router.post("/institutions/{institution_id}/edit")
-async def update_institution(
-    institution_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def update_institution(
+    institution_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     nested = nest(flat)
 
     def on_error(error: ValidationFailed) -> Response:
@@ -356,10 +358,10 @@ async def update_institution(
 
 
 @router.post("/institutions/{institution_id}/archive")
-async def archive_institution(
-    institution_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def archive_institution(
+    institution_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     restore = flat.get("restore") == "1"
     institutions.archive_institution(session, principal, institution_id, version, restore=restore)
     session.commit()
@@ -387,10 +389,10 @@ def _institution_action(
 
 
 @router.post("/institutions/{institution_id}/stage")
-async def change_stage(
-    institution_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def change_stage(
+    institution_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     nested = nest(flat)
     return _institution_action(
         request,
@@ -407,10 +409,10 @@ async def change_stage(
 
 
 @router.post("/institutions/{institution_id}/indicators")
-async def add_indicator(
-    institution_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def add_indicator(
+    institution_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, _version = await read_form(request)
+    flat, _version = read_form(form)
     nested = nest(flat)
     return _institution_action(
         request,
@@ -425,10 +427,15 @@ async def add_indicator(
 
 
 @router.post("/institutions/{institution_id}/indicators/{indicator_id}/values")
-async def record_value(
-    institution_id: int, indicator_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def record_value(
+    institution_id: int,
+    indicator_id: int,
+    request: Request,
+    form: FormDep,
+    session: SessionDep,
+    principal: PrincipalDep,
 ) -> Response:
-    flat, _version = await read_form(request)
+    flat, _version = read_form(form)
     nested = nest(flat)
     indicator = institutions.get_indicator(session, principal, indicator_id)
     if indicator.institution_id != institution_id:
@@ -505,8 +512,8 @@ def new_project(request: Request, session: SessionDep, principal: PrincipalDep) 
 
 
 @router.post("/projects/new")
-async def create_project(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    flat, _version = await read_form(request)
+def create_project(request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep) -> Response:
+    flat, _version = read_form(form)
     nested = nest(flat)
     return _save(
         request,
@@ -549,10 +556,10 @@ def edit_project(project_id: int, request: Request, session: SessionDep, princip
 
 
 @router.post("/projects/{project_id}/edit")
-async def update_project(
-    project_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def update_project(
+    project_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     nested = nest(flat)
 
     def on_error(error: ValidationFailed) -> Response:
@@ -571,10 +578,10 @@ async def update_project(
 
 
 @router.post("/projects/{project_id}/archive")
-async def archive_project(
-    project_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def archive_project(
+    project_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     restore = flat.get("restore") == "1"
     projects.archive_project(session, principal, project_id, version, restore=restore)
     session.commit()
@@ -637,8 +644,10 @@ def new_programme(request: Request, session: SessionDep, principal: PrincipalDep
 
 
 @router.post("/programmes/new")
-async def create_programme(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    flat, _version = await read_form(request)
+def create_programme(
+    request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, _version = read_form(form)
     nested = nest(flat)
     return _save(
         request,
@@ -702,10 +711,10 @@ def edit_programme(
 
 
 @router.post("/programmes/{programme_id}/edit")
-async def update_programme(
-    programme_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def update_programme(
+    programme_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     nested = nest(flat)
 
     def on_error(error: ValidationFailed) -> Response:
@@ -726,10 +735,10 @@ async def update_programme(
 
 
 @router.post("/programmes/{programme_id}/archive")
-async def archive_programme(
-    programme_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def archive_programme(
+    programme_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     restore = flat.get("restore") == "1"
     programmes.archive_programme(session, principal, programme_id, version, restore=restore)
     session.commit()
@@ -738,10 +747,10 @@ async def archive_programme(
 
 
 @router.post("/programmes/{programme_id}/cohorts")
-async def add_cohort(
-    programme_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def add_cohort(
+    programme_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, _version = await read_form(request)
+    flat, _version = read_form(form)
     nested = nest(flat)
 
     def on_error(error: ValidationFailed) -> Response:

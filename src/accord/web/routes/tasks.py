@@ -21,7 +21,7 @@ from accord.services.errors import NotFound, ServiceError, ValidationFailed
 from accord.services.permissions import Principal
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
-from accord.web.forms import errors_by_field, list_query, nest, read_form
+from accord.web.forms import FormDep, errors_by_field, list_query, nest, read_form
 from accord.web.listing import FilterField, ListView, export
 from accord.web.render import flash, render, templates
 from accord.web.tables import Column
@@ -205,8 +205,7 @@ def export_board(
 
 
 @router.post("/board/bulk")
-async def bulk(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    form = await request.form()
+def bulk(request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep) -> Response:
     data = {
         "action": form.get("action") or "",
         "task_ids": [v for v in form.getlist("task_ids") if isinstance(v, str)],
@@ -296,10 +295,10 @@ def new_task(request: Request, session: SessionDep, principal: PrincipalDep) -> 
 
 
 @router.post("/tasks/new")
-async def create_task(
-    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+def create_task(
+    request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
 ) -> Response:
-    flat, _version = await read_form(request)
+    flat, _version = read_form(form)
     values = nest(flat)
     agreement = agreements.get_agreement(
         session,
@@ -374,10 +373,10 @@ def edit_task(task_id: int, request: Request, session: SessionDep, principal: Pr
 
 
 @router.post("/tasks/{task_id}/edit")
-async def update_task(
-    task_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def update_task(
+    task_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     values = nest(flat)
     task = tasks.get_task(session, principal, task_id)
     values["agreement_id"] = task.agreement_id
@@ -394,10 +393,10 @@ async def update_task(
 
 
 @router.post("/tasks/{task_id}/state")
-async def change_state(
-    task_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def change_state(
+    task_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     action = flat.get("action")
     changes: Mapping[str, bool] = {
         "done": {"done": True},
@@ -422,10 +421,10 @@ async def change_state(
 
 
 @router.post("/tasks/{task_id}/archive")
-async def archive_task(
-    task_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def archive_task(
+    task_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     restore = flat.get("restore") == "1"
     tasks.archive_task(session, principal, task_id, version, restore=restore)
     session.commit()
@@ -434,15 +433,19 @@ async def archive_task(
 
 
 @router.post("/tasks/{task_id}/updates")
-async def add_update(
-    task_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+def add_update(
+    task_id: int,
+    request: Request,
+    form: FormDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
 ) -> Response:
-    form = await request.form()
     values = {k: v for k, v in form.items() if isinstance(v, str) and k in ProgressIn.model_fields}
     uploads = []
     for item in form.getlist("files"):
         if isinstance(item, UploadFile) and item.filename:
-            data = await item.read(settings.upload_max_bytes + 1)
+            data = item.file.read(settings.upload_max_bytes + 1)
             uploads.append(tasks.Upload(item.filename, item.content_type, data))
     try:
         tasks.add_update(
@@ -478,8 +481,8 @@ def download_evidence(
 
 
 @router.post("/tasks/evidence/{evidence_id}/delete")
-async def delete_evidence(
-    evidence_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def delete_evidence(
+    evidence_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
     task_id = tasks.get_evidence(session, principal, evidence_id).task_id
     tasks.delete_evidence(session, principal, evidence_id)

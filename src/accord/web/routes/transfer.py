@@ -17,7 +17,7 @@ from accord.services.permissions import Principal, require
 from accord.services.portfolio import commitment_choices
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
-from accord.web.forms import errors_by_field, list_query, nest, read_form
+from accord.web.forms import FormDep, errors_by_field, list_query, nest, read_form
 from accord.web.labels import choice_label, options
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
@@ -170,8 +170,10 @@ def new_achievement(request: Request, session: SessionDep, principal: PrincipalD
 
 
 @router.post("/achievements/new")
-async def create_achievement(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    flat, _version = await read_form(request)
+def create_achievement(
+    request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    flat, _version = read_form(form)
     nested = nest(flat)
     return _save(
         request,
@@ -246,10 +248,10 @@ def edit_achievement(
 
 
 @router.post("/achievements/{achievement_id}/edit")
-async def update_achievement(
-    achievement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def update_achievement(
+    achievement_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     nested = nest(flat)
 
     def on_error(error: ValidationFailed) -> Response:
@@ -272,10 +274,10 @@ async def update_achievement(
 
 
 @router.post("/achievements/{achievement_id}/archive")
-async def archive_achievement(
-    achievement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def archive_achievement(
+    achievement_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     restore = flat.get("restore") == "1"
     achievements.archive_achievement(session, principal, achievement_id, version, restore=restore)
     session.commit()
@@ -284,10 +286,15 @@ async def archive_achievement(
 
 
 @router.post("/achievements/{achievement_id}/move")
-async def move_achievement(
-    achievement_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+def move_achievement(
+    achievement_id: int,
+    request: Request,
+    form: FormDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     from_board = flat.get("back") == "board"
     nested = {key: value for key, value in nest(flat).items() if key != "back"}
 
@@ -312,10 +319,10 @@ async def move_achievement(
 
 
 @router.post("/achievements/{achievement_id}/deals")
-async def create_deal(
-    achievement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def create_deal(
+    achievement_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, _version = await read_form(request)
+    flat, _version = read_form(form)
     nested = nest(flat)
     nested["achievement_id"] = str(achievement_id)
 
@@ -380,10 +387,10 @@ def show_deal(deal_id: int, request: Request, session: SessionDep, principal: Pr
 
 
 @router.post("/deals/{deal_id}/archive")
-async def archive_deal(
-    deal_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+def archive_deal(
+    deal_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    flat, version = await read_form(request)
+    flat, version = read_form(form)
     restore = flat.get("restore") == "1"
     achievements.archive_deal(session, principal, deal_id, version, restore=restore)
     session.commit()
