@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from accord.i18n import gettext as _
@@ -112,7 +112,12 @@ def archive_organisation(
     return organisation
 
 
-def choices(session: Session) -> list[Organisation]:
-    """Active organisations for pick lists."""
-    stmt = select(Organisation).where(Organisation.archived_at.is_(None)).order_by(Organisation.name_zh)
-    return list(session.scalars(stmt))
+def choices(session: Session) -> list[Row[int, str | None, str | None]]:
+    """Active organisations for pick lists: (id, name_zh, name_en) rows, not whole records, as a list
+    page draws one option per organisation (a thousand at scale) on every view."""
+    stmt = (
+        select(Organisation.id, Organisation.name_zh, Organisation.name_en)
+        .where(Organisation.archived_at.is_(None))
+        .order_by(Organisation.name_zh)
+    )
+    return list(session.execute(stmt).all())
