@@ -28,6 +28,10 @@ from typing import Any
 Corpus = dict[str, Any]
 
 
+# The retrieval core returns the best CORE_K documents of an already analysed query, for every system.
+CORE_K = 100
+
+
 def _zh_vocab(limit: int = 60_000) -> tuple[list[str], list[float]]:
     text = resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
     rows = []
@@ -177,8 +181,8 @@ def _work_accord(spec: dict[str, Any], _toks: Any) -> dict[str, Any]:
     queries = stream.queries(spec["queries"])
     analysed = [m.analyze(q).terms for q in queries]
     res: dict[str, Any] = {"index_s": index_s, "index_docs_per_s": spec["docs"] / index_s}
-    # Retrieval core: weighted BM25 over the segments + top 10, for already analysed terms.
-    res["core"] = _latency(_timed(lambda terms: m.top(terms, 10), analysed))
+    # Retrieval core: weighted BM25 over the segments + the top CORE_K, for already analysed terms.
+    res["core"] = _latency(_timed(lambda terms: m.top(terms, CORE_K), analysed))
     res["search"] = _latency(_timed(lambda q: m.search(q, 10), queries))
     res["full_match"] = _latency(_timed(lambda q: m.match_experts(q, 10), queries))
     # Incremental update cost: add 100 documents one by one, each followed by a search.
@@ -205,7 +209,8 @@ def _work_bm25s(corpus: Corpus, toks: Any) -> dict[str, Any]:
         ids = r.get_tokens_ids(tokens)
         if ids:
             s = r.get_scores_from_ids(ids)
-            np.argpartition(-s, 10)[:10]
+            k = min(CORE_K, len(s) - 1)
+            np.argpartition(-s, k)[:k]
 
     return {
         "index_s": index_s,
@@ -236,7 +241,7 @@ def _work_tantivy(corpus: Corpus, toks: Any) -> dict[str, Any]:
     def q(tokens: list[str]) -> None:
         if tokens:
             sub = [(tantivy.Occur.Should, tantivy.Query.term_query(schema, "body", tk)) for tk in tokens]
-            searcher.search(tantivy.Query.boolean_query(sub), 10)
+            searcher.search(tantivy.Query.boolean_query(sub), CORE_K)
 
     return {
         "index_s": index_s,
@@ -260,7 +265,7 @@ def _work_sqlite(corpus: Corpus, toks: Any) -> dict[str, Any]:
         if tokens:
             expr = " OR ".join('"' + tk.replace('"', "") + '"' for tk in dict.fromkeys(tokens))
             con.execute(
-                "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT 10", (expr,)
+                "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?", (expr, CORE_K)
             ).fetchall()
 
     return {
@@ -283,7 +288,9 @@ def _work_rank_bm25(corpus: Corpus, toks: Any) -> dict[str, Any]:
     budget = max(20, min(len(q_toks), 2_000_000 // max(1, len(doc_toks))))
 
     def q(tokens: list[str]) -> None:
-        np.argpartition(-r.get_scores(tokens), 10)[:10]
+        scores = r.get_scores(tokens)
+        k = min(CORE_K, len(scores) - 1)
+        np.argpartition(-scores, k)[:k]
 
     return {
         "index_s": index_s,
