@@ -169,11 +169,6 @@ def status_sql(today: date, at_risk_days: int = 14) -> ColumnElement[str]:
     )
 
 
-def status_rank_sql(status: ColumnElement[str]) -> ColumnElement[int]:
-    """Overdue first, then at risk, on track, not started, done, cancelled."""
-    return case({s.value: i for i, s in enumerate(STATUS_ORDER)}, value=status, else_=len(STATUS_ORDER))
-
-
 # --- reading -------------------------------------------------------------------------------------
 
 
