@@ -410,6 +410,29 @@ class RankFilters:
     since: int | None = None
 
 
+def term_labels(terms: Iterable[tuple[str, str, str | None, str]], limit: int) -> list[tuple[str, str]]:
+    """(label, source) of matched terms, (source, origin, via, term) each, as people read them: the
+    demand's words (single characters left out when at least three longer words matched), translations
+    as "word → gloss", related terms; no repeats."""
+    items = list(terms)
+    longer = sum(1 for source, origin, _via, _term in items if source == "query" and len(origin) > 1)
+    labels: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for source, origin, via, term in items:
+        if source == "translation":
+            label = f"{origin} → {via}"
+        elif source == "query":
+            if len(origin) < 2 and longer >= 3:
+                continue
+            label = origin
+        else:
+            label = term
+        if label not in seen:
+            seen.add(label)
+            labels.append((label, source))
+    return labels[:limit]
+
+
 @dataclass
 class Suggestion:
     """One ranked, explained suggestion."""
@@ -430,25 +453,10 @@ class Suggestion:
         return list(pairs)[:limit]
 
     def chips(self, limit: int = 12) -> list[tuple[str, str]]:
-        """(label, source) of the matched terms for display: the demand's words (longer ones first when
-        there are enough of them), translations as "word → gloss", related terms; no repeats."""
-        labels: list[tuple[str, str]] = []
-        seen: set[str] = set()
-        terms = self.explanation.matched_terms
-        longer = sum(1 for t in terms if t.source == "query" and len(t.origin) > 1)
-        for t in terms:
-            if t.source == "translation":
-                label = f"{t.origin} → {t.via}"
-            elif t.source == "query":
-                if len(t.origin) < 2 and longer >= 3:
-                    continue
-                label = t.origin
-            else:
-                label = t.term
-            if label not in seen:
-                seen.add(label)
-                labels.append((label, t.source))
-        return labels[:limit]
+        """(label, source) of the matched terms for display (see ``term_labels``)."""
+        return term_labels(
+            ((t.source, t.origin, t.via, t.term) for t in self.explanation.matched_terms), limit
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready (for the API and for recording with a sent match)."""

@@ -60,6 +60,7 @@ from accord.models import (
     User,
 )
 from accord.services import tasks as task_service
+from accord.services.matching import term_labels
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)  # a worker that dies mid-send releases its notice after this
@@ -343,16 +344,13 @@ def match_info(match: Match, language: str) -> MatchInfo:
     """What the invitation to the expert of ``match`` says, from the demand and the recorded explanation."""
     lang = "zh_Hans" if language == "zh" else "en"
     demand = match.demand
-    reasons: list[str] = []
-    for term in (match.explanation or {}).get("matched_terms", []):
-        if term.get("source") == "translation":
-            label = f"{term.get('origin')} → {term.get('via')}"
-        else:
-            label = str(term.get("origin") if term.get("source") == "query" else term.get("term"))
-        if label not in reasons:
-            reasons.append(label)
-    if sum(len(r) > 1 for r in reasons) >= 3:
-        reasons = [r for r in reasons if len(r) > 1]  # single Chinese characters say little to a reader
+    terms = (match.explanation or {}).get("matched_terms", [])
+    reasons = [
+        label
+        for label, _source in term_labels(
+            ((t.get("source", ""), t.get("origin", ""), t.get("via"), t.get("term", "")) for t in terms), 6
+        )
+    ]
     summary = demand.description.strip()
     return MatchInfo(
         expert_name=localized(match.person, "name", lang) if match.person else "",
@@ -361,7 +359,7 @@ def match_info(match: Match, language: str) -> MatchInfo:
         if demand.organisation
         else (demand.contact_organisation or ""),
         summary=summary if len(summary) <= 300 else summary[:300] + "…",
-        reasons=tuple(reasons[:6]),
+        reasons=tuple(reasons),
         sender=match.sent_by,
         deadline=demand.deadline,
     )
