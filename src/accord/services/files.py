@@ -29,22 +29,11 @@ def store(root: Path, data: bytes) -> str:
     target = path_for(root, digest)
     if target.exists():
         return digest
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o640)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(target, data, mode=0o640)
     return digest
 
 
-def write_atomically(target: Path, data: bytes) -> None:
+def write_atomically(target: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Write ``data`` to ``target`` so that ``target`` is either absent (or unchanged) or complete.
 
     The bytes go to a hidden ``.<name>.*.partial`` file in the same folder, are flushed to disk, and
@@ -57,7 +46,7 @@ def write_atomically(target: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
