@@ -1,0 +1,93 @@
+"""Commitment extraction: who undertakes to do what, by when, how often, for how much.
+
+Rules, not a model: a sentence is cut into action units (Chinese at commas and before 并 + verb,
+English at "; ", "and <verb>", repeated modals and enumerations); a unit is kept when a contracting
+party is its subject (or is implied by an enclosing heading such as 乙方责任与义务 / "Warrants of
+Party B", or by a list lead-in) and it carries an obligation cue or starts with an action verb.
+Rights, permissions, intentions, generic liability, remedies and boilerplate are dropped.
+
+``shared`` holds what both languages use, ``chinese`` and ``english`` the rules of each.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..model import Clause, Commitment, Party
+from .chinese import ZhFinder
+from .english import EnFinder
+from .shared import build_commitment, own_spans, parents_of
+
+__all__ = ["find_commitments", "own_spans"]
+
+
+def find_commitments(
+    text: str,
+    lang: str,
+    clauses: list[Clause],
+    parties: list[Party],
+    extra_labels: list[str],
+    signed_on: date | None,
+) -> list[Commitment]:
+    labels = [p.label for p in parties] + [x for x in extra_labels if x not in {p.label for p in parties}]
+    spans = own_spans(text, clauses)
+    parents = parents_of(clauses)
+    finder = ZhFinder(text, labels, len(parties)) if lang == "zh" else EnFinder(text, labels, len(parties))
+    implicit = [finder.heading_party(c, text) for c in clauses]
+    out: list[Commitment] = []
+    skip_clause = [bool(finder.boilerplate_heading(c.heading or "")) for c in clauses]
+    last_party: dict[int, str | None] = {}
+    for span in spans:
+        idx = span.clause
+        inherited: str | None = None
+        cur: int | None = idx
+        while cur is not None:
+            if skip_clause[cur]:
+                break
+            if implicit[cur]:
+                inherited = implicit[cur]
+                break
+            cur = parents[cur]
+        if idx is not None and _under_boilerplate(idx, clauses, parents, skip_clause):
+            continue
+        if inherited is None and idx is not None:
+            inherited = finder.umbrella_party(idx, clauses, parents)
+        fallback = None
+        if lang == "zh" and idx is not None and idx > 0 and parents[idx - 1] == parents[idx]:
+            fallback = last_party.get(idx - 1)
+        negated_list = idx is not None and _negated_lead_in(text, idx, clauses, parents)
+        for unit in finder.units(span.start, span.end, inherited, fallback):
+            if negated_list and not re.search(
+                r"不得|不|禁止|严禁|\bnot\b|\bno\b", text[unit.start : unit.end]
+            ):
+                unit.action_prefix = "不得" if lang == "zh" else "not "  # "乙方不得：(1) …" / "shall not:"
+            out.append(build_commitment(text, lang, unit, idx, signed_on))
+            if idx is not None:
+                last_party[idx] = unit.party
+    return out
+
+
+def _negated_lead_in(text: str, idx: int, clauses: list[Clause], parents: list[int | None]) -> bool:
+    """The parent clause introduces a list of prohibitions ("乙方不得有下列行为：", "shall not:")."""
+    parent = parents[idx]
+    if parent is None:
+        return False
+    pc = clauses[parent]
+    own = text[pc.start : clauses[parent + 1].start if parent + 1 < len(clauses) else pc.end]
+    return bool(
+        re.search(
+            r"(?:不得|禁止|严禁|不能)[^。；;\n]{0,12}[：:]\s*$|\b(?:shall|will|must)\s+not\b[^.;]{0,40}:\s*$",
+            own,
+        )
+    )
+
+
+def _under_boilerplate(idx: int, clauses: list[Clause], parents: list[int | None], skip: list[bool]) -> bool:
+    """True when the nearest headed clause around ``idx`` is boilerplate (governing law, notices ...)."""
+    cur: int | None = idx
+    while cur is not None:
+        if clauses[cur].heading:
+            return skip[cur]
+        cur = parents[cur]
+    return False

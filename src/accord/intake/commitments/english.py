@@ -1,0 +1,358 @@
+"""English commitment rules: modal anchors, imperative list items, splits before "and <verb>"."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Clause
+from .shared import Unit, trim
+
+_EN_VERBS = (
+    "provide|pay|bear|assume|ensure|keep|maintain|cooperate|submit|deliver|notify|give|take|make|obtain|complete|"
+    "sign|assist|supply|purchase|use|comply|guarantee|compensate|indemnify|defend|hold|return|report|share|install|"
+    "operate|connect|perform|prepare|establish|organize|organise|arrange|promote|develop|offer|support|allow|disclose|"
+    "transfer|mortgage|adjust|notify|inform|send|train|hire|appoint|designate|register|apply|file|procure|build|"
+    "construct|design|manage|monitor|review|approve|accept|execute|implement|conduct|carry|collaborate|contribute|"
+    "fund|finance|reimburse|refund|repay|protect|respect|observe|follow|abide|exercise|authorize|sell|distribute|"
+    "market|advertise|host|hold|attend|participate|dedicate|create|keep|store|insure|cover|maintain|be|do|cause|"
+    "determine|provides|pays|bears|assumes|ensures|keeps|makes|purchase|responsible|cooperate|enter|issue|invest|"
+    "arrange|jointly|fully|immediately|promptly|timely|also|not|assign|refer|recruit|select|publish|reserve|"
+    "schedule|coordinate|evaluate|supervise|grant|award|admit|enroll|enrol|teach|pay|plan|facilitate"
+)
+# Present-tense verbs that state an undertaking without a modal ("Party B provides pipeline ...").
+_EN_PRESENT = (
+    "provides?|pays?|makes?\\s+(?:\\w+\\s+)?payments?|bears?|assumes?|guarantees?|ensures?|shares?|supplies|supply|"
+    "delivers?|covers?|maintains?|keeps?|undertakes?|determines?|cooperates?|assists?|purchases?"
+)
+# First words that show a list item is not a verb phrase.
+_EN_NOT_VERB = (
+    "the|a|an|all|any|each|every|such|this|that|these|those|if|in|on|for|to|of|with|by|as|its|their|his|her|"
+    "no|other|both|either|neither|which|where|when|after|before|during|within|upon|subject|including|and|or|but"
+)
+_EN_MODAL = re.compile(
+    r"(?i)\b(?:shall(?:\s+not)?(?:\s+also)?|will(?:\s+not)?|must(?:\s+not)?|agrees?\s+(?:not\s+)?to|"
+    r"undertakes?\s+(?:not\s+)?to|(?:is|are)\s+(?:also\s+)?responsible\s+for|(?:is|are)\s+in\s+charge\s+of|"
+    r"(?:is|are)\s+obligated\s+to|(?:is|are)\s+not\s+allowed\s+to|cannot|can\s+not|should|guarantees?|"
+    r"covenants?\s+to|commits?\s+to|(?:is|are)\s+required\s+to|jointly)\b"
+)
+_EN_RIGHT = re.compile(
+    r"(?i)\b(?:may(?!\s+not)|can(?!not)|(?:will|shall)\s+not\s+be\s+(?:responsible|liable)|ha(?:s|ve)\s+(?:the\s+)?(?:full\s+|sole\s+|exclusive\s+)?rights?|(?:is|are)\s+entitled|"
+    r"reserves?\s+the\s+right|hereby\s+grants?|shall\s+have\s+(?:the\s+)?right|has\s+priority|at\s+its\s+option|"
+    r"(?:shall|will|may)\s+(?:charge|collect|receive)|make\s+the\s+decision)\b"
+)
+_EN_COND_START = re.compile(
+    r"(?i)\s*(?:[A-Z][\w-]*\s+){0,2}?(?:if|in\s+case|in\s+the\s+event|unless|should|where)\b"
+)
+_EN_LIABILITY = re.compile(
+    r"(?i)\b(?:be\s+liable|liable\s+for|bear\s+(?:\w+\s+){0,2}liabilit|assume\s+(?:\w+\s+){0,2}liabilit|"
+    r"be\s+(?:partially\s+or\s+fully\s+|fully\s+|partially\s+)?(?:exempt|relieved|excused))"
+)
+_EN_BOILER = re.compile(
+    r"(?i)\b(?:governed\s+by|governing\s+law|arbitrat|jurisdiction|in\s+(?:duplicate|triplicate|quadruplicate)|"
+    r"counterparts|entire\s+agreement|supersede|take\s+effect|come\s+into\s+effect|same\s+legal\s+effect|"
+    r"signed\s+and\s+sealed|headings|severab|waiver|supplemental\s+agreement|shall\s+prevail|prevails|"
+    r"\bmeans\b|shall\s+mean|refers\s+to|will\s+commence|will\s+terminate|shall\s+terminate|shall\s+expire|"
+    r"is\s+made\s+in|disputes?\b|amicabl)"
+)
+_EN_BOILER_HEADING = re.compile(
+    r"(?i)\b(?:governing\s+law|dispute|entire\s+agreement|effectiveness|notices?|counterparts|severability|"
+    r"miscellaneous|definitions?|interpretation|amendment|assignment|waiver|recitals)\b"
+)
+_EN_SPLIT_VERBS = (
+    "provide|pay|bear|assume|ensure|keep|maintain|cooperate|submit|deliver|notify|give|take|make|obtain|complete|"
+    "sign|assist|supply|purchase|use|comply|guarantee|compensate|indemnify|defend|hold|return|report|share|install|"
+    "operate|connect|perform|prepare|establish|organize|organise|arrange|promote|develop|offer|support|allow|disclose|"
+    "transfer|adjust|inform|send|train|hire|appoint|designate|register|apply|procure|build|construct|design|manage|"
+    "monitor|review|approve|accept|execute|implement|conduct|carry|contribute|fund|finance|reimburse|refund|repay|"
+    "protect|observe|follow|abide|authorize|sell|distribute|market|host|attend|participate|dedicate|create|store|"
+    "insure|cover|cause|determine|assumes|provides|pays|bears|ensures|keeps|makes|enter|issue|invest"
+)
+_EN_SPLIT = re.compile(
+    r"(?i)(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+(?=(?:(?:shall|will|must)\s+(?:not\s+)?|to\s+|not\s+to\s+|also\s+)?"
+    rf"(?:{_EN_SPLIT_VERBS})\b)"
+    r"|(?:,\s*|\s+)and\s+(?=(?:shall|will|must)\s+(?:not\s+)?(?:also\s+)?[a-z]+)"
+    r"|,\s+(?=(?:and\s+)?not\s+to\s)"
+    # "agrees (1) not to disclose …, and (2) not to allow …": enumerated verb phrases after a modal.
+    r"|,\s*(?:and\s+|or\s+)?(?=\((?:[2-9]|[b-h]|ii|iii|iv|v|vi)\)\s*(?:not\s+)?(?:to\s+)?[a-z]+)"
+    r"|,\s+(?=(?:provide|pay|notify|keep|ensure|submit|deliver|bear|assume|inform|return|maintain|obtain|"
+    r"complete|cooperate|sign|take)\b)"
+)
+
+
+class EnFinder:
+    def __init__(self, text: str, labels: list[str], n_parties: int) -> None:
+        self.text = text
+        self.n_parties = n_parties
+        self.labels = labels
+        collective = [
+            r"(?:both|the|all|each\s+of\s+the)\s+part(?:y|ie)s",
+            r"parties",
+            r"Party\s+A\s+and\s+(?:Party\s+)?B",
+            r"either\s+party",
+            r"any\s+party",
+            r"the\s+affected\s+party",
+            r"such\s+party",
+            r"each\s+party",
+            r"the\s+party",
+            r"the\s+other\s+party",
+            r"neither\s+party",
+        ]
+        names = sorted(labels, key=len, reverse=True)
+        self.mention_re = re.compile(
+            r"(?<![A-Za-z])(" + "|".join([*collective, *(re.escape(n) for n in names)]) + r")(?![A-Za-z])",
+            re.IGNORECASE,
+        )
+
+        mention = self.mention_re.pattern
+        self.present_re = re.compile(
+            rf"(?i){mention}\s+(?:also\s+|jointly\s+|fully\s+)?(?:{_EN_PRESENT})\b"
+            r"|\bresponsibility\s+of\b"
+        )
+        self.subject_split = re.compile(
+            rf"(?:,\s*|\s+)(?:and|while|whereas)\s+(?:then\s+)?(?={mention}\s+(?:also\s+)?"
+            r"(?:shall|will|must|agrees?|undertakes?|is\s+responsible|are\s+responsible|[a-z]+s\b))",
+            re.IGNORECASE,
+        )
+
+    def norm(self, mention: str) -> str | None:
+        low = re.sub(r"\s+", " ", mention.lower())
+        if low in ("the other party",):
+            return None
+        if low.startswith(("either", "any ", "the affected", "such party", "neither")) or low == "the party":
+            return "either"
+        if low.startswith("both"):
+            return "both"  # "both parties" names two, whatever else was defined in the preamble
+        if low in ("each party",):
+            return "both" if self.n_parties <= 2 else "all"
+        if (
+            "part" in low
+            and ("ies" in low or " and " in low)
+            and not any(low == lab.lower() for lab in self.labels)
+        ):
+            return "both" if self.n_parties <= 2 else "all"
+        for lab in self.labels:
+            if lab.lower() == low:
+                return lab
+        return mention
+
+    def heading_party(self, clause: Clause, text: str) -> str | None:
+        head = clause.heading or ""
+        if not head:
+            # Headings run into the body after PDF flattening ("Item Ten Warrants of Party A Besides ...").
+            lead = text[clause.start : clause.start + 90]
+            m = re.search(
+                r"(?i)(?:warrant|dut|obligation|responsibilit|undertaking|covenant|commitment)\w*\s+of\s+"
+                r"(?:the\s+)?(?:" + "|".join(re.escape(x) for x in self.labels or ["Party"]) + ")",
+                lead,
+            )
+            head = m.group(0) if m else ""
+        if not head or not re.search(
+            r"(?i)warrant|dut|obligation|responsib|undertaking|covenant|commitment", head
+        ):
+            return None
+        found = {self.norm(m.group(0)) for m in self.mention_re.finditer(head)}
+        found.discard(None)
+        if len(found) == 1:
+            return found.pop()
+        return None
+
+    def umbrella_party(self, idx: int, clauses: list[Clause], parents: list[int | None]) -> str | None:
+        parent = parents[idx]
+        if parent is None:
+            return None
+        pc = clauses[parent]
+        own = self.text[pc.start : clauses[parent + 1].start if parent + 1 < len(clauses) else pc.end]
+        mentions = list(self.mention_re.finditer(own))
+        m = mentions[-1] if mentions else None
+        if m and re.search(r"(?i)\b(shall|will|must|agrees?|undertakes?)\b[^.:]{0,40}:\s*$", own[m.end() :]):
+            return self.norm(m.group(0))
+        return None
+
+    def boilerplate_heading(self, heading: str) -> bool:
+        return bool(heading) and bool(_EN_BOILER_HEADING.search(heading))
+
+    def _party_for(self, start: int, end: int, anchor: re.Match[str] | None) -> str | None:
+        seg = self.text[start:end]
+        for other in _EN_MODAL.finditer(seg):
+            # Prefer the modal that has a party right before it ("..., Party B shall compensate").
+            before = seg[: other.start()]
+            cands = list(self.mention_re.finditer(before))
+            if cands:
+                gap = before[cands[-1].end() :]
+                if (
+                    len(gap.split()) <= 3
+                    and not re.search(r"(?i)\b(of|to|with|for|by|from|and)\s*$", gap)
+                    and not re.search(r"[,;]", gap)
+                ):
+                    return self.norm(cands[-1].group(0))
+        if anchor is not None:
+            before = seg[: anchor.start()]
+            cands = list(self.mention_re.finditer(before))
+            if cands:
+                last = cands[-1]
+                gap = before[last.end() :]
+                if len(gap.split()) <= 4 and not re.search(r"(?i)\b(of|to|with|for|by|from)\s*$", gap):
+                    # "Party A and Party B agree"/"Equipment of both parties must": the named subject.
+                    return self.norm(last.group(0))
+                first = cands[0]
+                if first.start() < 3 or re.match(r"(?i)\s*(?:and|,)", before[first.end() : first.end() + 5]):
+                    return self.norm(first.group(0))
+            after = seg[anchor.end() :]
+            by = re.search(
+                r"(?i)\b(?:by|of)\s+("
+                + self.mention_re.pattern[len("(?<![A-Za-z])(") : -len(")(?![A-Za-z])")]
+                + r")(?![A-Za-z])",
+                after,
+            )
+            if by and re.search(r"(?i)\b(?:be|been|responsibility)\b", after[: by.start() + 4]):
+                return self.norm(by.group(1))
+        m = (
+            re.search(
+                r"(?i)\bresponsibility\s+of\s+(" + "|".join(re.escape(x) for x in self.labels) + r")\b", seg
+            )
+            if self.labels
+            else None
+        )
+        if m:
+            return self.norm(m.group(1))
+        for mm in self.mention_re.finditer(seg):
+            if self.present_re.match(seg, mm.start()):
+                return self.norm(mm.group(0))
+        return None
+
+    def _main_clause(self, start: int, end: int) -> int | None:
+        """Start of the main clause of an "If …, Party A shall …" piece (the piece start otherwise)."""
+        piece = self.text[start:end]
+        if not _EN_COND_START.match(piece):
+            return start
+        for anchor in _EN_MODAL.finditer(piece):
+            before = piece[: anchor.start()]
+            mentions = list(self.mention_re.finditer(before))
+            passive = re.match(r"\s*be\s+\w+ed\s+by\s+", piece[anchor.end() :])
+            if (mentions and len(before[mentions[-1].end() :].split()) <= 3) or passive:
+                # The main clause starts after the last comma before its subject.
+                subject_at = mentions[-1].start() if mentions and not passive else anchor.start()
+                commas = [c.end() for c in re.finditer(r",\s*(?:then\s+)?", piece[:subject_at])]
+                if commas:
+                    return start + commas[-1]
+        return None
+
+    def units(self, start: int, end: int, inherited: str | None, fallback: str | None = None) -> list[Unit]:
+        text = self.text
+        out: list[Unit] = []
+        for s_start, s_end in _sentences_en(text, start, end):
+            sentence = text[s_start:s_end]
+            if _EN_BOILER.search(sentence):
+                continue
+            if sentence.rstrip().endswith(":") and re.search(
+                r"(?i)following|also|as follows|shall\s*:", sentence
+            ):
+                continue  # umbrella: its list items are labelled instead
+            imperative_sentence = (
+                bool(re.match(rf"\s*(?:{_EN_VERBS})\b", sentence, re.I)) and sentence.lstrip()[:1].isupper()
+            )
+            parts = []
+            cut = s_start
+            for m in self.subject_split.finditer(text, s_start, s_end):
+                parts.extend(_split_en(text, cut, m.start(), imperative_sentence))
+                cut = m.end()
+            parts.extend(_split_en(text, cut, s_end, imperative_sentence and cut == s_start))
+            sentence_party: str | None = None
+            for k, (p_start0, p_end) in enumerate(parts):
+                p_start = self._main_clause(p_start0, p_end)
+                if p_start is None:
+                    continue  # a condition whose consequence binds no party
+                enum = re.match(r"\s*\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s*", text[p_start:p_end])
+                if enum and k > 0:
+                    p_start += enum.end()  # "(b) reverse engineer …" continues the modal before "(a)"
+                piece = text[p_start:p_end]
+                anchor = _EN_MODAL.search(piece)
+                right = _EN_RIGHT.search(piece)
+                if right and (anchor is None or right.start() <= anchor.end() + 1):
+                    continue
+                if _EN_LIABILITY.search(piece):
+                    continue
+                starts_verb = bool(re.match(rf"\s*(?:(?:not\s+)?to\s+)?(?:{_EN_VERBS})\b", piece, re.I)) or (
+                    (inherited is not None or (enum is not None and k > 0))
+                    and bool(re.match(r"\s*(?:not\s+)?(?:to\s+)?[a-z]{3,}\b", piece))
+                    and not re.match(rf"\s*(?:{_EN_NOT_VERB})\b", piece)
+                )
+                # A verb phrase split off after "and" continues the previous unit's modal.
+                # Lower-case items count when a heading or lead-in ("The University shall:") names the party.
+                imperative = starts_verb and (piece.lstrip()[:1].isupper() or k > 0 or inherited is not None)
+                party = self._party_for(p_start, p_end, anchor)
+                if imperative and anchor is None and inherited is not None:
+                    party = inherited  # list item under "Warrants of Party A" / "Party A shall also:"
+                if party is None and k > 0 and sentence_party is not None:
+                    party = sentence_party
+                if anchor is None and not imperative and not self.present_re.search(piece):
+                    continue  # no modal, no imperative list item, no "<party> provides ..."
+                if party is None:
+                    party = inherited
+                if party is None:
+                    continue
+                sentence_party = party
+                q_start, q_end = trim(text, p_start, p_end, " \t\n,;:", " \t\n,;:")
+                q_start = _strip_lead_en(text, q_start, q_end)
+                if q_end - q_start < 8:
+                    continue
+                a_start = p_start + anchor.end() if anchor else q_start
+                negated = bool(
+                    re.search(r"(?i)\b(?:shall|will|must|agrees?|undertakes?)\s+not\b|\bcannot\b", sentence)
+                )
+                own_negation = anchor is not None and bool(re.search(r"(?i)\bnot\b|cannot", anchor.group(0)))
+                inherited_negation = k > 0 and negated and not re.match(r"(?i)\s*(?:\(\w+\)\s*)?not\b", piece)
+                prefix = "not " if own_negation or (anchor is None and inherited_negation) else ""
+                out.append(Unit(q_start, q_end, party, a_start, p_start != p_start0, prefix))
+        return out
+
+
+def _strip_lead_en(text: str, start: int, end: int) -> int:
+    m = re.match(r"(?i)(?:and|or|but|also|further(?:more)?|in\s+addition|then)\b[\s,]*", text[start:end])
+    return start + m.end() if m else start
+
+
+def _sentences_en(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    s = start
+    for m in re.finditer(r"(?<=[.;!?])\s+(?=[A-Z(\"“0-9])|;\s*|\n\s*|:\s+(?=[A-Z])", text[start:end]):
+        e = start + m.start()
+        if text[s:e].strip():
+            out.append((s, e))
+        s = start + m.end()
+    if text[s:end].strip():
+        out.append((s, end))
+    return out
+
+
+def _split_en(text: str, start: int, end: int, imperative: bool = False) -> list[tuple[int, int]]:
+    seg = text[start:end]
+    first = _EN_MODAL.search(seg)
+    after = first.end() if first else (0 if imperative else len(seg))
+    verb = (
+        re.match(r"\s*(?:also\s+|jointly\s+)?([a-z]+)", seg[after:])
+        if first
+        else re.match(r"\s*([A-Za-z]+)", seg)
+    )
+    main_verb = verb.group(1).lower() if verb else ""
+    parts = []
+    s = 0
+    for m in _EN_SPLIT.finditer(seg):
+        if m.start() < after:
+            continue
+        nxt = re.match(r"\s*(?:shall\s+|will\s+|must\s+|to\s+|also\s+)?([a-z]+)", seg[m.end() :])
+        if nxt and nxt.group(1).lower() == main_verb:
+            continue  # "pay the fees ... and pay the losses": one verb, a list of objects
+        # Lists of objects under one verb stay together: only split before another verb phrase.
+        if m.start() - s < 12:
+            continue
+        if (
+            "," not in m.group(0)
+            and len(seg[max(s, after) : m.start()].split()) <= 4
+            and not re.match(r"\s*(?:shall|will|must)\b", seg[m.end() :])
+        ):
+            continue  # "defend, indemnify and hold harmless" / "complete its due diligence and provide"
+        parts.append((start + s, start + m.start()))
+        s = m.end()
+    parts.append((start + s, end))
+    return parts
