@@ -401,17 +401,18 @@ def _party_heading_re(labels: list[str]) -> re.Pattern[str] | None:
 
 def _heading(text: str, start: int, limit: int) -> str | None:
     """The title after a marker: up to a colon, a line end or the next marker, when it is short."""
-    segment = text[start:limit]
+    # A title is short: reading a bounded window keeps this linear in the clause count.
+    segment = text[start : min(limit, start + 300)]
     bilingual = re.match(
         r"[ \t]*([\u4e00-\u9fff（）()、]{2,20})(?=\s*(?:[0-9IVXivx.]+[.)]?\s*)?[A-Z][a-z])", segment
     )
     if bilingual:
         return bilingual.group(1)
     # "ARTICLE I\nDEFINITIONS": a marker alone on its line, titled by the next short line.
-    own_line = re.match(r"[ \t]*\.?[ \t]*\n[ \t]*([^\n]{2,60})\n", segment)
+    own_line = re.match(r"[ \t]*+\.?[ \t]*+\n[ \t]*+([^\n]{2,60})\n", segment)
     if own_line and not re.search(r"[。；;,，]|\.\s|\b(shall|will|must)\b", own_line.group(1)):
         return own_line.group(1).strip().rstrip(".:：")
-    m = re.match(r"[ \t]*([^\n：:。；;]*?)(?:[ \t]*([：:]|\n|$)|(?=\.\s))", segment)
+    m = re.match(r"[ \t]*+([^\n：:。；;]*?)(?:[ \t]*+([：:]|\n|$)|(?=\.\s))", segment)
     if not m:
         return None
     head = m.group(1).strip().lstrip("-–—·.").strip()

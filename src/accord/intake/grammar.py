@@ -12,12 +12,11 @@ from .numerals import EN_NUMBER_RE
 _N = r"[0-9０-９一二三四五六七八九十两几_＿]+"
 _ZH_UNITS = r"(?:个)?(?:工作日|周日|小时|日|天|周|星期|月|年)"
 # A year/month/day slot: digits, Chinese numerals, blanks (____), masks (XX) or ${placeholders}.
-_SLOT = r"(?:[0-9０-９零〇○一二三四五六七八九十_＿Xx]+|\$\{\w+\}|\s)+"
+# Possessive: a slot never gives characters back, so "1 2 3 …" without 月 fails in linear time.
+_SLOT = r"(?:[0-9０-９零〇○一二三四五六七八九十_＿Xx\s]|\$\{\w+\})++"
 _ZH_DUE = [
     # explicit (possibly blank) calendar day with 前: 2012年9月31日前 / ____年____月____日前 / 每年X月X日之前
-    re.compile(
-        rf"(?:(?<=[，,：:\n])在|^在|每年)?\s*(?:{_SLOT}\s*年\s*)?{_SLOT}\s*月\s*{_SLOT}\s*日\s*(?:之前|以前|前)"
-    ),
+    re.compile(rf"(?:(?<=[，,：:\n])在|^在|每年)?(?:{_SLOT}年)?{_SLOT}月{_SLOT}日\s*+(?:之前|以前|前)"),
     re.compile(
         rf"(?:在|于|自)?[^，,。；;、\s]{{1,10}}?(?:后|之日起|起)\s*{_N}\s*{_ZH_UNITS}(?:之内|以内|内)"
     ),
@@ -133,7 +132,7 @@ def find_due(text: str, lang: str, signed_on: date | None) -> tuple[str | None, 
             if lang == "zh":
                 # The match may start on the subject or modal ("双方应在…后3个月内"): keep the time phrase.
                 due = (
-                    re.sub(r"^(?:[\u4e00-\u9fff]{0,3}方)?(?:应当|应|须|需|将|并且|并|且|务必|均)*", "", due)
+                    re.sub(r"^(?:[\u4e00-\u9fff]{0,3}方)?(?:应当|应|须|需|将|并且|并|且|务必|均)*+", "", due)
                     or due
                 )
                 due = re.sub(r"^于\s*(?=[0-9０-９])", "", due)

@@ -27,7 +27,7 @@ _ZH_NAME_STOP = re.compile(
     r"(甲方|乙方|丙方|丁方|委托方|受托方|电话|地址|住所|联系人|法定代表人|负责人|时间|日期|邮编|传真|Email|E-mail|电子|签字|盖章|开户)"
 )
 _ZH_SHORT_NAME = re.compile(
-    r"([^\s，,。；;：:（(“”\"]{2,40})[（(]\s*(?:以下|下文)?简称(?:为)?\s*[：:]?\s*[“\"「]?([\u4e00-\u9fffA-Za-z]{1,10})[”\"」]?\s*[)）]"
+    r"([^\s，,。；;：:（(“”\"]{2,40})[（(]\s*+(?:以下|下文)?简称(?:为)?\s*+[：:]?\s*+[“\"「]?([\u4e00-\u9fffA-Za-z]{1,10})[”\"」]?\s*+[)）]"
 )
 _ZH_ORG = re.compile(
     r"政府|大学|学院|学校|公司|医院|研究院|研究所|中心|委员会|局|厅|集团|银行|协会|基金会|中学|小学|管委会"
@@ -166,8 +166,8 @@ def find_parties(text: str, lang: str) -> tuple[list[Party], list[str]]:
 
 _SIGN_CONTEXT_ZH = re.compile(r"(签订|签署|签约|签字|盖章|日期|时间|于)")
 _SIGN_CONTEXT_EN = re.compile(
-    r"(?i)\b(made|entered\s+into|dated|effective|signed|executed)(?:\s+(?:and\s+entered\s+into|into|effective))*"
-    r"\s*(?:as\s+of|on|at)?\s*(?:this|the)?\s*$"
+    r"(?i)\b(made|entered\s+into|dated|effective|signed|executed)(?:\s+(?:and\s+entered\s+into|into|effective))*+"
+    r"\s*+(?:as\s+of|on|at)?\s*+(?:this|the)?\s*$"
 )
 _RECITALS = re.compile(
     r"\b(WHEREAS|Whereas|RECITALS|Recitals|BACKGROUND|W\s?I\s?T\s?N\s?E\s?S\s?S|NOW,?\s+THEREFORE)\b"

@@ -17,7 +17,7 @@ from datetime import date
 from ..model import Clause, Commitment, Party
 from .chinese import ZhFinder
 from .english import EnFinder
-from .shared import build_commitment, own_spans, parents_of
+from .shared import LEAD_IN_WINDOW, build_commitment, own_spans, parents_of
 
 __all__ = ["find_commitments", "own_spans"]
 
@@ -74,7 +74,8 @@ def _negated_lead_in(text: str, idx: int, clauses: list[Clause], parents: list[i
     if parent is None:
         return False
     pc = clauses[parent]
-    own = text[pc.start : clauses[parent + 1].start if parent + 1 < len(clauses) else pc.end]
+    own_end = clauses[parent + 1].start if parent + 1 < len(clauses) else pc.end
+    own = text[max(pc.start, own_end - LEAD_IN_WINDOW) : own_end]
     return bool(
         re.search(
             r"(?:不得|禁止|严禁|不能)[^。；;\n]{0,12}[：:]\s*$|\b(?:shall|will|must)\s+not\b[^.;]{0,40}:\s*$",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import Clause
-from .shared import Unit, trim
+from .shared import LEAD_IN_WINDOW, Unit, bounded, trim
 
 _ZH_VERBS = (
     "办理|取得|组织|提供|负责(?!人)|开始|指定|建立|开设|培训|完成|提交|支付|付清|付|承担|协助|配合|接受|开展|建设|共建|设立|推动|推进|"
@@ -48,7 +48,7 @@ _ZH_ADVERB = re.compile(
     r"[^，,、]{0,10}?[0-9０-９一二三四五六七八九十两_]+\s*(?:个)?(?:工作日|周日|日|天|周|星期|月|年)(?:之内|以内|内|后|前)|"
     r"[^，,、]{1,8}?(?:签订|签署|生效|完成|到位|合格|结束)(?:之)?后|按进度|按要求|及时|按时|按期|积极|认真|全面|主动|分期分批|"
     r"定期|共同|另行|切实|严格|尽快|立即|每年|每半年|每学期|每季度|每月|均|也|还|再|都|务必|一次性|专门|负责|应当|应|须|"
-    r"需|必须|将|要|全力|优先|及早|尽力|同意)+"
+    r"需|必须|将|要|全力|优先|及早|尽力|同意)++"  # possessive: adverbs once read are kept
 )
 _ZH_PREP = re.compile(r"^(?:向|为|对|给|与|同|跟|从|把|将|按照|按|根据|依据|依照|会同|通过|就|在)")
 _NOUN_AFTER_PARTY = re.compile(
@@ -117,6 +117,7 @@ class ZhFinder:
             pc = clauses[parent]
             own_start = pc.start + len(pc.number or "")
             own_end = clauses[parent + 1].start if parent + 1 < len(clauses) else pc.end
+            own_start = max(own_start, own_end - LEAD_IN_WINDOW)  # the lead-in ends the parent's text
             own = self.text[own_start:own_end]
             if re.search(r"[：:]\s*$", own):
                 # The list's lead-in names who acts: the last explicit subject before the colon.
@@ -368,7 +369,7 @@ def _sentences_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
         s = start + m.end()
     if text[s:end].strip():
         out.append((s, end))
-    return out
+    return bounded(text, out)
 
 
 def _pieces_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..model import Clause
-from .shared import Unit, trim
+from .shared import LEAD_IN_WINDOW, Unit, bounded, trim
 
 _EN_VERBS = (
     "provide|pay|bear|assume|ensure|keep|maintain|cooperate|submit|deliver|notify|give|take|make|obtain|complete|"
@@ -161,7 +162,8 @@ class EnFinder:
         if parent is None:
             return None
         pc = clauses[parent]
-        own = self.text[pc.start : clauses[parent + 1].start if parent + 1 < len(clauses) else pc.end]
+        own_end = clauses[parent + 1].start if parent + 1 < len(clauses) else pc.end
+        own = self.text[max(pc.start, own_end - LEAD_IN_WINDOW) : own_end]  # the lead-in ends the parent
         mentions = list(self.mention_re.finditer(own))
         m = mentions[-1] if mentions else None
         if m and re.search(r"(?i)\b(shall|will|must|agrees?|undertakes?)\b[^.:]{0,40}:\s*$", own[m.end() :]):
@@ -173,18 +175,20 @@ class EnFinder:
 
     def _party_for(self, start: int, end: int, anchor: re.Match[str] | None) -> str | None:
         seg = self.text[start:end]
+        mentions = list(self.mention_re.finditer(seg))
+        mention_ends = [m.end() for m in mentions]
         for other in _EN_MODAL.finditer(seg):
             # Prefer the modal that has a party right before it ("..., Party B shall compensate").
-            before = seg[: other.start()]
-            cands = list(self.mention_re.finditer(before))
-            if cands:
-                gap = before[cands[-1].end() :]
+            k = bisect_right(mention_ends, other.start())
+            if k:
+                gap = seg[mention_ends[k - 1] : other.start()]
                 if (
-                    len(gap.split()) <= 3
+                    len(gap) < 60
+                    and len(gap.split()) <= 3
                     and not re.search(r"(?i)\b(of|to|with|for|by|from|and)\s*$", gap)
                     and not re.search(r"[,;]", gap)
                 ):
-                    return self.norm(cands[-1].group(0))
+                    return self.norm(mentions[k - 1].group(0))
         if anchor is not None:
             before = seg[: anchor.start()]
             cands = list(self.mention_re.finditer(before))
@@ -322,7 +326,7 @@ def _sentences_en(text: str, start: int, end: int) -> list[tuple[int, int]]:
         s = start + m.end()
     if text[s:end].strip():
         out.append((s, end))
-    return out
+    return bounded(text, out)
 
 
 def _split_en(text: str, start: int, end: int, imperative: bool = False) -> list[tuple[int, int]]:

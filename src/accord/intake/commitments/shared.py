@@ -9,6 +9,15 @@ from datetime import date
 from ..grammar import find_amount, find_due, find_recurrence, is_conditional
 from ..model import Clause, Commitment
 
+_AFTER_HEADING = re.compile(r"[ \t]*[：:.]?")
+# No sentence of an agreement is this long; longer runs (text without punctuation) are read in windows
+# of this size, which keeps the rules' work per window bounded and the whole extraction linear.
+MAX_SENTENCE = 1200
+# A list's lead-in ("乙方应：", "Party A shall:") is the end of its parent's own text; reading only
+# this much of it keeps the work per list item bounded.
+LEAD_IN_WINDOW = 400
+_BREAKS = " \t\n，,、；;"
+
 
 @dataclass
 class Span:
@@ -26,9 +35,9 @@ def own_spans(text: str, clauses: list[Clause]) -> list[Span]:
             idx = text.find(clause.heading, start, start + len(clause.heading) + 8)
             if idx >= 0:
                 start = idx + len(clause.heading)
-                m = re.match(r"[ \t]*[：:.]?", text[start:])
+                m = _AFTER_HEADING.match(text, start)
                 if m:
-                    start += m.end()
+                    start = m.end()
         end = clauses[i + 1].start if i + 1 < len(clauses) else clause.end
         end = min(end, clause.end) if clause.end > clause.start else end
         if end > start:
@@ -86,3 +95,16 @@ def build_commitment(
         quote_end=unit.end,
         clause_index=clause,
     )
+
+
+def bounded(text: str, spans: list[tuple[int, int]], limit: int = MAX_SENTENCE) -> list[tuple[int, int]]:
+    """``spans`` with every span longer than ``limit`` cut into windows, at a space or comma if one is near."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end - start > limit:
+            cut = max(text.rfind(ch, start + limit // 2, start + limit) for ch in _BREAKS)
+            cut = cut + 1 if cut > start else start + limit
+            out.append((start, cut))
+            start = cut
+        out.append((start, end))
+    return out
