@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -55,6 +56,11 @@ class Settings(BaseSettings):
         default=500, gt=0, le=5000, description="Most dates a recurrence may produce."
     )
     worker_interval_seconds: int = Field(default=300, gt=0, description="Pause between worker rounds.")
+    job_runner: Literal["auto", "thread", "queue"] = Field(
+        default="auto",
+        description="Who runs background jobs: threads of the web process (thread), the procrastinate "
+        "queue worked by accord worker (queue), or auto (queue on PostgreSQL, thread on SQLite).",
+    )
     match_warm_up: bool = Field(
         default=False,
         description="Load the matching index and dictionaries when a process starts (accord serve turns it on).",

@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from accord import __version__
 from accord.api import intake as intake_api
+from accord.api import jobs as jobs_api
 from accord.api import matching as matching_api
 from accord.api import news as news_api
 from accord.api import portfolio as portfolio_api
@@ -129,6 +130,8 @@ def create_api() -> FastAPI:
     )
 
     api.include_router(intake_api.router)
+
+    api.include_router(jobs_api.router)
 
     api.include_router(tasks_api.router)
 

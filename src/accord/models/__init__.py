@@ -5,6 +5,7 @@ from accord.models.audit import AuditEntry
 from accord.models.base import Base
 from accord.models.commitment import Commitment, Recurrence, Review
 from accord.models.event import EventAttendee, SigningEvent
+from accord.models.job import ACTIVE_STATES, Job, JobState
 from accord.models.matching import (
     Authorship,
     AuthorState,
@@ -62,6 +63,7 @@ from accord.models.transfer import (
 from accord.models.user import ApiToken, Membership, Role, User
 
 __all__ = [
+    "ACTIVE_STATES",
     "Achievement",
     "AchievementInventor",
     "AchievementOwner",
@@ -95,6 +97,8 @@ __all__ = [
     "InstitutionParty",
     "InstitutionStage",
     "InstitutionStageChange",
+    "Job",
+    "JobState",
     "Match",
     "MatchStatus",
     "MatchTarget",

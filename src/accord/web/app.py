@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,6 +22,7 @@ from accord.api.app import create_api
 from accord.config import Settings, get_settings
 from accord.db.session import make_engine, make_sessionmaker
 from accord.i18n import gettext as _
+from accord.services import jobs
 from accord.services import matching as matching_service
 from accord.services.errors import ServiceError
 from accord.web.admission import Admission, pool_capacity
@@ -44,6 +47,7 @@ from accord.web.routes import (
     tasks,
     transfer,
 )
+from accord.web.routes import jobs as jobs_routes
 from accord.web.security import SecurityHeaders
 
 log = logging.getLogger(__name__)
@@ -53,7 +57,26 @@ STATIC = Path(__file__).parent / "static"
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A ready-to-serve application for ``settings`` (the environment's by default)."""
     settings = settings or get_settings()
-    app = FastAPI(title="Accord", version=__version__, docs_url=None, redoc_url=None, openapi_url=None)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Background jobs: a runner thread on SQLite (it also resumes jobs a restart cut off),
+        # the procrastinate queue on PostgreSQL.
+        dispatcher = jobs.make_dispatcher(settings, app.state.sessionmaker)
+        app.state.jobs = api.state.jobs = dispatcher
+        try:
+            yield
+        finally:
+            dispatcher.close()
+
+    app = FastAPI(
+        title="Accord",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+    )
     engine = make_engine(settings.resolved_database_url)
     app.state.settings = settings
     app.state.engine = engine
@@ -94,6 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         events,
         agreements,
         intake,
+        jobs_routes,
         admin,
         tasks,
         news,
