@@ -281,3 +281,31 @@ def test_the_command_line_imports_a_text_and_accepts_it(
         assert missing.exit_code == 2
     finally:
         get_settings.cache_clear()
+
+
+def test_a_browser_printed_pdf_is_imported_with_its_commitments(
+    client: TestClient, world: dict[str, int], factory: sessionmaker[Session]
+) -> None:
+    from tests.intake.test_pdf_as_published import FIXTURES
+
+    login(client, ADMIN)
+    coop = _coop_id(client)
+    page = _upload(client, coop, "agreement.pdf", (FIXTURES / "agreement-zh.chromium.pdf").read_bytes())
+    assert "Version 1 imported" in page
+    with factory() as session:
+        text = session.scalar(select(AgreementText).where(AgreementText.agreement_id == coop))
+        assert text is not None and "乙方" in text.body and "no_structure" not in text.warnings
+        assert session.scalar(
+            select(func.count()).select_from(Commitment).where(Commitment.agreement_id == coop)
+        )
+
+
+def test_a_text_in_which_nothing_is_found_says_so_on_the_review_page(
+    client: TestClient, world: dict[str, int]
+) -> None:
+    login(client, ADMIN)
+    coop = _coop_id(client)
+    page = _upload(client, coop, "notes.txt", "会议纪要\n\n与会人员交流了情况。".encode())
+    assert "no numbered clauses or commitments were found" in page
+    client.headers["Accept-Language"] = "zh-CN"
+    assert "未发现编号条款或承诺" in client.get(f"/agreements/{coop}/review").text

@@ -15,6 +15,11 @@ class ReadResult:
     encoding: str | None
     sha256: str
     warnings: list[str] = field(default_factory=list)
+    # Lines set as headings in the original (bold, larger, centred or short numbered lines in a PDF;
+    # Heading/Title styles or bold short paragraphs in a DOCX): ``(start, end)`` offsets into ``text``,
+    # in order. A clause splitter may treat them as section starts.
+    headings: list[tuple[int, int]] = field(default_factory=list)
+    pages: int | None = None  # page count of a PDF or scan
 
 
 @dataclass(frozen=True)

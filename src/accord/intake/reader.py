@@ -6,15 +6,22 @@ text layer, HTML is tokenised by the stdlib parser with scripts and styles dropp
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import itertools
+import logging
 import re
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from typing import Any
 
+from . import layout
 from .errors import IntakeError
+from .ideographs import unify_ideographs
 from .model import ReadResult
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -35,6 +42,15 @@ _EXT_FORMAT = {
 }
 
 
+@dataclass
+class _Read:
+    """What one format's reader found, before the common normalisation."""
+
+    text: str
+    headings: list[str] = field(default_factory=list)  # heading lines, as they appear in ``text``
+    pages: int | None = None
+
+
 def read_document(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> ReadResult:
     """Read an uploaded document; raise :class:`IntakeError` with a stable code on failure."""
     if len(data) > max_bytes:
@@ -47,31 +63,72 @@ def read_document(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> 
     warnings: list[str] = []
     encoding: str | None = None
     if fmt == "docx":
-        text = _read_docx(data, warnings)
+        read = _read_docx(data, warnings)
     elif fmt == "pdf":
-        text = _read_pdf(data, warnings)
+        read = _read_pdf(data, warnings)
     else:
         raw, encoding = decode_text(data)
         if fmt == "html":
-            text = html_to_text(raw)
+            read = _Read(html_to_text(raw))
         elif fmt == "md":
-            text = _markdown_to_text(raw)
+            read = _Read(_markdown_to_text(raw))
         else:
-            text = raw
-    text = normalise_text(text)
+            read = _Read(raw)
+    text = normalise_text(read.text)
     if not text.strip():
         raise IntakeError("empty")
-    return ReadResult(text=text, format=fmt, encoding=encoding, sha256=sha, warnings=warnings)
+    if _garbled(text):
+        warnings.append("text_layer_garbled")
+    return ReadResult(
+        text=text,
+        format=fmt,
+        encoding=encoding,
+        sha256=sha,
+        warnings=warnings,
+        headings=heading_spans(text, read.headings),
+        pages=read.pages,
+    )
 
 
 def normalise_text(text: str) -> str:
-    """Unify line ends and blank runs; keep characters (full-width punctuation carries numbering)."""
+    """Unify line ends, blank runs and look-alike ideographs; keep full-width punctuation (it carries numbering)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").replace("\ufeff", "")
     text = text.replace("\u00a0", " ").replace("\u3000", " ")
+    text = unify_ideographs(text)
     lines = [line.rstrip() for line in text.split("\n")]
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip("\n")
+
+
+def heading_spans(text: str, headings: list[str]) -> list[tuple[int, int]]:
+    """Where each heading line stands in the normalised text, in order: ``(start, end)`` offsets."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for heading in headings:
+        wanted = normalise_text(heading).strip()
+        if not wanted:
+            continue
+        found = position
+        while True:
+            found = text.find(wanted, found)
+            if found < 0 or found == 0 or text[found - 1] == "\n":
+                break
+            found += 1
+        if found < 0:
+            continue
+        end = found + len(wanted)
+        if end < len(text) and text[end] != "\n":
+            continue
+        spans.append((found, end))
+        position = end
+    return spans
+
+
+def _garbled(text: str) -> bool:
+    """A text layer whose font has no usable Unicode map reads as "(cid:12)" or private-use characters."""
+    odd = len(re.findall(r"\(cid:\d+\)|[\ue000-\uf8ff]", text))
+    return odd > max(3, 0.02 * len(text))
 
 
 # --- text decoding ---------------------------------------------------------------------------------
@@ -138,7 +195,7 @@ def _check_zip(data: bytes) -> zipfile.ZipFile:
     return archive
 
 
-def _read_docx(data: bytes, warnings: list[str]) -> str:
+def _read_docx(data: bytes, warnings: list[str]) -> _Read:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         # OLE container: an encrypted OOXML package (it holds an EncryptionInfo stream) or a renamed .doc.
         if "EncryptionInfo".encode("utf-16-le") in data:
@@ -154,6 +211,7 @@ def _read_docx(data: bytes, warnings: list[str]) -> str:
         raise IntakeError("corrupt_file", format="DOCX", detail=type(exc).__name__) from exc
     numbering = _Numbering(document)
     lines: list[str] = []
+    headings: list[str] = []
     body = document.element.body
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
@@ -163,6 +221,8 @@ def _read_docx(data: bytes, warnings: list[str]) -> str:
                 # Word puts a tab after the number; a space keeps "1. Text" readable, 一、 needs none.
                 text = label + ("" if label[-1] in "、）)．" else " ") + text.lstrip()
             lines.append(text)
+            if text.strip() and "\n" not in text.strip() and numbering.is_heading(child, qn):
+                headings.append(text.strip())
         elif child.tag == qn("w:tbl"):
             for row in child.iter(qn("w:tr")):
                 cells = []
@@ -170,7 +230,7 @@ def _read_docx(data: bytes, warnings: list[str]) -> str:
                     cells.append(" ".join(_paragraph_text(p, qn) for p in cell.iter(qn("w:p"))).strip())
                 lines.append("\t".join(cells))
             warnings.append("table_flattened")
-    return "\n".join(lines)
+    return _Read("\n".join(lines), headings)
 
 
 def _paragraph_text(paragraph: Any, qn: Any) -> str:
@@ -183,6 +243,12 @@ def _paragraph_text(paragraph: Any, qn: Any) -> str:
         else:
             parts.append("\n")
     return "".join(parts)
+
+
+def _run_bold(run: Any, qn: Any) -> bool:
+    rpr = run.find(qn("w:rPr"))
+    bold = rpr.find(qn("w:b")) if rpr is not None else None
+    return bold is not None and bold.get(qn("w:val"), "true") not in ("0", "false")
 
 
 _CN_DIGITS = "零一二三四五六七八九"
@@ -297,6 +363,32 @@ class _Numbering:
             style_id = based.get(qn("w:val"), "")
         return None
 
+    def is_heading(self, paragraph: Any, qn: Any) -> bool:
+        """A paragraph styled as a heading or title, with an outline level, or short and wholly bold."""
+        ppr = paragraph.find(qn("w:pPr"))
+        style_id = ""
+        if ppr is not None:
+            if ppr.find(qn("w:outlineLvl")) is not None:
+                return True
+            pstyle = ppr.find(qn("w:pStyle"))
+            style_id = pstyle.get(qn("w:val"), "") if pstyle is not None else ""
+        style = self.styles.get(style_id)
+        if style is not None:
+            name_el = style.find(qn("w:name"))
+            name = (name_el.get(qn("w:val"), "") if name_el is not None else style_id).lower()
+            if name.startswith(("heading", "title", "标题")):
+                return True
+            spr = style.find(qn("w:pPr"))
+            if spr is not None and spr.find(qn("w:outlineLvl")) is not None:
+                return True
+        runs = [
+            r for r in paragraph.iter(qn("w:r")) if "".join(t.text or "" for t in r.iter(qn("w:t"))).strip()
+        ]
+        text = _paragraph_text(paragraph, qn).strip()
+        if not runs or len(text) > 60 or text.endswith(("。", "；", ";", "，", ",", ".")):
+            return False
+        return all(_run_bold(r, qn) for r in runs)
+
     def label(self, paragraph: Any, qn: Any) -> str:
         ppr = paragraph.find(qn("w:pPr"))
         numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
@@ -332,7 +424,7 @@ class _Numbering:
 # --- PDF -------------------------------------------------------------------------------------------
 
 
-def _read_pdf(data: bytes, warnings: list[str]) -> str:
+def _read_pdf(data: bytes, warnings: list[str]) -> _Read:
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise IntakeError("corrupt_file", format="PDF", detail="missing %PDF header")
     import pypdf
@@ -354,18 +446,78 @@ def _read_pdf(data: bytes, warnings: list[str]) -> str:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise IntakeError("corrupt_file", format="PDF", detail=type(exc).__name__) from exc
-    pages = _pdf_pages_plumber(data) if not reader.is_encrypted else None
-    if pages is None:
-        pages = []
-        for page in reader.pages:
-            try:
-                pages.append(page.extract_text() or "")
-            except Exception:  # one bad page must not lose the rest
-                pages.append("")
-                warnings.append("pdf_page_unreadable")
-    if page_count and not re.search(r"\w", "".join(pages)):
+    pages = pdf_lines(data)
+    if pages is not None and page_count and any(_has_word(ln.text) for page in pages for ln in page):
+        found = layout.paragraphs(pages)
+        return _Read("\n".join(p.text for p in found), [p.text for p in found if p.heading], pages=page_count)
+    texts: list[str] = []
+    for page in reader.pages:
+        try:
+            texts.append(page.extract_text() or "")
+        except Exception:  # one bad page must not lose the rest
+            texts.append("")
+            warnings.append("pdf_page_unreadable")
+    if page_count and not _has_word("".join(texts)):
         raise IntakeError("no_text_layer")
-    return close_cjk_spacing("\n".join(strip_page_furniture(pages)))
+    return _Read(close_cjk_spacing("\n".join(strip_page_furniture(texts))), [], pages=page_count)
+
+
+def _has_word(text: str) -> bool:
+    return bool(re.search(r"\w", text))
+
+
+def pdf_lines(data: bytes, password: str = "") -> list[list[layout.Line]] | None:
+    """The text lines of every page with their position, font size and weight (None if unreadable)."""
+    try:
+        import pdfplumber
+
+        with _quiet_pdfminer(), pdfplumber.open(io.BytesIO(data), password=password) as pdf:
+            return [_page_lines(page, number) for number, page in enumerate(pdf.pages, start=1)]
+    except Exception:  # pdfminer raises many types on odd files; pypdf is tried next
+        return None
+
+
+def _page_lines(page: Any, number: int) -> list[layout.Line]:
+    lines = []
+    for raw in page.extract_text_lines(return_chars=True, strip=True):
+        chars = [c for c in raw["chars"] if c.get("upright", True) and c["text"].strip()]
+        if not chars or not raw["text"].strip():
+            continue
+        sizes = sorted(float(c["size"]) for c in chars)
+        bold = sum(1 for c in chars if layout.is_bold_font(str(c.get("fontname", ""))))
+        first_end = chars[0]["x1"]
+        for previous, char in itertools.pairwise(chars):
+            if char["x0"] - previous["x1"] > 0.2 * float(char["size"]) or layout.is_cjk(char["text"]):
+                break
+            first_end = char["x1"]
+        lines.append(
+            layout.Line(
+                text=close_cjk_spacing(raw["text"]),
+                page=number,
+                x0=float(raw["x0"]),
+                x1=float(raw["x1"]),
+                top=float(raw["top"]),
+                bottom=float(raw["bottom"]),
+                size=sizes[len(sizes) // 2],
+                bold=bold >= 0.8 * len(chars),
+                page_width=float(page.width),
+                page_height=float(page.height),
+                first_word_width=float(first_end - chars[0]["x0"]),
+            )
+        )
+    return lines
+
+
+@contextlib.contextmanager
+def _quiet_pdfminer() -> Iterator[None]:
+    # pdfminer logs a warning per glyph for common font quirks ("Could not get FontBBox…").
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 _CJK_GAP = re.compile(
@@ -388,7 +540,7 @@ _PAGE_NUMBER_LINE = re.compile(
 
 
 def strip_page_furniture(pages: list[str]) -> list[str]:
-    """Drop page-number lines and headers/footers repeated on most pages (they would split sentences)."""
+    """Drop page-number lines and headers/footers repeated on most pages (for text without positions)."""
     split = [page.split("\n") for page in pages]
     repeated: set[str] = set()
     if len(split) >= 3:
@@ -403,16 +555,6 @@ def strip_page_furniture(pages: list[str]) -> list[str]:
         kept = [line for line in lines if not _PAGE_NUMBER_LINE.match(line) and line.strip() not in repeated]
         out.append("\n".join(kept))
     return out
-
-
-def _pdf_pages_plumber(data: bytes) -> list[str] | None:
-    try:
-        import pdfplumber
-
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return [page.extract_text() or "" for page in pdf.pages]
-    except Exception:  # fall back to pypdf, which is more tolerant of odd files
-        return None
 
 
 # --- HTML / Markdown -------------------------------------------------------------------------------

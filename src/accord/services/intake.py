@@ -58,6 +58,31 @@ def _intake_message(error: intake.IntakeError) -> str:
     return messages.get(error.code, str(error))
 
 
+_WARNINGS = {
+    "table_flattened": N_("Tables were read row by row, their cells separated by tabs."),
+    "pdf_permissions_encrypted": N_("The PDF restricts what may be done with it; its text was read anyway."),
+    "pdf_page_unreadable": N_("A page of the PDF could not be read; its text is missing."),
+    "text_layer_garbled": N_(
+        "Part of the PDF's text layer is unreadable (its fonts do not say which characters they draw); "
+        "compare the text with the original."
+    ),
+    "no_structure": N_(
+        "The text was read, but no numbered clauses or commitments were found in it. If the text below "
+        "looks wrong, the file's text layer may be faulty: import the DOCX or a scan instead."
+    ),
+}
+
+
+def warning_message(code: str) -> str:
+    """A reading warning (stored by code on the text) in the user's language."""
+    return _(_WARNINGS[code]) if code in _WARNINGS else code
+
+
+def structure_warnings(extraction: intake.Extraction) -> list[str]:
+    """An agreement in which nothing is proposed is suspicious: say so rather than show an empty review."""
+    return [] if extraction.commitments else ["no_structure"]
+
+
 @dataclass(frozen=True)
 class ImportReport:
     """What an import did, for the page and the command line."""
@@ -68,6 +93,7 @@ class ImportReport:
     kept: int
     recheck: int
     fallback_paragraphs: bool
+    warnings: tuple[str, ...] = ()
 
 
 def latest_text(session: Session, agreement_id: int) -> AgreementText | None:
@@ -186,7 +212,7 @@ def import_text(
             "parties": [{"label": p.label, "name": p.name} for p in extraction.parties],
             "term": extraction.term,
         },
-        warnings=list(read.warnings),
+        warnings=[*read.warnings, *structure_warnings(extraction)],
         signed_on_detected=extraction.signed_on,
         created_by_id=principal.user_id,
     )
@@ -257,7 +283,9 @@ def import_text(
             "sha256": document.sha256,
         },
     )
-    return ImportReport(text, len(new_clauses), proposed, kept, recheck, extraction.fallback_paragraphs)
+    return ImportReport(
+        text, len(new_clauses), proposed, kept, recheck, extraction.fallback_paragraphs, tuple(text.warnings)
+    )
 
 
 def _relocate(commitment: Commitment, body: str, clause: Clause | None) -> None:

@@ -68,7 +68,7 @@ def import_text(
     )
     if report.fallback_paragraphs:
         message += " " + gettext("No numbered clauses were found, so the text was split into paragraphs.")
-    flash(request, message)
+    flash(request, message, "warning" if report.warnings else "success")
     return RedirectResponse(f"/agreements/{agreement_id}/review", status_code=303)
 
 
@@ -94,6 +94,7 @@ def review_page(
             "state": state,
             "can_edit": can_edit_agreement(principal, agreement),
             "party_label": lambda i: agreements.party_label(i, current_language()),
+            "warning_message": intake.warning_message,
             "review_labels": REVIEW_LABELS,
             "recurrence_labels": RECURRENCE_LABELS,
             "recurrences": options(RECURRENCE_LABELS),

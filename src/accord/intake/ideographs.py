@@ -1,0 +1,79 @@
+"""Radicals and compatibility ideographs that PDF text layers put in place of ordinary Chinese characters.
+
+Fonts draw 一 and ⼀ (KANGXI RADICAL ONE) with the same glyph, and PDFs printed from browsers and office
+suites often map such glyphs back to the radical's code point: ``⼄⽅`` is read where ``乙方`` is printed,
+so nothing downstream recognises it. Only these blocks are mapped, each to the unified ideograph it
+looks like; full-width punctuation (which carries numbering such as ``（一）`` and ``1．``) is kept.
+
+- Kangxi Radicals (U+2F00–2FDF) and the CJK Compatibility Ideographs (U+F900–FAFF, U+2F800–2FA1F) have
+  decompositions in the Unicode data, so NFKC of the single character gives the unified ideograph.
+- CJK Radicals Supplement (U+2E80–2EFF) mostly has none; the table below follows the Unicode
+  Character Database's Equivalent_Unified_Ideograph property for that block.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CJK Radicals Supplement → equivalent unified ideograph (Unicode Equivalent_Unified_Ideograph).
+# Radicals without an equivalent (U+2E80, U+2E9A unassigned) are left alone.
+_SUPPLEMENT = {
+    0x2E81: 0x5382, 0x2E82: 0x4E5B, 0x2E83: 0x4E5A, 0x2E84: 0x4E59, 0x2E85: 0x4EBB, 0x2E86: 0x5182,
+    0x2E87: 0x20628, 0x2E88: 0x5200, 0x2E89: 0x5202, 0x2E8A: 0x535C, 0x2E8B: 0x353E, 0x2E8C: 0x5C0F,
+    0x2E8D: 0x5C0F, 0x2E8E: 0x5140, 0x2E8F: 0x5C23, 0x2E90: 0x5C22, 0x2E91: 0x21BC2, 0x2E92: 0x5DF3,
+    0x2E93: 0x5E7A, 0x2E94: 0x5F51, 0x2E95: 0x5F50, 0x2E96: 0x5FC4, 0x2E97: 0x5FC3, 0x2E98: 0x624C,
+    0x2E99: 0x6535, 0x2E9B: 0x65E1, 0x2E9C: 0x65E5, 0x2E9D: 0x6708, 0x2E9E: 0x6B7A, 0x2E9F: 0x6BCD,
+    0x2EA0: 0x6C11, 0x2EA1: 0x6C35, 0x2EA2: 0x6C3A, 0x2EA3: 0x706C, 0x2EA4: 0x722B, 0x2EA5: 0x722B,
+    0x2EA6: 0x4E2C, 0x2EA7: 0x725B, 0x2EA8: 0x72AD, 0x2EA9: 0x738B, 0x2EAA: 0x24D14, 0x2EAB: 0x76EE,
+    0x2EAC: 0x793A, 0x2EAD: 0x793B, 0x2EAE: 0x25AD7, 0x2EAF: 0x7CF9, 0x2EB0: 0x7E9F, 0x2EB1: 0x7F53,
+    0x2EB2: 0x7F52, 0x2EB3: 0x34C1, 0x2EB4: 0x5197, 0x2EB5: 0x2626B, 0x2EB6: 0x7F8A, 0x2EB7: 0x2634C,
+    0x2EB8: 0x2634B, 0x2EB9: 0x8002, 0x2EBA: 0x8080, 0x2EBB: 0x807F, 0x2EBC: 0x8089, 0x2EBD: 0x26951,
+    0x2EBE: 0x8279, 0x2EBF: 0x8279, 0x2EC0: 0x8279, 0x2EC1: 0x864E, 0x2EC2: 0x8864, 0x2EC3: 0x8980,
+    0x2EC4: 0x897F, 0x2EC5: 0x89C1, 0x2EC6: 0x89D2, 0x2EC7: 0x278B2, 0x2EC8: 0x8BA0, 0x2EC9: 0x8D1D,
+    0x2ECA: 0x27FB7, 0x2ECB: 0x8F66, 0x2ECC: 0x8FB6, 0x2ECD: 0x8FB6, 0x2ECE: 0x8FB6, 0x2ECF: 0x9091,
+    0x2ED0: 0x9485, 0x2ED1: 0x9577, 0x2ED2: 0x9578, 0x2ED3: 0x957F, 0x2ED4: 0x95E8, 0x2ED5: 0x28E0F,
+    0x2ED6: 0x961D, 0x2ED7: 0x96E8, 0x2ED8: 0x9752, 0x2ED9: 0x97E6, 0x2EDA: 0x9875, 0x2EDB: 0x98CE,
+    0x2EDC: 0x98DE, 0x2EDD: 0x98DF, 0x2EDE: 0x2967F, 0x2EDF: 0x98E0, 0x2EE0: 0x9963, 0x2EE1: 0x29810,
+    0x2EE2: 0x9A6C, 0x2EE3: 0x9AA8, 0x2EE4: 0x9B3C, 0x2EE5: 0x9C7C, 0x2EE6: 0x9E1F, 0x2EE7: 0x5364,
+    0x2EE8: 0x9EA6, 0x2EE9: 0x9EC4, 0x2EEA: 0x9EFE, 0x2EEB: 0x6589, 0x2EEC: 0x9F50, 0x2EED: 0x6B6F,
+    0x2EEE: 0x9F7F, 0x2EEF: 0x7ADC, 0x2EF0: 0x9F99, 0x2EF1: 0x9F9C, 0x2EF2: 0x4E80, 0x2EF3: 0x9F9F,
+}  # fmt: skip
+
+# Kangxi radicals whose Unicode equivalent is the traditional variant of a character that mainland fonts
+# draw with the radical's glyph (户 戶, 青 靑, 黄 黃): (simplified, traditional).
+_VARIANTS = {0x2F3E: ("户", "戶"), 0x2FAD: ("青", "靑"), 0x2FC8: ("黄", "黃")}
+_SIMPLIFIED = set("们这发国对会说时为与来个后过还进经实现关动协议责务")
+_TRADITIONAL = set("們這發國對會說時為與來個後過還進經實現關動協議責務")
+
+_BLOCKS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+
+
+def _unified(match: re.Match[str], traditional: bool) -> str:
+    char = match.group()
+    code = ord(char)
+    if code in _VARIANTS:
+        return _VARIANTS[code][1 if traditional else 0]
+    if code in _SUPPLEMENT:
+        return chr(_SUPPLEMENT[code])
+    if 0x2E80 <= code <= 0x2EFF:
+        return char
+    mapped = unicodedata.normalize("NFKC", char)
+    # A few compatibility-block code points are themselves unified ideographs (U+FA0E…); they stay.
+    return mapped if len(mapped) == 1 else char
+
+
+def unify_ideographs(text: str) -> str:
+    """Replace radicals and compatibility ideographs by the unified ideographs they stand for.
+
+    Each character maps to exactly one character, so offsets into the text are unchanged.
+    """
+    if not _BLOCKS.search(text):
+        return text
+    traditional = sum(ch in _TRADITIONAL for ch in text) > sum(ch in _SIMPLIFIED for ch in text)
+    return _BLOCKS.sub(lambda match: _unified(match, traditional), text)
+
+
+def count_radicals(text: str) -> int:
+    """How many characters of these blocks a text holds (for warnings and tests)."""
+    return len(_BLOCKS.findall(text))
