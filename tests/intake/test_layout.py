@@ -172,8 +172,10 @@ def test_headings_by_size_weight_centring_and_short_numbered_lines() -> None:
                 *body(2, start=3),
                 line("Annex", 6, x0=centre - 20, x1=centre + 20),
                 line("第一条 合作内容", 7),
-                line("第二条 双方同意按照下列约定开展合作，具体事项另行商定，并", 8, x1=RIGHT),
-                line("报双方批准。", 9),
+                line("双方同意按照下列约定开展合作，具体事项另行商定，并报双方批", 8, x1=RIGHT),
+                line("准。", 9),
+                line("第二条 本协议自签字之日起生效", 10),
+                line("第三条 本协议一式两份", 11),
             ]
         ]
     )
@@ -192,3 +194,33 @@ def test_a_title_wrapped_over_two_lines_is_one_heading() -> None:
         ]
     )
     assert found[0].heading and found[0].text == "Memorandum of Understanding on Research Cooperation"
+
+
+def test_a_page_number_left_inside_a_run_together_page_is_dropped() -> None:
+    found = paragraphs(
+        [
+            [
+                *body(2),
+                line("shall be made.", 2),
+                line("39", 0, x0=300, x1=310, top=100 + 4 * PITCH),
+                line("6. Division of Income and Losses. All income shall be shared.", 0, top=100 + 7 * PITCH),
+                line("— 40 —", 0, x0=290, x1=330, top=100 + 10 * PITCH),
+            ]
+        ]
+    )
+    assert "39" not in texts(found) and "— 40 —" not in texts(found)
+
+
+def test_short_list_items_are_not_headings() -> None:
+    found = paragraphs(
+        [
+            [
+                *body(4),
+                line("(a) Marketing", 4),
+                line("(b) Sales", 5),
+                line("2. Training", 6),
+                line("(a) Courses", 7),
+            ]
+        ]
+    )
+    assert [p.text for p in found if p.heading] == ["2. Training"]

@@ -33,10 +33,11 @@ _MARKER = re.compile(
     r"|(?i:article|section|clause|chapter|item|schedule|annex|appendix)\s+[\dIVXivx]+|附件)"
 )
 _PAGE_NUMBER = re.compile(
-    r"^\s*(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|[-–—]\s*\d+\s*[-–—]|(?i:page)\s*\d+(?:\s*(?:of|/)\s*\d+)?"
-    r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|[ivxlc]{1,6})\s*$",
-    re.IGNORECASE,
+    r"^\s*(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|[-\u2010-\u2015\u2212]\s*\d+\s*[-\u2010-\u2015\u2212]"
+    r"|(?i:page)\s*\d+(?:\s*(?:of|/)\s*\d+)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$"
 )
+_ROMAN_PAGE = re.compile(r"^\s*[ivxlc]{1,6}\s*$")  # front matter, only at a page's edge
 _BOLD_FONT = re.compile(r"bold|black|heavy|demi|semibold|hei\b|heiti|simhei|黑", re.IGNORECASE)
 _HYPHENS = "-\u2010\u00ad"
 
@@ -117,11 +118,22 @@ def drop_furniture(pages: list[list[Line]]) -> list[list[Line]]:
             id(ln)
             for ln in edges
             if _PAGE_NUMBER.match(ln.text)
+            or _ROMAN_PAGE.match(ln.text)
             or (len(pages) >= 2 and len(ln.text) <= 80 and repeats(ln) >= repeat_at)
             or _set_apart(ln, lines, body_size)
         }
+        # A page number left inside a page (documents whose pages were run together) stands alone.
+        dropped |= {id(ln) for ln in lines if _PAGE_NUMBER.match(ln.text) and _alone(ln, lines)}
         out.append([ln for ln in lines if id(ln) not in dropped])
     return out
+
+
+def _alone(line: Line, lines: list[Line]) -> bool:
+    """Whether a line has clear space above and below it (or is the page's first or last line)."""
+    above = [line.top - ln.bottom for ln in lines if ln.bottom <= line.top + 0.5 and ln is not line]
+    below = [ln.top - line.bottom for ln in lines if ln.top >= line.bottom - 0.5 and ln is not line]
+    space = 1.5 * line.size
+    return (not above or min(above) >= space) and (not below or min(below) >= space)
 
 
 def _set_apart(line: Line, lines: list[Line], body_size: float) -> bool:
@@ -178,7 +190,7 @@ def _measure(lines: list[Line]) -> _Block:
     return _Block(left, max(right, left + 4 * size), size, pitch, bold_chars / total)
 
 
-def _looks_like_heading(line: Line, following: Line | None, block: _Block) -> bool:
+def _looks_like_heading(line: Line, previous: Line | None, following: Line | None, block: _Block) -> bool:
     text = line.text.strip()
     if not text or len(text) > 60 or text.endswith(("。", "；", ";", "，", ",")):
         return False
@@ -204,9 +216,22 @@ def _looks_like_heading(line: Line, following: Line | None, block: _Block) -> bo
     marker = _MARKER.match(text)
     if not marker or re.search(r"[，,。；;：:]", text) or block.right - line.x1 <= 4 * block.size:
         return False
+    if following is None:
+        return False  # a title has text after it
+    shape = _shape(marker)
+    if shape in (_shape(_MARKER.match(following.text)), previous and _shape(_MARKER.match(previous.text))):
+        return False  # "(a) Marketing" next to "(b) Sales" is a list, not a title
     title = text[marker.end() :].strip()
     letters = re.sub(r"[\W\d_]", "", title)
     return len(letters) >= 2 and (len(title) <= 16 if any(map(is_cjk, title)) else len(title.split()) <= 6)
+
+
+def _shape(marker: re.Match[str] | None) -> str | None:
+    """A clause number's style with its values blanked: "(a)" and "(b)" share one, "2." and "2.1" do not."""
+    if marker is None:
+        return None
+    shape = re.sub(r"[一二三四五六七八九十百零〇]+", "一", marker.group().strip())
+    return re.sub(r"[a-zA-Z]", "a", re.sub(r"\d+", "1", shape))
 
 
 def _full(line: Line, following: Line | None, block: _Block) -> bool:
@@ -280,8 +305,8 @@ def paragraphs(pages: list[list[Line]]) -> list[Paragraph]:
     if not lines:
         return []
     block = _measure(lines)
-    for ln, following in zip(lines, [*lines[1:], None], strict=True):
-        ln.heading = _looks_like_heading(ln, following, block)
+    for previous, ln, following in zip([None, *lines[:-1]], lines, [*lines[1:], None], strict=True):
+        ln.heading = _looks_like_heading(ln, previous, following, block)
     plain = " ".join(ln.text for ln in lines)
     hyphenated = {m.group().lower() for m in re.finditer(r"\w+-\w+", plain)}
     out: list[Paragraph] = []

@@ -93,12 +93,17 @@ def read_document(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> 
 def normalise_text(text: str) -> str:
     """Unify line ends, blank runs and look-alike ideographs; keep full-width punctuation (it carries numbering)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").replace("\ufeff", "")
-    text = text.replace("\u00a0", " ").replace("\u3000", " ")
-    text = unify_ideographs(text)
+    text = normalise_chars(text.replace("\u00a0", " ").replace("\u3000", " "))
     lines = [line.rstrip() for line in text.split("\n")]
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip("\n")
+
+
+def normalise_chars(text: str) -> str:
+    """Characters a text layer uses in place of the ones printed: radicals for ideographs (see
+    :mod:`accord.intake.ideographs`) and U+037E, which is canonically a semicolon."""
+    return unify_ideographs(text).replace("\u037e", ";")
 
 
 def heading_spans(text: str, headings: list[str]) -> list[tuple[int, int]]:
@@ -492,7 +497,7 @@ def _page_lines(page: Any, number: int) -> list[layout.Line]:
             first_end = char["x1"]
         lines.append(
             layout.Line(
-                text=close_cjk_spacing(raw["text"]),
+                text=close_cjk_spacing(normalise_chars(raw["text"])),
                 page=number,
                 x0=float(raw["x0"]),
                 x1=float(raw["x1"]),
