@@ -33,9 +33,9 @@ _MARKER = re.compile(
     r"|(?i:article|section|clause|chapter|item|schedule|annex|appendix)\s+[\dIVXivx]+|附件)"
 )
 _PAGE_NUMBER = re.compile(
-    r"^\s*(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|[-\u2010-\u2015\u2212]\s*\d+\s*[-\u2010-\u2015\u2212]"
-    r"|(?i:page)\s*\d+(?:\s*(?:of|/)\s*\d+)?"
-    r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$"
+    r"^\s*+(?:第\s*+\d++\s*+页(?:\s*+[/，,]?\s*+共\s*+\d++\s*+页)?|[-\u2010-\u2015\u2212]\s*+\d++\s*+[-\u2010-\u2015\u2212]"
+    r"|(?i:page)\s*+\d++(?:\s*+(?:of|/)\s*+\d++)?"
+    r"|\d{1,4}\s*+/\s*+\d{1,4}|\d{1,4})\s*+$"
 )
 _ROMAN_PAGE = re.compile(r"^\s*[ivxlc]{1,6}\s*$")  # front matter, only at a page's edge
 _BOLD_FONT = re.compile(r"bold|black|heavy|demi|semibold|hei\b|heiti|simhei|黑", re.IGNORECASE)
