@@ -10,6 +10,7 @@ from datetime import date
 
 from .clauses import find_body_start, split_clauses
 from .commitments import find_commitments
+from .ideographs import unify_ideographs
 from .meta import detect_lang, find_parties, find_signed_on, find_term
 from .model import Clause, Extraction
 
@@ -20,6 +21,10 @@ def extract(text: str, lang: str | None = None, signed_on: date | None = None) -
     ``lang`` ("zh" or "en") is detected when omitted; ``signed_on`` overrides the date found in the
     text and is used to resolve deadlines relative to signing.
     """
+    original = text
+    # Radicals and compatibility ideographs (⼄⽅ for 乙方) read as the characters they stand for; the
+    # mapping keeps every offset, and what is quoted is cut from the original text again below.
+    text = unify_ideographs(text)
     code = (lang or "").lower()[:2]
     language = code if code in ("zh", "en") else detect_lang(text)
     parties, extra = find_parties(text, language)
@@ -30,9 +35,13 @@ def extract(text: str, lang: str | None = None, signed_on: date | None = None) -
         clauses = paragraph_clauses(text)
         fallback = True
     clauses = _fingerprinted(text, clauses)
+    if text is not original:
+        clauses = [_as_written(original, text, c) for c in clauses]
     found_date = find_signed_on(text, language)
     effective = signed_on or found_date
     commitments = find_commitments(text, language, clauses, parties, extra, effective)
+    if text is not original:
+        commitments = [replace(c, quote=original[c.quote_start : c.quote_end]) for c in commitments]
     return Extraction(
         lang=language,
         clauses=clauses,
@@ -62,6 +71,17 @@ def paragraph_clauses(text: str) -> list[Clause]:
         if m.end() == m.start() and m.start() == len(text) - start:
             break
     return out
+
+
+def _as_written(original: str, mapped: str, clause: Clause) -> Clause:
+    """The clause's number and heading as the original text writes them (same offsets)."""
+    number = original[clause.start : clause.start + len(clause.number)] if clause.number else None
+    heading = clause.heading
+    if heading:
+        at = mapped.find(heading, clause.start, clause.end)
+        if at >= 0:
+            heading = original[at : at + len(heading)]
+    return replace(clause, number=number, heading=heading)
 
 
 def _fingerprinted(text: str, clauses: list[Clause]) -> list[Clause]:

@@ -42,7 +42,9 @@ _ZH_HEADING_ROLE = re.compile(
 _EN_ORG = re.compile(
     r"(?i)\b(LLC|L\.L\.C|Inc|Ltd|Co\.|Company|Corporation|Corp|University|College|Institute|City|County|"
     r"Government|GmbH|AG|AB|S\.A|Limited|Hospital|School|Foundation|Council|Department|Ministry|Association|"
-    r"Center|Centre|Authority|District|State|Bureau|Agency|Partners|LLP|LP|PLC|Bank|Trust|Group)\b"
+    r"Center|Centre|Authority|District|State|Bureau|Agency|Partners|LLP|LP|PLC|Bank|Trust|Group|B\.V|N\.V|"
+    r"S\.R\.L|S\.p\.A|Pty|Holdings?|Therapeutics|Pharma\w*|Technolog\w*|Systems|Resources|Enterprises?|"
+    r"Industries|Capital|Ventures?)\b"
 )
 _EN_LABEL_RE = re.compile(
     r"\((?:each\s+a\s+|individually\s+)?(?:hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?)?(?:the\s+)?"
@@ -134,7 +136,24 @@ def find_parties(text: str, lang: str) -> tuple[list[Party], list[str]]:
             seen.add(label)
             parties.append(Party(label, m.group(2).strip(" ,;")))
     # "Party A: … Party B: …" names the parties; quoted terms after that are definitions.
-    for m in _EN_LABEL_RE.finditer(head if len(parties) < 2 else ""):
+    if len(parties) < 2:
+        defined = _en_defined_parties(head, text)
+        quoted = _en_quoted_parties(head)
+        for label, name in defined if len(defined) >= len(quoted) else quoted:
+            if label not in seen and name:
+                seen.add(label)
+                parties.append(Party(label, name))
+    for m in _EN_GROUP.finditer(head):
+        if m.group(1) not in extra:
+            extra.append(m.group(1))
+    return parties, extra
+
+
+def _en_quoted_parties(head: str) -> list[tuple[str, str]]:
+    """Quoted terms whose preceding words, back to "between"/"and"/";", read as an organisation's name."""
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for m in _EN_LABEL_RE.finditer(head):
         label = m.group(1).strip()
         if label.lower() in _EN_BAD_LABELS or label in seen or len(label.split()) > 4:
             continue
@@ -155,11 +174,92 @@ def find_parties(text: str, lang: str) -> tuple[list[Party], list[str]]:
         if len(name) > 100:
             continue
         seen.add(label)
-        parties.append(Party(label, name))
-    for m in _EN_GROUP.finditer(head):
-        if m.group(1) not in extra:
-            extra.append(m.group(1))
-    return parties, extra
+        out.append((label, name))
+    return out
+
+
+_EN_BETWEEN = re.compile(r"(?i)\b(?:between|among)\b\s*:?")
+_EN_DEFINED = re.compile(
+    r"\(\s*(?:each\s+a\s+|individually\s+)?(?:hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?)?(?:the\s+)?"
+    r"[\"“]\s*([^\"”]{1,40}?)\s*[\"”]"
+    r"|\bhereinafter\s+(?:referred\s+to\s+as|called)\s+[\"“]([^\"”]{1,40}?)[\"”]"
+    r"|(?<=[a-z.,] )\(([A-Z][A-Za-z0-9&]*(?: [A-Z][A-Za-z0-9&]*){0,2})\)"
+)
+# Where a party's name stops: its description, address or incorporation follows.
+_EN_NAME_END = re.compile(
+    r",?\s+(?:a|an)\s+(?=[A-Za-z])|,\s+(?!(?:Inc|LLC|L\.L\.C|Ltd|B\.V|S\.R\.L|GmbH|Co|Corp|N\.A|S\.A|LLP|LP|PLC|"
+    r"S\.A\.S|S\.p\.A|AG|AB|SE|Limited)\b)|,?\s+(?:located|having|with\s+(?:its|an|a)|whose|of\s+\d|organi[sz]ed|"
+    r"incorporated|registered|at\s+\d|and\s+its\s+Affiliates|dba)\b|\s*\(|\n"
+)
+_EN_BLOCK_LEAD = re.compile(r"^(?:[\s,;:)\"”]|\b(?:and|AND|And)\b|\(\d\)|\d\.\s)++")
+
+
+def _en_name(block: str) -> str:
+    block = _EN_BLOCK_LEAD.sub("", block)
+    if "\n" in block.strip():
+        # A title or exhibit line above the name: the name is on the last line that starts one.
+        lines = [x for x in block.strip().split("\n") if x.strip()[:1].isupper()]
+        block = lines[-1] if lines else block
+    end = _EN_NAME_END.search(block)
+    name = (block[: end.start()] if end else block).strip(" ,;:\n")
+    if name.endswith(".") and not re.search(r"(?:\b\w{1,4}|\.\w+)\.$", name):
+        name = name[:-1]  # a sentence's full stop, not "Inc." or "B.V."
+    name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+    if not name[:1].isupper() or len(name) > 100 or len(name.split()) > 12:
+        return ""
+    return re.sub(r"\s+", " ", name)
+
+
+def _en_defined_parties(head: str, text: str) -> list[tuple[str, str]]:
+    """("Hyatt Franchising Latin America, L.L.C., a limited liability company … ("Hyatt")") → (label, name).
+
+    Each quoted (or bracketed capitalised) term after "between" is a party when the text before it,
+    back to the previous party, opens with a capitalised name; a term standing for both parties
+    ("Parties", "Members") or naming a date or thing is not. Parties introduced without a term
+    ("KIROMIC BIOPHARMA Inc., … AND MOLIPHARMA S.R.L. …") are labelled by the first word of their
+    name as the body writes it.
+    """
+    betweens = [m.end() for m in _EN_BETWEEN.finditer(head)]
+    start = betweens[0] if betweens else 0
+    out: list[tuple[str, str]] = []
+    cursor = start
+    for m in _EN_DEFINED.finditer(head, start):
+        label = (m.group(1) or m.group(2) or m.group(3) or "").strip()
+        # The party's block opens at the last "between" before its term, or after the previous party.
+        opened = max([cursor, *(b for b in betweens if b <= m.start())])
+        block = head[opened : m.start()]
+        low = label.lower()
+        if not label or low in _EN_BAD_LABELS or (low.endswith("s") and low[:-1] in _EN_BAD_LABELS):
+            continue
+        if re.fullmatch(r"(?i)(?:parties|party|members?|affiliates?|joint\s+venturers?)", label) or re.search(
+            r"(?i)\b(?:date|agreement)\b", label
+        ):
+            continue
+        if len(label.split()) > 4:
+            continue
+        name = _en_name(block)
+        if name and (_EN_ORG.search(name) or _EN_ORG.search(label) or _PROPER.fullmatch(name)):
+            out.append((label, name))
+            cursor = m.end()
+    if out or not betweens:
+        return out
+    # No defined terms: blocks separated by AND / and between capitalised names.
+    region = head[start : start + 1500]
+    blocks = re.split(
+        r"\n\s*AND\s*\n|\s+AND\s+|;\s*and\s+(?=[A-Z])|,?\s+and\s+(?=[A-Z][A-Za-z]+[\s,])", region
+    )
+    for block in blocks[:4]:
+        name = _en_name(block)
+        if not name or not (_EN_ORG.search(name) or _PROPER.fullmatch(name)):
+            continue
+        first = name.split()[0].strip(",.")
+        short = first[:1] + first[1:].lower() if first.isupper() else first
+        label = short if re.search(rf"\b{re.escape(short)}\b", text[len(head) // 2 :]) else name
+        out.append((label, name))
+    return out if len(out) >= 2 else []
+
+
+_PROPER = re.compile(r"(?:[A-Z&][\w.'&-]*,?\s+){0,6}[A-Z][\w.'&-]*")
 
 
 # Signing date -------------------------------------------------------------------------------------

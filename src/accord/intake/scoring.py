@@ -12,13 +12,15 @@ from datetime import date
 from typing import Any
 
 from .dates import resolve_due
+from .ideographs import unify_ideographs
 from .model import Extraction
 
 _PUNCT = string.punctuation + string.whitespace + "、。．，：；（）【】《》“”‘’　"
 
 
 def strip_number(number: str | None) -> str:
-    return (number or "").strip(_PUNCT)
+    """The marker without surrounding punctuation, radicals read as ideographs (⼀、 = 一、)."""
+    return unify_ideographs(number or "").strip(_PUNCT)
 
 
 @dataclass

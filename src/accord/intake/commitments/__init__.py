@@ -12,30 +12,51 @@ Rights, permissions, intentions, generic liability, remedies and boilerplate are
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from dataclasses import dataclass
 from datetime import date
 
 from ..model import Clause, Commitment, Party
 from .chinese import ZhFinder
 from .english import EnFinder
-from .shared import LEAD_IN_WINDOW, build_commitment, own_spans, parents_of
+from .shared import LEAD_IN_WINDOW, Unit, build_commitment, own_spans, parents_of
 
-__all__ = ["find_commitments", "own_spans"]
+__all__ = ["Candidate", "find_candidates", "find_commitments", "own_spans"]
 
 
-def find_commitments(
+@dataclass(frozen=True)
+class Candidate:
+    """A span that may be an undertaking: one the rules proposed, or a sentence (part) they left.
+
+    ``rule`` tells which; ``party_source`` says where the party came from (the rules, the span's
+    subject, an enclosing heading or lead-in, the previous item, "jointly"). The learned component
+    decides on these; the rules alone keep exactly the ``rule`` ones.
+    """
+
+    unit: Unit
+    clause: int | None
+    rule: bool
+    party_source: str
+    headings: str  # the enclosing clauses' headings, innermost first
+    level: int
+    boilerplate: bool  # under a heading such as "Governing law" / 争议解决
+
+
+def find_candidates(
     text: str,
     lang: str,
     clauses: list[Clause],
     parties: list[Party],
     extra_labels: list[str],
-    signed_on: date | None,
-) -> list[Commitment]:
+) -> list[Candidate]:
     labels = [p.label for p in parties] + [x for x in extra_labels if x not in {p.label for p in parties}]
     spans = own_spans(text, clauses)
     parents = parents_of(clauses)
-    finder = ZhFinder(text, labels, len(parties)) if lang == "zh" else EnFinder(text, labels, len(parties))
+    finder: ZhFinder | EnFinder = (
+        ZhFinder(text, labels, len(parties)) if lang == "zh" else EnFinder(text, labels, len(parties))
+    )
     implicit = [finder.heading_party(c, text) for c in clauses]
-    out: list[Commitment] = []
+    out: list[Candidate] = []
     skip_clause = [bool(finder.boilerplate_heading(c.heading or "")) for c in clauses]
     last_party: dict[int, str | None] = {}
     for span in spans:
@@ -49,23 +70,64 @@ def find_commitments(
                 inherited = implicit[cur]
                 break
             cur = parents[cur]
-        if idx is not None and _under_boilerplate(idx, clauses, parents, skip_clause):
-            continue
-        if inherited is None and idx is not None:
+        boilerplate = idx is not None and _under_boilerplate(idx, clauses, parents, skip_clause)
+        if inherited is None and idx is not None and not boilerplate:
             inherited = finder.umbrella_party(idx, clauses, parents)
         fallback = None
         if lang == "zh" and idx is not None and idx > 0 and parents[idx - 1] == parents[idx]:
             fallback = last_party.get(idx - 1)
+        headings = _headings(idx, clauses, parents)
+        level = clauses[idx].level if idx is not None else 0
         negated_list = idx is not None and _negated_lead_in(text, idx, clauses, parents)
-        for unit in finder.units(span.start, span.end, inherited, fallback):
+        units = [] if boilerplate else finder.units(span.start, span.end, inherited, fallback)
+        for unit in units:
             if negated_list and not re.search(
                 r"不得|不|禁止|严禁|\bnot\b|\bno\b", text[unit.start : unit.end]
             ):
                 unit.action_prefix = "不得" if lang == "zh" else "not "  # "乙方不得：(1) …" / "shall not:"
-            out.append(build_commitment(text, lang, unit, idx, signed_on))
+            out.append(Candidate(unit, idx, True, "rules", headings, level, boilerplate))
             if idx is not None:
                 last_party[idx] = unit.party
+        # What the rules left: every sentence part that no rule unit touches.
+        taken = sorted((u.start, u.end) for u in units)
+        previous = last_party.get(idx) if idx is not None else None
+        for s_start, s_end in finder.sentences(span.start, span.end):
+            for p_start, p_end in finder.parts(s_start, s_end):
+                if p_end - p_start < 4 or _touches(taken, p_start, p_end):
+                    continue
+                party, source = finder.guess_party(p_start, p_end, inherited, fallback or previous)
+                unit = Unit(p_start, p_end, party, p_start)
+                out.append(Candidate(unit, idx, False, source, headings, level, boilerplate))
+    out.sort(key=lambda c: (c.unit.start, c.unit.end))
     return out
+
+
+def find_commitments(
+    text: str,
+    lang: str,
+    clauses: list[Clause],
+    parties: list[Party],
+    extra_labels: list[str],
+    signed_on: date | None,
+) -> list[Commitment]:
+    """The rules' commitments (every candidate the rules proposed)."""
+    candidates = find_candidates(text, lang, clauses, parties, extra_labels)
+    return [build_commitment(text, lang, c.unit, c.clause, signed_on) for c in candidates if c.rule]
+
+
+def _touches(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    k = bisect_left(taken, (start, start))
+    return any(a < end and start < b for a, b in taken[max(0, k - 2) : k + 2])
+
+
+def _headings(idx: int | None, clauses: list[Clause], parents: list[int | None]) -> str:
+    names: list[str] = []
+    cur = idx
+    while cur is not None and len(names) < 3:
+        if clauses[cur].heading:
+            names.append(clauses[cur].heading or "")
+        cur = parents[cur]
+    return " | ".join(names)
 
 
 def _negated_lead_in(text: str, idx: int, clauses: list[Clause], parents: list[int | None]) -> bool:

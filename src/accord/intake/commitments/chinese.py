@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import Clause
-from .shared import LEAD_IN_WINDOW, Unit, bounded, trim
+from .shared import LEAD_IN_WINDOW, Lines, Unit, bounded, trim
 
 _ZH_VERBS = (
     "办理|取得|组织|提供|负责(?!人)|开始|指定|建立|开设|培训|完成|提交|支付|付清|付|承担|协助|配合|接受|开展|建设|共建|设立|推动|推进|"
@@ -54,12 +54,15 @@ _ZH_PREP = re.compile(r"^(?:向|为|对|给|与|同|跟|从|把|将|按照|按|�
 _NOUN_AFTER_PARTY = re.compile(
     r"的|教员|教师|人员|单位|代表|员工|职工|名称|账户|帐户|负责人|所属|所在|方面|原因"
 )
+# A line break after a comma is a hard wrap inside one sentence, not a sentence end.
+_ZH_SENTENCE_END = re.compile(r"[。；;！？!?]|(?<![，,、\s])\n")
 _OBJ_BEFORE = set("向给对为与和同跟及或把经请由的、被让使令")
 
 
 class ZhFinder:
     def __init__(self, text: str, labels: list[str], n_parties: int) -> None:
         self.text = text
+        self.lines = Lines(text)
         self.n_parties = n_parties
         collective = [
             "甲乙双方",
@@ -122,7 +125,7 @@ class ZhFinder:
             if re.search(r"[：:]\s*$", own):
                 # The list's lead-in names who acts: the last explicit subject before the colon.
                 found: str | None = None
-                for s_start, s_end in _sentences_zh(self.text, own_start, own_end):
+                for s_start, s_end in _sentences_zh(self.text, own_start, own_end, self.lines):
                     for p_start, p_end in _pieces_zh(self.text, s_start, s_end):
                         subj, _ = self.subject(p_start, p_end)
                         if subj is not None:
@@ -163,11 +166,33 @@ class ZhFinder:
                 continue
         return None, offset
 
+    def sentences(self, start: int, end: int) -> list[tuple[int, int]]:
+        return _sentences_zh(self.text, start, end, self.lines)
+
+    def parts(self, start: int, end: int) -> list[tuple[int, int]]:
+        return [trim(self.text, start, end, " \t\n，,：:、", " \t\n，,。；;：:、")]
+
+    def guess_party(
+        self, start: int, end: int, inherited: str | None, fallback: str | None
+    ) -> tuple[str | None, str]:
+        """Who a span binds, and where that came from (subject, heading, previous), for spans the rules left."""
+        for p_start, p_end in _pieces_zh(self.text, start, end)[:3]:
+            subj, _ = self.subject(p_start, p_end)
+            if subj is not None:
+                return subj, "subject"
+        if inherited is not None:
+            return inherited, "heading"
+        if fallback is not None:
+            return fallback, "previous"
+        if re.search(r"双方|共同", self.text[start:end]):
+            return ("all" if self.n_parties > 2 else "both"), "jointly"
+        return None, "none"
+
     def units(self, start: int, end: int, inherited: str | None, fallback: str | None = None) -> list[Unit]:
         text = self.text
         out: list[Unit] = []
         last_subject: str | None = None
-        for s_start, s_end in _sentences_zh(text, start, end):
+        for s_start, s_end in _sentences_zh(text, start, end, self.lines):
             sentence = text[s_start:s_end]
             if _ZH_BOILER.search(sentence):
                 continue
@@ -358,15 +383,16 @@ class ZhFinder:
         return out
 
 
-def _sentences_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _sentences_zh(text: str, start: int, end: int, lines: Lines | None = None) -> list[tuple[int, int]]:
     out = []
     s = start
-    # A line break after a comma is a hard wrap inside one sentence, not a sentence end.
-    for m in re.finditer(r"[。；;！？!?]|(?<![，,、\s])\n", text[start:end]):
-        e = start + m.start()
+    for m in _ZH_SENTENCE_END.finditer(text, start, end):
+        if m.group(0) == "\n" and lines is not None and lines.wraps(m.start()):
+            continue  # a hard-wrapped line, not a sentence end
+        e = m.start()
         if text[s:e].strip():
             out.append((s, e))
-        s = start + m.end()
+        s = m.end()
     if text[s:end].strip():
         out.append((s, end))
     return bounded(text, out)

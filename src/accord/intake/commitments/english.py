@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 
 from ..model import Clause
-from .shared import LEAD_IN_WINDOW, Unit, bounded, trim
+from .shared import LEAD_IN_WINDOW, Lines, Unit, bounded, trim
 
 _EN_VERBS = (
     "provide|pay|bear|assume|ensure|keep|maintain|cooperate|submit|deliver|notify|give|take|make|obtain|complete|"
@@ -80,9 +80,15 @@ _EN_SPLIT = re.compile(
 )
 
 
+def _spaced(name: str) -> str:
+    """A label as a pattern that also matches it broken across a line ("Party\\nB")."""
+    return r"\s+".join(re.escape(word) for word in name.split())
+
+
 class EnFinder:
     def __init__(self, text: str, labels: list[str], n_parties: int) -> None:
         self.text = text
+        self.lines = Lines(text)
         self.n_parties = n_parties
         self.labels = labels
         collective = [
@@ -100,7 +106,7 @@ class EnFinder:
         ]
         names = sorted(labels, key=len, reverse=True)
         self.mention_re = re.compile(
-            r"(?<![A-Za-z])(" + "|".join([*collective, *(re.escape(n) for n in names)]) + r")(?![A-Za-z])",
+            r"(?<![A-Za-z])(" + "|".join([*collective, *(_spaced(n) for n in names)]) + r")(?![A-Za-z])",
             re.IGNORECASE,
         )
 
@@ -241,10 +247,40 @@ class EnFinder:
                     return start + commas[-1]
         return None
 
+    def sentences(self, start: int, end: int) -> list[tuple[int, int]]:
+        return _sentences_en(self.text, start, end, self.lines)
+
+    def parts(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The sentence cut where another subject or verb phrase begins (no filter applied)."""
+        out: list[tuple[int, int]] = []
+        cut = start
+        for m in self.subject_split.finditer(self.text, start, end):
+            out.extend(_split_en(self.text, cut, m.start()))
+            cut = m.end()
+        out.extend(_split_en(self.text, cut, end))
+        return [trim(self.text, a, b, " \t\n,;:", " \t\n,;:.") for a, b in out]
+
+    def guess_party(
+        self, start: int, end: int, inherited: str | None, fallback: str | None
+    ) -> tuple[str | None, str]:
+        """Who a span binds, and where that came from (subject, heading, previous), for spans the rules left."""
+        anchor = _EN_MODAL.search(self.text, start, end)
+        shifted = None
+        if anchor is not None:
+            shifted = re.compile(re.escape(anchor.group(0))).search(self.text[start:end])
+        party = self._party_for(start, end, shifted)
+        if party is not None:
+            return party, "subject"
+        if inherited is not None:
+            return inherited, "heading"
+        if fallback is not None:
+            return fallback, "previous"
+        return None, "none"
+
     def units(self, start: int, end: int, inherited: str | None, fallback: str | None = None) -> list[Unit]:
         text = self.text
         out: list[Unit] = []
-        for s_start, s_end in _sentences_en(text, start, end):
+        for s_start, s_end in _sentences_en(text, start, end, self.lines):
             sentence = text[s_start:s_end]
             if _EN_BOILER.search(sentence):
                 continue
@@ -316,14 +352,19 @@ def _strip_lead_en(text: str, start: int, end: int) -> int:
     return start + m.end() if m else start
 
 
-def _sentences_en(text: str, start: int, end: int) -> list[tuple[int, int]]:
+_EN_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(\"“0-9])|;\s*|\n\s*|:\s+(?=[A-Z])")
+
+
+def _sentences_en(text: str, start: int, end: int, lines: Lines | None = None) -> list[tuple[int, int]]:
     out = []
     s = start
-    for m in re.finditer(r"(?<=[.;!?])\s+(?=[A-Z(\"“0-9])|;\s*|\n\s*|:\s+(?=[A-Z])", text[start:end]):
-        e = start + m.start()
+    for m in _EN_SENTENCE_END.finditer(text, start, end):
+        if text[m.start()] == "\n" and lines is not None and lines.wraps(m.start()):
+            continue  # a hard-wrapped line, not a sentence end
+        e = m.start()
         if text[s:e].strip():
             out.append((s, e))
-        s = start + m.end()
+        s = m.end()
     if text[s:end].strip():
         out.append((s, end))
     return bounded(text, out)

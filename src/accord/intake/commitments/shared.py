@@ -108,3 +108,53 @@ def bounded(text: str, spans: list[tuple[int, int]], limit: int = MAX_SENTENCE) 
             start = cut
         out.append((start, end))
     return out
+
+
+# What begins a new unit on a line of its own: clause markers, bullets, party headings.
+_LINE_MARKER = re.compile(
+    r"[ \t]*(?:第\s*[0-9０-９一二三四五六七八九十百]+\s*[条章节]|[一二三四五六七八九十]+\s*、|"
+    r"[（(]\s*(?:[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3}|[a-zA-Z]|[ivxIVX]{1,4})\s*[)）]|"
+    r"[0-9０-９]{1,3}(?:[.．][0-9０-９]{1,3}){0,3}[.．、)）]?(?=\s|[\u4e00-\u9fff])|[a-zA-Z][.)](?=\s)|"
+    r"[•·▪■□◆●○\-–—*]|(?:Article|ARTICLE|Section|SECTION|Clause|Item|Chapter|Schedule|Annex|Exhibit)\b|"
+    r"[\u4e00-\u9fff]{1,4}方[：:])"
+)
+_ENDS_UNIT = set("。；;！？!?：:")
+_GLUE_END = set("，,、-‐")
+
+
+class Lines:
+    """Which line breaks end a sentence and which only wrap a long line (text flattened from a PDF).
+
+    A break wraps when the line before it stops mid-sentence (a comma, a hyphen, or an English line
+    followed by a lower-case word) or reaches the page's usual width, and the next line does not open
+    a clause, a list item or a party heading. Blank lines always end the sentence.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # The width of a filled line, from the lines that stop mid-sentence: wrapped lines reach it,
+        # headings stop short, and paragraphs that end a sentence (DOCX, TXT) do not count.
+        lengths = sorted(
+            len(stripped)
+            for stripped in (line.strip() for line in text.split("\n"))
+            if len(stripped) >= 8 and stripped[-1] not in _ENDS_UNIT and stripped[-1] not in ".。"
+        )
+        self.width = lengths[len(lengths) * 3 // 4] if len(lengths) >= 2 else 0
+
+    def wraps(self, nl: int) -> bool:
+        text = self.text
+        line_start = text.rfind("\n", 0, nl) + 1
+        prev = text[line_start:nl].rstrip()
+        nxt_end = text.find("\n", nl + 1)
+        nxt = text[nl + 1 : nxt_end if nxt_end >= 0 else len(text)]
+        if not prev or not nxt.strip():
+            return False
+        last = prev[-1]
+        if last in _ENDS_UNIT or _LINE_MARKER.match(nxt):
+            return False
+        if last in _GLUE_END:
+            return True
+        first = nxt.lstrip()[:1]
+        if first.islower() and (last.isalnum() or last in ")）\"”'"):
+            return True
+        return bool(self.width) and len(prev.strip()) >= 0.85 * self.width
