@@ -496,7 +496,7 @@ def test_a_process_can_load_the_index_ahead_of_the_first_demand_page(
     app = create_app(settings.model_copy(update={"match_warm_up": True}))
     app.state.warm_up.join(120)
     assert not app.state.warm_up.is_alive()
-    state = matching._states[str(matching.index_dir(settings.data_dir).resolve())]
+    state = matching.index._states[str(matching.index_dir(settings.data_dir).resolve())]
     assert len(state.matcher) > 0  # the demo's works, achievements and labs are indexed
     assert translate._dictionary is not None
     app.state.engine.dispose()
