@@ -12,12 +12,13 @@ import io
 import itertools
 import logging
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from typing import Any
+
+from accord.safezip import ZipLimits, ZipRefused, open_archive, stored_copy
 
 from . import layout
 from .errors import IntakeError
@@ -25,8 +26,8 @@ from .ideographs import unify_ideographs
 from .model import ReadResult
 
 MAX_BYTES = 20 * 1024 * 1024
-# A DOCX of real agreements rarely expands beyond a few MB; these bounds stop decompression bombs
-# before python-docx inflates anything.
+# A DOCX of real agreements rarely expands beyond a few MB; these bounds are applied to the bytes the
+# archive actually produces (accord.safezip), before python-docx sees it.
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 100
 
@@ -182,22 +183,31 @@ def _looks_like_text(text: str) -> bool:
 # --- DOCX ------------------------------------------------------------------------------------------
 
 
-def _check_zip(data: bytes) -> zipfile.ZipFile:
+def docx_limits(size: int) -> ZipLimits:
+    """What a DOCX of ``size`` bytes may inflate to: 10 MB, more only at a ratio of at most 100, never 200 MB."""
+    return ZipLimits.for_size(size, ratio=MAX_RATIO, floor=10 * 1024 * 1024, ceiling=MAX_UNCOMPRESSED)
+
+
+def _docx_package(data: bytes) -> bytes:
+    """The DOCX inflated within its limits and re-packed uncompressed, for python-docx to open."""
+    limits = docx_limits(len(data))
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise IntakeError("corrupt_file", format="DOCX", detail="not a zip archive") from exc
-    total = sum(info.file_size for info in archive.infolist())
-    compressed = sum(info.compress_size for info in archive.infolist()) or 1
-    ratio = total / compressed
-    if total > MAX_UNCOMPRESSED or (total > 10 * 1024 * 1024 and ratio > MAX_RATIO):
-        raise IntakeError("zip_bomb", uncompressed=total, ratio=round(ratio, 1))
-    names = set(archive.namelist())
-    if "EncryptionInfo" in names or "EncryptedPackage" in names:
-        raise IntakeError("encrypted", format="DOCX")
-    if "word/document.xml" not in names:
-        raise IntakeError("corrupt_file", format="DOCX", detail="word/document.xml is missing")
-    return archive
+        with open_archive(data, limits) as archive:
+            names = set(archive.namelist())
+        if "EncryptionInfo" in names or "EncryptedPackage" in names:
+            raise IntakeError("encrypted", format="DOCX")
+        if "word/document.xml" not in names:
+            raise IntakeError("corrupt_file", format="DOCX", detail="word/document.xml is missing")
+        return stored_copy(data, limits)
+    except ZipRefused as refused:
+        if refused.code == "too_large":
+            raise IntakeError(
+                "zip_bomb", uncompressed=limits.total, ratio=round(limits.total / max(1, len(data)), 1)
+            ) from refused
+        if refused.code == "encrypted":
+            raise IntakeError("encrypted", format="DOCX") from refused
+        detail = "not a zip archive" if refused.code == "not_zip" else str(refused)
+        raise IntakeError("corrupt_file", format="DOCX", detail=detail) from refused
 
 
 def _read_docx(data: bytes, warnings: list[str]) -> _Read:
@@ -206,12 +216,12 @@ def _read_docx(data: bytes, warnings: list[str]) -> _Read:
         if "EncryptionInfo".encode("utf-16-le") in data:
             raise IntakeError("encrypted", format="DOCX")
         raise IntakeError("unsupported_type", ext=".doc")
-    _check_zip(data)
+    package = _docx_package(data)
     import docx
     from docx.oxml.ns import qn
 
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(package))
     except Exception as exc:  # python-docx raises several unrelated types on malformed parts
         raise IntakeError("corrupt_file", format="DOCX", detail=type(exc).__name__) from exc
     numbering = _Numbering(document)

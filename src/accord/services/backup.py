@@ -11,6 +11,7 @@ import base64
 import hashlib
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
@@ -25,11 +26,13 @@ from accord import __version__
 from accord.db.migrate import current_revision
 from accord.i18n import gettext as _
 from accord.models import Base
+from accord.safezip import Budget, MemberStream, ZipLimits, ZipRefused, iter_member, open_archive, read_member
 from accord.services.errors import FieldError, ValidationFailed
 
 FORMAT = "accord-backup"
 FORMAT_VERSION = 1
 BATCH = 1000
+MANIFEST_MAX = 64 * 1024 * 1024  # file names and digests of every stored file
 Progress = Callable[[str, int], None]
 
 
@@ -130,12 +133,35 @@ def _fail(message: str, field: str = "archive") -> ValidationFailed:
     return ValidationFailed(message, [FieldError(field, message)])
 
 
+def backup_limits(source: Path) -> ZipLimits:
+    """What a backup archive may inflate to: 1,000 times its size, at least 1 GiB (JSON lines compress
+    well; a backup that produces more was not written by Accord)."""
+    return ZipLimits.for_size(
+        source.stat().st_size, ratio=1000, floor=1 << 30, ceiling=1 << 50, members=10_000_000
+    )
+
+
+def _refused(refused: ZipRefused) -> ValidationFailed:
+    if refused.code == "too_large":
+        return _fail(
+            _(
+                "The backup expands to more than {size} bytes; it was not restored.",
+                size=refused.params.get("limit", 0),
+            )
+        )
+    return _fail(_("This file is not an Accord backup."))
+
+
 def read_manifest(source: Path) -> dict[str, Any]:
     """The manifest of a backup, checked for format and version."""
     try:
-        with zipfile.ZipFile(source) as archive:
-            manifest = json.loads(archive.read("manifest.json"))
-    except (OSError, zipfile.BadZipFile, KeyError, json.JSONDecodeError):
+        with open_archive(source, backup_limits(source)) as archive:
+            manifest = json.loads(
+                read_member(archive, "manifest.json", Budget(ZipLimits(total=MANIFEST_MAX)))
+            )
+    except ZipRefused as refused:
+        raise _refused(refused) from None
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError):
         raise _fail(_("This file is not an Accord backup.")) from None
     if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
         raise _fail(_("This file is not an Accord backup."))
@@ -155,46 +181,76 @@ def restore_backup(
                 revision=manifest.get("revision"),
             )
         )
-    with zipfile.ZipFile(source) as archive, engine.begin() as connection:
-        for table in _tables():
-            if connection.scalar(select(func.count()).select_from(table)):
-                raise _fail(
-                    _("The database is not empty (table {table}); restore into a new one.", table=table.name)
-                )
-        for table in _tables():
-            decoders = {c.name: _decoder(c.type) for c in table.columns}
-            name = f"tables/{table.name}.jsonl"
-            if name not in archive.namelist():
-                continue
-            batch: list[dict[str, Any]] = []
-            count = 0
-            with archive.open(name) as handle:
-                for line_no, line in enumerate(io.TextIOWrapper(handle, encoding="utf-8"), start=1):
-                    try:
-                        raw = json.loads(line)
-                        batch.append({k: decoders[k](v) for k, v in raw.items() if k in decoders})
-                    except (ValueError, KeyError, TypeError):
-                        raise _fail(_("Line {line} of {name} is damaged.", line=line_no, name=name)) from None
-                    if len(batch) >= BATCH:
-                        connection.execute(insert(table), batch)
-                        count += len(batch)
-                        batch = []
-            if batch:
-                connection.execute(insert(table), batch)
-                count += len(batch)
-            report(table.name, count)
-        _reset_sequences(connection)
-        files_dir.mkdir(parents=True, exist_ok=True)
-        for name, digest in manifest.get("files", {}).items():
-            data = archive.read(f"files/{name}")
-            if hashlib.sha256(data).hexdigest() != digest or digest != name:
-                raise _fail(_("The stored file {name} is damaged.", name=name))
-            target = files_dir / name[:2] / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if not target.exists():
-                target.write_bytes(data)
-        report("files", len(manifest.get("files", {})))
+    budget = Budget(backup_limits(source))
+    try:
+        with open_archive(source, budget.limits) as archive, engine.begin() as connection:
+            _restore(archive, budget, connection, files_dir, manifest, report)
+    except ZipRefused as refused:
+        raise _refused(refused) from None
     return manifest
+
+
+def _restore(
+    archive: zipfile.ZipFile,
+    budget: Budget,
+    connection: Connection,
+    files_dir: Path,
+    manifest: dict[str, Any],
+    report: Progress,
+) -> None:
+    for table in _tables():
+        if connection.scalar(select(func.count()).select_from(table)):
+            raise _fail(
+                _("The database is not empty (table {table}); restore into a new one.", table=table.name)
+            )
+    for table in _tables():
+        decoders = {c.name: _decoder(c.type) for c in table.columns}
+        name = f"tables/{table.name}.jsonl"
+        if name not in archive.namelist():
+            continue
+        batch: list[dict[str, Any]] = []
+        count = 0
+        with io.BufferedReader(MemberStream(archive, name, budget)) as handle:
+            for line_no, line in enumerate(io.TextIOWrapper(handle, encoding="utf-8"), start=1):
+                try:
+                    raw = json.loads(line)
+                    batch.append({k: decoders[k](v) for k, v in raw.items() if k in decoders})
+                except (ValueError, KeyError, TypeError):
+                    raise _fail(_("Line {line} of {name} is damaged.", line=line_no, name=name)) from None
+                if len(batch) >= BATCH:
+                    connection.execute(insert(table), batch)
+                    count += len(batch)
+                    batch = []
+        if batch:
+            connection.execute(insert(table), batch)
+            count += len(batch)
+        report(table.name, count)
+    _reset_sequences(connection)
+    files_dir.mkdir(parents=True, exist_ok=True)
+    for name, digest in manifest.get("files", {}).items():
+        target = files_dir / name[:2] / name
+        if digest != name or not re.fullmatch(r"[0-9a-f]{64}", name):
+            raise _fail(_("The stored file {name} is damaged.", name=name))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        hasher = hashlib.sha256()
+        # Streamed to disk in bounded chunks: a stored file may be large, and its declared size may lie.
+        try:
+            with partial.open("wb") as out:
+                for chunk in iter_member(archive, f"files/{name}", budget):
+                    hasher.update(chunk)
+                    out.write(chunk)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        if hasher.hexdigest() != digest:
+            partial.unlink()
+            raise _fail(_("The stored file {name} is damaged.", name=name))
+        if target.exists():
+            partial.unlink()
+        else:
+            partial.replace(target)
+    report("files", len(manifest.get("files", {})))
 
 
 def _reset_sequences(connection: Connection) -> None:
