@@ -30,6 +30,7 @@ from accord.cli import commands as _commands  # noqa: E402,F401
 from accord.cli import delivery as _delivery  # noqa: E402,F401
 from accord.cli import matching as _matching  # noqa: E402,F401
 from accord.cli import reports as _reports  # noqa: E402,F401
+from accord.cli import training as _training  # noqa: E402,F401
 
 
 def main() -> None:

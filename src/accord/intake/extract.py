@@ -5,25 +5,35 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .clauses import find_body_start, split_clauses
-from .commitments import find_commitments
+from .commitments import Candidate, find_candidates
+from .commitments.shared import build_commitment
 from .ideographs import unify_ideographs
+from .learned import ExtractionModel, select, shipped_model
 from .meta import detect_lang, find_parties, find_signed_on, find_term
-from .model import Clause, Extraction
+from .model import Clause, Extraction, Party
 
 
-def extract(text: str, lang: str | None = None, signed_on: date | None = None) -> Extraction:
-    """Split ``text`` into clauses and find parties, signing date, term and commitments.
+@dataclass(frozen=True)
+class Analysis:
+    """Everything ``extract`` finds before deciding on commitments (also what the model trains on)."""
 
-    ``lang`` ("zh" or "en") is detected when omitted; ``signed_on`` overrides the date found in the
-    text and is used to resolve deadlines relative to signing.
-    """
-    original = text
+    text: str  # ideographs unified; same offsets as the original
+    lang: str
+    parties: list[Party]
+    labels: list[str]  # party labels and extra subject labels
+    clauses: list[Clause]
+    fallback: bool
+    candidates: list[Candidate]
+
+
+def analyse(text: str, lang: str | None = None) -> Analysis:
+    """Language, parties, clauses and candidate commitments of ``text``."""
     # Radicals and compatibility ideographs (⼄⽅ for 乙方) read as the characters they stand for; the
-    # mapping keeps every offset, and what is quoted is cut from the original text again below.
+    # mapping keeps every offset, and what is quoted is cut from the original text in ``extract``.
     text = unify_ideographs(text)
     code = (lang or "").lower()[:2]
     language = code if code in ("zh", "en") else detect_lang(text)
@@ -35,21 +45,60 @@ def extract(text: str, lang: str | None = None, signed_on: date | None = None) -
         clauses = paragraph_clauses(text)
         fallback = True
     clauses = _fingerprinted(text, clauses)
-    if text is not original:
+    candidates = find_candidates(text, language, clauses, parties, extra)
+    return Analysis(text, language, parties, labels, clauses, fallback, candidates)
+
+
+def extract(
+    text: str,
+    lang: str | None = None,
+    signed_on: date | None = None,
+    *,
+    mode: str | None = None,
+    model: ExtractionModel | None = None,
+) -> Extraction:
+    """Split ``text`` into clauses and find parties, signing date, term and commitments.
+
+    ``lang`` ("zh" or "en") is detected when omitted; ``signed_on`` overrides the date found in the
+    text and is used to resolve deadlines relative to signing. ``mode`` chooses who decides on the
+    commitments: ``rules``, ``model`` (the classifier alone) or ``combined`` (the classifier with the
+    rules' verdict as a feature); by default the mode the model file records for the language, with
+    ``model`` defaulting to the one that ships in the package (rules only when there is none).
+    """
+    found = analyse(text, lang)
+    return decide(found, text, signed_on, mode=mode, model=model)
+
+
+def decide(
+    found: Analysis,
+    original: str,
+    signed_on: date | None = None,
+    *,
+    mode: str | None = None,
+    model: ExtractionModel | None = None,
+) -> Extraction:
+    """The extraction of an analysed text, with commitments chosen by ``mode`` (see ``extract``)."""
+    text, language = found.text, found.lang
+    clauses = found.clauses
+    if text != original:
         clauses = [_as_written(original, text, c) for c in clauses]
     found_date = find_signed_on(text, language)
     effective = signed_on or found_date
-    commitments = find_commitments(text, language, clauses, parties, extra, effective)
-    if text is not original:
+    if model is None and mode != "rules":
+        model = shipped_model()
+    chosen_mode = mode or (model.use(language) if model is not None else "rules")
+    kept = select(text, language, found.candidates, set(found.labels), chosen_mode, model)
+    commitments = [build_commitment(text, language, c.unit, c.clause, effective) for c in kept]
+    if text != original:
         commitments = [replace(c, quote=original[c.quote_start : c.quote_end]) for c in commitments]
     return Extraction(
         lang=language,
         clauses=clauses,
-        parties=parties,
+        parties=found.parties,
         signed_on=found_date if signed_on is None else signed_on,
         term=find_term(text, language),
         commitments=commitments,
-        fallback_paragraphs=fallback,
+        fallback_paragraphs=found.fallback,
     )
 
 

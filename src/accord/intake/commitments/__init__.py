@@ -28,8 +28,8 @@ __all__ = ["Candidate", "find_candidates", "find_commitments", "own_spans"]
 class Candidate:
     """A span that may be an undertaking: one the rules proposed, or a sentence (part) they left.
 
-    ``rule`` tells which; ``party_source`` says where the party came from (the rules, the span's
-    subject, an enclosing heading or lead-in, the previous item, "jointly"). The learned component
+    ``rule`` tells which; ``party_source`` says where a party is found for the span without the rules'
+    verdict (its subject, an enclosing heading or lead-in, the previous item, "jointly", none). The learned component
     decides on these; the rules alone keep exactly the ``rule`` ones.
     """
 
@@ -85,7 +85,8 @@ def find_candidates(
                 r"不得|不|禁止|严禁|\bnot\b|\bno\b", text[unit.start : unit.end]
             ):
                 unit.action_prefix = "不得" if lang == "zh" else "not "  # "乙方不得：(1) …" / "shall not:"
-            out.append(Candidate(unit, idx, True, "rules", headings, level, boilerplate))
+            _, source = finder.guess_party(unit.start, unit.end, inherited, fallback)
+            out.append(Candidate(unit, idx, True, source, headings, level, boilerplate))
             if idx is not None:
                 last_party[idx] = unit.party
         # What the rules left: every sentence part that no rule unit touches.
