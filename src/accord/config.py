@@ -29,6 +29,14 @@ class Settings(BaseSettings):
     session_max_age: int = Field(default=14 * 24 * 3600, gt=0, description="Session lifetime in seconds.")
     login_max_failures: int = Field(default=5, gt=0, description="Failed logins before a lock-out.")
     login_lockout_seconds: int = Field(default=900, gt=0, description="How long a lock-out lasts.")
+    sso_secrets: dict[str, str] = Field(
+        default_factory=dict,
+        description='Secrets of the sign-in providers by their short name, as JSON: {"campus": "client secret '
+        'or bind password"}; the rest of each provider is configured in the admin pages.',
+    )
+    sso_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, description="How long to wait for an identity provider or directory."
+    )
     page_size: int = Field(default=25, gt=0, le=500, description="Rows per page in lists.")
     # delivery: reminders, escalation and the worker
     base_url: str = Field(

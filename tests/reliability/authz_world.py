@@ -131,6 +131,9 @@ class Side:
     image: int = 0
     work: int = 0
     authorship: int = 0
+    provider: int = 0  # a directory sign-in method, and one line of its group mapping
+    mapping: int = 0
+    slug: str = ""
 
 
 @dataclass
@@ -361,6 +364,31 @@ def _side(session: Session, files_dir: Path, marker: str, counterpart: int) -> S
     ).first()
     assert authorship is not None
     side.work, side.authorship = authorship.work_id, authorship.id
+    # Single sign-on is site-wide (administrators only); each side gets its own method to act on.
+    from accord.models import Role as _Role
+    from accord.models import SsoKind
+    from accord.schemas.sso import GroupRoleIn, SsoProviderIn
+    from accord.services import sso
+
+    provider = sso.save_provider(
+        session,
+        SYSTEM,
+        SsoProviderIn(
+            slug=f"{marker}-directory",
+            kind=SsoKind.LDAP,
+            name_en=f"{title} directory",
+            url="ldaps://127.0.0.1:9",
+            base_dn="dc=example",
+            user_filter="(uid={username})",
+        ),
+    )
+    side.provider, side.slug = provider.id, provider.slug
+    side.mapping = sso.add_group_role(
+        session,
+        SYSTEM,
+        provider.id,
+        GroupRoleIn(group_name=f"{marker}-staff", organisation_id=org.id, role=_Role.VIEWER),
+    ).id
     return side
 
 

@@ -42,6 +42,11 @@ PUBLIC = {
     ("GET", "/demands/new"),
     ("POST", "/demands/new"),
     ("GET", "/calendar/{user_id}/{token}.ics"),  # the secret token in the URL is the credential
+    # single sign-on: starting a sign-in, the provider's redirect back, the directory's password form
+    ("GET", "/sso/{slug}"),
+    ("POST", "/sso/{slug}"),
+    ("GET", "/sso/{slug}/callback"),
+    ("GET", "/sso/{slug}/cas"),
 }
 PARAM = re.compile(r"\{[^}]+\}")
 

@@ -61,7 +61,12 @@ GET  /achievements/export.{fmt}                         signed_in
 GET  /achievements/new                                  any_coordinator
 GET  /achievements/{achievement_id}                     read
 GET  /achievements/{achievement_id}/edit                manage
+GET  /admin/sso                                         admin
+GET  /admin/sso/{provider_id}                           admin
 GET  /admin/users                                       admin
+GET  /sso/{slug}                                        public
+GET  /sso/{slug}/callback                               nobody
+GET  /sso/{slug}/cas                                    nobody
 GET  /agreements                                        signed_in
 GET  /agreements/documents/{document_id}                read
 GET  /agreements/export.{fmt}                           signed_in
@@ -185,6 +190,14 @@ POST /achievements/{achievement_id}/archive             manage
 POST /achievements/{achievement_id}/deals               manage
 POST /achievements/{achievement_id}/edit                manage
 POST /achievements/{achievement_id}/move                manage
+POST /admin/sso                                         admin
+POST /admin/sso/policy                                  admin
+POST /admin/sso/{provider_id}                           admin
+POST /admin/sso/{provider_id}/check                     admin
+POST /admin/sso/{provider_id}/delete                    admin
+POST /admin/sso/{provider_id}/groups                    admin
+POST /admin/sso/{provider_id}/groups/{mapping_id}/remove admin
+POST /sso/{slug}                                        public
 POST /admin/users                                       admin
 POST /admin/users/{user_id}/roles                       admin
 POST /agreements/new                                    manage
@@ -639,6 +652,23 @@ def requests_for(matrix: Matrix) -> dict[tuple[str, str], Request]:
             None,
         ),
         ("POST", "/achievements/{achievement_id}/move"): ({"to_stage": "matched"}, None),
+        ("POST", "/admin/sso"): (
+            {
+                "slug": "aurora-sso",
+                "kind": "ldap",
+                "name_en": "aurora directory",
+                "url": "ldaps://127.0.0.1:9",
+                "base_dn": "dc=aurora",
+                "user_filter": "(uid={username})",
+            },
+            None,
+        ),
+        ("POST", "/admin/sso/policy"): ({"local_passwords": "1"}, None),
+        ("POST", "/admin/sso/{provider_id}"): ({"name_en": "aurora directory v2"}, None),
+        ("POST", "/admin/sso/{provider_id}/groups"): (
+            {"group_name": "aurora-group", "organisation_id": str(a.organisation), "role": "viewer"},
+            None,
+        ),
         ("POST", "/admin/users"): (
             {"email": "aurora.new@accord.example", "display_name": "new", "password": "aurora-password-1"},
             None,
@@ -772,6 +802,7 @@ NOT_RECORDED = {
     ("POST", "/login"): "signing in is not a change of records",
     ("POST", "/logout"): "signing out is not a change of records",
     ("POST", "/language"): "the language choice lives in the session",
+    ("POST", "/admin/sso/{provider_id}/check"): "asks the provider whether it answers",
     ("POST", "/account/password"): "would end the session the remaining requests use",
     ("POST", "/matching/glossary"): "writes the matching index's glossary file, not records (checked below)",
     ("POST", "/matching/rebuild"): "rebuilds the matching index files from the records",

@@ -38,6 +38,7 @@ from accord.models.portfolio import (
     ProjectLead,
     ProjectParty,
 )
+from accord.models.sso import Provisioning, SiteOption, SsoGroupRole, SsoKind, SsoLink, SsoProvider
 from accord.models.task import (
     Evidence,
     NoticeChannel,
@@ -124,11 +125,17 @@ __all__ = [
     "Project",
     "ProjectLead",
     "ProjectParty",
+    "Provisioning",
     "Recurrence",
     "Review",
     "Role",
     "SignedDocument",
     "SigningEvent",
+    "SiteOption",
+    "SsoGroupRole",
+    "SsoKind",
+    "SsoLink",
+    "SsoProvider",
     "Task",
     "TaskKind",
     "User",

@@ -57,6 +57,9 @@ class Membership(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     role: Mapped[Role] = mapped_column(enum_column(Role))
+    # Set when the role comes from a provider's group mapping: the next sign-in may take it away again.
+    # A role granted by hand (None) is never touched by a sign-in.
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("sso_provider.id", ondelete="SET NULL"))
 
     user: Mapped[User] = relationship(back_populates="memberships")
     organisation: Mapped[Organisation] = relationship()

@@ -31,6 +31,7 @@ from accord.web.language import LanguageMiddleware
 from accord.web.render import render
 from accord.web.routes import (
     admin,
+    admin_sso,
     agreements,
     auth,
     catalogue,
@@ -44,6 +45,7 @@ from accord.web.routes import (
     people,
     portfolio,
     reports,
+    sso,
     tasks,
     transfer,
 )
@@ -112,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (
         home,
         auth,
+        sso,
         organisations,
         people,
         events,
@@ -119,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         intake,
         jobs_routes,
         admin,
+        admin_sso,
         tasks,
         news,
         dashboards,

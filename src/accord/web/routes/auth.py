@@ -5,12 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
+from accord.config import Settings
 from accord.i18n import LANGUAGES, gettext, normalise
 from accord.models import User
-from accord.services import users
+from accord.services import sso, users
 from accord.services.errors import ValidationFailed
 from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, SettingsDep, UserDep
 from accord.web.forms import FormDep, read_form
@@ -27,48 +29,17 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-@router.get("/login")
-def login_form(request: Request, principal: OptionalPrincipalDep) -> Response:
-    return render(
-        request, "auth/login.html", {"next": _safe_next(request.query_params.get("next")), "error": None}
-    )
+def safe_next(target: str | None) -> str:
+    """``target`` if it is a path on this site, else the home page."""
+    return _safe_next(target)
 
 
-@router.post("/login")
-async def login(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
-    flat, _version = read_form(await request.form())
-    email = flat.get("email", "").strip()
-
-    def check() -> tuple[User | None, bool]:
-        user = users.authenticate(
-            session,
-            email,
-            flat.get("password", ""),
-            max_failures=settings.login_max_failures,
-            lockout_seconds=settings.login_lockout_seconds,
-        )
-        session.commit()
-        return user, user is None and users.is_locked(session.scalar(users.user_by_email(email)))
-
-    # Off the event loop: argon2 takes a few hundred milliseconds, and this is the request's first query,
-    # so it may wait for a pooled connection that only other requests' teardown (run by the loop) frees.
-    user, locked = await run_in_threadpool(check)
-    if user is None:
-        error = (
-            gettext("Too many failed attempts. This account is locked for a while; try again later.")
-            if locked
-            else gettext("The email address or password is wrong.")
-        )
-        return render(
-            request,
-            "auth/login.html",
-            {"next": _safe_next(flat.get("next")), "error": error, "email": email},
-            401,
-        )
+def start_session(request: Request, user: User, settings: Settings, target: str) -> Response:
+    """The one place a sign-in (password or single sign-on) becomes a session; answers with the redirect."""
     request.session.clear()
     request.session["user_id"] = user.id
     request.session["pw"] = user.password_hash[-16:]
-    response = RedirectResponse(_safe_next(flat.get("next")), status_code=303)
+    response = RedirectResponse(_safe_next(target), status_code=303)
     if user.language:
         response.set_cookie(
             COOKIE,
@@ -79,6 +50,75 @@ async def login(request: Request, session: SessionDep, settings: SettingsDep) ->
             httponly=True,
         )
     return response
+
+
+def login_page(
+    request: Request,
+    session: Session,
+    *,
+    next_path: str,
+    error: str | None = None,
+    email: str = "",
+    status: int = 200,
+) -> Response:
+    """The sign-in page: the enabled providers, and the password form unless local passwords are off."""
+    policy = sso.password_policy(session)
+    return render(
+        request,
+        "auth/login.html",
+        {
+            "next": _safe_next(next_path),
+            "error": error,
+            "email": email,
+            "providers": sso.list_providers(session, enabled_only=True),
+            "passwords_on": policy.local_passwords or request.query_params.get("local") == "1",
+            "break_glass": not policy.local_passwords,
+        },
+        status,
+    )
+
+
+@router.get("/login")
+def login_form(request: Request, session: SessionDep, principal: OptionalPrincipalDep) -> Response:
+    return login_page(request, session, next_path=request.query_params.get("next") or "/")
+
+
+@router.post("/login")
+async def login(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    flat, _version = read_form(await request.form())
+    email = flat.get("email", "").strip()
+
+    def check() -> Response:
+        user = users.authenticate(
+            session,
+            email,
+            flat.get("password", ""),
+            max_failures=settings.login_max_failures,
+            lockout_seconds=settings.login_lockout_seconds,
+        )
+        session.commit()
+        if user is None:
+            locked = users.is_locked(session.scalar(users.user_by_email(email)))
+            error = (
+                gettext("Too many failed attempts. This account is locked for a while; try again later.")
+                if locked
+                else gettext("The email address or password is wrong.")
+            )
+            return login_page(
+                request, session, next_path=flat.get("next", "/"), error=error, email=email, status=401
+            )
+        if not sso.password_allowed(session, user):
+            error = gettext(
+                "Local passwords are turned off on this site. Please sign in with your organisation's account."
+            )
+            return login_page(
+                request, session, next_path=flat.get("next", "/"), error=error, email=email, status=403
+            )
+        return start_session(request, user, settings, flat.get("next", "/"))
+
+    # Off the event loop: argon2 takes a few hundred milliseconds, and this is the request's first query,
+    # so it may wait for a pooled connection that only other requests' teardown (run by the loop) frees.
+    return await run_in_threadpool(check)
 
 
 @router.post("/logout")

@@ -1,0 +1,170 @@
+"""A person signs in through each single sign-on method in Chromium: OpenID Connect, CAS and LDAP."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from accord.db import migrate
+from accord.db.session import make_engine, make_sessionmaker
+from accord.models import Organisation, Role, SsoKind
+from accord.schemas.sso import GroupRoleIn, SsoProviderIn
+from accord.services import demo
+from accord.services import sso as sso_service
+from accord.services.permissions import SYSTEM
+from tests.browser.test_browser import CHROMIUM, _axe_violations, _free_port, browser  # noqa: F401
+from tests.sso.cas_server import CasServer
+from tests.sso.conftest import CAS_USERS, OIDC_USERS, oidc_issuer, slapd  # noqa: F401
+from tests.sso.slapd import SERVICE_DN, SERVICE_PASSWORD, SUFFIX, Slapd
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def cas() -> Iterator[CasServer]:
+    server = CasServer(dict(CAS_USERS)).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def sso_server(
+    tmp_path_factory: pytest.TempPathFactory,
+    oidc_issuer: str,  # noqa: F811
+    cas: CasServer,
+    slapd: Slapd,  # noqa: F811
+) -> Iterator[str]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    data = tmp_path_factory.mktemp("sso-browser-var")
+    url = f"sqlite:///{data / 'accord.db'}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as session:
+        ids = demo.load(session, data / "files")
+        cqu = ids["cqu"]
+        for fields in (
+            {
+                "slug": "keycloak",
+                "kind": SsoKind.OIDC,
+                "name_en": "Campus Keycloak",
+                "issuer": oidc_issuer,
+                "client_id": "accord",
+            },
+            {"slug": "campus", "kind": SsoKind.CAS, "name_en": "Unified Identity", "server_url": cas.url},
+            {
+                "slug": "campus-ldap",
+                "kind": SsoKind.LDAP,
+                "name_en": "Campus directory",
+                "url": slapd.url,
+                "ca_file": slapd.ca_file,
+                "base_dn": SUFFIX,
+                "user_filter": "(uid={username})",
+                "bind_dn": SERVICE_DN,
+                "group_base_dn": f"ou=groups,{SUFFIX}",
+            },
+        ):
+            provider = sso_service.save_provider(session, SYSTEM, SsoProviderIn(**fields))  # type: ignore[arg-type]
+            session.flush()
+            sso_service.add_group_role(
+                session,
+                SYSTEM,
+                provider.id,
+                GroupRoleIn(group_name="cooperation-office", organisation_id=cqu, role=Role.COORDINATOR),
+            )
+        session.commit()
+        assert session.get(Organisation, cqu) is not None
+    engine.dispose()
+    port = _free_port()
+    env = {
+        **os.environ,
+        "ACCORD_DATA_DIR": str(data),
+        "ACCORD_DATABASE_URL": url,
+        "ACCORD_BASE_URL": f"http://127.0.0.1:{port}",
+        "ACCORD_SSO_SECRETS": json.dumps({"keycloak": "client-secret", "campus-ldap": SERVICE_PASSWORD}),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "accord.web.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            if httpx.get(f"{base}/healthz").status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _signed_in(page: object, name: str, server: str) -> None:
+    page.goto(f"{server}/account")  # type: ignore[attr-defined]
+    assert "/login" not in page.url  # type: ignore[attr-defined]
+    assert name in page.content()  # type: ignore[attr-defined]
+
+
+def test_signing_in_with_openid_connect(sso_server: str, browser: object) -> None:  # noqa: F811
+    context = browser.new_context(locale="en-GB")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{sso_server}/agreements")
+    assert "/login" in page.url
+    assert _axe_violations(page) == []
+    page.click("text=Sign in with Campus Keycloak")
+    page.fill("input[name=sub]", "li.hua")
+    page.click("button:has-text('Authorize')")
+    page.wait_for_url("**/agreements")
+    _signed_in(page, OIDC_USERS["li.hua"]["name"], sso_server)
+    context.close()
+
+
+def test_signing_in_with_cas(sso_server: str, browser: object) -> None:  # noqa: F811
+    context = browser.new_context(locale="zh-CN")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{sso_server}/login")
+    page.click("text=使用Unified Identity登录")
+    page.fill("#username", "wangfang")
+    page.fill("#cas-password", "wangfang-password")
+    page.click("button:has-text('Log in')")
+    page.wait_for_url(f"{sso_server}/")
+    _signed_in(page, "王芳", sso_server)
+    context.close()
+
+
+def test_signing_in_with_the_directory_and_a_wrong_password_first(sso_server: str, browser: object) -> None:  # noqa: F811
+    context = browser.new_context(locale="en-GB")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{sso_server}/login")
+    page.click("text=Sign in with Campus directory")
+    page.fill("#username", "lihua")
+    page.fill("#password", "not-her-password")
+    page.click("button[type=submit]:has-text('Sign in')")
+    assert "The user name or password is wrong." in page.content()
+    assert _axe_violations(page) == []
+    page.fill("#username", "lihua")
+    page.fill("#password", "lihua-password-1")
+    page.click("button[type=submit]:has-text('Sign in')")
+    page.wait_for_url(f"{sso_server}/")
+    _signed_in(page, "李华", sso_server)
+    context.close()
