@@ -118,3 +118,81 @@ def test_english_parties_are_found_behind_their_descriptions(
         + "\nNOW, THEREFORE, the parties agree as follows:\n1. Cooperation. Both parties shall cooperate."
     )
     assert [(p.label, p.name) for p in extract(text).parties] == expected
+
+
+_EN_PREAMBLE = (
+    'This MOU is by and between the City of Bozeman ("City") and Montana State University ("University").\n'
+    "The parties agree as follows:\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "party"),
+    [
+        ("The City and the University will jointly develop a curriculum.", "both"),
+        ("City and University agree to jointly apply for state funding.", "both"),
+        ("Both City and University shall provide one staff member each.", "both"),
+        ("Each of City and University agrees to keep records of the project.", "both"),
+        ("The University and the City shall meet every month.", "both"),
+        ("City or University shall notify the other party within 5 days.", "City or University"),
+        ("Neither party shall disclose the terms of this MOU.", "both"),
+    ],
+)
+def test_conjoined_subjects_bind_the_parties_together(sentence: str, party: str) -> None:
+    found = extract(_EN_PREAMBLE + "1. Duties. " + sentence, mode="rules").commitments
+    assert [c.party for c in found] == [party]
+    assert not found[0].action.lower().startswith("jointly")  # "jointly" says who, not what
+
+
+def test_a_separate_subject_after_and_still_splits_the_sentence() -> None:
+    text = _EN_PREAMBLE + "1. Duties. City shall pay the fee, and University shall provide the rooms."
+    assert [c.party for c in extract(text, mode="rules").commitments] == ["City", "University"]
+
+
+@pytest.mark.parametrize(
+    "lead_in", ["The City and the University shall:", "Both City and University agree to:"]
+)
+def test_list_items_under_a_joint_lead_in_bind_both(lead_in: str) -> None:
+    text = (
+        _EN_PREAMBLE
+        + f"1. Duties. {lead_in}\n(a) develop a joint curriculum;\n(b) meet every month to review "
+        "progress;\n(c) publish an annual report.\n2. Staff. The University shall provide two instructors."
+    )
+    found = extract(text, mode="rules").commitments
+    assert [c.party for c in found] == ["both", "both", "both", "University"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The term of this MOU shall commence on the date last signed and shall continue for two years.",
+        "This Agreement will be automatically renewed for one additional year.",
+        "This MOU may be amended or modified only by a written instrument signed by both parties.",
+        "No amendment of this MOU shall be valid unless in writing and signed by the parties.",
+        "Neither party shall assign this MOU or its rights hereunder without the consent of the other.",
+        "The books of the project shall be kept at the principal office of the City.",
+        "The fiscal year of the programme shall be the calendar year.",
+    ],
+)
+def test_term_modification_assignment_and_descriptions_are_not_commitments(sentence: str) -> None:
+    text = (
+        _EN_PREAMBLE + "1. General. " + sentence + "\n2. Staff. The University shall provide two instructors."
+    )
+    assert [c.party for c in extract(text, mode="rules").commitments] == ["University"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本协议有效期为三年，期满后双方可协商续签。",
+        "本协议的变更应当经双方协商一致并以书面形式确认。",
+        "未经对方书面同意，任何一方不得转让本协议项下的权利义务。",
+    ],
+)
+def test_chinese_term_modification_and_assignment_are_not_commitments(sentence: str) -> None:
+    text = (
+        "甲方：某区人民政府\n乙方：某大学\n双方达成如下协议：\n一、乙方负责组建研究团队。\n二、"
+        + sentence
+        + "\n"
+    )
+    assert [c.party for c in extract(text, mode="rules").commitments] == ["乙方"]

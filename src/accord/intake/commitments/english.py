@@ -39,7 +39,9 @@ _EN_MODAL = re.compile(
 _EN_RIGHT = re.compile(
     r"(?i)\b(?:may(?!\s+not)|can(?!not)|(?:will|shall)\s+not\s+be\s+(?:responsible|liable)|ha(?:s|ve)\s+(?:the\s+)?(?:full\s+|sole\s+|exclusive\s+)?rights?|(?:is|are)\s+entitled|"
     r"reserves?\s+the\s+right|hereby\s+grants?|shall\s+have\s+(?:the\s+)?right|has\s+priority|at\s+its\s+option|"
-    r"(?:shall|will|may)\s+(?:charge|collect|receive)|make\s+the\s+decision)\b"
+    r"(?:shall|will|may)\s+(?:charge|collect|receive)|make\s+the\s+decision|"
+    r"(?:shall|will)\s+not\s+be\s+(?:required|obligated|deemed|considered)|(?:shall|will)\s+have\s+no\s+"
+    r"(?:liability|obligation|claim)|sole\s+discretion|(?:shall|will)\s+have\s+(?:the\s+)?(?:first\s+)?right)\b"
 )
 _EN_COND_START = re.compile(
     r"(?i)\s*(?:[A-Z][\w-]*\s+){0,2}?(?:if|in\s+case|in\s+the\s+event|unless|should|where)\b"
@@ -53,7 +55,13 @@ _EN_BOILER = re.compile(
     r"counterparts|entire\s+agreement|supersede|take\s+effect|come\s+into\s+effect|same\s+legal\s+effect|"
     r"signed\s+and\s+sealed|headings|severab|waiver|supplemental\s+agreement|shall\s+prevail|prevails|"
     r"\bmeans\b|shall\s+mean|refers\s+to|will\s+commence|will\s+terminate|shall\s+terminate|shall\s+expire|"
-    r"is\s+made\s+in|disputes?\b|amicabl)"
+    r"is\s+made\s+in|disputes?\b|amicabl|"
+    # term, modification and assignment boilerplate
+    r"\b(?:term\s+of\s+this|this)\s+(?:agreement|mou|memorandum|contract)\b[^.;]{0,60}\b(?:commence|continue|"
+    r"remain\s+in|expire|renew|be\s+extended|be\s+effective|is\s+effective)|"
+    r"\b(?:amend|modif|supplement)\w*\b[^.;]{0,80}\bin\s+writing\b|\bin\s+writing\b[^.;]{0,60}\b(?:amend|modif)\w*|"
+    r"\bassign\w*\b[^.;]{0,60}\b(?:this\s+agreement|its\s+rights|rights\s+(?:and|or)\s+obligations|hereunder)|"
+    r"\bautomatically\s+renew)"
 )
 _EN_BOILER_HEADING = re.compile(
     r"(?i)\b(?:governing\s+law|dispute|entire\s+agreement|effectiveness|notices?|counterparts|severability|"
@@ -115,6 +123,9 @@ class EnFinder:
             rf"(?i){mention}\s+(?:also\s+|jointly\s+|fully\s+)?(?:{_EN_PRESENT})\b"
             r"|\bresponsibility\s+of\b"
         )
+        self.only_subject = re.compile(
+            rf"(?i)\s*(?:both\s+|each\s+of\s+|the\s+)?(?:{mention})(?:\s*,\s*(?:the\s+)?(?:{mention}))*+\s*+"
+        )
         self.subject_split = re.compile(
             rf"(?:,\s*|\s+)(?:and|while|whereas)\s+(?:then\s+)?(?={mention}\s+(?:also\s+)?"
             r"(?:shall|will|must|agrees?|undertakes?|is\s+responsible|are\s+responsible|[a-z]+s\b))",
@@ -125,7 +136,9 @@ class EnFinder:
         low = re.sub(r"\s+", " ", mention.lower())
         if low in ("the other party",):
             return None
-        if low.startswith(("either", "any ", "the affected", "such party", "neither")) or low == "the party":
+        if low.startswith("neither"):
+            return "both" if self.n_parties <= 2 else "all"  # a prohibition that binds every party
+        if low.startswith(("either", "any ", "the affected", "such party")) or low == "the party":
             return "either"
         if low.startswith("both"):
             return "both"  # "both parties" names two, whatever else was defined in the preamble
@@ -141,6 +154,69 @@ class EnFinder:
             if lab.lower() == low:
                 return lab
         return mention
+
+    def describes_thing(self, piece: str, anchor: re.Match[str]) -> bool:
+        """ "The books of the Joint Venture shall be kept …", "The fiscal year shall be …": a statement
+        about a thing (a passive or a copula whose subject is no party), unless a party is its agent."""
+        if not re.match(
+            r"\s*(?:not\s+)?be\s+(?!responsible|liable|obligated|required\s+to|(?:the\s+)?(?:sole\s+)?responsibilit)",
+            piece[anchor.end() :],
+        ):
+            return False
+        subject = piece[: anchor.start()]
+        mentions = list(self.mention_re.finditer(subject))
+        if mentions and not subject[mentions[-1].end() :].strip(" ,"):
+            return False  # "Party B shall be …": the party itself
+        for later in _EN_MODAL.finditer(piece, anchor.end()):
+            before = list(self.mention_re.finditer(piece, anchor.end(), later.start()))
+            if before and len(piece[before[-1].end() : later.start()].split()) <= 2:
+                return False  # "… cannot be corrected …, Party B shall compensate": a party acts later
+        return not re.search(
+            r"(?i)\bby\s+(?:the\s+)?(?:" + self.mention_re.pattern + ")", piece[anchor.end() :]
+        )
+
+    def subject_splits(self, start: int, end: int) -> list[re.Match[str]]:
+        """Where another subject takes over ("…, and Party B shall …"), but not inside a conjoined
+        subject ("The City and the University will …", "Both X and Y …")."""
+        out = []
+        cut = start
+        for m in self.subject_split.finditer(self.text, start, end):
+            if self.only_subject.fullmatch(self.text, cut, m.start()):
+                continue
+            out.append(m)
+            cut = m.end()
+        return out
+
+    def conjoined(self, seg: str, mentions: list[re.Match[str]], k: int) -> str | None:
+        """The subject ending at ``mentions[k]``, with the parties conjoined before it.
+
+        "The City and the University will …", "Both X and Y …", "Each of X and Y …" bind both (or all)
+        when they name every party, otherwise the group as written ("EHS and EHN"); "X or Y" is the
+        group as written.
+        """
+        last = mentions[k]
+        names = [last]
+        j = k
+        while j > 0:
+            gap = seg[mentions[j - 1].end() : names[0].start()]
+            # The last two are joined by and / or / &; earlier ones may be a comma list.
+            joiner = r",?\s*(?:and(?:/or)?|&|or)" if j == k else r",|,?\s*(?:and(?:/or)?|&|or)"
+            if not re.fullmatch(rf"(?i)\s*(?:{joiner})\s*(?:the\s+)?", gap):
+                break
+            names.insert(0, mentions[j - 1])
+            j -= 1
+        if len(names) == 1:
+            return self.norm(last.group(0))
+        parties = [self.norm(m.group(0)) for m in names]
+        if any(p in ("both", "all", "either", None) for p in parties):
+            return self.norm(last.group(0))
+        distinct = list(dict.fromkeys(p for p in parties if p))
+        written = seg[names[0].start() : last.end()]
+        if re.search(r"(?i)\bor\b", written) and not re.search(r"(?i)and/or", written):
+            return " ".join(written.split())
+        if len(distinct) >= self.n_parties >= 2:
+            return "both" if self.n_parties == 2 else "all"
+        return " ".join(written.split()) if len(distinct) > 1 else distinct[0]
 
     def heading_party(self, clause: Clause, text: str) -> str | None:
         head = clause.heading or ""
@@ -172,8 +248,11 @@ class EnFinder:
         own = self.text[max(pc.start, own_end - LEAD_IN_WINDOW) : own_end]  # the lead-in ends the parent
         mentions = list(self.mention_re.finditer(own))
         m = mentions[-1] if mentions else None
-        if m and re.search(r"(?i)\b(shall|will|must|agrees?|undertakes?)\b[^.:]{0,40}:\s*$", own[m.end() :]):
-            return self.norm(m.group(0))
+        if m and re.search(
+            r"(?i)\b(shall|will|must|agrees?|undertakes?|(?:is|are)\s+responsible)\b[^.:]{0,60}:\s*$",
+            own[m.end() :],
+        ):
+            return self.conjoined(own, mentions, len(mentions) - 1)  # "The City and the University shall:"
         return None
 
     def boilerplate_heading(self, heading: str) -> bool:
@@ -194,7 +273,7 @@ class EnFinder:
                     and not re.search(r"(?i)\b(of|to|with|for|by|from|and)\s*$", gap)
                     and not re.search(r"[,;]", gap)
                 ):
-                    return self.norm(mentions[k - 1].group(0))
+                    return self.conjoined(seg, mentions, k - 1)
         if anchor is not None:
             before = seg[: anchor.start()]
             cands = list(self.mention_re.finditer(before))
@@ -203,7 +282,7 @@ class EnFinder:
                 gap = before[last.end() :]
                 if len(gap.split()) <= 4 and not re.search(r"(?i)\b(of|to|with|for|by|from)\s*$", gap):
                     # "Party A and Party B agree"/"Equipment of both parties must": the named subject.
-                    return self.norm(last.group(0))
+                    return self.conjoined(seg, cands, len(cands) - 1)
                 first = cands[0]
                 if first.start() < 3 or re.match(r"(?i)\s*(?:and|,)", before[first.end() : first.end() + 5]):
                     return self.norm(first.group(0))
@@ -254,7 +333,7 @@ class EnFinder:
         """The sentence cut where another subject or verb phrase begins (no filter applied)."""
         out: list[tuple[int, int]] = []
         cut = start
-        for m in self.subject_split.finditer(self.text, start, end):
+        for m in self.subject_splits(start, end):
             out.extend(_split_en(self.text, cut, m.start()))
             cut = m.end()
         out.extend(_split_en(self.text, cut, end))
@@ -293,7 +372,7 @@ class EnFinder:
             )
             parts = []
             cut = s_start
-            for m in self.subject_split.finditer(text, s_start, s_end):
+            for m in self.subject_splits(s_start, s_end):
                 parts.extend(_split_en(text, cut, m.start(), imperative_sentence))
                 cut = m.end()
             parts.extend(_split_en(text, cut, s_end, imperative_sentence and cut == s_start))
@@ -311,6 +390,10 @@ class EnFinder:
                 if right and (anchor is None or right.start() <= anchor.end() + 1):
                     continue
                 if _EN_LIABILITY.search(piece):
+                    continue
+                if anchor is not None and not piece[anchor.end() :].strip(" \t\n:,"):
+                    continue  # a lead-in ("In conjunction with the Services, UTK agrees to"): its items count
+                if anchor is not None and self.describes_thing(piece, anchor):
                     continue
                 starts_verb = bool(re.match(rf"\s*(?:(?:not\s+)?to\s+)?(?:{_EN_VERBS})\b", piece, re.I)) or (
                     (inherited is not None or (enum is not None and k > 0))

@@ -81,7 +81,14 @@ def build_commitment(
     due, resolved = find_due(quote, lang, signed_on)
     action_text = text[unit.action_start : unit.end]
     action = re.sub(r"\s+", "", action_text)[:40] if lang == "zh" else " ".join(action_text.split()[:14])
-    action = unit.action_prefix + re.sub(r"^\(\w{1,4}\)\s*", "", action)
+    action = re.sub(r"^\(\w{1,4}\)\s*", "", action)
+    if lang == "en":
+        # "agree to jointly develop …": who acts together is the party (both), the action is the verb.
+        action = (
+            re.sub(r"(?i)^(?:(?:jointly|also|further|mutually|severally|together)\b[\s,]*)+", "", action)
+            or action
+        )
+    action = unit.action_prefix + action
     return Commitment(
         party=unit.party,
         action=action,
