@@ -20,8 +20,9 @@ run: install
 	$(BIN)/accord demo --if-empty
 	$(BIN)/accord serve --host 127.0.0.1 --port 8000
 
+# Tests run in parallel, one pytest-xdist worker per core; each worker has its own databases.
 test: install lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadgroup
 
 lint: install
 	$(BIN)/ruff check src tests

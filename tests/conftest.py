@@ -1,29 +1,38 @@
 """Shared fixtures: every database test runs on SQLite and, when ACCORD_TEST_POSTGRES_URL is set, PostgreSQL.
 
-The schema is migrated once per backend; each test then starts from empty tables (a fresh copy of
-the migrated SQLite file, or TRUNCATE on PostgreSQL), so tests never see each other's data.
+The schema is migrated once per backend and test process into a template, and the demo loaded once
+into a second one (tests/support/databases.py); each test then gets a fresh copy of the empty template,
+or of the demo's when it asks for ``world``, so tests never see each other's data. Passwords are hashed
+with cheap argon2 parameters here only (production keeps its own: tests/services/test_passwords.py).
 """
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from argon2 import PasswordHasher
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
 from accord.config import Settings
-from accord.db import migrate
 from accord.db.session import make_engine, make_sessionmaker
 from accord.i18n import set_language
-from accord.models import Base
+from accord.services import users
+from tests.support.accounts import ADMIN, CQU, CSRF, VIEWER, WANZHOU, csrf_of, login, token_for
+from tests.support.databases import (
+    POSTGRES_URL,
+    PostgresTemplates,
+    SqliteTemplates,
+    Templates,
+    fresh_database,
+)
+from tests.support.mail import smtp
 
-POSTGRES_URL = os.environ.get("ACCORD_TEST_POSTGRES_URL", "")
+__all__ = ["ADMIN", "CQU", "CSRF", "VIEWER", "WANZHOU", "csrf_of", "login", "smtp", "token_for"]
+
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
@@ -33,47 +42,49 @@ def _english_by_default() -> Iterator[None]:
     yield
 
 
-@pytest.fixture(scope="session")
-def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "accord.db"
-    migrate.upgrade(f"sqlite:///{path}")
-    return path
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """argon2 at its smallest cost: the tests hash and verify thousands of passwords."""
+    production = users._hasher, users._DUMMY_HASH
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    users._hasher, users._DUMMY_HASH = cheap, cheap.hash("accord-timing-equaliser")
+    yield
+    users._hasher, users._DUMMY_HASH = production
 
 
 @pytest.fixture(scope="session")
-def _postgres_ready() -> str:
+def _sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplates:
+    return SqliteTemplates(tmp_path_factory.mktemp("sqlite-templates"))
+
+
+@pytest.fixture(scope="session")
+def _postgres_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresTemplates]:
     if not POSTGRES_URL:
         pytest.skip("ACCORD_TEST_POSTGRES_URL is not set")
-    engine = make_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    migrate.upgrade(POSTGRES_URL)
-    return POSTGRES_URL
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty, migrated database on each backend."""
-    if request.param == "sqlite":
-        template: Path = request.getfixturevalue("_sqlite_template")
-        target = tmp_path / "accord.db"
-        shutil.copy(template, target)
-        return f"sqlite:///{target}"
-    url: str = request.getfixturevalue("_postgres_ready")
-    engine = make_engine(url)
-    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
-    return url
+    templates = PostgresTemplates(POSTGRES_URL, tmp_path_factory.mktemp("postgres-templates"))
+    yield templates
+    templates.close()
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
+def data_dir(tmp_path: Path) -> Path:
+    """The test's private data folder (files, generated keys)."""
+    return tmp_path / "var"
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, data_dir: Path) -> str:
+    """A fresh migrated database on each backend: empty, or the demo's when the test uses ``world``."""
+    templates: Templates = request.getfixturevalue(f"_{request.param}_templates")
+    return fresh_database(
+        templates, tmp_path / "db", data_dir / "files", demo="world" in request.fixturenames
+    )
+
+
+@pytest.fixture
+def settings(database_url: str, data_dir: Path) -> Settings:
     """Settings pointing at the test database and a private data folder."""
-    return Settings(data_dir=tmp_path / "var", database_url=database_url, secret_key="test-secret-key")
+    return Settings(data_dir=data_dir, database_url=database_url, secret_key="test-secret-key")
 
 
 @pytest.fixture
@@ -97,14 +108,12 @@ def session(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 @pytest.fixture
-def world(factory: sessionmaker[Session], settings: Settings) -> dict[str, int]:
-    """The Wanzhou demo registry and its accounts (personas), committed."""
-    from accord.services import demo
-
-    with factory() as session:
-        ids = demo.load(session, settings.files_dir)
-        session.commit()
-    return ids
+def world(request: pytest.FixtureRequest, database_url: str) -> dict[str, int]:
+    """The Wanzhou demo registry and its accounts (personas), committed: the test's database is a copy
+    of the demo template; this returns the ids of its main records."""
+    backend = "postgres" if database_url.startswith("postgresql") else "sqlite"
+    templates: Templates = request.getfixturevalue(f"_{backend}_templates")
+    return dict(templates.demo().ids)
 
 
 @pytest.fixture
@@ -116,30 +125,3 @@ def client(settings: Settings) -> Iterator[TestClient]:
         test_client.headers["Accept-Language"] = "en"
         yield test_client
     app.state.engine.dispose()
-
-
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def csrf_of(client: TestClient, path: str = "/login") -> str:
-    """The CSRF token embedded in a page's forms."""
-    match = CSRF.search(client.get(path).text)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def login(client: TestClient, email: str, password: str = "accord-demo-2020") -> None:
-    """Sign a test client in through the real form."""
-    token = csrf_of(client)
-    response = client.post(
-        "/login",
-        data={"email": email, "password": password, "csrf_token": token, "next": "/"},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-
-
-ADMIN = "admin@accord.example"
-CQU = "cqu@accord.example"
-WANZHOU = "wanzhou@accord.example"
-VIEWER = "viewer@accord.example"

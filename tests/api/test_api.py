@@ -6,19 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
-from accord.models import User
 from accord.services import users
 from accord.services.permissions import SYSTEM
-from tests.conftest import ADMIN, WANZHOU
-
-
-def token_for(factory: sessionmaker[Session], email: str) -> dict[str, str]:
-    with factory() as session:
-        user = session.scalar(select(User).where(User.email == email))
-        assert user is not None
-        _token, secret = users.create_token(session, SYSTEM, user, "tests")
-        session.commit()
-    return {"Authorization": f"Bearer {secret}"}
+from tests.support.accounts import ADMIN, WANZHOU, token_for
 
 
 def test_requests_without_a_valid_token_get_a_401_problem(client: TestClient, world: dict[str, int]) -> None:

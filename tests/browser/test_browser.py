@@ -5,67 +5,29 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-import httpx
 import pytest
 
-from accord.db import migrate
+from tests.support.databases import SqliteTemplates, fresh_database
+from tests.support.servers import app_server
 
-pytestmark = pytest.mark.browser
+# One server and one Chromium for the module: its tests stay together on one pytest-xdist worker.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory, _sqlite_templates: SqliteTemplates) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     data = tmp_path_factory.mktemp("browser-var")
-    env = {
-        **os.environ,
-        "ACCORD_DATA_DIR": str(data),
-        "ACCORD_DATABASE_URL": f"sqlite:///{data / 'accord.db'}",
-    }
-    migrate.upgrade(env["ACCORD_DATABASE_URL"])
-    subprocess.run([sys.executable, "-m", "accord", "demo"], env=env, check=True, capture_output=True)
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "accord.web.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if httpx.get(f"{url}/healthz").status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    url = fresh_database(_sqlite_templates, data, data / "files", demo=True)
+    env = {**os.environ, "ACCORD_DATA_DIR": str(data), "ACCORD_DATABASE_URL": url}
+    with app_server(env) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +50,13 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
+def _context(browser: object, locale: str) -> Any:
+    """A browser context in ``locale``; waits are generous, since a busy machine can be slow to serve."""
+    context = browser.new_context(locale=locale)  # type: ignore[attr-defined]
+    context.set_default_timeout(90_000)
+    return context
+
+
 def _axe_violations(page: object) -> list[dict[str, object]]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -96,7 +65,7 @@ def _axe_violations(page: object) -> list[dict[str, object]]:
 
 
 def test_a_coordinator_registers_an_agreement_and_reads_it_in_chinese(server: str, browser: object) -> None:
-    context = browser.new_context(locale="en-GB")  # type: ignore[attr-defined]
+    context = _context(browser, "en-GB")
     page = context.new_page()
     page.goto(f"{server}/agreements/new")
     assert "/login" in page.url
@@ -183,7 +152,7 @@ def test_a_coordinator_registers_an_agreement_and_reads_it_in_chinese(server: st
 def test_pages_pass_the_accessibility_check(
     server: str, browser: object, path: str, locale: str, lang: str, nav_word: str
 ) -> None:
-    context = browser.new_context(locale=locale)  # type: ignore[attr-defined]
+    context = _context(browser, locale)
     page = context.new_page()
     page.goto(f"{server}/login")
     page.fill("#email", "admin@accord.example")
@@ -205,7 +174,7 @@ def test_the_public_news_and_the_dashboard_read_in_both_languages(server: str, b
         ("en-GB", "News and notices", "Liu Hanlong and Jiang Xuesong signed the agreement", "Dashboard"),
         ("zh-CN", "新闻与通知公告", "刘汉龙与蒋雪松签署了", "看板"),
     ]:
-        context = browser.new_context(locale=locale)  # type: ignore[attr-defined]
+        context = _context(browser, locale)
         page = context.new_page()
         # Anonymous visitors read the news without signing in; each visit is counted once a day.
         page.goto(f"{server}/news")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from datetime import date
-from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from tests.support.mail import Inbox, smtp_server
+from tests.support.servers import free_port
 
 from accord.delivery.channels import EmailResult, SmtpConfig, build_email, send_email
 from accord.delivery.escalation import EscalationPolicy, Recipient, WatchedTask, plan_notices
@@ -27,24 +26,6 @@ INFO = TaskInfo(
 )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = message_from_bytes(envelope.original_content, policy=policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), parsed))
-        return "250 Message accepted for delivery"
-
-
 def accept_only_alice(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
     ok = (
         isinstance(auth_data, LoginPassword)
@@ -57,31 +38,16 @@ def accept_only_alice(server: Any, session: Any, envelope: Any, mechanism: str, 
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, int]]:
     handler = Inbox()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with smtp_server(handler) as port:
         yield handler, port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
 def auth_inbox() -> Iterator[tuple[Inbox, int]]:
     handler = Inbox()
-    port = free_port()
-    controller = Controller(
-        handler,
-        hostname="127.0.0.1",
-        port=port,
-        authenticator=accept_only_alice,
-        auth_require_tls=False,  # plain-text AUTH is fine on loopback in a test
-    )
-    controller.start()
-    try:
+    # plain-text AUTH is fine on loopback in a test
+    with smtp_server(handler, authenticator=accept_only_alice, auth_require_tls=False) as port:
         yield handler, port
-    finally:
-        controller.stop()
 
 
 def notice_for(language: str) -> tuple[Recipient, EmailMessage]:
@@ -108,7 +74,7 @@ def test_a_chinese_reminder_arrives_with_its_subject_and_body_intact(inbox: tupl
     handler, port = inbox
     _, message = notice_for("zh")
     assert send_email(local(port), message) == EmailResult(ok=True)
-    [(mail_from, rcpt_tos, received)] = handler.messages
+    [(mail_from, rcpt_tos, received)] = handler.received
     assert mail_from == "accord@example.org"
     assert rcpt_tos == ["owner@example.org"]
     assert received["Subject"] == "任务即将到期提醒：举办年度联合研讨会"
@@ -126,7 +92,7 @@ def test_an_english_reminder_arrives_with_its_subject_and_body_intact(inbox: tup
     handler, port = inbox
     _, message = notice_for("en")
     assert send_email(local(port), message).ok
-    [(_, _, received)] = handler.messages
+    [received] = handler.messages
     assert received["Subject"] == "Reminder: “举办年度联合研讨会” is due on 30 June 2026"
     body = received.get_body(preferencelist=("plain",))
     assert body is not None

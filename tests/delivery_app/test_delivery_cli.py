@@ -13,13 +13,13 @@ from accord.cli import app
 from accord.config import Settings, get_settings
 from accord.models import NoticeRecord, NoticeState
 from accord.services import demo
-from tests.delivery_app.test_notices import Inbox, smtp  # noqa: F401  (fixture)
+from tests.support.mail import Inbox
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def env(settings: Settings, monkeypatch: pytest.MonkeyPatch, smtp: tuple[Inbox, int]) -> Iterator[Settings]:  # noqa: F811
+def env(settings: Settings, monkeypatch: pytest.MonkeyPatch, smtp: tuple[Inbox, int]) -> Iterator[Settings]:
     _inbox, port = smtp
     monkeypatch.setenv("ACCORD_DATABASE_URL", settings.resolved_database_url)
     monkeypatch.setenv("ACCORD_DATA_DIR", str(settings.data_dir))
@@ -34,7 +34,7 @@ def env(settings: Settings, monkeypatch: pytest.MonkeyPatch, smtp: tuple[Inbox, 
 def test_the_worker_sends_the_demo_reminders_once(
     env: Settings,
     factory: sessionmaker[Session],
-    smtp: tuple[Inbox, int],  # noqa: F811
+    smtp: tuple[Inbox, int],
 ) -> None:
     inbox, _port = smtp
     with factory() as session:

@@ -18,7 +18,7 @@ from accord.config import Settings
 from accord.models import NoticeRecord, NoticeState
 from accord.services import queue
 from tests.delivery_app.conftest import MakeTask
-from tests.delivery_app.test_notices import Inbox, smtp  # noqa: F401  (fixture)
+from tests.support.mail import Inbox
 
 
 def test_the_cron_line_follows_the_worker_interval() -> None:
@@ -41,7 +41,7 @@ def test_two_queue_workers_send_each_notice_exactly_once(
     settings: Settings,
     factory: sessionmaker[Session],
     make_task: MakeTask,
-    smtp: tuple[Inbox, int],  # noqa: F811
+    smtp: tuple[Inbox, int],
     tmp_path: Path,
 ) -> None:
     if not queue.uses_queue(settings.resolved_database_url):

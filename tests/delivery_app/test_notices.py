@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import email
-import socket
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,39 +18,12 @@ from accord.delivery import verify_signature
 from accord.models import NoticeRecord, NoticeState
 from accord.services import notices
 from tests.delivery_app.conftest import MakeTask
+from tests.support.mail import Inbox
+from tests.support.servers import free_port
 
 TODAY = date(2024, 6, 1)
 NOW = datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
 SECRET = "whsec_test"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Inbox:
-    """aiosmtpd handler keeping every message received."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
-        with self.lock:
-            self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
 
 
 class Hooks:
@@ -176,7 +146,7 @@ def test_unreachable_smtp_is_recorded_and_retried_later_with_backoff(
     inbox, port = smtp
     hooks, url = webhook
     make_task(title="建设联合实验室", start_on=date(2024, 1, 1), due_on=TODAY - timedelta(days=1))
-    dead = _settings(settings, smtp_host="127.0.0.1", smtp_port=_free_port())
+    dead = _settings(settings, smtp_host="127.0.0.1", smtp_port=free_port())
 
     first = notices.plan_and_send(session, TODAY, dead, now=NOW)
     row = session.scalars(select(NoticeRecord)).one()

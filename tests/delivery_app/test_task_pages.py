@@ -14,9 +14,10 @@ from starlette.testclient import TestClient
 from accord.config import Settings
 from accord.models import AuditEntry, Evidence, Task, User
 from accord.services import supervision
-from tests.api.test_api import token_for
 from tests.conftest import ADMIN, CQU, VIEWER, WANZHOU, csrf_of, login
-from tests.delivery_app.conftest import MakeTask, design_agreement_id, org_id
+from tests.delivery_app.conftest import MakeTask
+from tests.factories import design_agreement_id, org_id
+from tests.support.accounts import token_for
 
 TODAY = date.today()  # the pages compute status for the current day; tasks are placed around it
 

@@ -19,7 +19,8 @@ from accord.services.errors import NotFound, PermissionDenied, ValidationFailed
 from accord.services.listing import ListQuery
 from accord.services.permissions import SYSTEM
 from tests.conftest import CQU, WANZHOU
-from tests.delivery_app.conftest import TODAY, MakeTask, design_agreement_id, org_id, principal
+from tests.delivery_app.conftest import TODAY, MakeTask
+from tests.factories import design_agreement_id, org_id, principal
 
 
 def _fields(error: ValidationFailed) -> dict[str, str]:

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from accord.intake.samples import CQU_WANZHOU_STRATEGIC
 from accord.models import AgreementText, Commitment, Review, SignedDocument
-from tests.api.test_api import token_for
 from tests.conftest import ADMIN, CQU, WANZHOU, csrf_of, login
+from tests.support.accounts import token_for
 
 COOP_TEXT = """合作运营协议
 

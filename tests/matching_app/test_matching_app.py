@@ -30,9 +30,9 @@ from accord.models import (
 from accord.services import matching, notices
 from accord.services.permissions import SYSTEM
 from accord.web.routes import matching as matching_routes
-from tests.api.test_api import token_for
 from tests.conftest import ADMIN, CQU, WANZHOU, csrf_of, login
-from tests.delivery_app.test_notices import Inbox, smtp  # noqa: F401  (fixture)
+from tests.support.accounts import token_for
+from tests.support.mail import Inbox
 
 CSV_OK = (
     "title,authors,year,abstract\nSlope monitoring with InSAR,Chen Yumin,2021,Reservoir bank deformation\n"
@@ -442,7 +442,7 @@ def test_a_matched_expert_is_invited_by_email_through_the_worker(
     world: dict[str, int],
     factory: sessionmaker[Session],
     settings: Settings,
-    smtp: tuple[Inbox, int],  # noqa: F811
+    smtp: tuple[Inbox, int],
 ) -> None:
     login(client, CQU)
     demand_id = _send_first_expert(client, factory, "chen.yumin@cqu.example")

@@ -13,12 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
-from accord.models import Institution, NewsItem, NewsVisit, Organisation, User
+from accord.models import Institution, NewsItem, NewsVisit
 from accord.schemas.news import NewsIn
 from accord.services import news
 from accord.services.errors import PermissionDenied, ValidationFailed
-from accord.services.permissions import SYSTEM, principal_for
+from accord.services.permissions import SYSTEM
 from tests.conftest import ADMIN, CQU, VIEWER, WANZHOU, csrf_of, login
+from tests.factories import principal
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SEED_TITLE = "Contract Signing Forum for Deepening Strategic Cooperation"
@@ -148,14 +149,6 @@ def test_the_atom_feed_lists_published_items(client: TestClient, world: dict[str
 # --- writing --------------------------------------------------------------------------------------
 
 
-def _principal(session: Session, email: str) -> object:
-    return principal_for(session, session.scalars(select(User).where(User.email == email)).one())
-
-
-def _org(session: Session, name_en: str) -> int:
-    return session.scalars(select(Organisation.id).where(Organisation.name_en == name_en)).one()
-
-
 def test_drafts_are_hidden_until_published(
     client: TestClient, factory: sessionmaker[Session], world: dict[str, int]
 ) -> None:
@@ -185,10 +178,10 @@ def test_only_coordinators_of_the_publisher_write_news(
     with factory() as session:
         data = NewsIn(title_en="Notice", body_en="Text", publisher_id=world["cqu"])
         with pytest.raises(PermissionDenied):
-            news.create_news(session, _principal(session, VIEWER), data)  # type: ignore[arg-type]
+            news.create_news(session, principal(session, VIEWER), data)
         with pytest.raises(PermissionDenied):
-            news.create_news(session, _principal(session, WANZHOU), data)  # type: ignore[arg-type]
-        assert news.create_news(session, _principal(session, CQU), data).id  # type: ignore[arg-type]
+            news.create_news(session, principal(session, WANZHOU), data)
+        assert news.create_news(session, principal(session, CQU), data).id
 
 
 def test_the_form_validates_strips_scripts_and_says_so(client: TestClient, world: dict[str, int]) -> None:

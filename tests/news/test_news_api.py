@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
-from tests.api.test_api import token_for
 from tests.conftest import CQU, VIEWER
+from tests.support.accounts import token_for
 
 
 def test_published_news_is_public_and_writing_needs_a_coordinator(

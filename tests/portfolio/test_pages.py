@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
 from accord.models import Achievement, Institution, PipelineStage
-from tests.api.test_api import token_for
 from tests.conftest import ADMIN, CQU, VIEWER, WANZHOU, csrf_of, login
+from tests.support.accounts import token_for
 
 
 def _id(

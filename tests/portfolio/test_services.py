@@ -19,7 +19,6 @@ from accord.models import (
     IPType,
     PipelineMove,
     PipelineStage,
-    User,
 )
 from accord.schemas.portfolio import (
     IndicatorIn,
@@ -33,8 +32,9 @@ from accord.schemas.transfer import AchievementIn, DealIn, MoveIn
 from accord.services import achievements, institutions
 from accord.services.errors import NotFound, PermissionDenied, ValidationFailed
 from accord.services.listing import ListQuery
-from accord.services.permissions import SYSTEM, principal_for
+from accord.services.permissions import SYSTEM
 from tests.conftest import CQU, VIEWER, WANZHOU
+from tests.factories import principal
 
 
 def _fields(error: ValidationFailed) -> dict[str, str]:
@@ -249,10 +249,7 @@ def test_parties_read_coordinators_manage_others_see_nothing(
 ) -> None:
     cqu = world["cqu"]
     with factory() as session:
-        viewer, coordinator, stranger = (
-            principal_for(session, session.scalars(select(User).where(User.email == email)).one())
-            for email in (VIEWER, CQU, WANZHOU)
-        )
+        viewer, coordinator, stranger = (principal(session, email) for email in (VIEWER, CQU, WANZHOU))
         institution = institutions.create_institution(session, coordinator, _institution(cqu))
         session.commit()
         assert institutions.get_institution(session, viewer, institution.id).id == institution.id

@@ -11,31 +11,28 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.stateful import run_state_machine_as_test
 from schemathesis import Case
 from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
-from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from accord.config import Settings
-from accord.models import User
-from accord.services import demo, users
-from accord.services.permissions import SYSTEM
 from accord.web.app import create_app
+from tests.support.accounts import ADMIN, token_for
+from tests.support.databases import SqliteTemplates, fresh_database
+
+# One application for the module: its tests stay together on one pytest-xdist worker.
+pytestmark = pytest.mark.xdist_group("fuzz")
 
 
 @pytest.fixture(scope="module")
-def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, str]]:
-    from accord.db import migrate
+def fuzz_app(
+    tmp_path_factory: pytest.TempPathFactory, _sqlite_templates: SqliteTemplates
+) -> Iterator[tuple[object, str]]:
     from accord.db.session import make_engine, make_sessionmaker
 
     data = tmp_path_factory.mktemp("fuzz")
-    url = f"sqlite:///{data / 'accord.db'}"
-    migrate.upgrade(url)
-    factory = make_sessionmaker(make_engine(url))
-    with factory() as session:
-        demo.load(session, data / "files")
-        admin = session.scalar(select(User).where(User.email == "admin@accord.example"))
-        assert admin is not None
-        _token, secret = users.create_token(session, SYSTEM, admin, "fuzz")
-        session.commit()
+    url = fresh_database(_sqlite_templates, data, data / "files", demo=True)
+    engine = make_engine(url)
+    secret = token_for(make_sessionmaker(engine), ADMIN)["Authorization"].removeprefix("Bearer ")
+    engine.dispose()
     app = create_app(Settings(data_dir=data, database_url=url, secret_key="fuzz"))
     yield app, secret
 

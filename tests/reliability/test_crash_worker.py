@@ -16,27 +16,26 @@ import asyncio
 import email
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import make_url, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from accord.config import Settings
 from accord.db.session import make_engine
 from accord.models import NoticeRecord, NoticeState
+from tests.support.mail import smtp_server
+from tests.support.servers import wait_until
 
 HOLD = 5  # the server holds the fifth message it receives
 DEADLINE = 120.0  # seconds a worker gets to send what is due before the test gives up
@@ -79,15 +78,10 @@ class HoldingInbox:
 
 @pytest.fixture
 def inbox() -> Iterator[tuple[HoldingInbox, int]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
     handler = HoldingInbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    handler.release.set()
-    controller.stop()
+    with smtp_server(handler) as port:
+        yield handler, port
+        handler.release.set()
 
 
 def _rows(factory: sessionmaker[Session]) -> list[NoticeRecord]:
@@ -95,13 +89,6 @@ def _rows(factory: sessionmaker[Session]) -> list[NoticeRecord]:
         rows = list(session.scalars(select(NoticeRecord).order_by(NoticeRecord.id)))
         session.expunge_all()
         return rows
-
-
-def _wait_for(condition: Callable[[], bool], what: str) -> None:
-    give_up = time.monotonic() + DEADLINE
-    while not condition():
-        assert time.monotonic() < give_up, f"timed out waiting until {what}"
-        time.sleep(0.2)
 
 
 def _stop(worker: subprocess.Popen[bytes], how: signal.Signals) -> None:
@@ -162,7 +149,7 @@ def _restart_until_all_sent(
     received_before = handler.keys.count(held)
     worker = _start(env, log)
     try:
-        _wait_for(
+        wait_until(
             lambda: all(r.status is NoticeState.SENT or r.key == held for r in _rows(factory)),
             "the restarted worker sent every notice but the leased one",
         )
@@ -178,7 +165,7 @@ def _restart_until_all_sent(
         session.commit()
     worker = _start(env, log)
     try:
-        _wait_for(lambda: all(r.status is NoticeState.SENT for r in _rows(factory)), "every notice was sent")
+        wait_until(lambda: all(r.status is NoticeState.SENT for r in _rows(factory)), "every notice was sent")
     finally:
         _stop(worker, signal.SIGTERM)
     assert handler.keys.count(held) == received_before + 1

@@ -34,7 +34,6 @@ from accord.models import (
     InstitutionKind,
     InstitutionStage,
     IPType,
-    Organisation,
     PipelineStage,
     Programme,
     ProgrammeKind,
@@ -46,13 +45,7 @@ from accord.services import agreements, charts, dashboards, reports
 from accord.services.errors import NotFound, ValidationFailed
 from accord.services.permissions import SYSTEM
 from tests.conftest import ADMIN, CQU, WANZHOU, login
-
-WANZHOU_EN = "People's Government of Wanzhou District"
-
-
-def _org(session: Session, name_en: str) -> Organisation:
-    return session.scalars(select(Organisation).where(Organisation.name_en == name_en)).one()
-
+from tests.factories import WANZHOU_EN, organisation
 
 # --- charts ---------------------------------------------------------------------------------------
 
@@ -100,7 +93,7 @@ def test_work_finished_after_the_report_date_is_not_done_yet() -> None:
 def scored(factory: sessionmaker[Session], world: dict[str, int]) -> int:
     """An agreement with four accepted commitments: kept, in progress, late and not started (in 2021)."""
     with factory() as session:
-        cqu, wanzhou = _org(session, "Chongqing University"), _org(session, WANZHOU_EN)
+        cqu, wanzhou = organisation(session, "Chongqing University"), organisation(session, WANZHOU_EN)
         agreement = agreements.create_agreement(
             session,
             SYSTEM,
@@ -182,7 +175,7 @@ def test_the_scorecard_counts_kept_in_progress_late_and_not_started(
 
 def test_the_report_for_2021_is_written_from_the_data(factory: sessionmaker[Session], scored: int) -> None:
     with factory() as session:
-        wanzhou = _org(session, WANZHOU_EN)
+        wanzhou = organisation(session, WANZHOU_EN)
         report = reports.build(
             session, SYSTEM, first_year=2021, last_year=2021, partner_id=wanzhou.id, today=date(2026, 1, 1)
         )
@@ -220,7 +213,7 @@ def test_the_chinese_pdf_embeds_a_cjk_font_and_reads_in_chinese(
 ) -> None:
     set_language("zh_Hans")
     with factory() as session:
-        wanzhou = _org(session, WANZHOU_EN)
+        wanzhou = organisation(session, WANZHOU_EN)
         report = reports.build(
             session, SYSTEM, first_year=2020, last_year=2021, partner_id=wanzhou.id, today=date(2026, 1, 1)
         )
@@ -242,7 +235,7 @@ def test_a_year_without_data_gives_an_honest_empty_report(
     factory: sessionmaker[Session], world: dict[str, int]
 ) -> None:
     with factory() as session:
-        wanzhou = _org(session, WANZHOU_EN)
+        wanzhou = organisation(session, WANZHOU_EN)
         report = reports.build(
             session, SYSTEM, first_year=2015, last_year=2015, partner_id=wanzhou.id, today=date(2026, 1, 1)
         )
