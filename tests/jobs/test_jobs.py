@@ -19,7 +19,7 @@ from accord.models import Job, JobState, User
 from accord.models.base import utcnow
 from accord.services import jobs, queue
 from accord.services.permissions import SYSTEM, principal_for
-from tests.api.test_api import token_for
+from tests.support.accounts import token_for
 from tests.conftest import ADMIN, CQU, WANZHOU, login
 
 STEPS = threading.Semaphore(0)
