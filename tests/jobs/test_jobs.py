@@ -19,8 +19,8 @@ from accord.models import Job, JobState, User
 from accord.models.base import utcnow
 from accord.services import jobs, queue
 from accord.services.permissions import SYSTEM, principal_for
-from tests.support.accounts import token_for
 from tests.conftest import ADMIN, CQU, WANZHOU, login
+from tests.support.accounts import token_for
 
 STEPS = threading.Semaphore(0)
 
