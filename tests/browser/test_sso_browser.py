@@ -4,28 +4,25 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from accord.db import migrate
 from accord.db.session import make_engine, make_sessionmaker
 from accord.models import Organisation, Role, SsoKind
 from accord.schemas.sso import GroupRoleIn, SsoProviderIn
-from accord.services import demo
 from accord.services import sso as sso_service
 from accord.services.permissions import SYSTEM
-from tests.browser.test_browser import CHROMIUM, _axe_violations, _free_port, browser  # noqa: F401
+from tests.browser.test_browser import CHROMIUM, _axe_violations, browser  # noqa: F401
 from tests.sso.cas_server import CasServer
 from tests.sso.conftest import CAS_USERS, OIDC_USERS, oidc_issuer, slapd  # noqa: F401
 from tests.sso.slapd import SERVICE_DN, SERVICE_PASSWORD, SUFFIX, Slapd
+from tests.support.databases import SqliteTemplates, fresh_database
+from tests.support.servers import app_server
 
-pytestmark = pytest.mark.browser
+# One server and one Chromium for the module: its tests stay together on one pytest-xdist worker.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("sso-browser")]
 
 
 @pytest.fixture(scope="module")
@@ -41,16 +38,15 @@ def sso_server(
     oidc_issuer: str,  # noqa: F811
     cas: CasServer,
     slapd: Slapd,  # noqa: F811
+    _sqlite_templates: SqliteTemplates,
 ) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     data = tmp_path_factory.mktemp("sso-browser-var")
-    url = f"sqlite:///{data / 'accord.db'}"
-    migrate.upgrade(url)
+    url = fresh_database(_sqlite_templates, data, data / "files", demo=True)
+    cqu = _sqlite_templates.demo().ids["cqu"]
     engine = make_engine(url)
     with make_sessionmaker(engine)() as session:
-        ids = demo.load(session, data / "files")
-        cqu = ids["cqu"]
         for fields in (
             {
                 "slug": "keycloak",
@@ -83,40 +79,14 @@ def sso_server(
         session.commit()
         assert session.get(Organisation, cqu) is not None
     engine.dispose()
-    port = _free_port()
     env = {
         **os.environ,
         "ACCORD_DATA_DIR": str(data),
         "ACCORD_DATABASE_URL": url,
-        "ACCORD_BASE_URL": f"http://127.0.0.1:{port}",
         "ACCORD_SSO_SECRETS": json.dumps({"keycloak": "client-secret", "campus-ldap": SERVICE_PASSWORD}),
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "accord.web.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if httpx.get(f"{base}/healthz").status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with app_server(env) as base:
+        yield base
 
 
 def _signed_in(page: object, name: str, server: str) -> None:

@@ -64,7 +64,8 @@ def _answering(process: subprocess.Popen[bytes], url: str) -> Callable[[], bool]
 
 @contextmanager
 def app_server(env: Mapping[str, str], log: Path | None = None, timeout: float = 120.0) -> Iterator[str]:
-    """The web application in its own process on a free port, answering /healthz; yields its base URL.
+    """The web application in its own process on a free port, answering /healthz; yields its base URL,
+    which is also its ``ACCORD_BASE_URL`` unless ``env`` sets one.
 
     A server that exits at once (its port taken meanwhile by another process) is started again on
     another port."""
@@ -76,7 +77,7 @@ def app_server(env: Mapping[str, str], log: Path | None = None, timeout: float =
         with log.open("ab") if log else nullcontext(None) as output:
             process = subprocess.Popen(
                 [sys.executable, "-m", *command],
-                env=dict(env),
+                env={"ACCORD_BASE_URL": url, **env},
                 stdout=output,
                 stderr=subprocess.STDOUT if output else None,
             )
