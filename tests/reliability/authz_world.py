@@ -33,6 +33,8 @@ from accord.models import (
     IndicatorUnit,
     InstitutionKind,
     IPType,
+    Job,
+    JobState,
     MatchTarget,
     NewsKind,
     NewsStatus,
@@ -41,6 +43,7 @@ from accord.models import (
     Role,
     User,
 )
+from accord.models.base import utcnow
 from accord.schemas.intake import CommitmentNew
 from accord.schemas.matching import DemandIn, MatchSendIn
 from accord.schemas.news import NewsIn
@@ -146,6 +149,7 @@ class AuthzWorld:
     users: dict[str, int] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
     token_ids: dict[str, int] = field(default_factory=dict)
+    job_ids: dict[str, int] = field(default_factory=dict)
 
 
 def _side(session: Session, files_dir: Path, marker: str, counterpart: int) -> Side:
@@ -422,5 +426,16 @@ def build(session: Session, files_dir: Path) -> AuthzWorld:
         world.users[role] = user.id
         world.tokens[role] = secret
         world.token_ids[role] = token.id
+        # Running with a fresh heartbeat: no runner takes it, and cancelling only asks it to stop.
+        job = Job(
+            kind="authz-probe",
+            state=JobState.RUNNING,
+            heartbeat_at=utcnow(),
+            user_id=user.id,
+            organisation_id=grants.get(role, (None,))[0],
+        )
+        session.add(job)
+        session.flush()
+        world.job_ids[role] = job.id
     session.flush()
     return world

@@ -64,6 +64,10 @@ GET  /achievements/{achievement_id}/edit                manage
 GET  /admin/sso                                         admin
 GET  /admin/sso/{provider_id}                           admin
 GET  /admin/users                                       admin
+GET  /api/v1/jobs/{job_id}                              report
+GET  /jobs                                              signed_in
+GET  /jobs/{job_id}                                     report
+GET  /jobs/{job_id}/status                              report
 GET  /sso/{slug}                                        public
 GET  /sso/{slug}/callback                               nobody
 GET  /sso/{slug}/cas                                    nobody
@@ -185,6 +189,8 @@ GET  /works/{work_id}                                   signed_in
 POST /account/password                                  signed_in
 POST /account/tokens                                    signed_in
 POST /account/tokens/{token_id}/revoke                  owner
+POST /api/v1/jobs/{job_id}/cancel                       report
+POST /jobs/{job_id}/cancel                              report
 POST /achievements/new                                  manage
 POST /achievements/{achievement_id}/archive             manage
 POST /achievements/{achievement_id}/deals               manage
@@ -382,6 +388,8 @@ class Matrix:
                 return str(side.lab_match)  # the API answers and turns the expert match, the pages the lab's
             if name == "token_id":
                 return str(self.world.token_ids["member"])
+            if name == "job_id":  # a background job the member started
+                return str(self.world.job_ids["member"])
             if name == "item_id":
                 return str(getattr(side, COLLECTIONS[template.split("/")[3]]))
             return str(getattr(side, name.removesuffix("_id")))

@@ -35,6 +35,7 @@ from accord.i18n import N_
 from accord.i18n import gettext as _
 from accord.models import Job, JobState, Role, User
 from accord.models.base import utcnow
+from accord.services import audit
 from accord.services.errors import NotFound, ServiceError
 from accord.services.permissions import SYSTEM, Principal, principal_for, require_signed_in
 
@@ -161,6 +162,7 @@ def request_cancel(session: Session, principal: Principal, job_id: int) -> Job:
         raise ServiceError(_("This job has already ended."))
     now = utcnow()
     job.cancel_requested = True
+    audit.record(session, principal, "cancel", job)
     if job.state == JobState.QUEUED:
         job.state = JobState.CANCELLED
         job.finished_at = now
