@@ -196,3 +196,59 @@ def test_chinese_term_modification_and_assignment_are_not_commitments(sentence: 
         + "\n"
     )
     assert [c.party for c in extract(text, mode="rules").commitments] == ["乙方"]
+
+
+def test_titles_set_before_clause_numbers_are_unnumbered_clauses() -> None:
+    text = (
+        'This Joint Venture Agreement is made between Alpha Inc. ("Alpha") and Beta LLC ("Beta"). The Members '
+        "agree as follows:\nFormation 1. By this Agreement the Members enter into a joint venture.\n"
+        "Name 2. The name of the venture will be Gamma.\nCapital Contributions 3. Each Member shall contribute "
+        "USD 1,000.\n"
+    )
+    clauses = extract(text).clauses
+    assert [(c.number, c.heading) for c in clauses if c.number is None] == [
+        (None, "Formation"),
+        (None, "Name"),
+        (None, "Capital Contributions"),
+    ]
+    assert [c.number for c in clauses if c.number] == ["1.", "2.", "3."]
+
+
+@pytest.mark.parametrize(
+    ("markers", "lines"),
+    [
+        (["第一项、", "第二项、"], ["第一项、基本原则", "第二项、合作方式及内容"]),
+        (["一，", "二，", "三，"], ["一，科研项目的主要内容", "二，计划进度", "三，技术经济指标"]),
+    ],
+)
+def test_chinese_numbering_with_other_separators_is_found(markers: list[str], lines: list[str]) -> None:
+    text = "甲方：某公司\n乙方：某大学\n双方达成如下协议：\n" + "\n".join(
+        f"{line}\n甲方负责提供经费。" for line in lines
+    )
+    assert [c.number for c in extract(text).clauses] == markers
+
+
+def test_a_comma_after_a_numeral_inside_a_sentence_is_not_a_clause() -> None:
+    text = "甲方：某公司\n乙方：某大学\n双方达成如下协议：\n一、合作内容\n其一，甲方负责提供场地，二，乙方负责研究。\n"
+    assert [c.number for c in extract(text).clauses] == ["一、"]
+
+
+def test_it_is_agreed_that_inside_the_body_does_not_move_the_body_start() -> None:
+    text = (
+        'Alpha Inc. ("Alpha") and Beta LLC ("Beta") form a joint venture.\n1. Name. The venture is Gamma.\n'
+        "2. Authority. It is agreed that either party shall have authority to sign contracts.\n3. Books. Alpha "
+        "shall keep the books.\n"
+    )
+    assert [c.number for c in extract(text).clauses] == ["1.", "2.", "3."]
+
+
+def test_numbered_recitals_before_an_amended_and_restated_body_are_not_clauses() -> None:
+    text = (
+        'This Agreement is entered into by and between Alpha Co., Ltd. ("Party A") and Beta Co., Ltd. ("Party B").'
+        "\nWHEREAS\n1. Party A is a company incorporated in China.\n2. Party B is a software company.\n"
+        "The Original Agreement is amended and restated as follows:\n1. Business Cooperation\n"
+        "Party B shall provide technical services to Party A.\n2. Fees\nParty A shall pay the fees monthly.\n"
+    )
+    clauses = extract(text).clauses
+    assert [c.number for c in clauses] == ["1.", "2."]
+    assert clauses[0].start == text.index("1. Business")

@@ -32,7 +32,10 @@ _PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
     ("zh_zhang", "strict", re.compile(rf"第\s*({_CN}|{_D}+)\s*章")),
     ("zh_jie", "strict", re.compile(rf"第\s*({_CN}|{_D}+)\s*节")),
     ("zh_tiao", "strict", re.compile(rf"第\s*({_CN}|{_D}+)\s*条")),
+    ("zh_xiang", "strict", re.compile(rf"第\s*({_CN}|{_D}+)\s*项\s*[、，,．.:：]?")),
     ("zh_dun", "strict", re.compile(rf"({_CN})\s*、")),
+    # "一，科研项目的主要内容" / "二．计划进度": other separators, taken only at a line start
+    ("zh_comma", "strict", re.compile(rf"(?<![第其之])({_CN})\s*[，,．](?=[\u4e00-\u9fff])")),
     ("zh_paren_full", "strict", re.compile(rf"（\s*({_CN})\s*）")),
     ("zh_paren_half", "strict", re.compile(rf"\(\s*({_CN})\s*\)")),
     (
@@ -69,7 +72,9 @@ _INTRO_RE = re.compile(
     r"(达成|订立|签订|签署|约定)(如下|以下)(协议|条款|合同|事项)?|协议如下|约定如下|条款如下|"
     r"(?:订立|签订|签署)本(?:协议|合同|协议书)(?=[。：:\n])|"
     r"(?i:agree[sd]?\s+as\s+follows|hereby\s+agree[sd]?|agreed\s+as\s+follows|agree\s+to\s+the\s+following"
-    r"|parties\s+(?:hereto\s+)?agree\s*:|it\s+is\s+(?:hereby\s+)?agreed)"
+    r"|parties\s+(?:hereto\s+)?agree\s*:|(?:amended\s+and\s+)?restated\s+as\s+follows|stipulated\s+as\s+follows"
+    # "It is agreed that either party shall …" is a clause; only "It is hereby agreed:" / "… as follows" opens the body
+    r"|it\s+is\s+(?:hereby\s+)?(?:mutually\s+)?agreed\s*(?:[:：]|as\s+follows|by\s+and\s+between))"
 )
 _KW_FAMILY = {
     "item": "item",
@@ -308,6 +313,7 @@ def split_clauses(text: str, party_labels: list[str] | None = None) -> list[Clau
             last_cjk = bool(after) and _is_cjk(text[cand.end : cand.end + 2].strip()[:1] or " ")
             break
 
+    out = _with_run_in_headings(text, out, body_start)
     clauses: list[Clause] = []
     body_end = len(text.rstrip())
     # End of each clause = start of the next clause at the same or a higher level (one backward pass).
@@ -325,6 +331,42 @@ def split_clauses(text: str, party_labels: list[str] | None = None) -> list[Clau
     return clauses
 
 
+# A title set before a clause number on its line ("Formation 1. By this Agreement …", "Term 4."): the
+# sections of agreements whose headings are unnumbered, as PDF text gives them.
+_RUN_IN_TITLE = re.compile(
+    r"[ \t]*([A-Z][A-Za-z'’&-]*(?:[ \t]+(?:[A-Z][A-Za-z'’&-]*|of|and|the|for|to|in|on|&)){0,5})[ \t]+"
+)
+
+
+def _with_run_in_headings(
+    text: str, out: list[tuple[int, int, str | None, str, int, str | None]], body_start: int
+) -> list[tuple[int, int, str | None, str, int, str | None]]:
+    result: list[tuple[int, int, str | None, str, int, str | None]] = []
+    previous_end = body_start
+    for item in out:
+        start, _mend, number, _path, level, _ = item
+        own_line = text.rfind("\n", 0, start) + 1
+        line_start = max(own_line, previous_end)
+        # A title after another marker on the same line is that clause's heading ("Item Eleven Quality
+        # Assurance 1. …"), unless that marker was the preamble's "agree as follows:".
+        after_marker = previous_end > own_line and previous_end != body_start
+        if (
+            number is not None
+            and not after_marker
+            and start - line_start <= 60
+            and _prev_word(text, start) not in _STOP_PREV
+        ):
+            m = _RUN_IN_TITLE.fullmatch(text, line_start, start)
+            if m and not re.fullmatch(
+                r"(?i)(?:article|section|clause|item|chapter|schedule|annex|exhibit|page)", m.group(1)
+            ):
+                title = m.group(1)
+                result.append((m.start(1), m.end(1), None, title, level, None))
+        result.append(item)
+        previous_end = item[1]
+    return result
+
+
 def _judge(
     text: str,
     cand: _Cand,
@@ -337,6 +379,8 @@ def _judge(
     """Stack index to truncate to (-1 = new top level) if the candidate is accepted, else None."""
     k = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].style == cand.style), None)
     strong = where in ("line", "sent")
+    if cand.style == "zh_comma" and where != "line":
+        return None
     if (
         k is None
         and seen
@@ -375,6 +419,14 @@ def _judge(
         if script_change:
             # A Chinese marker glued to Latin text (a flattened bilingual title) still starts a clause.
             return len(stack)
+        line_start = max(text.rfind("\n", 0, cand.start) + 1, last_end)
+        if (
+            cand.group == "loose"
+            and where == "space"
+            and _prev_word(text, cand.start) not in _STOP_PREV
+            and _RUN_IN_TITLE.fullmatch(text, line_start, cand.start)
+        ):
+            return len(stack)  # "Formation 1. By this Agreement …": a title run in before the number
         if not any_out or cand.group == "strict":
             return None
         if _prev_word(text, cand.start) in _STOP_PREV and where == "space":
