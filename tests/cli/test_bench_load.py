@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from accord.bench import load_plan
+from accord.bench.load import _percentile
 from accord.cli import app
-from accord.cli.bench_load import _percentile
-from accord.services import load_plan
-from accord.services.scale import generate
+from accord.demo.scale import generate
 
 KINDS = {"home", "board", "agreement page", "task page", "progress update"}
 

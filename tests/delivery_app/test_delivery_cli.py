@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from accord.cli import app
 from accord.config import Settings, get_settings
+from accord.demo import wanzhou
 from accord.models import NoticeRecord, NoticeState
-from accord.services import demo
 from tests.support.mail import Inbox
 
 runner = CliRunner()
@@ -38,7 +38,7 @@ def test_the_worker_sends_the_demo_reminders_once(
 ) -> None:
     inbox, _port = smtp
     with factory() as session:
-        demo.load(session, env.files_dir)  # its overdue tasks are relative to the day it is loaded
+        wanzhou.load(session, env.files_dir)  # its overdue tasks are relative to the day it is loaded
         session.commit()
     first = runner.invoke(app, ["worker", "--once"])
     assert first.exit_code == 0, first.output

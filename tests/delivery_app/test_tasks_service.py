@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from accord.config import Settings
 from accord.delivery import TaskStatus
+from accord.demo import wanzhou
 from accord.models import AuditEntry, Occurrence, ProgressUpdate, Task
 from accord.schemas.tasks import ProgressIn, TaskIn
-from accord.services import demo, supervision, tasks
+from accord.services import supervision, tasks
 from accord.services.errors import NotFound, PermissionDenied, ValidationFailed
 from accord.services.listing import ListQuery
 from accord.services.permissions import SYSTEM
@@ -31,7 +32,7 @@ def test_the_demo_gives_accepted_commitments_tasks_in_every_state(
     factory: sessionmaker[Session], settings: Settings
 ) -> None:
     with factory() as session:
-        demo.load(session, settings.files_dir)
+        wanzhou.load(session, settings.files_dir)
         session.commit()
         today = date.today()  # the demo places its tasks around the day it is loaded
         rows = supervision.board(session, SYSTEM, ListQuery(page_size=500), today=today).items

@@ -10,7 +10,7 @@ Work is counted in two parts, neither of them time:
 
 Backtracking inside one pattern is not visible from Python; ``test_linear_time`` checks separately that
 no pattern of the engine has the shapes that backtrack (nested or adjacent unbounded repeats that
-overlap), and the wall-clock figures are measured by ``python -m accord.intake.perf``.
+overlap), and the wall-clock figures are measured by ``python -m accord.bench.intake_speed``.
 """
 
 from __future__ import annotations

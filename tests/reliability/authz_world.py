@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.bibliography import ReadResult, Record
+from accord.demo.wanzhou import DEMO_PASSWORD
 from accord.models import (
     AgreementKind,
     AgreementStatus,
@@ -75,7 +76,6 @@ from accord.services import (
     users,
     works,
 )
-from accord.services.demo import DEMO_PASSWORD
 from accord.services.permissions import SYSTEM
 
 ROLES = ("anonymous", "viewer", "member", "coordinator", "outsider", "admin")

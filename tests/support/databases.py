@@ -26,7 +26,7 @@ WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 @dataclass(frozen=True)
 class Demo:
-    """The demo template: its database, the files it stored and the ids ``demo.load`` returned."""
+    """The demo template: its database, the files it stored and the ids ``wanzhou.load`` returned."""
 
     url: str
     files: Path
@@ -35,12 +35,12 @@ class Demo:
 
 def load_demo(url: str, files: Path) -> dict[str, int]:
     """Load the Wanzhou demo into the database at ``url``, its files under ``files``."""
-    from accord.services import demo
+    from accord.demo import wanzhou
 
     engine = make_engine(url)
     try:
         with make_sessionmaker(engine)() as session:
-            ids = demo.load(session, files)
+            ids = wanzhou.load(session, files)
             session.commit()
     finally:
         engine.dispose()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 import typer
 
 app = typer.Typer(help="Accord: cooperation agreements turned into delivered results.", no_args_is_help=True)
@@ -14,16 +11,11 @@ bench_app = typer.Typer(
 app.add_typer(bench_app, name="bench")
 
 
-def _register_benchmarks() -> None:
-    # Each engine owns its benchmark commands in a module named ``bench_<engine>``
-    # exposing ``register(bench_app)``; discovering them keeps this file free of edits.
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("bench_"):
-            module = importlib.import_module(f"{__name__}.{info.name}")
-            module.register(bench_app)
+# Each benchmark module in accord.bench adds its commands with ``register(bench_app)``.
+from accord.bench import board, extract, load, match  # noqa: E402
 
-
-_register_benchmarks()
+for _benchmarks in (board, extract, load, match):
+    _benchmarks.register(bench_app)
 
 # Command modules add themselves to ``app`` on import.
 from accord.cli import commands as _commands  # noqa: E402,F401

@@ -18,9 +18,10 @@ from accord.cli import app
 from accord.config import Settings, get_settings
 from accord.db import migrate
 from accord.db.session import make_engine, make_sessionmaker, transaction
+from accord.demo import wanzhou
 from accord.i18n import LANGUAGES, set_language
 from accord.models import Role
-from accord.services import demo, files, transfer, users
+from accord.services import files, transfer, users
 from accord.services.errors import ServiceError
 from accord.services.permissions import SYSTEM
 
@@ -91,16 +92,16 @@ def demo_command(
         _generate(factory, scale)
         return
     with transaction(factory) as session:
-        if demo.is_loaded(session):
+        if wanzhou.is_loaded(session):
             if if_empty:
                 console.print("Demo data already loaded.")
                 return
             err.print("[red]The demo data is already loaded.[/red]")
             raise typer.Exit(1)
-        demo.load(session, settings.files_dir)
+        wanzhou.load(session, settings.files_dir)
     console.print("Demo data loaded. Sign in as one of:")
-    for email, _name, _admin, _org, _role in demo.DEMO_USERS:
-        console.print(f"  {email}  /  {demo.DEMO_PASSWORD}")
+    for email, _name, _admin, _org, _role in wanzhou.DEMO_USERS:
+        console.print(f"  {email}  /  {wanzhou.DEMO_PASSWORD}")
 
 
 def _generate(factory: sessionmaker[Session], agreements: int) -> None:
@@ -108,8 +109,8 @@ def _generate(factory: sessionmaker[Session], agreements: int) -> None:
 
     from sqlalchemy import func, select
 
+    from accord.demo import scale
     from accord.models import Organisation
-    from accord.services import scale
 
     with transaction(factory) as session:
         if session.scalar(select(func.count()).select_from(Organisation)):

@@ -30,7 +30,7 @@ def train_extract(
     folds: Annotated[int, typer.Option("--folds", help="Folds for choosing the mode per language.")] = 5,
 ) -> None:
     """Fit the commitment classifier; the mode per language (rules, model, combined) is chosen by CV."""
-    from accord.cli.bench_extract import _corpus
+    from accord.bench.extract import _corpus
     from accord.intake.scoring import summarize
     from accord.intake.training import train
 

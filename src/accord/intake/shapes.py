@@ -2,7 +2,7 @@
 
 Each shape repeats a short pattern up to a given size in UTF-8 bytes: one line without breaks, no
 punctuation, repeated dates and blanks, deeply nested numbering, lone characters on their own lines, a
-run of one character. ``python -m accord.intake.perf --shapes`` times them at 1 MB; the tests count the
+run of one character. ``python -m accord.bench.intake_speed --shapes`` times them at 1 MB; the tests count the
 work done on them at two sizes.
 """
 

@@ -1,6 +1,6 @@
 """Timing of a full import (read + extract) on a generated 30-page DOCX.
 
-Run ``python -m accord.intake.perf``; the figure is recorded in docs/benchmarks.md, never asserted in tests.
+Run ``python -m accord.bench.intake_speed``; the figure is recorded in docs/benchmarks.md, never asserted in tests.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import time
 
-from . import extract, read_document
+from accord.intake import extract, read_document
 
 _CN = "零一二三四五六七八九"
 

@@ -76,7 +76,7 @@ def bench_match_speed(
     seed: Annotated[int, typer.Option(help="Random seed")] = 7,
 ) -> None:
     """Index/query speed and memory of Accord's engine and raw peers on one synthetic bilingual corpus."""
-    from accord.match import speed
+    from accord.bench import match_speed as speed
 
     res = speed.run(docs, n_queries, [p for p in peers.split(",") if p], seed, progress=not as_json)
     if as_json:

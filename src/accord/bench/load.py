@@ -27,13 +27,13 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
 
+from accord.bench import load_plan
 from accord.db import migrate
 from accord.db.session import make_engine, make_sessionmaker
+from accord.demo.scale import PASSWORD, generate
 from accord.models import Organisation
-from accord.services import load_plan
-from accord.services.scale import PASSWORD, generate
 
-LOCUSTFILE = Path(__file__).with_name("load_locustfile.py")
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 SEED = 2020
 
 

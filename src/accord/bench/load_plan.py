@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from accord.demo.scale import PASSWORD
 from accord.models import AgreementParty, Membership, Role, Task, User
 from accord.services import users
-from accord.services.scale import PASSWORD
 
 SUPERVISION_ORGANISATION = 1
 SAMPLE_AGREEMENTS = 40

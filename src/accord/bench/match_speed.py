@@ -353,7 +353,7 @@ def run(
                 [
                     sys.executable,
                     "-m",
-                    "accord.match.speed",
+                    "accord.bench.match_speed",
                     name,
                     str(cpath if name == "accord" else tpath),
                     str(rpath),

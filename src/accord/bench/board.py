@@ -23,7 +23,7 @@ from rich.table import Table
 from accord.config import Settings
 from accord.db import migrate
 from accord.db.session import make_engine, make_sessionmaker
-from accord.services.scale import PASSWORD, generate
+from accord.demo.scale import PASSWORD, generate
 
 
 def register(app: typer.Typer) -> None:
