@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from accord.db import migrate
 from accord.db.session import make_engine
 from accord.models import Agreement, Base, Organisation
-from accord.services import agreements, backup, organisations, transfer
+from accord.services import agreements, backup, organisations, registry_json
 from accord.services.permissions import SYSTEM
 
 SIGNED = date(2020, 7, 27)
@@ -179,7 +179,7 @@ def _read_through_the_application(engine: Engine, tables: set[str], folder: Path
         if "organisation" in tables:
             organisation = organisations.get_organisation(session, SYSTEM, 1)
             assert isinstance(organisation, Organisation) and organisation.name_zh
-            exported = transfer.export_registry(session)
+            exported = registry_json.export_registry(session)
             assert [o["id"] for o in exported["organisations"]] == [1]
     folder.mkdir(parents=True)
     manifest = backup.create_backup(engine, folder / "files", folder / "backup.zip")

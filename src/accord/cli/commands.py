@@ -21,7 +21,7 @@ from accord.db.session import make_engine, make_sessionmaker, transaction
 from accord.demo import wanzhou
 from accord.i18n import LANGUAGES, set_language
 from accord.models import Role
-from accord.services import files, transfer, users
+from accord.services import files, registry_json, users
 from accord.services.errors import ServiceError
 from accord.services.permissions import SYSTEM
 
@@ -203,7 +203,7 @@ def export_command(
     settings = _settings()
     factory = make_sessionmaker(make_engine(settings.resolved_database_url))
     with transaction(factory) as session:
-        data = transfer.export_registry(session)
+        data = registry_json.export_registry(session)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
     if str(output) == "-":
         sys.stdout.write(text + "\n")
@@ -235,7 +235,7 @@ def import_registry(
     factory = make_sessionmaker(make_engine(settings.resolved_database_url))
     try:
         with transaction(factory) as session:
-            counts = transfer.import_registry(session, data)
+            counts = registry_json.import_registry(session, data)
     except ServiceError as error:
         raise _fail(error) from None
     console.print("Imported: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
