@@ -284,7 +284,7 @@ def test_contract_style_articles_sections_and_repeated_modals() -> None:
         ("Licensor", None, None),
         ("Licensor", "within four (4) hours", None),
         ("Licensee", None, "quarterly"),
-        ("Licensee", None, None),
+        ("Licensee", "Upon termination", None),  # an event-relative deadline, as written
     ]
     assert result.commitments[2].amount is not None and result.commitments[2].amount.text == "$120,000"
 

@@ -252,3 +252,49 @@ def test_numbered_recitals_before_an_amended_and_restated_body_are_not_clauses()
     clauses = extract(text).clauses
     assert [c.number for c in clauses] == ["1.", "2."]
     assert clauses[0].start == text.index("1. Business")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "due"),
+    [
+        (
+            "During the term of this Agreement, the University shall keep the records.",
+            "During the term of this Agreement",
+        ),
+        ("The University shall at all times comply with the applicable laws.", "at all times"),
+        (
+            "Upon written request of the City, the University will return the materials.",
+            "Upon written request of the City",
+        ),
+        ("The University will notify the City as soon as practicable.", "as soon as practicable"),
+        (
+            "The University shall keep the records for a period of three (3) years after the end of the project.",
+            "for a period of three (3) years after the end of the project",
+        ),
+    ],
+)
+def test_english_periods_and_events_are_dues_as_written(sentence: str, due: str) -> None:
+    found = extract(_EN_PREAMBLE + "1. Records. " + sentence, mode="rules").commitments
+    assert [c.due for c in found] == [due]
+
+
+@pytest.mark.parametrize(
+    ("piece", "due"),
+    [
+        ("在实习期内，甲方负责学生的安全管理。", "在实习期内"),
+        ("项目立项后，乙方负责组织专家进行审核。", "项目立项后"),
+        ("在收到全部款项后，乙方把全部技术资料发给甲方。", "在收到全部款项后"),
+        ("甲方应在三个工作日内付清尾款。", "在三个工作日内"),
+        ("甲方应于每学年开学初向乙方缴纳培养费。", "每学年开学初"),
+    ],
+)
+def test_chinese_periods_and_events_are_dues_as_written(piece: str, due: str) -> None:
+    text = "甲方：某公司\n乙方：某大学\n双方达成如下协议：\n一、" + piece + "\n"
+    assert [c.due for c in extract(text, mode="rules").commitments] == [due]
+
+
+def test_the_agreements_own_lifetime_is_not_a_due() -> None:
+    text = (
+        "甲方：某公司\n乙方：某大学\n双方达成如下协议：\n一、在本合同有效期内，甲方指定张三为项目联系人。\n"
+    )
+    assert [c.due for c in extract(text, mode="rules").commitments] == [None]

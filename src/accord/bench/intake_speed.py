@@ -1,6 +1,7 @@
 """Timing of a full import (read + extract) on a generated 30-page DOCX.
 
-Run ``python -m accord.bench.intake_speed``; the figure is recorded in docs/benchmarks.md, never asserted in tests.
+Run ``python -m accord.bench.intake_speed`` (and ``--shapes`` for 1 MB texts of awkward shapes); the figures
+are recorded in docs/benchmarks.md, never asserted in tests.
 """
 
 from __future__ import annotations
@@ -68,6 +69,24 @@ def time_import(pages: int = 30, repeat: int = 3) -> tuple[float, int, int]:
     return best, chars, found
 
 
+def time_shapes(size: int = 1_000_000) -> list[tuple[str, int, float]]:
+    """Wall time of ``extract`` on each awkward shape of ``size`` UTF-8 bytes: (name, characters, seconds)."""
+    from accord.intake.shapes import shapes
+
+    out = []
+    for name, text in shapes(size):
+        started = time.perf_counter()
+        extract(text)
+        out.append((name, len(text), time.perf_counter() - started))
+    return out
+
+
 if __name__ == "__main__":
-    seconds, chars, found = time_import()
-    print(f"30-page DOCX: {chars} characters, {found} commitments, read+extract {seconds:.3f} s")
+    import sys
+
+    if "--shapes" in sys.argv:
+        for name, chars, seconds in time_shapes():
+            print(f"{name:20s} {chars:9d} characters  {seconds:6.2f} s", flush=True)
+    else:
+        seconds, chars, found = time_import()
+        print(f"30-page DOCX: {chars} characters, {found} commitments, read+extract {seconds:.3f} s")

@@ -18,16 +18,23 @@ _ZH_DUE = [
     # explicit (possibly blank) calendar day with 前: 2012年9月31日前 / ____年____月____日前 / 每年X月X日之前
     re.compile(rf"(?:(?<=[，,：:\n])在|^在|每年)?(?:{_SLOT}年)?{_SLOT}月{_SLOT}日\s*+(?:之前|以前|前)"),
     re.compile(
-        rf"(?:在|于|自)?[^，,。；;、\s]{{1,10}}?(?:后|之日起|起)\s*{_N}\s*{_ZH_UNITS}(?:之内|以内|内)"
+        rf"(?:在|于|自)?[^，,。；;、\s]{{1,10}}?(?:后|之日起|起)\s*+(?:{_N}|\[\s*\])?\s*+{_ZH_UNITS}(?:之内|以内|内)"
     ),
     re.compile(rf"[^，,。；;、\s]{{1,6}}?{_N}\s*(?:个)?(?:工作日|日|天|周|星期|月|年)后"),
-    re.compile(rf"{_N}\s*{_ZH_UNITS}(?:之内|以内|内)"),
+    re.compile(rf"(?:(?<=[应须需将并])在)?{_N}\s*{_ZH_UNITS}(?:之内|以内|内)"),
     re.compile(r"(?:本)?(?:合同|协议)(?:签订|签署|生效|订立)(?:后|之日起)"),
     re.compile(r"(?:(?<=应)|(?<=并)|(?<=当))及时"),
     re.compile(r"当[^，,。；;及]{2,14}时"),
     re.compile(r"(?:刊登|发布|出版|开工|开学|入学|结题|启动|付款|发货|交付|签约|签订)(?:之)?前"),
     re.compile(r"按进度"),
+    # times of year: 每学年开学初 / 每年年底前
+    re.compile(r"每(?:学年|年|学期|季度|月)[^，,。；;]{0,6}?(?:初|末|底|前|内)"),
 ]
+# A period or an event the undertaking is tied to, opening the quote: "在实习期内，…", "丙方在学期间，…",
+# "项目立项后，…", "在收到全部款项后，…". Kept as written, subject included.
+_ZH_OPENING_DUE = re.compile(
+    r"^[^，,。；;]{1,14}?(?:期间|期内|过程中)(?=\s*[，,])|^[^，,。；;]{2,20}?(?:之后|以后|后)(?=\s*[，,])"
+)
 _EN_DUE = [
     re.compile(
         rf"(?i)\bwithin\s+(?:\d+|{EN_NUMBER_RE})\s*(?:\(\d+\)\s*)?(?:business\s+|working\s+|calendar\s+)?"
@@ -46,6 +53,25 @@ _EN_DUE = [
     ),
     re.compile(r"(?i)\b(?:prior\s+to|no\s+later\s+than|not\s+later\s+than)\s+[^,;.]{1,40}?(?=[,;.]|$)"),
     re.compile(r"(?i)\bimmediately\b"),
+    # periods and events an undertaking is tied to, as written
+    re.compile(
+        r"(?i)\b(?:for\s+a\s+period\s+of|for)\s+(?:\w+\s+)?(?:\(\d+\)\s+)?(?:years?|months?|days?)\s+"
+        r"(?:after|following|from)\s+[^,;.]{1,60}?(?=[,;.]|$)"
+    ),
+    re.compile(
+        r"(?i)\b(?:during|throughout)\s+(?:the\s+)?(?:term|period|course|phase|regular|normal)\b[^,;.]{0,60}?(?=[,;.]|$)"
+    ),
+    re.compile(r"(?i)\bat\s+all\s+times(?:\s+during\s+the\s+term(?:\s+of\s+this\s+agreement)?)?"),
+    re.compile(r"(?i)\bat\s+reasonable\s+times\b[^,;.]{0,60}?(?=[,;.]|$)"),
+    re.compile(r"(?i)\bas\s+soon\s+as\s+(?:is\s+)?(?:reasonably\s+)?(?:practicable|possible)"),
+    re.compile(r"(?i)\bwhile\s+this\s+agreement\s+is\s+in\s+(?:force|effect)\b[^,;.]{0,60}?(?=[,;.]|$)"),
+    re.compile(r"(?i)\b(?:until|till)\s+[^,;.]{3,60}?(?=[,;.]|$)"),
+    re.compile(
+        r"(?i)(?<!based\s)(?<!agreed\s)(?<!relied\s)\b(?:upon|on)\s+(?:termination|expiration|completion|receipt|"
+        r"written\s+request|request|achieving|signing|execution)\b[^,;.]{0,60}?(?=[,;.]|$)"
+    ),
+    re.compile(r"(?i)^\s*once\s+[^,;.]{3,60}?(?=[,;.]|$)"),
+    re.compile(r"(?i)\bbefore\s+(?!the\s+\d)[a-z][^,;.]{3,50}?(?=[,;.]|$)"),
 ]
 
 _REC_ZH = [
@@ -115,6 +141,16 @@ def find_due(text: str, lang: str, signed_on: date | None) -> tuple[str | None, 
                 if value is not None:
                     return value.isoformat(), value
         patterns = _ZH_DUE
+        opening = _ZH_OPENING_DUE.search(text)
+        if (
+            opening
+            and not any(p.search(text) for p in _ZH_DUE[:4])
+            # the agreement's own lifetime is no deadline; a cause or condition is no time
+            and not re.search(r"合同|协议|合作|项目执行|有效期", opening.group(0))
+            and not re.match(r"(?:因|由于|如|若|如果|一旦)", opening.group(0))
+        ):
+            due = opening.group(0).strip()
+            return due, resolve_due(due, signed_on)
     else:
         for m in EN_DATE_RE.finditer(text):
             if re.search(
