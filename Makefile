@@ -24,10 +24,12 @@ run: install
 test: install lint
 	$(BIN)/pytest -n auto --dist loadgroup
 
+# ruff, mypy strict, and the import contracts of pyproject.toml ([tool.importlinter]).
 lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Refresh the message catalogues after changing user-facing text, then translate the new zh_Hans entries.
 messages: install

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Header, Query, status
 from pydantic import BaseModel
 
 from accord.api.deps import ApiPrincipal
+from accord.deps import SessionDep
 from accord.services.listing import ListQuery
-from accord.web.deps import SessionDep
 
 
 def if_match_version(if_match: str | None) -> int | None:

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from accord.deps import SessionDep
 from accord.i18n import gettext as _
 from accord.services import users
 from accord.services.errors import ServiceError
 from accord.services.permissions import Principal, principal_for
-from accord.web.deps import SessionDep
 
 
 class Unauthorized(ServiceError):

@@ -7,13 +7,13 @@ from pydantic import BaseModel, Field
 
 from accord.api.crud import if_match_version
 from accord.api.deps import ApiPrincipal
+from accord.deps import SessionDep, SettingsDep
 from accord.i18n import gettext as _
 from accord.models import Review
 from accord.schemas.common import RecordId
 from accord.schemas.intake import ClauseOut, CommitmentEdit, CommitmentNew, CommitmentOut, ReviewIn, TextOut
 from accord.services import intake
 from accord.services.errors import NotFound
-from accord.web.deps import SessionDep, SettingsDep
 
 router = APIRouter(tags=["commitments"])
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from accord.api.deps import ApiPrincipal
+from accord.deps import SessionDep
 from accord.services import jobs
-from accord.web.deps import SessionDep
 
 router = APIRouter(tags=["jobs"])
 

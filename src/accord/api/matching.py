@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request, UploadFile
 
 from accord.api.deps import ApiPrincipal
+from accord.deps import SessionDep
 from accord.models import DemandStatus, WorkKind
 from accord.schemas.common import PageOut
 from accord.schemas.matching import (
@@ -23,7 +24,6 @@ from accord.schemas.matching import (
 )
 from accord.services import demands, matching, works
 from accord.services.listing import ListQuery
-from accord.web.deps import SessionDep
 
 router = APIRouter(tags=["matchmaking"])
 

@@ -13,6 +13,7 @@ from starlette.responses import Response
 from accord.api.crud import if_match_version
 from accord.api.deps import ApiPrincipal, api_principal
 from accord.delivery import CommitmentState
+from accord.deps import SessionDep
 from accord.i18n import reset_language, set_language
 from accord.models import NewsItem, NewsKind, NewsStatus
 from accord.schemas.common import PageOut
@@ -20,7 +21,6 @@ from accord.schemas.news import NewsIn, NewsOut
 from accord.services import dashboards, news, reports
 from accord.services.listing import ListQuery
 from accord.services.permissions import ANONYMOUS, Principal
-from accord.web.deps import SessionDep
 
 router = APIRouter(tags=["news and reports"])
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Header, Query
 
 from accord.api.crud import crud_router, if_match_version
 from accord.api.deps import ApiPrincipal
+from accord.deps import SessionDep
 from accord.models import DealType, InstitutionKind, InstitutionStage, IPType, PipelineStage, ProgrammeKind
 from accord.schemas.common import MAX_ID, PageOut
 from accord.schemas.portfolio import (
@@ -37,7 +38,6 @@ from accord.schemas.transfer import (
 )
 from accord.services import achievements, institutions, programmes, projects
 from accord.services.listing import ListQuery
-from accord.web.deps import SessionDep
 
 
 def _institution_filters(

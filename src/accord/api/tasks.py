@@ -11,12 +11,12 @@ from fastapi import APIRouter, Header, Path, Query, status
 from accord.api.crud import created_links, if_match_version
 from accord.api.deps import ApiPrincipal
 from accord.delivery import TaskStatus
+from accord.deps import SessionDep, SettingsDep
 from accord.models import Task
 from accord.schemas.common import MAX_ID, PageOut
 from accord.schemas.tasks import BulkIn, ProgressIn, ProgressOut, TaskIn, TaskOut
 from accord.services import supervision, tasks
 from accord.services.listing import ListQuery
-from accord.web.deps import SessionDep, SettingsDep
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 TaskId = Annotated[int, Path(gt=0, le=MAX_ID)]

@@ -1,18 +1,19 @@
-"""Typed dependencies shared by the page and API routes."""
+"""Typed dependencies of the page routes: the signed-in user and principal (settings and sessions come
+from accord.deps, which the API shares)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session, sessionmaker
 
-from accord.config import Settings
+from accord.deps import SessionDep, SettingsDep, get_session, get_settings
 from accord.models import User
 from accord.services.permissions import ANONYMOUS, Principal, principal_for
 from accord.web.security import csrf_protect
+
+__all__ = ["SessionDep", "SettingsDep", "get_session", "get_settings"]
 
 csrf_dependency = Depends(csrf_protect)
 
@@ -34,30 +35,6 @@ def _remember(request: Request, user: User | None, principal: Principal) -> None
 
 class LoginRequired(Exception):
     """Raised by page routes that need a signed-in user; answered with a redirect to the login page."""
-
-
-def get_settings(request: Request) -> Settings:
-    """The application's settings."""
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-def get_session(request: Request) -> Iterator[Session]:
-    """A database session for the request; routes commit, and closing discards anything uncommitted.
-
-    Closing (rather than rolling back) keeps loaded objects readable, so an error page rendered
-    after the route failed can still show the signed-in user.
-    """
-    factory: sessionmaker[Session] = request.app.state.sessionmaker
-    session = factory()
-    try:
-        yield session
-    finally:
-        session.close()
-
-
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def current_user(request: Request, session: SessionDep) -> User | None:
