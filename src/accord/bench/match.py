@@ -78,7 +78,11 @@ def bench_match_speed(
     """Index/query speed and memory of Accord's engine and raw peers on one synthetic bilingual corpus."""
     from accord.bench import match_speed as speed
 
-    res = speed.run(docs, n_queries, [p for p in peers.split(",") if p], seed, progress=not as_json)
+    chosen = [p for p in peers.split(",") if p]
+    unknown = [p for p in chosen if p not in speed.PEER_MODULES]
+    if unknown:
+        raise typer.BadParameter(speed.unavailable(unknown[0]) or "", param_hint="--peers")
+    res = speed.run(docs, n_queries, chosen, seed, progress=not as_json)
     if as_json:
         typer.echo(json.dumps(res))
         return

@@ -11,6 +11,7 @@ peak RSS is its index (with the documents it keeps for snippets), not a second c
 from __future__ import annotations
 
 import gc
+import importlib.util
 import itertools
 import json
 import pickle
@@ -321,6 +322,21 @@ def _worker_main(name: str, data_path: str, out_path: str) -> None:
     Path(out_path).write_text(json.dumps(res), encoding="utf-8")
 
 
+# Each peer and the module it needs; tantivy and rank_bm25 come with the bench extra.
+PEER_MODULES = {"bm25s": "bm25s", "tantivy": "tantivy", "sqlite": "sqlite3", "rank_bm25": "rank_bm25"}
+BENCH_EXTRA = "pip install -e '.[bench]'"
+
+
+def unavailable(peer: str) -> str | None:
+    """Why ``peer`` cannot run here (unknown, or its package not installed), or None when it can."""
+    module = PEER_MODULES.get(peer)
+    if module is None:
+        return f"unknown peer {peer!r}; choose from {', '.join(PEER_MODULES)}"
+    if importlib.util.find_spec(module) is None:
+        return f"{module} is not installed; install the benchmark extra: {BENCH_EXTRA}"
+    return None
+
+
 def run(
     n_docs: int,
     n_queries: int,
@@ -344,6 +360,11 @@ def run(
             pickle.dump(toks, fh, protocol=pickle.HIGHEST_PROTOCOL)
         del corpus, toks
         for name in ["accord", *peers]:
+            reason = None if name == "accord" else unavailable(name)
+            if reason:
+                say(f"{name} skipped: {reason}", file=sys.stderr)
+                out["systems"][name] = {"skipped": reason}
+                continue
             if name == "rank_bm25" and n_docs > rank_bm25_max:
                 out["systems"][name] = {"skipped": f"more than {rank_bm25_max} documents"}
                 continue
