@@ -2,7 +2,9 @@
 
 from typing import Any
 
+import swagger_ui_bundle
 from fastapi import Depends, FastAPI, Query, Request
+from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
 from accord import __version__
@@ -72,6 +74,7 @@ def create_api() -> FastAPI:
         crud_router(
             prefix="/organisations",
             tag="organisations",
+            noun="organisation",
             schema_in=OrganisationIn,
             schema_out=OrganisationOut,
             list_fn=organisations.list_organisations,
@@ -87,6 +90,7 @@ def create_api() -> FastAPI:
         crud_router(
             prefix="/people",
             tag="people",
+            noun="person",
             schema_in=PersonIn,
             schema_out=PersonOut,
             list_fn=people.list_people,
@@ -102,6 +106,7 @@ def create_api() -> FastAPI:
         crud_router(
             prefix="/events",
             tag="signing events",
+            noun="signing event",
             schema_in=SigningEventIn,
             schema_out=SigningEventOut,
             list_fn=events.list_events,
@@ -117,6 +122,7 @@ def create_api() -> FastAPI:
         crud_router(
             prefix="/agreements",
             tag="agreements",
+            noun="agreement",
             schema_in=AgreementIn,
             schema_out=AgreementOut,
             list_fn=agreements.list_agreements,
@@ -140,6 +146,11 @@ def create_api() -> FastAPI:
     api.include_router(portfolio_api.router)
 
     api.include_router(matching_api.router)
+
+    # Swagger UI's own files, served from the installed package (no CDN); the page that starts it is ours.
+    api.mount(
+        "/docs/assets", StaticFiles(directory=str(swagger_ui_bundle.swagger_ui_path)), name="swagger-ui"
+    )
 
     @api.get("/docs", include_in_schema=False)
     def docs(request: Request) -> Response:

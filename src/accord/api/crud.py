@@ -46,9 +46,11 @@ def crud_router(
     archive_fn: Callable[..., Any],
     filters: Callable[..., dict[str, Any]],
     sorts: list[str],
+    noun: str,
 ) -> APIRouter:
-    """Build the router of one concept from its service functions."""
+    """Build the router of one concept from its service functions; ``noun`` names one record ("organisation")."""
     router = APIRouter(prefix=prefix, tags=[tag])
+    one = f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
     page_model = type(
         f"{schema_out.__name__}Page",
         (BaseModel,),
@@ -57,7 +59,12 @@ def crud_router(
         },
     )
 
-    @router.get("", response_model=page_model, summary=f"List {tag}")
+    @router.get(
+        "",
+        response_model=page_model,
+        summary=f"List {tag}",
+        description=f"One page of {tag} you may read, filtered, searched and sorted; archived ones only on request.",
+    )
     def list_items(
         session: SessionDep,
         principal: ApiPrincipal,
@@ -84,7 +91,12 @@ def crud_router(
             "page_size": result.page_size,
         }
 
-    @router.get("/{item_id}", response_model=schema_out, summary=f"Get one of {tag}")
+    @router.get(
+        "/{item_id}",
+        response_model=schema_out,
+        summary=f"Get {one}",
+        description=f"The {noun} with this id, if you may read it (404 otherwise).",
+    )
     def get_item(item_id: int, session: SessionDep, principal: ApiPrincipal) -> Any:
         return get_fn(session, principal, item_id)
 
@@ -92,7 +104,8 @@ def crud_router(
         "",
         response_model=schema_out,
         status_code=status.HTTP_201_CREATED,
-        summary=f"Create in {tag}",
+        summary=f"Create {one}",
+        description=f"Record a new {noun}; the answer is the stored {noun} with its id and version.",
         responses={201: {"description": "Created", "links": created_links(prefix)}},
     )
     def create_item(data: schema_in, session: SessionDep, principal: ApiPrincipal) -> Any:  # type: ignore[valid-type]
@@ -100,7 +113,12 @@ def crud_router(
         session.commit()
         return item
 
-    @router.put("/{item_id}", response_model=schema_out, summary=f"Replace one of {tag}")
+    @router.put(
+        "/{item_id}",
+        response_model=schema_out,
+        summary=f"Replace {one}",
+        description=f"Replace every field of the {noun}; send If-Match with its version to refuse a stale edit (412).",
+    )
     def update_item(
         item_id: int,
         data: schema_in,  # type: ignore[valid-type]
@@ -112,13 +130,23 @@ def crud_router(
         session.commit()
         return item
 
-    @router.post("/{item_id}/archive", response_model=schema_out, summary=f"Archive one of {tag}")
+    @router.post(
+        "/{item_id}/archive",
+        response_model=schema_out,
+        summary=f"Archive {one}",
+        description=f"Hide the {noun} from lists; it is kept with its history and can be restored.",
+    )
     def archive_item(item_id: int, session: SessionDep, principal: ApiPrincipal) -> Any:
         item = archive_fn(session, principal, item_id, None)
         session.commit()
         return item
 
-    @router.post("/{item_id}/restore", response_model=schema_out, summary=f"Restore one of {tag}")
+    @router.post(
+        "/{item_id}/restore",
+        response_model=schema_out,
+        summary=f"Restore {one}",
+        description=f"Bring an archived {noun} back into lists.",
+    )
     def restore_item(item_id: int, session: SessionDep, principal: ApiPrincipal) -> Any:
         item = archive_fn(session, principal, item_id, None, restore=True)
         session.commit()

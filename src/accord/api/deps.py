@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from accord.deps import SessionDep
 from accord.i18n import gettext as _
@@ -19,7 +20,21 @@ class Unauthorized(ServiceError):
     status = 401
 
 
-def api_principal(request: Request, session: SessionDep) -> Principal:
+# Declares the bearer scheme in the OpenAPI document (and the docs page's "Authorize" button); the
+# header is read below so that a missing or unknown token gets its own message in the caller's language.
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearerAuth",
+    bearerFormat="acc_…",
+    description="An API token created on your account page: `Authorization: Bearer acc_…`.",
+)
+
+
+def api_principal(
+    request: Request,
+    session: SessionDep,
+    _credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
+) -> Principal:
     """The principal owning the bearer token, or 401."""
     header = request.headers.get("authorization", "")
     scheme, _sep, secret = header.partition(" ")

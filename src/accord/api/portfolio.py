@@ -208,6 +208,7 @@ def portfolio_router() -> APIRouter:
         crud_router(
             prefix="/institutions",
             tag="institutions",
+            noun="co-built institution",
             schema_in=InstitutionIn,
             schema_out=InstitutionOut,
             list_fn=institutions.list_institutions,
@@ -223,6 +224,7 @@ def portfolio_router() -> APIRouter:
         crud_router(
             prefix="/projects",
             tag="projects",
+            noun="joint project",
             schema_in=ProjectIn,
             schema_out=ProjectOut,
             list_fn=projects.list_projects,
@@ -238,6 +240,7 @@ def portfolio_router() -> APIRouter:
         crud_router(
             prefix="/programmes",
             tag="programmes",
+            noun="programme",
             schema_in=ProgrammeIn,
             schema_out=ProgrammeOut,
             list_fn=programmes.list_programmes,
@@ -253,6 +256,7 @@ def portfolio_router() -> APIRouter:
         crud_router(
             prefix="/achievements",
             tag="achievements",
+            noun="achievement",
             schema_in=AchievementIn,
             schema_out=AchievementOut,
             list_fn=achievements.list_achievements,
@@ -268,6 +272,7 @@ def portfolio_router() -> APIRouter:
         crud_router(
             prefix="/deals",
             tag="deals",
+            noun="deal",
             schema_in=DealIn,
             schema_out=DealOut,
             list_fn=achievements.list_deals,
