@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from accord.config import Settings
 from accord.models import AuditEntry, Evidence, Task, User
 from accord.services import supervision
+from tests import factories
 from tests.conftest import ADMIN, CQU, VIEWER, WANZHOU, csrf_of, login
 from tests.delivery_app.conftest import MakeTask
 from tests.factories import design_agreement_id, org_id
@@ -309,3 +310,16 @@ def test_api_creates_tasks_reports_progress_and_lists_the_board(
     assert client.post(
         "/api/v1/tasks/bulk", json={"action": "done", "task_ids": [task["id"]]}, headers=admin
     ).json() == {"changed": 1}
+
+
+def test_a_task_form_is_drafted_only_from_a_commitment_the_user_may_read(
+    client: TestClient, factory: sessionmaker[Session], world: dict[str, int]
+) -> None:
+    with factory() as session:
+        hidden = factories.accepted_commitment(session, design_agreement_id(session)).id
+        mine = factories.accepted_commitment(session, world["strategic_agreement"]).id
+        session.commit()
+    login(client, CQU)
+    refused = client.get(f"/tasks/new?commitment_id={hidden}")
+    assert refused.status_code == 404 and "联席会议" not in refused.text
+    assert "联席会议" in client.get(f"/tasks/new?commitment_id={mine}").text

@@ -253,7 +253,6 @@ def import_agreement(
     """Import an agreement's text: clauses and proposed commitments (reviewed work is kept on re-import)."""
     from rich.progress import Progress
 
-    from accord.models import Review
     from accord.services import intake
 
     settings = _settings(lang)
@@ -279,10 +278,7 @@ def import_agreement(
             )
             progress.advance(task)
             if accept:
-                proposed = intake.commitments_of(session, SYSTEM, agreement, Review.PROPOSED)
-                intake.set_review(
-                    session, SYSTEM, [c.id for c in proposed if not c.conditional], Review.ACCEPTED
-                )
+                intake.accept_unconditional(session, SYSTEM, agreement)
             progress.advance(task)
     except ServiceError as error:
         raise _fail(error) from None

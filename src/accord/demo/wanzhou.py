@@ -328,8 +328,7 @@ def _import_strategic_text(session: Session, agreement_id: int, files_dir: Path)
         files_dir=files_dir,
         limit=len(data),
     )
-    proposed = intake.commitments_of(session, SYSTEM, agreement_id, Review.PROPOSED)
-    intake.set_review(session, SYSTEM, [c.id for c in proposed if not c.conditional], Review.ACCEPTED)
+    intake.accept_unconditional(session, SYSTEM, agreement_id)
 
 
 # Demo task shapes relative to today: (start offset, due offset, progress, done); cycled over the

@@ -357,6 +357,13 @@ def set_review(
     return changed
 
 
+def accept_unconditional(session: Session, principal: Principal, agreement_id: int) -> list[Commitment]:
+    """Accept every proposed commitment of the agreement that carries no condition (the CLI's ``--accept``
+    and the demo); conditional ones stay proposed for a reviewer."""
+    proposed = commitments_of(session, principal, agreement_id, Review.PROPOSED)
+    return set_review(session, principal, [c.id for c in proposed if not c.conditional], Review.ACCEPTED)
+
+
 def _check_party(session: Session, commitment_agreement: Agreement, organisation_id: int | None) -> None:
     if organisation_id is not None and organisation_id not in {
         p.organisation_id for p in commitment_agreement.parties

@@ -14,9 +14,9 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from accord.delivery import CommitmentState, Health, TaskStatus
 from accord.i18n import N_, format_date, gettext, localized
-from accord.models import Agreement, Commitment, NoticeRecord, TaskKind
+from accord.models import Agreement, NoticeRecord, TaskKind
 from accord.schemas.tasks import BulkIn, ProgressIn, TaskIn
-from accord.services import agreements, audit, files, organisations, people, supervision, tasks
+from accord.services import agreements, audit, files, intake, organisations, people, supervision, tasks
 from accord.services.errors import NotFound, ServiceError, ValidationFailed
 from accord.services.permissions import Principal
 from accord.services.validation import parse
@@ -271,9 +271,7 @@ def new_task(request: Request, session: SessionDep, principal: PrincipalDep) -> 
     values: dict[str, Any] = {"kind": "task"}
     agreement_id = params.get("agreement_id", "")
     if _is_id(commitment_id := params.get("commitment_id", "")):
-        commitment = session.get(Commitment, int(commitment_id))
-        if commitment is None:
-            raise NotFound(gettext("No such record (number {id}).", id=commitment_id))
+        commitment = intake.get_commitment(session, principal, int(commitment_id))
         values.update(tasks.draft_from_commitment(commitment, today()))
         agreement_id = str(commitment.agreement_id)
     if _is_id(parent_id := params.get("parent_id", "")):
