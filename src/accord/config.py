@@ -25,6 +25,14 @@ class Settings(BaseSettings):
     )
     default_language: str = Field(default="zh_Hans", description="Language when the browser states none.")
     upload_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0, description="Largest accepted upload.")
+    form_max_bytes: int = Field(
+        default=1024 * 1024, gt=0, description="Largest request body of a form or JSON call (not an upload)."
+    )
+    body_timeout_seconds: float = Field(
+        default=15,
+        gt=0,
+        description="A request body pausing longer than this (or too slow overall) gets 408.",
+    )
     secure_cookies: bool = Field(default=False, description="Mark cookies Secure (set behind TLS).")
     session_max_age: int = Field(default=14 * 24 * 3600, gt=0, description="Session lifetime in seconds.")
     login_max_failures: int = Field(default=5, gt=0, description="Failed logins before a lock-out.")
@@ -36,6 +44,14 @@ class Settings(BaseSettings):
     )
     sso_timeout_seconds: float = Field(
         default=10.0, gt=0, le=120, description="How long to wait for an identity provider or directory."
+    )
+    login_address_max_failures: int = Field(
+        default=30, gt=0, description="Failed sign-ins from one client address before it is locked out."
+    )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Proxies (addresses or networks, comma-separated) whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed; empty believes none.",
     )
     page_size: int = Field(default=25, gt=0, le=500, description="Rows per page in lists.")
     # delivery: reminders, escalation and the worker
@@ -80,6 +96,16 @@ class Settings(BaseSettings):
         if value not in LANGUAGES:
             raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
         return value
+
+    @property
+    def https(self) -> bool:
+        """Whether the site is served over TLS: Secure cookies and HSTS then."""
+        return self.secure_cookies or self.base_url.lower().startswith("https://")
+
+    @property
+    def trusted_proxies(self) -> list[str]:
+        """The entries of ``forwarded_allow_ips``."""
+        return [entry.strip() for entry in self.forwarded_allow_ips.split(",") if entry.strip()]
 
     @property
     def resolved_database_url(self) -> str:

@@ -187,6 +187,7 @@ GET  /works/import                                      matchmaker
 GET  /works/review                                      matchmaker
 GET  /works/{work_id}                                   signed_in
 POST /account/password                                  signed_in
+POST /account/sessions/end                              signed_in
 POST /account/tokens                                    signed_in
 POST /account/tokens/{token_id}/revoke                  owner
 POST /api/v1/jobs/{job_id}/cancel                       report
@@ -206,6 +207,7 @@ POST /admin/sso/{provider_id}/groups/{mapping_id}/remove admin
 POST /sso/{slug}                                        public
 POST /admin/users                                       admin
 POST /admin/users/{user_id}/roles                       admin
+POST /admin/users/{user_id}/sessions/end                admin
 POST /agreements/new                                    manage
 POST /agreements/{agreement_id}/archive                 manage
 POST /agreements/{agreement_id}/commitments/bulk        manage
@@ -654,6 +656,7 @@ def requests_for(matrix: Matrix) -> dict[tuple[str, str], Request]:
             None,
         ),
         ("POST", "/account/tokens"): ({"name": "aurora"}, None),
+        ("POST", "/account/sessions/end"): ({"session_id": ""}, None),  # every other session
         ("POST", "/achievements/new"): (flat(achievement), None),
         ("POST", "/achievements/{achievement_id}/deals"): (
             flat(deal) | {"agreement_id": str(a.agreement)},

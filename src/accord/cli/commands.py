@@ -144,7 +144,8 @@ def serve(
         port=port,
         workers=workers,
         reload=reload,
-        proxy_headers=True,
+        # The application itself believes X-Forwarded-* only from ACCORD_FORWARDED_ALLOW_IPS.
+        proxy_headers=False,
         log_level="info",
     )
 

@@ -50,6 +50,7 @@ from accord.models.task import (
     TaskKind,
 )
 from accord.models.text import AgreementText, Clause
+from accord.models.throttle import Throttle
 from accord.models.transfer import (
     Achievement,
     AchievementInventor,
@@ -61,7 +62,7 @@ from accord.models.transfer import (
     PipelineMove,
     PipelineStage,
 )
-from accord.models.user import ApiToken, Membership, Role, User
+from accord.models.user import ApiToken, Membership, Role, User, UserSession
 
 __all__ = [
     "ACTIVE_STATES",
@@ -138,7 +139,9 @@ __all__ = [
     "SsoProvider",
     "Task",
     "TaskKind",
+    "Throttle",
     "User",
+    "UserSession",
     "Work",
     "WorkKind",
 ]

@@ -15,7 +15,7 @@ from accord.models.base import Base
 from accord.services.permissions import Principal
 
 # Never copied into the trail.
-_SECRET_COLUMNS = {"password_hash", "token_hash"}
+_SECRET_COLUMNS = {"password_hash", "token_hash", "secret_hash"}
 
 
 def _plain(value: Any) -> Any:

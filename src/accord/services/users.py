@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,9 +15,10 @@ from accord.i18n import LANGUAGES
 from accord.i18n import gettext as _
 from accord.models import ApiToken, Membership, Organisation, Role, User
 from accord.models.base import utcnow
-from accord.services import audit, records
-from accord.services.errors import Conflict, FieldError, ValidationFailed
+from accord.services import audit, records, sessions, throttle
+from accord.services.errors import Conflict, FieldError, NotFound, ValidationFailed
 from accord.services.permissions import Principal, can_manage_users, require
+from accord.services.throttle import Limit
 
 # argon2id with RFC 9106's low-memory profile (64 MiB, 3 passes, 4 lanes), above OWASP's minimum of
 # 19 MiB and 2 passes; login rehashes any stored hash made with other parameters.
@@ -83,11 +83,21 @@ def create_user(
 
 
 def set_password(session: Session, principal: Principal, user: User, password: str) -> None:
-    """Replace a user's password (the user themself or an admin)."""
+    """Replace a user's password (the user themself or an admin).
+
+    Whoever knew the old password may have signed in or made tokens with it, so the change ends every
+    session of the account and revokes its API tokens (docs/security.md explains the choice)."""
     require(principal.user_id == user.id or can_manage_users(principal))
     check_password_policy(password, user.email)
     user.password_hash = hash_password(password)
     audit.record(session, principal, "password", user, after={"password": "changed"})
+    sessions.end_all(session, principal, user)
+    now = utcnow()
+    for token in session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ):
+        token.revoked_at = now
+        audit.record(session, principal, "revoke", token)
 
 
 def user_by_email(email: str) -> Select[User]:
@@ -95,51 +105,62 @@ def user_by_email(email: str) -> Select[User]:
     return select(User).where(func.lower(User.email) == email.strip().lower())
 
 
-def authenticate(
-    session: Session, email: str, password: str, *, max_failures: int, lockout_seconds: int
-) -> User | None:
-    """The user if the password is right and the account is neither disabled nor locked out.
+@dataclass(frozen=True)
+class SignInPolicy:
+    """How sign-in is throttled: failures per account (by e-mail address, whether or not an account
+    has it) and per client address, counted in the database under keys made with ``secret``."""
 
-    Failures are counted; after ``max_failures`` in a row the account is locked for a while.
-    """
-    user = session.scalar(user_by_email(email))
-    if user is None:
-        with contextlib.suppress(VerificationError):
-            _hasher.verify(_DUMMY_HASH, password)
-        return None
-    now = utcnow()
-    locked_until = user.locked_until
-    if locked_until is not None and locked_until.tzinfo is None:
-        locked_until = locked_until.replace(tzinfo=now.tzinfo)
-    if locked_until is not None and locked_until > now:
-        return None
+    secret: str
+    account: Limit
+    address: Limit
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """The account if the password was right; ``locked`` when the account name or the address is
+    blocked (the same answer whether or not an account exists)."""
+
+    user: User | None
+    locked: bool = False
+
+
+def _verify(user: User | None, password: str) -> bool:
+    # Exactly one argon2 verification on every path, so an unknown or locked address takes as long.
     try:
-        _hasher.verify(user.password_hash, password)
+        return _hasher.verify(user.password_hash if user is not None else _DUMMY_HASH, password) and (
+            user is not None
+        )
     except (VerificationError, InvalidHashError):
-        user.failed_logins += 1
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + timedelta(seconds=lockout_seconds)
-            user.failed_logins = 0
-        return None
-    if not user.is_active:
-        return None
+        return False
+
+
+def authenticate(
+    session: Session, email: str, password: str, *, policy: SignInPolicy, address: str
+) -> SignInResult:
+    """Check a password. Unknown and existing addresses take the same time and get the same answers:
+    wrong, or locked once ``policy.account`` failures were counted for the address typed (or
+    ``policy.address`` for the client address). Failures are counted atomically; the caller commits."""
+    normalised = email.strip().lower()
+    account_key = throttle.key_for(policy.secret, policy.account.bucket, normalised)
+    address_key = throttle.key_for(policy.secret, policy.address.bucket, address)
+    locked = throttle.blocked(session, policy.account, account_key) or throttle.blocked(
+        session, policy.address, address_key
+    )
+    user = session.scalar(user_by_email(normalised))
+    correct = _verify(user, password)
+    if locked:
+        return SignInResult(None, locked=True)
+    if not correct or user is None or not user.is_active:
+        failures = throttle.hit(session, policy.account, account_key)
+        from_address = throttle.hit(session, policy.address, address_key)
+        return SignInResult(
+            None, locked=failures >= policy.account.attempts or from_address >= policy.address.attempts
+        )
+    throttle.clear(session, policy.account, account_key)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    return user
-
-
-def is_locked(user: User | None) -> bool:
-    """Whether the account is in a lock-out period."""
-    if user is None or user.locked_until is None:
-        return False
-    until = user.locked_until
-    now = utcnow()
-    if until.tzinfo is None:
-        until = until.replace(tzinfo=now.tzinfo)
-    return until > now
+    user.last_login_at = utcnow()
+    return SignInResult(user)
 
 
 def grant_role(
@@ -187,8 +208,9 @@ def user_for_token(session: Session, secret: str) -> User | None:
 
 def revoke_token(session: Session, principal: Principal, token_id: int) -> ApiToken:
     """Revoke a token (its owner or an admin)."""
-    token = records.get_or_404(session, ApiToken, token_id)
-    require(principal.user_id == token.user_id or can_manage_users(principal))
+    token = records.find(session, ApiToken, token_id)
+    if token is None or not (principal.user_id == token.user_id or can_manage_users(principal)):
+        raise NotFound(_("No such record."))  # someone else's token looks absent
     token.revoked_at = utcnow()
     audit.record(session, principal, "revoke", token)
     return token

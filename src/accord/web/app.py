@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import JSONResponse, RedirectResponse, Response
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from accord import __version__
 from accord.api.app import create_api
@@ -26,6 +27,7 @@ from accord.services import jobs
 from accord.services import matching as matching_service
 from accord.services.errors import ServiceError
 from accord.web.admission import Admission, pool_capacity
+from accord.web.bodies import BodyLimit
 from accord.web.deps import LoginRequired, csrf_dependency
 from accord.web.language import LanguageMiddleware
 from accord.web.render import render
@@ -93,18 +95,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.warm_up.start()
 
-    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
-    app.add_middleware(LanguageMiddleware, default=settings.default_language)
+    # Added innermost first. Outside in: proxy headers, language, security headers (also on error pages),
+    # the body read in full within its limits, and only then a turn at the database pool.
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.resolved_secret_key(),
         session_cookie="accord_session",
         max_age=settings.session_max_age,
         same_site="lax",
-        https_only=settings.secure_cookies,
+        https_only=settings.https,
     )
-    # Outermost, so the API and every page queue here rather than deadlock on the pool.
+    # Before routing, so the API and every page queue here rather than deadlock on the pool.
     app.add_middleware(Admission, limit=pool_capacity(engine))
+    app.add_middleware(
+        BodyLimit,
+        form_max=settings.form_max_bytes,
+        upload_max=settings.upload_max_bytes,
+        idle_seconds=settings.body_timeout_seconds,
+    )
+    app.add_middleware(SecurityHeaders, hsts=settings.https)
+    app.add_middleware(LanguageMiddleware, default=settings.default_language)
+    if settings.trusted_proxies:
+        # Only these peers may say who the client is (X-Forwarded-For) and whether it used TLS; from
+        # anyone else the headers are ignored, so a client cannot pick the address rate limits count.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     api = create_api()

@@ -9,7 +9,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from accord.deps import SessionDep, SettingsDep, get_session, get_settings
+from accord.config import Settings
 from accord.models import User
+from accord.services import sessions
 from accord.services.permissions import ANONYMOUS, Principal, principal_for
 from accord.web.security import csrf_protect
 
@@ -37,17 +39,25 @@ class LoginRequired(Exception):
     """Raised by page routes that need a signed-in user; answered with a redirect to the login page."""
 
 
+SESSION_KEY = "sid"
+
+
 def current_user(request: Request, session: SessionDep) -> User | None:
-    """The signed-in user of the cookie session, if any and still active."""
-    user_id = request.session.get("user_id")
-    if not isinstance(user_id, int):
+    """The signed-in user of the cookie's server-side session, if it is still open and the account active.
+
+    The cookie holds only the session's random secret; a sign-out, a password change or an
+    administrator's "sign out everywhere" ends the row, and with it every copy of the cookie."""
+    secret = request.session.get(SESSION_KEY)
+    if not isinstance(secret, str):
         return None
-    user = session.get(User, user_id)
-    if user is None or not user.is_active or request.session.get("pw") != user.password_hash[-16:]:
-        # A password change (or a disabled account) ends every other session.
-        request.session.pop("user_id", None)
+    settings: Settings = request.app.state.settings
+    row = sessions.resolve(session, secret, max_age=settings.session_max_age)
+    if row is None:
+        request.session.pop(SESSION_KEY, None)
         return None
-    return user
+    session.commit()  # keeps last_seen_at
+    request.state.session_id = row.id
+    return row.user
 
 
 UserDep = Annotated[User | None, Depends(current_user)]

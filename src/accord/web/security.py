@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 
 from fastapi import Request
 from starlette.datastructures import MutableHeaders
+from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.i18n import gettext as _
 from accord.services.errors import PermissionDenied
 
+log = logging.getLogger(__name__)
 CSRF_FIELD = "csrf_token"
+ERROR_PAGE = (
+    '<!doctype html><html><head><meta charset="utf-8"><title>500</title></head>'
+    "<body><h1>500</h1><p>{text}</p></body></html>"
+)
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 CSP = (
@@ -20,6 +27,12 @@ CSP = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+
+def client_address(request: Request) -> str:
+    """The client's address: the connection's peer, or what a trusted proxy reported for it (the
+    ``ForwardedHeaders`` step believes X-Forwarded-For only from ACCORD_FORWARDED_ALLOW_IPS)."""
+    return request.client.host if request.client else "unknown"
 
 
 def csrf_token(request: Request) -> str:
@@ -46,7 +59,8 @@ class SecurityHeaders:
     """Headers that make the pages harder to abuse (no inline script, no framing, no sniffing).
 
     Plain ASGI rather than ``BaseHTTPMiddleware``, which would pass every response through an extra task
-    and memory stream; a header the route set itself is kept.
+    and memory stream; a header the route set itself is kept. An error nothing else handled is logged
+    and answered here, with the same headers, rather than by the server's bare 500 page outside it.
     """
 
     def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
@@ -66,12 +80,23 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 for name, value in self.headers:
                     if name not in headers:
                         headers[name] = value
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            if started:
+                raise
+            log.exception("unexpected error answering %s %s", scope.get("method"), scope.get("path"))
+            page = ERROR_PAGE.format(text=_("Something went wrong on our side; the error was logged."))
+            await HTMLResponse(page, status_code=500)(scope, receive, send_with_headers)

@@ -8,7 +8,8 @@ from starlette.responses import RedirectResponse, Response
 
 from accord.i18n import gettext
 from accord.models import Role, User
-from accord.services import organisations, records, users
+from accord.schemas.numbers import parse_id
+from accord.services import organisations, records, sessions, users
 from accord.services.errors import ServiceError
 from accord.services.permissions import can_manage_users, require
 from accord.web.deps import PrincipalDep, SessionDep
@@ -69,14 +70,29 @@ def create_user(request: Request, form: FormDep, session: SessionDep, principal:
 def grant_role(
     user_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
+    require(can_manage_users(principal))  # before looking the account up: no existence oracle
     flat, _version = read_form(form)
     user = records.get_or_404(session, User, user_id)
     org = flat.get("organisation_id", "")
     role = flat.get("role", "")
-    if not org.isdigit() or role not in {r.value for r in Role}:
+    organisation_id = parse_id(org)
+    if organisation_id is None or role not in {r.value for r in Role}:
         flash(request, gettext("Choose an organisation and a role."), "error")
         return RedirectResponse("/admin/users", status_code=303)
-    users.grant_role(session, principal, user, int(org), Role(role))
+    users.grant_role(session, principal, user, organisation_id, Role(role))
     session.commit()
     flash(request, gettext("Role granted."))
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/users/{user_id}/sessions/end")
+def sign_out_everywhere(
+    user_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    """End every session of an account (a lost laptop, a departed colleague)."""
+    require(can_manage_users(principal))
+    user = records.get_or_404(session, User, user_id)
+    ended = sessions.end_all(session, principal, user)
+    session.commit()
+    flash(request, gettext("{email} was signed out of {n} sessions.", email=user.email, n=ended))
     return RedirectResponse("/admin/users", status_code=303)

@@ -12,14 +12,43 @@ from starlette.responses import RedirectResponse, Response
 from accord.config import Settings
 from accord.i18n import LANGUAGES, gettext, normalise
 from accord.models import User
-from accord.services import sso, users
+from accord.schemas.numbers import parse_id
+from accord.services import sessions, sso, users
 from accord.services.errors import ValidationFailed
-from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, SettingsDep, UserDep
+from accord.services.throttle import Limit
+from accord.web.deps import (
+    SESSION_KEY,
+    OptionalPrincipalDep,
+    PrincipalDep,
+    SessionDep,
+    SettingsDep,
+    UserDep,
+)
 from accord.web.forms import FormDep, read_form
 from accord.web.language import COOKIE
 from accord.web.render import flash, render
+from accord.web.security import client_address
 
 router = APIRouter()
+
+
+def sign_in_policy(settings: Settings) -> users.SignInPolicy:
+    """Sign-in throttling as configured: per account name and per client address."""
+    return users.SignInPolicy(
+        secret=settings.resolved_secret_key(),
+        account=Limit(
+            "login-account",
+            settings.login_max_failures,
+            settings.login_lockout_seconds,
+            settings.login_lockout_seconds,
+        ),
+        address=Limit(
+            "login-address",
+            settings.login_address_max_failures,
+            settings.login_lockout_seconds,
+            settings.login_lockout_seconds,
+        ),
+    )
 
 
 def _safe_next(target: str | None) -> str:
@@ -34,11 +63,15 @@ def safe_next(target: str | None) -> str:
     return _safe_next(target)
 
 
-def start_session(request: Request, user: User, settings: Settings, target: str) -> Response:
-    """The one place a sign-in (password or single sign-on) becomes a session; answers with the redirect."""
+def start_session(
+    request: Request, session: Session, user: User, settings: Settings, target: str
+) -> Response:
+    """The one place a sign-in (password or single sign-on) becomes a session; answers with the redirect.
+
+    The session is a row of ``user_session``; the cookie carries only its random secret."""
+    secret = _start_session(session, user, request, settings)
     request.session.clear()
-    request.session["user_id"] = user.id
-    request.session["pw"] = user.password_hash[-16:]
+    request.session[SESSION_KEY] = secret
     response = RedirectResponse(_safe_next(target), status_code=303)
     if user.language:
         response.set_cookie(
@@ -46,7 +79,7 @@ def start_session(request: Request, user: User, settings: Settings, target: str)
             user.language,
             max_age=365 * 24 * 3600,
             samesite="lax",
-            secure=settings.secure_cookies,
+            secure=settings.https,
             httponly=True,
         )
     return response
@@ -89,19 +122,20 @@ async def login(request: Request, session: SessionDep, settings: SettingsDep) ->
     email = flat.get("email", "").strip()
 
     def check() -> Response:
-        user = users.authenticate(
+        result = users.authenticate(
             session,
             email,
             flat.get("password", ""),
-            max_failures=settings.login_max_failures,
-            lockout_seconds=settings.login_lockout_seconds,
+            policy=sign_in_policy(settings),
+            address=client_address(request),
         )
         session.commit()
+        user = result.user
         if user is None:
-            locked = users.is_locked(session.scalar(users.user_by_email(email)))
+            # The same words for an unknown address as for an existing one.
             error = (
-                gettext("Too many failed attempts. This account is locked for a while; try again later.")
-                if locked
+                gettext("Too many failed attempts. Signing in is paused for a while; try again later.")
+                if result.locked
                 else gettext("The email address or password is wrong.")
             )
             return login_page(
@@ -114,15 +148,27 @@ async def login(request: Request, session: SessionDep, settings: SettingsDep) ->
             return login_page(
                 request, session, next_path=flat.get("next", "/"), error=error, email=email, status=403
             )
-        return start_session(request, user, settings, flat.get("next", "/"))
+        return start_session(request, session, user, settings, flat.get("next", "/"))
 
     # Off the event loop: argon2 takes a few hundred milliseconds, and this is the request's first query,
     # so it may wait for a pooled connection that only other requests' teardown (run by the loop) frees.
     return await run_in_threadpool(check)
 
 
+def _start_session(session: Session, user: User, request: Request, settings: Settings) -> str:
+    secret = sessions.start(
+        session, user, request.headers.get("user-agent", ""), max_age=settings.session_max_age
+    )
+    session.commit()
+    return secret
+
+
 @router.post("/logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, session: SessionDep) -> Response:
+    secret = request.session.get(SESSION_KEY)
+    if isinstance(secret, str):
+        sessions.end_current(session, secret)
+        session.commit()
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
@@ -146,27 +192,56 @@ def choose_language(
         language,
         max_age=365 * 24 * 3600,
         samesite="lax",
-        secure=settings.secure_cookies,
+        secure=settings.https,
         httponly=True,
     )
     return response
 
 
-@router.get("/account")
-def account(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+def _account_page(request: Request, session: Session, settings: Settings, new_token: str | None) -> Response:
     user = request.state.user
-    return render(request, "auth/account.html", {"tokens": users.tokens_of(session, user), "new_token": None})
+    return render(
+        request,
+        "auth/account.html",
+        {
+            "tokens": users.tokens_of(session, user),
+            "new_token": new_token,
+            "sessions": sessions.sessions_of(session, user, max_age=settings.session_max_age),
+            "current_session": getattr(request.state, "session_id", None),
+        },
+    )
+
+
+@router.get("/account")
+def account(
+    request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    return _account_page(request, session, settings, None)
 
 
 @router.post("/account/tokens")
-def create_token(request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep) -> Response:
+def create_token(
+    request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
     flat, _version = read_form(form)
     user = request.state.user
     _token, secret = users.create_token(session, principal, user, flat.get("name", ""))
     session.commit()
-    return render(
-        request, "auth/account.html", {"tokens": users.tokens_of(session, user), "new_token": secret}
-    )
+    return _account_page(request, session, settings, secret)
+
+
+@router.post("/account/sessions/end")
+def end_sessions(request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep) -> Response:
+    """End one of one's own sessions (``session_id``), or without it every other one."""
+    flat, _version = read_form(form)
+    raw = flat.get("session_id", "")
+    if raw:
+        sessions.end_one(session, principal, parse_id(raw) or 0)
+    else:
+        sessions.end_all(session, principal, request.state.user, keep=request.state.session_id)
+    session.commit()
+    flash(request, gettext("Signed out."))
+    return RedirectResponse("/account", status_code=303)
 
 
 @router.post("/account/tokens/{token_id}/revoke")
@@ -183,16 +258,14 @@ def change_password(
 ) -> Response:
     flat, _version = read_form(form)
     user = request.state.user
-    if (
-        users.authenticate(
-            session,
-            user.email,
-            flat.get("current", ""),
-            max_failures=settings.login_max_failures,
-            lockout_seconds=settings.login_lockout_seconds,
-        )
-        is None
-    ):
+    checked = users.authenticate(
+        session,
+        user.email,
+        flat.get("current", ""),
+        policy=sign_in_policy(settings),
+        address=client_address(request),
+    )
+    if checked.user is None:
         session.commit()
         flash(request, gettext("The current password is wrong."), "error")
         return RedirectResponse("/account", status_code=303)
@@ -203,6 +276,7 @@ def change_password(
         session.rollback()
         flash(request, error.message, "error")
         return RedirectResponse("/account", status_code=303)
-    request.session["pw"] = user.password_hash[-16:]
-    flash(request, gettext("Password changed."))
+    # The change ended every session and token of the account; this browser gets a new session.
+    request.session[SESSION_KEY] = _start_session(session, user, request, settings)
+    flash(request, gettext("Password changed. Your other sessions and your API tokens have ended."))
     return RedirectResponse("/account", status_code=303)

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
-import time
-from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +24,8 @@ from accord.schemas.matching import (
     MatchSendIn,
     PublicDemandIn,
 )
-from accord.services import agreements, demands, files, matching, organisations, works
+from accord.schemas.numbers import parse_id
+from accord.services import agreements, demands, files, matching, organisations, throttle, works
 from accord.services.errors import ServiceError, ValidationFailed
 from accord.services.permissions import (
     Principal,
@@ -41,6 +39,7 @@ from accord.web.forms import RESERVED, FormDep, errors_by_field, read_form
 from accord.web.labels import choice_label, options
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
+from accord.web.security import client_address
 from accord.web.tables import Column
 
 router = APIRouter()
@@ -75,26 +74,19 @@ DEMAND_FILTERS: dict[str, type] = {"status": DemandStatus, "organisation_id": in
 RECENCY = [("3", N_("Last 3 years")), ("5", N_("Last 5 years")), ("10", N_("Last 10 years"))]
 HEX = re.compile(r"^[0-9a-f]{64}$")
 
-# Public form: at most PUBLIC_LIMIT demands per address per PUBLIC_WINDOW seconds (kept in memory).
-PUBLIC_LIMIT = 5
-PUBLIC_WINDOW = 3600.0
-_recent: dict[str, deque[float]] = {}
-_recent_lock = threading.Lock()
+# Public form: at most PUBLIC_LIMIT.attempts demands per client address per hour, counted in the
+# database so that every application process shares the count.
+PUBLIC_LIMIT = throttle.Limit("public-demand", 5, 3600, 3600)
 
 
-def allow_public_post(address: str, now: float | None = None) -> bool:
+def allow_public_post(session: Session, settings: Settings, address: str) -> bool:
     """Whether ``address`` may post another public demand now (and count it if so)."""
-    now = time.monotonic() if now is None else now
-    with _recent_lock:
-        if len(_recent) > 10_000:
-            _recent.clear()
-        times = _recent.setdefault(address, deque())
-        while times and now - times[0] > PUBLIC_WINDOW:
-            times.popleft()
-        if len(times) >= PUBLIC_LIMIT:
-            return False
-        times.append(now)
-        return True
+    key = throttle.key_for(settings.resolved_secret_key(), PUBLIC_LIMIT.bucket, address)
+    if throttle.blocked(session, PUBLIC_LIMIT, key):
+        return False
+    allowed = throttle.hit(session, PUBLIC_LIMIT, key) <= PUBLIC_LIMIT.attempts
+    session.commit()  # counted even when the demand itself is then refused
+    return allowed
 
 
 def _index(settings: Settings) -> Path:
@@ -232,7 +224,11 @@ def new_demand(request: Request, session: SessionDep, principal: OptionalPrincip
 
 @router.post("/demands/new")
 def create_demand(
-    request: Request, form: FormDep, session: SessionDep, principal: OptionalPrincipalDep
+    request: Request,
+    form: FormDep,
+    session: SessionDep,
+    principal: OptionalPrincipalDep,
+    settings: SettingsDep,
 ) -> Response:
     flat, _version = read_form(form)
     values = {k: v for k, v in flat.items() if k not in {"csrf_token", "website"}}
@@ -240,8 +236,7 @@ def create_demand(
         if flat.get("website", "").strip():
             # The honeypot field is hidden from people; only robots fill it in. Pretend success.
             return render(request, "matching/thanks.html", {})
-        address = request.client.host if request.client else "unknown"
-        if not allow_public_post(address):
+        if not allow_public_post(session, settings, client_address(request)):
             message = gettext("Too many demands from your address. Please try again in an hour.")
             return _demand_form(request, session, principal, values, {"__all__": message}, status=429)
     try:
@@ -252,7 +247,7 @@ def create_demand(
         session.commit()
     except ValidationFailed as error:
         session.rollback()
-        return _demand_form(request, session, principal, values, errors_by_field(error), status=422)
+        return _demand_form(request, session, principal, values, errors_by_field(error), status=error.status)
     if not principal.authenticated:
         return render(request, "matching/thanks.html", {"demand": demand})
     flash(request, gettext("The demand was posted."))
@@ -267,7 +262,7 @@ def _filters(request: Request) -> matching.RankFilters:
     from datetime import date
 
     return matching.RankFilters(
-        organisation_id=int(org) if org.isdigit() and 0 < int(org) < 2**31 else None,
+        organisation_id=parse_id(org),
         field=field,
         since=date.today().year - int(since) + 1 if since in {"3", "5", "10"} else None,
     )
@@ -345,7 +340,7 @@ def _match_action(
     except ValidationFailed as error:
         session.rollback()
         return _demand_page(
-            request, session, principal, settings, demand_id, errors_by_field(error), status=422
+            request, session, principal, settings, demand_id, errors_by_field(error), status=error.status
         )
     return RedirectResponse(f"/demands/{demand_id}#sent", status_code=303)
 
@@ -402,7 +397,13 @@ def to_project(
     except ValidationFailed as error:
         session.rollback()
         return _demand_page(
-            request, session, principal, settings, match.demand_id, errors_by_field(error), status=422
+            request,
+            session,
+            principal,
+            settings,
+            match.demand_id,
+            errors_by_field(error),
+            status=error.status,
         )
     flash(request, gettext("The accepted match became a joint project."))
     return RedirectResponse(f"/projects/{done.project_id}", status_code=303)
@@ -483,7 +484,7 @@ def import_works(
     try:
         result = works.read_upload(data, filename)
     except ValidationFailed as error:
-        return _import_page(request, None, errors_by_field(error), status=422)
+        return _import_page(request, None, errors_by_field(error), status=error.status)
     keep = {"stored": stored, "filename": filename[:200]}
     if form.get("action") != "import":
         return _import_page(request, result, {}, keep)
@@ -526,7 +527,7 @@ def resolve(
 ) -> Response:
     flat, _version = read_form(form)
     raw = flat.get("person_id", "")
-    person_id = int(raw) if raw.isdigit() and 0 < int(raw) < 2**31 else None
+    person_id = parse_id(raw)
     works.resolve_authorship(session, principal, authorship_id, person_id)
     session.commit()
     flash(request, gettext("The author was confirmed."))

@@ -69,7 +69,7 @@ def _complete(
     except SignInRefused as refused:
         session.rollback()
         return _failed(request, session, provider, refused.code, identity.subject, next_path)
-    return start_session(request, user, settings, next_path)
+    return start_session(request, session, user, settings, next_path)
 
 
 @router.get("/{slug}")
