@@ -12,15 +12,18 @@ from pydantic import BaseModel
 
 from accord.api.deps import ApiPrincipal
 from accord.deps import SessionDep
+from accord.schemas.numbers import parse_int
 from accord.services.listing import ListQuery
+from accord.services.permissions import Principal, can_read, readable
 
 
 def if_match_version(if_match: str | None) -> int | None:
     """The version named by an ``If-Match`` header (``\"3\"``); a malformed tag never matches."""
     if if_match is None:
         return None
-    digits = if_match.strip().strip("W/").strip('"')
-    return int(digits) if digits.isdigit() else -1
+    digits = if_match.strip().removeprefix("W/").strip('"')
+    version = parse_int(digits, low=0)
+    return -1 if version is None else version
 
 
 def created_links(prefix: str, parameter: str = "item_id") -> dict[str, Any]:
@@ -31,6 +34,32 @@ def created_links(prefix: str, parameter: str = "item_id") -> dict[str, Any]:
         name: {"operationRef": f"#/paths/{ref}", "parameters": {parameter: "$response.body#/id"}}
         for name, ref in targets.items()
     }
+
+
+class Shown:
+    """A record as one reader may see it, for the response schemas (which read attributes): a linked
+    agreement or parent (``agreement_id``, ``parent_id``) the reader may not read reads as None, and
+    linked commitments as only the readable ones, exactly as the pages show them."""
+
+    __slots__ = ("_obj", "_principal")
+
+    def __init__(self, obj: Any, principal: Principal) -> None:
+        self._obj = obj
+        self._principal = principal
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._obj, name)
+        if name in {"agreement_id", "parent_id"} and value is not None:
+            linked = getattr(self._obj, name.removesuffix("_id"), None)
+            return value if linked is None or can_read(self._principal, linked) else None
+        if name == "commitments":
+            return readable(self._principal, value)
+        return value
+
+
+def shown(principal: Principal, obj: Any) -> Any:
+    """``obj`` wrapped in ``Shown`` for ``principal``."""
+    return Shown(obj, principal)
 
 
 def crud_router(
@@ -85,7 +114,7 @@ def crud_router(
         )
         result = list_fn(session, principal, query)
         return {
-            "items": result.items,
+            "items": [shown(principal, item) for item in result.items],
             "total": result.total,
             "page": result.page,
             "page_size": result.page_size,
@@ -98,7 +127,7 @@ def crud_router(
         description=f"The {noun} with this id, if you may read it (404 otherwise).",
     )
     def get_item(item_id: int, session: SessionDep, principal: ApiPrincipal) -> Any:
-        return get_fn(session, principal, item_id)
+        return shown(principal, get_fn(session, principal, item_id))
 
     @router.post(
         "",
@@ -111,7 +140,7 @@ def crud_router(
     def create_item(data: schema_in, session: SessionDep, principal: ApiPrincipal) -> Any:  # type: ignore[valid-type]
         item = create_fn(session, principal, data)
         session.commit()
-        return item
+        return shown(principal, item)
 
     @router.put(
         "/{item_id}",
@@ -128,7 +157,7 @@ def crud_router(
     ) -> Any:
         item = update_fn(session, principal, item_id, data, if_match_version(if_match))
         session.commit()
-        return item
+        return shown(principal, item)
 
     @router.post(
         "/{item_id}/archive",
@@ -139,7 +168,7 @@ def crud_router(
     def archive_item(item_id: int, session: SessionDep, principal: ApiPrincipal) -> Any:
         item = archive_fn(session, principal, item_id, None)
         session.commit()
-        return item
+        return shown(principal, item)
 
     @router.post(
         "/{item_id}/restore",
@@ -150,6 +179,6 @@ def crud_router(
     def restore_item(item_id: int, session: SessionDep, principal: ApiPrincipal) -> Any:
         item = archive_fn(session, principal, item_id, None, restore=True)
         session.commit()
-        return item
+        return shown(principal, item)
 
     return router

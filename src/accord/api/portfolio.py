@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Header, Query
 
-from accord.api.crud import crud_router, if_match_version
+from accord.api.crud import crud_router, if_match_version, shown
 from accord.api.deps import ApiPrincipal
 from accord.deps import SessionDep
 from accord.models import DealType, InstitutionKind, InstitutionStage, IPType, PipelineStage, ProgrammeKind
@@ -106,7 +106,7 @@ def _actions() -> APIRouter:
     ) -> Any:
         item = institutions.change_stage(session, principal, item_id, data, if_match_version(if_match))
         session.commit()
-        return item
+        return shown(principal, item)
 
     @router.post(
         "/institutions/{item_id}/indicators",
@@ -160,7 +160,7 @@ def _actions() -> APIRouter:
     ) -> Any:
         item = achievements.move(session, principal, item_id, data, if_match_version(if_match))
         session.commit()
-        return item
+        return shown(principal, item)
 
     @router.get(
         "/catalogue",

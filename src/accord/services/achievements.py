@@ -149,7 +149,7 @@ def get_achievement(session: Session, principal: Principal, achievement_id: int)
     require_signed_in(principal)
     achievement = records.get_or_404(session, Achievement, achievement_id)
     if not can_read_portfolio(principal, owner_ids(achievement)):
-        raise NotFound(_("No such record (number {id}).", id=achievement_id))
+        raise NotFound(_("No such record."))
     return achievement
 
 
@@ -363,7 +363,7 @@ def get_deal(session: Session, principal: Principal, deal_id: int) -> Deal:
     require_signed_in(principal)
     deal = records.get_or_404(session, Deal, deal_id)
     if not can_read_portfolio(principal, deal_party_ids(deal)):
-        raise NotFound(_("No such record (number {id}).", id=deal_id))
+        raise NotFound(_("No such record."))
     return deal
 
 
@@ -476,7 +476,7 @@ def get_public(session: Session, achievement_id: int) -> Achievement:
         or achievement.archived_at is not None
         or achievement.stage == PipelineStage.WITHDRAWN
     ):
-        raise NotFound(_("No such record (number {id}).", id=achievement_id))
+        raise NotFound(_("No such record."))
     return achievement
 
 

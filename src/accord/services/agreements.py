@@ -90,11 +90,11 @@ def get_agreement(session: Session, principal: Principal, agreement_id: int) -> 
     require_signed_in(principal)
     agreement = records.get_or_404(session, Agreement, agreement_id)
     if not can_read_agreement(principal, agreement):
-        raise NotFound(_("No such record (number {id}).", id=agreement_id))
+        raise NotFound(_("No such record."))
     return agreement
 
 
-def _validate(session: Session, data: AgreementIn, agreement_id: int | None) -> None:
+def _validate(session: Session, principal: Principal, data: AgreementIn, agreement_id: int | None) -> None:
     require_one_language(data, "title")
     errors: list[FieldError] = []
     seen: set[int] = set()
@@ -106,7 +106,7 @@ def _validate(session: Session, data: AgreementIn, agreement_id: int | None) -> 
         records.require_exists(session, Organisation, party.organisation_id, field, errors)
         records.require_exists(session, Person, party.signatory_id, f"parties.{index}.signatory_id", errors)
     records.require_exists(session, SigningEvent, data.signing_event_id, "signing_event_id", errors)
-    records.require_exists(session, Agreement, data.parent_id, "parent_id", errors)
+    records.reference(session, principal, Agreement, data.parent_id, "parent_id", errors)
     if agreement_id is not None and data.parent_id is not None:
         ancestor: int | None = data.parent_id
         while ancestor is not None:
@@ -153,7 +153,7 @@ def create_agreement(session: Session, principal: Principal, data: AgreementIn) 
         can_create_agreement_for(principal, (p.organisation_id for p in data.parties)),
         _("You can only register agreements to which an organisation you coordinate is a party."),
     )
-    _validate(session, data, None)
+    _validate(session, principal, data, None)
     agreement = Agreement(**_fields(data))
     session.add(agreement)
     _set_parties(session, agreement, data)
@@ -173,7 +173,7 @@ def update_agreement(
         can_create_agreement_for(principal, (p.organisation_id for p in data.parties)),
         _("You can only register agreements to which an organisation you coordinate is a party."),
     )
-    _validate(session, data, agreement_id)
+    _validate(session, principal, data, agreement_id)
     before = _snapshot(agreement)
     records.apply(agreement, _fields(data))
     if [(p.organisation_id, p.signatory_id) for p in agreement.parties] != [

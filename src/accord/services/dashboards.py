@@ -504,7 +504,7 @@ def for_agreement(session: Session, principal: Principal, agreement_id: int, tod
     require(can_read_dashboards(principal))
     agreement = records.find(session, Agreement, agreement_id)
     if agreement is None or not can_read_agreement(principal, agreement):
-        raise NotFound(gettext("No such record (number {id}).", id=agreement_id))
+        raise NotFound(gettext("No such record."))
     cards = [scorecard(session, agreement, today)]
     return _finish(
         session,
@@ -524,7 +524,7 @@ def for_partner(session: Session, principal: Principal, organisation_id: int, to
     require(can_read_dashboards(principal))
     organisation = records.find(session, Organisation, organisation_id)
     if organisation is None:
-        raise NotFound(gettext("No such record (number {id}).", id=organisation_id))
+        raise NotFound(gettext("No such record."))
     orgs = descendants(session, organisation.id)
     cards = [scorecard(session, a, today) for a in _visible_agreements(session, principal, orgs)]
     return _finish(

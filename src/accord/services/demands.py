@@ -126,7 +126,7 @@ def get_demand(session: Session, principal: Principal, demand_id: int) -> Demand
     require_signed_in(principal)
     demand = records.get_or_404(session, Demand, demand_id)
     if not can_read_demand(principal, demand.organisation_id, demand.submitted_by_id):
-        raise NotFound(_("No such record (number {id}).", id=demand_id))
+        raise NotFound(_("No such record."))
     return demand
 
 

@@ -30,6 +30,18 @@ class ValidationFailed(ServiceError):
     status = 422
 
 
+@dataclass(frozen=True)
+class MissingReference(FieldError):
+    """A field names a record that is missing, archived or one the user may not read (the same error
+    for all three, so a reference never tells whether a record exists)."""
+
+
+class ReferenceNotFound(ValidationFailed):
+    """Input named a record the user cannot see: 404, as for a missing id, with the field named."""
+
+    status = 404
+
+
 class NotFound(ServiceError):
     """The object does not exist, or the user may not know it exists."""
 

@@ -105,7 +105,7 @@ def get_institution(session: Session, principal: Principal, institution_id: int)
     require_signed_in(principal)
     institution = records.get_or_404(session, Institution, institution_id)
     if not can_read_portfolio(principal, party_ids(institution)):
-        raise NotFound(_("No such record (number {id}).", id=institution_id))
+        raise NotFound(_("No such record."))
     return institution
 
 

@@ -158,6 +158,8 @@ SEARCHED = (NewsItem.title_zh, NewsItem.title_en, NewsItem.summary_zh, NewsItem.
 
 
 def _public(now: datetime) -> ColumnElement[bool]:
+    """Published means both: the status says so and the publication time has come (every query that
+    shows news to people who do not manage it uses this, or ``is_public`` for one item)."""
     return (
         (NewsItem.status == NewsStatus.PUBLISHED)
         & NewsItem.archived_at.is_(None)
@@ -212,12 +214,13 @@ def list_public(session: Session, query: ListQuery, now: datetime | None = None)
 
 
 def list_news(session: Session, principal: Principal, query: ListQuery) -> Page[NewsItem]:
-    """Every item a signed-in user may see: all published ones and the drafts of organisations they coordinate."""
+    """Every item a signed-in user may see: the public ones (published, and their time has come) and
+    every item of the organisations they coordinate (drafts, scheduled and archived ones)."""
     require_signed_in(principal)
     stmt = select(NewsItem).options(selectinload(NewsItem.publisher))
     if not principal.is_admin:
         mine = principal.orgs_with(Role.COORDINATOR)
-        stmt = stmt.where((NewsItem.status == NewsStatus.PUBLISHED) | NewsItem.publisher_id.in_(mine))
+        stmt = stmt.where(_public(utcnow()) | NewsItem.publisher_id.in_(mine))
     if not query.include_archived:
         stmt = stmt.where(NewsItem.archived_at.is_(None))
     stmt = _filtered(stmt, query).order_by(
@@ -230,7 +233,7 @@ def get_news(session: Session, principal: Principal, news_id: int) -> NewsItem:
     """A public item for anyone; a draft or archived item only for those who manage it."""
     item = records.find(session, NewsItem, news_id)
     if item is None or not (is_public(item) or can_manage_news(principal, item.publisher_id)):
-        raise NotFound(_("No such record (number {id}).", id=news_id))
+        raise NotFound(_("No such record."))
     return item
 
 
@@ -284,19 +287,15 @@ def _validate(
     records.require_exists(session, SigningEvent, data.signing_event_id, "signing_event_id", errors)
     linked: list[Agreement] = []
     for agreement_id in dict.fromkeys(data.agreement_ids):
-        agreement = records.find(session, Agreement, agreement_id)
-        if agreement is None or not can_read_agreement(principal, agreement):
-            errors.append(FieldError("agreement_ids", _("No such record (number {id}).", id=agreement_id)))
-        else:
+        agreement = records.reference(session, principal, Agreement, agreement_id, "agreement_ids", errors)
+        if agreement is not None:
             linked.append(agreement)
     institutions: list[Institution] = []
     for institution_id in dict.fromkeys(data.institution_ids):
-        institution = records.find(session, Institution, institution_id)
-        if institution is None or not can_read_institution(principal, institution):
-            errors.append(
-                FieldError("institution_ids", _("No such record (number {id}).", id=institution_id))
-            )
-        else:
+        institution = records.reference(
+            session, principal, Institution, institution_id, "institution_ids", errors
+        )
+        if institution is not None:
             institutions.append(institution)
     records.raise_if(errors)
     return linked, institutions
@@ -345,7 +344,7 @@ def update_news(
     session: Session, principal: Principal, news_id: int, data: NewsIn, version: int | None
 ) -> NewsItem:
     """Change an item; moving it to another publisher needs rights in both."""
-    item = records.get_or_404(session, NewsItem, news_id)
+    item = get_news(session, principal, news_id)  # a draft others may not see looks absent
     require(can_manage_news(principal, item.publisher_id))
     require(can_manage_news(principal, data.publisher_id))
     records.check_version(item, version)
@@ -361,7 +360,7 @@ def archive_news(
     session: Session, principal: Principal, news_id: int, version: int | None, *, restore: bool = False
 ) -> NewsItem:
     """Take an item off the public pages (or bring it back)."""
-    item = records.get_or_404(session, NewsItem, news_id)
+    item = get_news(session, principal, news_id)  # a draft others may not see looks absent
     require(can_manage_news(principal, item.publisher_id))
     (records.restore if restore else records.archive)(session, principal, item, version)
     return item
@@ -416,7 +415,7 @@ def add_image(
     limit: int = IMAGE_MAX_BYTES,
 ) -> NewsImage:
     """Store an image for an article after checking it really is one."""
-    item = records.get_or_404(session, NewsItem, news_id)
+    item = get_news(session, principal, news_id)  # a draft others may not see looks absent
     require(can_manage_news(principal, item.publisher_id))
     checked = check_image(data, limit)
     digest = files.store(files_dir, data)
@@ -439,7 +438,7 @@ def get_image(session: Session, principal: Principal, image_id: int) -> NewsImag
     """An image of an item the reader may see."""
     image = records.find(session, NewsImage, image_id)
     if image is None:
-        raise NotFound(_("No such record (number {id}).", id=image_id))
+        raise NotFound(_("No such record."))
     get_news(session, principal, image.news_id)
     return image
 
@@ -447,14 +446,16 @@ def get_image(session: Session, principal: Principal, image_id: int) -> NewsImag
 # --- read counts --------------------------------------------------------------------------------
 
 
-def visitor_hash(secret: str, day: date, address: str, user_agent: str) -> str:
-    """An anonymous visitor key that changes every day: HMAC of address and browser under a daily key.
+def visitor_hash(secret: str, day: date, address: str) -> str:
+    """An anonymous visitor key that changes every day: HMAC of the client address under a daily key
+    (salted with the site's secret).
 
-    Neither the address nor the browser string is stored; yesterday's keys are deleted, and a key
-    cannot be linked to the same visitor on another day.
+    Only the address counts: anything the browser sends about itself (the User-Agent, cookies) is the
+    visitor's to change, and would let one visitor count many reads. The address is not stored;
+    yesterday's keys are deleted, and a key cannot be linked to the same visitor on another day.
     """
     daily = hmac.new(secret.encode(), f"news-visit:{day.isoformat()}".encode(), hashlib.sha256).digest()
-    return hmac.new(daily, f"{address}\n{user_agent}".encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(daily, address.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def count_visit(session: Session, item: NewsItem, visitor: str, today: date) -> bool:

@@ -20,7 +20,22 @@ from sqlalchemy import ColumnElement, exists, literal, select, true
 from sqlalchemy.orm import Session
 
 from accord.i18n import gettext as _
-from accord.models import Agreement, AgreementParty, Organisation, Role, User
+from accord.models import (
+    Achievement,
+    Agreement,
+    AgreementParty,
+    Commitment,
+    Deal,
+    Demand,
+    Institution,
+    Match,
+    Organisation,
+    Programme,
+    Project,
+    Role,
+    Task,
+    User,
+)
 from accord.services.errors import PermissionDenied
 
 _RANK = {Role.VIEWER: 1, Role.MEMBER: 2, Role.COORDINATOR: 3}
@@ -138,6 +153,16 @@ def can_create_organisation(principal: Principal, parent_id: int | None) -> bool
     return principal.is_admin or (parent_id is not None and principal.has_role(parent_id, Role.COORDINATOR))
 
 
+def can_move_organisation(
+    principal: Principal, organisation: Organisation, new_parent_id: int | None
+) -> bool:
+    """Moving an organisation under another needs rights in both places: its coordinators (or those of
+    an organisation above it) and coordinators of the new parent; only admins make it top-level."""
+    return can_edit_organisation(principal, organisation.id) and can_create_organisation(
+        principal, new_parent_id
+    )
+
+
 def can_manage_person(principal: Principal, organisation_id: int | None) -> bool:
     """Coordinators of the person's organisation, and admins."""
     return principal.is_admin or principal.has_role(organisation_id, Role.COORDINATOR)
@@ -214,3 +239,37 @@ def can_manage_match(principal: Principal, organisation_ids: Iterable[int | None
     """Coordinators of the matched expert's (or owner's, or lab's) organisation send a match, record the
     response and turn an accepted match into a joint project; admins too."""
     return principal.is_admin or any(principal.has_role(org, Role.COORDINATOR) for org in organisation_ids)
+
+
+def can_read(principal: Principal, obj: object) -> bool:
+    """Whether the principal may read ``obj``, whatever its kind: the one rule for references.
+
+    A record that names another one (a parent agreement, a linked task, commitment, institution,
+    project, match…) shows it, and accepts it in a form or API body, only when this is true; otherwise
+    the reference is treated exactly like a missing one."""
+    if not principal.authenticated:
+        return isinstance(obj, Achievement) and obj.public
+    if principal.is_admin:
+        return True
+    if isinstance(obj, Agreement):
+        return can_read_agreement(principal, obj)
+    if isinstance(obj, Commitment | Task):
+        return can_read_agreement(principal, obj.agreement)
+    if isinstance(obj, Institution | Project | Programme):
+        return can_read_portfolio(principal, (p.organisation_id for p in obj.parties))
+    if isinstance(obj, Achievement):
+        return obj.public or can_read_portfolio(principal, (o.organisation_id for o in obj.owners))
+    if isinstance(obj, Deal):
+        orgs = [p.organisation_id for p in obj.parties] + [o.organisation_id for o in obj.achievement.owners]
+        return can_read_portfolio(principal, orgs)
+    if isinstance(obj, Demand):
+        return can_read_demand(principal, obj.organisation_id, obj.submitted_by_id)
+    if isinstance(obj, Match):
+        return can_read(principal, obj.demand)
+    # The directory (organisations, people, signing events) and accounts: any signed-in user.
+    return True
+
+
+def readable(principal: Principal, objects: Iterable[Any]) -> list[Any]:
+    """The objects the principal may read, in their order (for lists of linked records on a page)."""
+    return [obj for obj in objects if obj is not None and can_read(principal, obj)]

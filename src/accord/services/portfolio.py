@@ -15,7 +15,7 @@ from accord.models import Agreement, Commitment, Organisation, Person, Review
 from accord.schemas.portfolio import CommitmentRef
 from accord.services import records
 from accord.services.errors import FieldError
-from accord.services.permissions import Principal, agreement_visibility, can_read_agreement, require
+from accord.services.permissions import Principal, agreement_visibility, require
 
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -50,9 +50,7 @@ def check_agreement(
     """A linked agreement exists and the principal may read it."""
     if agreement_id is None:
         return
-    agreement = session.get(Agreement, agreement_id)
-    if agreement is None or agreement.archived_at is not None or not can_read_agreement(principal, agreement):
-        errors.append(FieldError("agreement_id", _("No such record (number {id}).", id=agreement_id)))
+    records.reference(session, principal, Agreement, agreement_id, "agreement_id", errors)
 
 
 def fulfilled_commitments(
@@ -63,10 +61,10 @@ def fulfilled_commitments(
     seen: set[int] = set()
     for index, ref in enumerate(refs):
         field = f"fulfils.{index}.commitment_id"
-        commitment = session.get(Commitment, ref.commitment_id)
-        if commitment is None or not can_read_agreement(principal, commitment.agreement):
-            errors.append(FieldError(field, _("No such record (number {id}).", id=ref.commitment_id)))
-        elif commitment.review != Review.ACCEPTED:
+        commitment = records.reference(session, principal, Commitment, ref.commitment_id, field, errors)
+        if commitment is None:
+            continue
+        if commitment.review != Review.ACCEPTED:
             errors.append(FieldError(field, _("Only accepted commitments can be fulfilled.")))
         elif commitment.id not in seen:
             seen.add(commitment.id)

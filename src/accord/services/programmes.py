@@ -89,7 +89,7 @@ def get_programme(session: Session, principal: Principal, programme_id: int) -> 
     require_signed_in(principal)
     programme = records.get_or_404(session, Programme, programme_id)
     if not can_read_portfolio(principal, party_ids(programme)):
-        raise NotFound(_("No such record (number {id}).", id=programme_id))
+        raise NotFound(_("No such record."))
     return programme
 
 

@@ -87,7 +87,7 @@ def get_project(session: Session, principal: Principal, project_id: int) -> Proj
     require_signed_in(principal)
     project = records.get_or_404(session, Project, project_id)
     if not can_read_portfolio(principal, party_ids(project)):
-        raise NotFound(_("No such record (number {id}).", id=project_id))
+        raise NotFound(_("No such record."))
     return project
 
 

@@ -12,8 +12,15 @@ from accord.i18n import gettext as _
 from accord.models.base import Base, Versioned, utcnow
 from accord.schemas.common import MAX_ID
 from accord.services import audit
-from accord.services.errors import Conflict, FieldError, NotFound, ValidationFailed
-from accord.services.permissions import Principal
+from accord.services.errors import (
+    Conflict,
+    FieldError,
+    MissingReference,
+    NotFound,
+    ReferenceNotFound,
+    ValidationFailed,
+)
+from accord.services.permissions import Principal, can_read
 
 ModelT = TypeVar("ModelT", bound=Base)
 
@@ -27,7 +34,7 @@ def get_or_404(session: Session, model: type[ModelT], object_id: int) -> ModelT:
     """The object with ``object_id`` or NotFound."""
     obj = find(session, model, object_id)
     if obj is None:
-        raise NotFound(_("No such record (number {id}).", id=object_id))
+        raise NotFound(_("No such record."))
     return obj
 
 
@@ -48,19 +55,42 @@ def apply(obj: Base, values: Mapping[str, Any]) -> None:
         setattr(obj, key, value)
 
 
+def reference(
+    session: Session,
+    principal: Principal,
+    model: type[ModelT],
+    object_id: int | None,
+    field: str,
+    errors: list[FieldError],
+) -> ModelT | None:
+    """The record a field refers to, if it exists, is not archived and the principal may read it;
+    otherwise collect the same "No such record." error for the field (answered 404 by ``raise_if``)."""
+    if object_id is None:
+        return None
+    obj = find(session, model, object_id)
+    if obj is None or getattr(obj, "archived_at", None) is not None or not can_read(principal, obj):
+        errors.append(MissingReference(field, _("No such record.")))
+        return None
+    return obj
+
+
 def require_exists(
     session: Session, model: type[Base], object_id: int | None, field: str, errors: list[FieldError]
 ) -> None:
-    """Collect an error when a referenced record does not exist (or is archived)."""
+    """Collect the "No such record." error when a directory record (organisation, person, signing event,
+    account: every signed-in user reads them) is missing or archived."""
     if object_id is None:
         return
-    obj = session.get(model, object_id) if 0 < object_id <= MAX_ID else None
+    obj = find(session, model, object_id)
     if obj is None or getattr(obj, "archived_at", None) is not None:
-        errors.append(FieldError(field, _("No such record (number {id}).", id=object_id)))
+        errors.append(MissingReference(field, _("No such record.")))
 
 
 def raise_if(errors: list[FieldError]) -> None:
-    """Raise ValidationFailed if any field error was collected."""
+    """Raise ValidationFailed if any field error was collected (ReferenceNotFound, a 404, when one of
+    them names a record that cannot be seen)."""
+    if any(isinstance(error, MissingReference) for error in errors):
+        raise ReferenceNotFound(_("No such record."), errors)
     if errors:
         raise ValidationFailed(_("Please correct the highlighted fields."), errors)
 

@@ -166,7 +166,7 @@ def _build(
 def _check_references(data: dict[str, Any], ids: dict[str, set[int]], errors: list[FieldError]) -> None:
     def check(value: Any, target: str, where: str) -> None:
         if value is not None and value not in ids[target]:
-            errors.append(FieldError(where, _("No such record (number {id}).", id=value)))
+            errors.append(FieldError(where, _("No such record.")))
 
     for i, org in enumerate(data.get("organisations") or []):
         if isinstance(org, dict):

@@ -315,12 +315,10 @@ def resolve_authorship(
     require(can_manage_matching(principal))
     authorship = records.get_or_404(session, Authorship, authorship_id)
     if person_id is not None:
-        person = session.get(Person, person_id) if person_id > 0 else None
-        if person is None or person.archived_at is not None:
-            raise ValidationFailed(
-                _("Please correct the highlighted fields."),
-                [FieldError("person_id", _("No such record (number {id}).", id=person_id))],
-            )
+        errors: list[FieldError] = []
+        person = records.reference(session, principal, Person, person_id, "person_id", errors)
+        records.raise_if(errors)
+        assert person is not None
         require(can_manage_person(principal, person.organisation_id))
     work = authorship.work
     before = _snapshot(work)
@@ -342,6 +340,6 @@ def works_of(session: Session, person_id: int, limit: int = 50) -> list[Work]:
         .order_by(Work.year.desc().nulls_last(), Work.id.desc())
         .limit(limit)
     )
-    if session.get(Person, person_id) is None:
-        raise NotFound(_("No such record (number {id}).", id=person_id))
+    if records.find(session, Person, person_id) is None:
+        raise NotFound(_("No such record."))
     return list(session.scalars(stmt))

@@ -24,6 +24,7 @@ from accord.i18n import (
 )
 from accord.services.audit import changed_fields
 from accord.services.intake import party_text
+from accord.services.permissions import ANONYMOUS, can_read, readable
 from accord.web.labels import ORG_KIND_LABELS, ROLE_LABELS, choice_label
 from accord.web.security import CSRF_FIELD, csrf_token
 
@@ -65,6 +66,7 @@ def render(
 ) -> HTMLResponse:
     """Render a page with the user, language, CSRF token and messages available."""
     flash = request.session.pop("flash", None)
+    principal = getattr(request.state, "principal", None) or ANONYMOUS
     full = {
         "request": request,
         "user": getattr(request.state, "user", None),
@@ -74,6 +76,10 @@ def render(
         "csrf_token": csrf_token(request),
         "flash": flash,
         "query_with": lambda **kw: query_with(request, **kw),
+        # A page names a linked record (parent, children, agreement, commitments…) only if the reader
+        # may read it: the same rule as the services' references (permissions.can_read).
+        "can_see": lambda obj: obj is not None and can_read(principal, obj),
+        "visible": lambda objects: readable(principal, objects or []),
     }
     full.update(context or {})
     return templates.TemplateResponse(request, name, full, status_code=status)

@@ -26,9 +26,9 @@ from accord.models import (
 from accord.schemas.matching import MatchProjectIn, MatchResponseIn, MatchSendIn
 from accord.schemas.portfolio import OrganisationRef, PersonRef, ProjectIn
 from accord.services import audit, demands, projects, records
-from accord.services.errors import Conflict, FieldError, ValidationFailed
+from accord.services.errors import Conflict, FieldError, MissingReference, ValidationFailed
 from accord.services.matching.ranking import rank
-from accord.services.permissions import Principal, can_manage_match, require
+from accord.services.permissions import Principal, can_manage_match, can_read, require
 
 
 def _target_orgs(session: Session, target: MatchTarget, target_id: int) -> tuple[Any, list[int | None]]:
@@ -49,11 +49,8 @@ def send_match(
     """Record that a suggestion was sent to the expert (or owner, or lab), with its explanation."""
     demand = demands.get_demand(session, principal, demand_id)
     target, orgs = _target_orgs(session, data.target, data.target_id)
-    if target is None or getattr(target, "archived_at", None) is not None:
-        raise ValidationFailed(
-            _("Please correct the highlighted fields."),
-            [FieldError("target_id", _("No such record (number {id}).", id=data.target_id))],
-        )
+    if target is None or getattr(target, "archived_at", None) is not None or not can_read(principal, target):
+        records.raise_if([MissingReference("target_id", _("No such record."))])
     require(can_manage_match(principal, orgs))
     existing = session.scalar(
         select(Match.id).where(

@@ -19,14 +19,17 @@ from accord.match import (
 )
 from accord.models import (
     Achievement,
+    AchievementOwner,
     Demand,
     Institution,
+    InstitutionParty,
     MatchTarget,
     Organisation,
     Person,
+    Role,
 )
 from accord.services import demands
-from accord.services.matching.index import EXPERT_KINDS, IndexState, get_index, join_text
+from accord.services.matching.index import EXPERT_KINDS, LAB_INSTITUTIONS, IndexState, get_index, join_text
 from accord.services.permissions import (
     Principal,
     can_manage_matching,
@@ -145,14 +148,32 @@ def demand_query(demand: Demand) -> str:
     return join_text(demand.title, demand.field, demand.description)
 
 
-def _filters(session: Session, state: IndexState, kinds: frozenset[str], chosen: RankFilters) -> Filters:
+def hidden_documents(session: Session, principal: Principal) -> frozenset[str]:
+    """Documents of the index the principal may not read: private achievements and co-built labs of
+    organisations where they hold no role. They are left out of the search itself, so no suggestion,
+    explanation, snippet or count is drawn from them."""
+    if principal.is_admin:
+        return frozenset()
+    orgs = principal.orgs_with(Role.VIEWER)
+    owned = select(AchievementOwner.achievement_id).where(AchievementOwner.organisation_id.in_(orgs))
+    private = select(Achievement.id).where(Achievement.public.is_(False), Achievement.id.not_in(owned))
+    shared = select(InstitutionParty.institution_id).where(InstitutionParty.organisation_id.in_(orgs))
+    labs = select(Institution.id).where(Institution.kind.in_(LAB_INSTITUTIONS), Institution.id.not_in(shared))
+    return frozenset(
+        [f"achievement:{n}" for n in session.scalars(private)] + [f"inst:{n}" for n in session.scalars(labs)]
+    )
+
+
+def _filters(
+    session: Session, state: IndexState, kinds: frozenset[str], chosen: RankFilters, hidden: frozenset[str]
+) -> Filters:
     orgs = None
     if chosen.organisation_id:
         orgs = frozenset(str(o) for o in descendants(session, chosen.organisation_id))
-    exclude: frozenset[str] = frozenset()
+    exclude = hidden
     if chosen.field:
         wanted = chosen.field.lower()
-        exclude = frozenset(d for d, text in state.fields.items() if wanted not in text)
+        exclude = exclude | frozenset(d for d, text in state.fields.items() if wanted not in text)
     return Filters(kinds=kinds, orgs=orgs, year_min=chosen.since, exclude_ids=exclude)
 
 
@@ -178,10 +199,11 @@ def rank(
     chosen = chosen or RankFilters()
     state = get_index(session, directory)
     query = demand_query(demand)
+    hidden = hidden_documents(session, principal)
     with state.lock:
         matcher = state.matcher
         experts = matcher.search_experts(
-            query, k=k * 3, filters=_filters(session, state, EXPERT_KINDS, chosen)
+            query, k=k * 3, filters=_filters(session, state, EXPERT_KINDS, chosen, hidden)
         )
         expert_hits = [e for e in experts.experts if e.expert_id.isdigit()]
         people = {
@@ -216,7 +238,7 @@ def rank(
             if len(expert_out) >= k:
                 break
         items = matcher.search(
-            query, k=k, filters=_filters(session, state, frozenset({"achievement"}), chosen)
+            query, k=k, filters=_filters(session, state, frozenset({"achievement"}), chosen, hidden)
         )
         achievement_out: list[Suggestion] = []
         for item_hit in items.hits:
@@ -237,7 +259,9 @@ def rank(
                     {item_hit.doc_id: localized(achievement, "title")},
                 )
             )
-        labs = matcher.search(query, k=k, filters=_filters(session, state, frozenset({"lab"}), chosen))
+        labs = matcher.search(
+            query, k=k, filters=_filters(session, state, frozenset({"lab"}), chosen, hidden)
+        )
         lab_out: list[Suggestion] = []
         for lab_hit in labs.hits:
             prefix, number = _target_key(lab_hit.doc_id)

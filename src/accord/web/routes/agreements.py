@@ -112,7 +112,7 @@ def create_agreement(
         session.commit()
     except ValidationFailed as error:
         session.rollback()
-        return _form(request, session, principal, nested, errors_by_field(error), None, status=422)
+        return _form(request, session, principal, nested, errors_by_field(error), None, status=error.status)
     flash(request, gettext("Agreement saved."))
     return RedirectResponse(f"/agreements/{agreement.id}", status_code=303)
 
@@ -163,7 +163,9 @@ def update_agreement(
         session.rollback()
         nested["version"] = version
         agreement = agreements.get_agreement(session, principal, agreement_id)
-        return _form(request, session, principal, nested, errors_by_field(error), agreement, status=422)
+        return _form(
+            request, session, principal, nested, errors_by_field(error), agreement, status=error.status
+        )
     flash(request, gettext("Agreement saved."))
     return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
 

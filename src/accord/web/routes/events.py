@@ -79,7 +79,7 @@ def create_event(request: Request, form: FormDep, session: SessionDep, principal
         session.commit()
     except ValidationFailed as error:
         session.rollback()
-        return _form(request, session, nested, errors_by_field(error), None, status=422)
+        return _form(request, session, nested, errors_by_field(error), None, status=error.status)
     flash(request, gettext("Signing event saved."))
     return RedirectResponse(f"/events/{event.id}", status_code=303)
 
@@ -122,7 +122,7 @@ def update_event(
         session.rollback()
         nested["version"] = version
         event = events.get_event(session, principal, event_id)
-        return _form(request, session, nested, errors_by_field(error), event, status=422)
+        return _form(request, session, nested, errors_by_field(error), event, status=error.status)
     flash(request, gettext("Signing event saved."))
     return RedirectResponse(f"/events/{event_id}", status_code=303)
 

@@ -12,6 +12,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from accord.i18n import N_, current_language, format_datetime, gettext, localized
 from accord.models import NewsItem, NewsKind, NewsStatus
 from accord.schemas.news import NewsIn
+from accord.schemas.numbers import parse_id
 from accord.services import agreements, audit, events, files, news
 from accord.services.errors import ValidationFailed
 from accord.services.permissions import can_manage_news
@@ -21,6 +22,7 @@ from accord.web.forms import FormDep, errors_by_field, list_query, read_form
 from accord.web.labels import choice_label, options
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
+from accord.web.security import client_address
 from accord.web.tables import Column
 
 router = APIRouter(prefix="/news")
@@ -76,10 +78,10 @@ def public_list(
 
 
 @router.get("/feed.atom")
-def feed(request: Request, session: SessionDep) -> Response:
+def feed(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     body = news.atom_feed(
         news.feed_items(session),
-        base_url=str(request.base_url),
+        base_url=settings.base_url,  # configured, never the request's Host header
         language=current_language(),
         updated=datetime.now(UTC),
     )
@@ -123,8 +125,8 @@ def _form(
         "kinds": options(KIND_LABELS),
         "statuses": options(STATUS_LABELS),
         "institutions": news.institution_choices(session, principal),
-        "linked": {int(v) for v in values.get("agreement_ids") or [] if str(v).isdigit()},
-        "linked_institutions": {int(v) for v in values.get("institution_ids") or [] if str(v).isdigit()},
+        "linked": {parse_id(v) for v in values.get("agreement_ids") or []} - {None},
+        "linked_institutions": {parse_id(v) for v in values.get("institution_ids") or []} - {None},
     }
     return render(request, "news/form.html", context, status=status)
 
@@ -152,7 +154,7 @@ def create_item(request: Request, form: FormDep, session: SessionDep, principal:
         session.commit()
     except ValidationFailed as error:
         session.rollback()
-        return _form(request, session, principal, values, errors_by_field(error), None, status=422)
+        return _form(request, session, principal, values, errors_by_field(error), None, status=error.status)
     _flash_saved(request, item)
     return RedirectResponse(f"/news/{item.id}", status_code=303)
 
@@ -181,10 +183,7 @@ def show_item(
 ) -> Response:
     item = news.get_news(session, principal, news_id)
     if news.is_public(item):
-        client = request.client.host if request.client else ""
-        visitor = news.visitor_hash(
-            settings.resolved_secret_key(), _today(), client, request.headers.get("user-agent", "")
-        )
+        visitor = news.visitor_hash(settings.resolved_secret_key(), _today(), client_address(request))
         news.count_visit(session, item, visitor, _today())
         session.commit()
     can_edit = can_manage_news(principal, item.publisher_id)
@@ -240,7 +239,9 @@ def update_item(
         session.rollback()
         values["version"] = version
         current = news.get_news(session, principal, news_id)
-        return _form(request, session, principal, values, errors_by_field(error), current, status=422)
+        return _form(
+            request, session, principal, values, errors_by_field(error), current, status=error.status
+        )
     _flash_saved(request, item)
     return RedirectResponse(f"/news/{news_id}", status_code=303)
 

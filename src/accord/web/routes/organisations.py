@@ -84,7 +84,7 @@ def create_organisation(
         session.commit()
     except ValidationFailed as error:
         session.rollback()
-        return _form(request, session, flat, errors_by_field(error), None, status=422)
+        return _form(request, session, flat, errors_by_field(error), None, status=error.status)
     flash(request, gettext("Organisation saved."))
     return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
 
@@ -129,7 +129,7 @@ def update_organisation(
     except ValidationFailed as error:
         session.rollback()
         organisation = organisations.get_organisation(session, principal, organisation_id)
-        return _form(request, session, flat, errors_by_field(error), organisation, status=422)
+        return _form(request, session, flat, errors_by_field(error), organisation, status=error.status)
     flash(request, gettext("Organisation saved."))
     return RedirectResponse(f"/organisations/{organisation_id}", status_code=303)
 

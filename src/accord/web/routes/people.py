@@ -77,7 +77,7 @@ def create_person(request: Request, form: FormDep, session: SessionDep, principa
         session.commit()
     except ValidationFailed as error:
         session.rollback()
-        return _form(request, session, flat, errors_by_field(error), None, status=422)
+        return _form(request, session, flat, errors_by_field(error), None, status=error.status)
     flash(request, gettext("Person saved."))
     return RedirectResponse(f"/people/{person.id}", status_code=303)
 

@@ -265,7 +265,7 @@ def create_institution(
         session,
         lambda: institutions.create_institution(session, principal, parse(InstitutionIn, nested)),
         lambda e: _institution_form(
-            request, session, principal, nested, errors_by_field(e), None, status=422
+            request, session, principal, nested, errors_by_field(e), None, status=e.status
         ),
         gettext("Institution saved."),
         lambda i: f"/institutions/{i.id}",
@@ -382,7 +382,14 @@ def _institution_action(
     def on_error(error: ValidationFailed) -> Response:
         institution = institutions.get_institution(session, principal, institution_id)
         return _institution_detail(
-            request, session, principal, institution, nested, errors_by_field(error), form, status=422
+            request,
+            session,
+            principal,
+            institution,
+            nested,
+            errors_by_field(error),
+            form,
+            status=error.status,
         )
 
     return _save(request, session, action, on_error, message, lambda _r: f"/institutions/{institution_id}")
@@ -519,7 +526,9 @@ def create_project(request: Request, form: FormDep, session: SessionDep, princip
         request,
         session,
         lambda: projects.create_project(session, principal, parse(ProjectIn, nested)),
-        lambda e: _project_form(request, session, principal, nested, errors_by_field(e), None, status=422),
+        lambda e: _project_form(
+            request, session, principal, nested, errors_by_field(e), None, status=e.status
+        ),
         gettext("Project saved."),
         lambda p: f"/projects/{p.id}",
     )
@@ -653,7 +662,9 @@ def create_programme(
         request,
         session,
         lambda: programmes.create_programme(session, principal, parse(ProgrammeIn, nested)),
-        lambda e: _programme_form(request, session, principal, nested, errors_by_field(e), None, status=422),
+        lambda e: _programme_form(
+            request, session, principal, nested, errors_by_field(e), None, status=e.status
+        ),
         gettext("Programme saved."),
         lambda p: f"/programmes/{p.id}",
     )

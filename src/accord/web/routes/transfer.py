@@ -180,7 +180,7 @@ def create_achievement(
         session,
         lambda: achievements.create_achievement(session, principal, parse(AchievementIn, nested)),
         lambda e: _achievement_form(
-            request, session, principal, nested, errors_by_field(e), None, status=422
+            request, session, principal, nested, errors_by_field(e), None, status=e.status
         ),
         gettext("Achievement saved."),
         lambda a: f"/achievements/{a.id}",
