@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Generic, TypeVar
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
+
+from accord.schemas.numbers import MAX_ID as MAX_ID  # re-exported: ids are bounded here
+from accord.schemas.text import clean_text, date_in_range
 
 
 def blank_to_none(value: object) -> object:
@@ -24,16 +28,33 @@ LongText = Annotated[
     Annotated[str, StringConstraints(max_length=20000)] | None, BeforeValidator(blank_to_none)
 ]
 OptionalDate = Annotated[date | None, BeforeValidator(blank_to_none)]
-# Ids are PostgreSQL integers; a larger number can only be a mistake (or an attack).
-MAX_ID = 2_147_483_647
 RecordId = Annotated[int, Field(gt=0, le=MAX_ID)]
 OptionalId = Annotated[RecordId | None, BeforeValidator(blank_to_none)]
 
 
 class InputModel(BaseModel):
-    """Strict about unknown fields, so a typo in an API body is reported rather than ignored."""
+    """Strict about unknown fields, so a typo in an API body is reported rather than ignored.
+
+    Every text field of every input (forms, API bodies, imports) loses its control characters, and
+    every date must lie between 1900 and 2200: the rules hold for all schemas because they are here."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return clean_text(value)
+        if isinstance(value, list):
+            return [clean_text(item) if isinstance(item, str) else item for item in value]
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _sane_dates(cls, value: Any) -> Any:
+        if isinstance(value, date | datetime) and not date_in_range(value):
+            raise PydanticCustomError("date_out_of_range", "date outside 1900-2200")
+        return value
 
 
 class OutputModel(BaseModel):

@@ -15,6 +15,7 @@ from accord.services.permissions import (
     Principal,
     can_create_organisation,
     can_edit_organisation,
+    can_move_organisation,
     descendants,
     require,
     require_signed_in,
@@ -89,6 +90,12 @@ def update_organisation(
     """Change an organisation's fields."""
     organisation = records.get_or_404(session, Organisation, organisation_id)
     require(can_edit_organisation(principal, organisation_id))
+    if data.parent_id != organisation.parent_id:
+        # Moving needs rights where it goes too: a coordinator there (admins for the top level).
+        require(
+            can_move_organisation(principal, organisation, data.parent_id),
+            _("To move an organisation you need a coordinator role in the organisation it moves under."),
+        )
     records.check_version(organisation, version)
     _validate(session, data, organisation_id)
     before = audit.snapshot(organisation)

@@ -43,6 +43,7 @@ from accord.models import (
     SigningEvent,
     Task,
 )
+from accord.schemas.numbers import parse_id, parse_int
 from accord.services import charts, dashboards, intake, news, records
 from accord.services.dashboards import Portfolio, Scorecard, ScoredCommitment, state_label, task_label
 from accord.services.errors import FieldError, NotFound, ValidationFailed
@@ -53,6 +54,7 @@ from accord.services.permissions import (
     descendants,
     require,
 )
+from accord.services.spreadsheets import append_row
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
 FORMATS = {
@@ -208,9 +210,10 @@ def parse_years(text: str) -> tuple[int, int]:
     cleaned = text.strip().replace("–", "-").replace("—", "-")
     parts = [p.strip() for p in cleaned.split("-")]
     message = gettext("Give a year such as 2021, or a span such as 2020-2021.")
-    if not 1 <= len(parts) <= 2 or not all(p.isdigit() and len(p) == 4 for p in parts):
+    years = [parse_int(p, low=1000, high=9999) if len(p) == 4 else None for p in parts]
+    if not 1 <= len(parts) <= 2 or None in years:
         raise ValidationFailed(message, [FieldError("year", message)])
-    first, last = int(parts[0]), int(parts[-1])
+    first, last = int(years[0] or 0), int(years[-1] or 0)
     if not 1990 <= first <= last <= 2100 or last - first > 10:
         raise ValidationFailed(message, [FieldError("year", message)])
     return first, last
@@ -219,8 +222,8 @@ def parse_years(text: str) -> tuple[int, int]:
 def find_partner(session: Session, name_or_id: str) -> Organisation:
     """An organisation by id, by exact name (either language, or short name), else by a unique partial name."""
     text = name_or_id.strip()
-    if text.isdigit():
-        found = records.find(session, Organisation, int(text))
+    if (number := parse_id(text)) is not None:
+        found = records.find(session, Organisation, number)
         if found is not None:
             return found
     names = (
@@ -272,7 +275,7 @@ def build(
     step = progress or (lambda _name: None)
     partner = records.find(session, Organisation, partner_id)
     if partner is None:
-        message = gettext("No such record (number {id}).", id=partner_id)
+        message = gettext("No such record.")
         raise NotFound(message, [FieldError("partner_id", message)])
     start, end = date(first_year, 1, 1), date(last_year, 12, 31)
     as_of = min(end, today)
@@ -387,11 +390,11 @@ def render_pdf(report: AnnualReport) -> bytes:
 
 def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list[Any]]) -> Worksheet:
     sheet = workbook.create_sheet(title[:31])
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for index, header in enumerate(headers):
         width = max([len(str(header))] + [len(str(r[index])) for r in rows if r[index] is not None]) * 1.6
         sheet.column_dimensions[chr(65 + index)].width = min(max(width, 10), 70)
@@ -408,25 +411,25 @@ def render_xlsx(report: AnnualReport) -> bytes:
     summary = workbook.active
     assert summary is not None
     summary.title = gettext("Summary")[:31]
-    summary.append([report.title])
+    append_row(summary, [report.title])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([gettext("Partner"), localized(report.partner, "name")])
-    summary.append([gettext("Period"), report.period])
-    summary.append([gettext("As of"), report.as_of])
-    summary.append([gettext("Generated on"), report.generated_on])
-    summary.append([])
-    summary.append([report.summary])
+    append_row(summary, [gettext("Partner"), localized(report.partner, "name")])
+    append_row(summary, [gettext("Period"), report.period])
+    append_row(summary, [gettext("As of"), report.as_of])
+    append_row(summary, [gettext("Generated on"), report.generated_on])
+    append_row(summary, [])
+    append_row(summary, [report.summary])
     summary["A7"].alignment = Alignment(wrap_text=True, vertical="top")
     summary.merge_cells("A7:D7")
     summary.row_dimensions[7].height = 90
-    summary.append([])
-    summary.append([gettext("Figure"), gettext("Value")])
+    append_row(summary, [])
+    append_row(summary, [gettext("Figure"), gettext("Value")])
     for cell in summary[9]:
         cell.font = Font(bold=True)
     for label, value in report.figures:
-        summary.append([label, value])
+        append_row(summary, [label, value])
     for label, text in report.deal_values:
-        summary.append([label, text])
+        append_row(summary, [label, text])
     summary.column_dimensions["A"].width = 40
     summary.column_dimensions["B"].width = 40
     for row in (4, 5):

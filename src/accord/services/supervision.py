@@ -37,6 +37,8 @@ from accord.models import (
     User,
 )
 from accord.schemas.tasks import BulkIn
+from accord.schemas.text import strip_controls
+from accord.services import records
 from accord.services import tasks as task_service
 from accord.services.errors import FieldError, NotFound, ValidationFailed
 from accord.services.listing import ListQuery, Page, text_filter
@@ -215,7 +217,9 @@ def bulk(session: Session, principal: Principal, data: BulkIn, *, today: date) -
     for task_id in data.task_ids:
         task = task_service.get_task(session, principal, task_id)
         require(
-            task_service.can_manage_tasks(principal, task.agreement),
+            task_service.can_mark_done(principal, task)
+            if data.action in {"done", "cancel"}
+            else task_service.can_manage_tasks(principal, task.agreement),
             _("You can only change tasks of agreements you coordinate."),
         )
         task_service.set_state(
@@ -432,14 +436,17 @@ def calendar_token(secret_key: str, user: User) -> str:
 
 
 def _ics_text(value: str) -> str:
-    # RFC 5545 3.3.11: backslash, semicolon, comma and newlines are escaped in TEXT values.
-    return (
+    # RFC 5545 3.3.11: backslash, semicolon, comma and line breaks (CRLF, LF or a bare CR) are escaped in
+    # TEXT values; other control characters are not allowed in it at all (3.1), so they are dropped.
+    escaped = (
         value.replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")
+        .replace("\r", "\\n")
         .replace("\n", "\\n")
     )
+    return strip_controls(escaped, keep="\t")
 
 
 def _fold(line: str) -> str:
@@ -476,7 +483,8 @@ def ics_calendar(name: str, events: Sequence[dict[str, str | date]], stamp: date
             f"UID:{event['uid']}",
             f"DTSTAMP:{dtstamp}",
             f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+            # No DTEND on the last day a date can hold: an all-day event lasts that one day anyway.
+            *([f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}"] if day < date.max else []),
             f"SUMMARY:{_ics_text(str(event['summary']))}",
             f"DESCRIPTION:{_ics_text(str(event['description']))}",
             f"URL:{event['url']}",
@@ -490,7 +498,7 @@ def user_calendar(
     session: Session, user_id: int, token: str, *, secret_key: str, base_url: str, now: datetime
 ) -> str:
     """Deadlines of open tasks the user owns or whose owner organisation they belong to."""
-    user = session.get(User, user_id)
+    user = records.find(session, User, user_id)
     if user is None or not user.is_active or not hmac.compare_digest(calendar_token(secret_key, user), token):
         raise NotFound(_("This page does not exist."))
     principal = principal_for(session, user)

@@ -88,6 +88,13 @@ def can_manage_tasks(principal: Principal, agreement: Agreement) -> bool:
     return can_edit_agreement(principal, agreement)
 
 
+def can_mark_done(principal: Principal, task: Task) -> bool:
+    """Whether the principal may mark ``task`` done (or reopen or cancel it): coordinators of a party of
+    its agreement and admins. The one rule for the task page, the progress form, the API and the bulk
+    action; owners' members report progress but do not close tasks."""
+    return can_manage_tasks(principal, task.agreement)
+
+
 def can_report(principal: Principal, task: Task) -> bool:
     """Members of the owner organisation (or above it), and those who manage the agreement's tasks."""
     return principal.has_role(task.owner_organisation_id, Role.MEMBER) or can_manage_tasks(
@@ -175,9 +182,9 @@ def status_sql(today: date, at_risk_days: int = 14) -> ColumnElement[str]:
 def get_task(session: Session, principal: Principal, task_id: int) -> Task:
     """One task the principal may read; others look absent."""
     require_signed_in(principal)
-    task = session.get(Task, task_id)
+    task = records.find(session, Task, task_id)
     if task is None or not can_read_agreement(principal, task.agreement):
-        raise NotFound(_("No such record (number {id}).", id=task_id))
+        raise NotFound(_("No such record."))
     return task
 
 
@@ -223,11 +230,11 @@ def _agreement_for(
     commitment: Commitment | None = None
     agreement_id = data.agreement_id
     if data.commitment_id is not None:
-        commitment = session.get(Commitment, data.commitment_id)
-        if commitment is None or not can_read_agreement(principal, commitment.agreement):
-            errors.append(
-                FieldError("commitment_id", _("No such record (number {id}).", id=data.commitment_id))
-            )
+        commitment = records.reference(
+            session, principal, Commitment, data.commitment_id, "commitment_id", errors
+        )
+        if commitment is None:
+            pass
         elif commitment.review != Review.ACCEPTED:
             errors.append(
                 FieldError("commitment_id", _("Only accepted commitments can be turned into tasks."))
@@ -237,30 +244,33 @@ def _agreement_for(
         else:
             agreement_id = commitment.agreement_id
     if agreement_id is None and data.parent_id is not None:
-        agreement_id = session.scalar(select(Task.agreement_id).where(Task.id == data.parent_id))
+        parent = records.reference(session, principal, Task, data.parent_id, "parent_id", errors)
+        agreement_id = parent.agreement_id if parent is not None else None
     records.raise_if(errors)
     if agreement_id is None:
         records.raise_if([FieldError("agreement_id", _("This field is required."))])
-    agreement = session.get(Agreement, agreement_id)
-    if agreement is None or not can_read_agreement(principal, agreement):
-        records.raise_if([FieldError("agreement_id", _("No such record (number {id}).", id=agreement_id))])
+    agreement = records.reference(session, principal, Agreement, agreement_id, "agreement_id", errors)
+    records.raise_if(errors)
     assert agreement is not None
     return agreement, commitment
 
 
 def _validate(
-    session: Session, agreement: Agreement, data: TaskIn, task_id: int | None, errors: list[FieldError]
+    session: Session,
+    principal: Principal,
+    agreement: Agreement,
+    data: TaskIn,
+    task_id: int | None,
+    errors: list[FieldError],
 ) -> None:
     party_orgs: set[int] = set()
     for party in agreement.parties:
         party_orgs |= descendants(session, party.organisation_id)
-    owner = session.get(Organisation, data.owner_organisation_id)
-    if owner is None or owner.archived_at is not None:
-        errors.append(
-            FieldError(
-                "owner_organisation_id", _("No such record (number {id}).", id=data.owner_organisation_id)
-            )
-        )
+    owner = records.reference(
+        session, principal, Organisation, data.owner_organisation_id, "owner_organisation_id", errors
+    )
+    if owner is None:
+        pass
     elif owner.id not in party_orgs:
         errors.append(
             FieldError(
@@ -269,11 +279,11 @@ def _validate(
             )
         )
     if data.owner_person_id is not None:
-        person = session.get(Person, data.owner_person_id)
-        if person is None or person.archived_at is not None:
-            errors.append(
-                FieldError("owner_person_id", _("No such record (number {id}).", id=data.owner_person_id))
-            )
+        person = records.reference(
+            session, principal, Person, data.owner_person_id, "owner_person_id", errors
+        )
+        if person is None:
+            pass
         elif owner is not None and person.organisation_id not in descendants(session, owner.id):
             errors.append(
                 FieldError("owner_person_id", _("This person does not work for the owner organisation."))
@@ -282,9 +292,9 @@ def _validate(
     if data.start_on is not None and data.due_on < data.start_on:
         errors.append(FieldError("due_on", _("The due date is before the start date.")))
     if data.parent_id is not None:
-        parent = session.get(Task, data.parent_id)
-        if parent is None or parent.archived_at is not None:
-            errors.append(FieldError("parent_id", _("No such record (number {id}).", id=data.parent_id)))
+        parent = records.reference(session, principal, Task, data.parent_id, "parent_id", errors)
+        if parent is None:
+            pass
         elif parent.agreement_id != agreement.id:
             errors.append(FieldError("parent_id", _("The parent task belongs to another agreement.")))
         elif task_id is not None and _creates_cycle(session, task_id, data.parent_id):
@@ -337,7 +347,7 @@ def create_task(session: Session, principal: Principal, data: TaskIn, *, max_occ
     agreement, commitment = _agreement_for(session, principal, data)
     require(can_manage_tasks(principal, agreement))
     errors: list[FieldError] = []
-    _validate(session, agreement, data, None, errors)
+    _validate(session, principal, agreement, data, None, errors)
     records.raise_if(errors)
     rule = data.recurrence_rule
     if rule is None and commitment is not None and commitment.recurrence is not None:
@@ -384,8 +394,12 @@ def update_task(
     records.check_version(task, version)
     errors: list[FieldError] = []
     if data.commitment_id is not None and data.commitment_id != task.commitment_id:
-        commitment = session.get(Commitment, data.commitment_id)
-        if commitment is None or commitment.agreement_id != task.agreement_id:
+        commitment = records.reference(
+            session, principal, Commitment, data.commitment_id, "commitment_id", errors
+        )
+        if commitment is None:
+            pass
+        elif commitment.agreement_id != task.agreement_id:
             errors.append(FieldError("commitment_id", _("The commitment belongs to another agreement.")))
         elif commitment.review != Review.ACCEPTED:
             errors.append(
@@ -398,7 +412,7 @@ def update_task(
                 _("The recurrence of a task cannot be changed; cancel it and create a new one."),
             )
         )
-    _validate(session, task.agreement, data, task.id, errors)
+    _validate(session, principal, task.agreement, data, task.id, errors)
     records.raise_if(errors)
     before = audit.snapshot(task)
     records.apply(task, _fields(data))
@@ -421,6 +435,11 @@ def set_state(
     """Mark done / cancelled (or undo) or move the due date; coordinators only."""
     task = get_task(session, principal, task_id)
     require(can_manage_tasks(principal, task.agreement))
+    if done is not None or cancelled is not None:
+        require(
+            can_mark_done(principal, task),
+            _("Only coordinators of the agreement can close or reopen a task."),
+        )
     records.check_version(task, version)
     before = audit.snapshot(task)
     if due_on is not None:
@@ -489,6 +508,11 @@ def add_update(
     require(
         can_report(principal, task), _("Only the owner organisation and coordinators can report progress.")
     )
+    if data.done:
+        require(
+            can_mark_done(principal, task),
+            _("Only coordinators of the agreement can close or reopen a task."),
+        )
     uploads = [u for u in uploads if u.data or u.filename]
     if data.percent is None and data.metric_value is None and not data.note and not uploads and not data.done:
         message = _("Give a percentage, a metric value, a note or a file.")

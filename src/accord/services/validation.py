@@ -36,6 +36,8 @@ def _message(error: Mapping[str, Any]) -> str:
         return _("Must be greater than {n}.", n=ctx.get("gt", ctx.get("ge")))
     if kind in {"less_than", "less_than_equal"}:
         return _("Must be less than {n}.", n=ctx.get("lt", ctx.get("le")))
+    if kind == "date_out_of_range":
+        return _("Must be a date between 1900 and 2200.")
     if kind.startswith("date") or kind.startswith("datetime"):
         return _("Must be a date written as YYYY-MM-DD.")
     if kind == "enum":

@@ -8,8 +8,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from accord.deps import SessionDep, SettingsDep, get_session, get_settings
 from accord.config import Settings
+from accord.deps import SessionDep, SettingsDep, get_session, get_settings
 from accord.models import User
 from accord.services import sessions
 from accord.services.permissions import ANONYMOUS, Principal, principal_for

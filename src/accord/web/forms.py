@@ -9,11 +9,14 @@ from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
 from accord.config import Settings
+from accord.schemas.numbers import MAX_ID, parse_int
 from accord.services.errors import ServiceError
 from accord.services.listing import ListQuery
 from accord.web.security import CSRF_FIELD
 
 RESERVED = {CSRF_FIELD, "version"}
+MAX_ROWS = 1000  # rows of a repeated group in one form (parties, attendees…)
+MAX_PAGE = 100_000  # as the API's page parameter
 
 
 def nest(flat: dict[str, str]) -> dict[str, Any]:
@@ -24,8 +27,9 @@ def nest(flat: dict[str, str]) -> dict[str, Any]:
         if key in RESERVED:
             continue
         parts = key.split(".")
-        if len(parts) == 3 and parts[1].isdigit():
-            rows.setdefault(parts[0], {}).setdefault(int(parts[1]), {})[parts[2]] = value
+        row = parse_int(parts[1], low=0, high=MAX_ROWS) if len(parts) == 3 else None
+        if row is not None:
+            rows.setdefault(parts[0], {}).setdefault(row, {})[parts[2]] = value
         else:
             result[key] = value
     for name, indexed in rows.items():
@@ -46,7 +50,10 @@ def read_form(form: FormData) -> tuple[dict[str, str], int | None]:
     """The form's text fields and the record version it was loaded at."""
     flat = {key: value for key, value in form.items() if isinstance(value, str)}
     version = flat.get("version", "")
-    return flat, int(version) if version.isdigit() else None
+    if not version:
+        return flat, None
+    parsed = parse_int(version, low=0)
+    return flat, -1 if parsed is None else parsed  # a malformed version never matches: 409, not 500
 
 
 def errors_by_field(error: ServiceError) -> dict[str, str]:
@@ -61,9 +68,9 @@ def list_query(request: Request, settings: Settings, filter_types: dict[str, typ
     """The list query described by the URL; a filter value of the wrong kind is ignored, not an error."""
     params = request.query_params
 
-    def number(name: str, default: int) -> int:
-        raw = params.get(name, "")
-        return int(raw) if raw.isdigit() and int(raw) > 0 else default
+    def number(name: str, default: int, high: int) -> int:
+        found = parse_int(params.get(name, ""), low=1, high=high)
+        return default if found is None else found
 
     filters: dict[str, Any] = {}
     for key, kind in filter_types.items():
@@ -71,8 +78,9 @@ def list_query(request: Request, settings: Settings, filter_types: dict[str, typ
         if not raw:
             continue
         if kind is int:
-            if raw.isdigit() and len(raw) < 10:
-                filters[key] = int(raw)
+            number_ = parse_int(raw, low=0, high=MAX_ID)
+            if number_ is not None:
+                filters[key] = number_
         elif issubclass(kind, enum.Enum):
             if raw in {member.value for member in kind}:
                 filters[key] = kind(raw)
@@ -82,7 +90,7 @@ def list_query(request: Request, settings: Settings, filter_types: dict[str, typ
         q=params.get("q") or None,
         filters=filters,
         sort=params.get("sort") or None,
-        page=number("page", 1),
-        page_size=number("size", settings.page_size),
+        page=number("page", 1, MAX_PAGE),
+        page_size=number("size", settings.page_size, 500),
         include_archived=params.get("archived") == "1",
     )

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from accord.i18n import gettext
+from accord.services.spreadsheets import append_row, csv_cell
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Column:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as text for display and CSV."""
+    """A cell as text for display."""
     return "" if value is None else str(value)
 
 
@@ -38,9 +39,9 @@ def to_csv(columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
     """UTF-8 CSV with a byte-order mark so spreadsheet programs read Chinese correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([c.title for c in columns])
+    writer.writerow([csv_cell(c.title) for c in columns])
     for row in rows:
-        writer.writerow([cell_text(c.value(row)) for c in columns])
+        writer.writerow([csv_cell(c.value(row)) for c in columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -50,13 +51,13 @@ def to_xlsx(columns: Sequence[Column], rows: Iterable[Any], sheet: str) -> bytes
     worksheet = workbook.active
     assert worksheet is not None
     worksheet.title = sheet[:31]
-    worksheet.append([c.title for c in columns])
+    append_row(worksheet, [c.title for c in columns])
     for cell in worksheet[1]:
         cell.font = Font(bold=True)
     widths = [len(c.title) * 2 for c in columns]
     for row in rows:
         values = [c.value(row) for c in columns]
-        worksheet.append([v if isinstance(v, int | float) or v is None else str(v) for v in values])
+        append_row(worksheet, values)
         widths = [max(w, len(cell_text(v)) * 2) for w, v in zip(widths, values, strict=True)]
     for index, width in enumerate(widths):
         worksheet.column_dimensions[chr(65 + index) if index < 26 else "AA"].width = min(max(width, 8), 60)

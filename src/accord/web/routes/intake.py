@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from accord.i18n import current_language, gettext, ngettext
 from accord.models import Commitment, Review
 from accord.schemas.intake import CommitmentEdit, CommitmentNew
+from accord.schemas.numbers import parse_id
 from accord.services import agreements, intake
 from accord.services.errors import ValidationFailed
 from accord.services.permissions import can_edit_agreement, require
@@ -24,7 +25,7 @@ router = APIRouter()
 
 
 def _ids(values: list[Any]) -> list[int]:
-    return [int(v) for v in values if isinstance(v, str) and v.isdigit()]
+    return [n for n in (parse_id(v) for v in values) if n is not None]
 
 
 @router.post("/agreements/{agreement_id}/text")

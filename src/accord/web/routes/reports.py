@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from accord.i18n import LANGUAGES, current_language, gettext, reset_language, set_language
+from accord.schemas.numbers import parse_id
 from accord.services import dashboards, reports
 from accord.services.errors import NotFound, ValidationFailed
 from accord.web.deps import PrincipalDep, SessionDep
@@ -66,14 +67,15 @@ def annual(request: Request, session: SessionDep, principal: PrincipalDep) -> Re
         first, last = reports.parse_years(values["year"])
     except ValidationFailed as error:
         errors.update(errors_by_field(error))
-    if not values["partner_id"].isdigit():
+    partner_id = parse_id(values["partner_id"])
+    if partner_id is None:
         errors["partner_id"] = gettext("Choose the partner organisation.")
-    if errors:
+    if errors or partner_id is None:
         return _form(request, session, principal, values, errors, status=422)
     token = set_language(lang)
     try:
         report = reports.build(
-            session, principal, first_year=first, last_year=last, partner_id=int(values["partner_id"]),
+            session, principal, first_year=first, last_year=last, partner_id=partner_id,
             today=_today(),
         )  # fmt: skip
         if fmt == "html":
@@ -81,7 +83,7 @@ def annual(request: Request, session: SessionDep, principal: PrincipalDep) -> Re
         else:
             body = reports.render(report, fmt)
     except NotFound as error:
-        return _form(request, session, principal, values, errors_by_field(error), status=422)
+        return _form(request, session, principal, values, errors_by_field(error), status=error.status)
     finally:
         reset_language(token)
     if fmt == "html":

@@ -15,6 +15,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from accord.delivery import CommitmentState, Health, TaskStatus
 from accord.i18n import N_, format_date, gettext, localized
 from accord.models import Agreement, NoticeRecord, TaskKind
+from accord.schemas.numbers import parse_id
 from accord.schemas.tasks import BulkIn, ProgressIn, TaskIn
 from accord.services import agreements, audit, files, intake, organisations, people, supervision, tasks
 from accord.services.errors import NotFound, ServiceError, ValidationFailed
@@ -262,7 +263,7 @@ def _form(
 
 def _is_id(raw: str) -> bool:
     """A record id as the database can hold it (larger numbers would overflow SQLite's INTEGER)."""
-    return raw.isdigit() and len(raw) < 10
+    return parse_id(raw) is not None
 
 
 @router.get("/tasks/new")
@@ -287,7 +288,7 @@ def new_task(request: Request, session: SessionDep, principal: PrincipalDep) -> 
         raise NotFound(gettext("Open the agreement first, then add a task to it."))
     agreement = agreements.get_agreement(session, principal, int(agreement_id))
     if not tasks.can_manage_tasks(principal, agreement):
-        raise NotFound(gettext("No such record (number {id}).", id=agreement_id))
+        raise NotFound(gettext("No such record."))
     values["agreement_id"] = agreement.id
     return _form(request, session, agreement, values, {}, None)
 
@@ -301,7 +302,7 @@ def create_task(
     agreement = agreements.get_agreement(
         session,
         principal,
-        int(values["agreement_id"]) if str(values.get("agreement_id", "")).isdigit() else 0,
+        parse_id(values.get("agreement_id")) or 0,
     )
     values["agreement_id"] = agreement.id
     try:
@@ -311,7 +312,7 @@ def create_task(
         session.commit()
     except ValidationFailed as error:
         session.rollback()
-        return _form(request, session, agreement, values, errors_by_field(error), None, status=422)
+        return _form(request, session, agreement, values, errors_by_field(error), None, status=error.status)
     flash(request, gettext("Task saved."))
     return RedirectResponse(f"/tasks/{task.id}", status_code=303)
 
@@ -342,6 +343,7 @@ def _detail(
             "notices": list(notices),
             "can_manage": tasks.can_manage_tasks(principal, task.agreement),
             "can_report": tasks.can_report(principal, task),
+            "can_mark_done": tasks.can_mark_done(principal, task),
             "history": audit.history(session, "task", task.id),
             "kind_label": gettext(KIND_LABELS[task.kind]),
             "values": values or {},
@@ -364,7 +366,7 @@ def show_task(
 def edit_task(task_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
     task = tasks.get_task(session, principal, task_id)
     if not tasks.can_manage_tasks(principal, task.agreement):
-        raise NotFound(gettext("No such record (number {id}).", id=task_id))
+        raise NotFound(gettext("No such record."))
     values = {k: getattr(task, k) for k in TaskIn.model_fields if hasattr(task, k)}
     values["version"] = task.version
     return _form(request, session, task.agreement, values, {}, task.id)
@@ -385,7 +387,9 @@ def update_task(
         session.rollback()
         values["version"] = version
         task = tasks.get_task(session, principal, task_id)
-        return _form(request, session, task.agreement, values, errors_by_field(error), task_id, status=422)
+        return _form(
+            request, session, task.agreement, values, errors_by_field(error), task_id, status=error.status
+        )
     flash(request, gettext("Task saved."))
     return RedirectResponse(f"/tasks/{task_id}", status_code=303)
 
