@@ -101,10 +101,8 @@ def test_bad_bodies_get_422_naming_each_field(
         },
         headers=headers,
     )
-    assert dangling.status_code == 422
-    assert dangling.json()["errors"] == [
-        {"field": "parties.1.organisation_id", "message": "No such record (number 9999)."}
-    ]
+    assert dangling.status_code == 404
+    assert dangling.json()["errors"] == [{"field": "parties.1.organisation_id", "message": "No such record."}]
 
 
 def test_coordinators_cannot_read_other_organisations_agreements(
