@@ -43,7 +43,9 @@ def hostile(world: dict[str, int], factory: sessionmaker[Session], settings: Set
         ]
         for n, (model, key, field) in enumerate(records):
             record = session.get(model, key)
-            setattr(record, field, FORMULAS[n % len(FORMULAS)] + " aurora\x00\x0b")
+            # PostgreSQL cannot store a NUL at all; SQLite can, and did before input was cleaned.
+            nul = "\x00" if session.get_bind().dialect.name == "sqlite" else ""
+            setattr(record, field, FORMULAS[n % len(FORMULAS)] + f" aurora{nul}\x0b\x1f")
         deal = session.get(Deal, a.deal)
         assert deal is not None
         deal.note_en = "=1+1 aurora"
@@ -81,7 +83,7 @@ def test_exports_write_text_never_formulas(client: TestClient, hostile: Matrix) 
                 cells = _xlsx_cells(response.content)
                 text = [value for value, kind in cells if isinstance(value, str) and "aurora" in value]
                 assert all(kind == "s" for value, kind in cells if isinstance(value, str)), name
-                assert not any("\x00" in value or "\x0b" in value for value in text), name
+                assert not any(ch in value for value in text for ch in "\x00\x0b\x1f"), name
     report = client.get(
         f"/reports/annual?year=2024&partner_id={hostile.world.counterpart}&format=xlsx&lang=en"
     )
