@@ -57,7 +57,7 @@ def served(tmp_path: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
+        for _ in range(1200):  # up to two minutes on a busy machine
             try:
                 if httpx.get(f"{url}/healthz").status_code == 200:
                     break
