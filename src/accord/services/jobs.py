@@ -35,7 +35,7 @@ from accord.i18n import N_
 from accord.i18n import gettext as _
 from accord.models import Job, JobState, Role, User
 from accord.models.base import utcnow
-from accord.services import audit
+from accord.services import audit, records
 from accord.services.errors import NotFound, ServiceError
 from accord.services.permissions import SYSTEM, Principal, principal_for, require_signed_in
 
@@ -140,9 +140,9 @@ def can_see(principal: Principal, job: Job) -> bool:
 def get_job(session: Session, principal: Principal, job_id: int) -> Job:
     """One job the principal may see (others look absent)."""
     require_signed_in(principal)
-    job = session.get(Job, job_id)
+    job = records.find(session, Job, job_id)  # bounded: a huge id is simply not found
     if job is None or not can_see(principal, job):
-        raise NotFound(_("No such job (number {id}).", id=job_id))
+        raise NotFound(_("No such record."))
     return job
 
 

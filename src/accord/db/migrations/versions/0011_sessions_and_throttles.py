@@ -1,8 +1,8 @@
 """server-side sign-in sessions (user_session: the cookie carries a random secret, the row its SHA-256)
 and attempt counters shared by every process (throttle: sign-in lock-outs, the public form's rate limit)
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-07 04:10:09
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
