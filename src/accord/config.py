@@ -85,6 +85,17 @@ class Settings(BaseSettings):
         description="Who runs background jobs: threads of the web process (thread), the procrastinate "
         "queue worked by accord worker (queue), or auto (queue on PostgreSQL, thread on SQLite).",
     )
+    ocr_engine: Literal["rapidocr", "tesseract"] = Field(
+        default="rapidocr",
+        description="OCR engine for scans and photos: rapidocr (PP-OCRv4 models in the Python package) or "
+        "tesseract (Debian's tesseract-ocr with chi_sim and eng).",
+    )
+    convert_timeout: int = Field(
+        default=120,
+        gt=0,
+        le=3600,
+        description="Seconds LibreOffice may take to convert a .doc/.wps/.rtf/.odt file.",
+    )
     match_warm_up: bool = Field(
         default=False,
         description="Load the matching index and dictionaries when a process starts (accord serve turns it on).",

@@ -76,8 +76,8 @@ def test_unknown_extension_is_unsupported() -> None:
     assert _code(b"MZ\x90\x00", "setup.exe") == "unsupported_type"
 
 
-def test_legacy_doc_is_unsupported() -> None:
-    assert _code(b"\xd0\xcf\x11\xe0", "old.doc") == "unsupported_type"
+def test_legacy_doc_is_converted_in_the_background() -> None:
+    assert _code(b"\xd0\xcf\x11\xe0", "old.doc") == "needs_conversion"
 
 
 def test_file_over_the_limit_is_too_large() -> None:
@@ -123,7 +123,7 @@ def test_password_protected_pdf_is_encrypted(pdf_bytes: bytes) -> None:
     assert _code(buffer.getvalue(), "locked.pdf") == "encrypted"
 
 
-def test_pdf_of_images_only_has_no_text_layer() -> None:
+def test_pdf_of_blank_pages_has_no_text_layer() -> None:
     import pypdf
 
     writer = pypdf.PdfWriter()
@@ -157,8 +157,8 @@ def test_password_protected_docx_is_encrypted() -> None:
     assert _code(ole, "secret.docx") == "encrypted"
 
 
-def test_legacy_word_file_renamed_to_docx_is_unsupported() -> None:
-    assert _code(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 128, "old.docx") == "unsupported_type"
+def test_legacy_word_file_renamed_to_docx_is_converted_as_a_doc() -> None:
+    assert _code(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 128, "old.docx") == "needs_conversion"
 
 
 def test_letter_spaced_chinese_from_pdf_is_joined() -> None:

@@ -3,16 +3,19 @@
 from typing import Any
 
 from fastapi import APIRouter, Header, Request, UploadFile, status
+from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, Field
+from starlette.responses import JSONResponse
 
 from accord.api.crud import if_match_version
 from accord.api.deps import ApiPrincipal
+from accord.api.jobs import JobOut
 from accord.deps import SessionDep, SettingsDep
 from accord.i18n import gettext as _
-from accord.models import Review
+from accord.models import Job, Review
 from accord.schemas.common import RecordId
 from accord.schemas.intake import ClauseOut, CommitmentEdit, CommitmentNew, CommitmentOut, ReviewIn, TextOut
-from accord.services import intake
+from accord.services import intake, jobs
 from accord.services.errors import NotFound
 
 router = APIRouter(tags=["commitments"])
@@ -39,7 +42,14 @@ class MergeIn(BaseModel):
     "/agreements/{agreement_id}/text",
     response_model=ImportOut,
     status_code=status.HTTP_201_CREATED,
-    summary="Import the signed text (DOCX, PDF, TXT, Markdown, HTML)",
+    summary="Import the signed text (DOCX, PDF, TXT, Markdown, HTML; scans and DOC/WPS/RTF/ODT in the background)",
+    responses={
+        202: {
+            "model": JobOut,
+            "description": "A scan (OCR) or a legacy file (conversion) is read by a background job; follow "
+            "GET /api/v1/jobs/{id} until it is done (its result holds the version imported).",
+        }
+    },
 )
 async def import_text(
     agreement_id: int,
@@ -50,7 +60,7 @@ async def import_text(
     settings: SettingsDep,
 ) -> Any:
     data = await file.read(settings.upload_max_bytes + 1)
-    report = intake.import_text(
+    report = intake.start_import(
         session,
         principal,
         agreement_id,
@@ -61,6 +71,13 @@ async def import_text(
         limit=settings.upload_max_bytes,
     )
     session.commit()
+    if isinstance(report, Job):
+        request.app.state.jobs.dispatch(report.id)
+        return JSONResponse(
+            jsonable_encoder(jobs.status(report)),
+            status_code=status.HTTP_202_ACCEPTED,
+            headers={"Location": f"/api/v1/jobs/{report.id}"},
+        )
     return ImportOut(
         version_no=report.text.version_no,
         clauses=report.clauses,

@@ -245,7 +245,11 @@ def import_registry(
 @import_app.command("agreement")
 def import_agreement(
     source: Annotated[
-        Path, typer.Argument(help="The signed text: DOCX, PDF with a text layer, TXT, Markdown or HTML.")
+        Path,
+        typer.Argument(
+            help="The signed text: DOCX, PDF (scanned pages are read by OCR), DOC/WPS/RTF/ODT (converted "
+            "by LibreOffice), a JPEG/PNG/TIFF scan or photo, TXT, Markdown or HTML."
+        ),
     ],
     agreement: Annotated[int, typer.Option("--agreement", help="The agreement's number.", min=1)],
     accept: Annotated[bool, typer.Option(help="Accept every unconditional proposal at once.")] = False,
@@ -254,6 +258,7 @@ def import_agreement(
     """Import an agreement's text: clauses and proposed commitments (reviewed work is kept on re-import)."""
     from rich.progress import Progress
 
+    from accord.intake import ReadOptions
     from accord.services import intake
 
     settings = _settings(lang)
@@ -267,6 +272,11 @@ def import_agreement(
     try:
         with Progress(console=err, transient=True) as progress, transaction(factory) as session:
             task = progress.add_task(f"Importing {source.name}", total=2)
+            pages = progress.add_task("Reading pages", total=None, visible=False)
+
+            def page_read(done: int, total: int) -> None:
+                progress.update(pages, completed=done, total=total, visible=True)
+
             report = intake.import_text(
                 session,
                 SYSTEM,
@@ -276,6 +286,12 @@ def import_agreement(
                 content_type=None,
                 files_dir=settings.files_dir,
                 limit=settings.upload_max_bytes,
+                options=ReadOptions(
+                    ocr_engine=settings.ocr_engine,
+                    convert=True,
+                    convert_timeout=settings.convert_timeout,
+                    progress=page_read,
+                ),
             )
             progress.advance(task)
             if accept:

@@ -9,7 +9,8 @@ from .diff import ClauseDiff, diff_clauses
 from .errors import IntakeError
 from .extract import extract
 from .model import Amount, Clause, Commitment, Extraction, Party, ReadResult
-from .reader import read_document
+from .ocr import OcrLineSpan, OcrReport
+from .reader import ReadOptions, read_document
 
 __all__ = [
     "Amount",
@@ -18,7 +19,10 @@ __all__ = [
     "Commitment",
     "Extraction",
     "IntakeError",
+    "OcrLineSpan",
+    "OcrReport",
     "Party",
+    "ReadOptions",
     "ReadResult",
     "diff_clauses",
     "extract",

@@ -198,7 +198,7 @@ def _looks_like_heading(line: Line, previous: Line | None, following: Line | Non
     short = (cjk > len(text) / 2 and len(text) <= 30) or (cjk <= len(text) / 2 and len(text.split()) <= 10)
     if not short or not re.search(r"\w", text):
         return False
-    if line.size >= block.size * 1.15:
+    if line.size >= block.size * (1.15 if line.confidence is None else 1.35):
         return True
     if line.bold and block.bold_share < 0.4:
         return True
@@ -245,6 +245,11 @@ def _full(line: Line, following: Line | None, block: _Block) -> bool:
     return gap <= 2.5 * block.size
 
 
+def _size_tolerance(line: Line, points: float) -> float:
+    """How far two font sizes may differ and still be the same type (recognised boxes vary by a third)."""
+    return points if line.confidence is None else max(points, 0.35 * line.size)
+
+
 def _continues(current: Line, first: Line, following: Line, block: _Block) -> bool:
     """Whether ``following`` continues the paragraph whose last line is ``current``."""
     if current.heading or following.heading:
@@ -253,8 +258,13 @@ def _continues(current: Line, first: Line, following: Line, block: _Block) -> bo
             current.heading
             and following.heading
             and following.page == current.page
-            and abs(following.size - current.size) <= 0.5
+            and abs(following.size - current.size) <= _size_tolerance(current, 0.5)
             and following.bold == current.bold
+            and (
+                abs((following.x0 + following.x1) - (current.x0 + current.x1)) / 2
+                <= 0.1 * (block.right - block.left)
+                or abs(following.x0 - current.x0) <= current.size
+            )
             and 0 < following.top - current.top <= 1.8 * current.size
             and not current.text.rstrip().endswith(_SENTENCE_END)
             and not _MARKER.match(following.text)
@@ -264,7 +274,7 @@ def _continues(current: Line, first: Line, following: Line, block: _Block) -> bo
             return False
     elif following.x0 > block.left + 0.8 * block.size and not _MARKER.match(current.text):
         return False
-    if abs(following.size - current.size) > 1.0:
+    if abs(following.size - current.size) > _size_tolerance(current, 1.0):
         return False
     if not _full(current, following, block):
         return False

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .ocr import OcrReport
 
 
 @dataclass(frozen=True)
@@ -11,7 +15,7 @@ class ReadResult:
     """Text extracted from an uploaded document."""
 
     text: str
-    format: str  # docx | pdf | txt | md | html
+    format: str  # docx | pdf | txt | md | html | jpeg | png | tiff | doc | wps | rtf | odt
     encoding: str | None
     sha256: str
     warnings: list[str] = field(default_factory=list)
@@ -20,6 +24,7 @@ class ReadResult:
     # in order. A clause splitter may treat them as section starts.
     headings: list[tuple[int, int]] = field(default_factory=list)
     pages: int | None = None  # page count of a PDF or scan
+    ocr: OcrReport | None = None  # set when some pages were read by OCR: engine, pages, line confidences
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import io
 import itertools
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
@@ -20,7 +20,7 @@ from typing import Any
 
 from accord.safezip import ZipLimits, ZipRefused, open_archive, stored_copy
 
-from . import layout
+from . import convert, layout, ocr
 from .errors import IntakeError
 from .ideographs import unify_ideographs
 from .model import ReadResult
@@ -40,7 +40,29 @@ _EXT_FORMAT = {
     ".markdown": "md",
     ".html": "html",
     ".htm": "html",
+    ".jpg": "jpeg",
+    ".jpeg": "jpeg",
+    ".png": "png",
+    ".tif": "tiff",
+    ".tiff": "tiff",
+    ".doc": "doc",
+    ".wps": "wps",
+    ".rtf": "rtf",
+    ".odt": "odt",
 }
+IMAGE_FORMATS = {"jpeg", "png", "tiff"}
+LEGACY_FORMATS = {"doc", "wps", "rtf", "odt"}
+# What a file's first bytes say it is, and which extensions may hold it.
+_MAGIC: list[tuple[bytes, str, set[str]]] = [
+    (b"%PDF", "PDF", {"pdf"}),
+    (b"\xff\xd8\xff", "JPEG", {"jpeg"}),
+    (b"\x89PNG\r\n\x1a\n", "PNG", {"png"}),
+    (b"II*\x00", "TIFF", {"tiff"}),
+    (b"MM\x00*", "TIFF", {"tiff"}),
+    (b"{\\rtf", "RTF", {"rtf", "doc", "wps"}),
+    (b"PK\x03\x04", "ZIP", {"docx", "odt"}),
+    (b"\xd0\xcf\x11\xe0", "OLE", {"doc", "wps", "docx"}),  # Word 97 / WPS; also an encrypted DOCX
+]
 
 
 @dataclass
@@ -50,23 +72,68 @@ class _Read:
     text: str
     headings: list[str] = field(default_factory=list)  # heading lines, as they appear in ``text``
     pages: int | None = None
+    ocr_pages: list[ocr.OcrPage] = field(default_factory=list)
+    ocr_engine: str | None = None
 
 
-def read_document(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> ReadResult:
+@dataclass(frozen=True)
+class ReadOptions:
+    """What a reader may do beyond reading text: OCR (an engine name) and converting legacy formats.
+
+    Without them a scan or a .doc raises ``needs_ocr`` / ``needs_conversion``, so a caller can move
+    the slow work out of a web request and call again with them set.
+    """
+
+    ocr_engine: str | None = None
+    convert: bool = False
+    convert_timeout: int = 120
+    max_pixels: int = ocr.MAX_PIXELS
+    progress: Callable[[int, int], None] | None = None
+
+
+def sniff(data: bytes, fmt: str, ext: str = "") -> None:
+    """Refuse a file whose content is of another type than its extension says (``wrong_extension``)."""
+    head = data[:8]
+    for magic, actual, allowed in _MAGIC:
+        if head.startswith(magic):
+            if fmt not in allowed:
+                raise IntakeError("wrong_extension", ext=ext.lstrip(".") or fmt, actual=actual)
+            return
+    # Unknown content goes to the format's reader, which reports it as damaged.
+
+
+def read_document(
+    data: bytes, filename: str, *, max_bytes: int = MAX_BYTES, options: ReadOptions | None = None
+) -> ReadResult:
     """Read an uploaded document; raise :class:`IntakeError` with a stable code on failure."""
+    options = options or ReadOptions()
     if len(data) > max_bytes:
         raise IntakeError("too_large", size=len(data), limit=max_bytes)
     ext = PurePosixPath(filename.replace("\\", "/").lower()).suffix
     fmt = _EXT_FORMAT.get(ext)
     if fmt is None:
         raise IntakeError("unsupported_type", ext=ext or filename)
+    if data.lstrip()[:1]:
+        sniff(data.lstrip() if fmt == "pdf" else data, fmt, ext)
     sha = hashlib.sha256(data).hexdigest()
     warnings: list[str] = []
     encoding: str | None = None
+    if fmt == "docx" and data.startswith(b"\xd0\xcf\x11\xe0"):
+        # OLE container: an encrypted OOXML package (it holds an EncryptionInfo stream) or a renamed .doc.
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise IntakeError("encrypted", format="DOCX")
+        fmt = "doc"
     if fmt == "docx":
         read = _read_docx(data, warnings)
     elif fmt == "pdf":
-        read = _read_pdf(data, warnings)
+        read = _read_pdf(data, warnings, options)
+    elif fmt in IMAGE_FORMATS:
+        read = _read_images(data, options)
+    elif fmt in LEGACY_FORMATS:
+        if not options.convert:
+            raise IntakeError("needs_conversion", format=fmt)
+        converted = convert.to_docx(data, fmt, timeout=options.convert_timeout)
+        read = _read_docx(converted, warnings)
     else:
         raw, encoding = decode_text(data)
         if fmt == "html":
@@ -77,9 +144,16 @@ def read_document(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> 
             read = _Read(raw)
     text = normalise_text(read.text)
     if not text.strip():
+        if read.ocr_pages:
+            raise IntakeError("unreadable_scan", pages=_page_list([p.number for p in read.ocr_pages]))
         raise IntakeError("empty")
     if _garbled(text):
         warnings.append("text_layer_garbled")
+    report = _ocr_report(text, read) if read.ocr_engine else None
+    if report and report.unreadable_pages:
+        warnings.append("ocr_pages_unreadable")
+    if report and report.low_confidence():
+        warnings.append("ocr_low_confidence")
     return ReadResult(
         text=text,
         format=fmt,
@@ -88,6 +162,72 @@ def read_document(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> 
         warnings=warnings,
         headings=heading_spans(text, read.headings),
         pages=read.pages,
+        ocr=report,
+    )
+
+
+def _page_list(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
+
+
+def _read_images(data: bytes, options: ReadOptions) -> _Read:
+    images = ocr.open_images(data, options.max_pixels)  # refuses damaged or oversized images at once
+    if options.ocr_engine is None:
+        raise IntakeError("needs_ocr", pages=_page_list(list(range(1, len(images) + 1))))
+    engine = ocr.get_engine(options.ocr_engine)
+    pages = ocr.recognise_images(images, engine, options.progress)
+    return _from_ocr(pages, [], engine.name, len(images))
+
+
+def _from_ocr(
+    scanned: list[ocr.OcrPage], text_pages: list[list[layout.Line]], engine: str, page_count: int
+) -> _Read:
+    """Paragraphs from recognised pages (and pages that had a text layer), unreadable pages refused."""
+    unreadable = [p.number for p in scanned if not p.readable]
+    readable_scans = [p for p in scanned if p.readable and not p.blank]
+    if unreadable and not readable_scans and not any(text_pages):
+        raise IntakeError("unreadable_scan", pages=_page_list(unreadable))
+    by_number = {p.number: p.lines for p in readable_scans}
+    lines: list[list[layout.Line]] = []
+    for number in range(1, page_count + 1):
+        if number in by_number:
+            lines.append(by_number[number])
+        elif number - 1 < len(text_pages):
+            lines.append(text_pages[number - 1])
+    found = layout.paragraphs(lines)
+    return _Read(
+        "\n".join(p.text for p in found),
+        [p.text for p in found if p.heading],
+        pages=page_count,
+        ocr_pages=scanned,
+        ocr_engine=engine,
+    )
+
+
+def _ocr_report(text: str, read: _Read) -> ocr.OcrReport:
+    """Where each recognised line landed in the final text, with its confidence."""
+    spans: list[ocr.OcrLineSpan] = []
+    position = 0
+    for page in read.ocr_pages:
+        if not page.readable:
+            continue
+        for line in page.lines:
+            wanted = normalise_text(line.text).strip().rstrip("-\u2010")
+            if not wanted:
+                continue
+            found = text.find(wanted, position)
+            if found < 0:
+                continue
+            spans.append(
+                ocr.OcrLineSpan(found, found + len(wanted), round(line.confidence or 0.0, 3), page.number)
+            )
+            position = found + len(wanted)
+    return ocr.OcrReport(
+        engine=read.ocr_engine or "",
+        pages=[p.number for p in read.ocr_pages if not p.blank],
+        unreadable_pages=[p.number for p in read.ocr_pages if not p.readable],
+        lines=spans,
+        seconds=round(sum(p.seconds for p in read.ocr_pages), 2),
     )
 
 
@@ -439,7 +579,7 @@ class _Numbering:
 # --- PDF -------------------------------------------------------------------------------------------
 
 
-def _read_pdf(data: bytes, warnings: list[str]) -> _Read:
+def _read_pdf(data: bytes, warnings: list[str], options: ReadOptions) -> _Read:
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise IntakeError("corrupt_file", format="PDF", detail="missing %PDF header")
     import pypdf
@@ -461,10 +601,20 @@ def _read_pdf(data: bytes, warnings: list[str]) -> _Read:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise IntakeError("corrupt_file", format="PDF", detail=type(exc).__name__) from exc
-    pages = pdf_lines(data)
-    if pages is not None and page_count and any(_has_word(ln.text) for page in pages for ln in page):
-        found = layout.paragraphs(pages)
-        return _Read("\n".join(p.text for p in found), [p.text for p in found if p.heading], pages=page_count)
+    pages = pdf_pages(data)
+    if pages is not None and page_count:
+        # Page by page: a text layer where there is one, OCR where a page is only an image.
+        scans = [p.number for p in pages if p.scanned]
+        if scans:
+            if options.ocr_engine is None:
+                raise IntakeError("needs_ocr", pages=_page_list(scans))
+            return _ocr_pdf(data, pages, options)
+        if any(_has_word(ln.text) for page in pages for ln in page.lines):
+            found = layout.paragraphs([p.lines for p in pages])
+            return _Read(
+                "\n".join(p.text for p in found), [p.text for p in found if p.heading], pages=page_count
+            )
+        raise IntakeError("no_text_layer")  # blank pages: neither text nor anything to recognise
     texts: list[str] = []
     for page in reader.pages:
         try:
@@ -477,19 +627,88 @@ def _read_pdf(data: bytes, warnings: list[str]) -> _Read:
     return _Read(close_cjk_spacing("\n".join(strip_page_furniture(texts))), [], pages=page_count)
 
 
+@dataclass
+class PdfPage:
+    """One page of a PDF: its text-layer lines, size in points, and whether it is only a picture."""
+
+    number: int
+    lines: list[layout.Line]
+    width: float
+    height: float
+    images: int
+    image_dpi: float | None
+    drawings: int = 0  # curves: text turned into outlines is drawn, not written
+
+    @property
+    def scanned(self) -> bool:
+        """No text layer, but something to see: a scanned image, or text drawn as outlines."""
+        return (self.images > 0 or self.drawings > 20) and not any(_has_word(ln.text) for ln in self.lines)
+
+
+def _ocr_pdf(data: bytes, pages: list[PdfPage], options: ReadOptions) -> _Read:
+    import pypdfium2
+
+    assert options.ocr_engine is not None
+    engine = ocr.get_engine(options.ocr_engine)
+    scans = [p for p in pages if p.scanned]
+    for page in scans:
+        dpi = _render_dpi(page)
+        ocr.check_pixels(
+            round(page.width * dpi / 72), round(page.height * dpi / 72), page.number, options.max_pixels
+        )
+    document = pypdfium2.PdfDocument(data)
+    recognised = []
+    try:
+        for done, page in enumerate(scans, start=1):
+            image = document[page.number - 1].render(scale=_render_dpi(page) / 72).to_pil().convert("RGB")
+            recognised.append(
+                ocr.recognise_page(image, page.number, engine, page_width=page.width, page_height=page.height)
+            )
+            if options.progress:
+                options.progress(done, len(scans))
+    finally:
+        document.close()
+    text_pages = [[] if p.scanned else p.lines for p in pages]
+    return _from_ocr(recognised, text_pages, engine.name, len(pages))
+
+
+def _render_dpi(page: PdfPage) -> float:
+    """Render a scanned page near its image's own resolution (150–300 dpi)."""
+    return min(300.0, max(150.0, page.image_dpi or 200.0))
+
+
 def _has_word(text: str) -> bool:
     return bool(re.search(r"\w", text))
 
 
-def pdf_lines(data: bytes, password: str = "") -> list[list[layout.Line]] | None:
-    """The text lines of every page with their position, font size and weight (None if unreadable)."""
+def pdf_pages(data: bytes, password: str = "") -> list[PdfPage] | None:
+    """Every page's text lines with position, font size and weight, and its images (None if unreadable)."""
     try:
         import pdfplumber
 
         with _quiet_pdfminer(), pdfplumber.open(io.BytesIO(data), password=password) as pdf:
-            return [_page_lines(page, number) for number, page in enumerate(pdf.pages, start=1)]
+            pages = []
+            for number, page in enumerate(pdf.pages, start=1):
+                images = page.images
+                dpi = None
+                if images:
+                    biggest = max(images, key=lambda im: float(im["width"]) * float(im["height"]))
+                    width_pt = float(biggest["width"]) or 1.0
+                    dpi = float(biggest["srcsize"][0]) / width_pt * 72
+                lines = _page_lines(page, number)
+                drawings = 0 if any(_has_word(ln.text) for ln in lines) else len(page.curves)
+                pages.append(
+                    PdfPage(number, lines, float(page.width), float(page.height), len(images), dpi, drawings)
+                )
+            return pages
     except Exception:  # pdfminer raises many types on odd files; pypdf is tried next
         return None
+
+
+def pdf_lines(data: bytes, password: str = "") -> list[list[layout.Line]] | None:
+    """The text lines of every page (None if the PDF cannot be read this way)."""
+    pages = pdf_pages(data, password)
+    return None if pages is None else [p.lines for p in pages]
 
 
 def _page_lines(page: Any, number: int) -> list[layout.Line]:

@@ -18,9 +18,19 @@ from sqlalchemy.orm import Session
 from accord import intake
 from accord.i18n import N_
 from accord.i18n import gettext as _
-from accord.models import Agreement, AgreementText, Clause, Commitment, Recurrence, Review
+from accord.models import (
+    Agreement,
+    AgreementText,
+    Clause,
+    Commitment,
+    Job,
+    Recurrence,
+    Review,
+    Role,
+    SignedDocument,
+)
 from accord.schemas.intake import CommitmentEdit, CommitmentNew
-from accord.services import agreements, audit, records
+from accord.services import agreements, audit, jobs, records
 from accord.services.errors import FieldError, ValidationFailed
 from accord.services.permissions import Principal, can_edit_agreement, require
 
@@ -36,26 +46,71 @@ def party_text(label: str | None) -> str:
     return _(_SHARED_PARTIES[label]) if label in _SHARED_PARTIES else (label or "—")
 
 
-def _intake_message(error: intake.IntakeError) -> str:
-    """The engine's error in the user's language, chosen by its stable code."""
+def _intake_message(error: intake.IntakeError, filename: str | None = None) -> str:
+    """The engine's error in the user's language, chosen by its stable code, naming the file."""
     p = error.params
     messages = {
         "too_large": _(
             "The file is larger than the limit of {mb} MB.", mb=round(int(p.get("limit", 0)) / 1048576, 1)
         ),
-        "unsupported_type": _("This type of file is not supported; use DOCX, PDF, TXT, Markdown or HTML."),
+        "unsupported_type": _(
+            "This type of file is not supported; use DOCX, PDF, DOC, WPS, RTF, ODT, TXT, Markdown, HTML, "
+            "or a JPEG, PNG or TIFF scan."
+        ),
+        "wrong_extension": _(
+            "The file's name ends in .{ext}, but its content is not of that type{actual}; rename it or "
+            "upload the right file.",
+            ext=p.get("ext", ""),
+            actual=f" ({p['actual']})" if p.get("actual") else "",
+        ),
         "corrupt_file": _("The file is damaged or is not what its name says; it could not be read."),
         "encrypted": _("The file is protected by a password; upload an unprotected copy."),
-        "no_text_layer": _(
-            "The PDF has no text layer (it is probably a scan). Run OCR on it and upload the result."
-        ),
+        "no_text_layer": _("The PDF has no text layer and its pages could not be read as a scan."),
         "zip_bomb": _("The DOCX file expands to far more data than a document would; it was not opened."),
         "undecodable": _(
             "The text is in an encoding that could not be recognised; save it as UTF-8 and retry."
         ),
         "empty": _("The document contains no text."),
+        **_background_messages(p),
     }
-    return messages.get(error.code, str(error))
+    message = messages.get(error.code, str(error))
+    return _("{file}: {problem}", file=filename, problem=message) if filename else message
+
+
+def _background_messages(p: dict[str, Any]) -> dict[str, str]:
+    """Messages of failures met while reading a scan or converting a legacy file."""
+    return {
+        "unreadable_scan": _(
+            "no text could be read from page(s) {pages} of the scan: they are too blurred, faint or "
+            "small. Scan them again (300 dpi, in focus) and upload the new file.",
+            pages=p.get("pages", ""),
+        ),
+        "image_too_large": _(
+            "page {page} is {pixels} pixels, more than the limit of {limit}; scan it at a lower resolution.",
+            page=p.get("page", ""),
+            pixels=p.get("pixels", ""),
+            limit=p.get("limit", ""),
+        ),
+        "ocr_missing": _(
+            "the OCR engine {engine} is not installed on the server.", engine=p.get("engine", "")
+        ),
+        "ocr_failed": _("the OCR engine failed: {detail}", detail=p.get("detail", "")),
+        "converter_missing": _(
+            "{format} files are converted by LibreOffice, which is not installed on the server (Debian "
+            "package libreoffice-writer-nogui); save the file as DOCX or PDF and upload that.",
+            format=str(p.get("format", "")).upper(),
+        ),
+        "conversion_failed": _(
+            "LibreOffice could not convert this {format} file; open it and save it as DOCX or PDF.",
+            format=str(p.get("format", "")).upper(),
+        ),
+        "conversion_timeout": _(
+            "converting this {format} file took longer than {seconds} seconds and was stopped; save it "
+            "as DOCX or PDF and upload that.",
+            format=str(p.get("format", "")).upper(),
+            seconds=p.get("seconds", ""),
+        ),
+    }
 
 
 _WARNINGS = {
@@ -66,6 +121,10 @@ _WARNINGS = {
         "Part of the PDF's text layer is unreadable (its fonts do not say which characters they draw); "
         "compare the text with the original."
     ),
+    "ocr_pages_unreadable": N_(
+        "Some pages of the scan could not be read (too blurred, faint or small); their text is missing."
+    ),
+    "ocr_low_confidence": N_("Some lines were read with low confidence; they are marked in the text."),
     "no_structure": N_(
         "The text was read, but no numbered clauses or commitments were found in it. If the text below "
         "looks wrong, the file's text layer may be faulty: import the DOCX or a scan instead."
@@ -167,6 +226,22 @@ def _as_extraction(text: AgreementText) -> intake.Extraction:
     )
 
 
+#: Codes of reading that needs OCR or a conversion: done by a background job, not in the request.
+BACKGROUND_CODES = {"needs_ocr", "needs_conversion"}
+READ_JOB = "intake.read"
+
+
+def read_upload(
+    data: bytes, filename: str | None, limit: int, options: intake.ReadOptions | None = None
+) -> intake.ReadResult:
+    """Read an uploaded file, or refuse it with a message in the user's language naming it."""
+    try:
+        return intake.read_document(data, filename or "upload.txt", max_bytes=limit, options=options)
+    except intake.IntakeError as error:
+        message = _intake_message(error, filename)
+        raise ValidationFailed(message, [FieldError("file", message)]) from None
+
+
 def import_text(
     session: Session,
     principal: Principal,
@@ -177,15 +252,16 @@ def import_text(
     content_type: str | None,
     files_dir: Path,
     limit: int,
+    options: intake.ReadOptions | None = None,
 ) -> ImportReport:
-    """Store the original, extract clauses and commitments, and carry reviewed work over from the last version."""
+    """Store the original, extract clauses and commitments, and carry reviewed work over from the last version.
+
+    Without ``options`` a scan or legacy file is refused (see :func:`start_import` for the page and API,
+    which read those in the background); the command line passes options and reads them here.
+    """
     agreement = agreements.get_agreement(session, principal, agreement_id)
     require(can_edit_agreement(principal, agreement))
-    try:
-        read = intake.read_document(data, filename or "upload.txt", max_bytes=limit)
-    except intake.IntakeError as error:
-        message = _intake_message(error)
-        raise ValidationFailed(message, [FieldError("file", message)]) from None
+    read = read_upload(data, filename, limit, options)
     document = agreements.attach_document(
         session,
         principal,
@@ -196,9 +272,107 @@ def import_text(
         data=data,
         limit=limit,
     )
+    return store_reading(session, principal, agreement, read, document)
+
+
+def start_import(
+    session: Session,
+    principal: Principal,
+    agreement_id: int,
+    *,
+    data: bytes,
+    filename: str | None,
+    content_type: str | None,
+    files_dir: Path,
+    limit: int,
+) -> ImportReport | Job:
+    """Import at once what can be read at once; for a scan or a legacy file, attach the original
+    unchanged and return the queued job that reads it (commit, then dispatch the job)."""
+    agreement = agreements.get_agreement(session, principal, agreement_id)
+    require(can_edit_agreement(principal, agreement))
+    try:
+        read = intake.read_document(data, filename or "upload.txt", max_bytes=limit)
+    except intake.IntakeError as error:
+        if error.code not in BACKGROUND_CODES:
+            message = _intake_message(error, filename)
+            raise ValidationFailed(message, [FieldError("file", message)]) from None
+        document = agreements.attach_document(
+            session,
+            principal,
+            agreement_id,
+            files_dir=files_dir,
+            filename=filename,
+            content_type=content_type,
+            data=data,
+            limit=limit,
+        )
+        session.flush()
+        organisation = next(
+            (
+                p.organisation_id
+                for p in agreement.parties
+                if principal.has_role(p.organisation_id, Role.COORDINATOR)
+            ),
+            agreement.parties[0].organisation_id if agreement.parties else None,
+        )
+        return jobs.submit(
+            session,
+            principal,
+            READ_JOB,
+            {"agreement_id": agreement.id, "document_id": document.id, "filename": document.filename},
+            organisation_id=organisation,
+            message=N_("Waiting to read {file}."),
+            args={"file": document.filename},
+        )
+    document = agreements.attach_document(
+        session,
+        principal,
+        agreement_id,
+        files_dir=files_dir,
+        filename=filename,
+        content_type=content_type,
+        data=data,
+        limit=limit,
+    )
+    return store_reading(session, principal, agreement, read, document)
+
+
+def _ocr_detected(report: intake.OcrReport | None) -> dict[str, Any] | None:
+    if report is None:
+        return None
+    return {
+        "engine": report.engine,
+        "pages": report.pages,
+        "unreadable_pages": report.unreadable_pages,
+        "seconds": report.seconds,
+        "lines": len(report.lines),
+        "low_confidence": [
+            {"start": s.start, "end": s.end, "confidence": s.confidence, "page": s.page}
+            for s in report.low_confidence()
+        ],
+    }
+
+
+def store_reading(
+    session: Session,
+    principal: Principal,
+    agreement: Agreement,
+    read: intake.ReadResult,
+    document: SignedDocument,
+) -> ImportReport:
+    """Extract from a read text and store it as the agreement's next version, in the caller's transaction."""
+    agreement_id = agreement.id
     extraction = intake.extract(read.text, signed_on=agreement.signed_on)
     previous = latest_text(session, agreement_id)
     version = (previous.version_no + 1) if previous else 1
+    detected: dict[str, Any] = {
+        "parties": [{"label": p.label, "name": p.name} for p in extraction.parties],
+        "term": extraction.term,
+        "headings": [list(span) for span in read.headings],
+    }
+    ocr = _ocr_detected(read.ocr)
+    if ocr is not None:
+        detected["ocr"] = ocr
     text = AgreementText(
         agreement_id=agreement.id,
         version_no=version,
@@ -208,10 +382,7 @@ def import_text(
         source_encoding=read.encoding,
         document=document,
         fallback_paragraphs=extraction.fallback_paragraphs,
-        detected={
-            "parties": [{"label": p.label, "name": p.name} for p in extraction.parties],
-            "term": extraction.term,
-        },
+        detected=detected,
         warnings=[*read.warnings, *structure_warnings(extraction)],
         signed_on_detected=extraction.signed_on,
         created_by_id=principal.user_id,
@@ -506,17 +677,41 @@ def highlighted_segments(text: AgreementText, commitments: list[Commitment]) -> 
         cuts.update((max(0, start), min(len(body), end)))
     clause_starts = {c.start: c for c in text.clauses}
     cuts.update(s for s in clause_starts if 0 <= s <= len(body))
+    # Lines OCR read with low confidence are marked too, so a reviewer checks them against the scan.
+    uncertain = [
+        (int(line["start"]), int(line["end"]), float(line["confidence"]))
+        for line in (text.detected or {}).get("ocr", {}).get("low_confidence", [])
+        if 0 <= int(line["start"]) < int(line["end"]) <= len(body)
+    ]
+    for start, end, _confidence in uncertain:
+        cuts.update((start, end))
     ordered = sorted(cuts)
     segments = []
     for start, end in itertools.pairwise(ordered):
         if start == end:
             continue
         covering = [c for s, e, c in spans if s <= start and end <= e]
+        confidence = next((conf for s, e, conf in uncertain if s <= start and end <= e), None)
         segments.append(
             {
                 "text": body[start:end],
                 "commitments": covering,
                 "clause": clause_starts.get(start),
+                "ocr_confidence": confidence,
             }
         )
     return segments
+
+
+def ocr_summary(text: AgreementText) -> dict[str, Any] | None:
+    """How the text was recognised, for the review page (None when it was not read by OCR)."""
+    ocr = (text.detected or {}).get("ocr")
+    if not ocr:
+        return None
+    return {
+        "engine": ocr.get("engine", ""),
+        "pages": ", ".join(str(n) for n in ocr.get("pages", [])),
+        "unreadable_pages": ", ".join(str(n) for n in ocr.get("unreadable_pages", [])),
+        "low_confidence": len(ocr.get("low_confidence", [])),
+        "lines": ocr.get("lines", 0),
+    }

@@ -48,7 +48,7 @@ STALE_AFTER = timedelta(seconds=90)
 #: A job whose runner died this many times is stopped rather than taken again.
 MAX_ATTEMPTS = 3
 #: Modules that register job handlers; imported before a job runs.
-HANDLER_MODULES: tuple[str, ...] = ()
+HANDLER_MODULES: tuple[str, ...] = ("accord.services.intake_jobs",)
 
 Handler = Callable[["JobRun"], dict[str, Any] | None]
 _HANDLERS: dict[str, Handler] = {}

@@ -9,7 +9,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from accord.i18n import current_language, gettext, ngettext
-from accord.models import Commitment, Review
+from accord.models import Commitment, Job, Review
 from accord.schemas.intake import CommitmentEdit, CommitmentNew
 from accord.schemas.numbers import parse_id
 from accord.services import agreements, intake
@@ -20,6 +20,7 @@ from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.labels import RECURRENCE_LABELS, REVIEW_LABELS, options
 from accord.web.render import flash, render
+from accord.web.routes.jobs import dispatch
 
 router = APIRouter()
 
@@ -43,7 +44,7 @@ def import_text(
         return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
     data = upload.file.read(settings.upload_max_bytes + 1)
     try:
-        report = intake.import_text(
+        report = intake.start_import(
             session,
             principal,
             agreement_id,
@@ -58,6 +59,17 @@ def import_text(
         session.rollback()
         flash(request, error.message, "error")
         return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
+    if isinstance(report, Job):
+        # A scan or a legacy file: read in the background; the job page shows the progress.
+        dispatch(request, report.id)
+        flash(
+            request,
+            gettext(
+                "{file} is being read in the background (OCR or conversion); this page shows its progress.",
+                file=upload.filename,
+            ),
+        )
+        return RedirectResponse(f"/jobs/{report.id}", status_code=303)
     message = gettext(
         "Version {version} imported: {clauses} clauses, {proposed} new proposals, {kept} reviewed commitments kept, "
         "{recheck} to check again.",
@@ -96,6 +108,7 @@ def review_page(
             "can_edit": can_edit_agreement(principal, agreement),
             "party_label": lambda i: agreements.party_label(i, current_language()),
             "warning_message": intake.warning_message,
+            "ocr": intake.ocr_summary(text) if text else None,
             "review_labels": REVIEW_LABELS,
             "recurrence_labels": RECURRENCE_LABELS,
             "recurrences": options(RECURRENCE_LABELS),

@@ -1,0 +1,176 @@
+"""Scans and photos: OCR with both engines, deskew, reading order, mixed PDFs, blurred and oversized pages.
+
+The scans are made here from the fixture PDFs (accord.intake.specimens renders them at 150 dpi and
+adds a scanner's skew, blur, noise and JPEG compression), so the text they hold is known.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import shutil
+from functools import cache
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from accord.cli.bench_ocr import character_error_rate
+from accord.intake import IntakeError, ReadOptions, extract, read_document, specimens
+from accord.intake.ocr import Recognised, estimate_skew, is_blank, open_images, reading_order, sharpness, tidy
+from accord.intake.reader import pdf_pages
+
+from .test_pdf_as_published import FIXTURES
+
+ENGINES = ["rapidocr", pytest.param("tesseract", marks=pytest.mark.skipif(not shutil.which("tesseract"), reason="tesseract-ocr is not installed"))]  # fmt: skip
+
+
+@cache
+def scanned_pages(lang: str) -> tuple[Image.Image, ...]:
+    pdf = (FIXTURES / f"agreement-{lang}.libreoffice.pdf").read_bytes()
+    return tuple(specimens.scan(pdf, dpi=150, seed=7))
+
+
+def png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def written(lang: str) -> str:
+    return (FIXTURES / f"agreement-{lang}.txt").read_text(encoding="utf-8")
+
+
+def test_boxes_are_put_in_reading_order_rows_top_to_bottom_left_to_right() -> None:
+    boxes = [
+        Recognised((300, 52, 500, 70), "second half", 0.9),
+        Recognised((50, 100, 200, 118), "next row", 0.8),
+        Recognised((50, 50, 280, 68), "first half", 0.99),
+    ]
+    rows = reading_order(boxes)
+    assert [text for _box, text, _conf in rows] == ["first half second half", "next row"]
+    assert rows[0][0] == (50, 50, 500, 70)
+
+
+def test_recognised_chinese_gets_its_punctuation_back() -> None:
+    assert (
+        tidy("甲方: 负责提供场地,并承担费用;乙方(受托方)负责")
+        == "甲方：负责提供场地，并承担费用；乙方（受托方）负责"
+    )
+    assert tidy("平等互利丶优势互补") == "平等互利、优势互补"
+    assert tidy("Party A: shall (1) provide") == "Party A: shall (1) provide"
+
+
+def _text_image(angle: float) -> Image.Image:
+    image = Image.new("L", (1200, 1600), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=28)
+    rng = random.Random(3)
+    for row in range(30):
+        words = " ".join(rng.choice(["alpha", "beta", "gamma", "delta", "omega"]) for _ in range(9))
+        draw.text((80, 80 + row * 48), words, fill=0, font=font)
+    return image.rotate(angle, expand=False, fillcolor=255)
+
+
+@pytest.mark.parametrize("angle", [-4.0, 2.5])
+def test_skew_is_measured_from_the_rows_of_text(angle: float) -> None:
+    import numpy as np
+
+    estimate = estimate_skew(np.asarray(_text_image(angle)))
+    assert abs(estimate + angle) <= 0.5  # the rotation that levels the rows undoes the skew
+
+
+def test_blank_and_blurred_pages_are_told_apart_from_sharp_ones() -> None:
+    import numpy as np
+    from PIL import ImageFilter
+
+    sharp = _text_image(0)
+    assert is_blank(np.asarray(Image.new("L", (800, 1000), 250)))
+    assert not is_blank(np.asarray(sharp))
+    assert (
+        sharpness(np.asarray(sharp.filter(ImageFilter.GaussianBlur(6)))) < sharpness(np.asarray(sharp)) / 10
+    )
+
+
+def test_an_image_over_the_pixel_limit_is_refused_naming_the_page() -> None:
+    frames = [Image.new("L", (100, 100), 255), Image.new("L", (400, 400), 255)]
+    out = io.BytesIO()
+    frames[0].save(out, format="TIFF", save_all=True, append_images=frames[1:])
+    with pytest.raises(IntakeError) as error:
+        open_images(out.getvalue(), limit=50_000)
+    assert error.value.code == "image_too_large" and error.value.params["page"] == 2
+    with pytest.raises(IntakeError) as error:
+        read_document(out.getvalue(), "scan.tiff", options=ReadOptions(max_pixels=50_000))
+    assert error.value.code == "image_too_large"
+
+
+def test_a_scan_without_ocr_allowed_asks_for_it() -> None:
+    with pytest.raises(IntakeError) as error:
+        read_document(png(scanned_pages("zh")[0]), "scan.png")
+    assert error.value.code == "needs_ocr" and error.value.params["pages"] == "1"
+    pdf = specimens.images_to_pdf(list(scanned_pages("zh")))
+    with pytest.raises(IntakeError) as error:
+        read_document(pdf, "scan.pdf")
+    assert error.value.code == "needs_ocr" and error.value.params["pages"] == "1, 2"
+
+
+def test_a_file_whose_content_is_not_what_its_name_says_is_refused() -> None:
+    pdf = (FIXTURES / "agreement-zh.libreoffice.pdf").read_bytes()
+    for name in ("scan.jpg", "agreement.docx", "agreement.doc"):
+        with pytest.raises(IntakeError) as error:
+            read_document(pdf, name)
+        assert error.value.code == "wrong_extension" and error.value.params["actual"] == "PDF"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_scanned_chinese_page_is_read_with_its_commitments(engine: str) -> None:
+    page = scanned_pages("zh")[0]
+    result = read_document(png(page), "scan.png", options=ReadOptions(ocr_engine=engine))
+    assert result.format == "png" and result.ocr is not None
+    assert result.ocr.engine == engine and result.ocr.pages == [1] and not result.ocr.unreadable_pages
+    assert result.ocr.lines and all(0 <= span.confidence <= 1 for span in result.ocr.lines)
+    for span in result.ocr.lines:
+        assert result.text[span.start : span.end].strip()
+    # The same page's text layer is what was printed (the running head included).
+    printed = pdf_pages((FIXTURES / "agreement-zh.libreoffice.pdf").read_bytes())
+    assert printed is not None
+    edits, chars = character_error_rate("".join(line.text for line in printed[0].lines), result.text)
+    assert edits / chars < 0.03
+    assert {c.party for c in extract(result.text).commitments} >= {"甲方", "乙方"}
+
+
+def test_a_mixed_pdf_is_read_page_by_page() -> None:
+    import pypdf
+
+    text_layer = pypdf.PdfReader(FIXTURES / "agreement-zh.libreoffice.pdf")
+    scan = pypdf.PdfReader(io.BytesIO(specimens.images_to_pdf([scanned_pages("zh")[1]])))
+    writer = pypdf.PdfWriter()
+    writer.add_page(text_layer.pages[0])
+    writer.add_page(scan.pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    result = read_document(out.getvalue(), "mixed.pdf", options=ReadOptions(ocr_engine="rapidocr"))
+    assert result.ocr is not None and result.ocr.pages == [2]
+    assert "第一条 合作内容" in result.text  # page 1 from its text layer, with its space
+    assert "有效期五年" in result.text.replace(" ", "")  # page 2 by OCR
+    assert all(span.page == 2 for span in result.ocr.lines)
+
+
+def test_blurred_pages_are_named_and_a_wholly_blurred_scan_is_refused() -> None:
+    pdf = (FIXTURES / "agreement-zh.libreoffice.pdf").read_bytes()
+    blurred = specimens.scan(pdf, dpi=150, seed=7, blur=7.0)
+    mixed = specimens.images_to_pdf([scanned_pages("zh")[0], blurred[1]])
+    result = read_document(mixed, "scan.pdf", options=ReadOptions(ocr_engine="rapidocr"))
+    assert result.ocr is not None and result.ocr.unreadable_pages == [2]
+    assert "ocr_pages_unreadable" in result.warnings
+    with pytest.raises(IntakeError) as error:
+        read_document(
+            specimens.images_to_pdf(blurred), "scan.pdf", options=ReadOptions(ocr_engine="rapidocr")
+        )
+    assert error.value.code == "unreadable_scan" and error.value.params["pages"] == "1, 2"
+
+
+def test_a_phone_photo_of_an_english_page_is_read() -> None:
+    photo = specimens.photo(scanned_pages("en")[0], seed=5)
+    result = read_document(photo, "photo.jpg", options=ReadOptions(ocr_engine="rapidocr"))
+    assert result.format == "jpeg" and result.ocr is not None
+    assert "The City shall provide the University" in " ".join(result.text.split())
