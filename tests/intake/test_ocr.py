@@ -1,6 +1,6 @@
 """Scans and photos: OCR with both engines, deskew, reading order, mixed PDFs, blurred and oversized pages.
 
-The scans are made here from the fixture PDFs (accord.intake.specimens renders them at 150 dpi and
+The scans are made here from the fixture PDFs (accord.bench.specimens renders them at 150 dpi and
 adds a scanner's skew, blur, noise and JPEG compression), so the text they hold is known.
 """
 
@@ -14,8 +14,9 @@ from functools import cache
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from accord.cli.bench_ocr import character_error_rate
-from accord.intake import IntakeError, ReadOptions, extract, read_document, specimens
+from accord.bench import specimens
+from accord.bench.ocr import character_error_rate
+from accord.intake import IntakeError, ReadOptions, extract, read_document
 from accord.intake.ocr import Recognised, estimate_skew, is_blank, open_images, reading_order, sharpness, tidy
 from accord.intake.reader import pdf_pages
 

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
+from accord.bench import specimens
 from accord.config import Settings
-from accord.intake import specimens
 from accord.models import AgreementText, Commitment, Job, JobState, SignedDocument
 from accord.services import files, jobs
 from tests.api.test_api import token_for

@@ -44,7 +44,8 @@ def run_bench(
     directory: Path, engines: list[str], *, dpi: int = 150, limit: int | None = None, progress: bool = True
 ) -> dict[str, Any]:
     """Scan every text of ``directory`` and read it back with each engine; overall and per-language figures."""
-    from accord.intake import IntakeError, ReadOptions, read_document, specimens
+    from accord.bench import specimens
+    from accord.intake import IntakeError, ReadOptions, read_document
     from accord.intake.corpus import load_corpus
 
     samples = load_corpus(directory)[:limit] if limit else load_corpus(directory)

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .errors import IntakeError
+from accord.intake.errors import IntakeError
 
 CSS = """
 @page { size: A4; margin: 25mm 22mm 25mm 22mm;
@@ -65,7 +65,7 @@ def print_weasyprint(body: str, lang: str) -> bytes:
 
 def print_libreoffice(docx: bytes, *, timeout: int = 180) -> bytes:
     """A DOCX printed to PDF by LibreOffice (headless, own profile, killed after ``timeout``)."""
-    from .convert import run_soffice
+    from accord.intake.convert import run_soffice
 
     return run_soffice(docx, "docx", "pdf", timeout=timeout)
 
