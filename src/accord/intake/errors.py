@@ -29,6 +29,7 @@ _MESSAGES: dict[str, str] = {
     "zip_bomb": "The DOCX archive expands beyond {uncompressed} bytes (ratio {ratio}); refusing to open it.",
     "undecodable": "The text could not be decoded as UTF-8, GB18030 or GBK.",
     "empty": "The document contains no text.",
+    "too_many_rows": "The sheet has {rows} rows; the limit is {limit}.",
 }
 
 

@@ -335,3 +335,119 @@ def find_term(text: str, lang: str) -> str | None:
     if m:
         return next(g for g in m.groups() if g).strip()
     return None
+
+
+# Title, kind, parent, signatories, end date ------------------------------------------------------
+
+_TITLE_WORD = re.compile(
+    r"(?i)(协议|合同|备忘录|意向书|协议书|章程|agreement|memorandum|contract|\bmou\b|\bmoc\b|addendum|amendment)"
+)
+_NOT_TITLE = re.compile(
+    r"(?i)^(合同编号|协议编号|编号|项目名称|签订地点|签订日期|有效期限|甲方|乙方|丙方|委托方|受托方|party\s+[a-d]|"
+    r"exhibit|schedule|source|page|第.{1,4}页|本协议|本合同|this\s|whereas|鉴于|table of contents|目\s*录)"
+)
+
+
+def find_title(text: str) -> str | None:
+    """The agreement's title: the first short line near the top that names a kind of agreement."""
+    lines = [line.strip() for line in text[:3000].split("\n")]
+    for line in [x for x in lines if x][:15]:
+        candidate = re.sub(r"\s+", " ", line).strip(" :：")
+        # Pages saved from the web carry breadcrumbs and counters around the title.
+        candidate = re.sub(r"^.*(?:当前位置|首页)\s*[:：>›»]+\s*", "", candidate)
+        candidate = re.sub(
+            r"[（(](?:共\s*\d+\s*篇|\d+|范本|模板)[)）]|\.(?:pdf|docx?)$", "", candidate, flags=re.I
+        ).strip()
+        limit = 60 if re.search(r"[\u4e00-\u9fff]", candidate) else 160
+        if len(candidate) > limit or _NOT_TITLE.match(candidate) or not _TITLE_WORD.search(candidate):
+            continue
+        if re.search(r"[。；;]$|[,，]\s*$", candidate):
+            continue
+        if candidate.isupper() and len(candidate) > 4:
+            candidate = " ".join(
+                w.capitalize() if len(w) > 3 or i == 0 else w.lower() for i, w in enumerate(candidate.split())
+            )
+        tokens = candidate.split()
+        if len(tokens) > 2 and sum(len(t) == 1 and "\u4e00" <= t <= "\u9fff" for t in tokens) >= 0.6 * len(
+            tokens
+        ):
+            candidate = "".join(tokens)  # "合 作 协 议" spaced out for display
+        return candidate
+    return None
+
+
+_KINDS = (
+    ("strategic", r"(?i)战略合作|战略联盟|全面合作|strategic"),
+    ("framework", r"(?i)框架|framework"),
+    ("mou", r"(?i)备忘录|意向书|memorandum|\bmou\b|\bmoc\b|letter of intent"),
+    ("cooperative_operation", r"(?i)合作运营|运营|委托管理|托管|合作办学|联合办学|joint venture|\boperat"),
+)
+
+
+def find_kind(title: str | None, text: str = "") -> str:
+    """strategic | framework | mou | cooperative_operation | other, from the title (or the opening)."""
+    source = title or text[:300]
+    for kind, pattern in _KINDS:
+        if re.search(pattern, source):
+            return kind
+    return "other"
+
+
+_CHILD_TITLE = re.compile(
+    r"(?i)(补充协议|补充合同|补充条款|变更协议|附件|附录|续签|amendment|addendum|supplement|annex|side letter|extension)"
+)
+_ZH_REFERENCE = re.compile(r"《([^《》\n]{4,60}?(?:协议|合同|协议书|备忘录))》")
+_EN_REFERENCE = re.compile(
+    r"(?i)(?:amend(?:s|ing|ment\s+to)?|supplement(?:s|ing|al\s+to)?|addendum\s+to|to)\s+(?:the|that\s+certain)\s+"
+    r"((?:[A-Z][\w&,'-]*\s+){0,8}(?:Agreement|Memorandum|Contract))"
+)
+
+
+def find_parent_reference(title: str | None, text: str) -> str | None:
+    """For a supplement, amendment or annex, the title of the agreement it belongs to (as written)."""
+    if not title or not _CHILD_TITLE.search(title):
+        return None
+    head = text[:2500]
+    for m in _ZH_REFERENCE.finditer(head):
+        if m.group(1) != title and not _CHILD_TITLE.search(m.group(1)):
+            return m.group(1)
+    english = _EN_REFERENCE.search(head)
+    return english.group(1).strip() if english else None
+
+
+_ZH_SIGNATORY = re.compile(
+    r"(?:法定代表人|法人代表|授权代表|委托代理人|代表人?|负责人)(?:或(?:其)?(?:授权|委托)(?:代表|代理人))?\s*[（(]?(?:签字|签章|签名)?[)）]?\s*[:：]\s*"
+    r"([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
+)
+_EN_SIGNATORY = re.compile(
+    r"(?m)^\s*(?:Name|Printed Name|Print Name)\s*[:：]\s*([A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+){1,3})\s*$"
+)
+_ZH_BLANK_NAMES = {"签字", "盖章", "签章", "日期", "时间"}
+
+
+def find_signatories(text: str, lang: str) -> list[str]:
+    """Names of the people who signed, in the order they appear (signature blocks and the party header)."""
+    found: list[str] = []
+    pattern = _ZH_SIGNATORY if lang == "zh" else _EN_SIGNATORY
+    for m in pattern.finditer(text):
+        name = m.group(1).strip()
+        if name in _ZH_BLANK_NAMES or name in found:
+            continue
+        found.append(name)
+    return found[:6]
+
+
+def find_end_date(text: str, lang: str, term: str | None, signed_on: date | None) -> date | None:
+    """The last day of the agreement: stated ("至2025年7月26日止"), or the signing day plus the term."""
+    from .ledger import term_end  # ledger imports dates; keep the module graph one-way at import time
+
+    if term:
+        zh_range = re.search(r"至\s*(" + ZH_DATE_RE.pattern + ")", term)
+        if zh_range:
+            m = ZH_DATE_RE.search(zh_range.group(1))
+            if m:
+                return parse_zh_date(m)
+        end = term_end(term, signed_on)
+        if end is not None:
+            return end
+    return None

@@ -1,0 +1,463 @@
+"""Finding a party named in an agreement among the organisations of the registry.
+
+A name as written (重庆大学, 重大, Chongqing University, CQU, 重庆大学建筑城规学院, "the City of Bozeman")
+is compared with every name the registry holds for an organisation — Chinese and English names,
+short names, former names and aliases — through keys that make spelling differences vanish: folded
+width and case, dropped punctuation, legal suffixes and articles, and for Chinese names a reading in
+English (pinyin for the place, words for the kind of body: 大学 → university). Close spellings are
+scored with rapidfuzz. Each answer carries a confidence and a reason code; two organisations that fit
+equally well make the answer ambiguous, and a name that fits none is proposed as a new organisation
+with a kind guessed from its name (or as a new unit when it starts with a known organisation's name).
+
+Pure: no database. ``RegistryOrg`` rows are handed in by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from pypinyin import Style, lazy_pinyin
+from rapidfuzz import fuzz, process
+
+#: Answers at or above this confidence are taken without asking; below it a person confirms.
+SURE = 0.85
+#: Below this no registry organisation is proposed at all.
+POSSIBLE = 0.6
+#: Two candidates closer than this are equally good: the answer is ambiguous.
+TIE = 0.03
+
+
+@dataclass(frozen=True)
+class RegistryOrg:
+    """One organisation as the resolver sees it."""
+
+    id: int
+    name_zh: str | None = None
+    name_en: str | None = None
+    short_names: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # former names and other names people use
+    parent_id: int | None = None
+    kind: str = "other"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    organisation_id: int
+    confidence: float
+    reason: str  # exact | alias | short_name | abbreviation | translation | similar | unit_of
+    matched: str  # the registry name that fitted
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What the registry holds for one written name."""
+
+    name: str
+    organisation_id: int | None
+    confidence: float
+    reason: str  # as in Candidate, or "ambiguous", "new", "new_unit", "empty"
+    candidates: tuple[Candidate, ...] = ()
+    new_kind: str | None = None  # kind guessed for a new organisation
+    new_parent_id: int | None = None  # for a new unit of a known organisation
+    matched: str = ""
+
+    @property
+    def sure(self) -> bool:
+        return self.organisation_id is not None and self.confidence >= SURE
+
+
+# Kinds of organisation --------------------------------------------------------------------------
+
+# The rightmost Chinese keyword names the body (重庆大学附属三峡医院 is a hospital, 万州区教育委员会 a
+# government body); each pattern lists that kind's usual endings.
+_ZH_KINDS = (
+    ("hospital", r"医院|卫生院|诊所|保健院|卫生服务中心"),
+    ("university", r"大学|学院|学校|中学|小学|幼儿园|职业技术学院|职业中心|技工学校|大学堂"),
+    (
+        "government",
+        r"人民政府|政府|委员会|管委会|管理委员会|局|厅|部|办公室|办事处|街道|人民代表大会|法院|检察院|委",
+    ),
+    ("enterprise", r"有限责任公司|股份有限公司|有限公司|公司|集团|厂|商行|事务所|合作社|银行|酒店|工作室"),
+    ("institute", r"研究院|研究所|研究中心|实验室|科学院|工程院|设计院|研究会"),
+    ("other", r"基金会|协会|学会|联合会|促进会|商会|中心|社|会"),
+)
+_EN_KINDS = (
+    ("hospital", r"hospital|medical cent(?:er|re)|clinic|health system|infirmary"),
+    ("university", r"university|college|school|polytechnic|academy of sciences and technology|conservatory"),
+    (
+        "government",
+        r"government|city of|county|municipal|ministry|bureau|department of|district|commission|"
+        r"state of|province|council|authority|agency|administration|township|village of|town of",
+    ),
+    ("institute", r"institute|laboratory|laboratories|research cent(?:er|re)|academy"),
+    (
+        "enterprise",
+        r"inc\b|incorporated|ltd|limited|llc|l\.l\.c|corp\b|corporation|company|co\.|gmbh|\bag\b|\bab\b|s\.a\b|"
+        r"plc|\blp\b|llp|holdings|group|technologies|technology|enterprises|partners|bank|pharma\w*|"
+        r"\bn\.?v\b|\bb\.?v\b|s\.?r\.?l|s\.?p\.?a|pty",
+    ),
+    ("other", r"foundation|association|society|trust|federation|union|church|club"),
+)
+_ZH_KIND_RE = [(kind, re.compile(f"(?:{pattern})")) for kind, pattern in _ZH_KINDS]
+_EN_KIND_RE = [(kind, re.compile(f"(?i)(?:{pattern})")) for kind, pattern in _EN_KINDS]
+
+
+def guess_kind(name: str) -> str:
+    """university | government | enterprise | hospital | institute | other, from the name alone."""
+    text = unicodedata.normalize("NFKC", name or "").strip()
+    if _has_han(text):
+        han = re.sub(r"[（(][^）)]*[）)]", "", text)  # "（普通合伙）", "（筹）"
+        best: tuple[tuple[int, int], str] | None = None
+        for kind, pattern in _ZH_KIND_RE:
+            for m in pattern.finditer(han):
+                # The rightmost ending wins, at one place the longer; the earlier-listed kind on a tie.
+                place = (m.end(), len(m.group(0)))
+                if best is None or place > best[0]:
+                    best = (place, kind)
+        return best[1] if best else "other"
+    lowered = text.lower()
+    # A legal form at the end makes a company whatever else the name says ("Iowa Research Foundation, Inc."
+    # stays a foundation only when no legal form follows).
+    for kind, pattern in _EN_KIND_RE:
+        if kind in ("hospital", "university") and pattern.search(lowered):
+            if kind == "university" and re.search(r"(?i)\b(foundation|research foundation)\b", lowered):
+                return "other"
+            return kind
+    for kind, pattern in _EN_KIND_RE:
+        if kind not in ("hospital", "university") and pattern.search(lowered):
+            return kind
+    return "other"
+
+
+# Keys -------------------------------------------------------------------------------------------
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_ZH_NOISE = re.compile(r"[\s·•.,，、。；;:：'\"“”‘’（）()【】\[\]《》<>〈〉「」_\-—–/]+")
+_ZH_BRACKETS = re.compile(r"[（(][^（）()]{0,20}[）)]")
+_EN_LEGAL = re.compile(
+    r"\b(incorporated|inc|ltd|limited|llc|l l c|corp|corporation|company|co|gmbh|ag|ab|sa|plc|lp|llp|"
+    r"pty|nv|bv|srl|spa|holdings?)\b"
+)
+_EN_NOISE = re.compile(r"[^a-z0-9 ]+")
+_EN_EXPAND = {"univ": "university", "dept": "department", "govt": "government", "gov": "government",
+              "intl": "international", "natl": "national", "inst": "institute", "tech": "technology",
+              "ctr": "center", "centre": "center", "hosp": "hospital", "assn": "association"}  # fmt: skip
+_EN_STOP = re.compile(r"\b(the|of|and|a|an|for|in|at)\b")
+# Chinese endings read in English, so 重庆大学 meets "Chongqing University" and 万州区人民政府 meets
+# "Wanzhou District People's Government"; longest first.
+_ZH_GLOSS = (
+    ("人民政府", "peoples government"),
+    ("职业技术学院", "vocational technical college"),
+    ("科技大学", "university science technology"),
+    ("理工大学", "university technology"),
+    ("师范大学", "normal university"),
+    ("医科大学", "medical university"),
+    ("大学", "university"),
+    ("学院", "college"),
+    ("研究院", "research institute"),
+    ("研究所", "institute"),
+    ("医院", "hospital"),
+    ("人民医院", "peoples hospital"),
+    ("有限公司", "co ltd"),
+    ("集团", "group"),
+    ("委员会", "committee"),
+    ("管委会", "administrative committee"),
+    ("政府", "government"),
+    ("基金会", "foundation"),
+    ("中心", "center"),
+    ("教育", "education"),
+    ("科学技术", "science technology"),
+    ("科技", "science technology"),
+    ("局", "bureau"),
+    ("省", "province"),
+    ("市", "city"),
+    ("区", "district"),
+    ("县", "county"),
+    ("镇", "town"),
+)
+_GLOSS_RE = re.compile("|".join(re.escape(zh) for zh, _en in sorted(_ZH_GLOSS, key=lambda p: -len(p[0]))))
+_GLOSS = dict(_ZH_GLOSS)
+_PARTY_PREFIX = re.compile(
+    r"^\s*(?:甲方|乙方|丙方|丁方|戊方|委托方|受托方|合作方|party\s+[a-e]\b|the\s+parties?)\s*[:：]?\s*", re.I
+)
+
+
+def _has_han(text: str) -> bool:
+    return bool(_HAN.search(text))
+
+
+def clean(name: str) -> str:
+    """The name as a person would write it on a form: NFKC, one space, no role prefix or trailing punctuation."""
+    text = unicodedata.normalize("NFKC", name or "")
+    text = _PARTY_PREFIX.sub("", text)
+    text = re.sub(r"\s+", " ", text).strip(" ,;；，。.:：")
+    return text
+
+
+def zh_key(name: str) -> str:
+    """Chinese name key: no spaces, punctuation or bracketed notes (（筹）, （普通合伙）)."""
+    text = unicodedata.normalize("NFKC", name).lower()
+    text = _ZH_BRACKETS.sub("", text)
+    return _ZH_NOISE.sub("", text)
+
+
+def en_key(name: str) -> str:
+    """English name key: lower case, no punctuation, articles or legal form (Inc., Co., Ltd.)."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.replace("&", " and ").replace("'s", "s").replace("’s", "s")
+    text = _EN_NOISE.sub(" ", text)
+    text = _EN_LEGAL.sub(" ", text)
+    text = _EN_STOP.sub(" ", text)
+    return " ".join(_EN_EXPAND.get(word, word) for word in text.split())
+
+
+def reading(name: str) -> str:
+    """A Chinese name read in English: endings translated, the rest in pinyin (重庆大学 → chongqing university)."""
+    key = zh_key(name)
+    words: list[str] = []
+    pos = 0
+    for m in _GLOSS_RE.finditer(key):
+        if m.start() > pos:
+            words.append("".join(lazy_pinyin(key[pos : m.start()], style=Style.NORMAL)))
+        words.append(_GLOSS[m.group(0)])
+        pos = m.end()
+    if pos < len(key):
+        words.append("".join(lazy_pinyin(key[pos:], style=Style.NORMAL)))
+    return en_key(" ".join(words))
+
+
+def _sorted_words(text: str) -> str:
+    return " ".join(sorted(text.split()))
+
+
+def zh_abbreviations(name: str) -> set[str]:
+    """Short forms people make of a Chinese name: 重庆大学 → 重大, 华中科技大学 → 华科, 华中科大."""
+    key = zh_key(name)
+    out: set[str] = set()
+    m = re.match(r"^(.{2,4}?)(科技大学|理工大学|师范大学|医科大学|大学|学院)$", key)
+    if m:
+        place, body = m.group(1), m.group(2)
+        if len(place) == 4:  # a city and a discipline: 北京体育大学 → 北体, 北体大
+            out.update({place[0] + place[2], place[0] + place[2] + body[0]})
+        else:
+            out.add(place[0] + body[0])  # 重大, 北大
+        if len(body) == 4:
+            out.add(place[0] + body[0])  # 华科 (科技大学)
+            out.add(place[:2] + body[0] + body[2])  # 华中科大
+            out.add(place[:2] + body[:2])  # 华中科技
+    return {a for a in out if len(a) >= 2 and a != key}
+
+
+def en_initials(name: str) -> str:
+    """Initials of an English name's main words: Montana State University → MSU."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’.-]*", unicodedata.normalize("NFKC", name))
+    letters = [w[0].upper() for w in words if w.lower() not in {"of", "the", "and", "for", "at", "in", "a"}]
+    return "".join(letters)
+
+
+# The index ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Entry:
+    org: RegistryOrg
+    text: str
+    reason: str
+
+
+@dataclass
+class RegistryIndex:
+    """Every name of every organisation, under the keys the resolver compares."""
+
+    orgs: dict[int, RegistryOrg] = field(default_factory=dict)
+    exact: dict[str, list[_Entry]] = field(default_factory=dict)
+    fuzzy_keys: list[str] = field(default_factory=list)
+    fuzzy_entries: list[_Entry] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, orgs: Iterable[RegistryOrg]) -> RegistryIndex:
+        index = cls()
+        for org in orgs:
+            index.add(org)
+        return index
+
+    def add(self, org: RegistryOrg) -> None:
+        self.orgs[org.id] = org
+        names = [(n, "exact") for n in (org.name_zh, org.name_en) if n]
+        names += [(n, "alias") for n in org.aliases if n]
+        names += [(n, "short_name") for n in org.short_names if n]
+        for text, reason in names:
+            for key in _keys(text):
+                self.exact.setdefault(key, []).append(_Entry(org, text, reason))
+            for key in _fuzzy_keys(text):
+                self.fuzzy_keys.append(key)
+                self.fuzzy_entries.append(_Entry(org, text, reason))
+        if org.name_zh:
+            for abbreviation in zh_abbreviations(org.name_zh):
+                self.exact.setdefault("zh:" + abbreviation, []).append(
+                    _Entry(org, org.name_zh, "abbreviation")
+                )
+        for english in (org.name_en, *[a for a in org.aliases if not _has_han(a)]):
+            if english and len(initials := en_initials(english)) >= 2:
+                self.exact.setdefault("ab:" + initials, []).append(_Entry(org, english, "abbreviation"))
+
+
+def _keys(text: str) -> list[str]:
+    if _has_han(text):
+        return ["zh:" + zh_key(text), "en:" + reading(text)]
+    key = en_key(text)
+    # Short names such as "CQU" are matched as written, too.
+    return [
+        "en:" + key,
+        *(["ab:" + text.strip().upper()] if re.fullmatch(r"[A-Za-z]{2,8}", text.strip()) else []),
+    ]
+
+
+def _fuzzy_keys(text: str) -> list[str]:
+    if _has_han(text):
+        return ["zh:" + zh_key(text), "en:" + _sorted_words(reading(text))]
+    return ["en:" + _sorted_words(en_key(text))]
+
+
+_EXACT_CONFIDENCE = {"exact": 1.0, "alias": 0.97, "short_name": 0.95, "abbreviation": 0.8}
+
+
+def resolve(name: str, index: RegistryIndex) -> Resolution:
+    """The registry organisation ``name`` most likely means, with a confidence and the reason."""
+    written = clean(name)
+    if not written or re.fullmatch(r"[_\s.＿×xX*·-]*", written):
+        return Resolution(name, None, 0.0, "empty")
+    candidates: dict[int, Candidate] = {}
+
+    def offer(org_id: int, confidence: float, reason: str, matched: str) -> None:
+        current = candidates.get(org_id)
+        if current is None or confidence > current.confidence:
+            candidates[org_id] = Candidate(org_id, round(confidence, 3), reason, matched)
+
+    han = _has_han(written)
+    probes = _keys(written)
+    if han:
+        probes.append("zh:" + zh_key(written))
+    elif re.fullmatch(r"[A-Za-z]{2,8}", written.strip()):
+        probes.append("ab:" + written.strip().upper())
+    for probe in probes:
+        for entry in index.exact.get(probe, []):
+            reason = entry.reason
+            if probe.startswith("en:") and han != _has_han(entry.text):
+                reason = "translation"
+            confidence = _EXACT_CONFIDENCE.get(reason, 0.9)
+            if reason == "translation":
+                confidence = 0.9
+            offer(entry.org.id, confidence, reason, entry.text)
+    if not candidates and index.fuzzy_keys:
+        queries = (
+            ["zh:" + zh_key(written), "en:" + _sorted_words(reading(written))]
+            if han
+            else ["en:" + _sorted_words(en_key(written))]
+        )
+        for query in queries:
+            for _key, score, position in process.extract(
+                query, index.fuzzy_keys, scorer=fuzz.ratio, limit=5, score_cutoff=70
+            ):
+                entry = index.fuzzy_entries[position]
+                across = query[:3] != _key[:3] or (han != _has_han(entry.text))
+                confidence = score / 100 * (0.9 if across else 0.95)
+                offer(
+                    entry.org.id,
+                    confidence,
+                    "translation" if across and han != _has_han(entry.text) else "similar",
+                    entry.text,
+                )
+    unit = _unit_of(written, index)
+    if unit is not None:
+        parent, rest = unit
+        # A named unit that is itself in the registry was found above; otherwise propose it as new.
+        if not any(c.confidence >= SURE for c in candidates.values()):
+            return Resolution(
+                name,
+                None,
+                0.0,
+                "new_unit",
+                tuple(_ranked(candidates)),
+                guess_kind(rest) if rest else "other",
+                parent.id,
+                parent.name_zh or parent.name_en or "",
+            )
+    ranked = _ranked(candidates)
+    if not ranked or ranked[0].confidence < POSSIBLE:
+        return Resolution(name, None, 0.0, "new", tuple(ranked), new_kind=guess_kind(written))
+    best = ranked[0]
+    if len(ranked) > 1 and best.confidence - ranked[1].confidence < TIE:
+        return Resolution(name, None, best.confidence, "ambiguous", tuple(ranked), matched=best.matched)
+    return Resolution(
+        name, best.organisation_id, best.confidence, best.reason, tuple(ranked), matched=best.matched
+    )
+
+
+def _ranked(candidates: dict[int, Candidate]) -> list[Candidate]:
+    return sorted(candidates.values(), key=lambda c: (-c.confidence, c.organisation_id))[:5]
+
+
+_UNIT_REST_ZH = re.compile(
+    r"(学院|系|研究院|研究所|研究中心|中心|实验室|医院|附属|分院|分公司|办公室|处|局|部|校区|图书馆|出版社)"
+)
+
+
+def _unit_of(written: str, index: RegistryIndex) -> tuple[RegistryOrg, str] | None:
+    """A known organisation whose name starts this one, followed by a unit's name (重庆大学 + 建筑城规学院)."""
+    best: tuple[RegistryOrg, str] | None = None
+    if _has_han(written):
+        key = zh_key(written)
+        for org in index.orgs.values():
+            if not org.name_zh:
+                continue
+            head = zh_key(org.name_zh)
+            if len(head) >= 2 and key.startswith(head) and len(key) > len(head):
+                rest = key[len(head) :]
+                if _UNIT_REST_ZH.search(rest) and (
+                    best is None or len(head) > len(zh_key(best[0].name_zh or ""))
+                ):
+                    best = (org, rest)
+        return best
+    lowered = written.lower()
+    for org in index.orgs.values():
+        if not org.name_en:
+            continue
+        head = org.name_en.lower()
+        m = re.search(rf"^(.{{3,120}}?),?\s+(?:of\s+|at\s+)?(?:the\s+)?{re.escape(head)}$", lowered)
+        if m and re.search(
+            r"(?i)\b(school|college|department|faculty|institute|center|centre|hospital|office|laboratory)\b",
+            m.group(1),
+        ):
+            return (org, written[: m.end(1)])
+    return None
+
+
+def resolve_all(names: Sequence[str], index: RegistryIndex) -> list[Resolution]:
+    """Resolve each party of one agreement; one organisation is not given to two parties."""
+    results = [resolve(n, index) for n in names]
+    taken: dict[int, int] = {}
+    for i, result in enumerate(results):
+        if result.organisation_id is None:
+            continue
+        other = taken.get(result.organisation_id)
+        if other is None:
+            taken[result.organisation_id] = i
+            continue
+        # Keep the surer of the two; the other must be confirmed by a person.
+        loser = i if result.confidence <= results[other].confidence else other
+        results[loser] = Resolution(
+            results[loser].name,
+            None,
+            results[loser].confidence,
+            "ambiguous",
+            results[loser].candidates,
+            matched=results[loser].matched,
+        )
+        if loser == other:
+            taken[result.organisation_id] = i
+    return results
