@@ -141,6 +141,8 @@ def test_cancelling_stops_a_queued_job_at_once_and_a_running_one_at_its_next_ste
     assert _job(factory, queued).state == JobState.CANCELLED
     assert jobs.run(factory, settings, queued) is None
 
+    global STEPS
+    STEPS = threading.Semaphore(0)  # no permits left over from another run of this test
     running = _submit(factory, "test.count", n=5, wait=True)
     outcome: list[JobState | None] = []
     worker = threading.Thread(target=lambda: outcome.append(jobs.run(factory, settings, running)))

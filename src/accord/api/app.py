@@ -12,6 +12,7 @@ from accord.api import intake as intake_api
 from accord.api import jobs as jobs_api
 from accord.api import matching as matching_api
 from accord.api import news as news_api
+from accord.api import onboarding as onboarding_api
 from accord.api import portfolio as portfolio_api
 from accord.api import problems
 from accord.api import tasks as tasks_api
@@ -138,6 +139,8 @@ def create_api() -> FastAPI:
     api.include_router(intake_api.router)
 
     api.include_router(jobs_api.router)
+
+    api.include_router(onboarding_api.router)
 
     api.include_router(tasks_api.router)
 

@@ -21,6 +21,7 @@ for _benchmarks in (board, extract, formats, load, match, ocr):
 from accord.cli import commands as _commands  # noqa: E402,F401
 from accord.cli import delivery as _delivery  # noqa: E402,F401
 from accord.cli import matching as _matching  # noqa: E402,F401
+from accord.cli import onboarding as _onboarding  # noqa: E402,F401
 from accord.cli import reports as _reports  # noqa: E402,F401
 from accord.cli import training as _training  # noqa: E402,F401
 

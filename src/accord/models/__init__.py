@@ -18,6 +18,7 @@ from accord.models.matching import (
     WorkKind,
 )
 from accord.models.news import NewsImage, NewsItem, NewsKind, NewsStatus, NewsVisit
+from accord.models.onboarding import BatchState, ImportBatch, ImportItem, ItemState, OrganisationAlias
 from accord.models.organisation import Organisation, OrgKind
 from accord.models.person import Person
 from accord.models.portfolio import (
@@ -79,6 +80,7 @@ __all__ = [
     "AuthorState",
     "Authorship",
     "Base",
+    "BatchState",
     "Clause",
     "Cohort",
     "CohortCount",
@@ -91,6 +93,8 @@ __all__ = [
     "EventAttendee",
     "Evidence",
     "IPType",
+    "ImportBatch",
+    "ImportItem",
     "Indicator",
     "IndicatorUnit",
     "IndicatorValue",
@@ -99,6 +103,7 @@ __all__ = [
     "InstitutionParty",
     "InstitutionStage",
     "InstitutionStageChange",
+    "ItemState",
     "Job",
     "JobState",
     "Match",
@@ -116,6 +121,7 @@ __all__ = [
     "Occurrence",
     "OrgKind",
     "Organisation",
+    "OrganisationAlias",
     "Person",
     "PipelineMove",
     "PipelineStage",

@@ -31,7 +31,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from accord.config import Settings
-from accord.i18n import N_
+from accord.i18n import N_, reset_language, set_language
 from accord.i18n import gettext as _
 from accord.models import Job, JobState, Role, User
 from accord.models.base import utcnow
@@ -48,7 +48,11 @@ STALE_AFTER = timedelta(seconds=90)
 #: A job whose runner died this many times is stopped rather than taken again.
 MAX_ATTEMPTS = 3
 #: Modules that register job handlers; imported before a job runs.
-HANDLER_MODULES: tuple[str, ...] = ("accord.services.intake_jobs",)
+HANDLER_MODULES: tuple[str, ...] = (
+    "accord.services.intake_jobs",
+    "accord.services.onboarding",
+    "accord.services.onboarding_confirm",
+)
 
 Handler = Callable[["JobRun"], dict[str, Any] | None]
 _HANDLERS: dict[str, Handler] = {}
@@ -326,6 +330,19 @@ def run(factory: sessionmaker[Session], settings: Settings, job_id: int) -> JobS
 
 def run_claimed(factory: sessionmaker[Session], settings: Settings, job_id: int) -> JobState:
     """Run a job this runner has claimed, with a heartbeat, and record how it ended."""
+    with factory() as session:
+        job = session.get(Job, job_id)
+        user = session.get(User, job.user_id) if job is not None and job.user_id is not None else None
+        language = (user.language if user is not None else None) or settings.default_language
+    # Messages the job writes (errors of the services it calls) are in the language of its user.
+    token = set_language(language)
+    try:
+        return _run_claimed(factory, settings, job_id)
+    finally:
+        reset_language(token)
+
+
+def _run_claimed(factory: sessionmaker[Session], settings: Settings, job_id: int) -> JobState:
     with factory() as session:
         job = session.get(Job, job_id)
         assert job is not None

@@ -52,6 +52,7 @@ from accord.web.routes import (
     transfer,
 )
 from accord.web.routes import jobs as jobs_routes
+from accord.web.routes import onboarding as onboarding_routes
 from accord.web.security import SecurityHeaders
 
 log = logging.getLogger(__name__)
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         agreements,
         intake,
         jobs_routes,
+        onboarding_routes,
         admin,
         admin_sso,
         tasks,
