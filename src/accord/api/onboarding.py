@@ -8,10 +8,10 @@ from fastapi import APIRouter, Form, Request, UploadFile, status
 from pydantic import BaseModel, Field
 
 from accord.api.deps import ApiPrincipal
+from accord.deps import SessionDep, SettingsDep
 from accord.i18n import gettext
 from accord.models import ImportBatch, ImportItem
 from accord.services import onboarding, onboarding_confirm
-from accord.web.deps import SessionDep, SettingsDep
 
 router = APIRouter(tags=["imports"])
 

@@ -12,9 +12,9 @@ app.add_typer(bench_app, name="bench")
 
 
 # Each benchmark module in accord.bench adds its commands with ``register(bench_app)``.
-from accord.bench import board, extract, formats, load, match, ocr  # noqa: E402
+from accord.bench import board, extract, formats, load, match, ocr, onboard  # noqa: E402
 
-for _benchmarks in (board, extract, formats, load, match, ocr):
+for _benchmarks in (board, extract, formats, load, match, ocr, onboard):
     _benchmarks.register(bench_app)
 
 # Command modules add themselves to ``app`` on import.

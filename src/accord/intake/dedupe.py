@@ -7,7 +7,8 @@ Three kinds of sameness, strongest first:
   texts' character 5-gram sets overlap almost wholly (Jaccard ≥ ``SAME_TEXT``) — page numbers,
   running heads and line breaks that one format adds do not move it much.
 - ``revised``: a revised version (clauses changed, added or dropped): a large overlap
-  (≥ ``REVISED``).
+  (≥ ``REVISED``), or an almost whole one whose numbers differ (amounts, dates and counts changed;
+  a copy in another format keeps every number but its page numbers).
 
 Both need parties that do not contradict each other: agreements written on one model text (范本, or
 one company's alliance template) overlap as much as revisions do — up to 0.8 in the labelled
@@ -23,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -62,6 +64,21 @@ def shingles(text: str) -> set[str]:
     return {norm[i : i + SHINGLE] for i in range(len(norm) - SHINGLE + 1)}
 
 
+def numbers(text: str) -> tuple[str, ...]:
+    """The numbers of a text, page furniture left out: a copy in another format keeps them all, a revision
+    changes some (amounts, dates, counts)."""
+    cleaned = _FURNITURE.sub("", unicodedata.normalize("NFKC", text))
+    return tuple(re.findall(r"\d+", cleaned))
+
+
+def _numbers_agree(a: Sequence[str], b: Sequence[str]) -> bool:
+    if not a or not b:
+        return True
+    left, right = Counter(a), Counter(b)
+    changed = sum(((left - right) + (right - left)).values())
+    return changed <= max(2, (len(a) + len(b)) // 100)
+
+
 def signature(text: str) -> list[int]:
     """The MinHash signature of a text (``NUM_PERM`` integers), to store and compare later."""
     minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
@@ -90,6 +107,7 @@ class Fingerprint:
     signature: tuple[int, ...]
     parties: tuple[str, ...] = ()  # names as written (or the registry's), empty when blank
     title: str = ""
+    numbers: tuple[str, ...] = ()  # every number of the text in order (see ``numbers``); empty when unknown
 
 
 @dataclass(frozen=True)
@@ -123,7 +141,8 @@ def compare(a: Fingerprint, b: Fingerprint) -> Verdict | None:
     score = similarity(a.signature, b.signature)
     if score < REVISED or not parties_agree(a.parties, b.parties):
         return None
-    return Verdict(b.key, "same_text" if score >= SAME_TEXT else "revised", round(score, 3))
+    same = score >= SAME_TEXT and _numbers_agree(a.numbers, b.numbers)
+    return Verdict(b.key, "same_text" if same else "revised", round(score, 3))
 
 
 _RANK = {"same_file": 3, "same_text": 2, "revised": 1}

@@ -26,6 +26,8 @@ from rapidfuzz import fuzz, process
 SURE = 0.85
 #: Below this no registry organisation is proposed at all.
 POSSIBLE = 0.6
+#: Least rapidfuzz ratio for a similar name, over the whole key and over its distinctive words.
+FUZZY_CUTOFF = 85
 #: Two candidates closer than this are equally good: the answer is ambiguous.
 TIE = 0.03
 
@@ -75,7 +77,8 @@ class Resolution:
 # government body); each pattern lists that kind's usual endings.
 _ZH_KINDS = (
     ("hospital", r"医院|卫生院|诊所|保健院|卫生服务中心"),
-    ("university", r"大学|学院|学校|中学|小学|幼儿园|职业技术学院|职业中心|技工学校|大学堂"),
+    ("university", r"大学|学院|职业技术学院|大学堂"),
+    ("other", r"中学|小学|幼儿园|学校|职教中心|技工学校"),
     (
         "government",
         r"人民政府|政府|委员会|管委会|管理委员会|局|厅|部|办公室|办事处|街道|人民代表大会|法院|检察院|委",
@@ -101,6 +104,10 @@ _EN_KINDS = (
     ),
     ("other", r"foundation|association|society|trust|federation|union|church|club"),
 )
+_EN_LEGAL_END = re.compile(
+    r"(?i)(?:\binc|\bincorporated|\bltd|\blimited|\bllc|l\.l\.c|\bcorp|\bcorporation|\bco|\bgmbh|\bag|\bplc|"
+    r"\bs\.?r\.?l|\bs\.?p\.?a|\bb\.?v|\bn\.?v|\bpty)\.?\s*$"
+)
 _ZH_KIND_RE = [(kind, re.compile(f"(?:{pattern})")) for kind, pattern in _ZH_KINDS]
 _EN_KIND_RE = [(kind, re.compile(f"(?i)(?:{pattern})")) for kind, pattern in _EN_KINDS]
 
@@ -119,8 +126,9 @@ def guess_kind(name: str) -> str:
                     best = (place, kind)
         return best[1] if best else "other"
     lowered = text.lower()
-    # A legal form at the end makes a company whatever else the name says ("Iowa Research Foundation, Inc."
-    # stays a foundation only when no legal form follows).
+    # A legal form at the end makes a company whatever else the name says ("Boxing County … Co., Ltd.").
+    if _EN_LEGAL_END.search(lowered):
+        return "enterprise"
     for kind, pattern in _EN_KIND_RE:
         if kind in ("hospital", "university") and pattern.search(lowered):
             if kind == "university" and re.search(r"(?i)\b(foundation|research foundation)\b", lowered):
@@ -230,6 +238,18 @@ def reading(name: str) -> str:
     return en_key(" ".join(words))
 
 
+_GENERIC = re.compile(
+    r"\b(university|college|institute|research|government|peoples|district|city|county|province|town|"
+    r"hospital|center|group|company|committee|bureau|foundation|technology|science|international|services?|"
+    r"holdings?|systems?|solutions|education)\b|^(zh|en):"
+)
+
+
+def _distinct(key: str) -> str:
+    """A key without the words many names share, and without its prefix: what tells names apart."""
+    return " ".join(_GENERIC.sub(" ", key).split())
+
+
 def _sorted_words(text: str) -> str:
     return " ".join(sorted(text.split()))
 
@@ -290,6 +310,10 @@ class RegistryIndex:
         names = [(n, "exact") for n in (org.name_zh, org.name_en) if n]
         names += [(n, "alias") for n in org.aliases if n]
         names += [(n, "short_name") for n in org.short_names if n]
+        for text, _reason in list(names):  # "JVLS, LLC dba Vaccines 2Go": both names are the organisation's
+            parts = re.split(r"(?i)\s+d/?b/?a\s+", text)
+            if len(parts) == 2:
+                names += [(part.strip(" ,"), "alias") for part in parts]
         for text, reason in names:
             for key in _keys(text):
                 self.exact.setdefault(key, []).append(_Entry(org, text, reason))
@@ -361,9 +385,11 @@ def resolve(name: str, index: RegistryIndex) -> Resolution:
         )
         for query in queries:
             for _key, score, position in process.extract(
-                query, index.fuzzy_keys, scorer=fuzz.ratio, limit=5, score_cutoff=70
+                query, index.fuzzy_keys, scorer=fuzz.ratio, limit=5, score_cutoff=FUZZY_CUTOFF
             ):
                 entry = index.fuzzy_entries[position]
+                if fuzz.ratio(_distinct(query), _distinct(_key)) < FUZZY_CUTOFF:
+                    continue  # "changan university" is not "chongqing university"
                 across = query[:3] != _key[:3] or (han != _has_han(entry.text))
                 confidence = score / 100 * (0.9 if across else 0.95)
                 offer(
@@ -372,6 +398,14 @@ def resolve(name: str, index: RegistryIndex) -> Resolution:
                     "translation" if across and han != _has_han(entry.text) else "similar",
                     entry.text,
                 )
+    if not candidates and han:
+        # A name run together with the text around it ("中山大学与香港理工大学…协议书中山大学"): a known
+        # Chinese name of four characters or more at its start or end.
+        key = zh_key(written)
+        for org in index.orgs.values():
+            head = zh_key(org.name_zh or "")
+            if len(head) >= 4 and len(key) > len(head) + 6 and (key.startswith(head) or key.endswith(head)):
+                offer(org.id, 0.86, "similar", org.name_zh or "")
     unit = _unit_of(written, index)
     if unit is not None:
         parent, rest = unit
@@ -402,8 +436,8 @@ def _ranked(candidates: dict[int, Candidate]) -> list[Candidate]:
     return sorted(candidates.values(), key=lambda c: (-c.confidence, c.organisation_id))[:5]
 
 
-_UNIT_REST_ZH = re.compile(
-    r"(学院|系|研究院|研究所|研究中心|中心|实验室|医院|附属|分院|分公司|办公室|处|局|部|校区|图书馆|出版社)"
+_UNIT_END_ZH = re.compile(
+    r"(学院|系|研究院|研究所|研究中心|中心|实验室|医院|分院|分公司|办公室|处|部|校区|图书馆|出版社|研究生院)$"
 )
 
 
@@ -418,8 +452,10 @@ def _unit_of(written: str, index: RegistryIndex) -> tuple[RegistryOrg, str] | No
             head = zh_key(org.name_zh)
             if len(head) >= 2 and key.startswith(head) and len(key) > len(head):
                 rest = key[len(head) :]
-                if _UNIT_REST_ZH.search(rest) and (
-                    best is None or len(head) > len(zh_key(best[0].name_zh or ""))
+                if (
+                    len(rest) <= 15
+                    and _UNIT_END_ZH.search(rest)
+                    and (best is None or len(head) > len(zh_key(best[0].name_zh or "")))
                 ):
                     best = (org, rest)
         return best

@@ -364,6 +364,7 @@ def known_documents(session: Session, finder: dedupe.DuplicateFinder) -> None:
                 text_hash=dedupe.text_hash(text.body),
                 signature=tuple(dedupe.signature(text.body)),
                 parties=tuple(names.get(text.agreement_id, ())),
+                numbers=dedupe.numbers(text.body),
             )
         )
     # Originals stored without a text still catch the same file.
@@ -426,6 +427,7 @@ def analyse_document(
         signature=tuple(dedupe.signature(read.text)),
         parties=tuple(n for n in names if n),
         title=title or "",
+        numbers=dedupe.numbers(read.text),
     )
     return proposal, fingerprint
 
@@ -587,8 +589,10 @@ def _parents_in_batch(batch: ImportBatch) -> None:
             item.proposal = {**item.proposal, "parent_item_id": parent}
 
 
-def _fields_after_key(fp: dedupe.Fingerprint) -> tuple[str, str, tuple[int, ...], tuple[str, ...], str]:
-    return fp.sha256, fp.text_hash, fp.signature, fp.parties, fp.title
+def _fields_after_key(
+    fp: dedupe.Fingerprint,
+) -> tuple[str, str, tuple[int, ...], tuple[str, ...], str, tuple[str, ...]]:
+    return fp.sha256, fp.text_hash, fp.signature, fp.parties, fp.title, fp.numbers
 
 
 def _fingerprint_of(item: ImportItem) -> dedupe.Fingerprint:
