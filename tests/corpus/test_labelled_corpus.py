@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,3 +58,55 @@ def test_every_gold_file_names_its_parties_and_says_why_it_has_no_commitments() 
             assert gold["parties"], f"{stem}: no parties"
             assert gold["commitments"] or gold.get("notes"), f"{stem}: no commitments and no note saying why"
             assert all(item["party"] for item in gold["commitments"]), f"{stem}: a commitment without a party"
+
+
+def documents() -> list[tuple[str, dict[str, Any], str]]:
+    found: list[tuple[str, dict[str, Any], str]] = []
+    for split in SPLITS:
+        for stem in stems(split):
+            gold = json.loads((split / "gold" / f"{stem}.json").read_text(encoding="utf-8"))
+            raw = (split / "texts" / f"{stem}.txt").read_text(encoding="utf-8")
+            found.append((stem, gold, raw.split("\n\n", 1)[1]))
+    return found
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+JOINT = {"both", "all", "either"}
+# A group or description names a party, ends in a word for one or more parties, or is a group as written.
+DESCRIPTION = re.compile(r"(一方|双方|part(y|ies)|members?)$", re.IGNORECASE)
+
+
+def test_every_due_is_an_iso_date_or_the_words_of_the_text() -> None:
+    """README.md, Conventions: `due` is never paraphrased; whitespace may differ, nothing else."""
+    for stem, gold, body in documents():
+        flat = re.sub(r"\s+", "", body)
+        for index, item in enumerate(gold["commitments"]):
+            due = item["due"]
+            if due is None or ISO_DATE.match(due):
+                continue
+            assert re.sub(r"\s+", "", due) in flat, (
+                f"{stem} commitment {index}: due {due!r} is not written in the text"
+            )
+
+
+def test_every_party_is_a_label_a_joint_word_or_a_description() -> None:
+    for stem, gold, _ in documents():
+        labels = {party["label"] for party in gold["parties"]}
+        for index, item in enumerate(gold["commitments"]):
+            party = item["party"]
+            assert (
+                party in labels
+                or party in JOINT
+                or any(label in party for label in labels)
+                or DESCRIPTION.search(party)
+            ), (
+                f"{stem} commitment {index}: party {party!r} is neither a label of {sorted(labels)} nor both/all/either"
+            )
+
+
+def test_indemnities_are_conditional() -> None:
+    """LABELLING.md rule 10 (shared 08 is the exception the README names)."""
+    for stem, gold, _ in documents():
+        for index, item in enumerate(gold["commitments"]):
+            if re.search(r"\bindemnif|hold (\w+ )?harmless", item["quote"], re.IGNORECASE):
+                assert item["conditional"], f"{stem} commitment {index}: an indemnity must be conditional"
