@@ -76,6 +76,16 @@ class MatchConfig:
     feedback_weight: float = 0.5
 
 
+@dataclass(slots=True)
+class Retrieval:
+    """Scores of every slot, the best slots (best first), the query as scored, or why nothing matched."""
+
+    scores: F32
+    top: npt.NDArray[np.int64]
+    query: AnalyzedQuery
+    reason: str | None
+
+
 class _Pending:
     """Documents added since the last flush: copied into the flat arrays once per batch."""
 
@@ -400,21 +410,31 @@ class Matcher:
         self, query: str, filters: Filters | None, depth: int
     ) -> tuple[F32, npt.NDArray[np.int64], AnalyzedQuery, str | None]:
         """Scores and the best ``depth`` slots (best first), or a reason why there are none."""
-        aq = self.analyze(query)
+        r = self.retrieve(self.analyze(query), depth, filters)
+        return r.scores, r.top, r.query, r.reason
+
+    def retrieve(self, aq: AnalyzedQuery, depth: int, filters: Filters | None = None) -> Retrieval:
+        """Score an analysed query (with feedback) and keep the best ``depth`` slots. ``aq`` is left as it
+        was: the terms used, feedback included, are in the result's ``query``."""
+        aq = AnalyzedQuery(list(aq.terms), aq.reason, aq.truncated)
         empty = np.zeros(0, dtype=np.int64)
         if aq.reason:
-            return np.zeros(0, np.float32), empty, aq, aq.reason
+            return Retrieval(np.zeros(0, np.float32), empty, aq, aq.reason)
         if self._n_alive == 0:
-            return np.zeros(0, np.float32), empty, aq, "the index is empty"
+            return Retrieval(np.zeros(0, np.float32), empty, aq, "the index is empty")
         if len(aq.terms) > self.config.max_query_terms:
             known = [qt for qt in aq.terms if qt.term in self._vocab]
             known.sort(key=lambda qt: -qt.weight * self._idf_now(self._vocab[qt.term]))
             aq.terms = known[: self.config.max_query_terms]
         scores, used = self._scores(aq.terms)
         if not used:
-            return scores, empty, aq, "no indexed document contains any of the query terms"
+            return Retrieval(scores, empty, aq, "no indexed document contains any of the query terms")
         self._mask_out(scores, filters)
-        if self.config.feedback_docs > 0 and self.config.feedback_terms > 0:
+        if (
+            self.config.feedback_docs > 0
+            and self.config.feedback_terms > 0
+            and self.config.feedback_weight > 0
+        ):
             extra = self._feedback_terms(scores, used)
             if extra:
                 # Scores are sums over terms: add only the expansion terms' scores.
@@ -423,8 +443,15 @@ class Matcher:
                 self._mask_out(scores, filters)
         top = top_k(scores, depth)
         if len(top) == 0:
-            return scores, empty, aq, "no document matches the query within the filters"
-        return scores, top, aq, None
+            return Retrieval(scores, empty, aq, "no document matches the query within the filters")
+        return Retrieval(scores, top, aq, None)
+
+    def scores(self, terms: Sequence[QueryTerm], filters: Filters | None = None) -> F32:
+        """Weighted BM25 score of every document slot for already analysed terms (no feedback; zero for
+        documents that match no term, are removed or are filtered out)."""
+        scores, _used = self._scores(terms)
+        self._mask_out(scores, filters)
+        return scores
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> SearchResult:
         """Best ``k`` documents for ``query``. An empty result carries a human-readable ``reason``."""
