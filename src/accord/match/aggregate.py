@@ -11,10 +11,15 @@ Methods (all over the top retrieved documents, best first):
   p(q|e) = Σ_d p(q|d) p(d|e), with p(q|d) ∝ exp((score_d - max score) / temperature) and
   p(d|e) = 1 / |docs of e|.
 
-Chosen by measurement on ``reviewer_gold`` (docs/benchmarks.md): ``model2`` with temperature 3 ranks experts
-best (nDCG@10). Scores of different demands are not on one scale, so for comparisons *across* demands
-(e.g. "which demands suit this expert best", the reviewer_gold pairwise loss) each hit also carries a
-rank-calibrated score 1 / rank.
+Chosen by cross-validation (docs/benchmarks.md). Scores of different demands are not on one scale, so for
+comparisons *across* demands (e.g. "which demands suit this expert best", the reviewer_gold pairwise loss)
+each hit also carries a calibrated score (:func:`calibrate`):
+
+- ``rank``: 1 / the expert's rank for the demand.
+- ``rr``: Σ over the expert's retrieved documents of 1 / (k + the document's rank): how high the expert's
+  own documents come for this demand, whatever the demand's score scale. It favours prolific experts when
+  experts are compared within one demand, but across demands an expert's output is the same on both sides.
+- ``share``: the expert's best document score as a share of the demand's best document score.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import numpy.typing as npt
 from accord.match.ragged import Ragged
 
 METHODS = ("combsum_top", "combsum", "combmnz", "rr", "model2")
+CALIBRATIONS = ("rank", "rr", "share")
 
 
 def _pairs(
@@ -100,4 +106,36 @@ def aggregate_experts(
     for j in best.tolist():
         sup = slots[rank[order[bounds[j] : bounds[j + 1]]]]
         out.append((int(ids[j]), float(value[j]), sup.tolist()))
+    return out
+
+
+def calibrate(
+    doc_scores: Sequence[tuple[int, float]],
+    doc_experts: Sequence[npt.NDArray[np.int32]] | Ragged,
+    ranked: Sequence[int],
+    method: str = "rank",
+    k: float = 60.0,
+) -> dict[int, float]:
+    """Scores comparable across demands for the experts of ``ranked`` (best first), by ``method`` (see the
+    module's docstring); ``doc_scores`` are the retrieved documents, best first."""
+    if method not in CALIBRATIONS:
+        raise ValueError(f"unknown calibration {method!r}; choose from {', '.join(CALIBRATIONS)}")
+    if method == "rank":
+        return {e: 1.0 / (i + 1) for i, e in enumerate(ranked)}
+    slots = np.fromiter((s for s, _ in doc_scores), np.int64, len(doc_scores))
+    expert, rank = _pairs(slots, doc_experts)
+    out: dict[int, float] = dict.fromkeys(ranked, 0.0)
+    if len(expert) == 0:
+        return out
+    value: npt.NDArray[np.float64]
+    if method == "rr":
+        value = _sums(expert, 1.0 / (k + rank), int(expert.max()) + 1)
+    else:
+        top = max(doc_scores[0][1], 1e-12)
+        scores = np.fromiter((v for _, v in doc_scores), np.float64, len(doc_scores))
+        value = np.zeros(int(expert.max()) + 1)
+        np.maximum.at(value, expert, scores[rank] / top)
+    for e in ranked:
+        if e < len(value):
+            out[e] = float(value[e])
     return out

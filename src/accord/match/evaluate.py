@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from accord.match.index import MatchConfig, Matcher
 from accord.match.model import Document, Filters
 
 
-def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
+def jsonl(path: Path) -> Iterator[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
@@ -42,12 +42,15 @@ def read_ratings(path: Path) -> dict[str, dict[str, float]]:
     return dict(out)
 
 
-def pairwise_loss(ratings: dict[str, dict[str, float]], scores: dict[str, dict[str, float]]) -> float:
-    """Stelmakh et al. (2023) weighted pairwise loss: per expert, every pair of papers they rated differently
-    costs |Δ expertise| if the system orders it the wrong way and half of that on a tie; normalised by the
-    total |Δ| over all such pairs. ``scores[query][expert]`` (missing = 0)."""
-    loss = total = 0.0
+def pairwise_loss_parts(
+    ratings: Mapping[str, Mapping[str, float]], scores: Mapping[str, Mapping[str, float]]
+) -> dict[str, tuple[float, float]]:
+    """(loss, total) per expert of Stelmakh et al.'s (2023) weighted pairwise loss: every pair of papers the
+    expert rated differently costs |Δ expertise| if the system orders it the wrong way and half of that on
+    a tie; ``total`` is the sum of |Δ| over those pairs. ``scores[query][expert]`` (missing = 0)."""
+    out: dict[str, tuple[float, float]] = {}
     for expert, rated in ratings.items():
+        loss = total = 0.0
         items = list(rated.items())
         for i in range(len(items)):
             for j in range(i + 1, len(items)):
@@ -61,7 +64,17 @@ def pairwise_loss(ratings: dict[str, dict[str, float]], scores: dict[str, dict[s
                     loss += diff / 2
                 elif (sa > sb) != (ra > rb):
                     loss += diff
-    return loss / total if total else 0.0
+        out[expert] = (loss, total)
+    return out
+
+
+def pairwise_loss(
+    ratings: Mapping[str, Mapping[str, float]], scores: Mapping[str, Mapping[str, float]]
+) -> float:
+    """The loss over all experts: the sum of their losses over the sum of their totals (lower is better)."""
+    parts = pairwise_loss_parts(ratings, scores).values()
+    total = sum(t for _, t in parts)
+    return sum(lo for lo, _ in parts) / total if total else 0.0
 
 
 def evaluate(qrels: dict[str, dict[str, int]], run: dict[str, dict[str, float]]) -> dict[str, float]:
@@ -92,8 +105,8 @@ def run_match_benchmark(
     progress: Any = None,  # a rich.progress.Progress, or None,
 ) -> dict[str, Any]:
     """Index ``directory/docs.jsonl``, run the queries, evaluate. Pure function the CLI and tests share."""
-    docs = [Document.from_dict(d) for d in _jsonl(directory / "docs.jsonl")]
-    queries = list(_jsonl(queries_file or directory / "queries.jsonl"))
+    docs = [Document.from_dict(d) for d in jsonl(directory / "docs.jsonl")]
+    queries = list(jsonl(queries_file or directory / "queries.jsonl"))
     qrels = read_qrels(directory / "qrels.tsv")
     experts = {e for d in docs for e in d.expert_ids}
     doc_ids = {d.id for d in docs}
@@ -138,7 +151,7 @@ def run_match_benchmark(
     rq_path = directory / "ratings_queries.jsonl"
     if ratings_path.exists() and rq_path.exists() and expert_mode:
         scores: dict[str, dict[str, float]] = {}
-        for q in _jsonl(rq_path):
+        for q in jsonl(rq_path):
             er = matcher.search_experts(q["text"], k=None)
             # The loss compares one expert across papers: use the score calibrated across demands.
             scores[str(q["id"])] = {e.expert_id: e.calibrated for e in er.experts}

@@ -24,7 +24,7 @@ from typing import Any, cast
 import numpy as np
 import numpy.typing as npt
 
-from accord.match.aggregate import aggregate_experts
+from accord.match.aggregate import aggregate_experts, calibrate
 from accord.match.explain import explain_document
 from accord.match.model import (
     DocExplanation,
@@ -67,6 +67,9 @@ class MatchConfig:
     aggregation: str = "model2"
     aggregation_top: int = 3
     aggregation_temperature: float = 3.0
+    #: Score comparable across demands carried by each expert hit (``ExpertHit.calibrated``).
+    calibration: str = "rank"
+    calibration_k: float = 60.0
     #: Documents considered when ranking experts (by document score).
     expert_doc_depth: int = 1_000
     query: QueryOptions = field(default_factory=QueryOptions)
@@ -470,8 +473,9 @@ class Matcher:
         scores, top, aq, reason = self._ranked_docs(query, filters, self.config.expert_doc_depth)
         if reason:
             return ExpertResult([], aq.terms, reason, aq.truncated)
+        doc_scores = list(zip(top.tolist(), scores[top].tolist(), strict=True))
         ranked = aggregate_experts(
-            list(zip(top.tolist(), scores[top].tolist(), strict=True)),
+            doc_scores,
             self._doc_experts,
             method=self.config.aggregation,
             top=self.config.aggregation_top,
@@ -479,13 +483,39 @@ class Matcher:
             temperature=self.config.aggregation_temperature,
             k=k,
         )
+        calibrated = calibrate(
+            doc_scores,
+            self._doc_experts,
+            [e for e, _, _ in ranked],
+            self.config.calibration,
+            self.config.calibration_k,
+        )
         experts = [
-            ExpertHit(self._expert_names[e], sc, tuple(self._ids[s] for s in slots[:5]), 1.0 / (i + 1))
-            for i, (e, sc, slots) in enumerate(ranked)
+            ExpertHit(self._expert_names[e], sc, tuple(self._ids[s] for s in slots[:5]), calibrated[e])
+            for e, sc, slots in ranked
         ]
         if not experts:
             return ExpertResult([], aq.terms, "no matching document has an expert", aq.truncated)
         return ExpertResult(experts, aq.terms, None, aq.truncated)
+
+    # -- for evaluation: slots and experts by number ---------------------------------------------------
+    def known_terms(self, terms: Sequence[QueryTerm]) -> list[QueryTerm]:
+        """The terms that occur in at least one indexed document."""
+        return [t for t in terms if (tid := self._vocab.get(t.term)) is not None and self._df[tid] > 0]
+
+    def doc_id(self, slot: int) -> str:
+        return self._ids[slot]
+
+    def expert_name(self, number: int) -> str:
+        return self._expert_names[number]
+
+    @property
+    def doc_experts(self) -> Ragged:
+        """Expert numbers of each slot (what :func:`aggregate_experts` takes)."""
+        return self._doc_experts
+
+    def expert_doc_counts(self) -> npt.NDArray[np.int64]:
+        return self._expert_doc_counts()
 
     def _expert_doc_counts(self) -> npt.NDArray[np.int64]:
         c = self._cache.get("expert_counts")

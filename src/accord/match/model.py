@@ -85,7 +85,7 @@ class ExpertHit:
     expert_id: str
     score: float  # ranks experts for this demand
     doc_ids: tuple[str, ...]  # supporting documents, best first
-    calibrated: float = 0.0  # 1 / rank: comparable across demands (scores of different demands are not)
+    calibrated: float = 0.0  # comparable across demands (scores of different demands are not); see aggregate
 
 
 @dataclass(slots=True)
