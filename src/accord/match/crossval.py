@@ -42,17 +42,18 @@ Progress = Callable[[str, int, int], None]
 
 #: The default grid. Index-time settings come first (each needs new score matrices, not new tokens).
 GRID: dict[str, tuple[Value, ...]] = {
-    "k1": (0.9, 1.2),
+    "k1": (1.2,),
     "b": (0.4, 0.75),
     "word_weight": (0.0, 0.3),
     "feedback_weight": (0.0, 0.5),
     "translation_weight": (0.5, 0.8),
+    "sense_evidence": (0.0, 0.5),
     "aggregation_temperature": (1.0, 3.0, 10.0),
     "calibration": ("rank", "rr:10", "rr:60", "share"),
 }
 #: Further settings ``--grid`` may vary (fixed at the engine's defaults otherwise).
 GRID_EXTRA = (
-    "unigram_weight", "feedback_docs", "feedback_terms", "max_senses", "expert_doc_depth",
+    "k1", "unigram_weight", "feedback_docs", "feedback_terms", "max_senses", "expert_doc_depth", "sense_sample",
 )  # fmt: skip
 INDEX_KEYS = ("k1", "b")
 QUERY_KEYS = tuple(f.name for f in fields(QueryOptions))
@@ -275,13 +276,27 @@ def config_for(setting: Mapping[str, Value], base: MatchConfig | None = None) ->
     unknown = set(setting) - set(top) - set(query) - {CALIBRATION_KEY}
     if unknown:
         raise ValueError(f"unknown setting {', '.join(sorted(unknown))}")
-    cfg = replace(base, **top) if top else base  # type: ignore[arg-type]
+    cfg = replace(base, **_typed(base, top)) if top else base
     if query:
-        cfg = replace(cfg, query=replace(cfg.query, **query))  # type: ignore[arg-type]
+        cfg = replace(cfg, query=replace(cfg.query, **_typed(cfg.query, query)))
     if CALIBRATION_KEY in setting:
         method, _, k = str(setting[CALIBRATION_KEY]).partition(":")
         cfg = replace(cfg, calibration=method, calibration_k=float(k) if k else cfg.calibration_k)
     return cfg
+
+
+def _typed(obj: Any, values: Mapping[str, Value]) -> dict[str, Any]:
+    """Grid values as the types of the fields they set (a grid axis of 0/1 sets a flag)."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        current = getattr(obj, name)
+        if isinstance(current, bool):
+            out[name] = bool(value)
+        elif isinstance(current, int):
+            out[name] = int(value)
+        else:
+            out[name] = value
+    return out
 
 
 class Runner:
@@ -340,6 +355,7 @@ class Runner:
             bench.docs_key,
             cfg.k1,
             cfg.b,
+            cfg.sense_evidence,
             used,
             (cfg.feedback_docs, cfg.feedback_terms, cfg.feedback_weight) if used else (),
             q.exclude if not bench.expert_mode else frozenset(),

@@ -40,7 +40,7 @@ from accord.match.model import (
     SearchResult,
     TermMatch,
 )
-from accord.match.query import AnalyzedQuery, QueryOptions, analyze
+from accord.match.query import AnalyzedQuery, QueryOptions, TranslationUnit, analyze, translation_terms
 from accord.match.ragged import Ragged, grown
 from accord.match.segment import Segment, top_k
 from accord.match.tokenize import detect_lang, tokenize
@@ -77,6 +77,12 @@ class MatchConfig:
     feedback_docs: int = 10
     feedback_terms: int = 20
     feedback_weight: float = 0.5
+    #: Weigh each translation's senses by evidence from the collection (how often a sense's terms occur
+    #: together with the other query pieces' translations): 0 weighs senses equally, 1 by evidence only,
+    #: in between a mix of both.
+    sense_evidence: float = 0.5
+    #: Documents (the first slots) in which that co-occurrence is counted: bounds its cost.
+    sense_sample: int = 20_000
 
 
 @dataclass(slots=True)
@@ -419,7 +425,15 @@ class Matcher:
     def retrieve(self, aq: AnalyzedQuery, depth: int, filters: Filters | None = None) -> Retrieval:
         """Score an analysed query (with feedback) and keep the best ``depth`` slots. ``aq`` is left as it
         was: the terms used, feedback included, are in the result's ``query``."""
-        aq = AnalyzedQuery(list(aq.terms), aq.reason, aq.truncated)
+        aq = AnalyzedQuery(list(aq.terms), aq.reason, aq.truncated, aq.translations)
+        if self.config.sense_evidence > 0 and aq.translations and self._n_alive:
+            originals = {t.term for t in aq.terms if t.source == "query"}
+            aq.terms = [t for t in aq.terms if t.source != "translation"] + translation_terms(
+                aq.translations,
+                originals,
+                self.config.query.translation_weight,
+                self._sense_confidence(aq.translations),
+            )
         empty = np.zeros(0, dtype=np.int64)
         if aq.reason:
             return Retrieval(np.zeros(0, np.float32), empty, aq, aq.reason)
@@ -448,6 +462,60 @@ class Matcher:
         if len(top) == 0:
             return Retrieval(scores, empty, aq, "no document matches the query within the filters")
         return Retrieval(scores, top, aq, None)
+
+    def _sample_docs(self, term: str) -> npt.NDArray[np.int64]:
+        """Slots below ``sense_sample`` whose document contains ``term`` (sorted)."""
+        tid = self._vocab.get(term)
+        if tid is None or self._df[tid] <= 0:
+            return np.zeros(0, np.int64)
+        limit = self.config.sense_sample
+        parts = [rows[: np.searchsorted(rows, limit)] for rows, _data, _idf in self._columns(tid)]
+        return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
+
+    def _sense_confidence(self, units: Sequence[TranslationUnit]) -> list[list[float]]:
+        """Per unit, a confidence for each sense (summing to 1): prior by dictionary order (1 / position)
+        times (ε + Σ over the other units of the Dice overlap between the documents containing every term
+        of the sense and those containing any translation of the other unit). Senses absent from the
+        collection get 0 (Ballesteros & Croft 1998; Gao et al. 2001)."""
+        self._refresh()
+        size = min(self.config.sense_sample, len(self._ids))
+        sense_docs: list[list[npt.NDArray[np.int64]]] = []
+        unit_masks: list[npt.NDArray[np.bool_]] = []
+        for unit in units:
+            docs_of_senses = []
+            mask = np.zeros(size, dtype=bool)
+            for sense in unit.senses:
+                # Multi-character Chinese terms and English stems; single characters say little.
+                terms = sorted(t for t in sense.terms if len(t) > 1)[:6]
+                docs: npt.NDArray[np.int64] | None = None
+                for t in terms:
+                    d = self._sample_docs(t)
+                    docs = d if docs is None else np.intersect1d(docs, d, assume_unique=True)
+                    if not len(docs):
+                        break
+                docs = docs if docs is not None else np.zeros(0, np.int64)
+                docs_of_senses.append(docs)
+                mask[docs[docs < size]] = True
+            sense_docs.append(docs_of_senses)
+            unit_masks.append(mask)
+        counts = [int(m.sum()) for m in unit_masks]
+        out: list[list[float]] = []
+        for i in range(len(units)):
+            raw = []
+            for pos, docs in enumerate(sense_docs[i]):
+                if not len(docs):
+                    raw.append(0.0)
+                    continue
+                overlap = sum(
+                    2.0 * int(unit_masks[j][docs].sum()) / (len(docs) + counts[j])
+                    for j in range(len(units))
+                    if j != i and counts[j]
+                )
+                raw.append((0.05 + overlap) / (1 + pos))
+            total, n, mix = sum(raw), len(raw), min(1.0, self.config.sense_evidence)
+            evidence = [r / total for r in raw] if total > 0 else [1.0 / n] * n
+            out.append([mix * e + (1 - mix) / n for e in evidence])
+        return out
 
     def scores(self, terms: Sequence[QueryTerm], filters: Filters | None = None) -> F32:
         """Weighted BM25 score of every document slot for already analysed terms (no feedback; zero for

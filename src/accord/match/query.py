@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from accord.match.model import QueryTerm
 from accord.match.tokenize import _HAN_RUN, _LATIN_WORD, MAX_CHARS, en_term, iter_tokens, tokenize
@@ -26,11 +27,29 @@ class QueryOptions:
     word_weight: float = 0.3
 
 
+@dataclass(frozen=True, slots=True)
+class Sense:
+    """One dictionary sense of a translated query piece: the gloss (or headword) and its index terms."""
+
+    gloss: str
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationUnit:
+    """A piece of the query (a Chinese term or an English phrase) and its senses, most common first."""
+
+    origin: str
+    senses: tuple[Sense, ...]
+    from_glossary: bool
+
+
 @dataclass(slots=True)
 class AnalyzedQuery:
     terms: list[QueryTerm]
     reason: str | None
     truncated: bool
+    translations: list[TranslationUnit] = field(default_factory=list)
 
 
 def _tf(n: float, log_tf: bool) -> float:
@@ -61,47 +80,73 @@ def analyze(text: str, options: QueryOptions | None = None) -> AnalyzedQuery:
     terms = [
         QueryTerm(t, _tf(n, opts.log_tf) * _zh_factor(t, opts), "query", origin[t]) for t, n in counts.items()
     ]
-    if opts.translate:
-        terms.extend(_translations(text, set(counts), opts))
+    units = translation_units(text, opts) if opts.translate else []
+    terms.extend(translation_terms(units, set(counts), opts.translation_weight))
     if not terms:
         has_words = bool(_HAN_RUN.search(text) or _LATIN_WORD.search(text))
         reason = (
             "only stop words in the query" if has_words else "no words in the query (punctuation or symbols)"
         )
         return AnalyzedQuery([], reason, truncated)
-    return AnalyzedQuery(terms, None, truncated)
+    return AnalyzedQuery(terms, None, truncated, units)
 
 
-def _translations(text: str, originals: set[str], opts: QueryOptions) -> list[QueryTerm]:
+def translation_units(text: str, opts: QueryOptions) -> list[TranslationUnit]:
+    """The query's pieces that the dictionaries translate, each with its senses."""
     d = get_dictionary()
-    weights: dict[str, float] = defaultdict(float)
-    info: dict[str, tuple[str, str, bool]] = {}
+    units: list[TranslationUnit] = []
     if _HAN_RUN.search(text):
         for tr, senses in d.zh_to_en(text, opts.max_senses):
-            # A token shared by all senses of a word is a safer translation than one sense's token.
-            per_sense = [{t for w in _LATIN_WORD.findall(s) if (t := en_term(w))} for s in senses]
-            n = len(per_sense)
-            share: dict[str, int] = defaultdict(int)
-            for toks in per_sense:
-                for t in toks:
-                    share[t] += 1
-            for t, c in share.items():
-                weights[t] += opts.translation_weight * c / n
-                info.setdefault(t, (tr.source, tr.target, tr.from_glossary))
+            units.append(
+                TranslationUnit(
+                    tr.source,
+                    tuple(
+                        Sense(g, frozenset(t for w in _LATIN_WORD.findall(g) if (t := en_term(w))))
+                        for g in senses
+                    ),
+                    tr.from_glossary,
+                )
+            )
     if _LATIN_WORD.search(text):
         by_source: dict[str, list[tuple[str, bool]]] = defaultdict(list)
         for tr in d.en_to_zh(text):
             by_source[tr.source].append((tr.target, tr.from_glossary))
         for source, heads in by_source.items():
-            for head, glossary in heads:
-                toks = set(tokenize(head))
-                for t in toks:
-                    weights[t] += opts.translation_weight / len(heads)
-                    info.setdefault(t, (source, head, glossary))
+            units.append(
+                TranslationUnit(
+                    source,
+                    tuple(Sense(head, frozenset(tokenize(head))) for head, _ in heads),
+                    any(g for _, g in heads),
+                )
+            )
+    return [u for u in units if any(s.terms for s in u.senses)]
+
+
+def translation_terms(
+    units: Sequence[TranslationUnit],
+    originals: set[str],
+    weight: float,
+    confidence: Sequence[Sequence[float]] | None = None,
+) -> list[QueryTerm]:
+    """Weighted target-language terms: a term gets ``weight`` times the confidence of the senses that
+    contain it (uniform unless ``confidence`` gives one list per unit), at most ``weight``. Its ``via``
+    is the most confident sense containing it, the gloss an explanation shows."""
+    weights: dict[str, float] = defaultdict(float)
+    best: dict[str, tuple[float, str, str, bool]] = {}
+    for i, unit in enumerate(units):
+        n = len(unit.senses)
+        conf = confidence[i] if confidence is not None else [1.0 / n] * n
+        for sense, c in zip(unit.senses, conf, strict=True):
+            if c <= 0:
+                continue
+            for t in sense.terms:
+                weights[t] += weight * c
+                if t not in best or c > best[t][0]:
+                    best[t] = (c, unit.origin, sense.gloss, unit.from_glossary)
     out: list[QueryTerm] = []
     for t, w in weights.items():
         if t in originals:
             continue  # an original term already carries full weight
-        src, via, glossary = info[t]
-        out.append(QueryTerm(t, min(w, opts.translation_weight), "translation", src, via, glossary))
+        _c, origin, via, glossary = best[t]
+        out.append(QueryTerm(t, min(w, weight), "translation", origin, via, glossary))
     return out

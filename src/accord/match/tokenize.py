@@ -413,6 +413,16 @@ def term_spans(text: str, wanted: Collection[str]) -> list[tuple[int, int, str]]
     return out
 
 
+def han_runs(text: str) -> list[str]:
+    """The runs of Chinese characters in ``text``."""
+    return _HAN_RUN.findall(text[:MAX_CHARS])
+
+
+def cut(run: str) -> list[str]:
+    """jieba words of one run of Chinese characters (the segmenter knows the glossary's terms)."""
+    return list(rjieba.cut(run))
+
+
 def zh_words(text: str) -> list[str]:
     """jieba words of the Chinese parts of ``text`` (for translation look-ups), stop words removed."""
     return [w for run in _HAN_RUN.findall(text[:MAX_CHARS]) for w in _zh_words(run) if w not in ZH_STOPWORDS]

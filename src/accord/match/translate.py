@@ -16,7 +16,17 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from accord.match.tokenize import add_user_words, en_term, en_words, is_han, stem, zh_subwords, zh_words
+from accord.match.tokenize import (
+    ZH_STOPWORDS,
+    add_user_words,
+    cut,
+    en_term,
+    en_words,
+    han_runs,
+    is_han,
+    stem,
+    zh_subwords,
+)
 
 _CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -26,6 +36,20 @@ _SKIP_PREFIXES = (
 )  # fmt: skip
 _DROP_WORDS = re.compile(r"\b(sth|sb|one's|oneself|etc)\b")
 _MAX_PHRASE = 4
+#: Jieba words joined into one dictionary term, at most (and at most this many characters).
+_MAX_JOIN = 4
+_MAX_TERM_CHARS = 8
+
+
+def _split_senses(senses: list[str]) -> list[str]:
+    """One gloss per sense: "become deformed; to change shape" is two senses."""
+    out: list[str] = []
+    for sense in senses:
+        for part in sense.split(";"):
+            part = re.sub(r"^\s*to\s+", "", part).strip()
+            if part and part not in out:
+                out.append(part)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,12 +139,36 @@ class Dictionary:
         return added
 
     # -- zh → en -------------------------------------------------------------------------------------
+    def units(self, text: str) -> list[str]:
+        """The Chinese terms of ``text`` in order: jieba words, with neighbours joined when together they
+        are a dictionary or glossary term (so 边坡 + 稳定 is translated as 边坡稳定 when the dictionary has
+        it, before its parts); stop words left out."""
+        out: list[str] = []
+        for run in han_runs(text):
+            words = [w for w in cut(run) if w.strip()]
+            i = 0
+            while i < len(words):
+                j, best = i + 1, words[i]
+                joined = words[i]
+                for k in range(i + 1, min(i + _MAX_JOIN, len(words))):
+                    joined += words[k]
+                    if len(joined) > _MAX_TERM_CHARS:
+                        break
+                    if self._has_zh(joined):
+                        j, best = k + 1, joined
+                if best not in ZH_STOPWORDS:
+                    out.append(best)
+                i = j
+        return out
+
     def zh_to_en(self, text: str, max_senses: int = 3) -> list[tuple[Translation, list[str]]]:
-        """Translations of the Chinese words in ``text``, each with its list of senses (most likely first)."""
+        """Translations of the Chinese terms in ``text``, each with its senses (most likely first): whole
+        terms first, the parts of an unknown term of three or more characters otherwise. A dictionary
+        line's senses are split at ";" so that each sense is one short gloss."""
         out: list[tuple[Translation, list[str]]] = []
         seen: set[str] = set()
-        for word in zh_words(text):
-            if word in seen or not is_han(word):
+        for word in self.units(text):
+            if word in seen:
                 continue
             seen.add(word)
             pieces = [word] if self._has_zh(word) or len(word) <= 2 else (zh_subwords(word) or [word])
@@ -131,7 +179,7 @@ class Dictionary:
                 if gl:
                     out.append((Translation(piece, gl[0], True), gl[:max_senses]))
                     continue
-                senses = self.zh_en.get(piece)
+                senses = _split_senses(self.zh_en.get(piece, []))
                 if senses:
                     out.append((Translation(piece, senses[0], False), senses[:max_senses]))
         return out
