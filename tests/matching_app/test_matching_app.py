@@ -145,11 +145,61 @@ def test_chinese_demand_finds_english_profiles_explained(
     page = client.get(f"/demands/{demand_id}")
     assert page.status_code == 200
     assert "陈玉敏" in page.text or "Chen Yumin" in page.text
-    assert "<mark>" in page.text and "Cross-lingual" in page.text
+    assert "<mark>" in page.text and "Matched" in page.text and "demand terms" in page.text
     assert "→" in page.text and "monitor" in page.text
     # filters: an organisation without experts empties the expert list
     filtered = client.get(f"/demands/{demand_id}?organisation_id={world['enterprise']}&recent=3&field=zzz")
     assert filtered.status_code == 200 and "No expert found." in filtered.text
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+def test_explanations_of_the_demo_demand_show_whole_words_in_both_languages(
+    world: dict[str, int], factory: sessionmaker[Session], settings: Settings
+) -> None:
+    from accord.i18n import reset_language, set_language
+    from accord.match.query import display_units
+    from accord.match.translate import get_dictionary
+
+    with factory() as session:
+        demand = session.get(Demand, _demand_id(factory))
+        assert demand is not None and demand.language == "zh"
+        query = matching.demand_query(demand)
+        single = {u.text for u in display_units(query) if len(u.text) == 1}
+        corpus = " ".join(f"{d.title} {d.text}" for d in matching.documents(session)[0])
+        written = {w.lower() for w in _LATIN.findall(f"{corpus} {query}")}
+        summaries = {}
+        for language in ("en", "zh_Hans"):
+            token = set_language(language)
+            try:
+                ranking = matching.rank(session, SYSTEM, matching.index_dir(settings.data_dir), demand)
+                suggestions = [*ranking.experts, *ranking.achievements, *ranking.labs]
+                summaries[language] = [s.summary() for s in suggestions]
+            finally:
+                reset_language(token)
+            assert ranking.experts and ranking.experts[0].relative == 1.0
+            for s in suggestions:
+                assert 0.01 <= s.relative <= 1.0  # no "0 %" beside "100 %"
+                for label, source in s.chips():
+                    origin, _, gloss = label.partition(" → ")
+                    for part in (origin, gloss):
+                        for run in _HAN.findall(part):
+                            # never a lone character or a fragment, unless the demand's own term
+                            assert len(run) >= 2 or run in single, (s.label, label)
+                            if source == "feedback":
+                                assert get_dictionary().is_word(run), (s.label, label)
+                    if source == "translation":
+                        senses = get_dictionary().zh_to_en(origin, 10)
+                        assert any(gloss in sl for _t, sl in senses) or _HAN.search(gloss), label
+                    else:
+                        # English words as written in the documents or the demand, never a stem
+                        for word in _LATIN.findall(label):
+                            assert word.lower() in written, (s.label, label)
+                    assert len(s.translations()) == len({o for o, _g in s.translations()})  # one gloss
+    assert all(text.startswith("Matched ") for text in summaries["en"])
+    assert all("匹配" in text for text in summaries["zh_Hans"])
 
 
 def test_send_respond_and_project(

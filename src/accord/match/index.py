@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from accord.match.aggregate import aggregate_experts, calibrate
-from accord.match.explain import explain_document
+from accord.match.explain import explain_document, readable_terms
 from accord.match.model import (
     DocExplanation,
     Document,
@@ -36,14 +36,24 @@ from accord.match.model import (
     Hit,
     IndexCorruptedError,
     MatchError,
+    MatchSummary,
     QueryTerm,
     SearchResult,
     TermMatch,
 )
-from accord.match.query import AnalyzedQuery, QueryOptions, TranslationUnit, analyze, translation_terms
+from accord.match.query import (
+    AnalyzedQuery,
+    DisplayUnit,
+    QueryOptions,
+    TranslationUnit,
+    analyze,
+    display_units,
+    translation_terms,
+)
 from accord.match.ragged import Ragged, grown
 from accord.match.segment import Segment, top_k
 from accord.match.tokenize import detect_lang, tokenize
+from accord.match.translate import get_dictionary
 
 FORMAT = "accord-match-index"
 FORMAT_VERSION = 2
@@ -558,8 +568,17 @@ class Matcher:
             self.config.calibration,
             self.config.calibration_k,
         )
+        years = self._column("year")
         experts = [
-            ExpertHit(self._expert_names[e], sc, tuple(self._ids[s] for s in slots[:5]), calibrated[e])
+            ExpertHit(
+                self._expert_names[e],
+                sc,
+                tuple(self._ids[s] for s in slots[:5]),
+                calibrated[e],
+                len(slots),
+                tuple(int(y) for y in years[slots].tolist() if y > -(2**31)),
+                float(scores[slots[0]]) if slots else 0.0,
+            )
             for e, sc, slots in ranked
         ]
         if not experts:
@@ -629,15 +648,17 @@ class Matcher:
         hit: Hit | ExpertHit,
         max_docs: int = 3,
         terms: Sequence[QueryTerm] | None = None,
+        since: int | None = None,
     ) -> Explanation:
         """Why ``hit`` matched: terms (and translations), supporting documents with spans, score parts.
 
         Pass ``terms`` from the search result (``result.terms``, which includes feedback terms) to explain
-        exactly the scored query; otherwise the query is analysed again (without feedback terms).
+        exactly the scored query; otherwise the query is analysed again (without feedback terms). The
+        summary counts the documents of ``since`` or later as recent.
         """
         if terms is None:
             terms = self.analyze(query).terms
-        return self._explain(hit, max_docs, self._used(terms), {})
+        return self._explain(hit, max_docs, self._used(terms), {}, display_units(query), since)
 
     def _used(self, terms: Sequence[QueryTerm]) -> list[tuple[int, QueryTerm]]:
         self._refresh()
@@ -649,6 +670,8 @@ class Matcher:
         max_docs: int,
         used: Sequence[tuple[int, QueryTerm]],
         memo: dict[int, tuple[DocExplanation, list[TermMatch]]],
+        units: Sequence[DisplayUnit] = (),
+        since: int | None = None,
     ) -> Explanation:
         if isinstance(hit, Hit):
             slots = [self._slot_of[hit.doc_id]] if hit.doc_id in self._slot_of else []
@@ -656,6 +679,7 @@ class Matcher:
             slots = [self._slot_of[d] for d in hit.doc_ids[:max_docs] if d in self._slot_of]
         docs: list[DocExplanation] = []
         merged: dict[str, TermMatch] = {}
+        sources: list[tuple[Document, list[TermMatch]]] = []
         for slot in slots:
             doc = self._docs[slot]
             if doc is None:
@@ -665,6 +689,7 @@ class Matcher:
                 memo[slot] = (explain_document(doc, matches), matches)
             explained, matches = memo[slot]
             docs.append(explained)
+            sources.append((doc, matches))
             for m in matches:
                 prev = merged.get(m.term)
                 merged[m.term] = (
@@ -682,16 +707,36 @@ class Matcher:
             "score": hit.score,
         }
         target = hit.doc_id if isinstance(hit, Hit) else hit.expert_id
-        return Explanation(target, hit.score, matched, translated, docs, breakdown)
+        readable, n_matched, n_translated = readable_terms(units, sources, get_dictionary().is_word)
+        if isinstance(hit, Hit):
+            years = tuple(d.year for d, _ in sources if d.year is not None)
+            n_docs = len(sources)
+        else:
+            years, n_docs = hit.years, hit.n_docs
+        summary = MatchSummary(
+            len(units),
+            n_matched,
+            n_translated,
+            n_docs,
+            sum(1 for y in years if since is not None and y >= since),
+            since,
+        )
+        return Explanation(target, hit.score, matched, translated, docs, breakdown, readable, summary)
 
     def match_experts(
-        self, query: str, k: int = 10, filters: Filters | None = None, max_docs: int = 3
+        self,
+        query: str,
+        k: int = 10,
+        filters: Filters | None = None,
+        max_docs: int = 3,
+        since: int | None = None,
     ) -> tuple[ExpertResult, list[Explanation]]:
         """Experts for a demand plus an explanation for each (one analysis, one retrieval)."""
         res = self.search_experts(query, k, filters)
         used = self._used(res.terms)
         memo: dict[int, tuple[DocExplanation, list[TermMatch]]] = {}
-        return res, [self._explain(e, max_docs, used, memo) for e in res.experts]
+        units = display_units(query)
+        return res, [self._explain(e, max_docs, used, memo, units, since) for e in res.experts]
 
     # -- persistence ---------------------------------------------------------------------------------
     def save(self, directory: str | Path) -> None:

@@ -86,6 +86,9 @@ class ExpertHit:
     score: float  # ranks experts for this demand
     doc_ids: tuple[str, ...]  # supporting documents, best first
     calibrated: float = 0.0  # comparable across demands (scores of different demands are not); see aggregate
+    n_docs: int = 0  # retrieved documents of the expert that match the demand
+    years: tuple[int, ...] = ()  # their years, where known
+    best_doc_score: float = 0.0  # score of the expert's best document for the demand
 
 
 @dataclass(slots=True)
@@ -133,6 +136,32 @@ class DocExplanation:
     snippet_start: int  # offset of the snippet in the document's title + "\n" + text
 
 
+@dataclass(frozen=True, slots=True)
+class ReadableTerm:
+    """A matched term as a person reads it: a word of the demand (as written), a translation with the one
+    sense that matched (``origin`` → ``gloss``), or a related word found through feedback (as written in
+    the documents)."""
+
+    text: str
+    source: str  # "query", "translation" or "feedback"
+    origin: str = ""
+    gloss: str = ""
+    contribution: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class MatchSummary:
+    """The match in numbers a sentence can say: matched M of N demand terms, T through translation;
+    D documents, R of them since ``since``."""
+
+    query_terms: int
+    matched: int
+    translated: int
+    documents: int
+    recent: int
+    since: int | None
+
+
 @dataclass(slots=True)
 class Explanation:
     target_id: str
@@ -141,3 +170,5 @@ class Explanation:
     translated_terms: list[TermMatch]  # the subset that came through translation
     documents: list[DocExplanation]
     breakdown: dict[str, float] = field(default_factory=dict)
+    readable: list[ReadableTerm] = field(default_factory=list)
+    summary: MatchSummary | None = None

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from accord.match.model import QueryTerm
-from accord.match.tokenize import _HAN_RUN, _LATIN_WORD, MAX_CHARS, en_term, iter_tokens, tokenize
+from accord.match.tokenize import _HAN_RUN, _LATIN_WORD, MAX_CHARS, en_term, is_han, iter_tokens, tokenize
 from accord.match.translate import get_dictionary
 
 
@@ -149,4 +149,32 @@ def translation_terms(
             continue  # an original term already carries full weight
         _c, origin, via, glossary = best[t]
         out.append(QueryTerm(t, min(w, weight), "translation", origin, via, glossary))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayUnit:
+    """A term of the demand as a person reads it (an English word as typed, a Chinese word or dictionary
+    term), with the index terms it was searched by."""
+
+    text: str
+    lang: str
+    terms: frozenset[str]
+
+
+def display_units(text: str) -> list[DisplayUnit]:
+    """The demand's terms in order, no repeats: English words (stop words left out) and Chinese words
+    joined into dictionary terms where the dictionary has them (see ``Dictionary.units``)."""
+    text = text[:MAX_CHARS]
+    out: list[DisplayUnit] = []
+    seen: set[str] = set()
+    for word in _LATIN_WORD.findall(text):
+        term = en_term(word)
+        if term is not None and term not in seen:
+            seen.add(term)
+            out.append(DisplayUnit(word, "en", frozenset({term})))
+    for unit in get_dictionary().units(text):
+        if unit not in seen and is_han(unit):
+            seen.add(unit)
+            out.append(DisplayUnit(unit, "zh", frozenset(tokenize(unit))))
     return out

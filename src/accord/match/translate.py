@@ -69,6 +69,7 @@ def _clean_gloss(g: str) -> str | None:
     g = _PAREN.sub(" ", g)
     g = _DROP_WORDS.sub(" ", g)
     g = re.sub(r"^\s*to\s+", "", g)
+    g = re.sub(r"^\s*(fig|lit)\.\s*", "", g)  # "fig. to tackle a key problem"
     g = " ".join(g.split())
     return g or None
 
@@ -118,6 +119,9 @@ class Dictionary:
                         ranked[key].append((rank, -freq.get(simp, 0), simp))
         self.zh_en = dict(zh_en)
         self.en_zh = {k: [w for _, _, w in sorted(v)[:3]] for k, v in ranked.items()}
+        # Chinese words a person would recognise (for explanations): CC-CEDICT's headwords (jieba's
+        # dictionary also lists fragments such as 划设).
+        self.words = {w for w in zh_en if len(w) >= 2}
 
     def merge_glossary(self, entries: Iterable[tuple[str, str]]) -> int:
         """Add ``(chinese, english)`` pairs; returns how many were new. Segmenter learns the Chinese terms."""
@@ -183,6 +187,10 @@ class Dictionary:
                 if senses:
                     out.append((Translation(piece, senses[0], False), senses[:max_senses]))
         return out
+
+    def is_word(self, text: str) -> bool:
+        """Whether a Chinese string is a word of the dictionaries or the glossary (not a fragment)."""
+        return text in self.words or text in self.glossary_zh_en
 
     def _has_zh(self, word: str) -> bool:
         return word in self.glossary_zh_en or word in self.zh_en

@@ -203,6 +203,17 @@ class TermOut(OutputModel):
     contribution: float
 
 
+class ReadableTermOut(OutputModel):
+    """A matched term as a person reads it: a demand's word, "word → the sense that matched", or a
+    related word from the documents."""
+
+    text: str
+    source: str
+    origin: str
+    gloss: str
+    contribution: float
+
+
 class SpanOut(OutputModel):
     """A highlighted part of a snippet (character offsets)."""
 
@@ -231,6 +242,8 @@ class SuggestionOut(OutputModel):
     score: float
     rank: int
     relative: float
+    summary: str
+    readable_terms: list[ReadableTermOut]
     matched_terms: list[TermOut]
     translated_terms: list[TermOut]
     documents: list[EvidenceOut]

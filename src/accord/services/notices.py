@@ -344,13 +344,7 @@ def match_info(match: Match, language: str) -> MatchInfo:
     """What the invitation to the expert of ``match`` says, from the demand and the recorded explanation."""
     lang = "zh_Hans" if language == "zh" else "en"
     demand = match.demand
-    terms = (match.explanation or {}).get("matched_terms", [])
-    reasons = [
-        label
-        for label, _source in term_labels(
-            ((t.get("source", ""), t.get("origin", ""), t.get("via"), t.get("term", "")) for t in terms), 6
-        )
-    ]
+    reasons = [label for label, _source in term_labels(match.explanation or {}, 6)]
     summary = demand.description.strip()
     return MatchInfo(
         expert_name=localized(match.person, "name", lang) if match.person else "",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +12,9 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord.i18n import localized
-from accord.match import (
-    Explanation,
-    Filters,
-    Span,
-)
+from accord.i18n import gettext as _
+from accord.i18n import localized, ngettext
+from accord.match import ExpertHit, Explanation, Filters, MatchSummary, Span
 from accord.models import (
     Achievement,
     AchievementOwner,
@@ -37,6 +35,9 @@ from accord.services.permissions import (
     require,
 )
 
+#: The summary counts an expert's works of the last this many years (this year included) as recent.
+RECENT_YEARS = 5
+
 
 @dataclass(frozen=True)
 class RankFilters:
@@ -47,27 +48,29 @@ class RankFilters:
     since: int | None = None
 
 
-def term_labels(terms: Iterable[tuple[str, str, str | None, str]], limit: int) -> list[tuple[str, str]]:
-    """(label, source) of matched terms, (source, origin, via, term) each, as people read them: the
-    demand's words (single characters left out when at least three longer words matched), translations
-    as "word → gloss", related terms; no repeats."""
-    items = list(terms)
-    longer = sum(1 for source, origin, _via, _term in items if source == "query" and len(origin) > 1)
-    labels: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for source, origin, via, term in items:
-        if source == "translation":
-            label = f"{origin} → {via}"
-        elif source == "query":
-            if len(origin) < 2 and longer >= 3:
-                continue
-            label = origin
-        else:
-            label = term
-        if label not in seen:
-            seen.add(label)
-            labels.append((label, source))
-    return labels[:limit]
+def term_labels(explanation: Mapping[str, Any], limit: int) -> list[tuple[str, str]]:
+    """(label, source) of the matched terms of a recorded explanation (``Suggestion.as_dict``), as people
+    read them: the demand's words, translations as "word → the sense that matched", related words."""
+    return [(t["text"], t["source"]) for t in explanation.get("readable_terms", [])][:limit]
+
+
+def summary_text(summary: MatchSummary | None) -> str:
+    """The match in a sentence: "Matched 5 of 7 demand terms, 3 through translation; 12 works, 2 since
+    2022"."""
+    if summary is None:
+        return ""
+    terms = ngettext(
+        "Matched {matched} of {n} demand term",
+        "Matched {matched} of {n} demand terms",
+        summary.query_terms,
+        matched=summary.matched,
+    )
+    if summary.translated:
+        terms = _("{terms}, {count} through translation", terms=terms, count=summary.translated)
+    works = ngettext("{n} matching work", "{n} matching works", summary.documents)
+    if summary.since is not None:
+        works = _("{works}, {recent} since {year}", works=works, recent=summary.recent, year=summary.since)
+    return _("{terms}; {works}", terms=terms, works=works)
 
 
 @dataclass
@@ -82,18 +85,21 @@ class Suggestion:
     rank: int
     explanation: Explanation
     titles: dict[str, str]
-    relative: float = 1.0  # score as a share of the best suggestion of its list
+    #: Strength relative to the best suggestion of its list: for experts, their best document's score as
+    #: a share of the best expert's (Model 2 scores fall exponentially and would read 100 %, 0 %, 0 %).
+    relative: float = 1.0
 
     def translations(self, limit: int = 8) -> list[tuple[str, str]]:
-        """(word of the demand, gloss) pairs that carried the match across languages, no repeats."""
-        pairs = dict.fromkeys((t.origin, t.via) for t in self.explanation.translated_terms)
-        return list(pairs)[:limit]
+        """(term of the demand, the sense that matched) pairs that carried the match across languages."""
+        return [(t.origin, t.gloss) for t in self.explanation.readable if t.source == "translation"][:limit]
 
     def chips(self, limit: int = 12) -> list[tuple[str, str]]:
-        """(label, source) of the matched terms for display (see ``term_labels``)."""
-        return term_labels(
-            ((t.source, t.origin, t.via, t.term) for t in self.explanation.matched_terms), limit
-        )
+        """(label, source) of the matched terms as people read them (whole words, one sense each)."""
+        return [(t.text, t.source) for t in self.explanation.readable][:limit]
+
+    def summary(self) -> str:
+        """The match in a sentence (see ``summary_text``)."""
+        return summary_text(self.explanation.summary)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready (for the API and for recording with a sent match)."""
@@ -116,6 +122,17 @@ class Suggestion:
             "score": round(float(self.score), 4),
             "rank": self.rank,
             "relative": round(float(self.relative), 4),
+            "summary": self.summary(),
+            "readable_terms": [
+                {
+                    "text": t.text,
+                    "source": t.source,
+                    "origin": t.origin,
+                    "gloss": t.gloss,
+                    "contribution": round(float(t.contribution), 4),
+                }
+                for t in e.readable[:20]
+            ],
             "matched_terms": [term(t) for t in e.matched_terms[:20]],
             "translated_terms": [term(t) for t in e.translated_terms[:20]],
             "documents": [
@@ -200,6 +217,7 @@ def rank(
     state = get_index(session, directory)
     query = demand_query(demand)
     hidden = hidden_documents(session, principal)
+    since = date.today().year - RECENT_YEARS + 1
     with state.lock:
         matcher = state.matcher
         experts = matcher.search_experts(
@@ -216,13 +234,14 @@ def rank(
         if chosen.organisation_id:
             allowed = descendants(session, chosen.organisation_id)
         expert_out: list[Suggestion] = []
+        expert_hits_shown: list[ExpertHit] = []
         for hit in expert_hits:
             person = people.get(int(hit.expert_id))
             if person is None or person.archived_at is not None:
                 continue
             if allowed is not None and person.organisation_id not in allowed:
                 continue
-            why = matcher.explain(query, hit, terms=experts.terms)
+            why = matcher.explain(query, hit, terms=experts.terms, since=since)
             expert_out.append(
                 Suggestion(
                     MatchTarget.EXPERT,
@@ -235,6 +254,7 @@ def rank(
                     {},
                 )
             )
+            expert_hits_shown.append(hit)
             if len(expert_out) >= k:
                 break
         items = matcher.search(
@@ -246,7 +266,7 @@ def rank(
             if achievement is None:
                 continue
             owner = achievement.owners[0].organisation if achievement.owners else None
-            why = matcher.explain(query, item_hit, terms=items.terms)
+            why = matcher.explain(query, item_hit, terms=items.terms, since=since)
             achievement_out.append(
                 Suggestion(
                     MatchTarget.ACHIEVEMENT,
@@ -277,7 +297,7 @@ def rank(
                     continue
                 label, org_id = localized(inst, "name"), inst.parties[0].organisation_id
                 parent = inst.parties[0].organisation
-            why = matcher.explain(query, lab_hit, terms=labs.terms)
+            why = matcher.explain(query, lab_hit, terms=labs.terms, since=since)
             lab_out.append(
                 Suggestion(
                     MatchTarget.LAB,
@@ -291,10 +311,12 @@ def rank(
                 )
             )
     _retitle(session, [*expert_out, *achievement_out, *lab_out])
+    best_doc = {id(s): h.best_doc_score for s, h in zip(expert_out, expert_hits_shown, strict=True)}
     for group in (expert_out, achievement_out, lab_out):
-        top = max((s.score for s in group), default=0.0)
+        value = {id(s): best_doc.get(id(s), s.score) for s in group}
+        top = max(value.values(), default=0.0)
         for s in group:
-            s.relative = s.score / top if top > 0 else 0.0
+            s.relative = value[id(s)] / top if top > 0 else 0.0
     lab_out = [s for s in lab_out if s.target_id]
     return Ranking(expert_out, achievement_out, lab_out, experts.reason, experts.truncated)
 
