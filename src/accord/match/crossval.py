@@ -42,22 +42,24 @@ Progress = Callable[[str, int, int], None]
 
 #: The default grid. Index-time settings come first (each needs new score matrices, not new tokens).
 GRID: dict[str, tuple[Value, ...]] = {
+    "title_repeat": (1, 2),
     "k1": (1.2,),
     "b": (0.4, 0.75),
     "word_weight": (0.0, 0.3),
     "feedback_weight": (0.0, 0.5),
+    "feedback_max_terms": (0, 40),
     "translation_weight": (0.5, 0.8),
     "sense_evidence": (0.0, 0.5),
-    "aggregation_temperature": (1.0, 3.0, 10.0),
+    "aggregation_temperature": (1.0, 3.0),
     "calibration": ("rank", "rr:10", "rr:60", "share"),
 }
 #: Further settings ``--grid`` may vary (fixed at the engine's defaults otherwise).
 GRID_EXTRA = (
     "k1", "unigram_weight", "feedback_docs", "feedback_terms", "max_senses", "expert_doc_depth", "sense_sample",
 )  # fmt: skip
-INDEX_KEYS = ("k1", "b")
+INDEX_KEYS = ("title_repeat", "k1", "b")
 QUERY_KEYS = tuple(f.name for f in fields(QueryOptions))
-FEEDBACK_KEYS = ("feedback_docs", "feedback_terms", "feedback_weight")
+FEEDBACK_KEYS = ("feedback_docs", "feedback_terms", "feedback_weight", "feedback_max_terms")
 AGGREGATION_KEYS = ("aggregation_temperature",)
 CALIBRATION_KEY = "calibration"
 #: Documents kept per query in document mode (nDCG@10 needs ten; the rest is margin for exclusions).
@@ -264,7 +266,13 @@ def settings_of(grid: Mapping[str, Sequence[Value]]) -> list[Setting]:
     """Every combination of the grid except calibration (applied after retrieval), index settings
     outermost so that score matrices are rebuilt as rarely as possible."""
     keys = [k for k in grid if k != CALIBRATION_KEY]
-    keys.sort(key=lambda k: (k not in INDEX_KEYS, k in AGGREGATION_KEYS))
+    keys.sort(
+        key=lambda k: (
+            k not in INDEX_KEYS,
+            INDEX_KEYS.index(k) if k in INDEX_KEYS else 0,
+            k in AGGREGATION_KEYS,
+        )
+    )
     return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*(grid[k] for k in keys))]
 
 
@@ -310,31 +318,33 @@ class Runner:
         self._analyses: dict[tuple[str, QueryOptions], AnalyzedQuery] = {}
         self._retrievals: dict[tuple[Any, ...], tuple[list[int], list[float]]] = {}
 
-    def corpus(self, bench: BenchSet) -> Matcher:
+    def corpus(self, bench: BenchSet, title_repeat: int = 1) -> Matcher:
         """The tokenised documents (from the on-disk cache when there is one)."""
-        matcher = self._corpora.get(bench.docs_key)
+        key = f"{bench.docs_key}-t{title_repeat}"
+        matcher = self._corpora.get(key)
         if matcher is not None:
             return matcher
-        path = self.cache_dir / f"corpus-{bench.docs_key}-{code_key()}" if self.cache_dir else None
+        path = self.cache_dir / f"corpus-{key}-{code_key()}" if self.cache_dir else None
         if path is not None and (path / "manifest.json").exists():
             try:
                 matcher = Matcher.load(path)
             except Exception:  # a stale or damaged cache entry: tokenise again
                 matcher = None
         if matcher is None:
-            matcher = Matcher()
+            matcher = Matcher(MatchConfig(title_repeat=title_repeat))
             matcher.add_many(bench.docs)
             if path is not None:
                 matcher.save(path)
-        self._corpora[bench.docs_key] = matcher
+        self._corpora[key] = matcher
         return matcher
 
     def _matcher(self, bench: BenchSet, cfg: MatchConfig) -> Matcher:
-        matcher = self.corpus(bench)
-        if self._built.get(bench.docs_key) != (cfg.k1, cfg.b):
+        matcher = self.corpus(bench, cfg.title_repeat)
+        key = f"{bench.docs_key}-t{cfg.title_repeat}"
+        if self._built.get(key) != (cfg.k1, cfg.b):
             matcher.config = cfg
             matcher.merge()  # new score matrices from the same tokens
-            self._built[bench.docs_key] = (cfg.k1, cfg.b)
+            self._built[key] = (cfg.k1, cfg.b)
         matcher.config = cfg
         return matcher
 
@@ -353,11 +363,14 @@ class Runner:
         used = tuple(sorted((t.term, round(t.weight, 6)) for t in matcher.known_terms(aq.terms)))
         key = (
             bench.docs_key,
+            cfg.title_repeat,
             cfg.k1,
             cfg.b,
             cfg.sense_evidence,
             used,
-            (cfg.feedback_docs, cfg.feedback_terms, cfg.feedback_weight) if used else (),
+            (cfg.feedback_docs, cfg.feedback_terms, cfg.feedback_weight, cfg.feedback_max_terms)
+            if used
+            else (),
             q.exclude if not bench.expert_mode else frozenset(),
             depth,
         )

@@ -87,6 +87,9 @@ class MatchConfig:
     feedback_docs: int = 10
     feedback_terms: int = 20
     feedback_weight: float = 0.5
+    #: Feedback only for demands of at most this many distinct terms (0: always). Long demands already
+    #: say what they need; expanding them drifts (measured in docs/benchmarks.md).
+    feedback_max_terms: int = 0
     #: Weigh each translation's senses by evidence from the collection (how often a sense's terms occur
     #: together with the other query pieces' translations): 0 weighs senses equally, 1 by evidence only,
     #: in between a mix of both.
