@@ -1,19 +1,16 @@
-"""Evaluation helpers for matchmaking benchmarks: read a data set folder, run it, score it.
+"""Evaluation helpers for matchmaking benchmarks: read a data set folder's files, score runs.
 
-Pure (no CLI, no database) so that tests can check the metric wiring on tiny fixtures.
+Pure (no CLI, no database) so that tests can check the metric wiring on tiny fixtures; the benchmark
+itself is :mod:`accord.match.crossval`.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
-
-from accord.match.index import MatchConfig, Matcher
-from accord.match.model import Document, Filters
 
 
 def jsonl(path: Path) -> Iterator[dict[str, Any]]:
@@ -88,72 +85,3 @@ def evaluate(qrels: dict[str, dict[str, int]], run: dict[str, dict[str, float]])
     agg = ir_measures.calc_aggregate(measures, qr, sd)
     names = {"nDCG@10": "ndcg_at_10", "AP": "map", "P@10": "p_at_10", "R@100": "recall_at_100", "RR": "mrr"}
     return {names[str(m)]: float(v) for m, v in agg.items()}
-
-
-def _percentile(values: list[float], p: float) -> float:
-    if not values:
-        return 0.0
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, round(p / 100 * (len(s) - 1))))]
-
-
-def run_match_benchmark(
-    directory: Path,
-    queries_file: Path | None = None,
-    config: MatchConfig | None = None,
-    depth: int = 1000,
-    progress: Any = None,  # a rich.progress.Progress, or None,
-) -> dict[str, Any]:
-    """Index ``directory/docs.jsonl``, run the queries, evaluate. Pure function the CLI and tests share."""
-    docs = [Document.from_dict(d) for d in jsonl(directory / "docs.jsonl")]
-    queries = list(jsonl(queries_file or directory / "queries.jsonl"))
-    qrels = read_qrels(directory / "qrels.tsv")
-    experts = {e for d in docs for e in d.expert_ids}
-    doc_ids = {d.id for d in docs}
-    targets = {t for q in qrels.values() for t in q}
-    expert_mode = bool(targets) and len(targets & experts) > len(targets & doc_ids)
-    matcher = Matcher(config)
-    task = progress.add_task("indexing", total=len(docs)) if progress else None
-    t0 = time.perf_counter()
-    batch = 500
-    for i in range(0, len(docs), batch):
-        matcher.add_many(docs[i : i + batch])
-        if progress and task is not None:
-            progress.advance(task, len(docs[i : i + batch]))
-    matcher.merge()
-    index_s = time.perf_counter() - t0
-    run: dict[str, dict[str, float]] = {}
-    latencies: list[float] = []
-    task = progress.add_task("querying", total=len(queries)) if progress else None
-    for q in queries:
-        exclude = frozenset(str(x) for x in q.get("exclude") or ())
-        t = time.perf_counter()
-        if expert_mode:
-            er = matcher.search_experts(q["text"], k=depth)
-            ranking = {e.expert_id: e.score for e in er.experts if e.expert_id not in exclude}
-        else:
-            sr = matcher.search(q["text"], k=depth, filters=Filters(exclude_ids=exclude) if exclude else None)
-            ranking = {h.doc_id: h.score for h in sr.hits}
-        latencies.append((time.perf_counter() - t) * 1000)
-        run[str(q["id"])] = ranking
-        if progress and task is not None:
-            progress.advance(task)
-    judged = {q: r for q, r in run.items() if q in qrels}
-    result: dict[str, Any] = evaluate({q: qrels[q] for q in judged}, judged)
-    result.update(
-        p50_ms=_percentile(latencies, 50),
-        p95_ms=_percentile(latencies, 95),
-        index_docs_per_s=len(docs) / index_s if index_s > 0 else 0.0,
-        n_queries=len(judged),
-        target="expert" if expert_mode else "document",
-    )
-    ratings_path = directory / "ratings.tsv"
-    rq_path = directory / "ratings_queries.jsonl"
-    if ratings_path.exists() and rq_path.exists() and expert_mode:
-        scores: dict[str, dict[str, float]] = {}
-        for q in jsonl(rq_path):
-            er = matcher.search_experts(q["text"], k=None)
-            # The loss compares one expert across papers: use the score calibrated across demands.
-            scores[str(q["id"])] = {e.expert_id: e.calibrated for e in er.experts}
-        result["pairwise_loss"] = pairwise_loss(read_ratings(ratings_path), scores)
-    return result

@@ -22,7 +22,8 @@ def explain_document(
     doc: Document, matches: Sequence[TermMatch], width: int = SNIPPET_CHARS
 ) -> DocExplanation:
     text = doc_surface(doc)[:SCAN_CHARS]
-    weight = {m.term: m.contribution for m in matches}
+    # Single Chinese characters count in the score but are not highlighted: marks on 自 or 动 read as noise.
+    weight = {m.term: m.contribution for m in matches if not (len(m.term) == 1 and _HAN_RUN.match(m.term))}
     spans = term_spans(text, weight)
     spans.sort()
     # Best window: the one whose distinct matched terms carry the most score.
