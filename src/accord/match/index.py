@@ -64,10 +64,14 @@ I32 = npt.NDArray[np.int32]
 
 @dataclass(frozen=True, slots=True)
 class MatchConfig:
+    """Engine settings. The defaults of the tunable ones (title repetition, BM25 k1/b, the query's word
+    weight, feedback, translation weight, sense evidence, Model 2 temperature, calibration) are those
+    chosen across the shared sets by cross-validation (``accord bench match``, docs/benchmarks.md)."""
+
     k1: float = 1.2
     b: float = 0.75
     #: Title terms are indexed this many times (titles name the topic).
-    title_repeat: int = 1
+    title_repeat: int = 2
     merge_fraction: float = 0.1
     merge_min_docs: int = 2_000
     #: Documents per main segment (bounds build-time memory; more segments cost a little query time).
@@ -76,24 +80,24 @@ class MatchConfig:
     max_query_terms: int = 1_000
     aggregation: str = "model2"
     aggregation_top: int = 3
-    aggregation_temperature: float = 3.0
+    aggregation_temperature: float = 1.0
     #: Score comparable across demands carried by each expert hit (``ExpertHit.calibrated``).
-    calibration: str = "rank"
-    calibration_k: float = 60.0
+    calibration: str = "rr"
+    calibration_k: float = 10.0
     #: Documents considered when ranking experts (by document score).
     expert_doc_depth: int = 1_000
     query: QueryOptions = field(default_factory=QueryOptions)
     #: Pseudo-relevance feedback (RM3-style): expand the query with terms of the top documents.
     feedback_docs: int = 10
     feedback_terms: int = 20
-    feedback_weight: float = 0.5
+    feedback_weight: float = 0.0
     #: Feedback only for demands of at most this many distinct terms (0: always). Long demands already
     #: say what they need; expanding them drifts (measured in docs/benchmarks.md).
     feedback_max_terms: int = 0
     #: Weigh each translation's senses by evidence from the collection (how often a sense's terms occur
     #: together with the other query pieces' translations): 0 weighs senses equally, 1 by evidence only,
     #: in between a mix of both.
-    sense_evidence: float = 0.5
+    sense_evidence: float = 0.0
     #: Documents (the first slots) in which that co-occurrence is counted: bounds its cost.
     sense_sample: int = 20_000
 

@@ -16,7 +16,7 @@ from accord.match.translate import get_dictionary
 class QueryOptions:
     translate: bool = True
     #: Weight of a translated term relative to an original one (originals are more certain).
-    translation_weight: float = 0.5
+    translation_weight: float = 0.8
     #: Senses of a Chinese word used for zh→en (first senses are the common ones).
     max_senses: int = 3
     #: Sub-linear query term frequency (1 + log tf) keeps long demands from being dominated by repeats.
@@ -24,7 +24,7 @@ class QueryOptions:
     #: Single Chinese characters (indexed for Chinese documents only): partial matches of unseen terms.
     unigram_weight: float = 1.0
     #: Whole Chinese words of 3+ characters: their bigrams already match, the word adds an exact-match bonus.
-    word_weight: float = 0.3
+    word_weight: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,9 @@ def analyze(text: str, options: QueryOptions | None = None) -> AnalyzedQuery:
         counts[tok.term] += 1
         origin.setdefault(tok.term, text[tok.start : tok.end])
     terms = [
-        QueryTerm(t, _tf(n, opts.log_tf) * _zh_factor(t, opts), "query", origin[t]) for t, n in counts.items()
+        QueryTerm(t, w, "query", origin[t])
+        for t, n in counts.items()
+        if (w := _tf(n, opts.log_tf) * _zh_factor(t, opts)) > 0  # a zero weight would only cost time
     ]
     units = translation_units(text, opts) if opts.translate else []
     terms.extend(translation_terms(units, set(counts), opts.translation_weight))
