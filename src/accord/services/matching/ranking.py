@@ -68,8 +68,12 @@ def summary_text(summary: MatchSummary | None) -> str:
     if summary.translated:
         terms = _("{terms}, {count} through translation", terms=terms, count=summary.translated)
     works = ngettext("{n} matching work", "{n} matching works", summary.documents)
-    if summary.since is not None:
-        works = _("{works}, {recent} since {year}", works=works, recent=summary.recent, year=summary.since)
+    if summary.since is not None and summary.documents:
+        works = (
+            _("{works}, {recent} since {year}", works=works, recent=summary.recent, year=summary.since)
+            if summary.recent
+            else _("{works}, none since {year}", works=works, year=summary.since)
+        )
     return _("{terms}; {works}", terms=terms, works=works)
 
 
