@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from accord.match import crossval as cv
+from accord.bench import crossval as cv
 from accord.match.evaluate import evaluate, pairwise_loss, pairwise_loss_parts
 
 DOCS = [

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from accord.match import crossval as cv
+from accord.bench import crossval as cv
 from accord.match.evaluate import evaluate, pairwise_loss
 
 SHARED = Path(__file__).parents[2].parent / "shared" / "bench"

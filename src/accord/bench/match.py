@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from accord.match.crossval import GRID, GRID_EXTRA, Runner, cross_validate, load_set
+from accord.bench.crossval import GRID, GRID_EXTRA, Runner, cross_validate, load_set
 
 
 def register(app: typer.Typer) -> None:

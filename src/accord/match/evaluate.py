@@ -1,7 +1,7 @@
 """Evaluation helpers for matchmaking benchmarks: read a data set folder's files, score runs.
 
 Pure (no CLI, no database) so that tests can check the metric wiring on tiny fixtures; the benchmark
-itself is :mod:`accord.match.crossval`.
+itself is :mod:`accord.bench.crossval`.
 """
 
 from __future__ import annotations
