@@ -15,10 +15,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
 from accord.config import Settings
 from accord.web.app import create_app
+from tests.support.accounts import CQU, csrf_of, login, token_for
 
 
 def _free_port() -> int:
@@ -139,4 +141,36 @@ def test_upload_routes_take_the_upload_limit_and_others_the_form_limit(settings:
         assert upload.status_code == 401
         too_big = client.post("/api/v1/works/import", files={"file": ("w.csv", b"t" * 600_000)})
         assert too_big.status_code == 413
+    app.state.engine.dispose()
+
+
+def test_a_file_over_the_upload_limit_is_refused_with_413_on_pages_and_in_the_api(
+    settings: Settings, world: dict[str, int], factory: sessionmaker[Session]
+) -> None:
+    """The limit is the setting everywhere (no route reads a fixed amount and keeps what it got), and a
+    file just over it, which the body limit lets through with the form around it, is refused whole."""
+    small = settings.model_copy(update={"upload_max_bytes": 2000})
+    rows = "".join(f"Slope study {n},Li Xiaoqing,2020\n" for n in range(100))
+    over = ("title,authors,year\n" + rows).encode()
+    within = ("title,authors,year\n" + rows[: rows.index("study 40")].rsplit("\n", 2)[0] + "\n").encode()
+    agreement = world["strategic_agreement"]
+    app = create_app(small)
+    with TestClient(app, headers={"Accept-Language": "en"}) as client:
+        headers = token_for(factory, CQU)
+        for path, name in [
+            ("/api/v1/works/import", "w.csv"),
+            (f"/api/v1/agreements/{agreement}/text", "a.txt"),
+        ]:
+            answer = client.post(path, headers=headers, files={"file": (name, over)})
+            assert answer.status_code == 413, path
+            assert answer.headers["content-type"].startswith("application/problem+json")
+        imported = client.post("/api/v1/works/import", headers=headers, files={"file": ("w.csv", within)})
+        assert len(within) < 2000 and imported.json()["imported"] == 39
+        login(client, CQU)
+        page = client.post(
+            "/works/import",
+            data={"csrf_token": csrf_of(client, "/works/import"), "action": "preview"},
+            files={"file": ("w.csv", over)},
+        )
+        assert page.status_code == 413 and "larger than the limit" in page.text
     app.state.engine.dispose()

@@ -15,7 +15,7 @@ from accord.i18n import gettext as _
 from accord.models import Job, Review
 from accord.schemas.common import RecordId
 from accord.schemas.intake import ClauseOut, CommitmentEdit, CommitmentNew, CommitmentOut, ReviewIn, TextOut
-from accord.services import intake, jobs
+from accord.services import files, intake, jobs
 from accord.services.errors import NotFound
 
 router = APIRouter(tags=["commitments"])
@@ -51,7 +51,7 @@ class MergeIn(BaseModel):
         }
     },
 )
-async def import_text(
+def import_text(
     agreement_id: int,
     file: UploadFile,
     request: Request,
@@ -59,7 +59,7 @@ async def import_text(
     principal: ApiPrincipal,
     settings: SettingsDep,
 ) -> Any:
-    data = await file.read(settings.upload_max_bytes + 1)
+    data = files.read_upload(file.file, settings.upload_max_bytes)
     report = intake.start_import(
         session,
         principal,

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request, UploadFile
 
 from accord.api.deps import ApiPrincipal
-from accord.deps import SessionDep
+from accord.deps import SessionDep, SettingsDep
 from accord.models import DemandStatus, WorkKind
 from accord.schemas.common import PageOut
 from accord.schemas.matching import (
@@ -22,7 +22,7 @@ from accord.schemas.matching import (
     RankingOut,
     WorkOut,
 )
-from accord.services import demands, matching, works
+from accord.services import demands, files, matching, works
 from accord.services.listing import ListQuery
 
 router = APIRouter(tags=["matchmaking"])
@@ -53,14 +53,15 @@ def get_work(work_id: int, session: SessionDep, principal: ApiPrincipal) -> Any:
 
 
 @router.post("/works/import", response_model=ImportOut, summary="Import works from CSV, JSONL, BibTeX or RIS")
-async def import_works(
+def import_works(
     file: UploadFile,
     session: SessionDep,
     principal: ApiPrincipal,
+    settings: SettingsDep,
     lenient: bool = Query(False, description="Import the valid records even when some entries have errors."),
 ) -> Any:
-    data = await file.read(20 * 1024 * 1024 + 1)
-    result = works.read_upload(data, file.filename or "")
+    data = files.read_upload(file.file, settings.upload_max_bytes)
+    result = works.read_upload(data, file.filename or "", settings.upload_max_bytes)
     outcome = works.import_records(
         session, principal, result, works.format_of(file.filename or "") or "file", lenient=lenient
     )

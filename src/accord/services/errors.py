@@ -36,6 +36,12 @@ class MissingReference(FieldError):
     for all three, so a reference never tells whether a record exists)."""
 
 
+class TooLarge(ValidationFailed):
+    """An uploaded file is over the size limit: 413, on the pages as in the API."""
+
+    status = 413
+
+
 class ReferenceNotFound(ValidationFailed):
     """Input named a record the user cannot see: 404, as for a missing id, with the field named."""
 

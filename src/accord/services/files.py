@@ -6,9 +6,10 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import IO
 
 from accord.i18n import gettext as _
-from accord.services.errors import FieldError, ValidationFailed
+from accord.services.errors import FieldError, TooLarge, ValidationFailed
 
 
 def sha256_hex(data: bytes) -> str:
@@ -53,13 +54,28 @@ def write_atomically(target: Path, data: bytes, *, mode: int = 0o644) -> None:
         raise
 
 
+def stored(root: Path, digest: str) -> bytes | None:
+    """The bytes stored under ``digest`` by :func:`store`; None for an unknown or malformed digest."""
+    try:
+        path = path_for(root, digest)
+    except ValueError:
+        return None
+    return path.read_bytes() if path.is_file() else None
+
+
+def read_upload(stream: IO[bytes], limit: int) -> bytes:
+    """An uploaded file's bytes, one more than ``limit`` at most, so that :func:`check_size` (which the
+    services call) refuses a file over the limit instead of taking it cut short."""
+    return stream.read(limit + 1)
+
+
 def check_size(data: bytes, limit: int, field: str = "file") -> None:
-    """Reject empty files and files over ``limit`` bytes."""
+    """Reject empty files (422) and files over ``limit`` bytes (413)."""
     if not data:
         raise ValidationFailed(_("The file is empty."), [FieldError(field, _("The file is empty."))])
     if len(data) > limit:
         message = _("The file is larger than the limit of {mb} MB.", mb=round(limit / 1024 / 1024, 1))
-        raise ValidationFailed(message, [FieldError(field, message)])
+        raise TooLarge(message, [FieldError(field, message)])
 
 
 def safe_filename(name: str | None) -> str:

@@ -31,7 +31,7 @@ from accord.models import (
 )
 from accord.schemas.intake import CommitmentEdit, CommitmentNew
 from accord.services import agreements, audit, jobs, records
-from accord.services.errors import FieldError, ValidationFailed
+from accord.services.errors import FieldError, TooLarge, ValidationFailed
 from accord.services.permissions import Principal, can_edit_agreement, require
 
 ZH_LABELS = "甲乙丙丁戊己庚辛壬癸"
@@ -238,8 +238,14 @@ def read_upload(
     try:
         return intake.read_document(data, filename or "upload.txt", max_bytes=limit, options=options)
     except intake.IntakeError as error:
-        message = _intake_message(error, filename)
-        raise ValidationFailed(message, [FieldError("file", message)]) from None
+        raise _refusal(error, filename) from None
+
+
+def _refusal(error: intake.IntakeError, filename: str | None) -> ValidationFailed:
+    """The field error for a file the engine refused (413 for one over the limit)."""
+    message = _intake_message(error, filename)
+    kind = TooLarge if error.code == "too_large" else ValidationFailed
+    return kind(message, [FieldError("file", message)])
 
 
 def import_text(
@@ -294,8 +300,7 @@ def start_import(
         read = intake.read_document(data, filename or "upload.txt", max_bytes=limit)
     except intake.IntakeError as error:
         if error.code not in BACKGROUND_CODES:
-            message = _intake_message(error, filename)
-            raise ValidationFailed(message, [FieldError("file", message)]) from None
+            raise _refusal(error, filename) from None
         document = agreements.attach_document(
             session,
             principal,

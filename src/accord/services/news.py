@@ -37,7 +37,7 @@ from accord.models import (
 from accord.models.base import utcnow
 from accord.schemas.news import NewsIn
 from accord.services import audit, files, records
-from accord.services.errors import FieldError, NotFound, ValidationFailed
+from accord.services.errors import FieldError, NotFound, TooLarge, ValidationFailed
 from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
 from accord.services.permissions import (
     Principal,
@@ -384,7 +384,7 @@ def check_image(data: bytes, limit: int = IMAGE_MAX_BYTES, field: str = "file") 
         raise ValidationFailed(_("The file is empty."), [FieldError(field, _("The file is empty."))])
     if len(data) > limit:
         message = _("The image is larger than the limit of {mb} MB.", mb=round(limit / 1024 / 1024, 1))
-        raise ValidationFailed(message, [FieldError(field, message)])
+        raise TooLarge(message, [FieldError(field, message)])
     not_image = _("This file is not an image Accord accepts (PNG, JPEG, GIF or WebP).")
     try:
         with warnings.catch_warnings():

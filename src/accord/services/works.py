@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -18,7 +19,7 @@ from accord.i18n import gettext as _
 from accord.models import Authorship, AuthorState, Person, Work, WorkKind
 from accord.models.base import utcnow
 from accord.schemas.matching import WorkIn
-from accord.services import audit, records
+from accord.services import audit, files, records
 from accord.services.errors import FieldError, NotFound, ValidationFailed
 from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
 from accord.services.permissions import (
@@ -50,8 +51,16 @@ def format_of(filename: str) -> str | None:
     return next((fmt for ext, fmt in FORMATS.items() if lower.endswith(ext)), None)
 
 
-def read_upload(data: bytes, filename: str) -> ReadResult:
-    """Read an uploaded file; an unknown extension or undecodable text is a field error."""
+def staging_dir(data_dir: Path) -> Path:
+    """Where an uploaded file waits, stored under its SHA-256 (``files.store``), between the preview
+    and the import."""
+    return data_dir / "imports"
+
+
+def read_upload(data: bytes, filename: str, limit: int) -> ReadResult:
+    """Read an uploaded file; an empty file, one over ``limit`` bytes (413) or with an unknown extension
+    is a field error."""
+    files.check_size(data, limit)
     fmt = format_of(filename)
     if fmt is None:
         raise ValidationFailed(

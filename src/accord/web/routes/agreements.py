@@ -195,7 +195,7 @@ def upload_document(
     if not isinstance(upload, UploadFile):
         flash(request, gettext("Choose a file to upload."), "error")
         return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
-    data = upload.file.read(settings.upload_max_bytes + 1)
+    data = files.read_upload(upload.file, settings.upload_max_bytes)
     try:
         agreements.attach_document(
             session,

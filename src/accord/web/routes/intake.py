@@ -12,7 +12,7 @@ from accord.i18n import current_language, gettext, ngettext
 from accord.models import Commitment, Job, Review
 from accord.schemas.intake import CommitmentEdit, CommitmentNew
 from accord.schemas.numbers import parse_id
-from accord.services import agreements, intake
+from accord.services import agreements, files, intake
 from accord.services.errors import ValidationFailed
 from accord.services.permissions import can_edit_agreement, require
 from accord.services.validation import parse
@@ -42,7 +42,7 @@ def import_text(
     if not isinstance(upload, UploadFile) or not upload.filename:
         flash(request, gettext("Choose a file to upload."), "error")
         return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
-    data = upload.file.read(settings.upload_max_bytes + 1)
+    data = files.read_upload(upload.file, settings.upload_max_bytes)
     try:
         report = intake.start_import(
             session,

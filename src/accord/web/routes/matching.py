@@ -3,8 +3,6 @@ matches and their responses, works with their import and the author review queue
 
 from __future__ import annotations
 
-import hashlib
-import re
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +70,6 @@ BREAKDOWN_LABELS = {
 WORK_FILTERS: dict[str, type] = {"kind": WorkKind, "year": int, "person_id": int}
 DEMAND_FILTERS: dict[str, type] = {"status": DemandStatus, "organisation_id": int}
 RECENCY = [("3", N_("Last 3 years")), ("5", N_("Last 5 years")), ("10", N_("Last 10 years"))]
-HEX = re.compile(r"^[0-9a-f]{64}$")
 
 # Public form: at most PUBLIC_LIMIT.attempts demands per client address per hour, counted in the
 # database so that every application process shares the count.
@@ -432,10 +429,6 @@ def _work_view(principal: Principal) -> ListView:
 list_routes(router, "/works", WORK_FILTERS, lambda _s, p: _work_view(p), works.list_works)
 
 
-def _uploads(settings: Settings) -> Path:
-    return settings.data_dir / "imports"
-
-
 def _import_page(
     request: Request,
     result: ReadResult | None,
@@ -469,22 +462,19 @@ def import_works(
     upload = form.get("file")
     stored = str(form.get("stored") or "")
     filename = str(form.get("filename") or "")
-    folder = _uploads(settings)
+    folder = works.staging_dir(settings.data_dir)
     if isinstance(upload, UploadFile) and upload.filename:
-        data = upload.file.read(settings.upload_max_bytes + 1)
-        if len(data) > settings.upload_max_bytes:
-            return _import_page(request, None, {"file": gettext("The file is too large.")}, status=413)
+        data = files.read_upload(upload.file, settings.upload_max_bytes)
         filename = upload.filename
-        stored = hashlib.sha256(data).hexdigest()
-        files.write_atomically(folder / stored, data)  # a killed request leaves no truncated file
-    elif HEX.match(stored) and (folder / stored).is_file():
-        data = (folder / stored).read_bytes()
     else:
-        return _import_page(request, None, {"file": gettext("Choose a file to import.")}, status=422)
+        data = files.stored(folder, stored) or b""
+        if not data:
+            return _import_page(request, None, {"file": gettext("Choose a file to import.")}, status=422)
     try:
-        result = works.read_upload(data, filename)
+        result = works.read_upload(data, filename, settings.upload_max_bytes)
     except ValidationFailed as error:
         return _import_page(request, None, errors_by_field(error), status=error.status)
+    stored = files.store(folder, data)  # a killed request leaves no truncated file
     keep = {"stored": stored, "filename": filename[:200]}
     if form.get("action") != "import":
         return _import_page(request, result, {}, keep)

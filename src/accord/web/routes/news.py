@@ -271,7 +271,7 @@ def upload_image(
     if not isinstance(upload, UploadFile):
         flash(request, gettext("Choose a file to upload."), "error")
         return RedirectResponse(f"/news/{news_id}/edit", status_code=303)
-    data = upload.file.read(news.IMAGE_MAX_BYTES + 1)
+    data = files.read_upload(upload.file, news.IMAGE_MAX_BYTES)
     try:
         image = news.add_image(
             session, principal, news_id, files_dir=settings.files_dir, filename=upload.filename, data=data

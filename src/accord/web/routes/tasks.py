@@ -447,7 +447,7 @@ def add_update(
     uploads = []
     for item in form.getlist("files"):
         if isinstance(item, UploadFile) and item.filename:
-            data = item.file.read(settings.upload_max_bytes + 1)
+            data = files.read_upload(item.file, settings.upload_max_bytes)
             uploads.append(tasks.Upload(item.filename, item.content_type, data))
     try:
         tasks.add_update(
