@@ -22,10 +22,10 @@ from accord.i18n import (
     ngettext,
     pgettext,
 )
+from accord.labels import ORG_KIND_LABELS, ROLE_LABELS, choice_label
 from accord.services.audit import changed_fields
 from accord.services.intake import party_text
 from accord.services.permissions import ANONYMOUS, can_read, readable
-from accord.web.labels import ORG_KIND_LABELS, ROLE_LABELS, choice_label
 from accord.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
 
 from accord.i18n import gettext
+from accord.labels import ROLE_LABELS, options
 from accord.models import Role, User
 from accord.schemas.numbers import parse_id
 from accord.services import organisations, records, sessions, users
@@ -14,7 +15,6 @@ from accord.services.errors import ServiceError
 from accord.services.permissions import can_manage_users, require
 from accord.web.deps import PrincipalDep, SessionDep
 from accord.web.forms import FormDep, errors_by_field, read_form
-from accord.web.labels import ROLE_LABELS, options
 from accord.web.render import flash, render
 
 router = APIRouter(prefix="/admin")

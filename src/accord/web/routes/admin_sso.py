@@ -7,6 +7,7 @@ from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
 
 from accord.i18n import gettext
+from accord.labels import ROLE_LABELS, options
 from accord.models import Provisioning, SsoKind, SsoProvider, User
 from accord.schemas.sso import GroupRoleIn, PasswordPolicyIn, SsoProviderIn
 from accord.services import organisations, records
@@ -16,7 +17,6 @@ from accord.services.permissions import can_manage_users, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, read_form
-from accord.web.labels import ROLE_LABELS, options
 from accord.web.render import flash, render
 
 router = APIRouter(prefix="/admin/sso")

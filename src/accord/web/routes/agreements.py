@@ -10,6 +10,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from accord.i18n import N_, current_language, format_date, gettext, localized
+from accord.labels import AGREEMENT_KIND_LABELS, AGREEMENT_STATUS_LABELS, choice_label, options
 from accord.models import Agreement, AgreementKind, AgreementStatus
 from accord.schemas.registry import AgreementIn
 from accord.services import agreements, audit, events, files, intake, organisations, people
@@ -18,7 +19,6 @@ from accord.services.permissions import can_edit_agreement, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, nest, read_form
-from accord.web.labels import AGREEMENT_KIND_LABELS, AGREEMENT_STATUS_LABELS, choice_label, options
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
 from accord.web.tables import Column

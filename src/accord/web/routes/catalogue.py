@@ -6,11 +6,11 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from accord.i18n import current_language
+from accord.labels import options
 from accord.models import IPType
 from accord.services import achievements
 from accord.web.deps import OptionalPrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import list_query
-from accord.web.labels import options
 from accord.web.render import render
 from accord.web.routes.transfer import IP_TYPE_LABELS, label_helpers
 

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Request
 from sqlalchemy import func, select
 from starlette.responses import Response
 
+from accord.labels import AGREEMENT_STATUS_LABELS, choice_label
 from accord.models import Agreement, AgreementStatus, Organisation, SigningEvent
 from accord.services import agreements, supervision
 from accord.services.listing import ListQuery
 from accord.services.permissions import agreement_visibility
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
-from accord.web.labels import AGREEMENT_STATUS_LABELS, choice_label
 from accord.web.render import render
 
 router = APIRouter()

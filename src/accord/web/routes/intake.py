@@ -9,6 +9,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from accord.i18n import current_language, gettext, ngettext
+from accord.labels import RECURRENCE_LABELS, REVIEW_LABELS, options
 from accord.models import Commitment, Job, Review
 from accord.schemas.intake import CommitmentEdit, CommitmentNew
 from accord.schemas.numbers import parse_id
@@ -18,7 +19,6 @@ from accord.services.permissions import can_edit_agreement, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, nest, read_form
-from accord.web.labels import RECURRENCE_LABELS, REVIEW_LABELS, options
 from accord.web.render import flash, render
 from accord.web.routes.jobs import dispatch
 

@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from accord.bibliography import ReadResult
 from accord.config import Settings
 from accord.i18n import N_, gettext, localized
+from accord.labels import choice_label, options
 from accord.models import AuthorState, DemandStatus, MatchStatus, Role, WorkKind
 from accord.schemas.matching import (
     DemandIn,
@@ -34,7 +35,6 @@ from accord.services.permissions import (
 from accord.services.validation import parse
 from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import RESERVED, FormDep, errors_by_field, read_form
-from accord.web.labels import choice_label, options
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
 from accord.web.security import client_address

@@ -10,6 +10,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from accord.i18n import N_, current_language, format_datetime, gettext, localized
+from accord.labels import choice_label, options
 from accord.models import NewsItem, NewsKind, NewsStatus
 from accord.schemas.news import NewsIn
 from accord.schemas.numbers import parse_id
@@ -19,7 +20,6 @@ from accord.services.permissions import can_manage_news
 from accord.services.validation import parse
 from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, list_query, read_form
-from accord.web.labels import choice_label, options
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
 from accord.web.security import client_address

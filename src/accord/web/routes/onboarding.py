@@ -10,12 +10,12 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from accord.i18n import N_, gettext, localized
+from accord.labels import AGREEMENT_KIND_LABELS, ORG_KIND_LABELS, options
 from accord.models import Agreement, BatchState, ImportBatch, ItemState, Job, Organisation, Role
 from accord.services import agreements, onboarding, onboarding_confirm
 from accord.services.errors import ServiceError, ValidationFailed
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field
-from accord.web.labels import AGREEMENT_KIND_LABELS, ORG_KIND_LABELS, options
 from accord.web.render import flash, render
 from accord.web.routes.jobs import REFRESH_SECONDS, dispatch, job_context
 

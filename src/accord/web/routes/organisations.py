@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from accord.i18n import N_, gettext, localized
+from accord.labels import ORG_KIND_LABELS, choice_label, options
 from accord.models import Organisation, OrgKind
 from accord.schemas.registry import OrganisationIn
 from accord.services import audit, organisations
@@ -16,7 +17,6 @@ from accord.services.permissions import can_create_organisation, can_edit_organi
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep
 from accord.web.forms import FormDep, errors_by_field, nest, read_form
-from accord.web.labels import ORG_KIND_LABELS, choice_label, options
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
 from accord.web.tables import Column

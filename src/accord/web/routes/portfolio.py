@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from accord.i18n import N_, format_date, format_number, gettext, localized
+from accord.labels import choice_label, options
 from accord.models import (
     IndicatorUnit,
     Institution,
@@ -37,7 +38,6 @@ from accord.services.portfolio import commitment_choices
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep
 from accord.web.forms import FormDep, errors_by_field, nest, read_form
-from accord.web.labels import choice_label, options
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
 from accord.web.tables import Column

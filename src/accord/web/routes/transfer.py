@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from accord.i18n import N_, format_date, gettext, localized
+from accord.labels import choice_label, options
 from accord.models import Achievement, DealType, IPType, PipelineStage
 from accord.schemas.transfer import AchievementIn, DealIn, MoveIn
 from accord.services import achievements, agreements, audit, organisations, people
@@ -18,7 +19,6 @@ from accord.services.portfolio import commitment_choices
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, list_query, nest, read_form
-from accord.web.labels import choice_label, options
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
 from accord.web.routes.portfolio import _rows, _save, _selected_commitments, money, names
