@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -80,6 +80,21 @@ def open_archive(source: bytes | Path | IO[bytes], limits: ZipLimits) -> zipfile
             archive.close()
             raise ZipRefused("unsupported_method", member=info.filename)
     return archive
+
+
+def check_declared(members: Iterable[zipfile.ZipInfo], limits: ZipLimits) -> None:
+    """Refuse, before inflating anything, members whose declared sizes already pass ``limits``.
+
+    For callers about to read all of ``members``: an honest archive would only reach its limit while
+    being read. Declared sizes can lie downwards, so the bytes produced are still counted (:class:`Budget`).
+    """
+    declared = 0
+    for info in members:
+        declared += info.file_size
+        if declared > limits.total:
+            raise ZipRefused("too_large", limit=limits.total, member=info.filename)
+        if limits.member is not None and info.file_size > limits.member:
+            raise ZipRefused("too_large", limit=limits.member, member=info.filename)
 
 
 class Budget:
@@ -153,6 +168,7 @@ def inflate(source: bytes | Path | IO[bytes], limits: ZipLimits) -> dict[str, by
     """Every member of an archive, inflated within ``limits`` (directories left out)."""
     budget = Budget(limits)
     with open_archive(source, limits) as archive:
+        check_declared(archive.infolist(), limits)
         return {
             info.filename: read_member(archive, info, budget)
             for info in archive.infolist()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime
 
 import pytest
@@ -18,6 +19,7 @@ from accord.intake.ledger import (
     suggest_mapping,
     term_end,
 )
+from tests.reliability.test_zip_limits import MB, lying_zip
 
 
 @pytest.mark.parametrize(
@@ -90,3 +92,16 @@ def test_csv_ledgers_in_gb18030_and_bad_files() -> None:
         read_sheet(b"not a workbook", "ledger.xlsx")
     with pytest.raises(IntakeError):
         read_sheet(b"x", "ledger.pdf")
+
+
+def test_a_workbook_that_inflates_beyond_its_limit_is_refused_before_openpyxl_sees_it() -> None:
+    book = Workbook()
+    book.active.append(["协议名称", "签订日期"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as honest:
+        members = {n: honest.read(n) for n in honest.namelist() if n != "xl/worksheets/sheet1.xml"}
+    bomb = lying_zip("xl/worksheets/sheet1.xml", inflated=256 * MB, declared=30 * MB, extra=members)
+    with pytest.raises(IntakeError) as refused:
+        read_sheet(bomb, "台账.xlsx")
+    assert refused.value.code == "zip_bomb"

@@ -26,7 +26,7 @@ _MESSAGES: dict[str, str] = {
     "corrupt_file": "The file could not be read as {format}: {detail}",
     "encrypted": "The {format} file is encrypted or password protected.",
     "no_text_layer": "The PDF has no text layer and no page that could be read as a scan.",
-    "zip_bomb": "The DOCX archive expands beyond {uncompressed} bytes (ratio {ratio}); refusing to open it.",
+    "zip_bomb": "The archive expands beyond {uncompressed} bytes (ratio {ratio}); refusing to open it.",
     "undecodable": "The text could not be decoded as UTF-8, GB18030 or GBK.",
     "empty": "The document contains no text.",
     "too_many_rows": "The sheet has {rows} rows; the limit is {limit}.",

@@ -20,6 +20,8 @@ from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Any
 
+from accord.safezip import ZipLimits, ZipRefused, stored_copy
+
 from .dates import _add
 from .errors import IntakeError
 from .numerals import any_to_int, cn_to_int
@@ -73,8 +75,17 @@ def read_sheet(data: bytes, filename: str) -> Sheet:
 def _read_xlsx(data: bytes) -> Sheet:
     from openpyxl import load_workbook
 
+    limits = ZipLimits.for_size(len(data), ratio=100, floor=20 * 1024**2, ceiling=200 * 1024**2)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+        package = stored_copy(data, limits)  # openpyxl opens the archive itself: hand it a bounded copy
+    except ZipRefused as refused:
+        if refused.code == "too_large":
+            raise IntakeError("zip_bomb", uncompressed=limits.total, ratio=100) from None
+        if refused.code == "encrypted":
+            raise IntakeError("encrypted", format="XLSX") from None
+        raise IntakeError("corrupt_file", format="XLSX", detail=str(refused)) from None
+    try:
+        book = load_workbook(io.BytesIO(package), read_only=False, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise IntakeError("corrupt_file", format="XLSX", detail=str(exc)[:200]) from None
     sheet = book.worksheets[0]

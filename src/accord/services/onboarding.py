@@ -10,7 +10,7 @@ where it stopped. Reviewing and confirming are in ``services.onboarding_confirm`
 
 from __future__ import annotations
 
-import io
+import contextlib
 import re
 import zipfile
 from collections.abc import Iterable
@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from accord import intake
+from accord import intake, safezip
 from accord.config import Settings
 from accord.i18n import N_
 from accord.i18n import gettext as _
@@ -43,6 +43,7 @@ from accord.models import (
     Role,
     SignedDocument,
 )
+from accord.safezip import ZipLimits, ZipRefused
 from accord.schemas.common import MAX_ID
 from accord.services import files, jobs
 from accord.services.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
@@ -104,53 +105,101 @@ def expand(
     return out, problems
 
 
+def zip_limits(size: int) -> ZipLimits:
+    """What an uploaded folder may expand to: 200 times its size (at least 10 MB), never 2 GB."""
+    return ZipLimits.for_size(size, ratio=MAX_ZIP_RATIO, floor=10 * 1024**2, ceiling=MAX_ZIP_BYTES)
+
+
+def _zip_refused(name: str, refused: ZipRefused) -> ValidationFailed:
+    if refused.code == "too_large":
+        return _bad(
+            "files",
+            _(
+                "{name} would expand to more than {size} MB, far more than a folder of agreements; it was not opened.",
+                name=name,
+                size=int(refused.params.get("limit", 0)) // 1048576,
+            ),
+        )
+    if refused.code == "encrypted":
+        return _bad("files", _("{name} is protected by a password; upload an unprotected ZIP.", name=name))
+    if refused.code == "unsupported_method":
+        return _bad(
+            "files",
+            _(
+                "{name} is compressed with a method that is not read; save the ZIP again with ordinary (deflate) compression.",
+                name=name,
+            ),
+        )
+    return _bad("files", _("{name} is not a readable ZIP archive.", name=name))
+
+
 def _open_zip(
     upload: Upload, *, max_files: int, max_bytes: int, problems: list[tuple[str, str]]
 ) -> list[Upload]:
+    """The documents of one ZIP, read through ``accord.safezip`` (the bytes actually inflated are counted)."""
+    limits = zip_limits(len(upload.data))
     try:
-        archive = zipfile.ZipFile(io.BytesIO(upload.data))
-        entries = [e for e in archive.infolist() if not e.is_dir()]
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise _bad("files", _("{name} is not a readable ZIP archive.", name=upload.name)) from None
-    if len(entries) > max_files:
-        raise _bad(
-            "files",
-            _(
-                "{name} holds {count} files; a batch holds at most {limit}. Split the folder into several batches.",
-                name=upload.name,
-                count=len(entries),
-                limit=max_files,
-            ),
-        )
-    declared = sum(e.file_size for e in entries)
-    if declared > MAX_ZIP_BYTES or declared > MAX_ZIP_RATIO * max(len(upload.data), 1):
-        raise _bad(
-            "files",
-            _(
-                "{name} would expand to {size} MB, far more than a folder of agreements; it was not opened.",
-                name=upload.name,
-                size=declared // 1048576,
-            ),
-        )
-    out: list[Upload] = []
-    for entry in entries:
-        name = entry.filename.replace("\\", "/")
-        parts = PurePosixPath(name).parts
-        if name.startswith("/") or ".." in parts or (parts and parts[0].endswith(":")):
-            problems.append((name, N_("The ZIP entry points outside its folder; it was not read.")))
-            continue
-        if parts and (parts[-1].startswith(".") or "__MACOSX" in parts):
-            continue  # hidden files and resource forks of the archiving program
-        if entry.file_size > max_bytes:
-            problems.append((name, N_("The file is larger than the upload limit; it was not read.")))
-            continue
-        with archive.open(entry) as handle:
-            data = handle.read(max_bytes + 1)  # never trust the declared size
-        if len(data) > max_bytes:
-            problems.append((name, N_("The file is larger than the upload limit; it was not read.")))
-            continue
-        out.append(Upload(name, data))
-    return out
+        with safezip.open_archive(upload.data, limits) as archive:
+            entries = [e for e in archive.infolist() if not e.is_dir()]
+            if len(entries) > max_files:
+                raise _bad(
+                    "files",
+                    _(
+                        "{name} holds {count} files; a batch holds at most {limit}. Split the folder into several batches.",
+                        name=upload.name,
+                        count=len(entries),
+                        limit=max_files,
+                    ),
+                )
+            # Files over the upload limit fail alone (never inflated), so only the others count here.
+            safezip.check_declared([e for e in entries if e.file_size <= max_bytes], limits)
+            budget = safezip.Budget(limits)
+            return [
+                document
+                for entry in entries
+                if (document := _zip_entry(archive, entry, budget, max_bytes, problems)) is not None
+            ]
+    except ZipRefused as refused:
+        raise _zip_refused(upload.name, refused) from None
+
+
+def _entry_name(entry: zipfile.ZipInfo) -> str:
+    """The member's name as its folder had it: archivers on Chinese Windows write GBK without saying so."""
+    name = entry.filename
+    if not entry.flag_bits & 0x800:  # no UTF-8 flag: zipfile decoded the bytes as cp437
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            name = name.encode("cp437").decode("gb18030")
+    return name.replace("\\", "/")
+
+
+def _zip_entry(
+    archive: zipfile.ZipFile,
+    entry: zipfile.ZipInfo,
+    budget: safezip.Budget,
+    max_bytes: int,
+    problems: list[tuple[str, str]],
+) -> Upload | None:
+    """One member of an uploaded folder, or None (with its problem noted) when it is not read."""
+    name = _entry_name(entry)
+    parts = PurePosixPath(name).parts
+    if name.startswith("/") or ".." in parts or (parts and parts[0].endswith(":")):
+        problems.append((name, N_("The ZIP entry points outside its folder; it was not read.")))
+        return None
+    if parts and (parts[-1].startswith(".") or "__MACOSX" in parts):
+        return None  # hidden files and resource forks of the archiving program
+    too_large = N_("The file is larger than the upload limit; it was not read.")
+    if entry.file_size > max_bytes:
+        problems.append((name, too_large))
+        return None
+    chunks: list[bytes] = []
+    produced = 0
+    for chunk in safezip.iter_member(archive, entry, budget):
+        produced += len(chunk)
+        if produced > max_bytes:  # the declared size lied
+            problems.append((name, too_large))
+            return None
+        chunks.append(chunk)
+    return Upload(name, b"".join(chunks))
 
 
 def require_owner(session: Session, principal: Principal, organisation_id: int | None) -> Organisation:
@@ -255,9 +304,7 @@ def read_ledger(session: Session, batch: ImportBatch, upload: Upload, files_dir:
     try:
         sheet = ledger.read_sheet(upload.data, upload.name)
     except intake.IntakeError as error:
-        raise _bad(
-            "ledger", _("The ledger {name} could not be read: {detail}", name=upload.name, detail=str(error))
-        ) from None
+        raise _bad("ledger", _ledger_error(upload.name, error)) from None
     header = ledger.find_header(sheet.rows)
     if header is None:
         raise _bad(
@@ -273,6 +320,29 @@ def read_ledger(session: Session, batch: ImportBatch, upload: Upload, files_dir:
     batch.ledger_header_row = header
     batch.ledger_headings = heads
     batch.ledger_mapping = _remembered_mapping(session, batch, heads) or ledger.suggest_mapping(heads)
+
+
+def _ledger_error(name: str, error: intake.IntakeError) -> str:
+    """Why a ledger could not be read, in the user's language, naming it."""
+    if error.code == "too_many_rows":
+        return _(
+            "The ledger {name} has {rows} rows; at most {limit} are read. Split it into several ledgers.",
+            name=name,
+            rows=error.params.get("rows", 0),
+            limit=error.params.get("limit", 0),
+        )
+    if error.code == "zip_bomb":
+        return _(
+            "The ledger {name} expands to far more data than a spreadsheet would; it was not opened.",
+            name=name,
+        )
+    if error.code == "encrypted":
+        return _("The ledger {name} is protected by a password; upload an unprotected copy.", name=name)
+    if error.code == "undecodable":
+        return _(
+            "The ledger {name} is in an encoding that could not be recognised; save it as UTF-8.", name=name
+        )
+    return _("The ledger {name} could not be read: it is damaged or is not what its name says.", name=name)
 
 
 def ledger_rows(batch: ImportBatch, files_dir: Path) -> list[ledger.LedgerRow]:
