@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from accord import intake
 from accord.config import Settings
 from accord.models import (
     Agreement,
@@ -44,7 +46,11 @@ def _count(session: Session, model: type) -> int:
 
 
 def test_a_folder_is_read_reviewed_and_confirmed(
-    factory: sessionmaker[Session], settings: Settings, world: dict[str, int], tmp_path: Path
+    factory: sessionmaker[Session],
+    settings: Settings,
+    world: dict[str, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     paths = write_folder(tmp_path / "folder")
     uploads = [onboarding.Upload(p.name, p.read_bytes()) for n, p in paths.items() if n != "ledger.xlsx"]
@@ -96,6 +102,11 @@ def test_a_folder_is_read_reviewed_and_confirmed(
         job = onboarding_confirm.confirm(session, _cqu(session), batch_id)
         session.commit()
         confirm_id = job.id
+
+    def read_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a file read while analysing is not read again when its agreement is created")
+
+    monkeypatch.setattr(intake, "read_document", read_again)
     assert jobs.run(factory, settings, confirm_id) == JobState.DONE
     with factory() as session:
         batch = session.get(ImportBatch, batch_id)

@@ -30,7 +30,7 @@ from accord.models import (
     SignedDocument,
 )
 from accord.schemas.intake import CommitmentEdit, CommitmentNew
-from accord.services import agreements, audit, jobs, records
+from accord.services import agreements, audit, files, jobs, records
 from accord.services.errors import FieldError, TooLarge, ValidationFailed
 from accord.services.permissions import Principal, can_edit_agreement, require
 
@@ -259,15 +259,19 @@ def import_text(
     files_dir: Path,
     limit: int,
     options: intake.ReadOptions | None = None,
+    read: intake.ReadResult | None = None,
 ) -> ImportReport:
     """Store the original, extract clauses and commitments, and carry reviewed work over from the last version.
 
     Without ``options`` a scan or legacy file is refused (see :func:`start_import` for the page and API,
-    which read those in the background); the command line passes options and reads them here.
+    which read those in the background); the command line passes options and reads them here. A caller
+    that has already read ``data`` (onboarding reads every file before the batch is confirmed) passes
+    what it read as ``read``, and the file is not read again.
     """
     agreement = agreements.get_agreement(session, principal, agreement_id)
     require(can_edit_agreement(principal, agreement))
-    read = read_upload(data, filename, limit, options)
+    if read is None or read.sha256 != files.sha256_hex(data):
+        read = read_upload(data, filename, limit, options)
     document = agreements.attach_document(
         session,
         principal,

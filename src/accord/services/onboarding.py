@@ -11,6 +11,7 @@ where it stopped. Reviewing and confirming are in ``services.onboarding_confirm`
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import zipfile
 from collections.abc import Iterable
@@ -467,7 +468,13 @@ def analyse_document(
     data: bytes, filename: str, index: resolve.RegistryIndex, *, max_bytes: int
 ) -> tuple[dict[str, Any], dedupe.Fingerprint]:
     """Everything proposed for one file (no database): raises ``intake.IntakeError`` when unreadable."""
-    read = intake.read_document(data, filename, max_bytes=max_bytes)
+    return analyse_reading(intake.read_document(data, filename, max_bytes=max_bytes), index)
+
+
+def analyse_reading(
+    read: intake.ReadResult, index: resolve.RegistryIndex
+) -> tuple[dict[str, Any], dedupe.Fingerprint]:
+    """Everything proposed for a file already read (no database)."""
     extraction = intake.extract(read.text)
     title = find_title(read.text)
     names = [p.name for p in extraction.parties]
@@ -500,6 +507,53 @@ def analyse_document(
         numbers=dedupe.numbers(read.text),
     )
     return proposal, fingerprint
+
+
+# The text as read is kept beside the original, so that creating the agreement does not read the
+# file a second time (reading a PDF's layout is most of the work).
+_READING_VERSION = 1
+
+
+def store_reading(files_dir: Path, read: intake.ReadResult) -> str | None:
+    """Store what reading a file gave (its text, format, headings…) and return its digest.
+
+    None for a scan read by OCR: its line confidences are not kept here, so it is read again when created.
+    """
+    if read.ocr is not None:
+        return None
+    blob = {
+        "v": _READING_VERSION,
+        "text": read.text,
+        "format": read.format,
+        "encoding": read.encoding,
+        "sha256": read.sha256,
+        "warnings": list(read.warnings),
+        "headings": [list(span) for span in read.headings],
+        "pages": read.pages,
+    }
+    return files.store(files_dir, json.dumps(blob, ensure_ascii=False).encode("utf-8"))
+
+
+def stored_reading(files_dir: Path, digest: str | None, sha256: str | None) -> intake.ReadResult | None:
+    """The reading kept by :func:`store_reading` for the file ``sha256``; None when absent or not its own."""
+    raw = files.stored(files_dir, digest or "")
+    if raw is None:
+        return None
+    try:
+        blob = json.loads(raw.decode("utf-8"))
+        if blob.get("v") != _READING_VERSION or not sha256 or blob.get("sha256") != sha256:
+            return None
+        return intake.ReadResult(
+            text=str(blob["text"]),
+            format=str(blob["format"]),
+            encoding=blob.get("encoding"),
+            sha256=sha256,
+            warnings=[str(w) for w in blob.get("warnings", [])],
+            headings=[(int(a), int(b)) for a, b in blob.get("headings", [])],
+            pages=blob.get("pages"),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 _READ_ERRORS = {
@@ -601,9 +655,9 @@ def analyse_batch(run: jobs.JobRun) -> dict[str, Any]:
             item = current
             try:
                 data = files.path_for(settings.files_dir, sha or "").read_bytes()
-                proposal, fingerprint = analyse_document(
-                    data, filename, index, max_bytes=settings.upload_max_bytes
-                )
+                read = intake.read_document(data, filename, max_bytes=settings.upload_max_bytes)
+                proposal, fingerprint = analyse_reading(read, index)
+                proposal["reading_sha256"] = store_reading(settings.files_dir, read)
             except intake.IntakeError as error:
                 item.state, item.error, item.error_args = ItemState.FAILED, read_error(error), {}
             except (OSError, ValueError):

@@ -36,7 +36,7 @@ from accord.models import (
 from accord.schemas.registry import AgreementIn, OrganisationIn, PartyIn
 from accord.services import agreements, audit, files, intake, jobs, records
 from accord.services.errors import FieldError, ServiceError, ValidationFailed
-from accord.services.onboarding import get_batch
+from accord.services.onboarding import get_batch, stored_reading
 from accord.services.permissions import Principal, principal_for, require
 
 CONFIRM = "onboard.confirm"
@@ -357,6 +357,12 @@ def _create_one(
         if item.source == "file" and item.sha256
         else None
     )
+    # What the analysis read from the file, so that it is not read again.
+    read = (
+        stored_reading(settings.files_dir, item.proposal.get("reading_sha256"), item.sha256)
+        if data is not None
+        else None
+    )
     target = decision.get("target_agreement_id")
     if not target and decision.get("target_item_id"):
         other = session.get(ImportItem, decision["target_item_id"])
@@ -374,6 +380,7 @@ def _create_one(
                 content_type=None,
                 files_dir=settings.files_dir,
                 limit=settings.upload_max_bytes,
+                read=read,
             )
         elif data is not None:
             agreements.attach_document(
@@ -442,6 +449,7 @@ def _create_one(
             content_type=None,
             files_dir=settings.files_dir,
             limit=settings.upload_max_bytes,
+            read=read,
         )
     _learn_aliases(session, item, org_ids)
     return agreement.id
