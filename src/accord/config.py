@@ -119,6 +119,11 @@ class Settings(BaseSettings):
         return [entry.strip() for entry in self.forwarded_allow_ips.split(",") if entry.strip()]
 
     @property
+    def base_url_configured(self) -> bool:
+        """Whether ACCORD_BASE_URL was set; otherwise links use the address a page was served from."""
+        return "base_url" in self.model_fields_set
+
+    @property
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to an embedded SQLite file."""
         if self.database_url:

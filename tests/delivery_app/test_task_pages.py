@@ -249,8 +249,12 @@ def test_timeline_lists_dates_tasks_updates_and_changes_in_order(
     page = client.get(f"/agreements/{world['strategic_agreement']}/timeline")
     assert page.status_code == 200
     text = page.text
-    assert text.index("Signed") < text.index("Due: 共建研究院") < text.index("Ends")
-    assert f"/tasks/{task.id}" in text and "create task" in text
+    assert (
+        text.index("The agreement was signed")
+        < text.index("共建研究院 is due")
+        < text.index("The agreement ends")
+    )
+    assert f"/tasks/{task.id}" in text and "created the task 共建研究院" in text
 
 
 def test_calendar_feed_is_a_valid_escaped_icalendar_behind_a_secret_url(
@@ -259,7 +263,7 @@ def test_calendar_feed_is_a_valid_escaped_icalendar_behind_a_secret_url(
     make_task(title="报告; 第一期, 含\\附件", due_on=date(2030, 3, 15), start_on=date(2030, 1, 1))
     login(client, WANZHOU)
     board = client.get("/board").text
-    match = re.search(r'href="(/calendar/\d+/[0-9a-f]+\.ics)"', board)
+    match = re.search(r'href="http://testserver(/calendar/\d+/[0-9a-f]+\.ics)"', board)
     assert match
     feed = client.get(match.group(1))
     assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")

@@ -39,6 +39,8 @@ from accord.models import (
     MatchTarget,
     NewsKind,
     NewsStatus,
+    NoticeChannel,
+    NoticeRecord,
     OrgKind,
     ProgrammeKind,
     Role,
@@ -119,6 +121,7 @@ class Side:
     proposed_last: int = 0
     spares: list[int] = field(default_factory=list)
     task: int = 0
+    notice: int = 0  # an e-mail reminder about the task, held in the outbox
     update: int = 0
     evidence: int = 0
     institution: int = 0
@@ -246,6 +249,21 @@ def _side(session: Session, files_dir: Path, marker: str, counterpart: int) -> S
         ),
     )
     side.task = task.id
+    notice = NoticeRecord(
+        key=f"t{task.id}:reminder:owner:u0:{task.due_on}:{task.due_on}#email",
+        plan_key=f"t{task.id}:reminder:owner:u0:{task.due_on}:{task.due_on}",
+        task_id=task.id,
+        level="owner",
+        kind="reminder",
+        channel=NoticeChannel.EMAIL,
+        recipient=f"{marker.lower()}@example.org",
+        language="en",
+        due_on=task.due_on,
+        days=7,
+    )
+    session.add(notice)
+    session.flush()
+    side.notice = notice.id
     update = tasks.add_update(
         session,
         SYSTEM,

@@ -63,7 +63,12 @@ GET  /achievements/{achievement_id}                     read
 GET  /achievements/{achievement_id}/edit                manage
 GET  /admin/sso                                         admin
 GET  /admin/sso/{provider_id}                           admin
+GET  /admin/outbox                                      admin
+GET  /admin/outbox/export.{fmt}                         admin
+GET  /admin/outbox/{notice_id}                          admin
 GET  /admin/users                                       admin
+GET  /api/v1/outbox                                     admin
+GET  /api/v1/outbox/{notice_id}                         admin
 GET  /api/v1/jobs/{job_id}                              report
 GET  /jobs                                              signed_in
 GET  /jobs/{job_id}                                     report

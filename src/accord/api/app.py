@@ -13,6 +13,7 @@ from accord.api import jobs as jobs_api
 from accord.api import matching as matching_api
 from accord.api import news as news_api
 from accord.api import onboarding as onboarding_api
+from accord.api import outbox as outbox_api
 from accord.api import portfolio as portfolio_api
 from accord.api import problems
 from accord.api import tasks as tasks_api
@@ -143,6 +144,8 @@ def create_api() -> FastAPI:
     api.include_router(onboarding_api.router)
 
     api.include_router(tasks_api.router)
+
+    api.include_router(outbox_api.router)
 
     api.include_router(news_api.router)
 

@@ -21,7 +21,7 @@ from accord.db.session import make_engine, make_sessionmaker, transaction
 from accord.demo import wanzhou
 from accord.i18n import LANGUAGES, set_language
 from accord.models import Role
-from accord.services import files, registry_json, users
+from accord.services import files, queue, registry_json, users
 from accord.services.errors import ServiceError
 from accord.services.permissions import SYSTEM
 
@@ -128,14 +128,24 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Application processes.")] = 1,
     reload: bool = False,
+    worker: Annotated[
+        bool | None,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Also plan and send reminders from this process (default: on with SQLite, off with "
+            "PostgreSQL, where `accord worker` processes share the job queue).",
+        ),
+    ] = None,
 ) -> None:
-    """Serve the web application and API."""
+    """Serve the web application and API (and, on SQLite, the reminder worker)."""
     import uvicorn
 
     settings = _settings()
     migrate.upgrade(settings.resolved_database_url)
     # Each application process loads the matching index in the background at start (not in tests).
     os.environ.setdefault("ACCORD_MATCH_WARM_UP", "true")
+    if worker if worker is not None else not queue.uses_queue(settings.resolved_database_url):
+        _start_worker(settings, f"http://{host}:{port}")
     console.print(f"Accord is at http://{host}:{port}")
     uvicorn.run(
         "accord.web.app:create_app",
@@ -148,6 +158,27 @@ def serve(
         proxy_headers=False,
         log_level="info",
     )
+
+
+def _start_worker(settings: Settings, address: str) -> None:
+    """Run the reminder rounds in a thread of this process, for as long as it serves."""
+    import threading
+
+    from accord.services import notices
+
+    if not settings.base_url_configured:
+        settings = settings.model_copy(update={"base_url": address})  # links in notices point here
+    factory = make_sessionmaker(make_engine(settings.resolved_database_url))
+    thread = threading.Thread(
+        target=notices.run_worker, args=(factory, settings), name="accord-worker", daemon=True
+    )
+    thread.start()
+    where = (
+        "sent by e-mail"
+        if settings.smtp_host
+        else "kept in the outbox (/admin/outbox) until ACCORD_SMTP_HOST is set"
+    )
+    console.print(f"Reminders: planned every {settings.worker_interval_seconds} s in this process, {where}.")
 
 
 @user_app.command("add")

@@ -35,9 +35,10 @@ def worker(
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     settings, factory = _factory()
-    if not notices.channels(settings):
+    if notices.held(settings):
         console.print(
-            "[yellow]No channel configured (ACCORD_SMTP_HOST, ACCORD_WEBHOOK_URL): nothing will be sent.[/yellow]"
+            "[yellow]No e-mail server (ACCORD_SMTP_HOST): e-mail notices are kept in the outbox "
+            "(/admin/outbox) and sent once one is configured.[/yellow]"
         )
     if not once and queue.uses_queue(settings.resolved_database_url):
         queue.run(settings, factory)

@@ -7,6 +7,8 @@ and keeps reviewed work across re-imports of a revised text.
 from __future__ import annotations
 
 import itertools
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -642,6 +644,18 @@ def split_commitment(session: Session, principal: Principal, commitment_id: int)
     return copy
 
 
+_MERGED = re.compile(r"(?:Merged into commitment|已合并入承诺事项)\s*(\d+)")
+
+
+def merged_into(commitment: Commitment, others: Iterable[Commitment]) -> Commitment | None:
+    """The commitment this one was merged into (its note records the id), when it is among ``others``."""
+    found = _MERGED.search(commitment.note or "")
+    if found is None:
+        return None
+    target = int(found.group(1))
+    return next((c for c in others if c.id == target), None)
+
+
 def merge_commitments(session: Session, principal: Principal, commitment_ids: list[int]) -> Commitment:
     """Merge several proposals of one agreement into the first; the others are rejected."""
     if len(set(commitment_ids)) < 2:
@@ -668,7 +682,14 @@ def merge_commitments(session: Session, principal: Principal, commitment_ids: li
         other_before = audit.snapshot(other)
         other.review = Review.REJECTED
         other.note = _("Merged into commitment {id}.", id=keeper.id)
-        audit.record(session, principal, "merge", other, other_before)
+        audit.record(
+            session,
+            principal,
+            "merge",
+            other,
+            other_before,
+            after={**audit.snapshot(other), "merged_into": keeper.id},
+        )
     audit.record(session, principal, "merge", keeper, before)
     return keeper
 

@@ -34,6 +34,7 @@ from accord.delivery import (
     Notice,
     NoticeKind,
     Recipient,
+    RenderedNotice,
     SmtpConfig,
     TaskInfo,
     WatchedTask,
@@ -105,10 +106,12 @@ def smtp_config(settings: Settings) -> SmtpConfig | None:
 
 
 def channels(settings: Settings) -> list[NoticeChannel]:
-    """The channels every notice goes out on."""
-    found = []
-    if settings.smtp_host:
-        found.append(NoticeChannel.EMAIL)
+    """The channels every notice goes out on.
+
+    E-mail is always one of them: without ``ACCORD_SMTP_HOST`` its notices wait in the outbox, where
+    an administrator reads them, and go out once an SMTP server is configured.
+    """
+    found = [NoticeChannel.EMAIL]
     if settings.webhook_url:
         found.append(NoticeChannel.WEBHOOK)
     return found
@@ -304,17 +307,23 @@ def _task_info(task: Task, language: str, settings: Settings) -> TaskInfo:
     )
 
 
+def compose(session: Session, row: NoticeRecord, settings: Settings) -> RenderedNotice:
+    """The subject and body of a stored notice, in its recipient's language, as it is (or was) sent."""
+    if row.match_id is not None:
+        match = session.get(Match, row.match_id)
+        assert match is not None
+        return render_match_invitation(match_info(match, row.language), row.language)
+    task = session.get(Task, row.task_id)
+    assert task is not None
+    user = session.get(User, row.recipient_user_id) if row.recipient_user_id else None
+    notice = _rebuild(row, user)
+    return render_notice(notice, _task_info(task, notice.language, settings))
+
+
 def _deliver(session: Session, row: NoticeRecord, settings: Settings) -> tuple[bool, str | None, bool]:
     """(ok, error, retryable) of one attempt; never raises."""
     try:
-        if row.match_id is not None:
-            return _deliver_invitation(session, row, settings)
-        task = session.get(Task, row.task_id)
-        assert task is not None
-        user = session.get(User, row.recipient_user_id) if row.recipient_user_id else None
-        notice = _rebuild(row, user)
-        info = _task_info(task, notice.language, settings)
-        rendered = render_notice(notice, info)
+        rendered = compose(session, row, settings)
         if row.channel is NoticeChannel.EMAIL:
             smtp = smtp_config(settings)
             if smtp is None:
@@ -324,13 +333,18 @@ def _deliver(session: Session, row: NoticeRecord, settings: Settings) -> tuple[b
                 sender=smtp.sender,
                 sender_name=smtp.sender_name,
                 to=row.recipient,
-                to_name=notice.recipient.name,
+                to_name=_recipient_name(session, row),
                 notice_key=row.key,
             )
             email = send_email(smtp, message)
             return email.ok, email.error, True
         if not settings.webhook_url:
             return False, "The webhook URL is not configured", True
+        task = session.get(Task, row.task_id)
+        assert task is not None
+        user = session.get(User, row.recipient_user_id) if row.recipient_user_id else None
+        notice = _rebuild(row, user)
+        info = _task_info(task, notice.language, settings)
         hook = send_webhook(
             settings.webhook_url, webhook_payload(notice, rendered, info), settings.webhook_secret
         )
@@ -338,6 +352,14 @@ def _deliver(session: Session, row: NoticeRecord, settings: Settings) -> tuple[b
     except Exception as exc:  # a bad row must not stop the worker
         log.exception("notice %s could not be sent", row.key)
         return False, f"{type(exc).__name__}: {exc}"[:500], True
+
+
+def _recipient_name(session: Session, row: NoticeRecord) -> str:
+    if row.match_id is not None:
+        match = session.get(Match, row.match_id)
+        return match_info(match, row.language).expert_name if match else ""
+    user = session.get(User, row.recipient_user_id) if row.recipient_user_id else None
+    return user.display_name if user else row.recipient
 
 
 def match_info(match: Match, language: str) -> MatchInfo:
@@ -359,35 +381,25 @@ def match_info(match: Match, language: str) -> MatchInfo:
     )
 
 
-def _deliver_invitation(
-    session: Session, row: NoticeRecord, settings: Settings
-) -> tuple[bool, str | None, bool]:
-    match = session.get(Match, row.match_id)
-    assert match is not None
-    smtp = smtp_config(settings)
-    if smtp is None:
-        return False, "SMTP is not configured", True
-    info = match_info(match, row.language)
-    message = build_email(
-        render_match_invitation(info, row.language),
-        sender=smtp.sender,
-        sender_name=smtp.sender_name,
-        to=row.recipient,
-        to_name=info.expert_name,
-        notice_key=row.key,
+def held(settings: Settings) -> bool:
+    """Whether e-mail notices are held in the outbox (no SMTP server configured)."""
+    return not settings.smtp_host
+
+
+def due_notices(
+    session: Session, now: datetime, limit: int = BATCH, *, settings: Settings | None = None
+) -> list[tuple[int, int]]:
+    """(id, attempts) of pending notices whose next attempt is due, oldest first.
+
+    E-mail held in the outbox (``settings`` without an SMTP server) is left alone: it is not an
+    attempt that failed, and it goes out as it is once a server is configured.
+    """
+    stmt = select(NoticeRecord.id, NoticeRecord.attempts).where(
+        NoticeRecord.status == NoticeState.PENDING, NoticeRecord.next_attempt_at <= now
     )
-    email = send_email(smtp, message)
-    return email.ok, email.error, True
-
-
-def due_notices(session: Session, now: datetime, limit: int = BATCH) -> list[tuple[int, int]]:
-    """(id, attempts) of pending notices whose next attempt is due, oldest first."""
-    due = session.execute(
-        select(NoticeRecord.id, NoticeRecord.attempts)
-        .where(NoticeRecord.status == NoticeState.PENDING, NoticeRecord.next_attempt_at <= now)
-        .order_by(NoticeRecord.next_attempt_at, NoticeRecord.id)
-        .limit(limit)
-    ).all()
+    if settings is not None and held(settings):
+        stmt = stmt.where(NoticeRecord.channel != NoticeChannel.EMAIL)
+    due = session.execute(stmt.order_by(NoticeRecord.next_attempt_at, NoticeRecord.id).limit(limit)).all()
     session.commit()
     return [(row_id, attempts) for row_id, attempts in due]
 
@@ -417,7 +429,7 @@ def send_one(
 
 def send_due(session: Session, settings: Settings, now: datetime, summary: Summary) -> None:
     """Send every pending notice whose attempt is due, recording each outcome."""
-    for row_id, attempts in due_notices(session, now):
+    for row_id, attempts in due_notices(session, now, settings=settings):
         send_one(session, row_id, attempts, settings, now, summary)
 
 

@@ -81,7 +81,7 @@ def make_queue(settings: Settings, factory: sessionmaker[Session]) -> procrastin
         now = datetime.now(UTC)
         with factory() as session:
             planned = notices.plan(session, now.date(), settings, now)
-            queued = enqueue_due(session, send, now)
+            queued = enqueue_due(session, send, now, settings)
         log.info("notices: planned %s, queued %s", planned, queued)
 
     @app.task(name=RUN_JOB_TASK, queue=JOBS_QUEUE)
@@ -142,10 +142,10 @@ class JobDispatcher:
                 self._open = False
 
 
-def enqueue_due(session: Session, send: Any, now: datetime) -> int:
+def enqueue_due(session: Session, send: Any, now: datetime, settings: Settings | None = None) -> int:
     """Defer one send job per due notice that is not queued yet; returns how many were deferred."""
     queued = 0
-    for row_id, attempts in notices.due_notices(session, now):
+    for row_id, attempts in notices.due_notices(session, now, settings=settings):
         try:
             send.configure(queueing_lock=f"notice-{row_id}").defer(notice_id=row_id, attempts=attempts)
         except AlreadyEnqueued:

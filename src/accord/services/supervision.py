@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from accord.delivery import (
@@ -26,12 +26,9 @@ from accord.i18n import localized
 from accord.models import (
     Agreement,
     AgreementParty,
-    AuditEntry,
     Commitment,
     Evidence,
-    NoticeRecord,
     Organisation,
-    ProgressUpdate,
     Role,
     Task,
     User,
@@ -297,135 +294,6 @@ def agreement_delivery(
     )
 
 
-# --- timeline ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TimelineItem:
-    """One dated thing that happened (or is due) in an agreement's life."""
-
-    day: date
-    at: datetime | None
-    kind: str  # event, agreement, task, update, notice, audit
-    text: str
-    url: str | None = None
-    detail: str = ""
-
-
-def _as_utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def timeline(
-    session: Session, agreement: Agreement, *, today: date, at_risk_days: int = 14
-) -> list[TimelineItem]:
-    """Events, dates, tasks, updates, notices and audit entries of one agreement, in date order."""
-    items: list[TimelineItem] = []
-    if agreement.signing_event is not None:
-        event = agreement.signing_event
-        items.append(
-            TimelineItem(event.held_on, None, "event", localized(event, "title"), f"/events/{event.id}")
-        )
-    for day, label in (
-        (agreement.signed_on, _("Signed")),
-        (agreement.effective_from, _("Takes effect")),
-        (agreement.expires_on, _("Ends")),
-    ):
-        if day is not None:
-            items.append(TimelineItem(day, None, "agreement", label, f"/agreements/{agreement.id}"))
-    tasks = task_service.tasks_of_agreement(session, agreement.id)
-    by_id = {t.id: t for t in tasks}
-    for task in task_service.live(tasks):
-        status = task_service.status_of(task, today, at_risk_days)
-        items.append(
-            TimelineItem(
-                task.due_on,
-                None,
-                "task",
-                _("Due: {title}", title=task.title),
-                f"/tasks/{task.id}",
-                status.value,
-            )
-        )
-        if task.done_on is not None:
-            items.append(
-                TimelineItem(
-                    task.done_on,
-                    None,
-                    "task",
-                    _("Done: {title}", title=task.title),
-                    f"/tasks/{task.id}",
-                    "done",
-                )
-            )
-    ids = list(by_id)
-    updates: Iterable[ProgressUpdate] = (
-        session.scalars(select(ProgressUpdate).where(ProgressUpdate.task_id.in_(ids))) if ids else []
-    )
-    update_ids = []
-    for update in updates:
-        update_ids.append(update.id)
-        task = by_id[update.task_id]
-        percent = "" if update.percent is None else f"{update.percent:.0f}%"
-        items.append(
-            TimelineItem(
-                update.reported_on,
-                _as_utc(update.created_at),
-                "update",
-                _("Progress on {title}", title=task.title),
-                f"/tasks/{task.id}",
-                " ".join(x for x in (percent, update.note or "") if x)[:200],
-            )
-        )
-    notices: Iterable[NoticeRecord] = (
-        session.scalars(select(NoticeRecord).where(NoticeRecord.task_id.in_(ids))) if ids else []
-    )
-    for notice in notices:
-        if notice.task_id is None:
-            continue  # selected by task, so never; the type allows notices about matches
-        at = _as_utc(notice.sent_at or notice.created_at)
-        items.append(
-            TimelineItem(
-                at.date(),
-                at,
-                "notice",
-                _(
-                    "Notice about {task} to {recipient}",
-                    task=by_id[notice.task_id].title,
-                    recipient=notice.recipient,
-                ),
-                f"/tasks/{notice.task_id}",
-                notice.status.value,
-            )
-        )
-    evidence_ids = list(session.scalars(select(Evidence.id).where(Evidence.task_id.in_(ids)))) if ids else []
-    audited = [
-        ("agreement", [agreement.id]),
-        ("task", ids),
-        ("progress_update", update_ids),
-        ("evidence", evidence_ids),
-    ]
-    conditions = [
-        (AuditEntry.object_type == kind) & AuditEntry.object_id.in_(object_ids)
-        for kind, object_ids in audited
-        if object_ids
-    ]
-    for entry in session.scalars(select(AuditEntry).where(or_(*conditions))):
-        at = _as_utc(entry.at)
-        items.append(
-            TimelineItem(
-                at.date(),
-                at,
-                "audit",
-                f"{entry.action} {entry.object_type} #{entry.object_id}",
-                None,
-                entry.actor_label,
-            )
-        )
-    floor = datetime.min.replace(tzinfo=UTC)
-    return sorted(items, key=lambda i: (i.day, i.at or floor, i.kind))
-
-
 # --- calendar feed -------------------------------------------------------------------------------
 
 
@@ -494,16 +362,10 @@ def ics_calendar(name: str, events: Sequence[dict[str, str | date]], stamp: date
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
-def user_calendar(
-    session: Session, user_id: int, token: str, *, secret_key: str, base_url: str, now: datetime
-) -> str:
-    """Deadlines of open tasks the user owns or whose owner organisation they belong to."""
-    user = records.find(session, User, user_id)
-    if user is None or not user.is_active or not hmac.compare_digest(calendar_token(secret_key, user), token):
-        raise NotFound(_("This page does not exist."))
+def _calendar_tasks(session: Session, user: User) -> Select[Task]:
     principal = principal_for(session, user)
     orgs = principal.orgs_with(Role.MEMBER)
-    stmt = (
+    return (
         select(Task)
         .join(Agreement, Agreement.id == Task.agreement_id)
         .where(
@@ -514,9 +376,33 @@ def user_calendar(
             Task.archived_at.is_(None),
             Task.recurrence_rule.is_(None),
         )
-        .options(selectinload(Task.agreement))
-        .order_by(Task.due_on, Task.id)
     )
+
+
+def calendar_emptiness(session: Session, user: User) -> str | None:
+    """Why the user's calendar feed is empty (a sentence), or None when it has deadlines."""
+    stmt = _calendar_tasks(session, user)
+    if session.scalar(select(func.count()).select_from(stmt.subquery())):
+        return None
+    if not principal_for(session, user).orgs_with(Role.MEMBER) and not user.is_admin:
+        return _(
+            "Your calendar feed is empty for now: it lists the open tasks you own or that your "
+            "organisations own, and your account belongs to no organisation yet."
+        )
+    return _(
+        "Your calendar feed is empty for now: it lists the open tasks you own or that your "
+        "organisations own, and none is open at the moment."
+    )
+
+
+def user_calendar(
+    session: Session, user_id: int, token: str, *, secret_key: str, base_url: str, now: datetime
+) -> str:
+    """Deadlines of open tasks the user owns or whose owner organisation they belong to."""
+    user = records.find(session, User, user_id)
+    if user is None or not user.is_active or not hmac.compare_digest(calendar_token(secret_key, user), token):
+        raise NotFound(_("This page does not exist."))
+    stmt = _calendar_tasks(session, user).options(selectinload(Task.agreement)).order_by(Task.due_on, Task.id)
     base = base_url.rstrip("/")
     events: list[dict[str, str | date]] = [
         {

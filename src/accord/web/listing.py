@@ -38,6 +38,10 @@ class ListView:
     filters: Sequence[FilterField] = field(default_factory=list)
     new_url: str | None = None
     export_name: str = "export"
+    #: A paragraph under the title (already translated), e.g. why the list is what it is.
+    intro: str | None = None
+    #: Whether the records can be archived (the "Include archived" filter).
+    archivable: bool = True
 
 
 def list_page(request: Request, view: ListView, page: Page[Any]) -> Response:

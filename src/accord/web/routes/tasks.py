@@ -12,12 +12,23 @@ from sqlalchemy.orm import object_session
 from starlette.datastructures import UploadFile
 from starlette.responses import FileResponse, RedirectResponse, Response
 
+from accord.config import Settings
 from accord.delivery import CommitmentState, Health, TaskStatus
 from accord.i18n import N_, format_date, gettext, localized
 from accord.models import Agreement, NoticeRecord, TaskKind
 from accord.schemas.numbers import parse_id
 from accord.schemas.tasks import BulkIn, ProgressIn, TaskIn
-from accord.services import agreements, audit, files, intake, organisations, people, supervision, tasks
+from accord.services import (
+    agreements,
+    audit,
+    files,
+    intake,
+    organisations,
+    people,
+    supervision,
+    tasks,
+    timeline,
+)
 from accord.services.errors import NotFound, ServiceError, ValidationFailed
 from accord.services.permissions import Principal
 from accord.services.validation import parse
@@ -92,6 +103,13 @@ BOARD_FILTERS: dict[str, type] = {
     "status": TaskStatus,
     "due_within": int,
 }
+
+
+def public_base(request: Request, settings: Settings) -> str:
+    """ACCORD_BASE_URL when it is set, else the address this page was served from (no trailing slash)."""
+    if settings.base_url_configured:
+        return settings.base_url.rstrip("/")
+    return str(request.base_url).rstrip("/")
 
 
 def today() -> date:
@@ -177,7 +195,8 @@ def board(request: Request, session: SessionDep, principal: PrincipalDep, settin
         session, principal, query, today=today(), at_risk_days=settings.at_risk_days, counts=counts
     )
     user = request.state.user
-    feed = f"/calendar/{user.id}/{supervision.calendar_token(settings.resolved_secret_key(), user)}.ics"
+    token = supervision.calendar_token(settings.resolved_secret_key(), user)
+    feed = f"{public_base(request, settings)}/calendar/{user.id}/{token}.ics"
     return render(
         request,
         "tasks/board.html",
@@ -188,6 +207,7 @@ def board(request: Request, session: SessionDep, principal: PrincipalDep, settin
             "statuses": list(STATUS_LABELS),
             "can_bulk": principal.coordinates_any,
             "feed": feed,
+            "feed_empty": supervision.calendar_emptiness(session, user),
         },
     )
 
@@ -501,7 +521,7 @@ def agreement_timeline(
     agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
 ) -> Response:
     agreement = agreements.get_agreement(session, principal, agreement_id)
-    items = supervision.timeline(session, agreement, today=today(), at_risk_days=settings.at_risk_days)
+    items = timeline.timeline(session, agreement, today=today(), at_risk_days=settings.at_risk_days)
     kinds = {kind: gettext(label) for kind, label in TIMELINE_KINDS.items()}
     return render(
         request,
@@ -526,7 +546,7 @@ def calendar_feed(
             user_id,
             token,
             secret_key=settings.resolved_secret_key(),
-            base_url=settings.base_url,
+            base_url=public_base(request, settings),
             now=datetime.now(UTC),
         )
     except ServiceError:
