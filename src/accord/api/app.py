@@ -18,6 +18,7 @@ from accord.api import portfolio as portfolio_api
 from accord.api import problems
 from accord.api import tasks as tasks_api
 from accord.api.crud import crud_router
+from accord.api.operations import build_openapi
 from accord.models import AgreementKind, AgreementStatus, OrgKind
 from accord.schemas.common import MAX_ID
 from accord.schemas.registry import (
@@ -152,6 +153,8 @@ def create_api() -> FastAPI:
     api.include_router(portfolio_api.router)
 
     api.include_router(matching_api.router)
+
+    api.openapi = lambda: build_openapi(api)  # type: ignore[method-assign]
 
     # Swagger UI's own files, served from the installed package (no CDN); the page that starts it is ours.
     api.mount(
