@@ -41,7 +41,7 @@ _SCHEME = "affine32"  # stored signatures must keep the scheme they were made wi
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)
 # Page furniture that differs between formats of one text: "第 3 页 共 12 页", "Page 3 of 12", "- 3 -".
 _FURNITURE = re.compile(
-    r"(?im)^\s*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|page\s+\d+(?:\s+of\s+\d+)?|[-–—]?\s*\d{1,3}\s*[-–—]?)\s*$"
+    r"(?im)^\s*+(?:第\s*+\d+\s*+页(?:\s*+[,，/]?\s*+共\s*+\d+\s*+页)?|page\s+\d+(?:\s+of\s+\d+)?|[-–—]?\s*+\d{1,3}\s*+[-–—]?)\s*+$"
 )
 
 

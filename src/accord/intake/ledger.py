@@ -216,9 +216,9 @@ def parse_rows(rows: Sequence[Sequence[Any]], header: int, mapping: dict[str, in
 
 _CN_NUM = "[0-9零〇○一二三四五六七八九十两]"
 _ZH_FULL = re.compile(
-    rf"^\s*({_CN_NUM}{{2,4}})\s*年\s*({_CN_NUM}{{1,3}})\s*月\s*({_CN_NUM}{{1,3}})\s*[日号]?\s*$"
+    rf"^\s*+({_CN_NUM}{{2,4}})\s*+年\s*+({_CN_NUM}{{1,3}})\s*+月\s*+({_CN_NUM}{{1,3}})\s*+[日号]?\s*+$"
 )
-_YMD = re.compile(r"^\s*(\d{4})\s*[./\-年]\s*(\d{1,2})\s*[./\-月]\s*(\d{1,2})\s*[日号]?\s*$")
+_YMD = re.compile(r"^\s*+(\d{4})\s*+[./\-年]\s*+(\d{1,2})\s*+[./\-月]\s*+(\d{1,2})\s*+[日号]?\s*+$")
 _DMY = re.compile(r"^\s*(\d{1,2})\s*[./\-]\s*(\d{1,2})\s*[./\-]\s*(\d{4})\s*$")
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 _EXCEL_EPOCH = date(1899, 12, 30)

@@ -24,7 +24,7 @@ _ZH_PARTY_RE = re.compile(
     r"(?:[（(][^)）\n]{0,12}[)）])?[ \t]*[:：][ \t]*"
 )
 _ZH_NAME_STOP = re.compile(
-    r"(甲方|乙方|丙方|丁方|委托方|受托方|电话|地址|住所|联系人|法定代表人|负责人|时间|日期|邮编|传真|Email|E-mail|电子|签字|盖章|开户)"
+    r"(甲方|乙方|丙方|丁方|委托方|受托方|电话|地址|住所|联系人|法定代表人|负责人|时间|日期|邮编|传真|Email|E-mail|电子邮|电子信箱|签字|盖章|开户)"
 )
 _ZH_SHORT_NAME = re.compile(
     r"([^\s，,。；;：:（(“”\"]{2,40})[（(]\s*+(?:以下|下文)?简称(?:为)?\s*+[：:]?\s*+[“\"「]?([\u4e00-\u9fffA-Za-z]{1,10})[”\"」]?\s*+[)）]"
@@ -354,7 +354,7 @@ def find_title(text: str) -> str | None:
     for line in [x for x in lines if x][:15]:
         candidate = re.sub(r"\s+", " ", line).strip(" :：")
         # Pages saved from the web carry breadcrumbs and counters around the title.
-        candidate = re.sub(r"^.*(?:当前位置|首页)\s*[:：>›»]+\s*", "", candidate)
+        candidate = re.sub(r"^.*(?:当前位置|首页)\s*+[:：>›»]++\s*+", "", candidate)
         candidate = re.sub(
             r"[（(](?:共\s*\d+\s*篇|\d+|范本|模板)[)）]|\.(?:pdf|docx?)$", "", candidate, flags=re.I
         ).strip()
@@ -416,7 +416,7 @@ def find_parent_reference(title: str | None, text: str) -> str | None:
 
 
 _ZH_SIGNATORY = re.compile(
-    r"(?:法定代表人|法人代表|授权代表|委托代理人|代表人?|负责人)(?:或(?:其)?(?:授权|委托)(?:代表|代理人))?\s*[（(]?(?:签字|签章|签名)?[)）]?\s*[:：]\s*"
+    r"(?:法定代表人|法人代表|授权代表|委托代理人|代表人?|负责人)(?:或(?:其)?(?:授权|委托)(?:代表|代理人))?\s*+[（(]?(?:签字|签章|签名)?[)）]?\s*+[:：]\s*+"
     r"([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
 )
 _EN_SIGNATORY = re.compile(

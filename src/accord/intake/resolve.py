@@ -189,7 +189,8 @@ _ZH_GLOSS = (
 _GLOSS_RE = re.compile("|".join(re.escape(zh) for zh, _en in sorted(_ZH_GLOSS, key=lambda p: -len(p[0]))))
 _GLOSS = dict(_ZH_GLOSS)
 _PARTY_PREFIX = re.compile(
-    r"^\s*(?:甲方|乙方|丙方|丁方|戊方|委托方|受托方|合作方|party\s+[a-e]\b|the\s+parties?)\s*[:：]?\s*", re.I
+    r"^\s*+(?:甲方|乙方|丙方|丁方|戊方|委托方|受托方|合作方|party\s+[a-e]\b|the\s+parties?)\s*+[:：]?\s*+",
+    re.I,
 )
 
 

@@ -30,6 +30,7 @@ from accord.i18n import N_
 from accord.i18n import gettext as _
 from accord.intake import dedupe, ledger, resolve
 from accord.intake.meta import find_end_date, find_kind, find_parent_reference, find_signatories, find_title
+from accord.intake.party_names import complete_parties
 from accord.models import (
     Agreement,
     AgreementParty,
@@ -477,7 +478,8 @@ def analyse_reading(
     """Everything proposed for a file already read (no database)."""
     extraction = intake.extract(read.text)
     title = find_title(read.text)
-    names = [p.name for p in extraction.parties]
+    found_parties = complete_parties(read.text, extraction.lang, extraction.parties)
+    names = [p.name for p in found_parties]
     resolutions = resolve.resolve_all([n or "" for n in names], index)
     end = find_end_date(read.text, extraction.lang, extraction.term, extraction.signed_on)
     proposal: dict[str, Any] = {
@@ -490,9 +492,7 @@ def analyse_reading(
         "expires_on": _iso(end),
         "parent_ref": find_parent_reference(title, read.text),
         "signatories": find_signatories(read.text, extraction.lang),
-        "parties": [
-            _party_json(p.label, p.name, r) for p, r in zip(extraction.parties, resolutions, strict=True)
-        ],
+        "parties": [_party_json(p.label, p.name, r) for p, r in zip(found_parties, resolutions, strict=True)],
         "clauses": len(extraction.clauses),
         "commitments": len(extraction.commitments),
         "warnings": list(read.warnings),

@@ -1,0 +1,304 @@
+"""The parties' names as an organisation would be registered under them, for creating agreements from files.
+
+``find_parties`` (in ``meta``) finds the parties' labels in order, which is what commitment extraction
+needs; the name it reads after each label is the rest of that line. Creating an agreement needs the
+organisation's name itself, so :func:`complete_parties` takes those parties and
+
+- cleans each name: the definition that follows it (（以下简称“甲方”）, (hereinafter "X")), the
+  sentence it runs into when the file lost its line breaks (…服务中心根据…), the title in front of it,
+  an exhibit heading above it;
+- fills a label left blank on a form (甲方：, with the name on the next line, in the preamble's
+  "X（以下简称甲方）", or in the signature block: 甲方（盖章）：X);
+- in English, keeps a legal form the text writes in lower case (BorrowMoney.com, inc) or that the name
+  was cut down to (", Inc."), and reads "between X and Y" when what was found is not a name.
+
+Labels and their order are kept (so the result lines up with the commitments' party labels), but
+where the labels found are not parties at all: then the parties are the names the text introduces
+("between X and Y"; a Chinese title "A与B合作协议"), labelled as the text defines them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Party
+
+_ZH_ROLES = (
+    r"甲方|乙方|丙方|丁方|戊方|委托方|受托方|捐赠方|受赠方|出资方|资助方|受资助方|承担方|合作方|中方|外方|买方|卖方|"
+    r"供方|需方|发包方|承包方|出让方|受让方|许可方|被许可方|服务方|投资方|承办方|主办方|协办方|研究开发方|保证人"
+)
+#: What ends the name of an organisation in Chinese.
+_ZH_ORG_END = (
+    r"(?:人民政府|政府|委员会|管委会|大学|学院|学校|中学|小学|公司|集团|医院|卫生院|研究院|研究所|中心|局|厅|"
+    r"银行|协会|基金会|联合会|研究生院|实验室|事务所|合作社|办公室|工作室|委|社|会|院|所|部|处|站|馆|园)"
+)
+_ZH_HAS_ORG = re.compile(_ZH_ORG_END)
+_ZH_DEFINITION = re.compile(r"[（(]?\s*+(?:以下|下文|下面)?(?:简称|称)(?:为)?\s*+[：:]?\s*+[“\"「]")
+_ZH_TITLE_WORD = re.compile(r"(?:协议书|协议|合同书|合同|备忘录|意向书)")
+_ZH_SENTENCE = re.compile(
+    rf"^.{{1,40}}?{_ZH_ORG_END}(?=根据|依据|按照|为了|为|经|本着|鉴于|就|现就|现|双方|特|同意|在平等|遵照|依照|通过)"
+)
+_ZH_FIELD = re.compile(
+    r"^(?:地址|住所|通讯地址|电话|联系电话|传真|邮编|邮政编码|法定代表人|负责人|联系人|委托代理人|开户|账号|"
+    r"户名|签字|签章|盖章|日期|时间|统一社会信用代码|电子邮|E-?mail)",
+    re.I,
+)
+_ZH_ROLE_AT = re.compile(rf"(?:{_ZH_ROLES})\s*+(?:[（(][^)）\n]{{0,12}}[)）])?\s*+[:：]")
+_PLACEHOLDER = re.compile(r"^[\s_＿X×xＸ*＊.·…]*$|\$\{|^[（(][^)）]*[)）]$")
+
+
+def _is_placeholder(name: str | None) -> bool:
+    return not name or _PLACEHOLDER.search(name) is not None
+
+
+def clean_zh_name(name: str) -> str:
+    """A Chinese party name without what follows or precedes the organisation's name on its line."""
+    text = re.sub(r"[ \t\u3000]+", " ", name).strip()
+    definition = _ZH_DEFINITION.search(text)
+    if definition:
+        text = text[: definition.start()]
+    text = re.split(r"[，,。；;]|\s{2,}|\t", text)[0]
+    # "…合作协议书中山大学": the title ran into the name when the line breaks were lost.
+    titled = list(_ZH_TITLE_WORD.finditer(text))
+    if titled and titled[-1].end() < len(text) and _ZH_HAS_ORG.search(text[titled[-1].end() :]):
+        text = text[titled[-1].end() :]
+    run_on = _ZH_SENTENCE.search(text)
+    if run_on:
+        text = text[: run_on.end()]
+    text = re.sub(r"\s*[（(“\"「]+$", "", text)
+    return text.strip(" ：:，,；;。")
+
+
+_ZH_NOT_NAME = re.compile(
+    r"^(?:根据|依据|按照|为了|为|经|本着|鉴于|就|现|双方|特|同意|在)|是|的[^\u4e00-\u9fff]|[，。；]"
+)
+_ZH_ENDS_AS_ORG = re.compile(_ZH_ORG_END + r"(?:[（(][^)）]{1,10}[)）])?$")
+
+
+def _zh_org_name(candidate: str) -> bool:
+    """A candidate reads as an organisation's name: short, ends as one, and is not a sentence."""
+    return (
+        2 <= len(candidate) <= 40
+        and _ZH_ENDS_AS_ORG.search(candidate) is not None
+        and _ZH_NOT_NAME.search(candidate) is None
+        and _ZH_TITLE_WORD.search(candidate) is None
+    )
+
+
+def _zh_next_line(text: str, after: int) -> str | None:
+    """The name on the line below a blank label ("甲方：" / "长安大学 丙方…:"), before any other label."""
+    lines = text[after:].split("\n")[1:4]
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if _ZH_ROLE_AT.match(line) or _ZH_FIELD.match(line):
+            return None
+        other = _ZH_ROLE_AT.search(line)
+        candidate = clean_zh_name(line[: other.start()] if other else line)
+        return candidate if _zh_org_name(candidate) else None
+    return None
+
+
+def _zh_defined(text: str, label: str) -> str | None:
+    """ "重庆大学（以下简称“乙方”）" in the preamble: the name the text gives the label."""
+    pattern = re.compile(
+        r"([^\s，,。；;：:（(“”\"]{2,40})\s*+[（(]\s*+(?:以下|下文)?简称(?:为)?\s*+[：:]?\s*+[“\"「]?"
+        + re.escape(label)
+        + r"[”\"」]?\s*+[)）]"
+    )
+    for m in pattern.finditer(text[:4000]):
+        name = clean_zh_name(re.sub(r"^(?:由|与|和|及|、|甲方|乙方|丙方|[:：])+", "", m.group(1)))
+        if _zh_org_name(name):
+            return name
+    return None
+
+
+def _zh_signed(text: str, label: str) -> str | None:
+    """ "甲方（盖章）：重庆大学" in the signature block (the last third of the text)."""
+    start = len(text) * 2 // 3
+    pattern = re.compile(
+        re.escape(label)
+        + r"\s*+(?:[（(][^)）\n]{0,10}[)）]|单位|单位公章|公章|盖章|签章|名称)?\s*+[:：][ \t]*+([^\n]{2,60})"
+    )
+    found = None
+    for m in pattern.finditer(text, start):
+        rest = m.group(1)
+        other = _ZH_ROLE_AT.search(rest)
+        candidate = clean_zh_name(rest[: other.start()] if other else rest)
+        candidate = re.sub(r"[（(]?(?:盖章|公章|签章|签字)[)）]?$", "", candidate).strip()
+        if _zh_org_name(candidate) and not _ZH_FIELD.match(candidate):
+            found = candidate
+    return found
+
+
+def _zh_label_at(text: str, label: str) -> int | None:
+    m = re.search(re.escape(label) + r"\s*+(?:[（(][^)）\n]{0,12}[)）])?\s*+[:：]", text[:4000])
+    return m.end() if m else None
+
+
+def _complete_zh(text: str, party: Party) -> Party:
+    name = party.name
+    if name and not _is_placeholder(name):
+        cleaned = clean_zh_name(name)
+        if cleaned and not _is_placeholder(cleaned) and not _ZH_TITLE_WORD.search(cleaned[-3:]):
+            return Party(party.label, cleaned)
+        name = None  # the title, or nothing, was read where the name should be
+    if name and _is_placeholder(name) and not re.fullmatch(r"[\s_＿]*", name):
+        # "${contract.fpnm}", "（用人单位）": a form's blank, kept as written.
+        return Party(party.label, clean_zh_name(name) or name)
+    at = _zh_label_at(text, party.label)
+    found = (
+        (_zh_next_line(text, at) if at is not None else None)
+        or _zh_defined(text, party.label)
+        or _zh_signed(text, party.label)
+    )
+    return Party(party.label, found or name)
+
+
+_ZH_TITLE_PARTIES = re.compile(
+    r"^(.{2,40}?)(?:与|和|同|、|及|\s+)(.{2,40}?)(?=关于|共建|联合|合作|战略|框架|全面|[\u4e00-\u9fff]{0,12}(?:协议|合同))"
+)
+
+
+def _zh_title_parties(text: str) -> list[str]:
+    """ "湖北省荆门市龙泉中学与多伦多职业商务学院合作办学协议": the two names a title starts with."""
+    from .meta import find_title
+
+    title = find_title(text) or ""
+    m = _ZH_TITLE_PARTIES.match(re.sub(r"[ \t\u3000]+", " ", title).strip())
+    if not m:
+        return []
+    names = [clean_zh_name(m.group(1)), clean_zh_name(m.group(2))]
+    return names if all(_zh_org_name(n) for n in names) else []
+
+
+def _complete_zh_all(text: str, parties: list[Party]) -> list[Party]:
+    out = [_complete_zh(text, p) for p in parties]
+    if all(not p.name for p in out) and len(out) <= 2:
+        # No party named anywhere else: the title may name both ("A与B合作协议").
+        named = _zh_title_parties(text)
+        if named:
+            labels = [p.label for p in out] + ["甲方", "乙方"][len(out) :]
+            return [Party(label, name) for label, name in zip(labels, named, strict=False)]
+    return out
+
+
+# English ------------------------------------------------------------------------------------------
+
+_EN_LEGAL = r"(?:Inc|Incorporated|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|Co|GmbH|AG|AB|S\.A|PLC|LLP|LP|B\.V|N\.V|S\.R\.L|S\.p\.A|Pty)"
+_EN_ORG_WORD = re.compile(
+    r"(?i)\b(?:LLC|L\.L\.C|Inc|Ltd|Co|Company|Corporation|Corp|University|College|Institute|City|County|"
+    r"Government|GmbH|AG|AB|Limited|Hospital|School|Foundation|Council|Department|Ministry|Association|"
+    r"Center|Centre|Authority|District|Bureau|Agency|Partners|LLP|LP|PLC|Bank|Trust|Group|B\.V|N\.V|S\.R\.L|"
+    r"S\.p\.A|Pty|Holdings?|Pharma\w*|Technolog\w*|Systems|Resources|Enterprises?|Industries|Capital|Sciences?)\b"
+)
+_EN_PROPER = re.compile(
+    r"(?:The\s+)?(?:[A-Z&][\w.'&-]*,?\s+(?:of\s+|and\s+|for\s+|&\s+)?){0,7}[A-Z][\w.'&-]*\.?"
+)
+_EN_NOT_NAME = re.compile(r"(?i)^(?:parties|party|each|together|the\s+parties|whereas|this|such)\b")
+
+
+def _looks_like_en_name(name: str | None) -> bool:
+    if not name or _EN_NOT_NAME.match(name) or len(name) > 120:
+        return False
+    return bool(_EN_ORG_WORD.search(name)) or _EN_PROPER.fullmatch(name) is not None
+
+
+def _clean_en(name: str) -> str:
+    # An exhibit number or the title on the lines above the name: the name is the last line.
+    lines = [line.strip() for line in name.split("\n") if line.strip()]
+    text = lines[-1] if lines else name.strip()
+    return re.sub(r"\s+", " ", text).strip(" ,;:")
+
+
+def _en_with_legal_form(text: str, name: str) -> str:
+    """The name with the legal form that follows it in the text, whatever its case ("BorrowMoney.com, inc")."""
+    if re.search(rf"(?i)\b{_EN_LEGAL}\.?$", name):
+        return name
+    m = re.search(re.escape(name) + rf"(,?\s+(?i:{_EN_LEGAL})\b\.?)(?=[\s,;(]|$)", text[:6000])
+    return name + m.group(1) if m else name
+
+
+def _en_before_legal_form(text: str, label: str, name: str) -> str:
+    """A name cut down to its legal form ("Inc."): the capitalised words before it, where the label is defined."""
+    defined = re.search(r"[(“\"]\s*[\"“]?" + re.escape(label) + r"[\"”]", text[:6000])
+    if defined is None:
+        return name
+    m = re.search(
+        r"((?:[A-Z][\w.'&-]*\s+){0,5}[A-Z][\w.'&-]*),?\s+" + re.escape(name) + r"\s*+\(?\s*+$",
+        text[max(0, defined.start() - 200) : defined.start()],
+    )
+    return f"{m.group(1)}, {name}" if m else name
+
+
+_EN_BETWEEN_BLOCKS = re.compile(
+    r"(?is)\b(?:by\s+and\s+)?between\s*+:?\s*+(.{3,600}?)"
+    r"(?:[ \t]*+\n\s*+AND\s*+:?[ \t]*+\n|\s+AND\b\s*+:?|;\s*+and\s+|,\s+and\s+)\s*+(.{3,600})"
+)
+_EN_NAME_STOP = re.compile(
+    rf"\s*\(|,\s+(?!{_EN_LEGAL}\b)(?:a|an|the|having|with|located|whose|of|organi[sz]ed|incorporated|registered|in\s+person)\b"
+    r"|\s+(?:a|an)\s+(?:[A-Z][a-z]+\s+)?(?:company|corporation|limited|university|public|private|Delaware|Nevada|Italian)\b"
+    r"|,?\s+(?:having|located|whose|organi[sz]ed|incorporated|registered|hereinafter|with\s+(?:its|an|a)|of\s+\d|in\s+person)\b"
+    r"|\n|;",
+    re.I,
+)
+
+
+def _en_block_name(block: str) -> str | None:
+    block = block.strip(" \n:,;")
+    stop = _EN_NAME_STOP.search(block)
+    name = (block[: stop.start()] if stop else block[:120]).strip(" ,;:")
+    name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+    return name if _looks_like_en_name(name) else None
+
+
+def _en_between(text: str) -> list[str]:
+    """ "between X, a … company, and Y, …": the two names, when a text introduces its parties so."""
+    head = text[:5000]
+    m = _EN_BETWEEN_BLOCKS.search(head)
+    if not m:
+        return []
+    names = [_en_block_name(m.group(1)), _en_block_name(m.group(2))]
+    return [n for n in names if n] if all(names) else []
+
+
+def _complete_en(text: str, parties: list[Party]) -> list[Party]:
+    out = []
+    for party in parties:
+        name = _clean_en(party.name) if party.name else party.name
+        if name and re.fullmatch(rf"(?i){_EN_LEGAL}\.?", name):
+            name = _en_before_legal_form(text, party.label, name)
+        if name:
+            name = _en_with_legal_form(text, name)
+        out.append(Party(party.label, name))
+    named = [p for p in out if _looks_like_en_name(p.name)]
+    if len(named) < 2:
+        between = _en_between(text)
+        if len(between) == 2:
+            labels = {p.name: p.label for p in out}
+            return [Party(labels.get(name) or _en_label(text, name), name) for name in between]
+    return named if len(named) >= 2 else out
+
+
+def _en_label(text: str, name: str) -> str:
+    """How the body calls a party introduced without a defined term: the term defined after its name
+    ("hereinafter referred to as "SIC""), else its first word as the body writes it."""
+    after = text.find(name)
+    if after >= 0:
+        defined = re.search(
+            r"(?:hereinafter\s+(?:referred\s+to\s+as|called)\s+|\(\s*)[\"“]([^\"”\n]{1,40})[\"”]",
+            text[after + len(name) : after + len(name) + 400],
+        )
+        if defined and "between" not in text[after : after + len(name) + defined.start()].lower():
+            return defined.group(1).strip()
+    first = name.split()[0].strip(",.")
+    short = first[:1] + first[1:].lower() if first.isupper() else first
+    return short if re.search(rf"\b{re.escape(short)}\b", text[len(text) // 4 :]) else name
+
+
+def complete_parties(text: str, lang: str, parties: list[Party]) -> list[Party]:
+    """The parties found in ``text`` with their names completed and cleaned (see the module's docstring)."""
+    if lang == "zh":
+        return _complete_zh_all(text, parties)
+    return _complete_en(text, parties)

@@ -1,0 +1,62 @@
+"""Party names completed for creating agreements from files: cleaned, filled from the rest of the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.intake import extract
+from accord.intake.party_names import clean_zh_name, complete_parties
+
+
+def names(text: str) -> list[tuple[str, str | None]]:
+    found = extract(text)
+    return [(p.label, p.name) for p in complete_parties(text, found.lang, found.parties)]
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("重庆市万州区人民政府（以下简称“甲方”）", "重庆市万州区人民政府"),
+        (
+            "下城区东新街道社区卫生服务中心根据国务院关于城市社区卫生服务的指导意见",
+            "下城区东新街道社区卫生服务中心",
+        ),
+        ("中山大学与香港理工大学联合培养博士研究生合作协议书中山大学", "中山大学"),
+        ("重庆大学，地址：重庆市沙坪坝区", "重庆大学"),
+        ("电子科技大学研究生院", "电子科技大学研究生院"),
+    ],
+)
+def test_a_name_is_cut_where_the_organisations_name_ends(written: str, name: str) -> None:
+    assert clean_zh_name(written) == name
+
+
+def test_a_blank_label_takes_the_name_on_the_next_line_or_in_the_signature_block() -> None:
+    text = (
+        "定向培养协议\n\n甲方(定向单位):\n\n乙方(培养单位):\n\n长安大学 丙方(定向生本人):\n\n"
+        "根据教育部的有关规定，三方协商达成如下协议：\n一、甲方同意丙方录取为乙方博士研究生。\n"
+        "二、乙方负责培养。\n"
+        + "三、本协议一式三份。\n" * 5
+        + "甲方（盖章）：重庆市万州区科学技术局\n乙方（盖章）：\n丙方：\n"
+    )
+    assert names(text) == [("甲方", "重庆市万州区科学技术局"), ("乙方", "长安大学"), ("丙方", None)]
+
+
+def test_a_sentence_below_a_blank_label_is_not_a_name() -> None:
+    text = "合作协议\n甲方：\n乙方：\nXXXXX是一家综合性私立医院，现与甲方合作。\n一、甲方负责提供场地。\n"
+    assert names(text) == [("甲方", None), ("乙方", None)]
+
+
+def test_english_names_keep_their_legal_form_and_come_from_between_when_no_term_names_them() -> None:
+    cut = (
+        "Strategic Alliance Agreement\nThis agreement is made by and between Bravatek Solutions, Inc., a corporation "
+        'organized under the laws of Colorado, ("Bravatek"), and Sibannac,\nInc. ("COMPANY"), a corporation.\n'
+        "Whereas, Bravatek has expertise.\n1. Bravatek shall provide software. COMPANY shall pay the fees.\n"
+    )
+    assert names(cut) == [("Bravatek", "Bravatek Solutions, Inc."), ("COMPANY", "Sibannac, Inc.")]
+    between = (
+        "JOINT VENTURE AGREEMENT\n\nBETWEEN\n\nKIROMIC BIOPHARMA Inc., a Delaware Company, Houston TX, in person "
+        "of its Chief Executive Officer\n\nAND\n\nMOLIPHARMA S.R.L. an Italian Company stated in Campobasso;\n\n"
+        "each a Party and, together, the Parties.\n\nWHEREAS A. Kiromic is a Company. The Parties wish to "
+        'collaborate to the Joint Venture (the "JV").\n1. Kiromic shall fund the JV. Molipharma shall do the research.\n'
+    )
+    assert names(between) == [("Kiromic", "KIROMIC BIOPHARMA Inc."), ("Molipharma", "MOLIPHARMA S.R.L.")]
