@@ -233,6 +233,12 @@ FIELDS: Final[dict[str, tuple[str, Any]]] = {
     "new_kind": ("Kind of the organisation to create.", "government"),
     "new_parent_id": ("Organisation the new one belongs to, or null.", None),
     "target_agreement_id": ("Agreement the file is a copy or revision of, or null.", None),
+    "recipient": ("Who the notice goes to (an e-mail address, or a name).", "wang.qiang@example.edu.cn"),
+    "subject": ("The message's subject line.", "任务即将到期提醒：建设联合实验室"),
+    "match_id": ("Id of the match whose invitation this is, or null.", None),
+    "attempts": ("How many times sending was tried.", 1),
+    "sent_at": ("When it was sent (UTC), or null.", "2026-03-02T08:15:03Z"),
+    "last_error": ("Why the last try failed, or null.", None),
     "from_stage": ("The stage it left, or null for the first one.", None),
     "at": ("When it happened (UTC).", "2021-03-01T02:00:00Z"),
 }
@@ -354,6 +360,14 @@ SCHEMA_FIELDS: Final[dict[str, tuple[str, Any]]] = {
     "MoveIn.to_stage": ("The pipeline stage to move to.", "negotiation"),
     "MoveOut.to_stage": ("The pipeline stage moved to.", "negotiation"),
     "IndicatorValueIn.unit": ("Unit, when it differs from the KPI's.", "count"),
+    "OutboxNoticeOut.kind": ("What the notice is: reminder, overdue, escalation or invitation.", "reminder"),
+    "OutboxNoticeOut.level": (
+        "Who it is for on the escalation ladder: owner, coordinator or leadership.",
+        "owner",
+    ),
+    "OutboxNoticeOut.state": ("Held (no SMTP server yet), pending, sent or failed.", "held"),
+    "OutboxNoticeOut.body": ("The message's text in its recipient's language.", "王强，您好：……"),
+    "OutboxNoticeOut.language": ("Language the notice is written in (zh or en).", "zh"),
     "DemandIn.description": (
         "The demand in the enterprise's words.",
         "We need to detect slope movement early.",

@@ -220,6 +220,15 @@ OPERATIONS: Final[dict[tuple[str, str], tuple[str, str]]] = {
         "Start a project from a match",
         "Turn an accepted match into a joint project.",
     ),
+    ("get", "/outbox"): (
+        "List e-mail notices",
+        "E-mail notices with their state, held ones included while no SMTP server is configured; for "
+        "administrators.",
+    ),
+    ("get", "/outbox/{notice_id}"): (
+        "Get an e-mail notice",
+        "One e-mail notice with its subject and text in its recipient's language; for administrators.",
+    ),
 }
 
 _METHODS = ("get", "post", "put", "patch", "delete")
@@ -245,6 +254,9 @@ PARAMETERS: Final[dict[str, tuple[str, Any]]] = {
     "review": ("Only commitments with this review state.", None),
     "ip_type": ("Only this kind of intellectual property.", None),
     "deal_type": ("Only this kind of deal.", None),
+    "sort": ("Field to sort by; a leading minus sorts in descending order.", None),
+    "state": ("Only those in this state.", None),
+    "task_id": ("Only those about this task.", 7),
     "maturity": ("Only this technology readiness level (1 to 9).", 5),
     "year": ("Only those of this year.", 2020),
     "field": ("Only those in this field.", "hydraulic engineering"),
