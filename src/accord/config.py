@@ -6,9 +6,12 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from accord.clock import DEFAULT_TIME_ZONE, Clock, clock_for
 
 LANGUAGES = ("zh_Hans", "en")
 
@@ -24,6 +27,10 @@ class Settings(BaseSettings):
         default="", description="Signs session cookies; generated under data_dir if empty."
     )
     default_language: str = Field(default="zh_Hans", description="Language when the browser states none.")
+    time_zone: str = Field(
+        default=DEFAULT_TIME_ZONE,
+        description="IANA time zone whose calendar day is 'today' (due dates, statuses, reports, notices).",
+    )
     upload_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0, description="Largest accepted upload.")
     form_max_bytes: int = Field(
         default=1024 * 1024, gt=0, description="Largest request body of a form or JSON call (not an upload)."
@@ -107,6 +114,20 @@ class Settings(BaseSettings):
         if value not in LANGUAGES:
             raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
         return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone name such as Asia/Shanghai or UTC") from None
+        return value
+
+    @property
+    def clock(self) -> Clock:
+        """The clock of ``time_zone``."""
+        return clock_for(self.time_zone)
 
     @property
     def https(self) -> bool:

@@ -7,13 +7,14 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from accord import clock
 from accord.config import Settings
 from accord.models import NoticeRecord, NoticeState
 from accord.services import queue
@@ -47,7 +48,7 @@ def test_two_queue_workers_send_each_notice_exactly_once(
     if not queue.uses_queue(settings.resolved_database_url):
         pytest.skip("the job queue runs on PostgreSQL")
     inbox, port = smtp
-    today = date.today()
+    today = clock.today()
     for n in range(5):
         make_task(
             title=f"任务{n}", start_on=today - timedelta(days=200), due_on=today - timedelta(days=15 + n)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
+from accord import clock
 from accord.config import Settings
 from accord.models import AuditEntry, Evidence, Task, User
 from accord.services import supervision
@@ -20,7 +21,7 @@ from tests.delivery_app.conftest import MakeTask
 from tests.factories import design_agreement_id, org_id
 from tests.support.accounts import token_for
 
-TODAY = date.today()  # the pages compute status for the current day; tasks are placed around it
+TODAY = clock.today()  # the pages compute status for the current day; tasks are placed around it
 
 
 def _new_task(client: TestClient, agreement_id: int, **fields: str) -> tuple[int, str]:

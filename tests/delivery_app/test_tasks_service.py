@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from accord import clock
 from accord.config import Settings
 from accord.delivery import TaskStatus
 from accord.demo import wanzhou
@@ -34,7 +35,7 @@ def test_the_demo_gives_accepted_commitments_tasks_in_every_state(
     with factory() as session:
         wanzhou.load(session, settings.files_dir)
         session.commit()
-        today = date.today()  # the demo places its tasks around the day it is loaded
+        today = clock.today()  # the demo places its tasks around the day it is loaded
         rows = supervision.board(session, SYSTEM, ListQuery(page_size=500), today=today).items
         statuses = {r.status for r in rows}
         assert {TaskStatus.DONE, TaskStatus.ON_TRACK, TaskStatus.OVERDUE, TaskStatus.AT_RISK} <= statuses

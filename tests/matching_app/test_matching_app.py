@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import email
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
+from accord import clock
 from accord.config import Settings
 from accord.models import (
     Authorship,
@@ -505,7 +505,7 @@ def test_a_matched_expert_is_invited_by_email_through_the_worker(
         }
     )
     with factory() as session:
-        summary = notices.plan_and_send(session, date.today(), config)
+        summary = notices.plan_and_send(session, clock.today(), config)
         notice = session.scalars(select(NoticeRecord).where(NoticeRecord.match_id.is_not(None))).one()
         assert notice.status is NoticeState.SENT and notice.recipient == "chen.yumin@cqu.example"
         assert notice.kind == "invitation" and notice.language == "zh"  # the registry has a Chinese name
@@ -519,7 +519,7 @@ def test_a_matched_expert_is_invited_by_email_through_the_worker(
     assert "Invitation e-mailed to chen.yumin@cqu.example" in client.get(f"/demands/{demand_id}").text
     # Another round sends nothing again.
     with factory() as session:
-        notices.plan_and_send(session, date.today(), config)
+        notices.plan_and_send(session, clock.today(), config)
     assert len([m for m in inbox.messages if m["X-Accord-Notice"] == notice.key]) == 1
 
 

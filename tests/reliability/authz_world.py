@@ -23,6 +23,7 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from accord import clock
 from accord.bibliography import ReadResult, Record
 from accord.demo.wanzhou import DEMO_PASSWORD
 from accord.models import (
@@ -245,7 +246,7 @@ def _side(session: Session, files_dir: Path, marker: str, counterpart: int) -> S
             agreement_id=agreement.id,
             commitment_id=commitment.id,
             owner_organisation_id=org.id,
-            due_on=date.today() + timedelta(days=30),
+            due_on=clock.today() + timedelta(days=30),
         ),
     )
     side.task = task.id
@@ -269,7 +270,7 @@ def _side(session: Session, files_dir: Path, marker: str, counterpart: int) -> S
         SYSTEM,
         task.id,
         ProgressIn(percent=Decimal(10), note=f"{marker} progress note"),
-        today=date.today(),
+        today=clock.today(),
         uploads=[tasks.Upload(f"{marker}-evidence.txt", "text/plain", f"{marker} evidence".encode())],
         files_dir=files_dir,
         limit=1_000_000,

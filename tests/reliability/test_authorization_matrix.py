@@ -19,7 +19,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
+from accord import clock
 from accord.config import Settings
 from accord.models import AuditEntry, User
 from accord.services import matching
@@ -562,7 +563,7 @@ class Request:
 def requests_for(matrix: Matrix) -> dict[tuple[str, str], Request]:
     """A request for every state-changing route that the rule's least role would see succeed."""
     w, a = matrix.world, matrix.world.a
-    today = date.today()
+    today = clock.today()
     soon = (today + timedelta(days=60)).isoformat()
     parties = [{"organisation_id": a.organisation}, {"organisation_id": w.counterpart}]
     agreement = {"title_en": "aurora addendum", "kind": "other", "parties": parties}

@@ -3,13 +3,14 @@
 Annotations are real objects here (no postponed evaluation) because FastAPI reads them.
 """
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, status
 from pydantic import BaseModel
 from starlette.responses import Response
 
+from accord import clock
 from accord.api.crud import if_match_version
 from accord.api.deps import ApiPrincipal, api_principal
 from accord.delivery import CommitmentState
@@ -137,7 +138,7 @@ def scorecard(
     principal: ApiPrincipal,
     as_of: date | None = Query(None, description="Judge on this date (default today)."),
 ) -> Any:
-    board = dashboards.for_agreement(session, principal, agreement_id, as_of or datetime.now(UTC).date())
+    board = dashboards.for_agreement(session, principal, agreement_id, as_of or clock.today())
     card = board.scorecards[0]
     return ScorecardOut(
         agreement_id=agreement_id,
@@ -175,7 +176,7 @@ def annual_report(
     try:
         report = reports.build(
             session, principal, first_year=first, last_year=last, partner_id=partner_id,
-            today=datetime.now(UTC).date(),
+            today=clock.today(),
         )  # fmt: skip
         body = reports.render(report, format)
     finally:

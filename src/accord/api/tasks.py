@@ -3,11 +3,11 @@
 Annotations are real objects here (no postponed evaluation) because FastAPI reads them.
 """
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, status
 
+from accord import clock
 from accord.api.crud import created_links, if_match_version
 from accord.api.deps import ApiPrincipal
 from accord.delivery import TaskStatus
@@ -22,14 +22,10 @@ router = APIRouter(prefix="/tasks", tags=["tasks"])
 TaskId = Annotated[int, Path(gt=0, le=MAX_ID)]
 
 
-def _today() -> Any:
-    return datetime.now(UTC).date()
-
-
 def task_out(task: Task, at_risk_days: int, computed: TaskStatus | None = None) -> TaskOut:
     """A task with its computed status and its commitment's clause."""
     out = TaskOut.model_validate(task)
-    out.status = (computed or tasks.status_of(task, _today(), at_risk_days)).value
+    out.status = (computed or tasks.status_of(task, clock.today(), at_risk_days)).value
     out.clause_id = task.commitment.clause_id if task.commitment is not None else None
     return out
 
@@ -62,7 +58,9 @@ def list_tasks(
     query = ListQuery(
         q=q, filters={k: v for k, v in filters.items() if v is not None}, page=page, page_size=page_size
     )
-    result = supervision.board(session, principal, query, today=_today(), at_risk_days=settings.at_risk_days)
+    result = supervision.board(
+        session, principal, query, today=clock.today(), at_risk_days=settings.at_risk_days
+    )
     return {
         "items": [task_out(r.task, settings.at_risk_days, r.status) for r in result.items],
         "total": result.total,
@@ -130,7 +128,7 @@ def add_update(
         principal,
         task_id,
         data,
-        today=_today(),
+        today=clock.today(),
         files_dir=settings.files_dir,
         limit=settings.upload_max_bytes,
     )
@@ -140,6 +138,6 @@ def add_update(
 
 @router.post("/bulk", summary="Mark done, cancel or move the due date of several tasks")
 def bulk(data: BulkIn, session: SessionDep, principal: ApiPrincipal) -> Any:
-    changed = supervision.bulk(session, principal, data, today=_today())
+    changed = supervision.bulk(session, principal, data, today=clock.today())
     session.commit()
     return {"changed": changed}

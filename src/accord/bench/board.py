@@ -12,7 +12,6 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from accord import clock
 from accord.config import Settings
 from accord.db import migrate
 from accord.db.session import make_engine, make_sessionmaker
@@ -89,7 +89,7 @@ def bench_board(
     engine = make_engine(url)
     started = time.perf_counter()
     with make_sessionmaker(engine)() as session:
-        counts = generate(session, agreements, today=date.today())
+        counts = generate(session, agreements, today=clock.today())
         session.commit()
     engine.dispose()
     generated = time.perf_counter() - started

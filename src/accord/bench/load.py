@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,6 +26,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
 
+from accord import clock
 from accord.bench import load_plan
 from accord.db import migrate
 from accord.db.session import make_engine, make_sessionmaker
@@ -55,7 +55,7 @@ def _fill(url: str, agreements: int, users: int) -> tuple[dict[str, int], list[d
         with make_sessionmaker(engine)() as session:
             if session.scalar(select(func.count()).select_from(Organisation)):
                 raise typer.BadParameter("the database is not empty", param_hint="--database-url")
-            counts = generate(session, agreements, today=date.today(), seed=SEED)
+            counts = generate(session, agreements, today=clock.today(), seed=SEED)
             accounts = load_plan.add_accounts(session, users, seed=SEED)
             session.commit()
     finally:

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.orm import Session, sessionmaker
 
+from accord import clock
 from accord.cli import app
 from accord.config import Settings, get_settings
 from accord.db import migrate
@@ -105,7 +106,6 @@ def demo_command(
 
 
 def _generate(factory: sessionmaker[Session], agreements: int) -> None:
-    from datetime import date
 
     from sqlalchemy import func, select
 
@@ -117,7 +117,7 @@ def _generate(factory: sessionmaker[Session], agreements: int) -> None:
             err.print("[red]--scale writes into an empty database; this one already has data.[/red]")
             raise typer.Exit(1)
         with console.status(f"Generating {agreements} agreements…"):
-            counts = scale.generate(session, agreements, today=date.today())
+            counts = scale.generate(session, agreements, today=clock.today())
     console.print("Generated: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
     console.print(f"Sign in as coordinator@bench.example or admin@bench.example / {scale.PASSWORD}")
 

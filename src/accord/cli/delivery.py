@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -54,9 +53,9 @@ def worker(
 def send_due() -> None:
     """Plan today's notices and send everything that is due, once."""
     settings, factory = _factory()
-    now = datetime.now(UTC)
+    now = settings.clock.now()
     with factory() as session:
-        summary = notices.plan_and_send(session, now.date(), settings, now=now)
+        summary = notices.plan_and_send(session, settings.clock.day_of(now), settings, now=now)
     console.print(
         f"planned {summary.planned}, sent {summary.sent}, retrying {summary.retrying}, failed {summary.failed}"
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from accord import clock
 from accord.cli import app
 from accord.config import get_settings
 from accord.db.session import make_engine, make_sessionmaker
@@ -77,7 +77,7 @@ def annual(
             first_year=first,
             last_year=last,
             partner_id=organisation.id,
-            today=datetime.now(UTC).date(),
+            today=clock.today(),
             progress=step,
         )
         bar.update(task, description=fmt.value.upper())

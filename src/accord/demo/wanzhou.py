@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from accord import clock
 from accord.intake.samples import CQU_WANZHOU_STRATEGIC
 from accord.models import (
     Agreement,
@@ -353,7 +354,7 @@ def load_delivery(session: Session, ids: dict[str, int]) -> None:
     from accord.services import tasks
     from accord.services.permissions import principal_for
 
-    today = date.today()
+    today = clock.today()
     agreement = session.get(Agreement, ids["strategic_agreement"])
     assert agreement is not None
     parties = [p.organisation_id for p in agreement.parties]  # Wanzhou (party A), CQU (party B)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Float, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from accord import clock
 from accord.models.base import Base, Versioned, enum_column, utcnow
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ class Match(Versioned, Base):
     status: Mapped[MatchStatus] = mapped_column(
         enum_column(MatchStatus), default=MatchStatus.SENT, index=True
     )
-    sent_on: Mapped[date] = mapped_column(default=date.today)
+    sent_on: Mapped[date] = mapped_column(default=clock.today)
     sent_by: Mapped[str] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
     responded_on: Mapped[date | None]

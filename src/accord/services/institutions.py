@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
+from accord import clock
 from accord.i18n import gettext as _
 from accord.models import (
     Indicator,
@@ -122,7 +122,7 @@ def _validate(session: Session, principal: Principal, data: InstitutionIn) -> li
             )
         )
     check_agreement(session, principal, data.agreement_id, errors)
-    if data.stage_since and data.stage_since > date.today():
+    if data.stage_since and data.stage_since > clock.today():
         errors.append(FieldError("stage_since", _("This date is in the future.")))
     commitments = fulfilled_commitments(session, principal, data.fulfils, errors)
     records.raise_if(errors)
@@ -165,7 +165,7 @@ def create_institution(session: Session, principal: Principal, data: Institution
         InstitutionStageChange(
             from_stage=None,
             stage=data.stage,
-            changed_on=data.stage_since or date.today(),
+            changed_on=data.stage_since or clock.today(),
             actor_label=principal.label,
         )
     )
@@ -237,7 +237,7 @@ def change_stage(
                 "changed_on", _("The previous stage began on {date}; pick that day or later.", date=last)
             )
         )
-    if data.changed_on > date.today():
+    if data.changed_on > clock.today():
         errors.append(FieldError("changed_on", _("This date is in the future.")))
     records.raise_if(errors)
     before = _snapshot(institution)

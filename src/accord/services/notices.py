@@ -455,10 +455,10 @@ def run_worker(
     stop = stop or threading.Event()
     last = Summary()
     while True:
-        now = datetime.now(UTC)
+        now = settings.clock.now()
         with factory() as session:
             try:
-                last = plan_and_send(session, now.date(), settings, now=now)
+                last = plan_and_send(session, settings.clock.day_of(now), settings, now=now)
                 log.info("notices: %s", last)
             except Exception:
                 session.rollback()

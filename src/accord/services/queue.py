@@ -80,7 +80,7 @@ def make_queue(settings: Settings, factory: sessionmaker[Session]) -> procrastin
     def plan(timestamp: int) -> None:
         now = datetime.now(UTC)
         with factory() as session:
-            planned = notices.plan(session, now.date(), settings, now)
+            planned = notices.plan(session, settings.clock.day_of(now), settings, now)
             queued = enqueue_due(session, send, now, settings)
         log.info("notices: planned %s, queued %s", planned, queued)
 

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from accord import clock
 from accord.delivery import CommitmentState, TaskStatus
 from accord.i18n import (
     current_language,
@@ -324,9 +325,9 @@ def build(
     about = news.news_about(
         session, agreement_ids=[a.id for a in report.agreements], event_ids=sorted(event_ids)
     )
-    begin = datetime(first_year, 1, 1, tzinfo=UTC)
-    finish = datetime(last_year + 1, 1, 1, tzinfo=UTC)
-    report.news = [n for n in about if n.published_at and begin <= _utc(n.published_at) < finish]
+    report.news = [
+        n for n in about if n.published_at and first_year <= clock.day_of(n.published_at).year <= last_year
+    ]
     report.news.sort(key=lambda n: _utc(n.published_at))
 
     step(gettext("Institutions, transfers and training"))
@@ -512,7 +513,7 @@ def render_xlsx(report: AnnualReport) -> bytes:
         workbook,
         gettext("News"),
         [gettext("Title"), gettext("Published"), gettext("Reads")],
-        [[localized(n, "title"), _utc(n.published_at).date(), n.read_count] for n in report.news],
+        [[localized(n, "title"), clock.day_of(_utc(n.published_at)), n.read_count] for n in report.news],
     )
     for sheet in workbook.worksheets[1:]:
         for row in sheet.iter_rows(min_row=2):

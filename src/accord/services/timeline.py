@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from accord import clock
 from accord.i18n import format_date, localized, ngettext
 from accord.i18n import gettext as _
 from accord.models import (
@@ -246,7 +247,7 @@ def timeline(
     for notice in notices:
         if notice.task_id is not None:
             at = _as_utc(notice.sent_at or notice.created_at)
-            groups[(notice.task_id, notice.kind, at.date())].append(notice)
+            groups[(notice.task_id, notice.kind, clock.day_of(at))].append(notice)
     for (task_id, kind, day), group in groups.items():
         title = by_id[task_id].title
         people = sorted({names.get(n.recipient_user_id or 0) or n.recipient for n in group})
@@ -304,7 +305,7 @@ def timeline(
         if sentence is None:
             continue
         at = _as_utc(entry.at)
-        items.append(TimelineItem(at.date(), at, "audit", sentence, url))
+        items.append(TimelineItem(clock.day_of(at), at, "audit", sentence, url))
 
     for task in live:
         if task.done and task.done_on is not None and task.id not in completed:

@@ -18,7 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from accord import __version__
+from accord import __version__, clock
 from accord.api.app import create_api
 from accord.config import Settings, get_settings
 from accord.db.session import make_engine, make_sessionmaker
@@ -63,6 +63,7 @@ STATIC = Path(__file__).parent / "static"
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A ready-to-serve application for ``settings`` (the environment's by default)."""
     settings = settings or get_settings()
+    clock.use(settings.time_zone)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

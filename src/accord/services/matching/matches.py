@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from accord import clock
 from accord.i18n import gettext as _
 from accord.models import (
     Achievement,
@@ -83,7 +83,7 @@ def send_match(
         score=score,
         explanation=explanation,
         status=MatchStatus.SENT,
-        sent_on=date.today(),
+        sent_on=clock.today(),
         sent_by=principal.label,
         note=data.note,
     )
@@ -100,7 +100,7 @@ def _invite(session: Session, match: Match, person: Person | None) -> None:
     ``accord worker`` sends it like any notice (lease, retries, record)."""
     if person is None or not person.email:
         return  # the demand page says to contact the expert directly
-    now = datetime.now(UTC)
+    now = clock.now()
     session.add(
         NoticeRecord(
             key=f"m{match.id}:invitation#email",
@@ -112,7 +112,7 @@ def _invite(session: Session, match: Match, person: Person | None) -> None:
             recipient=person.email,
             # The expert's own language is unknown: Chinese when the registry has a Chinese name.
             language="zh" if person.name_zh else "en",
-            due_on=match.demand.deadline or now.date(),
+            due_on=match.demand.deadline or clock.day_of(now),
             status=NoticeState.PENDING,
             next_attempt_at=now,
             created_at=now,
@@ -155,7 +155,7 @@ def respond(
         raise Conflict(_("This match already became a joint project."))
     before = audit.snapshot(match)
     match.status = data.status
-    match.responded_on = data.responded_on or date.today()
+    match.responded_on = data.responded_on or clock.today()
     match.response_note = data.note
     session.flush()
     audit.record(session, principal, "respond", match, before)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from accord import clock
 from accord.i18n import gettext as _
 from accord.i18n import localized, ngettext
 from accord.match import ExpertHit, Explanation, Filters, MatchSummary, Span
@@ -221,7 +221,7 @@ def rank(
     state = get_index(session, directory)
     query = demand_query(demand)
     hidden = hidden_documents(session, principal)
-    since = date.today().year - RECENT_YEARS + 1
+    since = clock.today().year - RECENT_YEARS + 1
     with state.lock:
         matcher = state.matcher
         experts = matcher.search_experts(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import FileResponse, RedirectResponse, Response
 
+from accord import clock
 from accord.i18n import N_, current_language, format_date, gettext, localized
 from accord.labels import AGREEMENT_KIND_LABELS, AGREEMENT_STATUS_LABELS, choice_label, options
 from accord.models import Agreement, AgreementKind, AgreementStatus
@@ -132,7 +132,7 @@ def show_agreement(
             "party_label": lambda i: agreements.party_label(i, current_language()),
             "kind_label": choice_label(AGREEMENT_KIND_LABELS, agreement.kind),
             "status_label": choice_label(AGREEMENT_STATUS_LABELS, agreement.status),
-            "term_ended": agreements.term_ended(agreement, datetime.now(UTC).date()),
+            "term_ended": agreements.term_ended(agreement, clock.today()),
             "text": intake.latest_text(session, agreement.id),
             "review_counts": intake.review_counts(session, agreement.id),
         },

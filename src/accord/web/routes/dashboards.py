@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from accord import clock
 from accord.delivery import CommitmentState, TaskStatus
 from accord.i18n import gettext
 from accord.services import dashboards
@@ -14,10 +13,6 @@ from accord.web.deps import PrincipalDep, SessionDep
 from accord.web.render import render
 
 router = APIRouter(prefix="/dashboard")
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()
 
 
 def _page(request: Request, board: dashboards.Dashboard, kind: str) -> Response:
@@ -38,14 +33,18 @@ def _page(request: Request, board: dashboards.Dashboard, kind: str) -> Response:
 
 @router.get("")
 def overview(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    return _page(request, dashboards.overview(session, principal, _today()), "overview")
+    return _page(request, dashboards.overview(session, principal, clock.today()), "overview")
 
 
 @router.get("/agreements/{agreement_id}")
 def agreement(agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    return _page(request, dashboards.for_agreement(session, principal, agreement_id, _today()), "agreement")
+    return _page(
+        request, dashboards.for_agreement(session, principal, agreement_id, clock.today()), "agreement"
+    )
 
 
 @router.get("/organisations/{organisation_id}")
 def partner(organisation_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    return _page(request, dashboards.for_partner(session, principal, organisation_id, _today()), "partner")
+    return _page(
+        request, dashboards.for_partner(session, principal, organisation_id, clock.today()), "partner"
+    )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi import APIRouter, Request
 from sqlalchemy import func, select
 from starlette.responses import Response
 
+from accord import clock
 from accord.labels import AGREEMENT_STATUS_LABELS, choice_label
 from accord.models import Agreement, AgreementStatus, Organisation, SigningEvent
 from accord.services import agreements, supervision
@@ -29,7 +30,7 @@ def home(request: Request, session: SessionDep, principal: PrincipalDep, setting
             select(Agreement.status, func.count()).where(visible, live).group_by(Agreement.status)
         ).all()
     )
-    today = date.today()
+    today = clock.today()
     ending = list(
         session.scalars(
             select(Agreement)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import RedirectResponse, Response
 
+from accord import clock
 from accord.bibliography import ReadResult
 from accord.config import Settings
 from accord.i18n import N_, gettext, localized
@@ -169,7 +170,7 @@ def _demand_view(session: Session) -> ListView:
             ),
             Column(N_("Deadline"), lambda d: d.deadline, sort="deadline"),
             Column(N_("Status"), lambda d: choice_label(STATUS_LABELS, d.status)),
-            Column(N_("Posted"), lambda d: d.created_at.date(), sort="created"),
+            Column(N_("Posted"), lambda d: clock.day_of(d.created_at), sort="created"),
         ],
         row_url=lambda d: f"/demands/{d.id}",
         filters=[
@@ -256,12 +257,11 @@ def _filters(request: Request) -> matching.RankFilters:
     org = params.get("organisation_id", "")
     since = params.get("recent", "")
     field = (params.get("field") or "").strip()[:100] or None
-    from datetime import date
 
     return matching.RankFilters(
         organisation_id=parse_id(org),
         field=field,
-        since=date.today().year - int(since) + 1 if since in {"3", "5", "10"} else None,
+        since=clock.today().year - int(since) + 1 if since in {"3", "5", "10"} else None,
     )
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import FileResponse, RedirectResponse, Response
 
+from accord import clock
 from accord.i18n import N_, current_language, format_datetime, gettext, localized
 from accord.labels import choice_label, options
 from accord.models import NewsItem, NewsKind, NewsStatus
@@ -31,10 +32,6 @@ PUBLIC_FILTERS: dict[str, type] = {"kind": NewsKind, "year": int}
 
 KIND_LABELS: dict[NewsKind, str] = {NewsKind.NEWS: N_("News"), NewsKind.NOTICE: N_("Notice")}
 STATUS_LABELS: dict[NewsStatus, str] = {NewsStatus.DRAFT: N_("Draft"), NewsStatus.PUBLISHED: N_("Published")}
-
-
-def _today() -> Any:
-    return datetime.now(UTC).date()
 
 
 def _manage_view(can_create: bool) -> ListView:
@@ -183,8 +180,8 @@ def show_item(
 ) -> Response:
     item = news.get_news(session, principal, news_id)
     if news.is_public(item):
-        visitor = news.visitor_hash(settings.resolved_secret_key(), _today(), client_address(request))
-        news.count_visit(session, item, visitor, _today())
+        visitor = news.visitor_hash(settings.resolved_secret_key(), clock.today(), client_address(request))
+        news.count_visit(session, item, visitor, clock.today())
         session.commit()
     can_edit = can_manage_news(principal, item.publisher_id)
     return render(

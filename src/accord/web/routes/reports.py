@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from accord import clock
 from accord.i18n import LANGUAGES, current_language, gettext, reset_language, set_language
 from accord.schemas.numbers import parse_id
 from accord.services import dashboards, reports
@@ -17,10 +17,6 @@ from accord.web.forms import errors_by_field
 from accord.web.render import render
 
 router = APIRouter(prefix="/reports")
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()
 
 
 def _form(
@@ -48,7 +44,7 @@ def _form(
 def report_form(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
     params = request.query_params
     values = {
-        "year": params.get("year") or str(_today().year - 1),
+        "year": params.get("year") or str(clock.today().year - 1),
         "partner_id": params.get("partner_id", ""),
         "lang": params.get("lang") or current_language(),
         "format": params.get("format") or "pdf",
@@ -76,7 +72,7 @@ def annual(request: Request, session: SessionDep, principal: PrincipalDep) -> Re
     try:
         report = reports.build(
             session, principal, first_year=first, last_year=last, partner_id=partner_id,
-            today=_today(),
+            today=clock.today(),
         )  # fmt: skip
         if fmt == "html":
             preview = reports.render_html(report, standalone=False)

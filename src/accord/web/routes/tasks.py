@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -12,6 +12,7 @@ from sqlalchemy.orm import object_session
 from starlette.datastructures import UploadFile
 from starlette.responses import FileResponse, RedirectResponse, Response
 
+from accord import clock
 from accord.config import Settings
 from accord.delivery import CommitmentState, Health, TaskStatus
 from accord.i18n import N_, format_date, gettext, localized
@@ -112,11 +113,6 @@ def public_base(request: Request, settings: Settings) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def today() -> date:
-    """The current day (UTC), the one clock the delivery pages use."""
-    return datetime.now(UTC).date()
-
-
 def status_badge(status: TaskStatus) -> dict[str, str]:
     """Label and badge class of a status, for templates."""
     return {"label": gettext(STATUS_LABELS[status]), "cls": STATUS_CLASSES[status]}
@@ -130,7 +126,7 @@ def _agreement_section(request: Request, agreement: Agreement, principal: Princi
     settings = request.app.state.settings
     return {
         "delivery": supervision.agreement_delivery(
-            session, agreement, today=today(), at_risk_days=settings.at_risk_days
+            session, agreement, today=clock.today(), at_risk_days=settings.at_risk_days
         ),
         "can_manage": principal is not None and tasks.can_manage_tasks(principal, agreement),
     }
@@ -189,10 +185,10 @@ def _board_view(session: SessionDep, principal: Principal) -> ListView:
 def board(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
     query = list_query(request, settings, BOARD_FILTERS)
     counts = supervision.board_counts(
-        session, principal, query, today=today(), at_risk_days=settings.at_risk_days
+        session, principal, query, today=clock.today(), at_risk_days=settings.at_risk_days
     )
     page = supervision.board(
-        session, principal, query, today=today(), at_risk_days=settings.at_risk_days, counts=counts
+        session, principal, query, today=clock.today(), at_risk_days=settings.at_risk_days, counts=counts
     )
     user = request.state.user
     token = supervision.calendar_token(settings.resolved_secret_key(), user)
@@ -220,7 +216,9 @@ def export_board(
     return export(
         _board_view(session, principal),
         fmt,
-        lambda q: supervision.board(session, principal, q, today=today(), at_risk_days=settings.at_risk_days),
+        lambda q: supervision.board(
+            session, principal, q, today=clock.today(), at_risk_days=settings.at_risk_days
+        ),
         query,
     )
 
@@ -236,7 +234,7 @@ def bulk(request: Request, form: FormDep, session: SessionDep, principal: Princi
     if not back.startswith("/board"):
         back = "/board"
     try:
-        changed = supervision.bulk(session, principal, parse(BulkIn, data), today=today())
+        changed = supervision.bulk(session, principal, parse(BulkIn, data), today=clock.today())
         session.commit()
     except ValidationFailed as error:
         session.rollback()
@@ -293,7 +291,7 @@ def new_task(request: Request, session: SessionDep, principal: PrincipalDep) -> 
     agreement_id = params.get("agreement_id", "")
     if _is_id(commitment_id := params.get("commitment_id", "")):
         commitment = intake.get_commitment(session, principal, int(commitment_id))
-        values.update(tasks.draft_from_commitment(commitment, today()))
+        values.update(tasks.draft_from_commitment(commitment, clock.today()))
         agreement_id = str(commitment.agreement_id)
     if _is_id(parent_id := params.get("parent_id", "")):
         parent = tasks.get_task(session, principal, int(parent_id))
@@ -356,8 +354,8 @@ def _detail(
         "tasks/detail.html",
         {
             "task": task,
-            "status": tasks.status_of(task, today(), at_risk_days),
-            "children": [(c, tasks.status_of(c, today(), at_risk_days)) for c in children],
+            "status": tasks.status_of(task, clock.today(), at_risk_days),
+            "children": [(c, tasks.status_of(c, clock.today(), at_risk_days)) for c in children],
             "updates": tasks.updates_of(session, task.id),
             "evidence": tasks.evidence_of(session, task.id),
             "notices": list(notices),
@@ -368,7 +366,7 @@ def _detail(
             "kind_label": gettext(KIND_LABELS[task.kind]),
             "values": values or {},
             "errors": errors or {},
-            "today": today().isoformat(),
+            "today": clock.today().isoformat(),
             "allowed": ", ".join(sorted({"jpg" if e == "jpeg" else e for e in tasks.EVIDENCE_TYPES})),
         },
         status=422 if errors else 200,
@@ -434,7 +432,7 @@ def change_state(
         task_id,
         done=changes.get("done"),
         cancelled=changes.get("cancelled"),
-        today=today(),
+        today=clock.today(),
         version=version,
     )
     session.commit()
@@ -475,7 +473,7 @@ def add_update(
             principal,
             task_id,
             parse(ProgressIn, values),
-            today=today(),
+            today=clock.today(),
             uploads=uploads,
             files_dir=settings.files_dir,
             limit=settings.upload_max_bytes,
@@ -521,7 +519,7 @@ def agreement_timeline(
     agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
 ) -> Response:
     agreement = agreements.get_agreement(session, principal, agreement_id)
-    items = timeline.timeline(session, agreement, today=today(), at_risk_days=settings.at_risk_days)
+    items = timeline.timeline(session, agreement, today=clock.today(), at_risk_days=settings.at_risk_days)
     kinds = {kind: gettext(label) for kind, label in TIMELINE_KINDS.items()}
     return render(
         request,
