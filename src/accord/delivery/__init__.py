@@ -33,6 +33,17 @@ from accord.delivery.messages import (
     render_match_invitation,
     render_notice,
 )
+from accord.delivery.messengers import (
+    Card,
+    Outgoing,
+    Platform,
+    PostResult,
+    card_for,
+    deliver,
+    mask,
+    prepare,
+    sample_card,
+)
 from accord.delivery.recurrence import RecurrenceError, occurrences, rrule_for
 from accord.delivery.status import (
     CommitmentState,
@@ -50,6 +61,7 @@ from accord.delivery.status import (
 
 __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
+    "Card",
     "CommitmentState",
     "CommitmentTask",
     "EmailResult",
@@ -60,6 +72,9 @@ __all__ = [
     "MatchInfo",
     "Notice",
     "NoticeKind",
+    "Outgoing",
+    "Platform",
+    "PostResult",
     "Recipient",
     "RecurrenceError",
     "RenderedNotice",
@@ -70,17 +85,22 @@ __all__ = [
     "WatchedTask",
     "WebhookResult",
     "build_email",
+    "card_for",
     "commitment_state",
+    "deliver",
     "expected_progress",
+    "mask",
     "next_attempt_after",
     "normalise_language",
     "occurrences",
     "plan_notices",
+    "prepare",
     "render_match_invitation",
     "render_notice",
     "rollup",
     "rollup_counts",
     "rrule_for",
+    "sample_card",
     "send_email",
     "send_webhook",
     "task_status",
