@@ -345,7 +345,11 @@ def _with_run_in_headings(
     previous_end = body_start
     for item in out:
         start, _mend, number, _path, level, _ = item
-        own_line = text.rfind("\n", 0, start) + 1
+        # Only a line break after the previous marker matters: looking back no further than that keeps
+        # a text without line breaks linear.
+        floor = max(0, previous_end - 1)
+        brk = text.rfind("\n", floor, start)
+        own_line = brk + 1 if brk >= 0 else (0 if floor == 0 else -1)
         line_start = max(own_line, previous_end)
         # A title after another marker on the same line is that clause's heading ("Item Eleven Quality
         # Assurance 1. …"), unless that marker was the preamble's "agree as follows:".
@@ -419,7 +423,7 @@ def _judge(
         if script_change:
             # A Chinese marker glued to Latin text (a flattened bilingual title) still starts a clause.
             return len(stack)
-        line_start = max(text.rfind("\n", 0, cand.start) + 1, last_end)
+        line_start = max(text.rfind("\n", last_end, cand.start) + 1, last_end)
         if (
             cand.group == "loose"
             and where == "space"
@@ -431,7 +435,7 @@ def _judge(
             return None
         if _prev_word(text, cand.start) in _STOP_PREV and where == "space":
             return None
-        line_start = text.rfind("\n", 0, cand.start) + 1
+        line_start = text.rfind("\n", last_end, cand.start) + 1
         if _heading_like(text[max(last_end, line_start) : cand.start]):
             return len(stack)
         return None

@@ -133,11 +133,26 @@ def _as_written(original: str, mapped: str, clause: Clause) -> Clause:
     return replace(clause, number=number, heading=heading)
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def _fingerprinted(text: str, clauses: list[Clause]) -> list[Clause]:
     out = []
+    normalize, sha1, space = unicodedata.normalize, hashlib.sha1, _SPACE.sub
     for i, clause in enumerate(clauses):
         own_end = clauses[i + 1].start if i + 1 < len(clauses) else clause.end
         own_end = min(own_end, clause.end) if clause.end > clause.start else own_end
-        norm = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text[clause.start : own_end]))
-        out.append(replace(clause, fingerprint=hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]))
+        norm = space("", normalize("NFKC", text[clause.start : own_end]))
+        # Built directly rather than with dataclasses.replace: this runs once per clause.
+        out.append(
+            Clause(
+                clause.number,
+                clause.heading,
+                clause.level,
+                clause.path,
+                clause.start,
+                clause.end,
+                sha1(norm.encode("utf-8")).hexdigest()[:16],
+            )
+        )
     return out

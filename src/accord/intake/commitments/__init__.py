@@ -21,6 +21,9 @@ from .chinese import ZhFinder
 from .english import EnFinder
 from .shared import LEAD_IN_WINDOW, Unit, build_commitment, own_spans, parents_of
 
+# The shortest span a unit (Chinese, after trimming) or a leftover sentence part can be.
+MIN_UNIT = 4
+
 __all__ = ["Candidate", "find_candidates", "find_commitments", "own_spans"]
 
 
@@ -60,6 +63,8 @@ def find_candidates(
     skip_clause = [bool(finder.boilerplate_heading(c.heading or "")) for c in clauses]
     last_party: dict[int, str | None] = {}
     for span in spans:
+        if span.end - span.start < MIN_UNIT:
+            continue  # too short to hold a unit or a sentence part (a lone character on its line)
         idx = span.clause
         inherited: str | None = None
         cur: int | None = idx
@@ -94,7 +99,7 @@ def find_candidates(
         previous = last_party.get(idx) if idx is not None else None
         for s_start, s_end in finder.sentences(span.start, span.end):
             for p_start, p_end in finder.parts(s_start, s_end):
-                if p_end - p_start < 4 or _touches(taken, p_start, p_end):
+                if p_end - p_start < MIN_UNIT or _touches(taken, p_start, p_end):
                     continue
                 party, source = finder.guess_party(p_start, p_end, inherited, fallback or previous)
                 unit = Unit(p_start, p_end, party, p_start)
