@@ -72,6 +72,14 @@ _EN_BAD_LABELS = {
     "projects",
     "term",
     "contract",
+    # the entity the parties form, not a party to the agreement
+    "joint venture",
+    "venture",
+    "jv",
+    "alliance",
+    "strategic alliance",
+    "partnership",
+    "holding company",
 }
 _EN_GROUP = re.compile(r"\bthe\s+[\"“]([A-Z][\w\- ]{0,30}\sParties)[\"”]")
 
@@ -178,7 +186,9 @@ def _en_quoted_parties(head: str) -> list[tuple[str, str]]:
     return out
 
 
-_EN_BETWEEN = re.compile(r"(?i)\b(?:between|among)\b\s*:?")
+_EN_BETWEEN = re.compile(
+    r"(?i)\b(?:between|among)\b\s*:?|\b(?:entered\s+into|made|executed)\s+by\b(?!\s+and\s+between)"
+)
 _EN_DEFINED = re.compile(
     r"\(\s*(?:each\s+a\s+|individually\s+)?(?:hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?)?(?:the\s+)?"
     r"[\"“]\s*([^\"”]{1,40}?)\s*[\"”]"
@@ -205,7 +215,7 @@ def _en_name(block: str) -> str:
     if name.endswith(".") and not re.search(r"(?:\b\w{1,4}|\.\w+)\.$", name):
         name = name[:-1]  # a sentence's full stop, not "Inc." or "B.V."
     name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
-    if not name[:1].isupper() or len(name) > 100 or len(name.split()) > 12:
+    if not name[:1].isupper() or len(name) > 140 or len(name.split()) > 20:
         return ""
     return re.sub(r"\s+", " ", name)
 
@@ -245,6 +255,9 @@ def _en_defined_parties(head: str, text: str) -> list[tuple[str, str]]:
         return out
     # No defined terms: blocks separated by AND / and between capitalised names.
     region = head[start : start + 1500]
+    # The parties' blocks end where the text names them together or the recitals begin.
+    closing = re.search(r"(?i)\beach\s+a\s+party\b|\bcollectively\b|\bthe\s+parties\b|\bwhereas\b", region)
+    region = region[: closing.start()] if closing else region
     blocks = re.split(
         r"\n\s*AND\s*\n|\s+AND\s+|;\s*and\s+(?=[A-Z])|,?\s+and\s+(?=[A-Z][A-Za-z]+[\s,])", region
     )
