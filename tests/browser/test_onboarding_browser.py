@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from accord.db.session import make_engine, make_sessionmaker
 from accord.models import Agreement, Commitment, Organisation, Review
 from tests.browser.test_browser import CHROMIUM, _axe_violations, _context, browser  # noqa: F401  (fixture)
-from tests.onboarding.folder import write_folder
+from tests.onboarding.folder import check_registry, write_folder
 from tests.support.databases import SqliteTemplates, fresh_database
 from tests.support.servers import app_server
 
@@ -63,6 +63,8 @@ def test_a_coordinator_onboards_a_folder_and_its_ledger(
 ) -> None:
     server, database = onboarding_server
     paths = write_folder(tmp_path / "folder")
+    with make_sessionmaker(make_engine(database))() as session:
+        since = int(session.scalar(select(func.max(Agreement.id))) or 0)
     context = _context(browser, locale)
     page = context.new_page()
     _sign_in(page, server, "/imports/new")
@@ -84,6 +86,7 @@ def test_a_coordinator_onboards_a_folder_and_its_ledger(
     assert _axe_violations(page) == []
     batch_url = page.url
     with make_sessionmaker(make_engine(database))() as session:
+        check_registry(session, since)
         msu = session.scalar(select(Organisation).where(Organisation.name_en == "Montana State University"))
         assert msu is not None
         mou = session.scalar(

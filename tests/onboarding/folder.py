@@ -4,11 +4,15 @@ a supplement, an unreadable file, and a ledger (台账) with merged cells and da
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from docx import Document
 from openpyxl import Workbook
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from accord.models import Agreement, AgreementText, Commitment, Organisation, Review
 
 STRATEGIC = """重庆大学 重庆市万州区人民政府 科技创新合作协议
 
@@ -185,3 +189,55 @@ def write_folder(folder: Path) -> dict[str, Path]:
     paths["ledger.xlsx"] = folder.parent / "ledger.xlsx"
     paths["ledger.xlsx"].write_bytes(ledger_bytes())
     return paths
+
+
+#: The agreements the folder and its ledger give (the twin is attached to, the revision a new version of,
+#: the strategic agreement), with a partner each must name and whether its text was imported.
+EXPECTED = {
+    "重庆大学 重庆市万州区人民政府 科技创新合作协议": ("重庆市万州区人民政府", True),
+    "科技创新合作协议之补充协议": ("重庆市万州区人民政府", True),
+    "Memorandum of Understanding on Joint Graduate Training": ("Montana State University", True),
+    "医联体合作协议": ("万州区龙沙镇卫生院", True),
+    "技术开发合同": ("重庆云帆智能科技有限公司", True),
+    "干部培训合作协议": ("万州区科学技术局", True),
+    "合作运营协议": ("万州区规划设计研究院", True),
+    "产教融合实习基地协议": ("重庆三峡职业学院", False),
+    "校企联合实验室协议": ("重庆三峡职业学院", False),
+}
+
+
+def check_registry(session: Session, since: int) -> None:
+    """The registry after the folder was onboarded: each agreement (numbered above ``since``) with its
+    parties in order, its original and text, and proposed commitments waiting for review."""
+    created = {
+        a.title_zh or a.title_en: a
+        for a in session.scalars(select(Agreement).where(Agreement.id > since).order_by(Agreement.id))
+    }
+    assert set(created) == set(EXPECTED), sorted(created)
+    for title, (partner, with_text) in EXPECTED.items():
+        agreement = created[title]
+        names = [p.organisation.name_zh or p.organisation.name_en for p in agreement.parties]
+        assert len(names) >= 2 and partner in names, (title, names)
+        proposed = session.scalar(
+            select(func.count())
+            .select_from(Commitment)
+            .where(Commitment.agreement_id == agreement.id, Commitment.review == Review.PROPOSED)
+        )
+        texts = session.scalar(
+            select(func.count()).select_from(AgreementText).where(AgreementText.agreement_id == agreement.id)
+        )
+        if with_text:
+            assert agreement.documents and proposed, (title, proposed)
+        else:
+            assert not texts and not agreement.documents, title
+    strategic = created["重庆大学 重庆市万州区人民政府 科技创新合作协议"]
+    assert [p.organisation.name_zh for p in strategic.parties] == ["重庆市万州区人民政府", "重庆大学"]
+    assert strategic.signed_on == date(2021, 3, 15)
+    assert len(strategic.documents) == 3  # the DOCX, its PDF twin, the revised text
+    versions = session.scalars(
+        select(AgreementText.version_no).where(AgreementText.agreement_id == strategic.id)
+    ).all()
+    assert sorted(versions) == [1, 2]
+    assert created["科技创新合作协议之补充协议"].parent_id == strategic.id
+    unit = session.scalar(select(Organisation).where(Organisation.name_zh == "重庆大学建筑城规学院"))
+    assert unit is not None and unit.parent is not None and unit.parent.name_zh == "重庆大学"

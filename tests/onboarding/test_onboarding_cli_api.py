@@ -16,7 +16,7 @@ from accord.config import Settings
 from accord.models import Agreement, ImportBatch, Organisation
 from tests.api.test_api import token_for
 from tests.conftest import CQU, WANZHOU
-from tests.onboarding.folder import MOU_EN, write_folder
+from tests.onboarding.folder import MOU_EN, check_registry, write_folder
 
 
 @pytest.fixture
@@ -40,6 +40,8 @@ def test_the_command_line_reads_a_folder_dry_and_then_imports_it(
 ) -> None:
     paths = write_folder(tmp_path / "folder")
     before = _agreements(factory)
+    with factory() as session:
+        since = int(session.scalar(select(func.max(Agreement.id))) or 0)
     runner = CliRunner()
     dry = runner.invoke(
         app, ["import", "agreements", str(tmp_path / "folder"), "--owner", "重庆大学", "--dry-run"]
@@ -63,8 +65,10 @@ def test_the_command_line_reads_a_folder_dry_and_then_imports_it(
     )
     assert real.exit_code == 1, real.output  # broken.pdf again, and only it
     assert "broken.pdf" in real.output and "damaged" in real.output
-    # Eight agreements from the files (twin attached, revision a new version) and two from ledger rows.
+    # Seven agreements from the files (twin attached, revision a new version) and two from ledger rows.
     assert _agreements(factory) == before + 9
+    with factory() as session:
+        check_registry(session, since)
     bad_owner = runner.invoke(
         app, ["import", "agreements", str(tmp_path / "folder"), "--owner", "没有这个单位"]
     )

@@ -99,6 +99,13 @@ def test_a_folder_is_read_reviewed_and_confirmed(
         assert rows[1].proposal["values"]["signed_on"] == "2021-05-20"
         assert rows[2].proposal["values"]["expires_on"] == "2023-07-26"
         assert rows[3].proposal["values"]["owner_unit"] == "教务处"  # merged cell
+        # Saving the review form with the parent left as found keeps the main agreement of the batch.
+        supplement_item = by_name["supplement.docx"]
+        assert supplement_item.decision["parent_item_id"] == by_name["strategic.docx"].id
+        onboarding_confirm.update_decision(
+            session, _cqu(session), batch_id, supplement_item.id, {"parent_id": "", "action": "create"}
+        )
+        assert supplement_item.decision["parent_item_id"] == by_name["strategic.docx"].id
         job = onboarding_confirm.confirm(session, _cqu(session), batch_id)
         session.commit()
         confirm_id = job.id

@@ -179,8 +179,11 @@ def update_decision(
             decision[key] = _date_field(data.get(key), f"{prefix}.{key}", errors)
     if "term" in data:
         decision["term"] = (str(data.get("term") or "").strip() or None) and str(data["term"]).strip()[:100]
-    if "parent_id" in data:
-        decision["parent_item_id"] = None  # a parent chosen by hand replaces the one found in the batch
+    parent = str(data.get("parent_id") or "")
+    if parent.isdigit() or parent == "none":
+        # A parent chosen by hand (or none) replaces the main agreement found in the batch; left blank,
+        # the one found stays.
+        decision["parent_item_id"] = None
     for key in ("parent_id", "target_agreement_id"):
         if key in data:
             raw = str(data.get(key) or "")
