@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from accord.i18n import N_
 from accord.i18n import gettext as _
+from accord.labels import PIPELINE_STAGE_LABELS
 from accord.models import (
     Achievement,
     AchievementInventor,
@@ -265,19 +265,7 @@ def move_problem(current: PipelineStage, target: PipelineStage, reason: str | No
 
 def stage_label(stage: PipelineStage) -> str:
     """The translated name of a stage."""
-    return _(STAGE_LABELS[stage])
-
-
-STAGE_LABELS = {
-    PipelineStage.LISTED: N_("Listed"),
-    PipelineStage.MATCHED: N_("Matched"),
-    PipelineStage.NEGOTIATING: N_("Negotiating"),
-    PipelineStage.LICENSED: N_("Licensed"),
-    PipelineStage.TRANSFERRED: N_("Transferred"),
-    PipelineStage.EQUITY: N_("Equity stake"),
-    PipelineStage.INDUSTRIALISED: N_("Industrialised"),
-    PipelineStage.WITHDRAWN: N_("Withdrawn"),
-}
+    return _(PIPELINE_STAGE_LABELS[stage])
 
 
 def allowed_moves(stage: PipelineStage) -> list[PipelineStage]:

@@ -25,7 +25,13 @@ from accord.delivery import (
     commitment_state,
     task_status,
 )
-from accord.i18n import N_, gettext, localized
+from accord.i18n import gettext, localized
+from accord.labels import (
+    COMMITMENT_STATE_LABELS,
+    INSTITUTION_STAGE_LABELS,
+    PIPELINE_STAGE_LABELS,
+    TASK_STATUS_LABELS,
+)
 from accord.models import (
     Achievement,
     Agreement,
@@ -56,49 +62,17 @@ from accord.services.permissions import (
     require,
 )
 
-STATE_LABELS: dict[CommitmentState, str] = {
-    CommitmentState.KEPT: N_("Kept"),
-    CommitmentState.IN_PROGRESS: N_("In progress"),
-    CommitmentState.LATE: N_("Late"),
-    CommitmentState.NOT_STARTED: N_("Not started"),
-}
-TASK_LABELS: dict[TaskStatus, str] = {
-    TaskStatus.NOT_STARTED: N_("Not started"),
-    TaskStatus.ON_TRACK: N_("On track"),
-    TaskStatus.AT_RISK: N_("At risk"),
-    TaskStatus.OVERDUE: N_("Overdue"),
-    TaskStatus.DONE: N_("Done"),
-    TaskStatus.CANCELLED: N_("Cancelled"),
-}
-INSTITUTION_STAGE_LABELS: dict[InstitutionStage, str] = {
-    InstitutionStage.PROPOSED: N_("In preparation"),
-    InstitutionStage.APPROVED: N_("Approved"),
-    InstitutionStage.UNDER_CONSTRUCTION: N_("Under construction"),
-    InstitutionStage.OPERATING: N_("Operating"),
-    InstitutionStage.EVALUATED: N_("Evaluated"),
-    InstitutionStage.CLOSED: N_("Closed"),
-}
-PIPELINE_LABELS: dict[PipelineStage, str] = {
-    PipelineStage.LISTED: N_("Listed"),
-    PipelineStage.MATCHED: N_("Matched"),
-    PipelineStage.NEGOTIATING: N_("Negotiating"),
-    PipelineStage.LICENSED: N_("Licensed"),
-    PipelineStage.TRANSFERRED: N_("Transferred"),
-    PipelineStage.EQUITY: N_("Equity stake"),
-    PipelineStage.INDUSTRIALISED: N_("Industrialised"),
-    PipelineStage.WITHDRAWN: N_("Withdrawn"),
-}
 MAX_PERIODS = 40
 
 
 def state_label(state: CommitmentState) -> str:
     """The translated name of a scorecard state."""
-    return gettext(STATE_LABELS[state])
+    return gettext(COMMITMENT_STATE_LABELS[state])
 
 
 def task_label(status: TaskStatus) -> str:
     """The translated name of a task status."""
-    return gettext(TASK_LABELS[status])
+    return gettext(TASK_STATUS_LABELS[status])
 
 
 @dataclass(frozen=True)
@@ -277,7 +251,7 @@ def portfolio_charts(portfolio: Portfolio) -> list[charts.Chart]:
         ),
         charts.bar_chart(
             gettext("Achievements by transfer stage"),
-            [gettext(PIPELINE_LABELS[s]) for s in PipelineStage],
+            [gettext(PIPELINE_STAGE_LABELS[s]) for s in PipelineStage],
             list(portfolio.pipeline.values()),
             label_header=gettext("Stage"),
             value_header=gettext("Achievements"),

@@ -35,6 +35,7 @@ from accord.i18n import (
     reset_language,
     set_language,
 )
+from accord.labels import INSTITUTION_STAGE_LABELS
 from accord.models import (
     Agreement,
     AgreementParty,
@@ -363,7 +364,7 @@ _env.globals.update(
     state_label=state_label,
     task_label=task_label,
     states=list(CommitmentState),
-    institution_stage=lambda stage: gettext(dashboards.INSTITUTION_STAGE_LABELS[stage]),
+    institution_stage=lambda stage: gettext(INSTITUTION_STAGE_LABELS[stage]),
     party_text=intake.party_text,
 )
 
@@ -486,7 +487,7 @@ def render_xlsx(report: AnnualReport) -> bytes:
         gettext("Institutions"),
         [gettext("Institution"), gettext("Stage"), gettext("Since")],
         [
-            [localized(i, "name"), gettext(dashboards.INSTITUTION_STAGE_LABELS[i.stage]), i.stage_since]
+            [localized(i, "name"), gettext(INSTITUTION_STAGE_LABELS[i.stage]), i.stage_since]
             for i in report.portfolio.institutions
         ],
     )

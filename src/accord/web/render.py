@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
 from accord import __version__
+from accord.delivery import TaskStatus
 from accord.i18n import (
     current_language,
     format_date,
@@ -22,13 +23,37 @@ from accord.i18n import (
     ngettext,
     pgettext,
 )
-from accord.labels import ORG_KIND_LABELS, ROLE_LABELS, choice_label
+from accord.labels import (
+    COMMITMENT_STATE_LABELS,
+    HEALTH_LABELS,
+    NOTICE_LABELS,
+    ORG_KIND_LABELS,
+    ROLE_LABELS,
+    TASK_STATUS_LABELS,
+    choice_label,
+)
 from accord.services.audit import changed_fields
-from accord.services.intake import party_text
+from accord.services.intake import merged_into, party_text
 from accord.services.permissions import ANONYMOUS, can_read, readable
 from accord.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+# Existing badge colours: green, amber, orange, grey; the label is always written out too.
+TASK_STATUS_CLASSES: dict[TaskStatus, str] = {
+    TaskStatus.DONE: "state-accepted",
+    TaskStatus.ON_TRACK: "",
+    TaskStatus.AT_RISK: "state-proposed",
+    TaskStatus.OVERDUE: "warn",
+    TaskStatus.NOT_STARTED: "state-rejected",
+    TaskStatus.CANCELLED: "state-rejected",
+}
+
+
+def task_status_badge(status: TaskStatus) -> dict[str, str]:
+    """Label and badge class of a status, for templates."""
+    return {"label": gettext(TASK_STATUS_LABELS[status]), "cls": TASK_STATUS_CLASSES[status]}
+
 
 templates = Jinja2Templates(directory=str(TEMPLATES))
 templates.env.globals.update(
@@ -45,7 +70,12 @@ templates.env.globals.update(
     changed=changed_fields,
     role_label=lambda role: choice_label(ROLE_LABELS, role),
     org_kind_label=lambda kind: choice_label(ORG_KIND_LABELS, kind),
+    task_status_badge=task_status_badge,
+    health_label=lambda health: choice_label(HEALTH_LABELS, health),
+    commitment_state_label=lambda state: choice_label(COMMITMENT_STATE_LABELS, state),
+    notice_label=lambda value: choice_label(NOTICE_LABELS, value),
     party_text=party_text,
+    merged_into=merged_into,
     choices_of=lambda objects, field: [(obj.id, localized(obj, field)) for obj in objects],
 )
 

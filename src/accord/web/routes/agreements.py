@@ -13,7 +13,17 @@ from accord.i18n import N_, current_language, format_date, gettext, localized
 from accord.labels import AGREEMENT_KIND_LABELS, AGREEMENT_STATUS_LABELS, choice_label, options
 from accord.models import Agreement, AgreementKind, AgreementStatus
 from accord.schemas.registry import AgreementIn
-from accord.services import agreements, audit, events, files, intake, organisations, people
+from accord.services import (
+    agreements,
+    audit,
+    events,
+    files,
+    intake,
+    organisations,
+    people,
+    supervision,
+    tasks,
+)
 from accord.services.errors import ValidationFailed
 from accord.services.permissions import can_edit_agreement, require
 from accord.services.validation import parse
@@ -119,9 +129,12 @@ def create_agreement(
 
 @router.get("/{agreement_id}")
 def show_agreement(
-    agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+    agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
 ) -> Response:
     agreement = agreements.get_agreement(session, principal, agreement_id)
+    delivery = supervision.agreement_delivery(
+        session, agreement, today=clock.today(), at_risk_days=settings.at_risk_days
+    )
     return render(
         request,
         "agreements/detail.html",
@@ -135,6 +148,8 @@ def show_agreement(
             "term_ended": agreements.term_ended(agreement, clock.today()),
             "text": intake.latest_text(session, agreement.id),
             "review_counts": intake.review_counts(session, agreement.id),
+            "delivery": delivery,
+            "can_manage_tasks": tasks.can_manage_tasks(principal, agreement),
         },
     )
 

@@ -6,13 +6,13 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from accord.i18n import current_language
-from accord.labels import options
+from accord.labels import IP_TYPE_LABELS, options
 from accord.models import IPType
 from accord.services import achievements
 from accord.web.deps import OptionalPrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import list_query
 from accord.web.render import render
-from accord.web.routes.transfer import IP_TYPE_LABELS, label_helpers
+from accord.web.routes.transfer import label_helpers
 
 router = APIRouter(prefix="/catalogue")
 FILTERS: dict[str, type] = {"ip_type": IPType, "maturity": int, "field": str}

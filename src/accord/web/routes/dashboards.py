@@ -8,6 +8,7 @@ from starlette.responses import Response
 from accord import clock
 from accord.delivery import CommitmentState, TaskStatus
 from accord.i18n import gettext
+from accord.labels import INSTITUTION_STAGE_LABELS
 from accord.services import dashboards
 from accord.web.deps import PrincipalDep, SessionDep
 from accord.web.render import render
@@ -26,7 +27,7 @@ def _page(request: Request, board: dashboards.Dashboard, kind: str) -> Response:
             "statuses": list(TaskStatus),
             "state_label": dashboards.state_label,
             "task_label": dashboards.task_label,
-            "stage_label": lambda stage: gettext(dashboards.INSTITUTION_STAGE_LABELS[stage]),
+            "stage_label": lambda stage: gettext(INSTITUTION_STAGE_LABELS[stage]),
         },
     )
 

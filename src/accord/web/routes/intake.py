@@ -19,10 +19,8 @@ from accord.services.permissions import can_edit_agreement, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, nest, read_form
-from accord.web.render import flash, render, templates
+from accord.web.render import flash, render
 from accord.web.routes.jobs import dispatch
-
-templates.env.globals.update(merged_into=intake.merged_into)
 
 router = APIRouter()
 

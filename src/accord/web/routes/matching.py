@@ -15,8 +15,15 @@ from accord import clock
 from accord.bibliography import ReadResult
 from accord.config import Settings
 from accord.i18n import N_, gettext, localized
-from accord.labels import choice_label, options
-from accord.models import AuthorState, DemandStatus, MatchStatus, Role, WorkKind
+from accord.labels import (
+    AUTHOR_STATE_LABELS,
+    DEMAND_STATUS_LABELS,
+    MATCH_STATUS_LABELS,
+    WORK_KIND_LABELS,
+    choice_label,
+    options,
+)
+from accord.models import DemandStatus, Role, WorkKind
 from accord.schemas.matching import (
     DemandIn,
     MatchProjectIn,
@@ -43,19 +50,6 @@ from accord.web.tables import Column
 
 router = APIRouter()
 
-KIND_LABELS = {WorkKind.PAPER: N_("Paper"), WorkKind.PATENT: N_("Patent")}
-STATUS_LABELS = {DemandStatus.OPEN: N_("Open"), DemandStatus.CLOSED: N_("Closed")}
-MATCH_LABELS = {
-    MatchStatus.SENT: N_("Sent to the expert"),
-    MatchStatus.ACCEPTED: N_("Accepted"),
-    MatchStatus.DECLINED: N_("Declined"),
-}
-AUTHOR_LABELS = {
-    AuthorState.MATCHED: N_("Linked"),
-    AuthorState.PENDING: N_("Awaiting review"),
-    AuthorState.CONFIRMED: N_("Confirmed"),
-    AuthorState.UNMATCHED: N_("Not in the registry"),
-}
 SOURCE_LABELS = {
     "query": N_("word of the demand"),
     "translation": N_("translation"),
@@ -94,10 +88,10 @@ def _index(settings: Settings) -> Path:
 def helpers() -> dict[str, Any]:
     """Label functions the matchmaking templates use."""
     return {
-        "kind_label": lambda v: choice_label(KIND_LABELS, v),
-        "status_label": lambda v: choice_label(STATUS_LABELS, v),
-        "match_label": lambda v: choice_label(MATCH_LABELS, v),
-        "author_label": lambda v: choice_label(AUTHOR_LABELS, v),
+        "kind_label": lambda v: choice_label(WORK_KIND_LABELS, v),
+        "status_label": lambda v: choice_label(DEMAND_STATUS_LABELS, v),
+        "match_label": lambda v: choice_label(MATCH_STATUS_LABELS, v),
+        "author_label": lambda v: choice_label(AUTHOR_STATE_LABELS, v),
         "source_label": lambda v: gettext(SOURCE_LABELS.get(v) or v),
         "breakdown_label": lambda v: gettext(BREAKDOWN_LABELS.get(v) or v),
         "highlight": matching.highlight,
@@ -169,12 +163,12 @@ def _demand_view(session: Session) -> ListView:
                 lambda d: localized(d.organisation, "name") if d.organisation else d.contact_organisation,
             ),
             Column(N_("Deadline"), lambda d: d.deadline, sort="deadline"),
-            Column(N_("Status"), lambda d: choice_label(STATUS_LABELS, d.status)),
+            Column(N_("Status"), lambda d: choice_label(DEMAND_STATUS_LABELS, d.status)),
             Column(N_("Posted"), lambda d: clock.day_of(d.created_at), sort="created"),
         ],
         row_url=lambda d: f"/demands/{d.id}",
         filters=[
-            FilterField("status", N_("Status"), options(STATUS_LABELS)),
+            FilterField("status", N_("Status"), options(DEMAND_STATUS_LABELS)),
             FilterField(
                 "organisation_id",
                 N_("Enterprise"),
@@ -414,13 +408,13 @@ def _work_view(principal: Principal) -> ListView:
         title=N_("Publications and patents"),
         columns=[
             Column(N_("Title"), lambda w: w.title, sort="title", link=True),
-            Column(N_("Kind"), lambda w: choice_label(KIND_LABELS, w.kind)),
+            Column(N_("Kind"), lambda w: choice_label(WORK_KIND_LABELS, w.kind)),
             Column(N_("Year"), lambda w: w.year, sort="year"),
             Column(N_("Venue"), lambda w: w.venue or w.patent_number),
             Column(N_("Authors"), lambda w: ", ".join(a.name for a in w.authors)),
         ],
         row_url=lambda w: f"/works/{w.id}",
-        filters=[FilterField("kind", N_("Kind"), options(KIND_LABELS))],
+        filters=[FilterField("kind", N_("Kind"), options(WORK_KIND_LABELS))],
         new_url="/works/import" if can_manage_matching(principal) else None,
         export_name="works",
     )

@@ -11,7 +11,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from accord import clock
 from accord.i18n import N_, current_language, format_datetime, gettext, localized
-from accord.labels import choice_label, options
+from accord.labels import NEWS_KIND_LABELS, NEWS_STATUS_LABELS, choice_label, options
 from accord.models import NewsItem, NewsKind, NewsStatus
 from accord.schemas.news import NewsIn
 from accord.schemas.numbers import parse_id
@@ -30,25 +30,22 @@ router = APIRouter(prefix="/news")
 FILTERS: dict[str, type] = {"kind": NewsKind, "status": NewsStatus, "year": int, "agreement_id": int}
 PUBLIC_FILTERS: dict[str, type] = {"kind": NewsKind, "year": int}
 
-KIND_LABELS: dict[NewsKind, str] = {NewsKind.NEWS: N_("News"), NewsKind.NOTICE: N_("Notice")}
-STATUS_LABELS: dict[NewsStatus, str] = {NewsStatus.DRAFT: N_("Draft"), NewsStatus.PUBLISHED: N_("Published")}
-
 
 def _manage_view(can_create: bool) -> ListView:
     return ListView(
         title=N_("Manage news and notices"),
         columns=[
             Column(N_("Title"), lambda n: localized(n, "title"), sort="title_zh", link=True),
-            Column(N_("Kind"), lambda n: choice_label(KIND_LABELS, n.kind)),
-            Column(N_("Status"), lambda n: choice_label(STATUS_LABELS, n.status)),
+            Column(N_("Kind"), lambda n: choice_label(NEWS_KIND_LABELS, n.kind)),
+            Column(N_("Status"), lambda n: choice_label(NEWS_STATUS_LABELS, n.status)),
             Column(N_("Published"), lambda n: format_datetime(n.published_at), sort="published_at"),
             Column(N_("Publisher"), lambda n: localized(n.publisher, "name")),
             Column(N_("Reads"), lambda n: n.read_count),
         ],
         row_url=lambda n: f"/news/{n.id}",
         filters=[
-            FilterField("kind", N_("Kind"), options(KIND_LABELS)),
-            FilterField("status", N_("Status"), options(STATUS_LABELS)),
+            FilterField("kind", N_("Kind"), options(NEWS_KIND_LABELS)),
+            FilterField("status", N_("Status"), options(NEWS_STATUS_LABELS)),
         ],
         new_url="/news/new" if can_create else None,
         export_name="news",
@@ -66,8 +63,8 @@ def public_list(
         "news/index.html",
         {
             "page": page,
-            "kinds": options(KIND_LABELS),
-            "kind_label": lambda k: choice_label(KIND_LABELS, k),
+            "kinds": options(NEWS_KIND_LABELS),
+            "kind_label": lambda k: choice_label(NEWS_KIND_LABELS, k),
             "can_manage": principal.authenticated,
             "render_markdown": news.render_markdown,
         },
@@ -119,8 +116,8 @@ def _form(
         "publishers": news.publishers(session, principal),
         "events": events.choices(session),
         "agreements": agreements.choices(session, principal),
-        "kinds": options(KIND_LABELS),
-        "statuses": options(STATUS_LABELS),
+        "kinds": options(NEWS_KIND_LABELS),
+        "statuses": options(NEWS_STATUS_LABELS),
         "institutions": news.institution_choices(session, principal),
         "linked": {parse_id(v) for v in values.get("agreement_ids") or []} - {None},
         "linked_institutions": {parse_id(v) for v in values.get("institution_ids") or []} - {None},
@@ -193,8 +190,8 @@ def show_item(
             "body_fallback": not (item.body_zh if current_language() == "zh_Hans" else item.body_en),
             "linked": news.visible_agreements(principal, item),
             "linked_institutions": news.visible_institutions(principal, item),
-            "kind_label": choice_label(KIND_LABELS, item.kind),
-            "status_label": choice_label(STATUS_LABELS, item.status),
+            "kind_label": choice_label(NEWS_KIND_LABELS, item.kind),
+            "status_label": choice_label(NEWS_STATUS_LABELS, item.status),
             "public": news.is_public(item),
             "can_edit": can_edit,
             "history": audit.history(session, "news_item", item.id) if can_edit else [],

@@ -11,9 +11,15 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from accord.i18n import N_, format_date, format_number, gettext, localized
-from accord.labels import choice_label, options
+from accord.labels import (
+    INDICATOR_UNIT_LABELS,
+    INSTITUTION_KIND_LABELS,
+    INSTITUTION_STAGE_LABELS,
+    PROGRAMME_KIND_LABELS,
+    choice_label,
+    options,
+)
 from accord.models import (
-    IndicatorUnit,
     Institution,
     InstitutionKind,
     InstitutionStage,
@@ -45,43 +51,6 @@ from accord.web.tables import Column
 router = APIRouter()
 ROWS = 4
 
-INSTITUTION_KIND_LABELS: dict[InstitutionKind, str] = {
-    InstitutionKind.HOSPITAL: N_("Affiliated hospital"),
-    InstitutionKind.INSTITUTE: N_("Research institute"),
-    InstitutionKind.BRANCH: N_("Branch"),
-    InstitutionKind.KEY_LAB: N_("Key laboratory"),
-    InstitutionKind.RD_CENTRE: N_("R&D centre"),
-    InstitutionKind.INCUBATOR: N_("Incubator"),
-    InstitutionKind.JOINT_COLLEGE: N_("Joint college"),
-    InstitutionKind.OTHER: N_("Other institution"),
-}
-INSTITUTION_STAGE_LABELS: dict[InstitutionStage, str] = {
-    InstitutionStage.PROPOSED: N_("In preparation"),
-    InstitutionStage.APPROVED: N_("Approved"),
-    InstitutionStage.UNDER_CONSTRUCTION: N_("Under construction"),
-    InstitutionStage.OPERATING: N_("Operating"),
-    InstitutionStage.EVALUATED: N_("Evaluated"),
-    InstitutionStage.CLOSED: N_("Closed"),
-}
-UNIT_LABELS: dict[IndicatorUnit, str] = {
-    IndicatorUnit.COUNT: N_("count"),
-    IndicatorUnit.PEOPLE: N_("people"),
-    IndicatorUnit.BEDS: N_("beds"),
-    IndicatorUnit.VISITS: N_("patient visits"),
-    IndicatorUnit.PROJECTS: N_("projects"),
-    IndicatorUnit.PATENTS: N_("patents"),
-    IndicatorUnit.FIRMS: N_("firms"),
-    IndicatorUnit.CNY: N_("yuan (CNY)"),
-    IndicatorUnit.CNY_10K: N_("10,000 yuan (CNY)"),
-    IndicatorUnit.PERCENT: N_("percent"),
-}
-PROGRAMME_KIND_LABELS: dict[ProgrammeKind, str] = {
-    ProgrammeKind.JOINT_CULTIVATION: N_("Joint cultivation"),
-    ProgrammeKind.CADRE_TRAINING: N_("Cadre training"),
-    ProgrammeKind.SECONDMENT: N_("Secondment"),
-    ProgrammeKind.INTERNSHIP: N_("Internship"),
-    ProgrammeKind.OTHER: N_("Other programme"),
-}
 
 INSTITUTION_FILTERS: dict[str, type] = {
     "kind": InstitutionKind,
@@ -110,7 +79,7 @@ def label_helpers() -> dict[str, Any]:
     return {
         "institution_kind_label": lambda v: choice_label(INSTITUTION_KIND_LABELS, v),
         "institution_stage_label": lambda v: choice_label(INSTITUTION_STAGE_LABELS, v),
-        "unit_label": lambda v: choice_label(UNIT_LABELS, v),
+        "unit_label": lambda v: choice_label(INDICATOR_UNIT_LABELS, v),
         "programme_kind_label": lambda v: choice_label(PROGRAMME_KIND_LABELS, v),
         "names": names,
         "money": money,
@@ -299,7 +268,7 @@ def _institution_detail(
             "history": audit.history(session, "institution", institution.id),
             "progress": institutions.progress,
             "stages": options(INSTITUTION_STAGE_LABELS),
-            "units": options(UNIT_LABELS),
+            "units": options(INDICATOR_UNIT_LABELS),
             "values": values,
             "errors": errors,
             "form": form,

@@ -8,15 +8,15 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy import select
-from sqlalchemy.orm import object_session
 from starlette.datastructures import UploadFile
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from accord import clock
 from accord.config import Settings
-from accord.delivery import CommitmentState, Health, TaskStatus
+from accord.delivery import TaskStatus
 from accord.i18n import N_, format_date, gettext, localized
-from accord.models import Agreement, NoticeRecord, TaskKind
+from accord.labels import RECURRENCE_LABELS, TASK_KIND_LABELS, TASK_STATUS_LABELS, options
+from accord.models import Agreement, NoticeRecord
 from accord.schemas.numbers import parse_id
 from accord.schemas.tasks import BulkIn, ProgressIn, TaskIn
 from accord.services import (
@@ -36,59 +36,11 @@ from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, list_query, nest, read_form
 from accord.web.listing import FilterField, ListView, export
-from accord.web.render import flash, render, templates
+from accord.web.render import flash, render
 from accord.web.tables import Column
 
 router = APIRouter()
 
-STATUS_LABELS: dict[TaskStatus, str] = {
-    TaskStatus.NOT_STARTED: N_("Not started"),
-    TaskStatus.ON_TRACK: N_("On track"),
-    TaskStatus.AT_RISK: N_("At risk"),
-    TaskStatus.OVERDUE: N_("Overdue"),
-    TaskStatus.DONE: N_("Done"),
-    TaskStatus.CANCELLED: N_("Cancelled"),
-}
-# Existing badge colours: green, amber, orange, grey; the label is always written out too.
-STATUS_CLASSES = {
-    TaskStatus.DONE: "state-accepted",
-    TaskStatus.ON_TRACK: "",
-    TaskStatus.AT_RISK: "state-proposed",
-    TaskStatus.OVERDUE: "warn",
-    TaskStatus.NOT_STARTED: "state-rejected",
-    TaskStatus.CANCELLED: "state-rejected",
-}
-HEALTH_LABELS = {
-    Health.GREEN: N_("Healthy"),
-    Health.AMBER: N_("Needs attention"),
-    Health.RED: N_("In trouble"),
-}
-COMMITMENT_STATE_LABELS = {
-    CommitmentState.KEPT: N_("Kept"),
-    CommitmentState.IN_PROGRESS: N_("In progress"),
-    CommitmentState.LATE: N_("Late"),
-    CommitmentState.NOT_STARTED: N_("Not started"),
-}
-NOTICE_LABELS = {
-    "reminder": N_("Reminder"),
-    "overdue": N_("Overdue"),
-    "escalation": N_("Escalation"),
-    "owner": N_("Owner"),
-    "coordinator": N_("Coordinator"),
-    "leadership": N_("Leadership"),
-    "pending": N_("Pending"),
-    "sent": N_("Sent"),
-    "failed": N_("Failed"),
-    "email": N_("E-mail"),
-    "webhook": N_("Webhook"),
-}
-KIND_LABELS = {TaskKind.TASK: N_("Task"), TaskKind.MILESTONE: N_("Milestone")}
-RECURRENCE_CHOICES = (
-    ("annual", N_("Every year")),
-    ("semiannual", N_("Every six months")),
-    ("quarterly", N_("Every quarter")),
-    ("monthly", N_("Every month")),
-)
 TIMELINE_KINDS = {
     "event": N_("Signing event"),
     "agreement": N_("Agreement"),
@@ -113,35 +65,6 @@ def public_base(request: Request, settings: Settings) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def status_badge(status: TaskStatus) -> dict[str, str]:
-    """Label and badge class of a status, for templates."""
-    return {"label": gettext(STATUS_LABELS[status]), "cls": STATUS_CLASSES[status]}
-
-
-def _agreement_section(request: Request, agreement: Agreement, principal: Principal | None) -> dict[str, Any]:
-    # Called from the agreement page's template: that route is not ours, so the section loads its own
-    # data through the agreement's session (still open while the page renders).
-    session = object_session(agreement)
-    assert session is not None
-    settings = request.app.state.settings
-    return {
-        "delivery": supervision.agreement_delivery(
-            session, agreement, today=clock.today(), at_risk_days=settings.at_risk_days
-        ),
-        "can_manage": principal is not None and tasks.can_manage_tasks(principal, agreement),
-    }
-
-
-templates.env.globals.update(
-    task_status_badge=status_badge,
-    task_agreement_section=_agreement_section,
-    health_label=lambda health: gettext(HEALTH_LABELS[health]),
-    commitment_state_label=lambda state: gettext(COMMITMENT_STATE_LABELS[state]),
-    notice_label=lambda value: gettext(NOTICE_LABELS[value]) if value in NOTICE_LABELS else value,
-    status_labels=STATUS_LABELS,
-)
-
-
 # --- the board -----------------------------------------------------------------------------------
 
 
@@ -151,7 +74,7 @@ def _board_view(session: SessionDep, principal: Principal) -> ListView:
         title=N_("Supervision board"),
         columns=[
             Column(N_("Task"), lambda r: r.task.title, link=True),
-            Column(N_("Status"), lambda r: gettext(STATUS_LABELS[r.status])),
+            Column(N_("Status"), lambda r: gettext(TASK_STATUS_LABELS[r.status])),
             Column(N_("Due on"), lambda r: format_date(r.task.due_on)),
             Column(N_("Progress"), lambda r: float(r.task.progress_percent)),
             Column(N_("Owner"), lambda r: localized(r.task.owner_organisation, "name")),
@@ -169,7 +92,7 @@ def _board_view(session: SessionDep, principal: Principal) -> ListView:
             FilterField("organisation_id", N_("Party"), [(str(o.id), localized(o, "name")) for o in parties]),
             FilterField("owner_id", N_("Owner"), [(str(o.id), localized(o, "name")) for o in parties]),
             FilterField(
-                "status", N_("Status"), [(s.value, gettext(label)) for s, label in STATUS_LABELS.items()]
+                "status", N_("Status"), [(s.value, gettext(label)) for s, label in TASK_STATUS_LABELS.items()]
             ),
             FilterField(
                 "due_within",
@@ -200,7 +123,7 @@ def board(request: Request, session: SessionDep, principal: PrincipalDep, settin
             "view": _board_view(session, principal),
             "page": page,
             "counts": counts,
-            "statuses": list(STATUS_LABELS),
+            "statuses": list(TASK_STATUS_LABELS),
             "can_bulk": principal.coordinates_any,
             "feed": feed,
             "feed_empty": supervision.calendar_emptiness(session, user),
@@ -272,8 +195,8 @@ def _form(
             "commitments": [
                 (c.id, c.action[:120]) for c in tasks.commitments_for_tasks(session, agreement.id)
             ],
-            "kinds": [(k.value, gettext(label)) for k, label in KIND_LABELS.items()],
-            "recurrences": [(key, gettext(label)) for key, label in RECURRENCE_CHOICES],
+            "kinds": [(k.value, gettext(label)) for k, label in TASK_KIND_LABELS.items()],
+            "recurrences": options(RECURRENCE_LABELS),
         },
         status=status,
     )
@@ -363,7 +286,7 @@ def _detail(
             "can_report": tasks.can_report(principal, task),
             "can_mark_done": tasks.can_mark_done(principal, task),
             "history": audit.history(session, "task", task.id),
-            "kind_label": gettext(KIND_LABELS[task.kind]),
+            "kind_label": gettext(TASK_KIND_LABELS[task.kind]),
             "values": values or {},
             "errors": errors or {},
             "today": clock.today().isoformat(),

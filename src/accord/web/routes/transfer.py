@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from accord.i18n import N_, format_date, gettext, localized
-from accord.labels import choice_label, options
+from accord.labels import DEAL_TYPE_LABELS, IP_TYPE_LABELS, PIPELINE_STAGE_LABELS, choice_label, options
 from accord.models import Achievement, DealType, IPType, PipelineStage
 from accord.schemas.transfer import AchievementIn, DealIn, MoveIn
 from accord.services import achievements, agreements, audit, organisations, people
@@ -26,19 +26,6 @@ from accord.web.tables import Column
 
 router = APIRouter()
 
-IP_TYPE_LABELS: dict[IPType, str] = {
-    IPType.PATENT: N_("Patent"),
-    IPType.SOFTWARE_COPYRIGHT: N_("Software copyright"),
-    IPType.KNOW_HOW: N_("Know-how"),
-    IPType.OTHER: N_("Other intellectual property"),
-}
-DEAL_TYPE_LABELS: dict[DealType, str] = {
-    DealType.LICENCE: N_("Licence"),
-    DealType.ASSIGNMENT: N_("Assignment of rights"),
-    DealType.EQUITY: N_("Equity investment"),
-    DealType.SERVICE: N_("Technical service"),
-}
-STAGE_LABELS = achievements.STAGE_LABELS
 PUBLIC_OPTIONS = [("1", N_("Public")), ("0", N_("Not public"))]
 
 ACHIEVEMENT_FILTERS: dict[str, type] = {
@@ -61,7 +48,7 @@ def label_helpers() -> dict[str, Any]:
     return {
         "ip_type_label": lambda v: choice_label(IP_TYPE_LABELS, v),
         "deal_type_label": lambda v: choice_label(DEAL_TYPE_LABELS, v),
-        "stage_label": lambda v: choice_label(STAGE_LABELS, v),
+        "stage_label": lambda v: choice_label(PIPELINE_STAGE_LABELS, v),
         "names": names,
         "money": money,
     }
@@ -70,7 +57,9 @@ def label_helpers() -> dict[str, Any]:
 def _stage_options(current: PipelineStage | None = None) -> list[tuple[str, str]]:
     """Every other stage, the moves that need no reason first (the next step is the default)."""
     labelled = [
-        (value, text) for value, text in options(STAGE_LABELS) if current is None or value != current.value
+        (value, text)
+        for value, text in options(PIPELINE_STAGE_LABELS)
+        if current is None or value != current.value
     ]
     if current is None:
         return labelled
@@ -87,12 +76,12 @@ def _achievement_view(session: Session, principal: Principal) -> ListView:
             Column(N_("IP type"), lambda a: choice_label(IP_TYPE_LABELS, a.ip_type)),
             Column(N_("Maturity"), lambda a: a.maturity, sort="maturity"),
             Column(N_("Field"), lambda a: localized(a, "field")),
-            Column(N_("Stage"), lambda a: choice_label(STAGE_LABELS, a.stage), sort="stage"),
+            Column(N_("Stage"), lambda a: choice_label(PIPELINE_STAGE_LABELS, a.stage), sort="stage"),
             Column(N_("Public"), lambda a: gettext("Yes") if a.public else gettext("No")),
         ],
         row_url=lambda a: f"/achievements/{a.id}",
         filters=[
-            FilterField("stage", N_("Stage"), options(STAGE_LABELS)),
+            FilterField("stage", N_("Stage"), options(PIPELINE_STAGE_LABELS)),
             FilterField("ip_type", N_("IP type"), options(IP_TYPE_LABELS)),
             FilterField(
                 "organisation_id",
