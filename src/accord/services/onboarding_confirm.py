@@ -58,7 +58,8 @@ def _party_decision(party: dict[str, Any]) -> dict[str, Any]:
             "new_kind": party.get("new_kind") or "other",
             "new_parent_id": party.get("new_parent_id"),
         }
-    return {"organisation_id": party.get("organisation_id")}  # ambiguous or unsure: a person chooses
+    # Ambiguous or unsure: a person chooses (the name as written says which party it is).
+    return {"organisation_id": party.get("organisation_id"), "name": party.get("name") or party.get("label")}
 
 
 def default_decisions(session: Session, batch: ImportBatch) -> None:
@@ -220,6 +221,12 @@ def update_decision(
                     session, Organisation, int(choice), f"{prefix}.parties.{n}.choice", errors
                 )
                 parties.append({"organisation_id": int(choice)})
+            elif choice == "?":  # not chosen yet: confirming this item names the party
+                found = item.proposal.get("parties", [])
+                written = found[n] if n < len(found) else {}
+                parties.append(
+                    {"organisation_id": None, "name": written.get("name") or written.get("label") or ""}
+                )
             elif choice == "":
                 continue  # a party left out
             else:
@@ -287,14 +294,16 @@ def _organisation_for(
         return int(party["organisation_id"])
     name = str(party.get("new_name") or "").strip()
     if not name:
-        raise ValidationFailed(
-            _("A party has no organisation chosen; choose one or propose a new one."),
-            [
-                FieldError(
-                    "parties", _("A party has no organisation chosen; choose one or propose a new one.")
-                )
-            ],
+        written = str(party.get("name") or "").strip()
+        message = (
+            _(
+                "No organisation is chosen for the party “{name}” (it fits several, or none surely); choose one or propose a new one.",
+                name=written,
+            )
+            if written
+            else _("A party has no organisation chosen; choose one or propose a new one.")
         )
+        raise ValidationFailed(message, [FieldError("parties", message)])
     if name in created:
         return created[name]
     column = Organisation.name_zh if _is_zh(name) else Organisation.name_en
