@@ -30,11 +30,15 @@ from accord.models import (
     AgreementKind,
     AgreementStatus,
     Authorship,
+    BatchState,
     Commitment,
     DealType,
+    ImportBatch,
+    ImportItem,
     IndicatorUnit,
     InstitutionKind,
     IPType,
+    ItemState,
     Job,
     JobState,
     MatchTarget,
@@ -67,6 +71,7 @@ from accord.services import (
     agreements,
     demands,
     events,
+    files,
     institutions,
     intake,
     matching,
@@ -154,6 +159,9 @@ class AuthzWorld:
     tokens: dict[str, str] = field(default_factory=dict)
     token_ids: dict[str, int] = field(default_factory=dict)
     job_ids: dict[str, int] = field(default_factory=dict)
+    # Import batches of A in review, one per use: the ones confirmed or cancelled end there.
+    batches: dict[str, int] = field(default_factory=dict)
+    batch_item: int = 0
 
 
 def _side(session: Session, files_dir: Path, marker: str, counterpart: int) -> Side:
@@ -456,5 +464,33 @@ def build(session: Session, files_dir: Path) -> AuthzWorld:
         session.add(job)
         session.flush()
         world.job_ids[role] = job.id
+    _batches(session, files_dir, world)
     session.flush()
     return world
+
+
+LEDGER = "协议名称,合作单位,签订日期\naurora ledger agreement,Shared counterpart,2024-05-01\n".encode()
+
+
+def _batches(session: Session, files_dir: Path, world: AuthzWorld) -> None:
+    """A's import batches waiting for review: one to correct (a read file and a ledger), and one each
+    for confirming through the API and cancelling through the API and the page."""
+    for use in ("review", "api-confirm", "api-cancel", "web-cancel"):
+        batch = ImportBatch(organisation_id=world.a.organisation, state=BatchState.REVIEW)
+        if use == "review":
+            batch.ledger_filename = "ledger.csv"
+            batch.ledger_sha256 = files.store(files_dir, LEDGER)
+            batch.ledger_header_row = 0
+            batch.ledger_headings = ["协议名称", "合作单位", "签订日期"]
+            batch.ledger_mapping = {"title": 0, "partner": 1, "signed_on": 2}
+            item = ImportItem(
+                position=0, source="file", filename="aurora.txt", state=ItemState.READ,
+                proposal={"title": "aurora imported agreement"},
+                decision={"action": "create", "title": "aurora imported agreement", "kind": "other"},
+            )  # fmt: skip
+            batch.items.append(item)
+        session.add(batch)
+        session.flush()
+        world.batches[use] = batch.id
+        if use == "review":
+            world.batch_item = batch.items[0].id

@@ -70,7 +70,11 @@ GET  /admin/outbox/{notice_id}                          admin
 GET  /admin/users                                       admin
 GET  /api/v1/outbox                                     admin
 GET  /api/v1/outbox/{notice_id}                         admin
+GET  /api/v1/imports/{batch_id}                         manage
 GET  /api/v1/jobs/{job_id}                              report
+GET  /imports                                           signed_in
+GET  /imports/new                                       signed_in
+GET  /imports/{batch_id}                                manage
 GET  /jobs                                              signed_in
 GET  /jobs/{job_id}                                     report
 GET  /jobs/{job_id}/status                              report
@@ -198,6 +202,15 @@ POST /account/tokens                                    signed_in
 POST /account/tokens/{token_id}/revoke                  owner
 POST /api/v1/jobs/{job_id}/cancel                       report
 POST /jobs/{job_id}/cancel                              report
+POST /api/v1/imports                                    manage
+POST /api/v1/imports/{batch_id}/cancel                  manage
+POST /api/v1/imports/{batch_id}/confirm                 manage
+POST /imports                                           manage
+POST /imports/{batch_id}/cancel                         manage
+POST /imports/{batch_id}/ledger                         manage
+POST /imports/{batch_id}/review                         manage
+PATCH /api/v1/imports/{batch_id}/items/{item_id}        manage
+PUT  /api/v1/imports/{batch_id}/ledger-mapping          manage
 POST /achievements/new                                  manage
 POST /achievements/{achievement_id}/archive             manage
 POST /achievements/{achievement_id}/deals               manage
@@ -398,6 +411,12 @@ class Matrix:
                 return str(self.world.token_ids["member"])
             if name == "job_id":  # a background job the member started
                 return str(self.world.job_ids["member"])
+            if name == "batch_id":  # A's batches in review; confirming and cancelling end their own
+                use = next((u for u in ("confirm", "cancel") if template.endswith(u)), "review")
+                place = "api" if template.startswith("/api/") else "web"
+                return str(self.world.batches[use if use == "review" else f"{place}-{use}"])
+            if name == "item_id" and "/imports/" in template:
+                return str(self.world.batch_item)
             if name == "item_id":
                 return str(getattr(side, COLLECTIONS[template.split("/")[3]]))
             return str(getattr(side, name.removesuffix("_id")))
@@ -596,6 +615,14 @@ def requests_for(matrix: Matrix) -> dict[tuple[str, str], Request]:
         ("POST", "/api/v1/commitments/review"): Request(json={"ids": [a.spares[2]], "review": "rejected"}),
         ("POST", "/api/v1/commitments/merge"): Request(json={"ids": a.spares[:2]}),
         ("POST", "/api/v1/deals"): Request(json=deal),
+        ("POST", "/api/v1/imports"): Request(
+            data={"organisation_id": str(a.organisation)},
+            files={"files": ("aurora-import.txt", text.encode())},
+        ),
+        ("PATCH", "/api/v1/imports/{batch_id}/items/{item_id}"): Request(json={"title": "aurora corrected"}),
+        ("PUT", "/api/v1/imports/{batch_id}/ledger-mapping"): Request(
+            json={"mapping": {"title": 0, "partner": 1}}
+        ),
         ("POST", "/api/v1/demands"): Request(
             json={"title": "aurora wants", "description": "aurora needs", "organisation_id": a.organisation}
         ),
@@ -737,6 +764,12 @@ def requests_for(matrix: Matrix) -> dict[tuple[str, str], Request]:
         ("POST", "/matches/{match_id}/respond"): ({"status": "accepted"}, None),
         ("POST", "/matching/glossary"): ({"glossary": "极光 = aurora"}, None),
         ("POST", "/news/new"): (flat(news), None),
+        ("POST", "/imports"): (
+            {"organisation_id": str(a.organisation)},
+            {"files": ("aurora-import.txt", text.encode())},
+        ),
+        ("POST", "/imports/{batch_id}/ledger"): ({"map.title": "0", "map.partner": "1"}, None),
+        ("POST", "/imports/{batch_id}/review"): ({f"items.{w.batch_item}.title": "aurora reviewed"}, None),
         ("POST", "/news/{news_id}/images"): ({}, {"file": ("aurora.png", _png())}),
         ("POST", "/organisations/new"): (
             {"name_en": "aurora lab", "kind": "institute", "parent_id": str(a.organisation)},

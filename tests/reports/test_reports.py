@@ -308,7 +308,12 @@ def test_the_report_page_validates_and_downloads(client: TestClient, world: dict
     assert bad.status_code == 422
     assert "Give a year such as 2021" in bad.text and "Choose the partner organisation." in bad.text
     unknown = client.get("/reports/annual?year=2021&partner_id=99999&lang=en&format=pdf")
-    assert unknown.status_code == 422 and "No such record (number 99999)." in unknown.text
+    # A missing partner answers as an unreadable one would: 404, the form again, no number named.
+    assert (
+        unknown.status_code == 404
+        and "No such record." in unknown.text
+        and "number 99999" not in unknown.text
+    )
     with_partner = f"year=2020-2021&partner_id={world['cqu']}"
     pdf = client.get(f"/reports/annual?{with_partner}&lang=zh_Hans&format=pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"

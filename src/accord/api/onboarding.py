@@ -11,6 +11,7 @@ from accord.api.deps import ApiPrincipal
 from accord.deps import SessionDep, SettingsDep
 from accord.i18n import gettext
 from accord.models import ImportBatch, ImportItem
+from accord.services import files as files_service
 from accord.services import onboarding, onboarding_confirm
 
 router = APIRouter(tags=["imports"])
@@ -121,7 +122,7 @@ def _batch(batch: ImportBatch) -> BatchOut:
     status_code=status.HTTP_202_ACCEPTED,
     summary="Upload agreement files (or ZIPs of folders) and optionally a ledger; they are read in the background",
 )
-async def start_import(
+def start_import(
     request: Request,
     session: SessionDep,
     principal: ApiPrincipal,
@@ -130,11 +131,16 @@ async def start_import(
     files: list[UploadFile] = Form(...),
     ledger: UploadFile | None = None,
 ) -> Any:
+    # A ZIP may be up to the ZIP limit; each document up to the upload limit (the service checks both).
     uploads = [
-        onboarding.Upload(f.filename or "upload", await f.read(onboarding.MAX_ZIP_BYTES)) for f in files
+        onboarding.Upload(f.filename or "upload", files_service.read_upload(f.file, onboarding.MAX_ZIP_BYTES))
+        for f in files
     ]
     ledger_upload = (
-        onboarding.Upload(ledger.filename or "ledger.xlsx", await ledger.read(settings.upload_max_bytes + 1))
+        onboarding.Upload(
+            ledger.filename or "ledger.xlsx",
+            files_service.read_upload(ledger.file, settings.upload_max_bytes),
+        )
         if ledger is not None and ledger.filename
         else None
     )

@@ -47,7 +47,7 @@ from accord.models import (
 )
 from accord.safezip import ZipLimits, ZipRefused
 from accord.schemas.common import MAX_ID
-from accord.services import files, jobs
+from accord.services import audit, files, jobs
 from accord.services.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from accord.services.permissions import Principal, agreement_visibility, require_signed_in
 
@@ -274,7 +274,7 @@ def create_batch(
         message=N_("Waiting to start."),
     )
     batch.job_id = job.id
-    session.flush()
+    audit.record(session, principal, "create", batch)
     return batch, job
 
 
@@ -834,6 +834,7 @@ def remap_ledger(
     width = len(batch.ledger_headings)
     if any(column >= width for column in mapping.values()):
         raise _bad("mapping", _("A chosen column does not exist in the ledger."))
+    before = audit.snapshot(batch)
     batch.ledger_mapping = dict(mapping)
     try:
         link_ledger(session, principal, batch, files_dir, registry_index(session))
@@ -842,5 +843,5 @@ def remap_ledger(
     from accord.services.onboarding_confirm import default_decisions
 
     default_decisions(session, batch)
-    session.flush()
+    audit.record(session, principal, "update", batch, before=before)
     return batch

@@ -233,9 +233,10 @@ def update_decision(
                 errors.append(FieldError(f"{prefix}.parties.{n}.choice", _("Is not valid.")))
         decision["parties"] = parties
     records.raise_if(errors)
+    before = audit.snapshot(item)
     item.decision = decision
     item.error, item.error_args = None, {}
-    session.flush()
+    audit.record(session, principal, "update", item, before=before)
     return item
 
 
@@ -265,7 +266,7 @@ def confirm(session: Session, principal: Principal, batch_id: int) -> Job:
         total=len(todo),
     )
     batch.job_id = job.id
-    session.flush()
+    audit.record(session, principal, "confirm", batch)
     return job
 
 
@@ -279,8 +280,9 @@ def cancel(session: Session, principal: Principal, batch_id: int) -> ImportBatch
         job = session.get(Job, batch.job_id)
         if job is not None and job.active:
             jobs.request_cancel(session, principal, job.id)
+    before = audit.snapshot(batch)
     batch.state = BatchState.CANCELLED
-    session.flush()
+    audit.record(session, principal, "cancel", batch, before=before)
     return batch
 
 
