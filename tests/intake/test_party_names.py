@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from accord.intake import extract
-from accord.intake.party_names import clean_zh_name, complete_parties
+from accord.intake.party_names import clean_zh_name, complete_parties, signatories
 
 
 def names(text: str) -> list[tuple[str, str | None]]:
@@ -60,3 +60,22 @@ def test_english_names_keep_their_legal_form_and_come_from_between_when_no_term_
         'collaborate to the Joint Venture (the "JV").\n1. Kiromic shall fund the JV. Molipharma shall do the research.\n'
     )
     assert names(between) == [("Kiromic", "KIROMIC BIOPHARMA Inc."), ("Molipharma", "MOLIPHARMA S.R.L.")]
+
+
+def test_the_signatory_of_each_party_is_read_from_its_block() -> None:
+    zh = (
+        "合作协议\n甲方：重庆市万州区人民政府\n乙方：重庆大学\n一、甲方负责提供场地。\n二、乙方负责派出专家。\n"
+        "甲方（盖章）：重庆市万州区人民政府\n授权代表（签字）：蒋雪松\n乙方（盖章）：重庆大学\n法定代表人（签字）：张宗益\n"
+    )
+    found = extract(zh)
+    assert signatories(zh, "zh", found.parties) == {"甲方": "蒋雪松", "乙方": "张宗益"}
+    blank = "合作协议\n甲方：某大学\n乙方：某公司\n一、甲方负责。\n甲方负责人签字: 乙方负责人签字:\n"
+    assert signatories(blank, "zh", extract(blank).parties) == {}
+    en = (
+        "Memorandum of Understanding\nParty A: Chongqing University\nParty B: Montana State University\n"
+        "1. Party B shall host ten students each year.\n2. Party A shall pay the tuition.\n\n"
+        "CHONGQING UNIVERSITY\nBy: ________\nName: Zhang Zongyi\nTitle: President\n\n"
+        "MONTANA STATE UNIVERSITY\nBy: ________\nName: Waded Cruzado\nTitle: President\n"
+    )
+    parties = extract(en).parties
+    assert signatories(en, "en", parties) == {"Party A": "Zhang Zongyi", "Party B": "Waded Cruzado"}

@@ -35,7 +35,9 @@ STRATEGIC = """重庆大学 重庆市万州区人民政府 科技创新合作协
 本协议一式四份，双方各执两份。
 
 甲方（盖章）：重庆市万州区人民政府
+授权代表（签字）：蒋雪松
 乙方（盖章）：重庆大学
+法定代表人（签字）：张宗益
 签订日期：2021年3月15日
 """
 
@@ -233,6 +235,8 @@ def check_registry(session: Session, since: int) -> None:
     strategic = created["重庆大学 重庆市万州区人民政府 科技创新合作协议"]
     assert [p.organisation.name_zh for p in strategic.parties] == ["重庆市万州区人民政府", "重庆大学"]
     assert strategic.signed_on == date(2021, 3, 15)
+    # The signatories the text names are the registry's people of each party.
+    assert [p.signatory.name_zh if p.signatory else None for p in strategic.parties] == ["蒋雪松", "张宗益"]
     assert len(strategic.documents) == 3  # the DOCX, its PDF twin, the revised text
     versions = session.scalars(
         select(AgreementText.version_no).where(AgreementText.agreement_id == strategic.id)

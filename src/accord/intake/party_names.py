@@ -15,6 +15,9 @@ organisation's name itself, so :func:`complete_parties` takes those parties and
 Labels and their order are kept (so the result lines up with the commitments' party labels), but
 where the labels found are not parties at all: then the parties are the names the text introduces
 ("between X and Y"; a Chinese title "A与B合作协议"), labelled as the text defines them.
+
+:func:`signatories` reads who signed for each party, so that the agreement's parties can be linked to
+the registry's people.
 """
 
 from __future__ import annotations
@@ -302,3 +305,46 @@ def complete_parties(text: str, lang: str, parties: list[Party]) -> list[Party]:
     if lang == "zh":
         return _complete_zh_all(text, parties)
     return _complete_en(text, parties)
+
+
+# Signatories ---------------------------------------------------------------------------------------
+
+_ZH_SIGNER = re.compile(
+    r"(?:法定代表人|法人代表|授权代表|委托代理人|代表人?|负责人)(?:或(?:其)?(?:授权|委托)(?:代表|代理人))?"
+    r"\s*+[（(]?(?:签字|签章|签名)?[)）]?\s*+[:：][ \t]*+([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
+)
+_ZH_NOT_SIGNER = {"签字", "盖章", "签章", "日期", "时间", "签名", "年月日"}
+_EN_SIGNER = re.compile(
+    r"(?m)^[ \t]*+(?:Name|Printed Name|Print Name)[ \t]*+[:：][ \t]*+([A-Z][A-Za-z.'-]+(?:[ \t]+[A-Z][A-Za-z.'-]+){1,3})[ \t]*+$"
+)
+
+
+def signatories(text: str, lang: str, parties: list[Party]) -> dict[str, str]:
+    """Who signed for each party, by label: the person named in the party's block (its header lines or
+    its signature block: "乙方（盖章）：重庆大学 / 法定代表人（签字）：张宗益"; "By: … Name: John Smith"
+    under the party's name)."""
+    labels = [p.label for p in parties]
+    out: dict[str, str] = {}
+    if lang == "zh":
+        marks = [(m.start(), "label", m.group(0)) for m in _ZH_ROLE_AT.finditer(text)]
+        marks += [(m.start(), "signer", m.group(1)) for m in _ZH_SIGNER.finditer(text)]
+        current: str | None = None
+        for _at, kind, value in sorted(marks):
+            if kind == "label":
+                label = next((x for x in labels if value.startswith(x)), None)
+                current = label
+            elif current is not None and current not in out and value not in _ZH_NOT_SIGNER:
+                out[current] = value
+                current = None
+        return out
+    start = len(text) // 2
+    for m in _EN_SIGNER.finditer(text, start):
+        best: tuple[int, str] | None = None
+        for party in parties:
+            for word in {party.label, party.name or ""} - {""}:
+                at = text.lower().rfind(word.lower(), start, m.start())
+                if at >= 0 and m.start() - at <= 400 and (best is None or at > best[0]):
+                    best = (at, party.label)
+        if best is not None and best[1] not in out and m.group(1) not in out.values():
+            out[best[1]] = m.group(1).strip()
+    return out

@@ -30,7 +30,7 @@ from accord.i18n import N_
 from accord.i18n import gettext as _
 from accord.intake import dedupe, ledger, resolve
 from accord.intake.meta import find_end_date, find_kind, find_parent_reference, find_signatories, find_title
-from accord.intake.party_names import complete_parties
+from accord.intake.party_names import complete_parties, signatories
 from accord.models import (
     Agreement,
     AgreementParty,
@@ -479,6 +479,7 @@ def analyse_reading(
     extraction = intake.extract(read.text)
     title = find_title(read.text)
     found_parties = complete_parties(read.text, extraction.lang, extraction.parties)
+    signers = signatories(read.text, extraction.lang, found_parties)
     names = [p.name for p in found_parties]
     resolutions = resolve.resolve_all([n or "" for n in names], index)
     end = find_end_date(read.text, extraction.lang, extraction.term, extraction.signed_on)
@@ -492,7 +493,10 @@ def analyse_reading(
         "expires_on": _iso(end),
         "parent_ref": find_parent_reference(title, read.text),
         "signatories": find_signatories(read.text, extraction.lang),
-        "parties": [_party_json(p.label, p.name, r) for p, r in zip(found_parties, resolutions, strict=True)],
+        "parties": [
+            {**_party_json(p.label, p.name, r), "signatory": signers.get(p.label)}
+            for p, r in zip(found_parties, resolutions, strict=True)
+        ],
         "clauses": len(extraction.clauses),
         "commitments": len(extraction.commitments),
         "warnings": list(read.warnings),

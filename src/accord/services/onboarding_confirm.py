@@ -15,7 +15,7 @@ import re
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accord.i18n import N_
@@ -30,6 +30,7 @@ from accord.models import (
     Organisation,
     OrganisationAlias,
     OrgKind,
+    Person,
     Role,
     User,
 )
@@ -50,6 +51,13 @@ def _is_zh(text: str) -> bool:
 
 
 def _party_decision(party: dict[str, Any]) -> dict[str, Any]:
+    decision = _organisation_decision(party)
+    if party.get("signatory"):
+        decision["signatory"] = party["signatory"]
+    return decision
+
+
+def _organisation_decision(party: dict[str, Any]) -> dict[str, Any]:
     if party.get("organisation_id") and party.get("confidence", 0) >= 0.85:
         return {"organisation_id": party["organisation_id"]}
     if party.get("reason") in ("new", "new_unit") and party.get("name"):
@@ -197,8 +205,10 @@ def update_decision(
         )
     if "parties" in data:
         parties = []
+        found = item.proposal.get("parties", [])
         for n, party in enumerate(data.get("parties") or []):
             choice = str(party.get("choice", ""))
+            signer = (found[n] if n < len(found) else {}).get("signatory")
             if choice == "new":
                 name = str(party.get("new_name") or "").strip()
                 kind = str(party.get("new_kind") or "other")
@@ -222,7 +232,6 @@ def update_decision(
                 )
                 parties.append({"organisation_id": int(choice)})
             elif choice == "?":  # not chosen yet: confirming this item names the party
-                found = item.proposal.get("parties", [])
                 written = found[n] if n < len(found) else {}
                 parties.append(
                     {"organisation_id": None, "name": written.get("name") or written.get("label") or ""}
@@ -231,6 +240,9 @@ def update_decision(
                 continue  # a party left out
             else:
                 errors.append(FieldError(f"{prefix}.parties.{n}.choice", _("Is not valid.")))
+                continue
+            if signer:
+                parties[-1]["signatory"] = signer
         decision["parties"] = parties
     records.raise_if(errors)
     before = audit.snapshot(item)
@@ -336,6 +348,24 @@ def _org_errors(session: Session, data: OrganisationIn) -> list[FieldError]:
     return errors
 
 
+def _person_named(session: Session, organisation_id: int, name: Any) -> int | None:
+    """The registry's person of the organisation (or of one of its units) who signed under ``name``."""
+    written = str(name or "").strip()
+    if not written:
+        return None
+    units = select(Organisation.id).where(Organisation.parent_id == organisation_id)
+    return session.scalar(
+        select(Person.id)
+        .where(
+            (Person.organisation_id == organisation_id) | Person.organisation_id.in_(units),
+            (Person.name_zh == written) | (func.lower(Person.name_en) == written.lower()),
+            Person.archived_at.is_(None),
+        )
+        .order_by(Person.organisation_id != organisation_id, Person.id)
+        .limit(1)
+    )
+
+
 def _learn_aliases(session: Session, item: ImportItem, org_ids: list[int]) -> None:
     """A name an agreement used for a known organisation is remembered, so the next import finds it at once."""
     for party, org_id in zip(item.proposal.get("parties", []), org_ids, strict=False):
@@ -409,11 +439,15 @@ def _create_one(
             )
         return int(target)
     org_ids: list[int] = []
+    signed_by: dict[int, int] = {}
     known = len(created)
     for party in decision.get("parties", []):
         org_id = _organisation_for(session, principal, party, created)
         if org_id not in org_ids:
             org_ids.append(org_id)
+            person = _person_named(session, org_id, party.get("signatory"))
+            if person is not None:
+                signed_by[org_id] = person
     if len(created) > known and principal.user_id is not None:
         # Roles reach the units below an organisation: a unit created just now counts too.
         user = session.get(User, principal.user_id)
@@ -437,7 +471,7 @@ def _create_one(
             term_zh=term if zh else None,
             term_en=None if zh else term,
             parent_id=parent_id,
-            parties=[PartyIn(organisation_id=o) for o in org_ids],
+            parties=[PartyIn(organisation_id=o, signatory_id=signed_by.get(o)) for o in org_ids],
         )
         if len(org_ids) >= 2
         else None
