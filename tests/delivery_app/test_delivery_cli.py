@@ -49,3 +49,20 @@ def test_the_worker_sends_the_demo_reminders_once(
     again = runner.invoke(app, ["notices", "send-due"])
     assert again.exit_code == 0 and "sent 0" in again.output
     assert len(inbox.messages) == len(rows)
+
+
+def test_send_due_prints_why_nothing_went_out_and_fails(
+    env: Settings, factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The default STARTTLS against a relay that offers none: every notice fails, and says why.
+    monkeypatch.setenv("ACCORD_SMTP_STARTTLS", "true")
+    get_settings.cache_clear()
+    with factory() as session:
+        wanzhou.load(session, env.files_dir)
+        session.commit()
+    result = runner.invoke(app, ["notices", "send-due"])
+    assert result.exit_code == 1
+    assert "sent 0" in result.stdout
+    reasons = [line for line in result.stderr.splitlines() if line.startswith("not sent: email to ")]
+    assert reasons and all("STARTTLS" in line for line in reasons), result.stderr
+    assert "accord check" in result.stderr

@@ -26,6 +26,30 @@ from accord.cli import reports as _reports  # noqa: E402,F401
 from accord.cli import training as _training  # noqa: E402,F401
 
 
-def main() -> None:
-    """Entry point of the console script."""
-    app()
+@app.callback()
+def _options(
+    debug: bool = typer.Option(False, "--debug", help="Print the traceback of an error."),
+) -> None:
+    """Options for every command (``--debug`` is read by :func:`main`)."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the console script: an error is one or two lines naming what to fix."""
+    import sys
+
+    from accord.cli import errors, ownership
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        app(args=[a for a in args if a != "--debug"], prog_name="accord")
+    except SystemExit:
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        for line in errors.describe(exc):
+            sys.stderr.write(line + "\n")
+        raise SystemExit(1) from None
+    finally:
+        ownership.give_back()

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.orm import Session, sessionmaker
 
-from accord import clock
+from accord import clock, preflight
 from accord.cli import app
 from accord.config import Settings, get_settings
 from accord.db import migrate
@@ -26,8 +26,8 @@ from accord.services import files, queue, registry_json, users
 from accord.services.errors import ServiceError
 from accord.services.permissions import SYSTEM
 
-console = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 import_app = typer.Typer(help="Load data from files.", no_args_is_help=True)
@@ -44,8 +44,18 @@ def _settings(lang: str = "en") -> Settings:
         raise typer.Exit(2)
     set_language(lang)
     settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o750, parents=True, exist_ok=True)
     return settings
+
+
+def start_or_stop(settings: Settings, *, need_head: bool = False) -> None:
+    """What ``accord serve`` and ``accord worker`` need to run at all; otherwise one line and exit 1.
+
+    ``accord serve`` migrates at start, so only the worker needs the schema at the newest revision."""
+    problem = preflight.fatal(settings, make_engine, need_head=need_head)
+    if problem is not None:
+        err.print(f"[red]{problem.name}: {problem.message}[/red]", highlight=False)
+        raise typer.Exit(1)
 
 
 def _fail(error: ServiceError) -> typer.Exit:
@@ -56,11 +66,39 @@ def _fail(error: ServiceError) -> typer.Exit:
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = "head") -> None:
-    """Apply database migrations (up to REVISION, default the newest)."""
+def db_upgrade(
+    revision: Annotated[str, typer.Option(help="Revision to reach; the newest by default.")] = "head",
+) -> None:
+    """Apply database migrations (safe while others run: on PostgreSQL one process migrates at a time)."""
     settings = _settings()
-    migrate.upgrade(settings.resolved_database_url, revision)
-    console.print(f"Database at revision {revision}: {settings.resolved_database_url}")
+    before, after = migrate.upgrade(settings.resolved_database_url, revision)
+    where = preflight.display_url(settings.resolved_database_url)
+    if before == after:
+        console.print(f"Database already at {after}: {where}")
+    else:
+        console.print(f"Database upgraded {before or 'empty'} → {after}: {where}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the database's schema revision and whether it is the newest."""
+    settings = _settings()
+    url = settings.resolved_database_url
+    current = migrate.current_revision(make_engine(url))
+    head = migrate.head_revision(url)
+    state = "newest" if current == head else f"Accord needs {head}: run 'accord db upgrade'"
+    console.print(f"{current or 'empty'} ({state}): {preflight.display_url(url)}")
+
+
+@db_app.command("history")
+def db_history() -> None:
+    """List the schema revisions shipped with this Accord, marking the database's."""
+    settings = _settings()
+    url = settings.resolved_database_url
+    current = migrate.current_revision(make_engine(url))
+    for revision, description in migrate.history(url):
+        marker = "*" if revision == current else " "
+        console.print(f"{marker} {revision}  {description}", highlight=False)
 
 
 @app.command()
@@ -69,8 +107,24 @@ def init() -> None:
     settings = _settings()
     settings.resolved_secret_key()
     settings.files_dir.mkdir(parents=True, exist_ok=True)
-    migrate.upgrade(settings.resolved_database_url)
-    console.print(f"Ready: {settings.resolved_database_url}")
+    _before, after = migrate.upgrade(settings.resolved_database_url)
+    console.print(f"Ready at {after}: {preflight.display_url(settings.resolved_database_url)}")
+
+
+@app.command()
+def check(
+    smtp_timeout: Annotated[float, typer.Option(help="Seconds to wait for the mail server.")] = 10.0,
+) -> None:
+    """Check the installation: settings, database, data folder, keys, base URL, SMTP, fonts, converters."""
+    items = preflight.run_all(make_engine, smtp_timeout=smtp_timeout)
+    colours = {"ok": "green", "warn": "yellow", "fail": "red"}
+    for item in items:
+        console.print(
+            f"[{colours[item.status]}]{item.status.upper():4}[/]  {item.name}: {item.message}",
+            highlight=False,
+        )
+    if preflight.failed(items):
+        raise typer.Exit(1)
 
 
 @app.command("demo")
@@ -140,6 +194,8 @@ def serve(
     """Serve the web application and API (and, on SQLite, the reminder worker)."""
     import uvicorn
 
+    settings = get_settings()
+    start_or_stop(settings)
     settings = _settings()
     migrate.upgrade(settings.resolved_database_url)
     # Each application process loads the matching index in the background at start (not in tests).
@@ -240,7 +296,7 @@ def export_command(
     if str(output) == "-":
         sys.stdout.write(text + "\n")
     else:
-        files.write_atomically(output, (text + "\n").encode("utf-8"))
+        files.write_atomically(output, (text + "\n").encode("utf-8"), mode=0o600)
         console.print(
             f"Wrote {output}: " + ", ".join(f"{len(v)} {k}" for k, v in data.items() if isinstance(v, list))
         )
@@ -350,6 +406,10 @@ def backup(output: Annotated[Path, typer.Argument(help="ZIP file to write.")]) -
     from accord.services import backup as backups
 
     settings = _settings()
+    folder = output.resolve().parent
+    if not folder.is_dir():
+        err.print(f"[red]The folder {folder} does not exist; create it first (mkdir -p {folder}).[/red]")
+        raise typer.Exit(2)
     engine = make_engine(settings.resolved_database_url)
     manifest = backups.create_backup(engine, settings.files_dir, output, _progress_printer())
     rows = sum(manifest["tables"].values())
@@ -367,6 +427,9 @@ def restore(
     from accord.services import backup as backups
 
     settings = _settings(lang)
+    if not source.is_file():
+        err.print(f"[red]No file {source}: give the path of a ZIP written by 'accord backup'.[/red]")
+        raise typer.Exit(2)
     engine = make_engine(settings.resolved_database_url)
     try:
         manifest = backups.read_manifest(source)

@@ -9,12 +9,15 @@ import typer
 from rich.console import Console
 from sqlalchemy.orm import Session, sessionmaker
 
+from accord import preflight
 from accord.cli import app
+from accord.cli.commands import start_or_stop
 from accord.config import Settings, get_settings
 from accord.db.session import make_engine, make_sessionmaker
 from accord.services import notices, queue
 
-console = Console()
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 notices_app = typer.Typer(help="Reminders and escalations.", no_args_is_help=True)
 app.add_typer(notices_app, name="notices")
 
@@ -33,6 +36,9 @@ def worker(
     On PostgreSQL the workers share a procrastinate job queue; on SQLite each runs its own rounds.
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(preflight.MaskingFilter())
+    start_or_stop(get_settings(), need_head=True)
     settings, factory = _factory()
     if notices.held(settings):
         console.print(
@@ -51,11 +57,21 @@ def worker(
 
 @notices_app.command("send-due")
 def send_due() -> None:
-    """Plan today's notices and send everything that is due, once."""
+    """Plan today's notices and send everything that is due, once; each failure is printed with its reason.
+
+    Exits with status 1 when notices were due and none could be sent."""
     settings, factory = _factory()
     now = settings.clock.now()
     with factory() as session:
         summary = notices.plan_and_send(session, settings.clock.day_of(now), settings, now=now)
+    for line in summary.errors:
+        err.print(f"[red]not sent[/red]: {line}", highlight=False, markup=True)
     console.print(
         f"planned {summary.planned}, sent {summary.sent}, retrying {summary.retrying}, failed {summary.failed}"
     )
+    if summary.errors and not summary.sent:
+        if settings.smtp_host and settings.smtp_starttls and not settings.smtp_ssl:
+            err.print(
+                "Run 'accord check' to test the mail server with ACCORD_SMTP_STARTTLS.", highlight=False
+            )
+        raise typer.Exit(1)

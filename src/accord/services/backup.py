@@ -11,6 +11,7 @@ import base64
 import hashlib
 import io
 import json
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -98,7 +99,13 @@ def create_backup(
         "files": {},
     }
     tmp = target.with_suffix(target.suffix + ".partial")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    # The archive holds password and token hashes: readable by its owner only, from the first byte.
+    descriptor = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with (
+        os.fdopen(descriptor, "wb") as raw,
+        zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
         # One read transaction (repeatable read on PostgreSQL) gives every table the same moment.
         with engine.connect() as connection:
             if engine.dialect.name == "postgresql":

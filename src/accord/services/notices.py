@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -76,6 +76,8 @@ class Summary:
     sent: int = 0
     failed: int = 0
     retrying: int = 0
+    # Why each attempt that did not go out failed, one line per notice ("channel to recipient: reason").
+    errors: list[str] = field(default_factory=list)
 
 
 def policy(settings: Settings) -> EscalationPolicy:
@@ -418,6 +420,7 @@ def send_one(
         summary.sent += 1
     else:
         row.last_error = (error or "unknown error")[:500]
+        summary.errors.append(f"{row.channel.value} to {row.recipient}: {row.last_error}")
         if not retryable or row.attempts >= DEFAULT_MAX_ATTEMPTS:
             row.status = NoticeState.FAILED
             summary.failed += 1
