@@ -123,23 +123,27 @@ def test_urls_are_printed_and_logged_with_the_password_masked() -> None:
 
 
 def test_upgrade_says_what_it_did(env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from accord.db import migrate
+
+    revisions = [revision for revision, _ in migrate.history(env.resolved_database_url)]
+    head, previous = revisions[-1], revisions[-2]
     code, out, _err = run(["db", "upgrade"], capsys)
-    assert code == 0 and out.startswith("Database already at 0012: ")
+    assert code == 0 and out.startswith(f"Database already at {head}: ")
     code, out, _err = run(["db", "current"], capsys)
-    assert code == 0 and out.startswith("0012 (newest)")
+    assert code == 0 and out.startswith(f"{head} (newest)")
     code, out, _err = run(["db", "history"], capsys)
-    assert lines(out)[0].startswith("  0001  registry") and lines(out)[-1].startswith("* 0012  onboarding")
+    assert lines(out)[0].startswith("  0001  registry") and lines(out)[-1].startswith(f"* {head}  ")
     if env.resolved_database_url.startswith("sqlite"):
         fresh = f"sqlite:///{tmp_path / 'fresh' / 'accord.db'}"
         os.environ["ACCORD_DATABASE_URL"] = fresh
-        code, out, _err = run(["db", "upgrade", "--revision", "0011"], capsys)
-        assert out.startswith("Database upgraded empty → 0011: ")
+        code, out, _err = run(["db", "upgrade", "--revision", previous], capsys)
+        assert out.startswith(f"Database upgraded empty → {previous}: ")
         code, out, _err = run(["db", "current"], capsys)
-        assert out.startswith("0011 (Accord needs 0012: run 'accord db upgrade')")
+        assert out.startswith(f"{previous} (Accord needs {head}: run 'accord db upgrade')")
         code, out, _err = run(["check"], capsys)
-        assert code == 1 and "FAIL  database: " in out and "is at 0011, Accord needs 0012" in out
+        assert code == 1 and "FAIL  database: " in out and f"is at {previous}, Accord needs {head}" in out
         code, out, _err = run(["db", "upgrade"], capsys)
-        assert out.startswith("Database upgraded 0011 → 0012: ")
+        assert out.startswith(f"Database upgraded {previous} → {head}: ")
 
 
 def mode(path: Path) -> int:
@@ -160,7 +164,7 @@ def test_backups_exports_and_sqlite_files_are_private(
         target = tmp_path / "restored"
         os.environ["ACCORD_DATABASE_URL"] = ""
         os.environ["ACCORD_DATA_DIR"] = str(target)
-        code, out, err = run(["restore", str(backup)], capsys)
+        code, _out, err = run(["restore", str(backup)], capsys)
         assert code == 0, err
         assert mode(target / "accord.db") == 0o600
         assert mode(target) == 0o750
