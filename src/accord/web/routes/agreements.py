@@ -31,6 +31,7 @@ from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
+from accord.web.saving import archive_route, save_or_flash, save_or_rerender
 from accord.web.tables import Column
 
 router = APIRouter(prefix="/agreements")
@@ -117,14 +118,14 @@ def create_agreement(
 ) -> Response:
     flat, _version = read_form(form)
     nested = nest(flat)
-    try:
-        agreement = agreements.create_agreement(session, principal, parse(AgreementIn, nested))
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        return _form(request, session, principal, nested, errors_by_field(error), None, status=error.status)
-    flash(request, gettext("Agreement saved."))
-    return RedirectResponse(f"/agreements/{agreement.id}", status_code=303)
+    return save_or_rerender(
+        request,
+        session,
+        lambda: agreements.create_agreement(session, principal, parse(AgreementIn, nested)),
+        lambda error: _form(request, session, principal, nested, errors_by_field(error), None, error.status),
+        gettext("Agreement saved."),
+        lambda agreement: f"/agreements/{agreement.id}",
+    )
 
 
 @router.get("/{agreement_id}")
@@ -171,30 +172,31 @@ def update_agreement(
 ) -> Response:
     flat, version = read_form(form)
     nested = nest(flat)
-    try:
-        agreements.update_agreement(session, principal, agreement_id, parse(AgreementIn, nested), version)
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
+
+    def again(error: ValidationFailed) -> Response:
         nested["version"] = version
         agreement = agreements.get_agreement(session, principal, agreement_id)
-        return _form(
-            request, session, principal, nested, errors_by_field(error), agreement, status=error.status
-        )
-    flash(request, gettext("Agreement saved."))
-    return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
+        return _form(request, session, principal, nested, errors_by_field(error), agreement, error.status)
+
+    return save_or_rerender(
+        request,
+        session,
+        lambda: agreements.update_agreement(
+            session, principal, agreement_id, parse(AgreementIn, nested), version
+        ),
+        again,
+        gettext("Agreement saved."),
+        f"/agreements/{agreement_id}",
+    )
 
 
-@router.post("/{agreement_id}/archive")
-def archive_agreement(
-    agreement_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    restore = flat.get("restore") == "1"
-    agreements.archive_agreement(session, principal, agreement_id, version, restore=restore)
-    session.commit()
-    flash(request, gettext("Agreement restored.") if restore else gettext("Agreement archived."))
-    return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
+archive_route(
+    router,
+    "/{agreement_id}",
+    agreements.archive_agreement,
+    archived=N_("Agreement archived."),
+    restored=N_("Agreement restored."),
+)
 
 
 @router.post("/{agreement_id}/documents")
@@ -211,8 +213,10 @@ def upload_document(
         flash(request, gettext("Choose a file to upload."), "error")
         return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
     data = files.read_upload(upload.file, settings.upload_max_bytes)
-    try:
-        agreements.attach_document(
+    return save_or_flash(
+        request,
+        session,
+        lambda: agreements.attach_document(
             session,
             principal,
             agreement_id,
@@ -221,14 +225,10 @@ def upload_document(
             content_type=upload.content_type,
             data=data,
             limit=settings.upload_max_bytes,
-        )
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        flash(request, error.message, "error")
-        return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
-    flash(request, gettext("Document attached."))
-    return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
+        ),
+        message=gettext("Document attached."),
+        target=f"/agreements/{agreement_id}",
+    )
 
 
 @router.get("/documents/{document_id}")

@@ -5,19 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from accord.i18n import N_, format_date, gettext, localized
 from accord.models import SigningEvent
 from accord.schemas.registry import SigningEventIn
 from accord.services import agreements, audit, events, organisations, people
-from accord.services.errors import ValidationFailed
 from accord.services.permissions import can_manage_event, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep
 from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.listing import ListView, list_routes
-from accord.web.render import flash, render
+from accord.web.render import render
+from accord.web.saving import archive_route, save_or_rerender
 from accord.web.tables import Column
 
 router = APIRouter(prefix="/events")
@@ -74,14 +74,14 @@ def new_event(request: Request, session: SessionDep, principal: PrincipalDep) ->
 def create_event(request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep) -> Response:
     flat, _version = read_form(form)
     nested = nest(flat)
-    try:
-        event = events.create_event(session, principal, parse(SigningEventIn, nested))
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        return _form(request, session, nested, errors_by_field(error), None, status=error.status)
-    flash(request, gettext("Signing event saved."))
-    return RedirectResponse(f"/events/{event.id}", status_code=303)
+    return save_or_rerender(
+        request,
+        session,
+        lambda: events.create_event(session, principal, parse(SigningEventIn, nested)),
+        lambda error: _form(request, session, nested, errors_by_field(error), None, status=error.status),
+        gettext("Signing event saved."),
+        lambda event: f"/events/{event.id}",
+    )
 
 
 @router.get("/{event_id}")
@@ -115,25 +115,27 @@ def update_event(
 ) -> Response:
     flat, version = read_form(form)
     nested = nest(flat)
-    try:
-        events.update_event(session, principal, event_id, parse(SigningEventIn, nested), version)
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        nested["version"] = version
-        event = events.get_event(session, principal, event_id)
-        return _form(request, session, nested, errors_by_field(error), event, status=error.status)
-    flash(request, gettext("Signing event saved."))
-    return RedirectResponse(f"/events/{event_id}", status_code=303)
+    return save_or_rerender(
+        request,
+        session,
+        lambda: events.update_event(session, principal, event_id, parse(SigningEventIn, nested), version),
+        lambda error: _form(
+            request,
+            session,
+            {**nested, "version": version},
+            errors_by_field(error),
+            events.get_event(session, principal, event_id),
+            status=error.status,
+        ),
+        gettext("Signing event saved."),
+        f"/events/{event_id}",
+    )
 
 
-@router.post("/{event_id}/archive")
-def archive_event(
-    event_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    restore = flat.get("restore") == "1"
-    events.archive_event(session, principal, event_id, version, restore=restore)
-    session.commit()
-    flash(request, gettext("Signing event restored.") if restore else gettext("Signing event archived."))
-    return RedirectResponse(f"/events/{event_id}", status_code=303)
+archive_route(
+    router,
+    "/{event_id}",
+    events.archive_event,
+    archived=N_("Signing event archived."),
+    restored=N_("Signing event restored."),
+)

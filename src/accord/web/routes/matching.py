@@ -45,6 +45,7 @@ from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, Sett
 from accord.web.forms import RESERVED, FormDep, errors_by_field, read_form
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
+from accord.web.saving import archive_route
 from accord.web.security import client_address
 from accord.web.tables import Column
 
@@ -526,14 +527,13 @@ def work_detail(work_id: int, request: Request, session: SessionDep, principal: 
     return render(request, "matching/work_detail.html", context)
 
 
-@router.post("/works/{work_id}/archive")
-def archive_work(
-    work_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    works.archive_work(session, principal, work_id, version, restore=flat.get("restore") == "1")
-    session.commit()
-    return RedirectResponse(f"/works/{work_id}", status_code=303)
+archive_route(
+    router,
+    "/works/{work_id}",
+    works.archive_work,
+    archived=N_("Work archived."),
+    restored=N_("Work restored."),
+)
 
 
 __all__ = ["ServiceError", "router"]

@@ -23,6 +23,7 @@ from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, Sett
 from accord.web.forms import FormDep, errors_by_field, list_query, read_form
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
+from accord.web.saving import archive_route
 from accord.web.security import client_address
 from accord.web.tables import Column
 
@@ -240,16 +241,13 @@ def update_item(
     return RedirectResponse(f"/news/{news_id}", status_code=303)
 
 
-@router.post("/{news_id}/archive")
-def archive_item(
-    news_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    restore = flat.get("restore") == "1"
-    news.archive_news(session, principal, news_id, version, restore=restore)
-    session.commit()
-    flash(request, gettext("Article restored.") if restore else gettext("Article archived."))
-    return RedirectResponse(f"/news/{news_id}", status_code=303)
+archive_route(
+    router,
+    "/{news_id}",
+    news.archive_news,
+    archived=N_("Article archived."),
+    restored=N_("Article restored."),
+)
 
 
 @router.post("/{news_id}/images")

@@ -5,20 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from fastapi import APIRouter, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from accord.i18n import N_, gettext, localized
 from accord.labels import ORG_KIND_LABELS, choice_label, options
 from accord.models import Organisation, OrgKind
 from accord.schemas.registry import OrganisationIn
 from accord.services import audit, organisations
-from accord.services.errors import ValidationFailed
 from accord.services.permissions import can_create_organisation, can_edit_organisation, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep
 from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.listing import FilterField, ListView, list_routes
-from accord.web.render import flash, render
+from accord.web.render import render
+from accord.web.saving import archive_route, save_or_rerender
 from accord.web.tables import Column
 
 router = APIRouter(prefix="/organisations")
@@ -78,15 +78,14 @@ def create_organisation(
     request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
     flat, _version = read_form(form)
-    try:
-        data = parse(OrganisationIn, nest(flat))
-        organisation = organisations.create_organisation(session, principal, data)
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        return _form(request, session, flat, errors_by_field(error), None, status=error.status)
-    flash(request, gettext("Organisation saved."))
-    return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
+    return save_or_rerender(
+        request,
+        session,
+        lambda: organisations.create_organisation(session, principal, parse(OrganisationIn, nest(flat))),
+        lambda error: _form(request, session, flat, errors_by_field(error), None, status=error.status),
+        gettext("Organisation saved."),
+        lambda organisation: f"/organisations/{organisation.id}",
+    )
 
 
 @router.get("/{organisation_id}")
@@ -122,25 +121,29 @@ def update_organisation(
     organisation_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
     flat, version = read_form(form)
-    try:
-        data = parse(OrganisationIn, nest(flat))
-        organisations.update_organisation(session, principal, organisation_id, data, version)
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        organisation = organisations.get_organisation(session, principal, organisation_id)
-        return _form(request, session, flat, errors_by_field(error), organisation, status=error.status)
-    flash(request, gettext("Organisation saved."))
-    return RedirectResponse(f"/organisations/{organisation_id}", status_code=303)
+    return save_or_rerender(
+        request,
+        session,
+        lambda: organisations.update_organisation(
+            session, principal, organisation_id, parse(OrganisationIn, nest(flat)), version
+        ),
+        lambda error: _form(
+            request,
+            session,
+            flat,
+            errors_by_field(error),
+            organisations.get_organisation(session, principal, organisation_id),
+            status=error.status,
+        ),
+        gettext("Organisation saved."),
+        f"/organisations/{organisation_id}",
+    )
 
 
-@router.post("/{organisation_id}/archive")
-def archive_organisation(
-    organisation_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    restore = flat.get("restore") == "1"
-    organisations.archive_organisation(session, principal, organisation_id, version, restore=restore)
-    session.commit()
-    flash(request, gettext("Organisation restored.") if restore else gettext("Organisation archived."))
-    return RedirectResponse(f"/organisations/{organisation_id}", status_code=303)
+archive_route(
+    router,
+    "/{organisation_id}",
+    organisations.archive_organisation,
+    archived=N_("Organisation archived."),
+    restored=N_("Organisation restored."),
+)

@@ -5,19 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from fastapi import APIRouter, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from accord.i18n import N_, gettext, localized
 from accord.models import Person
 from accord.schemas.registry import PersonIn
 from accord.services import audit, organisations, people
-from accord.services.errors import ValidationFailed
 from accord.services.permissions import can_manage_person, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep
 from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.listing import FilterField, ListView, list_routes
-from accord.web.render import flash, render
+from accord.web.render import render
+from accord.web.saving import archive_route, save_or_rerender
 from accord.web.tables import Column
 
 router = APIRouter(prefix="/people")
@@ -72,14 +72,14 @@ def new_person(request: Request, session: SessionDep, principal: PrincipalDep) -
 @router.post("/new")
 def create_person(request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep) -> Response:
     flat, _version = read_form(form)
-    try:
-        person = people.create_person(session, principal, parse(PersonIn, nest(flat)))
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        return _form(request, session, flat, errors_by_field(error), None, status=error.status)
-    flash(request, gettext("Person saved."))
-    return RedirectResponse(f"/people/{person.id}", status_code=303)
+    return save_or_rerender(
+        request,
+        session,
+        lambda: people.create_person(session, principal, parse(PersonIn, nest(flat))),
+        lambda error: _form(request, session, flat, errors_by_field(error), None, status=error.status),
+        gettext("Person saved."),
+        lambda person: f"/people/{person.id}",
+    )
 
 
 @router.get("/{person_id}")
@@ -110,30 +110,27 @@ def update_person(
     person_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
     flat, version = read_form(form)
-    try:
-        people.update_person(session, principal, person_id, parse(PersonIn, nest(flat)), version)
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        return _form(
+    return save_or_rerender(
+        request,
+        session,
+        lambda: people.update_person(session, principal, person_id, parse(PersonIn, nest(flat)), version),
+        lambda error: _form(
             request,
             session,
             flat,
             errors_by_field(error),
             people.get_person(session, principal, person_id),
-            422,
-        )
-    flash(request, gettext("Person saved."))
-    return RedirectResponse(f"/people/{person_id}", status_code=303)
+            error.status,
+        ),
+        gettext("Person saved."),
+        f"/people/{person_id}",
+    )
 
 
-@router.post("/{person_id}/archive")
-def archive_person(
-    person_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    restore = flat.get("restore") == "1"
-    people.archive_person(session, principal, person_id, version, restore=restore)
-    session.commit()
-    flash(request, gettext("Person restored.") if restore else gettext("Person archived."))
-    return RedirectResponse(f"/people/{person_id}", status_code=303)
+archive_route(
+    router,
+    "/{person_id}",
+    people.archive_person,
+    archived=N_("Person archived."),
+    restored=N_("Person restored."),
+)

@@ -45,7 +45,8 @@ from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep
 from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.listing import FilterField, ListView, list_routes
-from accord.web.render import flash, render
+from accord.web.render import render
+from accord.web.saving import archive_route, save_or_rerender
 from accord.web.tables import Column
 
 router = APIRouter()
@@ -119,25 +120,6 @@ def _rows(values: dict[str, Any], name: str, count: int = ROWS) -> list[dict[str
 
 def _selected_commitments(values: dict[str, Any]) -> set[str]:
     return {str(row.get("commitment_id")) for row in values.get("fulfils") or []}
-
-
-def _save(
-    request: Request,
-    session: Session,
-    action: Callable[[], Any],
-    on_error: Callable[[ValidationFailed], Response],
-    message: str,
-    target: Callable[[Any], str],
-) -> Response:
-    """Run a service call, commit, and redirect; re-render the form with field errors on bad input."""
-    try:
-        result = action()
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        return on_error(error)
-    flash(request, message)
-    return RedirectResponse(target(result), status_code=303)
 
 
 # Overview ---------------------------------------------------------------------------------------
@@ -229,7 +211,7 @@ def create_institution(
 ) -> Response:
     flat, _version = read_form(form)
     nested = nest(flat)
-    return _save(
+    return save_or_rerender(
         request,
         session,
         lambda: institutions.create_institution(session, principal, parse(InstitutionIn, nested)),
@@ -314,7 +296,7 @@ def update_institution(
             request, session, principal, nested, errors_by_field(error), institution, 422
         )
 
-    return _save(
+    return save_or_rerender(
         request,
         session,
         lambda: institutions.update_institution(
@@ -326,16 +308,13 @@ def update_institution(
     )
 
 
-@router.post("/institutions/{institution_id}/archive")
-def archive_institution(
-    institution_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    restore = flat.get("restore") == "1"
-    institutions.archive_institution(session, principal, institution_id, version, restore=restore)
-    session.commit()
-    flash(request, gettext("Institution restored.") if restore else gettext("Institution archived."))
-    return RedirectResponse(f"/institutions/{institution_id}", status_code=303)
+archive_route(
+    router,
+    "/institutions/{institution_id}",
+    institutions.archive_institution,
+    archived=N_("Institution archived."),
+    restored=N_("Institution restored."),
+)
 
 
 def _institution_action(
@@ -361,7 +340,9 @@ def _institution_action(
             status=error.status,
         )
 
-    return _save(request, session, action, on_error, message, lambda _r: f"/institutions/{institution_id}")
+    return save_or_rerender(
+        request, session, action, on_error, message, lambda _r: f"/institutions/{institution_id}"
+    )
 
 
 @router.post("/institutions/{institution_id}/stage")
@@ -491,7 +472,7 @@ def new_project(request: Request, session: SessionDep, principal: PrincipalDep) 
 def create_project(request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep) -> Response:
     flat, _version = read_form(form)
     nested = nest(flat)
-    return _save(
+    return save_or_rerender(
         request,
         session,
         lambda: projects.create_project(session, principal, parse(ProjectIn, nested)),
@@ -545,7 +526,7 @@ def update_project(
         project = projects.get_project(session, principal, project_id)
         return _project_form(request, session, principal, nested, errors_by_field(error), project, 422)
 
-    return _save(
+    return save_or_rerender(
         request,
         session,
         lambda: projects.update_project(session, principal, project_id, parse(ProjectIn, nested), version),
@@ -555,16 +536,13 @@ def update_project(
     )
 
 
-@router.post("/projects/{project_id}/archive")
-def archive_project(
-    project_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    restore = flat.get("restore") == "1"
-    projects.archive_project(session, principal, project_id, version, restore=restore)
-    session.commit()
-    flash(request, gettext("Project restored.") if restore else gettext("Project archived."))
-    return RedirectResponse(f"/projects/{project_id}", status_code=303)
+archive_route(
+    router,
+    "/projects/{project_id}",
+    projects.archive_project,
+    archived=N_("Project archived."),
+    restored=N_("Project restored."),
+)
 
 
 # Programmes -------------------------------------------------------------------------------------
@@ -627,7 +605,7 @@ def create_programme(
 ) -> Response:
     flat, _version = read_form(form)
     nested = nest(flat)
-    return _save(
+    return save_or_rerender(
         request,
         session,
         lambda: programmes.create_programme(session, principal, parse(ProgrammeIn, nested)),
@@ -702,7 +680,7 @@ def update_programme(
         programme = programmes.get_programme(session, principal, programme_id)
         return _programme_form(request, session, principal, nested, errors_by_field(error), programme, 422)
 
-    return _save(
+    return save_or_rerender(
         request,
         session,
         lambda: programmes.update_programme(
@@ -714,16 +692,13 @@ def update_programme(
     )
 
 
-@router.post("/programmes/{programme_id}/archive")
-def archive_programme(
-    programme_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    restore = flat.get("restore") == "1"
-    programmes.archive_programme(session, principal, programme_id, version, restore=restore)
-    session.commit()
-    flash(request, gettext("Programme restored.") if restore else gettext("Programme archived."))
-    return RedirectResponse(f"/programmes/{programme_id}", status_code=303)
+archive_route(
+    router,
+    "/programmes/{programme_id}",
+    programmes.archive_programme,
+    archived=N_("Programme archived."),
+    restored=N_("Programme restored."),
+)
 
 
 @router.post("/programmes/{programme_id}/cohorts")
@@ -737,7 +712,7 @@ def add_cohort(
         programme = programmes.get_programme(session, principal, programme_id)
         return _programme_detail(request, session, principal, programme, nested, errors_by_field(error), 422)
 
-    return _save(
+    return save_or_rerender(
         request,
         session,
         lambda: programmes.add_cohort(session, principal, programme_id, parse(CohortIn, nested)),

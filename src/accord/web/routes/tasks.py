@@ -37,6 +37,7 @@ from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, list_query, nest, read_form
 from accord.web.listing import FilterField, ListView, export
 from accord.web.render import flash, render
+from accord.web.saving import archive_route
 from accord.web.tables import Column
 
 router = APIRouter()
@@ -363,16 +364,13 @@ def change_state(
     return RedirectResponse(f"/tasks/{task_id}", status_code=303)
 
 
-@router.post("/tasks/{task_id}/archive")
-def archive_task(
-    task_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    restore = flat.get("restore") == "1"
-    tasks.archive_task(session, principal, task_id, version, restore=restore)
-    session.commit()
-    flash(request, gettext("Task restored.") if restore else gettext("Task archived."))
-    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+archive_route(
+    router,
+    "/tasks/{task_id}",
+    tasks.archive_task,
+    archived=N_("Task archived."),
+    restored=N_("Task restored."),
+)
 
 
 @router.post("/tasks/{task_id}/updates")

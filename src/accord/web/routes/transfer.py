@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from accord.i18n import N_, format_date, gettext, localized
 from accord.labels import DEAL_TYPE_LABELS, IP_TYPE_LABELS, PIPELINE_STAGE_LABELS, choice_label, options
@@ -20,8 +20,9 @@ from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, list_query, nest, read_form
 from accord.web.listing import FilterField, ListView, list_routes
-from accord.web.render import flash, render
-from accord.web.routes.portfolio import _rows, _save, _selected_commitments, money, names
+from accord.web.render import render
+from accord.web.routes.portfolio import _rows, _selected_commitments, money, names
+from accord.web.saving import archive_route, save_or_rerender
 from accord.web.tables import Column
 
 router = APIRouter()
@@ -164,7 +165,7 @@ def create_achievement(
 ) -> Response:
     flat, _version = read_form(form)
     nested = nest(flat)
-    return _save(
+    return save_or_rerender(
         request,
         session,
         lambda: achievements.create_achievement(session, principal, parse(AchievementIn, nested)),
@@ -250,7 +251,7 @@ def update_achievement(
             request, session, principal, nested, errors_by_field(error), achievement, 422
         )
 
-    return _save(
+    return save_or_rerender(
         request,
         session,
         lambda: achievements.update_achievement(
@@ -262,16 +263,13 @@ def update_achievement(
     )
 
 
-@router.post("/achievements/{achievement_id}/archive")
-def archive_achievement(
-    achievement_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    restore = flat.get("restore") == "1"
-    achievements.archive_achievement(session, principal, achievement_id, version, restore=restore)
-    session.commit()
-    flash(request, gettext("Achievement restored.") if restore else gettext("Achievement archived."))
-    return RedirectResponse(f"/achievements/{achievement_id}", status_code=303)
+archive_route(
+    router,
+    "/achievements/{achievement_id}",
+    achievements.archive_achievement,
+    archived=N_("Achievement archived."),
+    restored=N_("Achievement restored."),
+)
 
 
 @router.post("/achievements/{achievement_id}/move")
@@ -297,7 +295,7 @@ def move_achievement(
             request, session, principal, achievement, nested, errors_by_field(error), "move", 422
         )
 
-    return _save(
+    return save_or_rerender(
         request,
         session,
         lambda: achievements.move(session, principal, achievement_id, parse(MoveIn, nested), version),
@@ -321,7 +319,7 @@ def create_deal(
             request, session, principal, achievement, nested, errors_by_field(error), "deal", 422
         )
 
-    return _save(
+    return save_or_rerender(
         request,
         session,
         lambda: achievements.create_deal(session, principal, parse(DealIn, nested)),
@@ -375,13 +373,10 @@ def show_deal(deal_id: int, request: Request, session: SessionDep, principal: Pr
     )
 
 
-@router.post("/deals/{deal_id}/archive")
-def archive_deal(
-    deal_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    restore = flat.get("restore") == "1"
-    achievements.archive_deal(session, principal, deal_id, version, restore=restore)
-    session.commit()
-    flash(request, gettext("Deal restored.") if restore else gettext("Deal archived."))
-    return RedirectResponse(f"/deals/{deal_id}", status_code=303)
+archive_route(
+    router,
+    "/deals/{deal_id}",
+    achievements.archive_deal,
+    archived=N_("Deal archived."),
+    restored=N_("Deal restored."),
+)
