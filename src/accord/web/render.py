@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 from accord import __version__
 from accord.delivery import TaskStatus
 from accord.i18n import (
+    N_,
     current_language,
     format_date,
     format_datetime,
@@ -55,6 +56,52 @@ def task_status_badge(status: TaskStatus) -> dict[str, str]:
     return {"label": gettext(TASK_STATUS_LABELS[status]), "cls": TASK_STATUS_CLASSES[status]}
 
 
+#: What each audited action is called in the history tables.
+AUDIT_ACTIONS = {
+    "archive": N_("Archived"),
+    "attach": N_("File attached"),
+    "cancel": N_("Cancelled"),
+    "create": N_("Created"),
+    "delete": N_("Deleted"),
+    "grant": N_("Role granted"),
+    "import": N_("Imported"),
+    "merge": N_("Merged"),
+    "move": N_("Moved"),
+    "password": N_("Password changed"),
+    "respond": N_("Answered"),
+    "restore": N_("Restored"),
+    "review": N_("Reviewed"),
+    "review_author": N_("Authorship reviewed"),
+    "revoke": N_("Revoked"),
+    "send": N_("Sent"),
+    "sign_out": N_("Signed out"),
+    "split": N_("Split"),
+    "stage": N_("Stage changed"),
+    "status": N_("Status changed"),
+    "to_project": N_("Turned into a project"),
+    "update": N_("Edited"),
+}
+
+
+def audit_action(action: str) -> str:
+    """An audited action in the reader's language."""
+    return gettext(AUDIT_ACTIONS[action]) if action in AUDIT_ACTIONS else action
+
+
+def audit_value(value: Any) -> str:
+    """A value of the audit trail as a reader writes it: nothing is a dash, lists are comma-separated."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, list | tuple):
+        parts = [audit_value(v) for v in value if v is not None]
+        return ", ".join(p for p in parts if p != "—") or "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {audit_value(v)}" for k, v in value.items() if v is not None) or "—"
+    return str(value)
+
+
 templates = Jinja2Templates(directory=str(TEMPLATES))
 templates.env.globals.update(
     _=gettext,
@@ -68,6 +115,8 @@ templates.env.globals.update(
     version=__version__,
     csrf_field=CSRF_FIELD,
     changed=changed_fields,
+    audit_action=audit_action,
+    audit_value=audit_value,
     role_label=lambda role: choice_label(ROLE_LABELS, role),
     org_kind_label=lambda kind: choice_label(ORG_KIND_LABELS, kind),
     task_status_badge=task_status_badge,
