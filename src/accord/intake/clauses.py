@@ -214,6 +214,50 @@ def _position(text: str, start: int) -> str:
     return "glued"
 
 
+_LATIN_STYLES = (
+    "dec3",
+    "dec2",
+    "num_dot",
+    "num_paren",
+    "num_close",
+    "alpha_paren",
+    "alpha_close",
+    "alpha_dot",
+    "roman_paren",
+)
+_LATIN_BEFORE = re.compile(r"[A-Za-z]{3}")
+_LIST_LINE_END = re.compile(r"(?:\n[ \t]*|[:;]|\b(?:and|or))[ \t]*\n[ \t]*$")
+_REFERENCE_WORDS = {
+    "section",
+    "sections",
+    "paragraph",
+    "paragraphs",
+    "subsection",
+    "clause",
+    "clauses",
+    "article",
+}
+
+
+def _inside_sentence(text: str, cand: _Cand, where: str) -> bool:
+    """A marker that a sentence runs through: an enumeration ("less: (a) discounts …; (b) credits …") or a
+    reference ("Section 5.3 below", "1.3, neither Party …"). Clauses start with a capital (or CJK); a
+    lower-case item counts only after a blank line."""
+    if cand.style not in _LATIN_STYLES or not _LATIN_BEFORE.search(text, max(0, cand.start - 24), cand.start):
+        return False  # Chinese text: blanks such as "1.;" and "3.o" in a form are still its clauses
+    after = text[cand.end : cand.end + 4].lstrip(" \t")
+    if after[:1] in (",", ";"):
+        return True
+    if where != "line" and _prev_word(text, cand.start) in _REFERENCE_WORDS:
+        return True
+    if cand.style in ("dec3", "dec2", "num_dot") or not ("a" <= after[:1] <= "z"):
+        return False  # "7.1.1 it is duly organized …": numbered sub-clauses may open in lower case
+    # On its own line after a blank line or a list's punctuation ("shall:\n(a) provide …;\n(b) …") it is
+    # a list item; after a line that stops mid-sentence it is a wrapped enumeration.
+    before = text[max(0, cand.start - 12) : cand.start]
+    return not (where == "line" and _LIST_LINE_END.search(before))
+
+
 def _prev_word(text: str, start: int) -> str:
     m = re.search(r"([A-Za-z]+)\W*$", text[max(0, start - 30) : start])
     return m.group(1).lower() if m else ""
@@ -283,6 +327,8 @@ def split_clauses(text: str, party_labels: list[str] | None = None) -> list[Clau
             if verdict is None:
                 continue
             after = text[cand.end : cand.end + 1]
+            if cand.style != "party_heading" and _inside_sentence(text, cand, where):
+                continue
             if cand.style != "party_heading":
                 nxt = text[cand.end : cand.end + 3].lstrip(" ")
                 numeric = cand.style in ("dec2", "dec3", "num_dot", "num_close")
@@ -334,8 +380,11 @@ def split_clauses(text: str, party_labels: list[str] | None = None) -> list[Clau
 # A title set before a clause number on its line ("Formation 1. By this Agreement …", "Term 4."): the
 # sections of agreements whose headings are unnumbered, as PDF text gives them.
 _RUN_IN_TITLE = re.compile(
-    r"[ \t]*([A-Z][A-Za-z'’&-]*(?:[ \t]+(?:[A-Z][A-Za-z'’&-]*|of|and|the|for|to|in|on|&)){0,5})[ \t]+"
+    r"[ \t]*([A-Z][A-Za-z'’&-]*(?:[ \t]+(?:[A-Z][A-Za-z'’&-]*|of|and|the|for|to|in|on|a|an|&)){0,5})[ \t]+"
 )
+
+
+_SENTENCE_BEFORE_TITLE = re.compile(r"[a-z0-9)][.;][ \t]+(?=[A-Z][^.;:]*$)")
 
 
 def _with_run_in_headings(
@@ -354,6 +403,12 @@ def _with_run_in_headings(
         # A title after another marker on the same line is that clause's heading ("Item Eleven Quality
         # Assurance 1. …"), unless that marker was the preamble's "agree as follows:".
         after_marker = previous_end > own_line and previous_end != body_start
+        if after_marker and number is not None:
+            # A clause whose text is one long line: a title follows the previous sentence's full stop
+            # ("… of the Venture. Term 4. The duration …").
+            stop = _SENTENCE_BEFORE_TITLE.search(text, max(previous_end, start - 60), start)
+            if stop is not None:
+                line_start, after_marker = stop.end(), False
         if (
             number is not None
             and not after_marker
