@@ -135,7 +135,8 @@ _EN_PREAMBLE = (
         ("Each of City and University agrees to keep records of the project.", "both"),
         ("The University and the City shall meet every month.", "both"),
         ("City or University shall notify the other party within 5 days.", "City or University"),
-        ("Neither party shall disclose the terms of this MOU.", "both"),
+        # data/agreements/README.md, Conventions: "neither party" is one party the text does not name
+        ("Neither party shall disclose the terms of this MOU.", "either"),
     ],
 )
 def test_conjoined_subjects_bind_the_parties_together(sentence: str, party: str) -> None:

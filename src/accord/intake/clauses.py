@@ -225,6 +225,15 @@ _LATIN_STYLES = (
     "alpha_dot",
     "roman_paren",
 )
+_ITEM_STYLES = {
+    "num_paren",
+    "num_close",
+    "alpha_paren",
+    "alpha_close",
+    "alpha_dot",
+    "roman_paren",
+    "roman_dot",
+}
 _LATIN_BEFORE = re.compile(r"[A-Za-z]{3}")
 _LIST_LINE_END = re.compile(r"(?:\n[ \t]*|[:;]|\b(?:and|or))[ \t]*\n[ \t]*$")
 _REFERENCE_WORDS = {
@@ -450,6 +459,8 @@ def _judge(
         # 第三条 under 第二章 continues the article numbering closed by the chapter: nest it there.
         return len(stack)
     if cand.style == "party_heading":
+        if k is None and stack and stack[-1].style in _ITEM_STYLES and cand.number[:1].isascii():
+            return len(stack) - 1  # "Pivotal … will:" after the last item of the previous party's list
         return k if k is not None else len(stack)
     if k is not None:
         last = stack[k].value
@@ -500,9 +511,17 @@ def _judge(
 
 
 def _party_heading_re(labels: list[str]) -> re.Pattern[str] | None:
+    latin = [lab for lab in labels if re.search(r"[A-Za-z]", lab) and len(lab) <= 60]
     labels = [lab for lab in labels if re.fullmatch(r"[\u4e00-\u9fff]{1,4}", lab)]
     if not labels:
-        return None
+        if not latin:
+            return None
+        # "Collectible Concepts Group will:" alone on its line over a list of what that party does.
+        alt = "|".join(r"\s+".join(map(re.escape, x.split())) for x in sorted(latin, key=len, reverse=True))
+        return re.compile(
+            rf"(?m)^[ \t]*((?:[Tt]he[ \t]+)?(?:{alt})[ \t]+(?:will|shall|agrees[ \t]+to|undertakes[ \t]+to)"
+            r"(?:[ \t]++[a-z]++){0,4}+[ \t]*+:)[ \t]*$"
+        )
     alt = "|".join(re.escape(lab) for lab in sorted(labels, key=len, reverse=True))
     return re.compile(
         rf"(?m)^[ \t]*((?:{alt})(?:的|之)?(?:主要)?(?:责任|义务|权利|职责)?"

@@ -10,6 +10,7 @@ from datetime import date
 
 from .clauses import find_body_start, split_clauses
 from .commitments import Candidate, find_candidates
+from .commitments.english import name_aliases
 from .commitments.shared import build_commitment
 from .ideographs import unify_ideographs
 from .learned import ExtractionModel, select, shipped_model
@@ -39,7 +40,8 @@ def analyse(text: str, lang: str | None = None) -> Analysis:
     language = code if code in ("zh", "en") else detect_lang(text)
     parties, extra = find_parties(text, language)
     labels = [p.label for p in parties] + extra
-    clauses = split_clauses(text, labels)
+    names = list(name_aliases([(p.label, p.name) for p in parties])) if language == "en" else []
+    clauses = split_clauses(text, labels + names)
     fallback = False
     if not clauses:
         clauses = paragraph_clauses(text)

@@ -174,6 +174,8 @@ def _en_quoted_parties(head: str) -> list[tuple[str, str]]:
             default=0,
         )
         name = before[cut:].strip(" ,\n")
+        if "\n" in name:
+            name = name.split("\n")[-1].strip()  # exhibit and title lines above the name
         name = re.split(r",\s+(?:a|an)\s", name)[0].strip(" ,")
         name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
         proper_name = re.fullmatch(r"(?:[A-Z][\w.'&-]*\s+){1,5}[A-Z][\w.'&-]*", name) is not None

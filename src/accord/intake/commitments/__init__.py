@@ -18,7 +18,7 @@ from datetime import date
 
 from ..model import Clause, Commitment, Party
 from .chinese import ZhFinder
-from .english import EnFinder
+from .english import EnFinder, name_aliases
 from .shared import LEAD_IN_WINDOW, Unit, build_commitment, own_spans, parents_of
 
 # The shortest span a unit (Chinese, after trimming) or a leftover sentence part can be.
@@ -56,7 +56,9 @@ def find_candidates(
     spans = own_spans(text, clauses)
     parents = parents_of(clauses)
     finder: ZhFinder | EnFinder = (
-        ZhFinder(text, labels, len(parties)) if lang == "zh" else EnFinder(text, labels, len(parties))
+        ZhFinder(text, labels, len(parties))
+        if lang == "zh"
+        else EnFinder(text, labels, len(parties), name_aliases([(p.label, p.name) for p in parties]))
     )
     implicit = [finder.heading_party(c, text) for c in clauses]
     out: list[Candidate] = []

@@ -18,7 +18,8 @@ _EN_VERBS = (
     "market|advertise|host|hold|attend|participate|dedicate|create|keep|store|insure|cover|maintain|be|do|cause|"
     "determine|provides|pays|bears|assumes|ensures|keeps|makes|purchase|responsible|cooperate|enter|issue|invest|"
     "arrange|jointly|fully|immediately|promptly|timely|also|not|assign|refer|recruit|select|publish|reserve|"
-    "schedule|coordinate|evaluate|supervise|grant|award|admit|enroll|enrol|teach|pay|plan|facilitate"
+    "schedule|coordinate|evaluate|supervise|grant|award|admit|enroll|enrol|teach|pay|plan|facilitate|engage|"
+    "identify|present|negotiate|aid|initiate"
 )
 # Present-tense verbs that state an undertaking without a modal ("Party B provides pipeline ...").
 _EN_PRESENT = (
@@ -93,13 +94,57 @@ def _spaced(name: str) -> str:
     return r"\s+".join(re.escape(word) for word in name.split())
 
 
+# A legal form or article around a party's name, left out when the body names the party in words
+# ("Collectible Concepts Group will:" for "Collectible Concepts Group, Inc.").
+_LEGAL_FORM = re.compile(
+    r"(?i),?\s++(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|Co|Company|PLC|LLP|LP|S\.R\.L|S\.A|GmbH|AG|B\.V|N\.V)"
+    r"\.?$|^the\s++"
+)
+
+
+def name_aliases(parties: list[tuple[str, str | None]]) -> dict[str, str]:
+    """The names of the parties as the body may write them, each with its label."""
+    out: dict[str, str] = {}
+    for label, name in parties:
+        if not name:
+            continue
+        bare = _LEGAL_FORM.sub("", _LEGAL_FORM.sub("", name.strip(" ,.")).strip(" ,.")).strip(" ,")
+        for alias in (name, bare):
+            words = alias.split()
+            if len(words) >= 2 and len(alias) <= 60 and alias.lower() != label.lower():
+                out.setdefault(" ".join(words), label)
+    return out
+
+
+# Group words that stand for the parties together or for one of them that the text does not name.
+_GROUP_ALL = (
+    r"(?:all\s+|the\s+)?members|(?:the\s+)?joint\s+venturers|each\s+(?:member|joint\s+venturer)"
+    r"|both\s+(?:companies|organi[sz]ations|institutions)"
+)
+_GROUP_ONE = (
+    r"no\s+(?:party|member|joint\s+venturer)|(?:a|any)\s+(?:member|joint\s+venturer)"
+    r"|the\s+(?:recipient|receiving|disclosing|breaching|defaulting|non-prevailing|offering)\s+party"
+)
+
+
+_LEAD_IN_AFTER_SUBJECT = re.compile(
+    r"(?i)[ \t]*+(?:also\s+|jointly\s+)?(?:shall|will|must|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+responsible\s+for)"
+    r"\b[^.:;]{0,160}:\s*$"
+)
+
+
 class EnFinder:
-    def __init__(self, text: str, labels: list[str], n_parties: int) -> None:
+    def __init__(
+        self, text: str, labels: list[str], n_parties: int, aliases: dict[str, str] | None = None
+    ) -> None:
         self.text = text
         self.lines = Lines(text)
         self.n_parties = n_parties
         self.labels = labels
+        self.aliases = {k.lower(): v for k, v in (aliases or {}).items()}
         collective = [
+            _GROUP_ALL,
+            _GROUP_ONE,
             r"(?:both|the|all|each\s+of\s+the)\s+part(?:y|ie)s",
             r"parties",
             r"Party\s+A\s+and\s+(?:Party\s+)?B",
@@ -112,7 +157,7 @@ class EnFinder:
             r"the\s+other\s+party",
             r"neither\s+party",
         ]
-        names = sorted(labels, key=len, reverse=True)
+        names = sorted([*labels, *(aliases or {})], key=len, reverse=True)
         self.mention_re = re.compile(
             r"(?<![A-Za-z])(" + "|".join([*collective, *(_spaced(n) for n in names)]) + r")(?![A-Za-z])",
             re.IGNORECASE,
@@ -136,8 +181,14 @@ class EnFinder:
         low = re.sub(r"\s+", " ", mention.lower())
         if low in ("the other party",):
             return None
-        if low.startswith("neither"):
-            return "both" if self.n_parties <= 2 else "all"  # a prohibition that binds every party
+        if low in self.aliases:
+            return self.aliases[low]
+        if low.startswith(
+            ("neither", "no ", "a member", "any member", "a joint", "any joint")
+        ) or re.fullmatch(_GROUP_ONE, low):
+            return "either"  # "neither party shall …": one party the text does not name (README, Party)
+        if re.fullmatch(_GROUP_ALL, low):
+            return "both" if self.n_parties <= 2 else "all"
         if low.startswith(("either", "any ", "the affected", "such party")) or low == "the party":
             return "either"
         if low.startswith("both"):
@@ -253,6 +304,11 @@ class EnFinder:
             own[m.end() :],
         ):
             return self.conjoined(own, mentions, len(mentions) - 1)  # "The City and the University shall:"
+        # "Dr. Murray shall provide the following ongoing services to EHS for …:": the party that is the
+        # subject of the lead-in's modal, whoever its object names.
+        for k in range(len(mentions) - 1, max(-1, len(mentions) - 6), -1):
+            if _LEAD_IN_AFTER_SUBJECT.match(own, mentions[k].end()):
+                return self.conjoined(own, mentions, k)
         return None
 
     def boilerplate_heading(self, heading: str) -> bool:
