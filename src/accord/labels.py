@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from accord.delivery import CommitmentState, Health, TaskStatus
+from accord.delivery import Fulfilment, Health, TaskStatus
 from accord.i18n import N_, gettext
 from accord.models import (
     AgreementKind,
@@ -107,11 +107,13 @@ HEALTH_LABELS: dict[Health, str] = {
 }
 
 
-COMMITMENT_STATE_LABELS: dict[CommitmentState, str] = {
-    CommitmentState.KEPT: N_("Kept"),
-    CommitmentState.IN_PROGRESS: N_("In progress"),
-    CommitmentState.LATE: N_("Late"),
-    CommitmentState.NOT_STARTED: N_("Not started"),
+COMMITMENT_STATE_LABELS: dict[Fulfilment, str] = {
+    Fulfilment.FULFILLED: N_("Fulfilled"),
+    Fulfilment.PARTLY_FULFILLED: N_("Partly fulfilled"),
+    Fulfilment.IN_PROGRESS: N_("In progress"),
+    Fulfilment.OVERDUE: N_("Overdue"),
+    Fulfilment.NOT_STARTED: N_("Not started"),
+    Fulfilment.WAIVED: N_("Waived"),
 }
 
 

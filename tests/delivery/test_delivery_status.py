@@ -7,12 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord.delivery.status import (
-    CommitmentState,
-    CommitmentTask,
     Health,
     HealthThresholds,
     TaskStatus,
-    commitment_state,
     expected_progress,
     rollup,
     task_status,
@@ -280,38 +277,3 @@ def test_rollup_thresholds_are_configurable() -> None:
 
 def test_rollup_accepts_status_strings_from_storage() -> None:
     assert rollup(["overdue", "done"]).counts[TaskStatus.OVERDUE] == 1  # type: ignore[list-item]
-
-
-# --- commitment scorecard ----------------------------------------------------------------------
-
-
-def ct(status: TaskStatus, evidence: bool = False) -> CommitmentTask:
-    return CommitmentTask(status=status, has_evidence=evidence)
-
-
-def test_a_commitment_is_kept_when_every_task_is_done_with_evidence() -> None:
-    tasks = [ct(TaskStatus.DONE, True), ct(TaskStatus.DONE, True), ct(TaskStatus.CANCELLED)]
-    assert commitment_state(tasks) is CommitmentState.KEPT
-
-
-def test_a_commitment_without_evidence_is_not_kept_yet() -> None:
-    tasks = [ct(TaskStatus.DONE, True), ct(TaskStatus.DONE, False)]
-    assert commitment_state(tasks) is CommitmentState.IN_PROGRESS
-
-
-def test_any_overdue_task_makes_a_commitment_late() -> None:
-    tasks = [ct(TaskStatus.DONE, True), ct(TaskStatus.OVERDUE), ct(TaskStatus.NOT_STARTED)]
-    assert commitment_state(tasks) is CommitmentState.LATE
-
-
-def test_a_commitment_whose_tasks_have_not_started_is_not_started() -> None:
-    assert (
-        commitment_state([ct(TaskStatus.NOT_STARTED), ct(TaskStatus.CANCELLED)])
-        is CommitmentState.NOT_STARTED
-    )
-    assert commitment_state([]) is CommitmentState.NOT_STARTED
-
-
-def test_a_commitment_with_work_under_way_is_in_progress() -> None:
-    tasks = [ct(TaskStatus.NOT_STARTED), ct(TaskStatus.AT_RISK)]
-    assert commitment_state(tasks) is CommitmentState.IN_PROGRESS

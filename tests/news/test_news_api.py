@@ -61,7 +61,14 @@ def test_scorecard_and_report_over_the_api(
     assert card.status_code == 200, card.text
     data = card.json()
     assert data["as_of"] == "2021-12-31"
-    assert set(data["states"]) == {"kept", "in_progress", "late", "not_started"}
+    assert set(data["states"]) == {
+        "fulfilled",
+        "partly_fulfilled",
+        "in_progress",
+        "overdue",
+        "not_started",
+        "waived",
+    }
     assert sum(data["states"].values()) == len(data["commitments"]) > 0
     report = client.get(
         f"/api/v1/reports/annual?year=2020-2021&partner_id={world['cqu']}&lang=en&format=xlsx",

@@ -99,6 +99,7 @@ GET  /api/v1/agreements/{item_id}                       read
 GET  /api/v1/catalogue                                  public
 GET  /api/v1/catalogue/{item_id}                        nobody
 GET  /api/v1/commitments/{commitment_id}                read
+GET  /api/v1/commitments/{commitment_id}/fulfilment     read
 GET  /api/v1/deals                                      signed_in
 GET  /api/v1/deals/{item_id}                            read
 GET  /api/v1/demands                                    signed_in
@@ -132,6 +133,7 @@ GET  /board/export.{fmt}                                signed_in
 GET  /calendar/{user_id}/{token}.ics                    public
 GET  /catalogue                                         public
 GET  /catalogue/{achievement_id}                        nobody
+GET  /commitments/{commitment_id}                       read
 GET  /commitments/{commitment_id}/edit                  manage
 GET  /dashboard                                         signed_in
 GET  /dashboard/agreements/{agreement_id}               read
@@ -283,6 +285,7 @@ POST /api/v1/tasks/{task_id}/updates                    report
 POST /api/v1/works/import                               matchmaker
 POST /board/bulk                                        manage
 POST /commitments/{commitment_id}/edit                  manage
+POST /commitments/{commitment_id}/fulfilment            manage
 POST /commitments/{commitment_id}/split                 manage
 POST /deals/{deal_id}/archive                           manage
 POST /demands/new                                       public
@@ -333,6 +336,7 @@ POST /works/{work_id}/archive                           matchmaker
 PUT  /api/v1/achievements/{item_id}                     manage
 PUT  /api/v1/agreements/{item_id}                       manage
 PUT  /api/v1/commitments/{commitment_id}                manage
+PUT  /api/v1/commitments/{commitment_id}/fulfilment     manage
 PUT  /api/v1/deals/{item_id}                            manage
 PUT  /api/v1/events/{item_id}                           manage
 PUT  /api/v1/indicators/{item_id}/values                manage
@@ -658,6 +662,9 @@ def requests_for(matrix: Matrix) -> dict[tuple[str, str], Request]:
         ("PUT", "/api/v1/commitments/{commitment_id}"): Request(
             json={"action": "aurora builds two laboratories", "organisation_id": a.organisation}
         ),
+        ("PUT", "/api/v1/commitments/{commitment_id}/fulfilment"): Request(
+            json={"state": "waived", "reason": "aurora waived by both parties"}
+        ),
         ("PUT", "/api/v1/deals/{item_id}"): Request(json=deal | {"note_en": "aurora v2"}),
         ("PUT", "/api/v1/events/{item_id}"): Request(json=event | {"title_en": "aurora v2"}),
         ("PUT", "/api/v1/indicators/{item_id}/values"): Request(json={"period": "2024", "value": "4"}),
@@ -787,6 +794,7 @@ def requests_for(matrix: Matrix) -> dict[tuple[str, str], Request]:
             {"percent": "60", "note": "aurora"},
             {"files": ("aurora.txt", b"aurora")},
         ),
+        ("POST", "/commitments/{commitment_id}/fulfilment"): ({"state": "waived", "reason": "aurora"}, None),
         ("POST", "/works/import"): ({"action": "import"}, {"file": ("aurora.csv", works_csv)}),
         ("POST", "/works/review/{authorship_id}"): ({"person_id": str(a.person), "action": "confirm"}, None),
     }

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from accord.cli import app as cli
 from accord.config import Settings, get_settings
-from accord.delivery import CommitmentState, TaskStatus
+from accord.delivery import Fulfilment, TaskStatus
 from accord.i18n import gettext, set_language
 from accord.models import (
     Achievement,
@@ -37,6 +37,7 @@ from accord.models import (
     PipelineStage,
     Programme,
     ProgrammeKind,
+    ProgressUpdate,
     Review,
     Task,
 )
@@ -126,6 +127,9 @@ def scored(factory: sessionmaker[Session], world: dict[str, int]) -> int:
             )  # fmt: skip
             session.add(task)
             session.flush()
+            if action in ("in progress", "late"):
+                session.add(ProgressUpdate(task_id=task.id, reported_on=date(2021, 3, 1), percent=shape["progress_percent"],
+                                           author_label="CQU"))  # fmt: skip
             if action == "kept":
                 session.add(
                     Evidence(task_id=task.id, filename="minutes.pdf", content_type="application/pdf", size=1,
@@ -150,7 +154,7 @@ def scored(factory: sessionmaker[Session], world: dict[str, int]) -> int:
         return agreement.id
 
 
-def test_the_scorecard_counts_kept_in_progress_late_and_not_started(
+def test_the_scorecard_counts_fulfilled_in_progress_and_overdue(
     factory: sessionmaker[Session], scored: int
 ) -> None:
     with factory() as session:
@@ -159,15 +163,19 @@ def test_the_scorecard_counts_kept_in_progress_late_and_not_started(
         card = dashboards.scorecard(session, agreement, date(2021, 12, 31))
         states = {row.commitment.action: row.state for row in card.commitments}
         assert states == {
-            "kept": CommitmentState.KEPT,
-            "in progress": CommitmentState.IN_PROGRESS,
-            "late": CommitmentState.LATE,
-            "not started": CommitmentState.NOT_STARTED,
+            "kept": Fulfilment.FULFILLED,
+            "in progress": Fulfilment.IN_PROGRESS,
+            "late": Fulfilment.OVERDUE,
+            # no task at all, and the commitment's own date (30 November) has passed
+            "not started": Fulfilment.OVERDUE,
         }
-        assert card.kept_share == 0.25
-        # Before the evidence and the work existed, nothing was kept yet.
+        assert card.rate == 0.25
+        # Before the work was done, nothing was fulfilled yet and nothing was late.
         earlier = dashboards.scorecard(session, agreement, date(2021, 4, 1))
-        assert earlier.states[CommitmentState.KEPT] == 0
+        assert earlier.states[Fulfilment.FULFILLED] == 0
+        assert {row.commitment.action: row.state for row in earlier.commitments}["not started"] == (
+            Fulfilment.NOT_STARTED
+        )
 
 
 # --- the annual report ------------------------------------------------------------------------------
@@ -193,7 +201,8 @@ def test_the_report_for_2021_is_written_from_the_data(factory: sessionmaker[Sess
         assert Decimal("500000") in [d.amount for d in report.portfolio.deals]
         assert "Deal value (CNY)" in dict(report.deal_values)
         assert any(c.title == "People trained per year" for c in report.charts)
-        assert "1 were kept" in report.summary or "were kept" in report.summary
+        assert "were fulfilled" in report.summary and "fulfilment rate of" in report.summary
+        assert figures["Fulfilment rate"] == report.rate_text
         xlsx = load_workbook(io.BytesIO(reports.render(report, "xlsx")))
         assert xlsx.sheetnames[:3] == ["Summary", "Agreements", "Commitments due"]
         cells = [str(c.value) for row in xlsx["Agreements"].iter_rows() for c in row]
@@ -239,7 +248,7 @@ def test_a_year_without_data_gives_an_honest_empty_report(
         report = reports.build(
             session, SYSTEM, first_year=2015, last_year=2015, partner_id=wanzhou.id, today=date(2026, 1, 1)
         )
-        assert report.empty and all(value == 0 for _label, value in report.figures)
+        assert report.empty and all(value in (0, "—") for _label, value in report.figures)
         assert (
             "No cooperation with People's Government of Wanzhou District is recorded for 2015"
             in report.summary
@@ -278,13 +287,19 @@ def test_dashboards_draw_charts_with_tables_in_both_languages(
         page = client.get(path)
         assert page.status_code == 200, path
         assert 'src="data:image/svg+xml;base64,' in page.text
-        assert "<caption>Commitments: kept, in progress, late, not started</caption>" in page.text
+        assert "<caption>Commitments by fulfilment</caption>" in page.text
         assert "<script" not in page.text
     scorecard = client.get(f"/dashboard/agreements/{world['strategic_agreement']}")
-    assert "Scorecard" in scorecard.text and "Kept share" in scorecard.text
+    assert "Scorecard" in scorecard.text and "Fulfilment rate" in scorecard.text
     chinese = client.get("/dashboard", headers={"Accept-Language": "zh-CN"})
     set_language("zh_Hans")
-    for message in ("Dashboard", "Scorecard per agreement", "Kept", "Progress over time (cumulative)"):
+    for message in (
+        "Dashboard",
+        "Scorecard per agreement",
+        "Fulfilled",
+        "Fulfilment rate",
+        "Progress over time (cumulative)",
+    ):
         assert gettext(message) != message and gettext(message) in chinese.text, message
 
 

@@ -189,8 +189,22 @@ FIELDS: Final[dict[str, tuple[str, Any]]] = {
         "https://news.example.edu.cn/2020/0728.html",
     ),
     "read_count": ("How many anonymous daily reads the item had.", 120),
-    "states": ("Number of commitments in each state.", {"kept": 3, "in_progress": 5, "late": 1}),
-    "kept_share": ("Share of due commitments kept, 0 to 1, or null when none is due.", 0.75),
+    "states": (
+        "Number of commitments in each fulfilment state.",
+        {
+            "fulfilled": 3,
+            "partly_fulfilled": 1,
+            "in_progress": 5,
+            "overdue": 1,
+            "not_started": 2,
+            "waived": 0,
+        },
+    ),
+    "fulfilment_rate": (
+        "The fulfilment rate (履约率): fulfilled commitments ÷ (accepted − waived), 0 to 1, or null when none is owed.",
+        0.75,
+    ),
+    "override_reason": ("Why a coordinator set the fulfilment instead of computing it, or null.", None),
     "field": ("Field or discipline.", "hydraulic engineering"),
     "keywords": ("Keywords, separated by semicolons.", "slope stability; reservoir"),
     "abstract": ("Abstract.", "We study landslides on reservoir banks."),
@@ -295,6 +309,22 @@ POINTERS: Final[dict[str, str]] = {
 # Where a name means something else in one schema
 SCHEMA_FIELDS: Final[dict[str, tuple[str, Any]]] = {
     "JobOut.done": ("Steps done so far.", 3),
+    "CommitmentScore.state": (
+        "The commitment's fulfilment, computed from its tasks unless overridden.",
+        "fulfilled",
+    ),
+    "FulfilmentOut.state": (
+        "The commitment's fulfilment, computed from its tasks unless overridden.",
+        "fulfilled",
+    ),
+    "FulfilmentOut.override": ("The fulfilment a coordinator set, or null when it is computed.", None),
+    "FulfilmentOut.reason": ("Why the coordinator set it, or null.", None),
+    "FulfilmentOut.year": ("The year whose occurrences a recurring commitment is judged on, or null.", 2021),
+    "FulfilmentIn.state": ("The fulfilment to set, or null to compute it from the tasks again.", "waived"),
+    "FulfilmentIn.reason": (
+        "Why (required when a state is set).",
+        "Both parties agreed in writing to drop it.",
+    ),
     "JobOut.total": ("Steps in all, or null while unknown.", 10),
     "JobOut.percent": ("Progress in percent, or null while unknown.", "30"),
     "JobOut.state": ("Where the job stands.", "running"),
@@ -351,7 +381,6 @@ SCHEMA_FIELDS: Final[dict[str, tuple[str, Any]]] = {
     "BulkIn.due_on": ("New due date, for the move action.", "2021-03-31"),
     "CommitmentBrief.action": ("What was committed.", "provide funding for the joint laboratory"),
     "CommitmentScore.action": ("What was committed.", "provide funding for the joint laboratory"),
-    "CommitmentScore.state": ("Where the commitment stands.", "in_progress"),
     "AuthorshipOut.state": ("Whether the author is linked to a person, proposed or confirmed.", "confirmed"),
     "AuthorshipOut.position": ("Order among the authors, from 0.", 0),
     "AuthorshipOut.name": ("The author's name as written in the work.", "Li Ming"),

@@ -8,18 +8,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, status
 from pydantic import BaseModel
+from sqlalchemy import select
 from starlette.responses import Response
 
 from accord import clock
 from accord.api.crud import if_match_version
 from accord.api.deps import ApiPrincipal, api_principal
-from accord.delivery import CommitmentState
+from accord.delivery import Fulfilment, Period
 from accord.deps import SessionDep
 from accord.i18n import reset_language, set_language
-from accord.models import NewsItem, NewsKind, NewsStatus
+from accord.models import Commitment, NewsItem, NewsKind, NewsStatus
 from accord.schemas.common import PageOut
 from accord.schemas.news import NewsIn, NewsOut
-from accord.services import dashboards, news, reports
+from accord.services import dashboards, fulfilment, news, reports
 from accord.services.listing import ListQuery
 from accord.services.permissions import ANONYMOUS, Principal
 
@@ -110,12 +111,13 @@ def archive_news(news_id: int, session: SessionDep, principal: ApiPrincipal) -> 
 
 
 class CommitmentScore(BaseModel):
-    """One accepted commitment and its state."""
+    """One accepted commitment and its fulfilment (computed from its tasks unless overridden)."""
 
     commitment_id: int
     action: str
     due_on: date | None
-    state: CommitmentState
+    state: Fulfilment
+    override_reason: str | None
     task_ids: list[int]
 
 
@@ -124,8 +126,8 @@ class ScorecardOut(BaseModel):
 
     agreement_id: int
     as_of: date
-    states: dict[CommitmentState, int]
-    kept_share: float | None
+    states: dict[Fulfilment, int]
+    fulfilment_rate: float | None
     commitments: list[CommitmentScore]
 
 
@@ -144,18 +146,92 @@ def scorecard(
         agreement_id=agreement_id,
         as_of=card.as_of,
         states=card.states,
-        kept_share=card.kept_share,
+        fulfilment_rate=card.rate,
         commitments=[
             CommitmentScore(
                 commitment_id=row.commitment.id,
                 action=row.commitment.action,
                 due_on=row.commitment.due_on,
                 state=row.state,
+                override_reason=row.commitment.fulfilment_reason,
                 task_ids=[t.id for t in row.tasks],
             )
             for row in card.commitments
         ],
     )
+
+
+class FulfilmentOut(BaseModel):
+    """A commitment's fulfilment on a date: computed from its tasks unless a coordinator set it."""
+
+    commitment_id: int
+    as_of: date
+    year: int | None
+    state: Fulfilment
+    override: Fulfilment | None
+    reason: str | None
+
+
+class FulfilmentIn(BaseModel):
+    """Set the fulfilment of a commitment (with the reason), or give ``state: null`` to compute it again."""
+
+    state: Fulfilment | None
+    reason: str | None = None
+
+
+def _fulfilment_out(session: Any, commitment_id: int, as_of: date, year: int | None) -> FulfilmentOut:
+    period = Period(date(year, 1, 1), date(year, 12, 31)) if year is not None else None
+    judged = min(as_of, period.end) if period is not None else as_of
+    row = session.execute(
+        select(Commitment, fulfilment.fulfilment_sql(judged, period)).where(Commitment.id == commitment_id)
+    ).one()
+    commitment, state = row
+    return FulfilmentOut(
+        commitment_id=commitment.id,
+        as_of=judged,
+        year=year,
+        state=Fulfilment(state),
+        override=commitment.fulfilment_override,
+        reason=commitment.fulfilment_reason,
+    )
+
+
+@router.get(
+    "/commitments/{commitment_id}/fulfilment",
+    response_model=FulfilmentOut,
+    summary="A commitment's fulfilment (from its tasks, or as a coordinator set it)",
+)
+def get_fulfilment(
+    commitment_id: int,
+    session: SessionDep,
+    principal: ApiPrincipal,
+    as_of: date | None = Query(None, description="Judge on this date (default today)."),
+    year: int | None = Query(
+        None, ge=1990, le=2100, description="Judge a recurring commitment on that year's occurrences."
+    ),
+) -> Any:
+    today = as_of or clock.today()
+    fulfilment.describe(session, principal, commitment_id, today)
+    return _fulfilment_out(session, commitment_id, today, year)
+
+
+@router.put(
+    "/commitments/{commitment_id}/fulfilment",
+    response_model=FulfilmentOut,
+    summary="Override a commitment's fulfilment with a reason (or clear the override)",
+)
+def put_fulfilment(
+    commitment_id: int,
+    data: FulfilmentIn,
+    session: SessionDep,
+    principal: ApiPrincipal,
+    if_match: str | None = Header(None, description="The version you edited; a stale one gets 409."),
+) -> Any:
+    fulfilment.set_override(
+        session, principal, commitment_id, data.state, data.reason, if_match_version(if_match)
+    )
+    session.commit()
+    return _fulfilment_out(session, commitment_id, clock.today(), None)
 
 
 @router.get(

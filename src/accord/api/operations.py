@@ -152,7 +152,19 @@ OPERATIONS: Final[dict[tuple[str, str], tuple[str, str]]] = {
     ),
     ("get", "/agreements/{agreement_id}/scorecard"): (
         "Get an agreement's scorecard",
-        "How the agreement's commitments stand today: counts per state, the share kept, and each commitment.",
+        "How the agreement's commitments stand today (or on as_of): counts per fulfilment state, the "
+        "fulfilment rate, and each commitment with its fulfilment.",
+    ),
+    ("get", "/commitments/{commitment_id}/fulfilment"): (
+        "Get a commitment's fulfilment",
+        "Fulfilled, partly fulfilled, in progress, overdue, not started or waived, computed from the "
+        "commitment's tasks by the same rules as every page (or as a coordinator set it, with the reason); "
+        "give year to judge a recurring commitment on that year's occurrences.",
+    ),
+    ("put", "/commitments/{commitment_id}/fulfilment"): (
+        "Override a commitment's fulfilment",
+        "Set the fulfilment with a reason (kept in the audit trail and shown on the pages), or send a null "
+        "state to compute it from the tasks again. Coordinators of a party only.",
     ),
     ("get", "/reports/annual"): (
         "Download the annual report",

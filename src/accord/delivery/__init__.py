@@ -26,6 +26,7 @@ from accord.delivery.escalation import (
     normalise_language,
     plan_notices,
 )
+from accord.delivery.fulfilment import Fulfilment, FulfilmentTask, Period, fulfilment, fulfilment_rate
 from accord.delivery.messages import (
     MatchInfo,
     RenderedNotice,
@@ -46,13 +47,10 @@ from accord.delivery.messengers import (
 )
 from accord.delivery.recurrence import RecurrenceError, occurrences, rrule_for
 from accord.delivery.status import (
-    CommitmentState,
-    CommitmentTask,
     Health,
     HealthThresholds,
     Rollup,
     TaskStatus,
-    commitment_state,
     expected_progress,
     rollup,
     rollup_counts,
@@ -62,10 +60,10 @@ from accord.delivery.status import (
 __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
     "Card",
-    "CommitmentState",
-    "CommitmentTask",
     "EmailResult",
     "EscalationPolicy",
+    "Fulfilment",
+    "FulfilmentTask",
     "Health",
     "HealthThresholds",
     "Level",
@@ -73,6 +71,7 @@ __all__ = [
     "Notice",
     "NoticeKind",
     "Outgoing",
+    "Period",
     "Platform",
     "PostResult",
     "Recipient",
@@ -86,9 +85,10 @@ __all__ = [
     "WebhookResult",
     "build_email",
     "card_for",
-    "commitment_state",
     "deliver",
     "expected_progress",
+    "fulfilment",
+    "fulfilment_rate",
     "mask",
     "next_attempt_after",
     "normalise_language",

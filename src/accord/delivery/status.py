@@ -1,4 +1,4 @@
-"""Computed task status, roll-ups and commitment scorecards.
+"""Computed task status and roll-ups (a commitment's fulfilment is in ``fulfilment``).
 
 Status is never stored: it is derived from dates, progress and the two flags
 every time it is shown, so it cannot drift out of date. The rules are listed
@@ -17,13 +17,10 @@ from types import MappingProxyType
 __all__ = [
     "DEFAULT_AT_RISK_DAYS",
     "DEFAULT_BEHIND_MARGIN",
-    "CommitmentState",
-    "CommitmentTask",
     "Health",
     "HealthThresholds",
     "Rollup",
     "TaskStatus",
-    "commitment_state",
     "expected_progress",
     "rollup",
     "task_status",
@@ -170,34 +167,3 @@ def rollup_counts(tally: Mapping[TaskStatus, int], thresholds: HealthThresholds 
     else:
         health = Health.GREEN
     return Rollup(counts, total, live, share, overdue, health)
-
-
-class CommitmentState(StrEnum):
-    KEPT = "kept"
-    IN_PROGRESS = "in_progress"
-    LATE = "late"
-    NOT_STARTED = "not_started"
-
-
-@dataclass(frozen=True, slots=True)
-class CommitmentTask:
-    status: TaskStatus
-    has_evidence: bool
-
-
-def commitment_state(tasks: Iterable[CommitmentTask]) -> CommitmentState:
-    """Scorecard state of one commitment from the tasks that deliver it.
-
-    Cancelled tasks are ignored. Then: any task overdue -> LATE; every task done
-    *and* evidenced -> KEPT; no tasks, or every task not started -> NOT_STARTED;
-    otherwise IN_PROGRESS (including done-but-unevidenced work: a commitment is
-    only kept when it can be shown to be kept).
-    """
-    live = [t for t in tasks if t.status != TaskStatus.CANCELLED]
-    if any(t.status == TaskStatus.OVERDUE for t in live):
-        return CommitmentState.LATE
-    if not live or all(t.status == TaskStatus.NOT_STARTED for t in live):
-        return CommitmentState.NOT_STARTED
-    if all(t.status == TaskStatus.DONE and t.has_evidence for t in live):
-        return CommitmentState.KEPT
-    return CommitmentState.IN_PROGRESS

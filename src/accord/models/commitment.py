@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from accord.delivery.fulfilment import Fulfilment
 from accord.models.base import Base, Versioned, enum_column
 
 if TYPE_CHECKING:
@@ -62,6 +63,9 @@ class Commitment(Versioned, Base):
     # Set when a re-import changed the clause this commitment was reviewed against.
     needs_recheck: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str | None] = mapped_column(Text)
+    # Fulfilment is computed from the tasks; a coordinator may set it instead, giving the reason.
+    fulfilment_override: Mapped[Fulfilment | None] = mapped_column(enum_column(Fulfilment))
+    fulfilment_reason: Mapped[str | None] = mapped_column(Text)
 
     agreement: Mapped[Agreement] = relationship()
     clause: Mapped[Clause | None] = relationship()

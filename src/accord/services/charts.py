@@ -24,12 +24,13 @@ from matplotlib.ticker import MaxNLocator
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 FAMILY = ["Noto Sans CJK SC", "DejaVu Sans"]
 PALETTE = {
-    "kept": "#15803d",
+    "fulfilled": "#15803d",
+    "partly_fulfilled": "#65a30d",
+    "waived": "#6b7280",
     "done": "#15803d",
     "on_track": "#2563eb",
     "in_progress": "#2563eb",
     "at_risk": "#d97706",
-    "late": "#b91c1c",
     "overdue": "#b91c1c",
     "not_started": "#9ca3af",
     "cancelled": "#6b7280",

@@ -2,9 +2,9 @@
 
 Everything is computed from the records when asked (statuses are never stored) and limited to the
 agreements the principal may read. The scorecard of an agreement comes from its accepted
-commitments: each is kept, in progress, late or not started according to the tasks that deliver it
-(``accord.delivery.status.commitment_state``), judged on an "as of" date so that a past year can be
-reported as it stood at its end.
+commitments: each is fulfilled, partly fulfilled, in progress, overdue, not started or waived according
+to the tasks that deliver it (``services.fulfilment``, the one definition every page, the API and the
+report use), judged on an "as of" date so that a past year can be reported as it stood at its end.
 """
 
 from __future__ import annotations
@@ -12,22 +12,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from accord.delivery import (
-    CommitmentState,
-    CommitmentTask,
-    TaskStatus,
-    commitment_state,
-    task_status,
-)
+from accord.delivery import Fulfilment, Period, TaskStatus, fulfilment_rate, task_status
 from accord.i18n import gettext, localized
 from accord.labels import (
-    COMMITMENT_STATE_LABELS,
     INSTITUTION_STAGE_LABELS,
     PIPELINE_STAGE_LABELS,
     TASK_STATUS_LABELS,
@@ -40,7 +33,6 @@ from accord.models import (
     CohortCount,
     Commitment,
     Deal,
-    Evidence,
     Institution,
     InstitutionStage,
     NewsItem,
@@ -51,6 +43,7 @@ from accord.models import (
     Task,
 )
 from accord.services import charts, news, records
+from accord.services import fulfilment as fulfilment_service
 from accord.services import tasks as task_service
 from accord.services.errors import NotFound
 from accord.services.permissions import (
@@ -65,9 +58,9 @@ from accord.services.permissions import (
 MAX_PERIODS = 40
 
 
-def state_label(state: CommitmentState) -> str:
-    """The translated name of a scorecard state."""
-    return gettext(COMMITMENT_STATE_LABELS[state])
+def state_label(state: Fulfilment) -> str:
+    """The translated name of a commitment's fulfilment."""
+    return fulfilment_service.fulfilment_label(state)
 
 
 def task_label(status: TaskStatus) -> str:
@@ -77,11 +70,11 @@ def task_label(status: TaskStatus) -> str:
 
 @dataclass(frozen=True)
 class ScoredCommitment:
-    """An accepted commitment, its tasks and its state on the as-of date."""
+    """An accepted commitment, its tasks and its fulfilment on the as-of date."""
 
     commitment: Commitment
     tasks: list[Task]
-    state: CommitmentState
+    state: Fulfilment
 
 
 @dataclass
@@ -95,10 +88,10 @@ class Scorecard:
     tasks: list[Task]
 
     @property
-    def states(self) -> dict[CommitmentState, int]:
+    def states(self) -> dict[Fulfilment, int]:
         """How many commitments are in each state (every state present)."""
         tally = Counter(c.state for c in self.commitments)
-        return {s: tally.get(s, 0) for s in CommitmentState}
+        return {s: tally.get(s, 0) for s in Fulfilment}
 
     @property
     def statuses(self) -> dict[TaskStatus, int]:
@@ -107,9 +100,9 @@ class Scorecard:
         return {s: tally.get(s, 0) for s in TaskStatus}
 
     @property
-    def kept_share(self) -> float | None:
-        """Kept commitments as a share of all accepted ones."""
-        return self.states[CommitmentState.KEPT] / len(self.commitments) if self.commitments else None
+    def rate(self) -> float | None:
+        """The fulfilment rate (履约率): fulfilled ÷ (accepted − waived)."""
+        return fulfilment_rate(self.states)
 
 
 def status_on(task: Task, as_of: date, at_risk_days: int = 14) -> TaskStatus:
@@ -129,32 +122,28 @@ def status_on(task: Task, as_of: date, at_risk_days: int = 14) -> TaskStatus:
     )
 
 
-def scorecard(session: Session, agreement: Agreement, as_of: date, at_risk_days: int = 14) -> Scorecard:
-    """The scorecard of one agreement the caller may read."""
+def scorecard(
+    session: Session, agreement: Agreement, as_of: date, at_risk_days: int = 14, period: Period | None = None
+) -> Scorecard:
+    """The scorecard of one agreement the caller may read (recurring commitments judged on their
+    occurrences in ``period`` when one is given)."""
     tasks = task_service.live(task_service.tasks_of_agreement(session, agreement.id))
     statuses = {t.id: status_on(t, as_of, at_risk_days) for t in tasks}
-    evidenced = set(
+    accepted = list(
         session.scalars(
-            select(Evidence.task_id)
-            .where(Evidence.task_id.in_([t.id for t in tasks]), Evidence.uploaded_at <= _end_of(as_of))
-            .distinct()
+            select(Commitment)
+            .where(Commitment.agreement_id == agreement.id, Commitment.review == Review.ACCEPTED)
+            .order_by(Commitment.id)
         )
     )
-    accepted = session.scalars(
-        select(Commitment)
-        .where(Commitment.agreement_id == agreement.id, Commitment.review == Review.ACCEPTED)
-        .order_by(Commitment.id)
-    )
-    scored = []
-    for commitment in accepted:
-        own = [t for t in tasks if t.commitment_id == commitment.id]
-        state = commitment_state(CommitmentTask(statuses[t.id], t.id in evidenced) for t in own)
-        scored.append(ScoredCommitment(commitment, own, state))
+    states = fulfilment_service.states(session, accepted, as_of, period)
+    scored = [
+        ScoredCommitment(
+            commitment, [t for t in tasks if t.commitment_id == commitment.id], states[commitment.id]
+        )
+        for commitment in accepted
+    ]
     return Scorecard(agreement, as_of, scored, statuses, tasks)
-
-
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
 
 
 # --- portfolio: institutions, transfers, people trained --------------------------------------------
@@ -306,12 +295,17 @@ class Dashboard:
     portfolio: Portfolio = field(default_factory=Portfolio)
 
     @property
-    def states(self) -> dict[CommitmentState, int]:
+    def states(self) -> dict[Fulfilment, int]:
         """Commitment states summed over the agreements."""
-        total: Counter[CommitmentState] = Counter()
+        total: Counter[Fulfilment] = Counter()
         for card in self.scorecards:
             total.update(card.states)
-        return {s: total.get(s, 0) for s in CommitmentState}
+        return {s: total.get(s, 0) for s in Fulfilment}
+
+    @property
+    def rate(self) -> float | None:
+        """The fulfilment rate over all the agreements."""
+        return fulfilment_rate(self.states)
 
     @property
     def statuses(self) -> dict[TaskStatus, int]:
@@ -388,17 +382,17 @@ def progress_series(
 
 def build_charts(cards: Sequence[Scorecard], as_of: date) -> list[charts.Chart]:
     """The dashboard's charts: commitments by state, tasks by status, progress over time."""
-    states: Counter[CommitmentState] = Counter()
+    states: Counter[Fulfilment] = Counter()
     statuses: Counter[TaskStatus] = Counter()
     for card in cards:
         states.update(card.states)
         statuses.update(card.statuses)
     drawn = [
         charts.bar_chart(
-            gettext("Commitments: kept, in progress, late, not started"),
-            [state_label(s) for s in CommitmentState],
-            [states.get(s, 0) for s in CommitmentState],
-            keys=[s.value for s in CommitmentState],
+            gettext("Commitments by fulfilment"),
+            [state_label(s) for s in Fulfilment],
+            [states.get(s, 0) for s in Fulfilment],
+            keys=[s.value for s in Fulfilment],
             label_header=gettext("State"),
             value_header=gettext("Commitments"),
         ),

@@ -24,7 +24,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from accord import clock
-from accord.delivery import CommitmentState, TaskStatus
+from accord.delivery import Fulfilment, Period, TaskStatus, fulfilment_rate
 from accord.i18n import (
     current_language,
     format_date,
@@ -111,13 +111,23 @@ class AnnualReport:
         return not (self.agreements or self.events or self.news or not self.portfolio.empty)
 
     @property
-    def states(self) -> dict[CommitmentState, int]:
-        """Commitment states over all the agreements, as of the report date."""
-        total = {s: 0 for s in CommitmentState}
+    def states(self) -> dict[Fulfilment, int]:
+        """Commitment fulfilment over all the agreements, as of the report date."""
+        total = {s: 0 for s in Fulfilment}
         for card in self.scorecards:
             for state, count in card.states.items():
                 total[state] += count
         return total
+
+    @property
+    def rate(self) -> float | None:
+        """The fulfilment rate (履约率) over all the agreements."""
+        return fulfilment_rate(self.states)
+
+    @property
+    def rate_text(self) -> str:
+        """The fulfilment rate as the report writes it ("100 %", or a dash when nothing is owed)."""
+        return percent_text(self.rate)
 
     @property
     def commitments(self) -> int:
@@ -125,17 +135,15 @@ class AnnualReport:
         return sum(len(card.commitments) for card in self.scorecards)
 
     @property
-    def figures(self) -> list[tuple[str, int]]:
+    def figures(self) -> list[tuple[str, int | str]]:
         """The key figures, labelled in the report's language."""
         states = self.states
         return [
             (gettext("Agreements in force"), len(self.agreements)),
             (gettext("Agreements signed in the period"), len(self.signed)),
             (gettext("Accepted commitments"), self.commitments),
-            (state_label(CommitmentState.KEPT), states[CommitmentState.KEPT]),
-            (state_label(CommitmentState.IN_PROGRESS), states[CommitmentState.IN_PROGRESS]),
-            (state_label(CommitmentState.LATE), states[CommitmentState.LATE]),
-            (state_label(CommitmentState.NOT_STARTED), states[CommitmentState.NOT_STARTED]),
+            (gettext("Fulfilment rate"), self.rate_text),
+            *((state_label(s), states[s]) for s in Fulfilment),
             (gettext("Commitments due in the period"), len(self.due)),
             (gettext("Tasks completed in the period"), len(self.done)),
             (gettext("Tasks late at the report date"), len(self.late)),
@@ -189,14 +197,18 @@ class AnnualReport:
                     signed=len(self.signed),
                 ),
                 gettext(
-                    "Of {total} accepted commitments, as of {date} {kept} were kept, {progress} in progress, "
-                    "{late} late and {waiting} not started.",
+                    "Of {total} accepted commitments, as of {date} {fulfilled} were fulfilled, {partly} partly "
+                    "fulfilled, {progress} in progress, {late} overdue, {waiting} not started and {waived} "
+                    "waived: a fulfilment rate of {rate}.",
                     total=self.commitments,
                     date=format_date(self.as_of),
-                    kept=states[CommitmentState.KEPT],
-                    progress=states[CommitmentState.IN_PROGRESS],
-                    late=states[CommitmentState.LATE],
-                    waiting=states[CommitmentState.NOT_STARTED],
+                    fulfilled=states[Fulfilment.FULFILLED],
+                    partly=states[Fulfilment.PARTLY_FULFILLED],
+                    progress=states[Fulfilment.IN_PROGRESS],
+                    late=states[Fulfilment.OVERDUE],
+                    waiting=states[Fulfilment.NOT_STARTED],
+                    waived=states[Fulfilment.WAIVED],
+                    rate=self.rate_text,
                 ),
                 gettext(
                     "{done} tasks were completed in the period; {late} were late at the report date.",
@@ -205,6 +217,11 @@ class AnnualReport:
                 ),
             ]
         )
+
+
+def percent_text(rate: float | None) -> str:
+    """A share as a whole percentage in the current language ("67 %"), or a dash for none."""
+    return "—" if rate is None else f"{format_number(round(rate * 100))} %"
 
 
 def parse_years(text: str) -> tuple[int, int]:
@@ -299,7 +316,8 @@ def build(
     report.signed = [a for a in report.agreements if a.signed_on and start <= a.signed_on <= end]
 
     step(gettext("Scorecards"))
-    report.scorecards = [dashboards.scorecard(session, a, as_of) for a in report.agreements]
+    period = Period(start, end)
+    report.scorecards = [dashboards.scorecard(session, a, as_of, period=period) for a in report.agreements]
     for card in report.scorecards:
         for row in card.commitments:
             if row.commitment.due_on and start <= row.commitment.due_on <= end:
@@ -363,7 +381,8 @@ _env.globals.update(
     format_number=format_number,
     state_label=state_label,
     task_label=task_label,
-    states=list(CommitmentState),
+    states=list(Fulfilment),
+    percent_text=percent_text,
     institution_stage=lambda stage: gettext(INSTITUTION_STAGE_LABELS[stage]),
     party_text=intake.party_text,
 )
@@ -441,14 +460,15 @@ def render_xlsx(report: AnnualReport) -> bytes:
         workbook,
         gettext("Agreements"),
         [gettext("Agreement"), gettext("Parties"), gettext("Signed on"), gettext("Ends on"),
-         *(state_label(s) for s in CommitmentState)],
+         *(state_label(s) for s in Fulfilment), gettext("Fulfilment rate")],
         [
             [
                 localized(card.agreement, "title"),
                 "; ".join(localized(p.organisation, "name") for p in card.agreement.parties),
                 card.agreement.signed_on,
                 card.agreement.expires_on,
-                *(card.states[s] for s in CommitmentState),
+                *(card.states[s] for s in Fulfilment),
+                percent_text(card.rate),
             ]
             for card in report.scorecards
         ],

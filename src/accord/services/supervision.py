@@ -13,11 +13,9 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from accord.delivery import (
-    CommitmentState,
-    CommitmentTask,
+    Fulfilment,
     Rollup,
     TaskStatus,
-    commitment_state,
     rollup,
     rollup_counts,
 )
@@ -27,7 +25,6 @@ from accord.models import (
     Agreement,
     AgreementParty,
     Commitment,
-    Evidence,
     Organisation,
     Role,
     Task,
@@ -35,6 +32,7 @@ from accord.models import (
 )
 from accord.schemas.tasks import BulkIn
 from accord.schemas.text import strip_controls
+from accord.services import fulfilment as fulfilment_service
 from accord.services import records
 from accord.services import tasks as task_service
 from accord.services.errors import FieldError, NotFound, ValidationFailed
@@ -244,11 +242,11 @@ class PartyRollup:
 
 @dataclass(frozen=True)
 class CommitmentRow:
-    """An accepted commitment with its tasks and its scorecard state."""
+    """An accepted commitment with its tasks and its fulfilment."""
 
     commitment: Commitment
     tasks: list[Task]
-    state: CommitmentState
+    state: Fulfilment
 
 
 @dataclass(frozen=True)
@@ -275,16 +273,14 @@ def agreement_delivery(
         parties.append(
             PartyRollup(party, rollup(statuses[t.id] for t in tracked if t.owner_organisation_id in orgs))
         )
-    with_evidence = set(
-        session.scalars(
-            select(Evidence.task_id).where(Evidence.task_id.in_([t.id for t in tasks])).distinct()
+    accepted = task_service.commitments_for_tasks(session, agreement.id)
+    states = fulfilment_service.states(session, accepted, today)
+    commitments = [
+        CommitmentRow(
+            commitment, [t for t in tracked if t.commitment_id == commitment.id], states[commitment.id]
         )
-    )
-    commitments = []
-    for commitment in task_service.commitments_for_tasks(session, agreement.id):
-        own = [t for t in tracked if t.commitment_id == commitment.id]
-        state = commitment_state(CommitmentTask(statuses[t.id], t.id in with_evidence) for t in own)
-        commitments.append(CommitmentRow(commitment, own, state))
+        for commitment in accepted
+    ]
     return AgreementDelivery(
         tasks=[(t, statuses[t.id]) for t in tasks],
         children={t.id: sum(1 for c in tasks if c.parent_id == t.id) for t in tasks if t.parent_id is None},

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from accord import clock
-from accord.delivery import CommitmentState, TaskStatus
+from accord.delivery import Fulfilment, TaskStatus
 from accord.i18n import gettext
 from accord.labels import INSTITUTION_STAGE_LABELS
 from accord.services import dashboards
@@ -23,7 +23,7 @@ def _page(request: Request, board: dashboards.Dashboard, kind: str) -> Response:
         {
             "board": board,
             "kind": kind,
-            "states": list(CommitmentState),
+            "states": list(Fulfilment),
             "statuses": list(TaskStatus),
             "state_label": dashboards.state_label,
             "task_label": dashboards.task_label,

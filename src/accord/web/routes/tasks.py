@@ -23,6 +23,7 @@ from accord.services import (
     agreements,
     audit,
     files,
+    fulfilment,
     intake,
     organisations,
     people,
@@ -30,7 +31,7 @@ from accord.services import (
     tasks,
     timeline,
 )
-from accord.services.errors import NotFound, ServiceError, ValidationFailed
+from accord.services.errors import FieldError, NotFound, ServiceError, ValidationFailed
 from accord.services.permissions import Principal
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
@@ -478,3 +479,71 @@ def calendar_feed(
             "Cache-Control": "private, max-age=300",
         },
     )
+
+
+# --- a commitment's fulfilment ---------------------------------------------------------------------
+
+
+def _commitment_page(
+    request: Request,
+    session: SessionDep,
+    principal: Principal,
+    commitment_id: int,
+    at_risk_days: int,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    shown = fulfilment.describe(session, principal, commitment_id, clock.today())
+    commitment = shown.commitment
+    return render(
+        request,
+        "tasks/commitment.html",
+        {
+            "shown": shown,
+            "commitment": commitment,
+            "statuses": {t.id: tasks.status_of(t, clock.today(), at_risk_days) for t in shown.tasks},
+            "history": audit.history(session, "commitment", commitment.id),
+            "choices": [(s.value, fulfilment.fulfilment_label(s)) for s in fulfilment.FULFILMENT_LABELS],
+            "values": values
+            or {
+                "state": commitment.fulfilment_override.value if commitment.fulfilment_override else "",
+                "reason": commitment.fulfilment_reason,
+            },
+            "errors": errors or {},
+        },
+        status=422 if errors else 200,
+    )
+
+
+@router.get("/commitments/{commitment_id}")
+def show_commitment(
+    commitment_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> Response:
+    return _commitment_page(request, session, principal, commitment_id, settings.at_risk_days)
+
+
+@router.post("/commitments/{commitment_id}/fulfilment")
+def override_fulfilment(
+    commitment_id: int,
+    request: Request,
+    form: FormDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
+) -> Response:
+    flat, version = read_form(form)
+    raw = (flat.get("state") or "").strip()
+    try:
+        if raw and raw not in {s.value for s in fulfilment.FULFILMENT_LABELS}:
+            message = gettext("Choose one of the listed states.")
+            raise ValidationFailed(message, [FieldError("state", message)])
+        state = next((s for s in fulfilment.FULFILMENT_LABELS if s.value == raw), None)
+        fulfilment.set_override(session, principal, commitment_id, state, flat.get("reason"), version)
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        return _commitment_page(
+            request, session, principal, commitment_id, settings.at_risk_days, flat, errors_by_field(error)
+        )
+    flash(request, gettext("Fulfilment saved."))
+    return RedirectResponse(f"/commitments/{commitment_id}", status_code=303)
