@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 app = typer.Typer(help="Accord: cooperation agreements turned into delivered results.", no_args_is_help=True)
@@ -18,6 +20,7 @@ for _benchmarks in (board, extract, formats, load, match, ocr, onboard):
     _benchmarks.register(bench_app)
 
 # Command modules add themselves to ``app`` on import.
+from accord.cli import accounts as _accounts  # noqa: E402,F401
 from accord.cli import commands as _commands  # noqa: E402,F401
 from accord.cli import delivery as _delivery  # noqa: E402,F401
 from accord.cli import matching as _matching  # noqa: E402,F401
@@ -29,8 +32,26 @@ from accord.cli import training as _training  # noqa: E402,F401
 @app.callback()
 def _options(
     debug: bool = typer.Option(False, "--debug", help="Print the traceback of an error."),
+    env_file: Path | None = typer.Option(
+        None,
+        "--env-file",
+        help="Read ACCORD_* settings from this file the way systemd's EnvironmentFile= does (no shell "
+        "expansion), e.g. /etc/accord.env.",
+    ),
 ) -> None:
     """Options for every command (``--debug`` is read by :func:`main`)."""
+    if env_file is not None:
+        import os
+
+        from accord.config import get_settings
+        from accord.envfile import EnvFileError, read
+
+        try:
+            os.environ.update(read(env_file))
+        except EnvFileError as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(2) from None
+        get_settings.cache_clear()
 
 
 def main(argv: list[str] | None = None) -> None:

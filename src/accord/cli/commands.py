@@ -48,6 +48,31 @@ def _settings(lang: str = "en") -> Settings:
     return settings
 
 
+def _at_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def read_new_password(given: str | None = None) -> str:
+    """A new password: ``given``, else ACCORD_PASSWORD, else typed twice at a terminal, else the first
+    line of standard input (``printf '%s\\n' "$PASSWORD" | accord user set-password …``)."""
+    secret = given or os.environ.get("ACCORD_PASSWORD")
+    if secret:
+        return secret
+    if _at_terminal():
+        secret = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != secret:
+            err.print("[red]The two passwords differ; nothing was changed.[/red]")
+            raise typer.Exit(2)
+    else:
+        secret = sys.stdin.readline().rstrip("\r\n")
+    if not secret:
+        err.print(
+            "[red]No password: type it at a terminal, or give it on standard input or in ACCORD_PASSWORD.[/red]"
+        )
+        raise typer.Exit(2)
+    return secret
+
+
 def start_or_stop(settings: Settings, *, need_head: bool = False) -> None:
     """What ``accord serve`` and ``accord worker`` need to run at all; otherwise one line and exit 1.
 
@@ -245,7 +270,10 @@ def user_add(
     organisation: Annotated[int | None, typer.Option("--org", help="Organisation id for --role.")] = None,
     role: Annotated[Role | None, typer.Option(help="Role in --org.")] = None,
     password: Annotated[
-        str | None, typer.Option(help="Taken from ACCORD_PASSWORD or asked if absent.")
+        str | None,
+        typer.Option(
+            help="Otherwise ACCORD_PASSWORD, typed twice at a terminal, or read from standard input."
+        ),
     ] = None,
     lang: LangOption = "en",
 ) -> None:
@@ -255,14 +283,7 @@ def user_add(
     if (organisation is None) != (role is None):
         err.print("[red]--org and --role go together.[/red]")
         raise typer.Exit(2)
-    import os
-
-    secret = password or os.environ.get("ACCORD_PASSWORD")
-    if not secret:
-        if not sys.stdin.isatty():
-            err.print("[red]Give --password or ACCORD_PASSWORD when not typing at a terminal.[/red]")
-            raise typer.Exit(2)
-        secret = getpass.getpass("Password: ")
+    secret = read_new_password(password)
     factory = make_sessionmaker(make_engine(settings.resolved_database_url))
     try:
         with transaction(factory) as session:

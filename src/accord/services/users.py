@@ -163,6 +163,19 @@ def authenticate(
     return SignInResult(user)
 
 
+def unlock(session: Session, principal: Principal, user: User, *, secret: str) -> bool:
+    """Let ``user`` sign in again at once: forget the failed sign-ins counted for the account's e-mail
+    address (``secret`` is the key the sign-in policy counts them under). Returns whether it was locked."""
+    require(can_manage_users(principal))
+    limit = Limit("login-account", 1, 1, 1)
+    key = throttle.key_for(secret, limit.bucket, user.email.strip().lower())
+    was_locked = throttle.blocked(session, limit, key) or bool(user.locked_until)
+    throttle.clear(session, limit, key)
+    user.failed_logins, user.locked_until = 0, None
+    audit.record(session, principal, "unlock", user, after={"locked": was_locked})
+    return was_locked
+
+
 def grant_role(
     session: Session, principal: Principal, user: User, organisation_id: int, role: Role
 ) -> Membership:
