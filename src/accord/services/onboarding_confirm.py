@@ -66,8 +66,14 @@ def _organisation_decision(party: dict[str, Any]) -> dict[str, Any]:
             "new_kind": party.get("new_kind") or "other",
             "new_parent_id": party.get("new_parent_id"),
         }
-    # Ambiguous or unsure: a person chooses (the name as written says which party it is).
-    return {"organisation_id": party.get("organisation_id"), "name": party.get("name") or party.get("label")}
+    # Ambiguous or unsure: a person chooses (the name as written, else the label, says which party it is).
+    return {"organisation_id": party.get("organisation_id"), "name": _written(party)}
+
+
+def _written(party: dict[str, Any]) -> str:
+    """How the text names a party: its name when it has one (not a form's blank), else its label."""
+    name = str(party.get("name") or "")
+    return name if re.search(r"[^\W_]", name) else str(party.get("label") or name)
 
 
 def default_decisions(session: Session, batch: ImportBatch) -> None:
@@ -233,9 +239,7 @@ def update_decision(
                 parties.append({"organisation_id": int(choice)})
             elif choice == "?":  # not chosen yet: confirming this item names the party
                 written = found[n] if n < len(found) else {}
-                parties.append(
-                    {"organisation_id": None, "name": written.get("name") or written.get("label") or ""}
-                )
+                parties.append({"organisation_id": None, "name": _written(written)})
             elif choice == "":
                 continue  # a party left out
             else:
