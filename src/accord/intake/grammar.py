@@ -67,11 +67,16 @@ _EN_DUE = [
     re.compile(r"(?i)\bwhile\s+this\s+agreement\s+is\s+in\s+(?:force|effect)\b[^,;.]{0,60}?(?=[,;.]|$)"),
     re.compile(r"(?i)\b(?:until|till)\s+[^,;.]{3,60}?(?=[,;.]|$)"),
     re.compile(
-        r"(?i)(?<!based\s)(?<!agreed\s)(?<!relied\s)\b(?:upon|on)\s+(?:termination|expiration|completion|receipt|"
+        r"(?i)(?<!based\s)(?<!agreed\s)(?<!relied\s)\b(?:upon|on)\s+(?:the\s+|any\s+)?(?:termination|expiration|completion|receipt|"
         r"written\s+request|request|achieving|signing|execution)\b[^,;.]{0,60}?(?=[,;.]|$)"
     ),
     re.compile(r"(?i)^\s*once\s+[^,;.]{3,60}?(?=[,;.]|$)"),
     re.compile(r"(?i)\bbefore\s+(?!the\s+\d)[a-z][^,;.]{3,50}?(?=[,;.]|$)"),
+    # timing words on the action, taken only when the sentence names no event or period (README, Due)
+    re.compile(
+        r"(?i)\b(?:promptly|in\s+a\s+timely\s+manner|on\s+time|on\s+schedule|as\s+rapidly\s+as\s+possible"
+        r"|(?:prompt|timely|immediate)(?=\s+(?:written\s+)?[a-z]+))\b"
+    ),
 ]
 
 _REC_ZH = [
