@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -57,8 +56,9 @@ from accord.services.permissions import (
     require,
 )
 from accord.services.spreadsheets import append_row
+from accord.templating import environment
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "report_templates"
 FORMATS = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -367,18 +367,9 @@ def _utc(value: datetime | None) -> datetime:
 
 # --- rendering ------------------------------------------------------------------------------------
 
-_env = Environment(
-    loader=FileSystemLoader(str(TEMPLATES)),
-    autoescape=select_autoescape(["html"]),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_env.globals.update(
-    _=gettext,
-    ngettext=ngettext,
-    localized=localized,
-    format_date=format_date,
-    format_number=format_number,
+_env = environment(
+    TEMPLATES,
+    compact=True,
     state_label=state_label,
     task_label=task_label,
     states=list(Fulfilment),
@@ -390,7 +381,7 @@ _env.globals.update(
 
 def render_html(report: AnnualReport, *, standalone: bool = True) -> str:
     """The report as one HTML document (the PDF's source), or as a fragment for a page."""
-    template = _env.get_template("reports/annual_print.html" if standalone else "reports/_annual.html")
+    template = _env.get_template("annual_print.html" if standalone else "_annual.html")
     return template.render(report=report, lang=report.language)
 
 

@@ -15,14 +15,8 @@ from accord.delivery import TaskStatus
 from accord.i18n import (
     N_,
     current_language,
-    format_date,
-    format_datetime,
-    format_number,
     gettext,
     localized,
-    localized_with_fallback,
-    ngettext,
-    pgettext,
 )
 from accord.labels import (
     COMMITMENT_STATE_LABELS,
@@ -37,6 +31,7 @@ from accord.labels import (
 from accord.services.audit import changed_fields
 from accord.services.intake import merged_into, party_text
 from accord.services.permissions import ANONYMOUS, can_read, readable
+from accord.templating import environment
 from accord.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -103,31 +98,25 @@ def audit_value(value: Any) -> str:
     return str(value)
 
 
-templates = Jinja2Templates(directory=str(TEMPLATES))
-templates.env.globals.update(
-    _=gettext,
-    ngettext=ngettext,
-    pgettext=pgettext,
-    localized=localized,
-    localized_with_fallback=localized_with_fallback,
-    format_date=format_date,
-    format_datetime=format_datetime,
-    format_number=format_number,
-    version=__version__,
-    csrf_field=CSRF_FIELD,
-    changed=changed_fields,
-    audit_action=audit_action,
-    audit_value=audit_value,
-    role_label=lambda role: choice_label(ROLE_LABELS, role),
-    org_kind_label=lambda kind: choice_label(ORG_KIND_LABELS, kind),
-    task_status_badge=task_status_badge,
-    health_label=lambda health: choice_label(HEALTH_LABELS, health),
-    commitment_state_label=lambda state: choice_label(COMMITMENT_STATE_LABELS, state),
-    recurrence_words=lambda commitment: choice_label(RECURRENCE_LABELS, commitment.recurrence),
-    notice_label=lambda value: choice_label(NOTICE_LABELS, value),
-    party_text=party_text,
-    merged_into=merged_into,
-    choices_of=lambda objects, field: [(obj.id, localized(obj, field)) for obj in objects],
+templates = Jinja2Templates(
+    env=environment(
+        TEMPLATES,
+        version=__version__,
+        csrf_field=CSRF_FIELD,
+        changed=changed_fields,
+        audit_action=audit_action,
+        audit_value=audit_value,
+        role_label=lambda role: choice_label(ROLE_LABELS, role),
+        org_kind_label=lambda kind: choice_label(ORG_KIND_LABELS, kind),
+        task_status_badge=task_status_badge,
+        health_label=lambda health: choice_label(HEALTH_LABELS, health),
+        commitment_state_label=lambda state: choice_label(COMMITMENT_STATE_LABELS, state),
+        recurrence_words=lambda commitment: choice_label(RECURRENCE_LABELS, commitment.recurrence),
+        notice_label=lambda value: choice_label(NOTICE_LABELS, value),
+        party_text=party_text,
+        merged_into=merged_into,
+        choices_of=lambda objects, field: [(obj.id, localized(obj, field)) for obj in objects],
+    )
 )
 
 
