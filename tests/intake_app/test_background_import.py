@@ -8,7 +8,6 @@ import re
 import shutil
 import time
 from functools import cache
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -22,7 +21,7 @@ from accord.services import files, jobs
 from tests.api.test_api import token_for
 from tests.conftest import ADMIN, csrf_of, login
 from tests.intake.test_pdf_as_published import FIXTURES
-from tests.intake_app.test_intake_app import _coop_id, _upload
+from tests.intake_app.test_intake_app import _coop_id
 
 needs_soffice = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
 
@@ -157,96 +156,6 @@ def test_a_legacy_file_is_converted_in_the_background(
         assert (
             document is not None and files.path_for(settings.files_dir, document.sha256).read_bytes() == data
         )
-
-
-def test_a_blurred_scan_fails_naming_file_and_pages_imports_nothing_and_keeps_the_original(
-    client: TestClient, world: dict[str, int], factory: sessionmaker[Session], settings: Settings
-) -> None:
-    login(client, ADMIN)
-    coop = _coop_id(client)
-    pdf = (FIXTURES / "agreement-zh.libreoffice.pdf").read_bytes()
-    blurred = specimens.images_to_pdf(specimens.scan(pdf, dpi=150, seed=3, blur=7.0))
-    _status, location = _post(client, coop, "blurred.pdf", blurred)
-    job = _finish(factory, settings, _job_id(location))
-    assert job.state == JobState.FAILED
-    page = client.get(location).text
-    assert "blurred.pdf: no text could be read from page(s) 1, 2 of the scan" in page
-    client.headers["Accept-Language"] = "zh-CN"
-    assert "blurred.pdf：扫描件第 1, 2 页无法识别出文字" in client.get(location).text
-    with factory() as session:
-        assert (
-            session.scalar(
-                select(func.count()).select_from(AgreementText).where(AgreementText.agreement_id == coop)
-            )
-            == 0
-        )
-        assert (
-            session.scalar(
-                select(func.count()).select_from(Commitment).where(Commitment.agreement_id == coop)
-            )
-            == 0
-        )
-        document = session.scalar(select(SignedDocument).where(SignedDocument.agreement_id == coop))
-        assert (
-            document is not None
-            and files.path_for(settings.files_dir, document.sha256).read_bytes() == blurred
-        )
-
-
-def test_a_conversion_that_times_out_fails_the_job_with_a_message(
-    client: TestClient,
-    world: dict[str, int],
-    factory: sessionmaker[Session],
-    settings: Settings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    script = tmp_path / "soffice"
-    script.write_text("#!/bin/sh\nsleep 300\n")
-    script.chmod(0o755)
-    monkeypatch.setenv("ACCORD_SOFFICE", str(script))
-    settings.convert_timeout = 2  # the application's runner reads the same settings
-    login(client, ADMIN)
-    coop = _coop_id(client)
-    _status, location = _post(client, coop, "old.rtf", (FIXTURES / "agreement-en.rtf").read_bytes())
-    job = _finish(factory, settings, _job_id(location))
-    assert job.state == JobState.FAILED
-    assert "old.rtf: converting this RTF file took longer than 2 seconds" in client.get(location).text
-
-
-def test_bad_files_are_refused_at_once_naming_the_file_and_nothing_is_stored(
-    client: TestClient, world: dict[str, int], factory: sessionmaker[Session]
-) -> None:
-    import pypdf
-
-    login(client, ADMIN)
-    coop = _coop_id(client)
-    pdf = (FIXTURES / "agreement-en.libreoffice.pdf").read_bytes()
-    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
-    writer.encrypt("secret")
-    locked = io.BytesIO()
-    writer.write(locked)
-    assert "locked.pdf: The file is protected by a password" in _upload(
-        client, coop, "locked.pdf", locked.getvalue()
-    )
-    assert "name ends in .jpg, but its content is not of that type (PDF)" in _upload(
-        client, coop, "agreement.jpg", pdf
-    )
-    from PIL import Image
-
-    huge = io.BytesIO()
-    Image.new("1", (9000, 7000), 1).save(huge, format="PNG")
-    assert "poster.png: page 1 is 63000000 pixels" in _upload(client, coop, "poster.png", huge.getvalue())
-    client.headers["Accept-Language"] = "zh-CN"
-    assert "locked.pdf：" in _upload(client, coop, "locked.pdf", locked.getvalue())
-    with factory() as session:
-        assert (
-            session.scalar(
-                select(func.count()).select_from(SignedDocument).where(SignedDocument.agreement_id == coop)
-            )
-            == 0
-        )
-        assert session.scalar(select(func.count()).select_from(Job)) == 0
 
 
 def test_the_api_answers_202_with_the_job_for_a_scan(

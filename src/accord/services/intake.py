@@ -63,7 +63,7 @@ def _intake_message(error: intake.IntakeError, filename: str | None = None) -> s
             "The file's name ends in .{ext}, but its content is not of that type{actual}; rename it or "
             "upload the right file.",
             ext=p.get("ext", ""),
-            actual=f" ({p['actual']})" if p.get("actual") else "",
+            actual=_(" ({type})", type=p["actual"]) if p.get("actual") else "",
         ),
         "corrupt_file": _("The file is damaged or is not what its name says; it could not be read."),
         "encrypted": _("The file is protected by a password; upload an unprotected copy."),
@@ -740,6 +740,7 @@ def ocr_summary(text: AgreementText) -> dict[str, Any] | None:
         return None
     return {
         "engine": ocr.get("engine", ""),
+        "file": text.document.filename if text.document else "",
         "pages": ", ".join(str(n) for n in ocr.get("pages", [])),
         "unreadable_pages": ", ".join(str(n) for n in ocr.get("unreadable_pages", [])),
         "low_confidence": len(ocr.get("low_confidence", [])),

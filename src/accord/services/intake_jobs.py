@@ -53,7 +53,7 @@ def failure(error: intake.IntakeError, filename: str) -> JobFailed:
     """The job failure for a reading error, naming the file (and pages)."""
     message = _FAILURES.get(error.code, N_("{file}: {detail}"))
     params = {k: (str(v).upper() if k == "format" else v) for k, v in error.params.items()}
-    return JobFailed(message, file=filename, detail=str(error), **params)
+    return JobFailed(message, **{"detail": str(error), **params, "file": filename})
 
 
 @handler(intake_service.READ_JOB, N_("Reading a scan or converting a document"))
