@@ -17,6 +17,7 @@ from accord.models import (
     BatchState,
     Commitment,
     ImportBatch,
+    ImportItem,
     ItemState,
     JobState,
     Organisation,
@@ -145,3 +146,52 @@ def test_a_folder_is_read_reviewed_and_confirmed(
             select(func.count()).select_from(Organisation).where(Organisation.name_zh == "重庆三峡职业学院")
         )
         assert partner == 1  # created once for two ledger rows
+
+
+def test_a_scan_in_a_folder_is_read_by_ocr_and_its_agreement_created(
+    factory: sessionmaker[Session], settings: Settings, world: dict[str, int]
+) -> None:
+    from tests.intake_app.test_background_import import scan_png
+
+    with factory() as session:
+        batch, job = onboarding.create_batch(
+            session,
+            _cqu(session),
+            world["cqu"],
+            [onboarding.Upload("扫描件.png", scan_png("zh"))],
+            ledger_upload=None,
+            files_dir=settings.files_dir,
+            max_bytes=settings.upload_max_bytes,
+        )
+        session.commit()
+        batch_id, job_id = batch.id, job.id
+    assert jobs.run(factory, settings, job_id) == JobState.DONE
+    with factory() as session:
+        batch = session.get(ImportBatch, batch_id)
+        assert batch is not None
+        item = batch.items[0]
+        assert item.state == ItemState.READ, (item.error, item.error_args)
+        assert item.proposal["format"] == "png" and item.proposal["clauses"] > 0
+        partner = next(p["name"] for p in item.proposal["parties"] if p["name"])
+        onboarding_confirm.update_decision(
+            session,
+            _cqu(session),
+            batch_id,
+            item.id,
+            {
+                "title": "扫描的合作协议",
+                "parties": [
+                    {"choice": str(world["cqu"])},
+                    {"choice": "new", "new_name": partner, "new_kind": "university"},
+                ],
+            },
+        )
+        confirm = onboarding_confirm.confirm(session, _cqu(session), batch_id)
+        session.commit()
+        confirm_id, item_id = confirm.id, item.id
+    assert jobs.run(factory, settings, confirm_id) == JobState.DONE
+    with factory() as session:
+        item = session.get(ImportItem, item_id)
+        assert item is not None and item.state == ItemState.CREATED, (item.error, item.error_args)
+        text = session.scalar(select(AgreementText).where(AgreementText.agreement_id == item.agreement_id))
+        assert text is not None and text.source_format == "png" and text.detected["ocr"]["engine"]

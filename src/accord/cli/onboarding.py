@@ -150,11 +150,16 @@ def _dry_run(
         for n, upload in enumerate(documents):
             try:
                 proposal, fingerprint = onboarding.analyse_document(
-                    upload.data, upload.name, index, max_bytes=settings.upload_max_bytes
+                    upload.data,
+                    upload.name,
+                    index,
+                    max_bytes=settings.upload_max_bytes,
+                    options=onboarding.reading_options(settings),
                 )
             except intake.IntakeError as error:
                 failed += 1
-                table.add_row(upload.name, f"[red]{gettext(onboarding.read_error(error))}[/red]", "", "", "")
+                message, args = onboarding.read_error(error)
+                table.add_row(upload.name, f"[red]{gettext(message, **args)}[/red]", "", "", "")
             else:
                 fingerprint = dedupe.Fingerprint(f"item:{n}", *onboarding._fields_after_key(fingerprint))
                 verdict = finder.check(fingerprint)

@@ -79,6 +79,11 @@ def _intake_message(error: intake.IntakeError, filename: str | None = None) -> s
     return _("{file}: {problem}", file=filename, problem=message) if filename else message
 
 
+def intake_message(error: intake.IntakeError, filename: str | None = None) -> str:
+    """The engine's error in the user's language (for callers outside this module)."""
+    return _intake_message(error, filename)
+
+
 def _background_messages(p: dict[str, Any]) -> dict[str, str]:
     """Messages of failures met while reading a scan or converting a legacy file."""
     return {

@@ -48,6 +48,7 @@ from accord.models import (
 from accord.safezip import ZipLimits, ZipRefused
 from accord.schemas.common import MAX_ID
 from accord.services import audit, files, jobs
+from accord.services import intake as intake_service
 from accord.services.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from accord.services.permissions import Principal, agreement_visibility, require_signed_in
 
@@ -466,10 +467,15 @@ def _party_json(label: str, name: str | None, found: resolve.Resolution) -> dict
 
 
 def analyse_document(
-    data: bytes, filename: str, index: resolve.RegistryIndex, *, max_bytes: int
+    data: bytes,
+    filename: str,
+    index: resolve.RegistryIndex,
+    *,
+    max_bytes: int,
+    options: intake.ReadOptions | None = None,
 ) -> tuple[dict[str, Any], dedupe.Fingerprint]:
     """Everything proposed for one file (no database): raises ``intake.IntakeError`` when unreadable."""
-    return analyse_reading(intake.read_document(data, filename, max_bytes=max_bytes), index)
+    return analyse_reading(intake.read_document(data, filename, max_bytes=max_bytes, options=options), index)
 
 
 def analyse_reading(
@@ -572,9 +578,19 @@ _READ_ERRORS = {
 }
 
 
-def read_error(error: intake.IntakeError) -> str:
-    """The English source text of a reading failure (translated when shown)."""
-    return _READ_ERRORS.get(error.code, N_("The file could not be read."))
+def read_error(error: intake.IntakeError) -> tuple[str, dict[str, Any]]:
+    """A reading failure: the English source text (translated when shown) and its arguments."""
+    if error.code in _READ_ERRORS:
+        return _READ_ERRORS[error.code], {}
+    # Failures of OCR and of converting a legacy file say what to do in the engine's own words.
+    return N_("The file could not be read: {detail}"), {"detail": intake_service.intake_message(error)[:300]}
+
+
+def reading_options(settings: Settings) -> intake.ReadOptions:
+    """How a batch reads its files: scans by OCR, legacy formats converted (it runs in the background)."""
+    return intake.ReadOptions(
+        ocr_engine=settings.ocr_engine, convert=True, convert_timeout=settings.convert_timeout
+    )
 
 
 # The analysis job --------------------------------------------------------------------------------
@@ -659,11 +675,14 @@ def analyse_batch(run: jobs.JobRun) -> dict[str, Any]:
             item = current
             try:
                 data = files.path_for(settings.files_dir, sha or "").read_bytes()
-                read = intake.read_document(data, filename, max_bytes=settings.upload_max_bytes)
+                read = intake.read_document(
+                    data, filename, max_bytes=settings.upload_max_bytes, options=reading_options(settings)
+                )
                 proposal, fingerprint = analyse_reading(read, index)
                 proposal["reading_sha256"] = store_reading(settings.files_dir, read)
             except intake.IntakeError as error:
-                item.state, item.error, item.error_args = ItemState.FAILED, read_error(error), {}
+                item.state = ItemState.FAILED
+                item.error, item.error_args = read_error(error)
             except (OSError, ValueError):
                 item.state, item.error = (
                     ItemState.FAILED,

@@ -37,7 +37,7 @@ from accord.models import (
 from accord.schemas.registry import AgreementIn, OrganisationIn, PartyIn
 from accord.services import agreements, audit, files, intake, jobs, records
 from accord.services.errors import FieldError, ServiceError, ValidationFailed
-from accord.services.onboarding import get_batch, stored_reading
+from accord.services.onboarding import get_batch, reading_options, stored_reading
 from accord.services.permissions import Principal, principal_for, require
 
 CONFIRM = "onboard.confirm"
@@ -429,6 +429,7 @@ def _create_one(
                 files_dir=settings.files_dir,
                 limit=settings.upload_max_bytes,
                 read=read,
+                options=reading_options(settings),
             )
         elif data is not None:
             agreements.attach_document(
@@ -502,6 +503,7 @@ def _create_one(
             files_dir=settings.files_dir,
             limit=settings.upload_max_bytes,
             read=read,
+            options=reading_options(settings),
         )
     _learn_aliases(session, item, org_ids)
     return agreement.id
