@@ -35,7 +35,7 @@ _EN_MODAL = re.compile(
     r"(?i)\b(?:shall(?:\s+not)?(?:\s+also)?|will(?:\s+not)?|must(?:\s+not)?|agrees?\s+(?:not\s+)?to|"
     r"undertakes?\s+(?:not\s+)?to|(?:is|are)\s+(?:also\s+)?responsible\s+for|(?:is|are)\s+in\s+charge\s+of|"
     r"(?:is|are)\s+obligated\s+to|(?:is|are)\s+not\s+allowed\s+to|cannot|can\s+not|should|guarantees?|"
-    r"covenants?\s+to|commits?\s+to|(?:is|are)\s+required\s+to|jointly)\b"
+    r"covenants?\s+to|commits?\s+to|(?:is|are)\s+committed\s+to|(?:is|are)\s+required\s+to|jointly)\b"
 )
 _EN_RIGHT = re.compile(
     r"(?i)\b(?:may(?!\s+not)|can(?!not)|(?:will|shall)\s+not\s+be\s+(?:responsible|liable)|ha(?:s|ve)\s+(?:the\s+)?(?:full\s+|sole\s+|exclusive\s+)?rights?|(?:is|are)\s+entitled|"
@@ -120,13 +120,20 @@ def name_aliases(parties: list[tuple[str, str | None]]) -> dict[str, str]:
 _GROUP_ALL = (
     r"(?:all\s+|the\s+)?members|(?:the\s+)?joint\s+venturers|each\s+(?:member|joint\s+venturer)"
     r"|both\s+(?:companies|organi[sz]ations|institutions)"
+    # joint bodies act for the parties that form them (README, Party)
+    r"|the\s+(?:joint\s+)?(?:steering|management|coordinating|research|development)\s+committee"
+    r"|the\s+J[SMRD]C"
 )
 _GROUP_ONE = (
     r"no\s+(?:party|member|joint\s+venturer)|(?:a|any)\s+(?:member|joint\s+venturer)"
-    r"|the\s+(?:recipient|receiving|disclosing|breaching|defaulting|non-prevailing|offering)\s+party"
+    # a role glossed in quotes ('Each party ("the Defaulting party")') does not change the subject
+    r"|(?<![\"“])the\s+(?:recipient|receiving|disclosing|breaching|defaulting|non-prevailing|offering)\s+party"
 )
 
 
+# "Molipharma, through a separate agreement with UCSC, undertakes to …": a phrase set off by commas
+# between the subject and its modal.
+_PARENTHETICAL = re.compile(r"[ \t]*+,[^,;.]{3,80},[ \t]*+")
 _LEAD_IN_AFTER_SUBJECT = re.compile(
     r"(?i)[ \t]*+(?:also\s+|jointly\s+)?(?:shall|will|must|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+responsible\s+for)"
     r"\b[^.:;]{0,160}:\s*$"
@@ -328,7 +335,7 @@ class EnFinder:
                     and len(gap.split()) <= 3
                     and not re.search(r"(?i)\b(of|to|with|for|by|from|and)\s*$", gap)
                     and not re.search(r"[,;]", gap)
-                ):
+                ) or _PARENTHETICAL.fullmatch(gap):
                     return self.conjoined(seg, mentions, k - 1)
         if anchor is not None:
             before = seg[: anchor.start()]
