@@ -90,6 +90,15 @@ def test_one_organisation_is_not_given_to_two_parties() -> None:
         ("Bosch Security Systems, Inc.", "enterprise"),
         ("Johns Hopkins Hospital", "hospital"),
         ("University of Iowa Research Foundation", "other"),
+        ("重庆三峡医药高等专科学校", "university"),
+        ("万州区公安局龙都派出所", "government"),
+        ("万州区高笋塘街道社区卫生服务站", "hospital"),
+        ("重庆出版社", "enterprise"),
+        ("重庆市产品质量监督检验中心", "institute"),
+        ("Massachusetts Institute of Technology", "university"),
+        ("The University of Texas M. D. Anderson Cancer Center", "hospital"),
+        ("Anixa Biosciences", "enterprise"),
+        ("Energy Foundation", "other"),
     ],
 )
 def test_the_kind_of_a_new_organisation_is_guessed_from_its_name(name: str, kind: str) -> None:

@@ -76,30 +76,47 @@ class Resolution:
 # The rightmost Chinese keyword names the body (重庆大学附属三峡医院 is a hospital, 万州区教育委员会 a
 # government body); each pattern lists that kind's usual endings.
 _ZH_KINDS = (
-    ("hospital", r"医院|卫生院|诊所|保健院|卫生服务中心"),
-    ("university", r"大学|学院|职业技术学院|大学堂"),
-    ("other", r"中学|小学|幼儿园|学校|职教中心|技工学校"),
+    (
+        "hospital",
+        r"医院|卫生院|诊所|保健院|卫生服务中心|卫生服务站|卫生室|门诊部|急救中心|血站|疗养院|康复中心|医疗中心|医学中心",
+    ),
+    ("university", r"大学|学院|职业技术学院|大学堂|高等专科学校|专科学校|研究生院"),
+    ("other", r"中学|小学|幼儿园|学校|职教中心|技工学校|图书馆|博物馆|纪念馆|电视台|广播电台"),
     (
         "government",
-        r"人民政府|政府|委员会|管委会|管理委员会|局|厅|部|办公室|办事处|街道|人民代表大会|法院|检察院|委",
+        r"人民政府|政府|委员会|管委会|管理委员会|局|厅|部|办公室|办事处|街道|人民代表大会|法院|检察院|委|"
+        r"派出所|海关|管理处",
     ),
-    ("enterprise", r"有限责任公司|股份有限公司|有限公司|公司|集团|厂|商行|事务所|合作社|银行|酒店|工作室"),
-    ("institute", r"研究院|研究所|研究中心|实验室|科学院|工程院|设计院|研究会"),
+    (
+        "enterprise",
+        r"有限责任公司|股份有限公司|有限公司|公司|集团|厂|商行|事务所|合作社|银行|酒店|工作室|企业|商店|"
+        r"出版社|报社|经营部|农场",
+    ),
+    ("institute", r"研究院|研究所|研究中心|实验室|科学院|工程院|设计院|研究会|检测中心|检验中心"),
     ("other", r"基金会|协会|学会|联合会|促进会|商会|中心|社|会"),
 )
 _EN_KINDS = (
-    ("hospital", r"hospital|medical cent(?:er|re)|clinic|health system|infirmary"),
-    ("university", r"university|college|school|polytechnic|academy of sciences and technology|conservatory"),
+    (
+        "hospital",
+        r"hospital|medical cent(?:er|re)|cancer cent(?:er|re)|clinic|health(?:care)? system|infirmary",
+    ),
+    (
+        "university",
+        r"university|college|school|polytechnic|academy of sciences and technology|conservatory|"
+        r"institute of technology|board of regents",
+    ),
     (
         "government",
         r"government|city of|county|municipal|ministry|bureau|department of|district|commission|"
-        r"state of|province|council|authority|agency|administration|township|village of|town of",
+        r"state of|province|council|authority|agency|administration|township|village of|town of|"
+        r"municipality|prefecture|embassy|consulate|tribal|\btribe\b",
     ),
     ("institute", r"institute|laboratory|laboratories|research cent(?:er|re)|academy"),
     (
         "enterprise",
         r"inc\b|incorporated|ltd|limited|llc|l\.l\.c|corp\b|corporation|company|co\.|gmbh|\bag\b|\bab\b|s\.a\b|"
         r"plc|\blp\b|llp|holdings|group|technologies|technology|enterprises|partners|bank|pharma\w*|"
+        r"therapeutics|biosciences|biotech\w*|solutions|software|energy|motors|airlines|consulting|"
         r"\bn\.?v\b|\bb\.?v\b|s\.?r\.?l|s\.?p\.?a|pty",
     ),
     ("other", r"foundation|association|society|trust|federation|union|church|club"),
@@ -108,6 +125,7 @@ _EN_LEGAL_END = re.compile(
     r"(?i)(?:\binc|\bincorporated|\bltd|\blimited|\bllc|l\.l\.c|\bcorp|\bcorporation|\bco|\bgmbh|\bag|\bplc|"
     r"\bs\.?r\.?l|\bs\.?p\.?a|\bb\.?v|\bn\.?v|\bpty)\.?\s*$"
 )
+_EN_NON_PROFIT = re.compile(r"\b(?:foundation|association|society|federation|chamber of commerce)\b")
 _ZH_KIND_RE = [(kind, re.compile(f"(?:{pattern})")) for kind, pattern in _ZH_KINDS]
 _EN_KIND_RE = [(kind, re.compile(f"(?i)(?:{pattern})")) for kind, pattern in _EN_KINDS]
 
@@ -134,6 +152,8 @@ def guess_kind(name: str) -> str:
             if kind == "university" and re.search(r"(?i)\b(foundation|research foundation)\b", lowered):
                 return "other"
             return kind
+    if _EN_NON_PROFIT.search(lowered):
+        return "other"  # "Energy Foundation": what the body is, not what it works on
     for kind, pattern in _EN_KIND_RE:
         if kind not in ("hospital", "university") and pattern.search(lowered):
             return kind
