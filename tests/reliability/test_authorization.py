@@ -27,6 +27,7 @@ PUBLIC = {
     ("POST", "/logout"),
     ("POST", "/language"),
     ("GET", "/healthz"),
+    ("GET", "/favicon.ico"),
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/api/v1/docs"),
     ("GET", "/news"),

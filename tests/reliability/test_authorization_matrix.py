@@ -150,6 +150,7 @@ GET  /events/export.{fmt}                               signed_in
 GET  /events/new                                        any_coordinator
 GET  /events/{event_id}                                 signed_in
 GET  /events/{event_id}/edit                            manage
+GET  /favicon.ico                                       public
 GET  /healthz                                           public
 GET  /institutions                                      signed_in
 GET  /institutions/export.{fmt}                         signed_in

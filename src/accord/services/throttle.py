@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -93,3 +94,15 @@ def purge(session: Session, older_than: int) -> None:
             (Throttle.blocked_until.is_(None)) | (Throttle.blocked_until < horizon),
         )
     )
+
+
+#: One submission per rendered form: its one-time token is counted here, and a second count is a repeat.
+FORM_ONCE = Limit(bucket="form-once", attempts=1_000_000, window=2 * 24 * 3600, block=0)
+
+
+def first_submission(session: Session, token: str) -> bool:
+    """Count a form's one-time token; True the first time it is sent (back + resend, a double click:
+    False), decided by the same atomic upsert as the rate limits, so two requests at once count two."""
+    if secrets.randbelow(500) == 0:
+        purge(session, FORM_ONCE.window)
+    return hit(session, FORM_ONCE, token) == 1

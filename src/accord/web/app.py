@@ -153,6 +153,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(module.router, dependencies=[csrf_dependency])
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        # Browsers ask for it whatever the page says; the icon itself is the SVG the pages link to.
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> Response:
         return JSONResponse({"status": "ok", "version": __version__})

@@ -12,9 +12,9 @@ from accord.config import Settings
 from accord.schemas.numbers import MAX_ID, parse_int
 from accord.services.errors import ServiceError
 from accord.services.listing import ListQuery
-from accord.web.security import CSRF_FIELD
+from accord.web.security import CSRF_FIELD, ONCE_FIELD
 
-RESERVED = {CSRF_FIELD, "version"}
+RESERVED = {CSRF_FIELD, ONCE_FIELD, "version"}
 MAX_ROWS = 1000  # rows of a repeated group in one form (parties, attendees…)
 MAX_PAGE = 100_000  # as the API's page parameter
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -32,7 +32,7 @@ from accord.services.audit import changed_fields
 from accord.services.intake import merged_into, party_text
 from accord.services.permissions import ANONYMOUS, can_read, readable
 from accord.templating import environment
-from accord.web.security import CSRF_FIELD, csrf_token
+from accord.web.security import CSRF_FIELD, csrf_token, form_once
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -103,6 +103,7 @@ templates = Jinja2Templates(
         TEMPLATES,
         version=__version__,
         csrf_field=CSRF_FIELD,
+        form_once=form_once,
         changed=changed_fields,
         audit_action=audit_action,
         audit_value=audit_value,
@@ -118,6 +119,17 @@ templates = Jinja2Templates(
         choices_of=lambda objects, field: [(obj.id, localized(obj, field)) for obj in objects],
     )
 )
+
+
+def language_next(request: Request) -> str:
+    """Where switching the language returns to: this page, or, for a page answering a POST (a form
+    shown again with its errors), the page the form was sent from, which can be fetched again."""
+    if request.method in {"GET", "HEAD"}:
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.path.startswith("/") and referer.netloc == request.url.netloc:
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return "/"
 
 
 def query_with(request: Request, **changes: Any) -> str:
@@ -146,6 +158,7 @@ def render(
         "csrf_token": csrf_token(request),
         "flash": flash,
         "query_with": lambda **kw: query_with(request, **kw),
+        "language_next": language_next(request),
         # A page names a linked record (parent, children, agreement, commitments…) only if the reader
         # may read it: the same rule as the services' references (permissions.can_read).
         "can_see": lambda obj: obj is not None and can_read(principal, obj),

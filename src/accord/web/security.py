@@ -7,12 +7,14 @@ import logging
 import secrets
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.i18n import gettext as _
-from accord.services.errors import PermissionDenied
+from accord.services import throttle
+from accord.services.errors import Conflict, PermissionDenied
 
 log = logging.getLogger(__name__)
 CSRF_FIELD = "csrf_token"
@@ -21,6 +23,7 @@ ERROR_PAGE = (
     "<body><h1>500</h1><p>{text}</p></body></html>"
 )
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+ONCE_FIELD = "form_once"
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -53,6 +56,28 @@ async def csrf_protect(request: Request) -> None:
     expected = request.session.get(CSRF_FIELD)
     if not isinstance(sent, str) or not isinstance(expected, str) or not hmac.compare_digest(sent, expected):
         raise PermissionDenied(_("The form has expired or did not come from this site. Please try again."))
+    once = form.get(ONCE_FIELD)
+    if not isinstance(once, str) or not 16 <= len(once) <= 64:
+        return  # a request written by hand, not a form the site rendered
+    if not await run_in_threadpool(_first_submission, request, once):
+        raise Conflict(
+            _(
+                "This form was already sent, and what it asked for was done once. "
+                "Open the page again to send it anew."
+            )
+        )
+
+
+def _first_submission(request: Request, token: str) -> bool:
+    with request.app.state.sessionmaker() as session:
+        first = throttle.first_submission(session, token)
+        session.commit()
+    return first
+
+
+def form_once() -> str:
+    """A fresh one-time token for one rendered form (the ``csrf`` macro adds it to every form)."""
+    return secrets.token_urlsafe(24)
 
 
 class SecurityHeaders:
