@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.match.aggregate import aggregate_experts, calibrate
+from accord.match.aggregate import aggregate_experts, calibrate, calibration_named
 from accord.match.evaluate import jsonl, pairwise_loss_parts, read_qrels, read_ratings
 from accord.match.index import MatchConfig, Matcher
 from accord.match.model import Document, Filters
@@ -289,7 +289,9 @@ def config_for(setting: Mapping[str, Value], base: MatchConfig | None = None) ->
         cfg = replace(cfg, query=replace(cfg.query, **_typed(cfg.query, query)))
     if CALIBRATION_KEY in setting:
         method, _, k = str(setting[CALIBRATION_KEY]).partition(":")
-        cfg = replace(cfg, calibration=method, calibration_k=float(k) if k else cfg.calibration_k)
+        cfg = replace(
+            cfg, calibration=calibration_named(method), calibration_k=float(k) if k else cfg.calibration_k
+        )
     return cfg
 
 
@@ -415,7 +417,11 @@ class Runner:
             for c in calibrations:
                 method, _, k = c.partition(":")
                 values = calibrate(
-                    doc_scores, matcher.doc_experts, [e for e, _, _ in ranked], method, float(k or 60)
+                    doc_scores,
+                    matcher.doc_experts,
+                    [e for e, _, _ in ranked],
+                    calibration_named(method),
+                    float(k or 60),
                 )
                 rated[c][qid] = {matcher.expert_name(e): v for e, v in values.items()}
         for c in calibrations:

@@ -26,15 +26,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
 
 from accord.match.ragged import Ragged
 
-METHODS = ("combsum_top", "combsum", "combmnz", "rr", "model2")
-CALIBRATIONS = ("rank", "rr", "share")
+Aggregation = Literal["combsum_top", "combsum", "combmnz", "rr", "model2"]
+Calibration = Literal["rank", "rr", "share"]
+METHODS: tuple[Aggregation, ...] = get_args(Aggregation)
+CALIBRATIONS: tuple[Calibration, ...] = get_args(Calibration)
 
 
 def _pairs(
@@ -59,7 +61,7 @@ def _sums(
 def aggregate_experts(
     doc_scores: Sequence[tuple[int, float]],
     doc_experts: Sequence[npt.NDArray[np.int32]] | Ragged,
-    method: str = "model2",
+    method: Aggregation = "model2",
     top: int = 5,
     expert_doc_counts: npt.NDArray[np.int64] | None = None,
     temperature: float = 3.0,
@@ -109,11 +111,19 @@ def aggregate_experts(
     return out
 
 
+def calibration_named(name: str) -> Calibration:
+    """The calibration called ``name``; a ValueError naming the choices otherwise."""
+    for known in CALIBRATIONS:
+        if name == known:
+            return known
+    raise ValueError(f"unknown calibration {name!r}; choose from {', '.join(CALIBRATIONS)}")
+
+
 def calibrate(
     doc_scores: Sequence[tuple[int, float]],
     doc_experts: Sequence[npt.NDArray[np.int32]] | Ragged,
     ranked: Sequence[int],
-    method: str = "rank",
+    method: Calibration = "rank",
     k: float = 60.0,
 ) -> dict[int, float]:
     """Scores comparable across demands for the experts of ``ranked`` (best first), by ``method`` (see the

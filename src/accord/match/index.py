@@ -24,7 +24,7 @@ from typing import Any, cast
 import numpy as np
 import numpy.typing as npt
 
-from accord.match.aggregate import aggregate_experts, calibrate
+from accord.match.aggregate import Aggregation, Calibration, aggregate_experts, calibrate
 from accord.match.explain import explain_document, readable_terms
 from accord.match.model import (
     DocExplanation,
@@ -78,11 +78,11 @@ class MatchConfig:
     segment_docs: int = 125_000
     #: Very long demands keep only their most informative terms (weight × idf), bounding query time.
     max_query_terms: int = 1_000
-    aggregation: str = "model2"
+    aggregation: Aggregation = "model2"
     aggregation_top: int = 3
     aggregation_temperature: float = 1.0
     #: Score comparable across demands carried by each expert hit (``ExpertHit.calibrated``).
-    calibration: str = "rr"
+    calibration: Calibration = "rr"
     calibration_k: float = 10.0
     #: Documents considered when ranking experts (by document score).
     expert_doc_depth: int = 1_000

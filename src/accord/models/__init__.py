@@ -3,7 +3,7 @@
 from accord.models.agreement import Agreement, AgreementKind, AgreementParty, AgreementStatus, SignedDocument
 from accord.models.audit import AuditEntry
 from accord.models.base import Base
-from accord.models.commitment import Commitment, Recurrence, Review
+from accord.models.commitment import Commitment, Origin, Recurrence, Review
 from accord.models.event import EventAttendee, SigningEvent
 from accord.models.job import ACTIVE_STATES, Job, JobState
 from accord.models.matching import (
@@ -50,7 +50,7 @@ from accord.models.task import (
     Task,
     TaskKind,
 )
-from accord.models.text import AgreementText, Clause
+from accord.models.text import AgreementText, Change, Clause
 from accord.models.throttle import Throttle
 from accord.models.transfer import (
     Achievement,
@@ -81,6 +81,7 @@ __all__ = [
     "Authorship",
     "Base",
     "BatchState",
+    "Change",
     "Clause",
     "Cohort",
     "CohortCount",
@@ -122,6 +123,7 @@ __all__ = [
     "OrgKind",
     "Organisation",
     "OrganisationAlias",
+    "Origin",
     "Person",
     "PipelineMove",
     "PipelineStage",

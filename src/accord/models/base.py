@@ -35,12 +35,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def enum_column(kind: type[enum.Enum]) -> Enum:
+def enum_column(kind: type[enum.Enum], length: int = 32) -> Enum:
     """Store an enum as its value in a plain string column (portable, readable in SQL)."""
     return Enum(
         kind,
         native_enum=False,
-        length=32,
+        length=length,
         validate_strings=True,
         values_callable=lambda members: [m.value for m in members],
     )

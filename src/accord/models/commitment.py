@@ -36,6 +36,14 @@ class Recurrence(enum.StrEnum):
     MONTHLY = "monthly"
 
 
+class Origin(enum.StrEnum):
+    """Where a commitment came from."""
+
+    EXTRACTED = "extracted"  # proposed from the text
+    MANUAL = "manual"  # added by a reviewer
+    SPLIT = "split"  # one part of a proposal a reviewer split
+
+
 class Commitment(Versioned, Base):
     """Who must do what, by when, how often, how much — with the quote it came from."""
 
@@ -59,7 +67,7 @@ class Commitment(Versioned, Base):
     quote_start: Mapped[int | None]
     quote_end: Mapped[int | None]
     review: Mapped[Review] = mapped_column(enum_column(Review), default=Review.PROPOSED, index=True)
-    origin: Mapped[str] = mapped_column(String(12), default="extracted")
+    origin: Mapped[Origin] = mapped_column(enum_column(Origin, length=12), default=Origin.EXTRACTED)
     # Set when a re-import changed the clause this commitment was reviewed against.
     needs_recheck: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str | None] = mapped_column(Text)

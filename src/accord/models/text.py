@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from accord.models.base import Base, utcnow
+from accord.models.base import Base, enum_column, utcnow
 
 if TYPE_CHECKING:
     from accord.models.agreement import Agreement, SignedDocument
+
+
+class Change(enum.StrEnum):
+    """How a clause compares with the previous version of the text."""
+
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
 
 
 class AgreementText(Base):
@@ -58,6 +67,6 @@ class Clause(Base):
     end: Mapped[int]
     fingerprint: Mapped[str] = mapped_column(String(64))
     # Compared with the previous version of the text: unchanged, changed or new.
-    change: Mapped[str] = mapped_column(String(10), default="new")
+    change: Mapped[Change] = mapped_column(enum_column(Change, length=10), default=Change.NEW)
 
     text: Mapped[AgreementText] = relationship(back_populates="clauses")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, Field
 
-from accord.models import Recurrence, Review
+from accord.models import Origin, Recurrence, Review
 from accord.schemas.common import (
     InputModel,
     OptionalDate,
@@ -75,7 +75,7 @@ class CommitmentOut(OutputModel):
     quote_start: int | None
     quote_end: int | None
     review: Review
-    origin: str
+    origin: Origin
     needs_recheck: bool
     version: int
 

@@ -23,9 +23,11 @@ from accord.i18n import gettext as _
 from accord.models import (
     Agreement,
     AgreementText,
+    Change,
     Clause,
     Commitment,
     Job,
+    Origin,
     Recurrence,
     Review,
     Role,
@@ -219,7 +221,7 @@ def _commitment_from(
         quote_start=found.quote_start,
         quote_end=found.quote_end,
         review=Review.PROPOSED,
-        origin="extracted",
+        origin=Origin.EXTRACTED,
     )
 
 
@@ -414,7 +416,7 @@ def store_reading(
             start=c.start,
             end=c.end,
             fingerprint=c.fingerprint[:64],
-            change="new",
+            change=Change.NEW,
         )
         for i, c in enumerate(extraction.clauses)
     ]
@@ -428,15 +430,15 @@ def store_reading(
         old_clauses = previous.clauses
         moved: dict[int, tuple[Clause, bool]] = {}
         for old_index, new_index in diff.unchanged.items():
-            new_clauses[new_index].change = "unchanged"
+            new_clauses[new_index].change = Change.UNCHANGED
             moved[old_clauses[old_index].id] = (new_clauses[new_index], False)
             propose_for.discard(new_index)
         for old_index, new_index in diff.changed.items():
-            new_clauses[new_index].change = "changed"
+            new_clauses[new_index].change = Change.CHANGED
             moved[old_clauses[old_index].id] = (new_clauses[new_index], True)
         for commitment in session.scalars(select(Commitment).where(Commitment.agreement_id == agreement.id)):
             target = moved.get(commitment.clause_id) if commitment.clause_id is not None else None
-            reviewed = commitment.review != Review.PROPOSED or commitment.origin == "manual"
+            reviewed = commitment.review != Review.PROPOSED or commitment.origin == Origin.MANUAL
             if target is not None and not target[1]:
                 commitment.clause = target[0]
                 _relocate(commitment, read.text, target[0])
@@ -601,7 +603,7 @@ def add_commitment(
         quote=quote,
         quote_start=start,
         quote_end=end,
-        origin="manual",
+        origin=Origin.MANUAL,
         review=Review.ACCEPTED,
         **data.model_dump(exclude={"quote"}),
     )
@@ -643,7 +645,7 @@ def split_commitment(session: Session, principal: Principal, commitment_id: int)
         due_on=commitment.due_on,
         amount_value=commitment.amount_value,
     )
-    copy.origin = "split"
+    copy.origin = Origin.SPLIT
     session.add(copy)
     audit.record(session, principal, "split", copy, after={**audit.snapshot(copy), "from": commitment.id})
     return copy
