@@ -86,6 +86,12 @@ class Settings(BaseSettings):
     max_occurrences: int = Field(
         default=500, gt=0, le=5000, description="Most dates a recurrence may produce."
     )
+    recurrence_horizon_years: int = Field(
+        default=5,
+        gt=0,
+        le=50,
+        description="Years of occurrences a recurring task gets when its agreement has no end date.",
+    )
     worker_interval_seconds: int = Field(default=300, gt=0, description="Pause between worker rounds.")
     job_runner: Literal["auto", "thread", "queue"] = Field(
         default="auto",

@@ -79,15 +79,18 @@ def test_a_task_from_an_accepted_commitment_links_to_it_and_its_clause_and_recur
     assert audited == 5
 
 
-def test_recurrence_rules_that_never_end_or_give_too_many_dates_are_refused(
+def test_open_ended_rules_stop_at_the_horizon_and_too_many_dates_are_refused(
     session: Session, world: dict[str, int], make_task: MakeTask
 ) -> None:
     design = design_agreement_id(session)  # signed with no end date
     owner = org_id(session, "Wanzhou Planning and Design Institute")
-    with pytest.raises(ValidationFailed) as unbounded:
-        make_task(agreement_id=design, owner_organisation_id=owner, recurrence_rule="FREQ=MONTHLY")
-    assert "never ends" in _fields(unbounded.value)["recurrence_rule"]
-    session.rollback()
+    monthly = make_task(agreement_id=design, owner_organisation_id=owner, recurrence_rule="monthly")
+    assert len(monthly.children) == 60  # five years (ACCORD_RECURRENCE_HORIZON_YEARS), not an error
+    assert tasks.horizon_note(monthly, 5) is not None
+    session.delete(monthly)
+    for child in monthly.children:
+        session.delete(child)
+    session.commit()
     with pytest.raises(ValidationFailed) as too_many:
         tasks.create_task(
             session,

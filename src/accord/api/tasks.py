@@ -82,7 +82,13 @@ def get_task(task_id: TaskId, session: SessionDep, principal: ApiPrincipal, sett
     responses={201: {"description": "Created", "links": created_links("/tasks", "task_id")}},
 )
 def create_task(data: TaskIn, session: SessionDep, principal: ApiPrincipal, settings: SettingsDep) -> Any:
-    task = tasks.create_task(session, principal, data, max_occurrences=settings.max_occurrences)
+    task = tasks.create_task(
+        session,
+        principal,
+        data,
+        max_occurrences=settings.max_occurrences,
+        horizon_years=settings.recurrence_horizon_years,
+    )
     session.commit()
     return task_out(task, settings.at_risk_days)
 

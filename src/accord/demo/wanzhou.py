@@ -390,9 +390,9 @@ def load_delivery(session: Session, ids: dict[str, int]) -> None:
     for index, (title, commitment_id, owner, source) in enumerate(work):
         start, due, progress, done = _DEMO_SHAPES[index % len(_DEMO_SHAPES)]
         recurring = source is not None and source.recurrence is not None
-        first_due = (agreement.effective_from or today).replace(
-            year=(agreement.effective_from or today).year + 1
-        )
+        first_due = (source.due_on if source is not None else None) or (
+            agreement.effective_from or today
+        ).replace(year=(agreement.effective_from or today).year + 1)
         data = TaskIn(
             title=title,
             agreement_id=agreement.id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -258,6 +258,9 @@ class AgreementDelivery:
     rollup: Rollup
     parties: list[PartyRollup]
     commitments: list[CommitmentRow]
+    # A recurring series is shown by its next open occurrence (its earliest one not done or cancelled),
+    # or its last one once all are closed.
+    shown: dict[int, tuple[Task, TaskStatus]] = field(default_factory=dict)
 
 
 def agreement_delivery(
@@ -281,7 +284,16 @@ def agreement_delivery(
         )
         for commitment in accepted
     ]
+    shown: dict[int, tuple[Task, TaskStatus]] = {}
+    for series in tasks:
+        if series.recurrence_rule is None:
+            continue
+        dated = sorted((t for t in tasks if t.parent_id == series.id), key=lambda t: (t.due_on, t.id))
+        open_ = [t for t in dated if not t.done and not t.cancelled]
+        if chosen := (open_ or dated[-1:]):
+            shown[series.id] = (chosen[0], statuses[chosen[0].id])
     return AgreementDelivery(
+        shown=shown,
         tasks=[(t, statuses[t.id]) for t in tasks],
         children={t.id: sum(1 for c in tasks if c.parent_id == t.id) for t in tasks if t.parent_id is None},
         rollup=rollup(statuses[t.id] for t in tracked),

@@ -25,6 +25,7 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from accord.delivery import RecurrenceError, TaskStatus, occurrences, rrule_for, task_status
 from accord.delivery.status import DEFAULT_BEHIND_MARGIN
+from accord.i18n import format_date
 from accord.i18n import gettext as _
 from accord.models import (
     Agreement,
@@ -314,8 +315,21 @@ def _creates_cycle(session: Session, task_id: int, parent_id: int) -> bool:
     return False
 
 
+def horizon_end(first: date, years: int) -> date:
+    """The last day occurrences are made for when the agreement has no end date: ``years`` after the first,
+    less one day (29 February moves to 28 February)."""
+    try:
+        end = first.replace(year=first.year + years)
+    except ValueError:
+        end = first.replace(year=first.year + years, day=28)
+    return end - timedelta(days=1)
+
+
 def recurrence_dates(rule: str, first: date, until: date | None, max_count: int) -> tuple[str, list[date]]:
-    """The stored rule (presets expanded) and its dates, or ValidationFailed naming ``recurrence_rule``."""
+    """The stored rule (presets expanded) and its dates, or ValidationFailed naming ``recurrence_rule``.
+
+    The first date is ``first`` itself (a commitment due on 19 November 2027 repeats on 19 November),
+    later ones keep its day of the month."""
     text = rule.strip()
     try:
         stored = rrule_for(text, first) if text.lower() in PRESETS else text  # type: ignore[arg-type]
@@ -334,6 +348,75 @@ def recurrence_dates(rule: str, first: date, until: date | None, max_count: int)
     return stored, dates
 
 
+_EN_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _day_in_month(day: int, last: bool) -> str:
+    if last:
+        return (
+            _("the last day of the month") if day >= 31 else _("day {day} (or the month's last day)", day=day)
+        )
+    return _("day {day}", day=day)
+
+
+def rule_in_words(rule: str | None, first: date | None = None) -> str:
+    """A recurrence rule as a person says it, in the current language: "every year on 19 November",
+    "每年 11 月 19 日", "every quarter on day 15" — never the FREQ=… text."""
+    if not rule:
+        return ""
+    text = rule.strip()
+    if first is not None and text.lower() in PRESETS:
+        text = rrule_for(text, first)  # type: ignore[arg-type]
+    parts: dict[str, str] = {}
+    for chunk in text.upper().removeprefix("RRULE:").split(";"):
+        name, _sep, value = chunk.partition("=")
+        parts[name.strip()] = value.strip()
+    freq = parts.get("FREQ")
+    interval = int(parts["INTERVAL"]) if parts.get("INTERVAL", "").isdigit() else 1
+    days = [int(d) for d in parts.get("BYMONTHDAY", "").split(",") if d.strip().lstrip("-").isdigit()]
+    last = parts.get("BYSETPOS") == "-1" and len(days) > 1
+    day = days[-1] if days else (first.day if first is not None else None)
+    month = first.month if first is not None else None
+    if (freq == "MONTHLY" and interval == 12) or (freq == "YEARLY" and interval == 1):
+        if parts.get("BYMONTH", "").isdigit():
+            month = int(parts["BYMONTH"])
+        if month is not None and day is not None:
+            words = _(
+                "every year on {day} {month}",
+                day=day,
+                month=_EN_MONTHS[month - 1],
+                month_number=month,
+            )
+        else:
+            words = _("every year")
+    elif freq == "MONTHLY" and day is not None and interval in (1, 3, 6):
+        on = _day_in_month(day, last)
+        words = {
+            1: _("every month on {day}", day=on),
+            3: _("every quarter on {day}", day=on),
+            6: _("every six months on {day}", day=on),
+        }[interval]
+    elif freq == "MONTHLY":
+        words = _("every {n} months", n=interval)
+    elif freq == "WEEKLY":
+        words = _("every week") if interval == 1 else _("every {n} weeks", n=interval)
+    elif freq == "DAILY":
+        words = _("every day") if interval == 1 else _("every {n} days", n=interval)
+    elif freq == "YEARLY":
+        words = _("every {n} years", n=interval)
+    else:
+        return _("on a custom schedule")
+    if parts.get("COUNT", "").isdigit():
+        words = _("{rule}, {n} times", rule=words, n=int(parts["COUNT"]))
+    elif len(parts.get("UNTIL", "")) >= 8 and parts["UNTIL"][:8].isdigit():
+        until = parts["UNTIL"][:8]
+        words = _("{rule}, until {date}", rule=words, date=f"{until[:4]}-{until[4:6]}-{until[6:]}")
+    return words
+
+
 def _fields(data: TaskIn) -> dict[str, Any]:
     return data.model_dump(exclude={"agreement_id", "recurrence_rule"})
 
@@ -341,8 +424,17 @@ def _fields(data: TaskIn) -> dict[str, Any]:
 # --- writing -------------------------------------------------------------------------------------
 
 
-def create_task(session: Session, principal: Principal, data: TaskIn, *, max_occurrences: int = 500) -> Task:
-    """Create a task (from an accepted commitment or by hand); a recurring one gets one sub-task per date."""
+def create_task(
+    session: Session,
+    principal: Principal,
+    data: TaskIn,
+    *,
+    max_occurrences: int = 500,
+    horizon_years: int = 5,
+) -> Task:
+    """Create a task (from an accepted commitment or by hand); a recurring one gets one sub-task per date,
+    the first on the task's due date. An agreement without an end date gets ``horizon_years`` of them
+    (``horizon_note`` says so)."""
     require_signed_in(principal)
     agreement, commitment = _agreement_for(session, principal, data)
     require(can_manage_tasks(principal, agreement))
@@ -353,8 +445,11 @@ def create_task(session: Session, principal: Principal, data: TaskIn, *, max_occ
     if rule is None and commitment is not None and commitment.recurrence is not None:
         rule = commitment.recurrence.value
     dates: list[date] = []
+    until = agreement.expires_on
+    if rule is not None and until is None:
+        until = horizon_end(data.due_on, horizon_years)
     if rule is not None:
-        rule, dates = recurrence_dates(rule, data.due_on, agreement.expires_on, max_occurrences)
+        rule, dates = recurrence_dates(rule, data.due_on, until, max_occurrences)
     task = Task(agreement_id=agreement.id, recurrence_rule=rule, **_fields(data))
     if dates:
         task.due_on = dates[-1]  # the series runs until its last occurrence
@@ -609,10 +704,23 @@ def draft_from_commitment(commitment: Commitment, today: date) -> dict[str, Any]
         "metric_unit": commitment.amount_unit,
         "recurrence_rule": commitment.recurrence.value if commitment.recurrence else None,
     }
-    if commitment.recurrence is not None:
-        first = (agreement.effective_from or agreement.signed_on or today).replace(day=1)
-        values["due_on"] = (first + timedelta(days=365)).isoformat()
+    if commitment.recurrence is not None and commitment.due_on is None:
+        # No date in the text: the first occurrence a year after the start, on the same day of the month.
+        start = agreement.effective_from or agreement.signed_on or today
+        values["due_on"] = (horizon_end(start, 1) + timedelta(days=1)).isoformat()
     return values
+
+
+def horizon_note(task: Task, years: int) -> str | None:
+    """What to tell the person who created a recurring task of an agreement without an end date."""
+    if task.recurrence_rule is None or task.agreement.expires_on is not None:
+        return None
+    return _(
+        "The agreement has no end date, so occurrences were made for {years} years, up to {date}. "
+        "Create the task again later for the years after.",
+        years=years,
+        date=format_date(task.due_on),
+    )
 
 
 def live(tasks: Iterable[Task]) -> list[Task]:

@@ -31,6 +31,7 @@ from accord.labels import (
 from accord.services.audit import changed_fields
 from accord.services.intake import merged_into, party_text
 from accord.services.permissions import ANONYMOUS, can_read, readable
+from accord.services.tasks import rule_in_words
 from accord.templating import environment
 from accord.web.security import CSRF_FIELD, csrf_token, form_once
 
@@ -112,7 +113,12 @@ templates = Jinja2Templates(
         task_status_badge=task_status_badge,
         health_label=lambda health: choice_label(HEALTH_LABELS, health),
         commitment_state_label=lambda state: choice_label(COMMITMENT_STATE_LABELS, state),
-        recurrence_words=lambda commitment: choice_label(RECURRENCE_LABELS, commitment.recurrence),
+        recurrence_words=lambda commitment: (
+            rule_in_words(commitment.recurrence.value, commitment.due_on)
+            if commitment.due_on is not None and commitment.recurrence is not None
+            else choice_label(RECURRENCE_LABELS, commitment.recurrence)
+        ),
+        rule_in_words=rule_in_words,
         notice_label=lambda value: choice_label(NOTICE_LABELS, value),
         party_text=party_text,
         merged_into=merged_into,

@@ -250,13 +250,19 @@ def create_task(
     values["agreement_id"] = agreement.id
     try:
         task = tasks.create_task(
-            session, principal, parse(TaskIn, values), max_occurrences=settings.max_occurrences
+            session,
+            principal,
+            parse(TaskIn, values),
+            max_occurrences=settings.max_occurrences,
+            horizon_years=settings.recurrence_horizon_years,
         )
         session.commit()
     except ValidationFailed as error:
         session.rollback()
         return _form(request, session, agreement, values, errors_by_field(error), None, status=error.status)
     flash(request, gettext("Task saved."))
+    if note := tasks.horizon_note(task, settings.recurrence_horizon_years):
+        flash(request, note)
     return RedirectResponse(f"/tasks/{task.id}", status_code=303)
 
 
