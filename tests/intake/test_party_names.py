@@ -79,3 +79,11 @@ def test_the_signatory_of_each_party_is_read_from_its_block() -> None:
     )
     parties = extract(en).parties
     assert signatories(en, "en", parties) == {"Party A": "Zhang Zongyi", "Party B": "Waded Cruzado"}
+
+
+def test_blank_labels_take_the_names_the_preamble_gives_them() -> None:
+    text = (
+        "合作协议\n甲方：\n乙方：\n本协议由重庆大学（甲方）与重庆云帆智能科技有限公司（以下简称“乙方”）签订。\n"
+        "一、甲方负责提供技术。\n二、乙方负责支付费用。\n"
+    )
+    assert names(text) == [("甲方", "重庆大学"), ("乙方", "重庆云帆智能科技有限公司")]

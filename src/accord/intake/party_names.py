@@ -73,7 +73,8 @@ def clean_zh_name(name: str) -> str:
 
 
 _ZH_NOT_NAME = re.compile(
-    r"^(?:根据|依据|按照|为了|为|经|本着|鉴于|就|现|双方|特|同意|在)|是|的[^\u4e00-\u9fff]|[，。；]"
+    r"^(?:根据|依据|按照|为了|为|经|本着|鉴于|就|现|双方|特|同意|在|由)|是|的[^\u4e00-\u9fff]|[，。；]|与|"
+    r"[（(](?:甲方|乙方|丙方|丁方)[)）]"
 )
 _ZH_ENDS_AS_ORG = re.compile(_ZH_ORG_END + r"(?:[（(][^)）]{1,10}[)）])?$")
 
@@ -104,14 +105,15 @@ def _zh_next_line(text: str, after: int) -> str | None:
 
 
 def _zh_defined(text: str, label: str) -> str | None:
-    """ "重庆大学（以下简称“乙方”）" in the preamble: the name the text gives the label."""
+    """ "重庆大学（以下简称“乙方”）" or "重庆大学（乙方）" in the preamble: the name the text gives the label."""
     pattern = re.compile(
-        r"([^\s，,。；;：:（(“”\"]{2,40})\s*+[（(]\s*+(?:以下|下文)?简称(?:为)?\s*+[：:]?\s*+[“\"「]?"
+        r"([^\s，,。；;：:（()）“”\"]{2,40})\s*+[（(]\s*+(?:(?:以下|下文)?(?:简称|称)(?:为)?\s*+[：:]?\s*+)?[“\"「]?"
         + re.escape(label)
         + r"[”\"」]?\s*+[)）]"
     )
     for m in pattern.finditer(text[:4000]):
-        name = clean_zh_name(re.sub(r"^(?:由|与|和|及|、|甲方|乙方|丙方|[:：])+", "", m.group(1)))
+        lead = r"^(?:[^由]{0,20}由)?[与和及、:：]*+(?:甲方|乙方|丙方)?[与和及、:：]*+"
+        name = clean_zh_name(re.sub(lead, "", m.group(1)))
         if _zh_org_name(name):
             return name
     return None
