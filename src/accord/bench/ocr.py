@@ -7,13 +7,16 @@ PDF, and read back through Accord's reader with each engine in turn, in the same
 error rate is the edit distance between what was read and the text, over the text's length, both
 compared after NFKC (full- and half-width forms alike) with all white space and fill-in blanks
 (``____``, printed as rules) removed. Seconds per
-page are the recognition time (deskew, detection, recognition) of the reader's OCR step.
+page are the recognition time (deskew, detection, recognition) of the reader's OCR step, as wall-clock
+time; CPU seconds per page are the processor time of the whole reading (rendering the page included)
+used by Accord's process and the programs it ran (tesseract), which a busy machine does not inflate.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import time
 import unicodedata
 import zlib
@@ -40,6 +43,13 @@ def character_error_rate(reference: str, hypothesis: str) -> tuple[int, int]:
     return Levenshtein.distance(ref, hyp), len(ref)
 
 
+def cpu_seconds() -> float:
+    """Processor time used so far by this process and by the child processes it has waited for."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def run_bench(
     directory: Path, engines: list[str], *, dpi: int = 150, limit: int | None = None, progress: bool = True
 ) -> dict[str, Any]:
@@ -51,7 +61,8 @@ def run_bench(
     samples = load_corpus(directory)[:limit] if limit else load_corpus(directory)
     load_before = os.getloadavg()
     tallies: dict[str, dict[str, Any]] = {
-        e: {"edits": 0, "chars": 0, "pages": 0, "seconds": 0.0, "by_lang": {}, "failed": 0} for e in engines
+        e: {"edits": 0, "chars": 0, "pages": 0, "seconds": 0.0, "cpu": 0.0, "by_lang": {}, "failed": 0}
+        for e in engines
     }
     documents: list[dict[str, Any]] = []
 
@@ -63,12 +74,14 @@ def run_bench(
         row: dict[str, Any] = {"document": name, "lang": lang}
         for engine in engines:
             tally = tallies[engine]
+            cpu_before = cpu_seconds()
             try:
                 read = read_document(pdf, "scan.pdf", options=ReadOptions(ocr_engine=engine))
             except IntakeError as error:
                 tally["failed"] += 1
                 row[engine] = {"error": error.code}
                 continue
+            cpu = cpu_seconds() - cpu_before
             assert read.ocr is not None
             edits, chars = character_error_rate(body, read.text)
             pages = len(read.ocr.pages)
@@ -76,12 +89,17 @@ def run_bench(
             tally["chars"] += chars
             tally["pages"] += pages
             tally["seconds"] += read.ocr.seconds
-            by_lang = tally["by_lang"].setdefault(lang, {"edits": 0, "chars": 0, "pages": 0, "seconds": 0.0})
+            tally["cpu"] += cpu
+            by_lang = tally["by_lang"].setdefault(
+                lang, {"edits": 0, "chars": 0, "pages": 0, "seconds": 0.0, "cpu": 0.0}
+            )
             by_lang["edits"] += edits
             by_lang["chars"] += chars
             by_lang["pages"] += pages
             by_lang["seconds"] += read.ocr.seconds
+            by_lang["cpu"] += cpu
             row[engine] = {
+                "cpu_seconds": round(cpu, 2),
                 "cer": round(edits / max(1, chars), 4),
                 "pages": pages,
                 "seconds": read.ocr.seconds,
@@ -107,6 +125,7 @@ def run_bench(
             "characters": t["chars"],
             "pages": t["pages"],
             "seconds_per_page": round(t["seconds"] / max(1, t["pages"]), 2),
+            "cpu_seconds_per_page": round(t["cpu"] / max(1, t["pages"]), 2),
         }
 
     return {
@@ -161,7 +180,7 @@ def register(app: typer.Typer) -> None:
 
         table = Table(title=f"OCR at {dpi} dpi ({results['documents']} documents)")
         table.add_column("engine")
-        for column in ("scope", "pages", "characters", "CER", "s/page"):
+        for column in ("scope", "pages", "characters", "CER", "s/page", "CPU s/page"):
             table.add_column(column, justify="right")
         for engine, figures in results["engines"].items():
             rows = [("all", figures), *figures["by_lang"].items()]
@@ -173,6 +192,7 @@ def register(app: typer.Typer) -> None:
                     str(f["characters"]),
                     f"{f['cer']:.2%}",
                     f"{f['seconds_per_page']:.1f}",
+                    f"{f['cpu_seconds_per_page']:.1f}",
                 )
         console = Console()
         console.print(table)

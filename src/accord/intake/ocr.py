@@ -111,7 +111,10 @@ _ENGINES: dict[str, Engine] = {}
 
 
 class RapidOcrEngine:
-    """PP-OCRv4 (Chinese and English) through rapidocr-onnxruntime; the models are in the package."""
+    """PP-OCRv4 (Chinese and English) through rapidocr-onnxruntime; the models are in the package.
+
+    Detection and recognition only: the per-line direction classifier is not run (see ``recognise``).
+    """
 
     name = "rapidocr"
 
@@ -125,7 +128,10 @@ class RapidOcrEngine:
 
     def recognise(self, rgb: Any) -> list[Recognised]:
         with self._lock:
-            result, _ = self._ocr(rgb)
+            # No per-line direction classifier: pages are deskewed (and photos turned upright) before
+            # this, and the classifier turned justified lines with wide word spacing upside down,
+            # which then read as noise and were dropped.
+            result, _ = self._ocr(rgb, use_cls=False)
         found = []
         for points, text, score in result or []:
             xs = [float(p[0]) for p in points]
