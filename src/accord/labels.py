@@ -21,6 +21,7 @@ from accord.models import (
     MatchStatus,
     NewsKind,
     NewsStatus,
+    NoticeChannel,
     OrgKind,
     PipelineStage,
     ProgrammeKind,
@@ -30,6 +31,17 @@ from accord.models import (
     TaskKind,
     WorkKind,
 )
+
+# The platforms a notice channel delivers to, as the settings pages name them.
+CHANNEL_PLATFORM_LABELS: dict[NoticeChannel, str] = {
+    NoticeChannel.WECOM: N_("WeCom group robot"),
+    NoticeChannel.DINGTALK: N_("DingTalk robot"),
+    NoticeChannel.FEISHU: N_("Feishu / Lark bot"),
+    NoticeChannel.SLACK: N_("Slack incoming webhook"),
+    NoticeChannel.TEAMS: N_("Microsoft Teams incoming webhook"),
+    NoticeChannel.WEBHOOK: N_("Signed webhook"),
+    NoticeChannel.EMAIL: N_("E-mail address"),
+}
 
 ORG_KIND_LABELS: dict[OrgKind, str] = {
     OrgKind.UNIVERSITY: N_("University"),
@@ -248,4 +260,9 @@ NOTICE_LABELS: dict[str, str] = {
     "failed": N_("Failed"),
     "email": N_("E-mail"),
     "webhook": N_("Webhook"),
+    "wecom": N_("WeCom"),
+    "dingtalk": N_("DingTalk"),
+    "feishu": N_("Feishu / Lark"),
+    "slack": N_("Slack"),
+    "teams": N_("Microsoft Teams"),
 }

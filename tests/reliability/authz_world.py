@@ -46,6 +46,7 @@ from accord.models import (
     NewsStatus,
     NoticeChannel,
     NoticeRecord,
+    NoticeTarget,
     OrgKind,
     ProgrammeKind,
     Role,
@@ -128,6 +129,8 @@ class Side:
     spares: list[int] = field(default_factory=list)
     task: int = 0
     notice: int = 0  # an e-mail reminder about the task, held in the outbox
+    channel: int = 0  # a Slack channel of the organisation, used through the API
+    page_channel: int = 0  # another, used through the pages (each is removed once)
     update: int = 0
     evidence: int = 0
     institution: int = 0
@@ -273,6 +276,19 @@ def _side(session: Session, files_dir: Path, marker: str, counterpart: int) -> S
     session.add(notice)
     session.flush()
     side.notice = notice.id
+    for attribute in ("channel", "page_channel"):
+        channel = NoticeTarget(
+            organisation_id=side.organisation,
+            platform=NoticeChannel.SLACK,
+            label=f"{marker} {attribute}",
+            address_encrypted="v1:unreadable",  # a test message reports that it must be entered again
+            address_hint="https://hooks.slack.com/…",
+            enabled=True,
+            created_at=utcnow(),
+        )
+        session.add(channel)
+        session.flush()
+        setattr(side, attribute, channel.id)
     update = tasks.add_update(
         session,
         SYSTEM,

@@ -56,6 +56,7 @@ ALLOWED: dict[str, frozenset[str]] = {
 RULES_TABLE = """
 GET  /                                                  signed_in
 GET  /account                                           signed_in
+GET  /account/channels                                  signed_in
 GET  /achievements                                      signed_in
 GET  /achievements/board                                signed_in
 GET  /achievements/export.{fmt}                         signed_in
@@ -172,6 +173,18 @@ GET  /organisations/export.{fmt}                        signed_in
 GET  /organisations/new                                 any_coordinator
 GET  /organisations/{organisation_id}                   signed_in
 GET  /organisations/{organisation_id}/edit              manage
+GET  /organisations/{organisation_id}/channels          manage
+GET  /api/v1/organisations/{organisation_id}/channels   manage
+GET  /api/v1/me/channels                                signed_in
+POST /account/channels                                  signed_in
+POST /organisations/{organisation_id}/channels          manage
+POST /channels/{channel_id}/test                        manage
+POST /channels/{channel_id}/delete                      manage
+POST /api/v1/organisations/{organisation_id}/channels   manage
+POST /api/v1/me/channels                                signed_in
+POST /api/v1/channels/{channel_id}/test                 manage
+PUT  /api/v1/channels/{channel_id}                      manage
+DELETE /api/v1/channels/{channel_id}                    manage
 GET  /people                                            signed_in
 GET  /people/export.{fmt}                               signed_in
 GET  /people/new                                        any_coordinator
@@ -412,6 +425,8 @@ class Matrix:
                 return str(self.world.users[role])
             if name == "match_id" and not template.startswith("/api/"):
                 return str(side.lab_match)  # the API answers and turns the expert match, the pages the lab's
+            if name == "channel_id":  # pages and API each remove a channel of their own
+                return str(side.channel if template.startswith("/api/") else side.page_channel)
             if name == "token_id":
                 return str(self.world.token_ids["member"])
             if name == "job_id":  # a background job the member started
@@ -628,6 +643,27 @@ def requests_for(matrix: Matrix) -> dict[tuple[str, str], Request]:
         ("PUT", "/api/v1/imports/{batch_id}/ledger-mapping"): Request(
             json={"mapping": {"title": 0, "partner": 1}}
         ),
+        ("POST", "/api/v1/organisations/{organisation_id}/channels"): Request(
+            json={
+                "platform": "slack",
+                "label": "aurora channel",
+                "address": "https://hooks.slack.example/aurora",
+            }
+        ),
+        ("POST", "/api/v1/me/channels"): Request(
+            json={
+                "platform": "slack",
+                "label": "aurora channel",
+                "address": "https://hooks.slack.example/aurora",
+            }
+        ),
+        ("PUT", "/api/v1/channels/{channel_id}"): Request(
+            json={
+                "platform": "slack",
+                "label": "aurora channel",
+                "address": "https://hooks.slack.example/aurora",
+            }
+        ),
         ("POST", "/api/v1/demands"): Request(
             json={"title": "aurora wants", "description": "aurora needs", "organisation_id": a.organisation}
         ),
@@ -697,6 +733,14 @@ def requests_for(matrix: Matrix) -> dict[tuple[str, str], Request]:
             None,
         ),
         ("POST", "/account/tokens"): ({"name": "aurora"}, None),
+        ("POST", "/account/channels"): (
+            {"platform": "slack", "label": "aurora own", "address": "https://hooks.slack.example/own"},
+            None,
+        ),
+        ("POST", "/organisations/{organisation_id}/channels"): (
+            {"platform": "slack", "label": "aurora group", "address": "https://hooks.slack.example/group"},
+            None,
+        ),
         ("POST", "/account/sessions/end"): ({"session_id": ""}, None),  # every other session
         ("POST", "/achievements/new"): (flat(achievement), None),
         ("POST", "/achievements/{achievement_id}/deals"): (
@@ -878,6 +922,8 @@ def test_the_requests_work_for_the_least_role_allowed(client: TestClient, matrix
     def order(key: tuple[str, str]) -> tuple[int, str, str]:
         path = key[1]
         late = next((i + 1 for i, end in enumerate(LAST) if path.endswith(end)), 0)
+        if key[0] == "DELETE":
+            late = len(LAST) + 1
         return late, path, key[0]
 
     unrecorded: list[str] = []

@@ -206,10 +206,11 @@ def messengers() -> Iterator[Messengers]:
                     problems = check_teams(message)
                 else:
                     problems = check_webhook(headers, body)
-            state.received.append(Received(platform, parts.path, query, headers, body, message, problems))
             status, payload = _answer(platform, problems)
             if platform in state.fail:
                 status, payload = state.fail[platform], b"temporarily unavailable"
+                problems = [*problems, f"answered {status} on purpose"]
+            state.received.append(Received(platform, parts.path, query, headers, body, message, problems))
             self.send_response(status)
             self.send_header("Content-Type", "application/json" if payload.startswith(b"{") else "text/plain")
             self.send_header("Content-Length", str(len(payload)))

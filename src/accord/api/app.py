@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
 from accord import __version__
+from accord.api import channels as channels_api
 from accord.api import intake as intake_api
 from accord.api import jobs as jobs_api
 from accord.api import matching as matching_api
@@ -153,6 +154,8 @@ def create_api() -> FastAPI:
     api.include_router(portfolio_api.router)
 
     api.include_router(matching_api.router)
+
+    api.include_router(channels_api.router)
 
     api.openapi = lambda: build_openapi(api)  # type: ignore[method-assign]
 

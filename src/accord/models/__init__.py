@@ -18,6 +18,7 @@ from accord.models.matching import (
     WorkKind,
 )
 from accord.models.news import NewsImage, NewsItem, NewsKind, NewsStatus, NewsVisit
+from accord.models.notice_target import NoticeTarget
 from accord.models.onboarding import BatchState, ImportBatch, ImportItem, ItemState, OrganisationAlias
 from accord.models.organisation import Organisation, OrgKind
 from accord.models.person import Person
@@ -119,6 +120,7 @@ __all__ = [
     "NoticeChannel",
     "NoticeRecord",
     "NoticeState",
+    "NoticeTarget",
     "Occurrence",
     "OrgKind",
     "Organisation",

@@ -131,6 +131,11 @@ class NoticeChannel(enum.StrEnum):
 
     EMAIL = "email"
     WEBHOOK = "webhook"
+    WECOM = "wecom"
+    DINGTALK = "dingtalk"
+    FEISHU = "feishu"
+    SLACK = "slack"
+    TEAMS = "teams"
 
 
 class NoticeState(enum.StrEnum):
@@ -155,6 +160,10 @@ class NoticeRecord(Base):
     task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
     match_id: Mapped[int | None] = mapped_column(
         ForeignKey("demand_match.id", ondelete="CASCADE"), index=True
+    )
+    # The configured channel (organisation's or person's) it goes out on; null for the settings' e-mail/webhook.
+    target_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notice_target.id", ondelete="CASCADE"), index=True
     )
     level: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(20))

@@ -39,6 +39,7 @@ from accord.delivery import (
     TaskInfo,
     WatchedTask,
     build_email,
+    card_for,
     next_attempt_after,
     plan_notices,
     render_match_invitation,
@@ -55,11 +56,13 @@ from accord.models import (
     NoticeChannel,
     NoticeRecord,
     NoticeState,
+    NoticeTarget,
     Organisation,
     Role,
     Task,
     User,
 )
+from accord.services import notice_targets
 from accord.services import tasks as task_service
 from accord.services.matching import term_labels
 
@@ -228,9 +231,11 @@ def plan(session: Session, today: date, settings: Settings, now: datetime) -> in
             sent.setdefault(task_id, set()).add(key)
     claimed = 0
     for task in open_tasks:
-        for notice in plan_notices(
-            watched(session, task, today, settings), ladder, sent.get(task.id, set()), today
-        ):
+        watch = watched(session, task, today, settings)
+        claimed += _claim_on_targets(
+            session, task, watch, ladder, sent.get(task.id, set()), today, settings, now
+        )
+        for notice in plan_notices(watch, ladder, sent.get(task.id, set()), today):
             for channel in wanted:
                 if channel is NoticeChannel.EMAIL and not notice.recipient.email:
                     continue
@@ -325,6 +330,8 @@ def compose(session: Session, row: NoticeRecord, settings: Settings) -> Rendered
 def _deliver(session: Session, row: NoticeRecord, settings: Settings) -> tuple[bool, str | None, bool]:
     """(ok, error, retryable) of one attempt; never raises."""
     try:
+        if row.target_id is not None:
+            return _deliver_to_target(session, row, settings)
         rendered = compose(session, row, settings)
         if row.channel is NoticeChannel.EMAIL:
             smtp = smtp_config(settings)
@@ -468,3 +475,138 @@ def run_worker(
                 log.exception("worker round failed; trying again next round")
         if once or stop.wait(settings.worker_interval_seconds):
             return last
+
+
+# --- organisations' and people's own channels (messengers, webhooks, mailboxes) ------------------
+
+
+def _parents(session: Session, organisation_id: int) -> list[int]:
+    """The organisations above ``organisation_id``, nearest first."""
+    chain = []
+    current = session.scalar(select(Organisation.parent_id).where(Organisation.id == organisation_id))
+    while current is not None and current not in chain and current != organisation_id:
+        chain.append(current)
+        current = session.scalar(select(Organisation.parent_id).where(Organisation.id == current))
+    return chain
+
+
+def _group(target: NoticeTarget, name: str, default_language: str) -> Recipient:
+    return Recipient(id=f"c{target.id}", name=name, language=target.language or default_language)
+
+
+def _claim_on_targets(
+    session: Session,
+    task: Task,
+    watch: WatchedTask,
+    ladder: EscalationPolicy,
+    already: set[str],
+    today: date,
+    settings: Settings,
+    now: datetime,
+) -> int:
+    """Claim today's notices on the configured channels.
+
+    People's own channels get what they get by e-mail. Organisations' channels follow the escalation
+    chain: the owner organisation's channels its reminders and overdue notices, the channels of the
+    organisations above it (else its own) the coordinators' escalation, the parties' channels the
+    leadership's.
+    """
+    recipients = {int(r.id[1:]) for level in Level for r in watch.recipients(level)}
+    personal: dict[int, list[NoticeTarget]] = {}
+    for target in notice_targets.enabled_for(session, user_ids=recipients):
+        assert target.user_id is not None
+        personal.setdefault(target.user_id, []).append(target)
+    owner = task.owner_organisation_id
+    above = _parents(session, owner) or [owner]
+    parties = sorted({p.organisation_id for p in task.agreement.parties})
+    by_org: dict[int, list[NoticeTarget]] = {}
+    for target in notice_targets.enabled_for(session, organisation_ids={owner, *above, *parties}):
+        assert target.organisation_id is not None
+        by_org.setdefault(target.organisation_id, []).append(target)
+    lang = "zh_Hans" if settings.default_language.startswith("zh") else "en"
+
+    def groups(organisation_ids: list[int]) -> tuple[Recipient, ...]:
+        found = []
+        for organisation_id in organisation_ids:
+            organisation = session.get(Organisation, organisation_id)
+            name = localized(organisation, "name", lang) if organisation else ""
+            found += [_group(t, name, settings.default_language) for t in by_org.get(organisation_id, [])]
+        return tuple(found)
+
+    if not personal and not by_org:
+        return 0
+    chain = WatchedTask(
+        task_id=watch.task_id,
+        due=watch.due,
+        status=watch.status,
+        owners=groups([owner]),
+        coordinators=groups(above),
+        leadership=groups(parties),
+    )
+    rows: list[tuple[Notice, NoticeTarget, int | None]] = []
+    targets = {t.id: t for ts in by_org.values() for t in ts}
+    for notice in plan_notices(chain, ladder, already, today):
+        rows.append((notice, targets[int(notice.recipient.id[1:])], None))
+    for notice in plan_notices(watch, ladder, already, today):
+        person = int(notice.recipient.id[1:])
+        rows += [(notice, target, person) for target in personal.get(person, [])]
+    claimed = 0
+    for notice, target, user_id in rows:
+        claimed += _claim(
+            session,
+            {
+                "key": f"{notice.key}#t{target.id}",
+                "plan_key": notice.key,
+                "task_id": task.id,
+                "target_id": target.id,
+                "level": notice.level.value,
+                "kind": notice.kind.value,
+                "channel": target.platform.value,
+                "recipient_user_id": user_id,
+                "recipient": f"{notice.recipient.name} · {target.label}"[:200],
+                "language": notice.language,
+                "due_on": notice.due,
+                "days": notice.days,
+                "status": NoticeState.PENDING.value,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            },
+        )
+    return claimed
+
+
+def _deliver_to_target(
+    session: Session, row: NoticeRecord, settings: Settings
+) -> tuple[bool, str | None, bool]:
+    target = session.get(NoticeTarget, row.target_id)
+    task = session.get(Task, row.task_id)
+    if target is None or task is None:
+        return False, "The channel or the task no longer exists", False
+    if not target.enabled:
+        return False, "The channel is turned off", False
+    user = session.get(User, row.recipient_user_id) if row.recipient_user_id else None
+    name = user.display_name if user else row.recipient.rsplit(" · ", 1)[0]
+    notice = Notice(
+        key=row.plan_key,
+        task_id=f"t{row.task_id}",
+        level=Level(row.level),
+        kind=NoticeKind(row.kind),
+        recipient=Recipient(id=row.plan_key.split(":")[3], name=name, language=row.language),
+        language="en" if row.language == "en" else "zh",
+        due=row.due_on,
+        scheduled=date.fromisoformat(row.plan_key.rsplit(":", 1)[-1]),
+        days=row.days,
+    )
+    info = _task_info(task, notice.language, settings)
+    rendered = render_notice(notice, info)
+    result = notice_targets.send(
+        settings,
+        target,
+        card_for(notice, rendered, info),
+        rendered=rendered,
+        smtp=smtp_config(settings),
+        notice_key=row.key,
+        webhook_document=webhook_payload(notice, rendered, info),
+    )
+    return result.ok, result.error, result.retryable
