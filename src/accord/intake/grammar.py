@@ -16,7 +16,12 @@ _ZH_UNITS = r"(?:个)?(?:工作日|周日|小时|日|天|周|星期|月|年)"
 _SLOT = r"(?:[0-9０-９零〇○一二三四五六七八九十_＿Xx\s]|\$\{\w+\})++"
 _ZH_DUE = [
     # explicit (possibly blank) calendar day with 前: 2012年9月31日前 / ____年____月____日前 / 每年X月X日之前
-    re.compile(rf"(?:(?<=[，,：:\n])在|^在|每年)?(?:{_SLOT}年)?{_SLOT}月{_SLOT}日\s*+(?:之前|以前|前)"),
+    # A date starts where a run of slot characters starts: trying every position inside a long run of
+    # digits and spaces would read the rest of the run from each.
+    re.compile(
+        rf"(?<![0-9０-９零〇○一二三四五六七八九十_＿Xx\s])(?:(?<=[，,：:\n])在|^在|每年)?(?:{_SLOT}年)?{_SLOT}月{_SLOT}日"
+        r"\s*+(?:之前|以前|前)"
+    ),
     re.compile(
         rf"(?:在|于|自)?[^，,。；;、\s]{{1,10}}?(?:后|之日起|起)\s*+(?:{_N}|\[\s*\])?\s*+{_ZH_UNITS}(?:之内|以内|内)"
     ),

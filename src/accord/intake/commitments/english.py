@@ -166,7 +166,10 @@ class EnFinder:
         ]
         names = sorted([*labels, *(aliases or {})], key=len, reverse=True)
         self.mention_re = re.compile(
-            r"(?<![A-Za-z])(" + "|".join([*collective, *(_spaced(n) for n in names)]) + r")(?![A-Za-z])",
+            # The lookahead fails fast where no word starts (digits, spaces): the alternatives are many.
+            r"(?=\w)(?<![A-Za-z])("
+            + "|".join([*collective, *(_spaced(n) for n in names)])
+            + r")(?![A-Za-z])",
             re.IGNORECASE,
         )
 
@@ -352,7 +355,7 @@ class EnFinder:
             after = seg[anchor.end() :]
             by = re.search(
                 r"(?i)\b(?:by|of)\s+("
-                + self.mention_re.pattern[len("(?<![A-Za-z])(") : -len(")(?![A-Za-z])")]
+                + self.mention_re.pattern[len("(?=\\w)(?<![A-Za-z])(") : -len(")(?![A-Za-z])")]
                 + r")(?![A-Za-z])",
                 after,
             )
