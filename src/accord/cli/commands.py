@@ -219,12 +219,13 @@ def serve(
     """Serve the web application and API (and, on SQLite, the reminder worker)."""
     import uvicorn
 
+    # Each application process warms up in the background at start (not in tests): set before the
+    # settings are first read, since they are read once per process.
+    os.environ.setdefault("ACCORD_MATCH_WARM_UP", "true")
     settings = get_settings()
     start_or_stop(settings)
     settings = _settings()
     migrate.upgrade(settings.resolved_database_url)
-    # Each application process loads the matching index in the background at start (not in tests).
-    os.environ.setdefault("ACCORD_MATCH_WARM_UP", "true")
     if worker if worker is not None else not queue.uses_queue(settings.resolved_database_url):
         _start_worker(settings, f"http://{host}:{port}")
     console.print(f"Accord is at http://{host}:{port}")

@@ -22,10 +22,13 @@ from accord import __version__, clock
 from accord.api.app import create_api
 from accord.config import Settings, get_settings
 from accord.db.session import make_engine, make_sessionmaker
+from accord.i18n import LANGUAGES, set_language
 from accord.i18n import gettext as _
+from accord.services import dashboards as dashboard_service
 from accord.services import jobs
 from accord.services import matching as matching_service
 from accord.services.errors import ServiceError
+from accord.services.permissions import SYSTEM
 from accord.web.admission import Admission, pool_capacity
 from accord.web.bodies import BodyLimit
 from accord.web.deps import LoginRequired, csrf_dependency
@@ -90,14 +93,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.warm_up = None
-    if settings.match_warm_up:
-        app.state.warm_up = threading.Thread(
-            target=matching_service.warm_up,
-            args=(app.state.sessionmaker, matching_service.index_dir(settings.data_dir)),
-            name="match-warm-up",
-            daemon=True,
-        )
-        app.state.warm_up.start()
 
     # Added innermost first. Outside in: proxy headers, language, security headers (also on error pages),
     # the body read in full within its limits, and only then a turn at the database pool.
@@ -129,6 +124,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.state.settings = settings
     api.state.sessionmaker = app.state.sessionmaker
     app.mount("/api/v1", api)
+    if settings.match_warm_up:
+        app.state.warm_up = threading.Thread(
+            target=_warm_up, args=(app, api, settings), name="warm-up", daemon=True
+        )
+        app.state.warm_up.start()
     for module in (
         home,
         auth,
@@ -166,6 +166,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     _install_error_pages(app)
     return app
+
+
+def _warm_up(app: FastAPI, api: FastAPI, settings: Settings) -> None:
+    """What the first views would otherwise wait seconds for, done in the background at start: the
+    OpenAPI document (built once, then cached), the matching index, and the dashboard's charts in both
+    languages (drawn once, then cached by their numbers). Never raises: whatever fails here is simply
+    done at first use."""
+    try:
+        api.openapi()
+    except Exception:
+        log.exception("building the OpenAPI document failed; its first request does it instead")
+    matching_service.warm_up(app.state.sessionmaker, matching_service.index_dir(settings.data_dir))
+    try:
+        for language in LANGUAGES:
+            set_language(language)
+            with app.state.sessionmaker() as session:
+                dashboard_service.overview(session, SYSTEM, clock.today())
+    except Exception:
+        log.exception("warming up failed; the first views do it instead")
 
 
 def _install_error_pages(app: FastAPI) -> None:
