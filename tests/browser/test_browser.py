@@ -112,6 +112,8 @@ def test_a_coordinator_registers_an_agreement_and_reads_it_in_chinese(server: st
         "/events/1",
         "/agreements/new",
         "/account",
+        "/account/channels",
+        "/organisations/1/channels",
         "/admin/users",
         "/board",
         "/agreements/1/timeline",
