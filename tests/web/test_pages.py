@@ -230,15 +230,17 @@ def test_the_home_page_shows_agreements_and_upcoming_work(client: TestClient, wo
     assert "Work due within a month" in page.text and 'href="/tasks/' in page.text
 
 
-def test_an_agreement_past_its_end_date_but_still_in_force_is_flagged(
+def test_an_agreement_past_its_end_date_reads_expired(
     client: TestClient, world: dict[str, int], factory: sessionmaker[Session]
 ) -> None:
     login(client, ADMIN)
-    url = f"/agreements/{world['strategic_agreement']}"
-    assert "The term ended on" in client.get(url).text  # 5 years from 2020-07-27, still "in force"
-    with factory() as session:
+    with factory() as session:  # stored as in force before its end date passed
         agreement = session.get(Agreement, world["strategic_agreement"])
         assert agreement is not None
-        agreement.status = AgreementStatus.EXPIRED
+        agreement.status = AgreementStatus.IN_FORCE
         session.commit()
-    assert "The term ended on" not in client.get(url).text
+    url = f"/agreements/{world['strategic_agreement']}"
+    page = client.get(url).text  # 5 years from 2020-07-27
+    assert '<span class="badge">Expired</span>' in page
+    listed = client.get("/agreements?status=expired").text
+    assert url in listed

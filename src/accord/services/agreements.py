@@ -6,10 +6,13 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import exists, select
+from sqlalchemy import Date, String, case, exists, func, literal, select, type_coerce, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.expression import ColumnElement
 
+from accord import clock
 from accord.i18n import gettext as _
+from accord.intake.ledger import term_end
 from accord.models import (
     Agreement,
     AgreementParty,
@@ -39,7 +42,6 @@ SORTS = {
     "signed_on": Agreement.signed_on,
     "title_zh": Agreement.title_zh,
     "title_en": Agreement.title_en,
-    "status": Agreement.status,
     "expires_on": Agreement.expires_on,
     "created": Agreement.created_at,
 }
@@ -53,6 +55,81 @@ def party_label(position: int, language: str) -> str:
     if language == "zh_Hans" and position < len(PARTY_LABELS_ZH):
         return f"{PARTY_LABELS_ZH[position]}方"
     return _("Party {letter}", letter=PARTY_LABELS[position % 26])
+
+
+# --- status from the dates --------------------------------------------------------------------------
+
+MANUAL_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.TERMINATED)
+
+
+def status_from_dates(
+    stored: AgreementStatus,
+    signed_on: date | None,
+    effective_from: date | None,
+    expires_on: date | None,
+    today: date,
+) -> AgreementStatus:
+    """Where an agreement stands on ``today``: draft and terminated are what a person set; otherwise
+    expired after its last day, in force from its effective (else signing) date, signed before that."""
+    if stored in MANUAL_STATUSES:
+        return stored
+    if expires_on is not None and expires_on < today:
+        return AgreementStatus.EXPIRED
+    start = effective_from or signed_on
+    if start is not None and start <= today:
+        return AgreementStatus.IN_FORCE
+    if signed_on is not None:
+        return AgreementStatus.SIGNED
+    return stored
+
+
+def status_on(agreement: Agreement, today: date) -> AgreementStatus:
+    """``status_from_dates`` of one agreement."""
+    return status_from_dates(
+        agreement.status, agreement.signed_on, agreement.effective_from, agreement.expires_on, today
+    )
+
+
+def status_sql(today: date) -> ColumnElement[str]:
+    """``status_from_dates`` as one SQL CASE, for the list's filter and sort and the home page's counts."""
+    day = literal(today, Date)
+    start = func.coalesce(Agreement.effective_from, Agreement.signed_on)
+    stored = type_coerce(Agreement.status, String)
+    return case(
+        (Agreement.status.in_(MANUAL_STATUSES), stored),
+        (Agreement.expires_on < day, literal(AgreementStatus.EXPIRED.value)),
+        (start <= day, literal(AgreementStatus.IN_FORCE.value)),
+        (Agreement.signed_on.is_not(None), literal(AgreementStatus.SIGNED.value)),
+        else_=stored,
+    )
+
+
+def refresh_statuses(session: Session, today: date) -> int:
+    """Store the status the dates give wherever it differs (the API and exports read the stored one).
+
+    Plain UPDATEs without the version check: several workers may run this at once, and the status they
+    write is the same."""
+    changed = 0
+    for status in (AgreementStatus.EXPIRED, AgreementStatus.IN_FORCE, AgreementStatus.SIGNED):
+        result = session.execute(
+            update(Agreement)
+            .where(status_sql(today) == status.value, Agreement.status != status)
+            .values(status=status)
+            .execution_options(synchronize_session=False)
+        )
+        changed += getattr(result, "rowcount", 0) or 0
+    session.expire_all()
+    return changed
+
+
+def _follow_dates(agreement: Agreement, today: date) -> None:
+    """The end date from the term when none is given, and the status from the dates."""
+    if agreement.expires_on is None:
+        for term in (agreement.term_zh, agreement.term_en):
+            if term and (end := term_end(term, agreement.effective_from or agreement.signed_on)):
+                agreement.expires_on = end
+                break
+    agreement.status = status_on(agreement, today)
 
 
 def list_agreements(session: Session, principal: Principal, query: ListQuery) -> Page[Agreement]:
@@ -70,8 +147,9 @@ def list_agreements(session: Session, principal: Principal, query: ListQuery) ->
         stmt = stmt.where(condition)
     if kind := query.filters.get("kind"):
         stmt = stmt.where(Agreement.kind == kind)
+    today = clock.today()
     if status := query.filters.get("status"):
-        stmt = stmt.where(Agreement.status == status)
+        stmt = stmt.where(status_sql(today) == str(getattr(status, "value", status)))
     if organisation_id := query.filters.get("organisation_id"):
         stmt = stmt.where(
             exists().where(
@@ -81,7 +159,9 @@ def list_agreements(session: Session, principal: Principal, query: ListQuery) ->
         )
     if year := query.filters.get("year"):
         stmt = stmt.where(Agreement.signed_on.between(f"{year}-01-01", f"{year}-12-31"))
-    stmt = stmt.order_by(*sort_clause(query.sort, SORTS, "-signed_on"), Agreement.id.desc())
+    stmt = stmt.order_by(
+        *sort_clause(query.sort, SORTS | {"status": status_sql(today)}, "-signed_on"), Agreement.id.desc()
+    )
     return paginate(session, stmt, query)
 
 
@@ -155,6 +235,7 @@ def create_agreement(session: Session, principal: Principal, data: AgreementIn) 
     )
     _validate(session, principal, data, None)
     agreement = Agreement(**_fields(data))
+    _follow_dates(agreement, clock.today())
     session.add(agreement)
     _set_parties(session, agreement, data)
     session.flush()
@@ -176,6 +257,7 @@ def update_agreement(
     _validate(session, principal, data, agreement_id)
     before = _snapshot(agreement)
     records.apply(agreement, _fields(data))
+    _follow_dates(agreement, clock.today())
     if [(p.organisation_id, p.signatory_id) for p in agreement.parties] != [
         (p.organisation_id, p.signatory_id) for p in data.parties
     ]:
@@ -242,9 +324,3 @@ def choices(session: Session, principal: Principal) -> list[Agreement]:
         .order_by(Agreement.signed_on.desc())
     )
     return list(session.scalars(stmt))
-
-
-def term_ended(agreement: Agreement, today: date) -> bool:
-    """Whether the agreement's end date has passed while its status still says it is live."""
-    live = agreement.status in (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
-    return live and agreement.expires_on is not None and agreement.expires_on < today

@@ -62,7 +62,7 @@ from accord.models import (
     Task,
     User,
 )
-from accord.services import notice_targets
+from accord.services import agreements, notice_targets
 from accord.services import tasks as task_service
 from accord.services.matching import term_labels
 
@@ -449,6 +449,8 @@ def plan_and_send(
     """One round: plan and claim today's notices, then send whatever is due."""
     now = now or datetime.now(UTC)
     summary = Summary()
+    # Agreements whose dates passed since the last round now read expired (or in force) in the API too.
+    agreements.refresh_statuses(session, today)
     summary.planned = plan(session, today, settings, now)
     send_due(session, settings, now, summary)
     return summary

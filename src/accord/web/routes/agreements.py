@@ -55,7 +55,11 @@ def _view(session: SessionDep, can_create: bool) -> ListView:
             Column(N_("Title"), lambda a: localized(a, "title"), sort="title_zh", link=True),
             Column(N_("Parties"), _parties_text),
             Column(N_("Kind"), lambda a: choice_label(AGREEMENT_KIND_LABELS, a.kind)),
-            Column(N_("Status"), lambda a: choice_label(AGREEMENT_STATUS_LABELS, a.status), sort="status"),
+            Column(
+                N_("Status"),
+                lambda a: choice_label(AGREEMENT_STATUS_LABELS, agreements.status_on(a, clock.today())),
+                sort="status",
+            ),
             Column(N_("Signed on"), lambda a: format_date(a.signed_on), sort="signed_on"),
             Column(N_("Ends on"), lambda a: format_date(a.expires_on), sort="expires_on"),
         ],
@@ -145,8 +149,9 @@ def show_agreement(
             "history": audit.history(session, "agreement", agreement.id),
             "party_label": lambda i: agreements.party_label(i, current_language()),
             "kind_label": choice_label(AGREEMENT_KIND_LABELS, agreement.kind),
-            "status_label": choice_label(AGREEMENT_STATUS_LABELS, agreement.status),
-            "term_ended": agreements.term_ended(agreement, clock.today()),
+            "status_label": choice_label(
+                AGREEMENT_STATUS_LABELS, agreements.status_on(agreement, clock.today())
+            ),
             "text": intake.latest_text(session, agreement.id),
             "review_counts": intake.review_counts(session, agreement.id),
             "delivery": delivery,

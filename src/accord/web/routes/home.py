@@ -25,12 +25,14 @@ HORIZON_DAYS = 365
 def home(request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> Response:
     visible = agreement_visibility(principal)
     live = Agreement.archived_at.is_(None)
-    by_status = dict(
-        session.execute(
-            select(Agreement.status, func.count()).where(visible, live).group_by(Agreement.status)
-        ).all()
-    )
     today = clock.today()
+    status = agreements.status_sql(today)
+    by_status = {
+        AgreementStatus(value): count
+        for value, count in session.execute(
+            select(status, func.count()).where(visible, live).group_by(status)
+        ).all()
+    }
     ending = list(
         session.scalars(
             select(Agreement)
