@@ -25,7 +25,7 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from accord.delivery import RecurrenceError, TaskStatus, occurrences, rrule_for, task_status
 from accord.delivery.status import DEFAULT_BEHIND_MARGIN
-from accord.i18n import format_date
+from accord.i18n import current_language, format_date
 from accord.i18n import gettext as _
 from accord.models import (
     Agreement,
@@ -384,12 +384,9 @@ def rule_in_words(rule: str | None, first: date | None = None) -> str:
         if parts.get("BYMONTH", "").isdigit():
             month = int(parts["BYMONTH"])
         if month is not None and day is not None:
-            words = _(
-                "every year on {day} {month}",
-                day=day,
-                month=_EN_MONTHS[month - 1],
-                month_number=month,
-            )
+            # Chinese writes the month as a number (每年 11 月 19 日), English by its name.
+            name = str(month) if current_language().startswith("zh") else _EN_MONTHS[month - 1]
+            words = _("every year on {day} {month}", day=day, month=name)
         else:
             words = _("every year")
     elif freq == "MONTHLY" and day is not None and interval in (1, 3, 6):
