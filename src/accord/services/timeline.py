@@ -305,7 +305,15 @@ def timeline(
         if sentence is None:
             continue
         at = _as_utc(entry.at)
-        items.append(TimelineItem(clock.day_of(at), at, "audit", sentence, url))
+        day = clock.day_of(at)
+        done_on = (
+            by_id[entry.object_id].done_on
+            if entry.object_id in completed and entry.object_id in by_id
+            else None
+        )
+        if entry.object_type == "task" and done_on is not None:
+            day = done_on  # told on the day the work was done, which may be before it was recorded
+        items.append(TimelineItem(day, at, "audit", sentence, url))
 
     for task in live:
         if task.done and task.done_on is not None and task.id not in completed:
