@@ -134,6 +134,7 @@ _GROUP_ONE = (
 # "Molipharma, through a separate agreement with UCSC, undertakes to …": a phrase set off by commas
 # between the subject and its modal.
 _PARENTHETICAL = re.compile(r"[ \t]*+,[^,;.]{3,80},[ \t]*+")
+_WORD_OF_TWO = re.compile(r"[A-Za-z]{2}")
 _LEAD_IN_AFTER_SUBJECT = re.compile(
     r"(?i)[ \t]*+(?:also\s+|jointly\s+)?(?:shall|will|must|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+responsible\s+for)"
     r"\b[^.:;]{0,160}:\s*$"
@@ -426,6 +427,8 @@ class EnFinder:
         text = self.text
         out: list[Unit] = []
         for s_start, s_end in _sentences_en(text, start, end, self.lines):
+            if not _WORD_OF_TWO.search(text, s_start, s_end):
+                continue  # no word at all (digits, blanks): no party, modal or verb to find
             sentence = text[s_start:s_end]
             if _EN_BOILER.search(sentence):
                 continue
