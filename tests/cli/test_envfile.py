@@ -42,7 +42,8 @@ def test_a_line_that_is_not_a_setting_is_named() -> None:
 def test_the_option_feeds_the_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     env = tmp_path / "accord.env"
     env.write_text(f"ACCORD_DATA_DIR={tmp_path / 'data'}\nACCORD_DATABASE_URL=\n", encoding="utf-8")
-    monkeypatch.setattr(os, "environ", dict(os.environ))  # the option writes into the environment
+    # The option writes into the environment; variables already set there would win over the file's.
+    monkeypatch.setattr(os, "environ", {k: v for k, v in os.environ.items() if not k.startswith("ACCORD_")})
     get_settings.cache_clear()
     try:
         result = CliRunner().invoke(app, ["--env-file", str(env), "db", "upgrade"])

@@ -36,7 +36,7 @@ def _options(
         None,
         "--env-file",
         help="Read ACCORD_* settings from this file the way systemd's EnvironmentFile= does (no shell "
-        "expansion), e.g. /etc/accord.env.",
+        "expansion), e.g. /etc/accord.env; variables already set in the environment win.",
     ),
 ) -> None:
     """Options for every command (``--debug`` is read by :func:`main`)."""
@@ -47,7 +47,9 @@ def _options(
         from accord.envfile import EnvFileError, read
 
         try:
-            os.environ.update(read(env_file))
+            # Variables already set win, so one command can point elsewhere (a test restore).
+            for name, value in read(env_file).items():
+                os.environ.setdefault(name, value)
         except EnvFileError as error:
             typer.echo(str(error), err=True)
             raise typer.Exit(2) from None
