@@ -74,7 +74,7 @@ def test_a_docx_import_proposes_commitments_with_parties_and_resolved_dates(
     login(client, ADMIN)
     coop = _coop_id(client)
     page = _upload(client, coop, "coop.docx", _docx(COOP_TEXT.splitlines()))
-    assert "Version 1 imported" in page and "new proposals" in page
+    assert "Version 1 imported" in page and "new proposal" in page
     with factory() as session:
         found = list(session.scalars(select(Commitment).where(Commitment.agreement_id == coop)))
     by_label = {c.party_label: c for c in found}

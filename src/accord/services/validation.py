@@ -8,9 +8,15 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from accord.i18n import gettext as _
+from accord.i18n import ngettext
 from accord.services.errors import FieldError, ValidationFailed
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def _number(value: Any) -> Any:
+    """A bound as people write it: 100, not 100.0."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _message(error: Mapping[str, Any]) -> str:
@@ -21,21 +27,38 @@ def _message(error: Mapping[str, Any]) -> str:
     if kind in {"too_long", "too_short"} and isinstance(error.get("input"), str):
         kind = f"string_{kind}"
     if kind == "string_too_long":
-        return _("Must be at most {n} characters.", n=ctx.get("max_length"))
+        return ngettext(
+            "Must be at most {n} character.",
+            "Must be at most {n} characters.",
+            int(ctx.get("max_length") or 0),
+        )
     if kind == "string_too_short":
-        return _("Must be at least {n} characters.", n=ctx.get("min_length"))
+        return ngettext(
+            "Must be at least {n} character.",
+            "Must be at least {n} characters.",
+            int(ctx.get("min_length") or 0),
+        )
     if kind in {"too_short"}:
-        return _("Needs at least {n} entries.", n=ctx.get("min_length"))
+        return ngettext(
+            "Needs at least {n} entry.", "Needs at least {n} entries.", int(ctx.get("min_length") or 0)
+        )
     if kind in {"too_long"}:
-        return _("Allows at most {n} entries.", n=ctx.get("max_length"))
+        return ngettext(
+            "Allows at most {n} entry.", "Allows at most {n} entries.", int(ctx.get("max_length") or 0)
+        )
     if kind in {"int_parsing", "int_type", "int_from_float"}:
         return _("Must be a whole number.")
     if kind in {"float_parsing", "float_type", "decimal_parsing"}:
         return _("Must be a number.")
-    if kind in {"greater_than", "greater_than_equal"}:
-        return _("Must be greater than {n}.", n=ctx.get("gt", ctx.get("ge")))
-    if kind in {"less_than", "less_than_equal"}:
-        return _("Must be less than {n}.", n=ctx.get("lt", ctx.get("le")))
+    # The message says what the rule says: "at most 100" for <= 100, "less than 100" for < 100.
+    if kind == "greater_than":
+        return _("Must be greater than {n}.", n=_number(ctx.get("gt")))
+    if kind == "greater_than_equal":
+        return _("Must be {n} or more.", n=_number(ctx.get("ge")))
+    if kind == "less_than":
+        return _("Must be less than {n}.", n=_number(ctx.get("lt")))
+    if kind == "less_than_equal":
+        return _("Must be {n} or less.", n=_number(ctx.get("le")))
     if kind == "date_out_of_range":
         return _("Must be a date between 1900 and 2200.")
     if kind.startswith("date") or kind.startswith("datetime"):

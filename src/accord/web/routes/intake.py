@@ -71,13 +71,12 @@ def import_text(
         )
         return RedirectResponse(f"/jobs/{report.id}", status_code=303)
     message = gettext(
-        "Version {version} imported: {clauses} clauses, {proposed} new proposals, {kept} reviewed commitments kept, "
-        "{recheck} to check again.",
+        "Version {version} imported: {clauses}, {proposed}, {kept}, {recheck}.",
         version=report.text.version_no,
-        clauses=report.clauses,
-        proposed=report.proposed,
-        kept=report.kept,
-        recheck=report.recheck,
+        clauses=ngettext("{n} clause", "{n} clauses", report.clauses),
+        proposed=ngettext("{n} new proposal", "{n} new proposals", report.proposed),
+        kept=ngettext("{n} reviewed commitment kept", "{n} reviewed commitments kept", report.kept),
+        recheck=ngettext("{n} to check again", "{n} to check again", report.recheck),
     )
     if report.fallback_paragraphs:
         message += " " + gettext("No numbered clauses were found, so the text was split into paragraphs.")
