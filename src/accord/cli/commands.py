@@ -229,6 +229,8 @@ def serve(
     if worker if worker is not None else not queue.uses_queue(settings.resolved_database_url):
         _start_worker(settings, f"http://{host}:{port}")
     console.print(f"Accord is at http://{host}:{port}")
+    if workers > 1:
+        _spawn_without_the_command_line()
     uvicorn.run(
         "accord.web.app:create_app",
         factory=True,
@@ -240,6 +242,16 @@ def serve(
         proxy_headers=False,
         log_level="info",
     )
+
+
+def _spawn_without_the_command_line() -> None:
+    """Application processes are spawned, and a spawned process first runs the parent's main script
+    again: for the ``accord`` console script that is the whole command line (benchmarks and their
+    libraries), seconds of imports during which uvicorn finds the process unresponsive and replaces it,
+    over and over. They need only the application, which uvicorn imports itself."""
+    main = sys.modules["__main__"]
+    if getattr(main, "__spec__", None) is None and getattr(main, "__file__", None):
+        del main.__file__
 
 
 def _start_worker(settings: Settings, address: str) -> None:
