@@ -268,6 +268,12 @@ def test_numbered_recitals_before_an_amended_and_restated_body_are_not_clauses()
             "Upon written request of the City",
         ),
         ("The University will notify the City as soon as practicable.", "as soon as practicable"),
+        ("The University shall promptly notify the City of any delay.", "promptly"),
+        ("The University shall give the City prompt written notice of any delay.", "prompt"),
+        (
+            "The University shall return the materials upon the termination of this Agreement.",
+            "upon the termination of this Agreement",
+        ),
         (
             "The University shall keep the records for a period of three (3) years after the end of the project.",
             "for a period of three (3) years after the end of the project",
@@ -299,3 +305,34 @@ def test_the_agreements_own_lifetime_is_not_a_due() -> None:
         "甲方：某公司\n乙方：某大学\n双方达成如下协议：\n一、在本合同有效期内，甲方指定张三为项目联系人。\n"
     )
     assert [c.due for c in extract(text, mode="rules").commitments] == [None]
+
+
+def test_a_party_named_in_words_over_a_list_binds_its_items() -> None:
+    text = (
+        'JOINT VENTURE AGREEMENT\nCollectible Concepts Group, Inc. ("CCGI") and Pivotal Self Service Tech, Inc.\n'
+        '("PVSS") (the "Parties") form a joint venture (the "Joint Venture").\n'
+        "1. Name. The name of the Joint Venture will be MightyCell.\n"
+        "EXHIBIT A\nCollectible Concepts Group will:\n1) Obtain any licenses for the Products\n"
+        "2) Prepare any artwork for the Products\nPivotal Self Service Tech, Inc. will:\n"
+        "1) Provide the Products in the quantities designated by CCGI\n"
+    )
+    result = extract(text, mode="rules")
+    assert [p.label for p in result.parties] == ["CCGI", "PVSS"]  # the Joint Venture is no party
+    heads = [c for c in result.clauses if c.number is None and c.heading and "will:" in c.heading]
+    assert len(heads) == 2 and heads[0].level == heads[1].level
+    assert [(c.party, c.quote.split()[0]) for c in result.commitments] == [
+        ("CCGI", "Obtain"),
+        ("CCGI", "Prepare"),
+        ("PVSS", "Provide"),
+    ]
+
+
+def test_markers_that_a_sentence_runs_through_are_not_clauses() -> None:
+    text = _EN_PREAMBLE + (
+        "1. Definitions. Net Sales means the gross amount invoiced, less: (a) discounts allowed; "
+        "(b) credits for returns; and (c) freight.\n"
+        "2. Payment. Subject to Section 5.3 below, the University shall pay the fee.\n"
+        "3. Reports. The University shall:\n(a) keep records;\n(b) send a report each year.\n"
+    )
+    numbers = [c.number for c in extract(text, mode="rules").clauses]
+    assert numbers == ["1.", "2.", "3.", "(a)", "(b)"]
