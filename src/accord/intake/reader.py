@@ -705,12 +705,6 @@ def pdf_pages(data: bytes, password: str = "") -> list[PdfPage] | None:
         return None
 
 
-def pdf_lines(data: bytes, password: str = "") -> list[list[layout.Line]] | None:
-    """The text lines of every page (None if the PDF cannot be read this way)."""
-    pages = pdf_pages(data, password)
-    return None if pages is None else [p.lines for p in pages]
-
-
 def _page_lines(page: Any, number: int) -> list[layout.Line]:
     lines = []
     for raw in page.extract_text_lines(return_chars=True, strip=True):

@@ -56,10 +56,6 @@ def _tf(n: float, log_tf: bool) -> float:
     return 1.0 + math.log(n) if log_tf and n >= 1 else n
 
 
-def _is_unigram(term: str) -> bool:
-    return len(term) == 1 and bool(_HAN_RUN.match(term))
-
-
 def _zh_factor(term: str, opts: QueryOptions) -> float:
     if not _HAN_RUN.match(term):
         return 1.0

@@ -423,11 +423,6 @@ def cut(run: str) -> list[str]:
     return list(rjieba.cut(run))
 
 
-def zh_words(text: str) -> list[str]:
-    """jieba words of the Chinese parts of ``text`` (for translation look-ups), stop words removed."""
-    return [w for run in _HAN_RUN.findall(text[:MAX_CHARS]) for w in _zh_words(run) if w not in ZH_STOPWORDS]
-
-
 def zh_subwords(word: str) -> list[str]:
     """Finer jieba pieces of a long word (search mode), used when the whole word has no translation."""
     return [w for w in rjieba.cut_for_search(word) if w != word and len(w) >= 2]

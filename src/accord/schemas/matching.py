@@ -97,12 +97,6 @@ class ImportOut(OutputModel):
     pending_reviews: int
 
 
-class AuthorshipResolveIn(InputModel):
-    """A coordinator's decision on an ambiguous author: the person, or none of the candidates."""
-
-    person_id: OptionalId = None
-
-
 class DemandIn(InputModel):
     """What a signed-in user writes for a demand."""
 

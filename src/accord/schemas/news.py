@@ -87,12 +87,3 @@ class NewsOut(OutputModel):
     images: list[NewsImageOut] = Field(default_factory=list)
     version: int
     archived_at: datetime | None
-
-
-class AnnualReportIn(InputModel):
-    """What the annual report is about and how it is delivered."""
-
-    year: int = Field(ge=1990, le=2100)
-    partner_id: RecordId
-    lang: Annotated[str, StringConstraints(pattern=r"^(zh_Hans|en)$")] = "zh_Hans"
-    format: Annotated[str, StringConstraints(pattern=r"^(xlsx|pdf|html)$")] = "pdf"

@@ -190,13 +190,3 @@ class AgreementOut(OutputModel):
     documents: list[DocumentOut]
     version: int
     archived_at: datetime | None
-
-
-class UserIn(InputModel):
-    """A new account."""
-
-    email: EmailStr
-    display_name: str = Field(min_length=1, max_length=100)
-    password: str = Field(min_length=10, max_length=200)
-    language: str | None = None
-    is_admin: bool = False

@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 import nh3
 from markdown_it import MarkdownIt
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import ColumnElement, delete, exists, or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -481,11 +481,6 @@ def count_visit(session: Session, item: NewsItem, visitor: str, today: date) -> 
     return counted
 
 
-def visits_today(session: Session, today: date) -> int:
-    """How many visitor keys are held (all of today, none older)."""
-    return len(list(session.scalars(select(NewsVisit.visitor).where(NewsVisit.day == today))))
-
-
 # --- the Atom feed ------------------------------------------------------------------------------
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -545,8 +540,3 @@ def publishers(session: Session, principal: Principal) -> list[Organisation]:
     """Organisations the user may publish for."""
     stmt = select(Organisation).where(Organisation.archived_at.is_(None)).order_by(Organisation.name_zh)
     return [o for o in session.scalars(stmt) if can_manage_news(principal, o.id)]
-
-
-def has_news(session: Session) -> bool:
-    """Whether any item exists (the demo loads one)."""
-    return bool(session.scalar(select(exists().where(NewsItem.id.is_not(None)))))

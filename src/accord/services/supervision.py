@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -423,8 +423,3 @@ def user_calendar(
         for task in session.scalars(stmt)
     ]
     return ics_calendar(_("Accord deadlines"), events, now)
-
-
-def statuses_of(tasks: Iterable[Task], today: date, at_risk_days: int = 14) -> dict[int, TaskStatus]:
-    """Computed status per task id."""
-    return {t.id: task_service.status_of(t, today, at_risk_days) for t in tasks}

@@ -20,7 +20,7 @@ from accord.models import Authorship, AuthorState, Person, Work, WorkKind
 from accord.models.base import utcnow
 from accord.schemas.matching import WorkIn
 from accord.services import audit, files, records
-from accord.services.errors import FieldError, NotFound, ValidationFailed
+from accord.services.errors import FieldError, ValidationFailed
 from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
 from accord.services.permissions import (
     Principal,
@@ -165,16 +165,6 @@ def _snapshot(work: Work) -> dict[str, Any]:
 def _new_work(data: WorkIn, index: NameIndex, source: str | None) -> Work:
     work = Work(**data.model_dump(exclude={"authors"}), source=source)
     work.authors = _authorships(data.authors, index)
-    return work
-
-
-def create_work(session: Session, principal: Principal, data: WorkIn, source: str | None = "form") -> Work:
-    """Register one work and link its authors."""
-    require(can_manage_matching(principal))
-    work = _new_work(data, NameIndex.load(session), source)
-    session.add(work)
-    session.flush()
-    audit.record(session, principal, "create", work, after=_snapshot(work))
     return work
 
 
@@ -339,16 +329,3 @@ def resolve_authorship(
     session.flush()
     audit.record(session, principal, "review_author", work, before, after=_snapshot(work))
     return authorship
-
-
-def works_of(session: Session, person_id: int, limit: int = 50) -> list[Work]:
-    """A person's works, newest first."""
-    stmt = (
-        select(Work)
-        .where(Work.archived_at.is_(None), Work.authors.any(Authorship.person_id == person_id))
-        .order_by(Work.year.desc().nulls_last(), Work.id.desc())
-        .limit(limit)
-    )
-    if records.find(session, Person, person_id) is None:
-        raise NotFound(_("No such record."))
-    return list(session.scalars(stmt))
