@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from accord.i18n import set_language
+from accord.schemas.matching import DemandIn
+from accord.services import demands
 from accord.services.errors import ValidationFailed
+from accord.services.permissions import SYSTEM
 from accord.services.validation import parse
 
 
@@ -56,3 +60,35 @@ def test_messages_match_the_rule(language: str, expected: dict[str, str]) -> Non
     finally:
         set_language("en")
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "yuan"),
+    [
+        ("800000", "800000.00"),
+        ("800,000", "800000.00"),
+        ("¥800,000", "800000.00"),
+        ("80万", "800000.00"),
+        ("80万元", "800000.00"),
+        ("1.5亿", "150000000.00"),
+        ("", None),
+    ],
+)
+def test_demand_budgets_are_read_as_people_write_them(written: str, yuan: str | None) -> None:
+    demand = parse(DemandIn, {"title": "边坡监测", "description": "库岸边坡监测预警", "budget": written})
+    assert (str(demand.budget) if demand.budget is not None else None) == yuan
+
+
+def test_an_unreadable_budget_says_how_to_write_it() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        parse(DemandIn, {"title": "边坡监测", "description": "库岸边坡监测预警", "budget": "about a million"})
+    assert caught.value.errors[0].field == "budget"
+    assert "80万" in caught.value.errors[0].message
+
+
+def test_the_demand_forms_default_currency_needs_no_budget(session: Session, world: dict[str, int]) -> None:
+    data = DemandIn(
+        title="边坡监测预警技术", description="需要库岸边坡变形实时监测与滑坡预警技术", currency="CNY"
+    )
+    demand = demands.create_demand(session, SYSTEM, data)
+    assert demand.budget is None and demand.currency is None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from accord.models import AuthorState, DemandStatus, MatchStatus, MatchTarget, WorkKind
 from accord.schemas.common import (
@@ -32,6 +34,30 @@ Text50 = Annotated[Annotated[str, StringConstraints(max_length=50)] | None, Befo
 Year = Annotated[Annotated[int, Field(ge=1000, le=2999)] | None, BeforeValidator(blank_to_none)]
 Amount = Annotated[
     Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)] | None, BeforeValidator(blank_to_none)
+]
+
+_BUDGET = re.compile(
+    r"^(?:[¥￥]|RMB|CNY)?\s*([0-9][0-9,，]*(?:\.[0-9]+)?)\s*(万|亿)?\s*(?:元|人民币|RMB|CNY)?$", re.IGNORECASE
+)
+_UNITS = {None: Decimal(1), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+def read_budget(value: object) -> object:
+    """A budget as people write it: 800000, 800,000, ¥800,000, 80万, 80万元, 1.5亿 (in yuan)."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    found = _BUDGET.match(text)
+    if found is None:
+        raise PydanticCustomError("budget_format", "unreadable budget")
+    number = Decimal(found.group(1).replace(",", "").replace("，", ""))
+    return (number * _UNITS[found.group(2)]).quantize(Decimal("0.01"))
+
+
+Budget = Annotated[
+    Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)] | None, BeforeValidator(read_budget)
 ]
 
 
@@ -103,7 +129,7 @@ class DemandIn(InputModel):
     title: Required300
     description: RequiredLong
     field: Text100 = None
-    budget: Amount = None
+    budget: Budget = None
     currency: Text10 = None
     deadline: OptionalDate = None
     organisation_id: OptionalId = None
@@ -115,7 +141,7 @@ class PublicDemandIn(InputModel):
     title: Required300
     description: RequiredLong
     field: Text100 = None
-    budget: Amount = None
+    budget: Budget = None
     currency: Text10 = None
     deadline: OptionalDate = None
     contact_name: Annotated[str, StringConstraints(min_length=1, max_length=100)]

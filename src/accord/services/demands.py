@@ -48,7 +48,10 @@ def check_text(title: str, description: str, errors: list[FieldError]) -> None:
 def _validate(data: DemandIn | PublicDemandIn) -> tuple[str | None, str]:
     errors: list[FieldError] = []
     check_text(data.title, data.description, errors)
-    currency = check_money(data.budget, data.currency, errors, "budget", "currency")
+    # The form offers CNY: a currency without a budget is the untouched default, not an error.
+    currency = check_money(
+        data.budget, data.currency if data.budget is not None else None, errors, "budget", "currency"
+    )
     records.raise_if(errors)
     return currency, detect_lang(f"{data.title}\n{data.description}")
 

@@ -24,6 +24,8 @@ def _message(error: Mapping[str, Any]) -> str:
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return _("This field is required.")
+    if kind == "budget_format":
+        return _("Write the budget in yuan as a number, such as 800000, 80万 or 1.5亿.")
     if kind in {"too_long", "too_short"} and isinstance(error.get("input"), str):
         kind = f"string_{kind}"
     if kind == "string_too_long":
