@@ -25,6 +25,7 @@ from accord.models import (
     Agreement,
     AgreementParty,
     Commitment,
+    Membership,
     Organisation,
     Role,
     Task,
@@ -392,7 +393,7 @@ def calendar_emptiness(session: Session, user: User) -> str | None:
     stmt = _calendar_tasks(session, user)
     if session.scalar(select(func.count()).select_from(stmt.subquery())):
         return None
-    if not principal_for(session, user).orgs_with(Role.MEMBER) and not user.is_admin:
+    if not session.scalar(select(func.count()).select_from(Membership).where(Membership.user_id == user.id)):
         return _(
             "Your calendar feed is empty for now: it lists the open tasks you own or that your "
             "organisations own, and your account belongs to no organisation yet."
