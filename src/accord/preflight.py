@@ -103,6 +103,12 @@ def check_database(
     from accord.db import migrate
 
     url = settings.resolved_database_url
+    behind: Status = "fail" if need_head else "warn"
+    if make_url_backend(url) == "sqlite":
+        database = make_url(url).database
+        if database and database != ":memory:" and not Path(database).exists():
+            # Checking creates nothing: connecting would make the file (and its folder).
+            return Item("database", behind, f"no database yet at {database}; run 'accord db upgrade'")
     try:
         engine = engine_for(url)
     except (ArgumentError, NoSuchModuleError) as exc:
@@ -115,7 +121,6 @@ def check_database(
         engine.dispose()
     head = migrate.head_revision(url)
     where = display_url(url)
-    behind: Status = "fail" if need_head else "warn"
     if current is None:
         return Item("database", behind, f"{where} is empty; run 'accord db upgrade'")
     if current != head:

@@ -261,3 +261,12 @@ def test_commands_run_as_root_leave_the_data_folder_to_its_owner(tmp_path: Path)
 def test_the_command_line_help_mentions_debug() -> None:
     result = runner.invoke(app, ["--help"])
     assert "--debug" in result.output
+
+
+def test_check_creates_nothing(
+    clean: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "new"))
+    code, out, _err = run(["check"], capsys)
+    assert code == 1 and f"FAIL  database: no database yet at {tmp_path / 'new' / 'accord.db'}" in out
+    assert not (tmp_path / "new").exists()
