@@ -89,6 +89,7 @@ GET  /agreements/new                                    any_coordinator
 GET  /agreements/{agreement_id}                         read
 GET  /agreements/{agreement_id}/edit                    manage
 GET  /agreements/{agreement_id}/review                  read
+GET  /agreements/{agreement_id}/tasks/all               manage
 GET  /agreements/{agreement_id}/timeline                read
 GET  /api/v1/achievements                               signed_in
 GET  /api/v1/achievements/{item_id}                     read
@@ -298,6 +299,7 @@ POST /api/v1/tasks/{task_id}/archive                    manage
 POST /api/v1/tasks/{task_id}/updates                    report
 POST /api/v1/works/import                               matchmaker
 POST /board/bulk                                        manage
+POST /agreements/{agreement_id}/tasks/all               manage
 POST /commitments/{commitment_id}/edit                  manage
 POST /commitments/{commitment_id}/fulfilment            manage
 POST /commitments/{commitment_id}/split                 manage
@@ -349,6 +351,7 @@ POST /works/review/{authorship_id}                      manage
 POST /works/{work_id}/archive                           matchmaker
 PUT  /api/v1/achievements/{item_id}                     manage
 PUT  /api/v1/agreements/{item_id}                       manage
+POST /api/v1/tasks/from-commitments                    manage
 PUT  /api/v1/commitments/{commitment_id}                manage
 PUT  /api/v1/commitments/{commitment_id}/fulfilment     manage
 PUT  /api/v1/deals/{item_id}                            manage
@@ -691,6 +694,7 @@ def requests_for(matrix: Matrix) -> dict[tuple[str, str], Request]:
         ),
         ("POST", "/api/v1/projects"): Request(json=project),
         ("POST", "/api/v1/tasks"): Request(json=task | {"due_on": soon}),
+        ("POST", "/api/v1/tasks/from-commitments"): Request(json={"agreement_id": a.agreement}),
         ("POST", "/api/v1/tasks/bulk"): Request(json={"action": "due", "task_ids": [a.task], "due_on": soon}),
         ("POST", "/api/v1/tasks/{task_id}/updates"): Request(json={"percent": "40", "note": "aurora"}),
         ("POST", "/api/v1/works/import"): Request(files={"file": ("aurora.csv", works_csv)}),

@@ -313,6 +313,7 @@ SCHEMA_FIELDS: Final[dict[str, tuple[str, Any]]] = {
         "The commitment's fulfilment, computed from its tasks unless overridden.",
         "fulfilled",
     ),
+    "FromCommitmentsIn.rows": ("The tasks as edited, or null to take the proposals as they are.", None),
     "FulfilmentOut.state": (
         "The commitment's fulfilment, computed from its tasks unless overridden.",
         "fulfilled",

@@ -155,6 +155,12 @@ OPERATIONS: Final[dict[tuple[str, str], tuple[str, str]]] = {
         "How the agreement's commitments stand today (or on as_of): counts per fulfilment state, the "
         "fulfilment rate, and each commitment with its fulfilment.",
     ),
+    ("post", "/tasks/from-commitments"): (
+        "Create the tasks of all accepted commitments at once",
+        "One task for each accepted commitment of the agreement that has none yet, owned by the organisation "
+        "of the obligated party and dated from the commitment (recurring ones get their occurrences); send "
+        "rows to create them as edited. All are created or none, an error naming its row (rows.3.due_on).",
+    ),
     ("get", "/commitments/{commitment_id}/fulfilment"): (
         "Get a commitment's fulfilment",
         "Fulfilled, partly fulfilled, in progress, overdue, not started or waived, computed from the "

@@ -6,6 +6,7 @@ Annotations are real objects here (no postponed evaluation) because FastAPI read
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, status
+from pydantic import BaseModel, Field
 
 from accord import clock
 from accord.api.crud import created_links, if_match_version
@@ -15,7 +16,7 @@ from accord.deps import SessionDep, SettingsDep
 from accord.models import Task
 from accord.schemas.common import MAX_ID, PageOut
 from accord.schemas.tasks import BulkIn, ProgressIn, ProgressOut, TaskIn, TaskOut
-from accord.services import supervision, tasks
+from accord.services import agreements, supervision, tasks
 from accord.services.listing import ListQuery
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
@@ -91,6 +92,41 @@ def create_task(data: TaskIn, session: SessionDep, principal: ApiPrincipal, sett
     )
     session.commit()
     return task_out(task, settings.at_risk_days)
+
+
+class FromCommitmentsIn(BaseModel):
+    """Tasks for every accepted commitment of an agreement that has none yet."""
+
+    agreement_id: int = Field(gt=0, le=MAX_ID)
+    rows: list[TaskIn] | None = Field(
+        None, description="The tasks as edited; leave out to take the proposals as they are."
+    )
+
+
+@router.post(
+    "/from-commitments",
+    response_model=list[TaskOut],
+    status_code=status.HTTP_201_CREATED,
+    summary="Create the tasks of all accepted commitments at once",
+)
+def create_from_commitments(
+    data: FromCommitmentsIn, session: SessionDep, principal: ApiPrincipal, settings: SettingsDep
+) -> Any:
+    if data.rows is None:
+        agreement = agreements.get_agreement(session, principal, data.agreement_id)
+        rows = [TaskIn(**d) for d in tasks.drafts_for_agreement(session, agreement, clock.today())]
+    else:
+        rows = data.rows
+    made = tasks.create_for_commitments(
+        session,
+        principal,
+        data.agreement_id,
+        rows,
+        max_occurrences=settings.max_occurrences,
+        horizon_years=settings.recurrence_horizon_years,
+    )
+    session.commit()
+    return [task_out(t, settings.at_risk_days) for t in made]
 
 
 @router.put("/{task_id}", response_model=TaskOut, summary="Replace a task's fields")

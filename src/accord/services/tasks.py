@@ -723,3 +723,65 @@ def horizon_note(task: Task, years: int) -> str | None:
 def live(tasks: Iterable[Task]) -> list[Task]:
     """Tasks that are tracked (series only group their occurrences)."""
     return [t for t in tasks if not is_series(t)]
+
+
+# --- tasks for every accepted commitment at once ---------------------------------------------------
+
+
+def commitments_without_tasks(session: Session, agreement_id: int) -> list[Commitment]:
+    """Accepted commitments of an agreement that no (unarchived) task delivers yet."""
+    has_task = select(Task.id).where(Task.commitment_id == Commitment.id, Task.archived_at.is_(None)).exists()
+    stmt = (
+        select(Commitment)
+        .where(Commitment.agreement_id == agreement_id, Commitment.review == Review.ACCEPTED, ~has_task)
+        .order_by(Commitment.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def drafts_for_agreement(session: Session, agreement: Agreement, today: date) -> list[dict[str, Any]]:
+    """One proposed task per accepted commitment without a task, owned by the organisation of the
+    obligated party (else the first party), for a person to edit before confirming."""
+    first_party = agreement.parties[0].organisation_id if agreement.parties else None
+    drafts = []
+    for commitment in commitments_without_tasks(session, agreement.id):
+        draft = draft_from_commitment(commitment, today)
+        draft["owner_organisation_id"] = draft["owner_organisation_id"] or first_party
+        drafts.append(draft)
+    return drafts
+
+
+def create_for_commitments(
+    session: Session,
+    principal: Principal,
+    agreement_id: int,
+    rows: Sequence[TaskIn],
+    *,
+    max_occurrences: int = 500,
+    horizon_years: int = 5,
+) -> list[Task]:
+    """Create the tasks of many commitments of one agreement in one transaction; an error names its row
+    (``rows.3.due_on``) and nothing is saved."""
+    agreement = records.get_or_404(session, Agreement, agreement_id)
+    if not can_read_agreement(principal, agreement):
+        raise NotFound(_("No such record."))
+    require(can_manage_tasks(principal, agreement))
+    made: list[Task] = []
+    errors: list[FieldError] = []
+    for index, row in enumerate(rows):
+        try:
+            with session.begin_nested():
+                made.append(
+                    create_task(
+                        session,
+                        principal,
+                        row.model_copy(update={"agreement_id": agreement.id}),
+                        max_occurrences=max_occurrences,
+                        horizon_years=horizon_years,
+                    )
+                )
+        except ValidationFailed as error:
+            errors.extend(FieldError(f"rows.{index}.{e.field}", e.message) for e in error.errors)
+    if errors:
+        raise ValidationFailed(errors[0].message, errors)
+    return made

@@ -14,9 +14,9 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from accord import clock
 from accord.config import Settings
 from accord.delivery import TaskStatus
-from accord.i18n import N_, format_date, gettext, localized
+from accord.i18n import N_, format_date, gettext, localized, ngettext
 from accord.labels import RECURRENCE_LABELS, TASK_KIND_LABELS, TASK_STATUS_LABELS, options
-from accord.models import Agreement, NoticeRecord
+from accord.models import Agreement, NoticeRecord, Organisation
 from accord.schemas.numbers import parse_id
 from accord.schemas.tasks import BulkIn, ProgressIn, TaskIn
 from accord.services import (
@@ -32,7 +32,7 @@ from accord.services import (
     timeline,
 )
 from accord.services.errors import FieldError, NotFound, ServiceError, ValidationFailed
-from accord.services.permissions import Principal
+from accord.services.permissions import Principal, descendants
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, list_query, nest, read_form
@@ -553,3 +553,97 @@ def override_fulfilment(
         )
     flash(request, gettext("Fulfilment saved."))
     return RedirectResponse(f"/commitments/{commitment_id}", status_code=303)
+
+
+# --- tasks for every accepted commitment at once ---------------------------------------------------
+
+
+def _all_form(
+    request: Request,
+    session: SessionDep,
+    agreement: Agreement,
+    rows: list[dict[str, Any]],
+    errors: dict[str, str],
+    status: int = 200,
+) -> Response:
+    ids: set[int] = set()
+    for party in agreement.parties:
+        ids |= descendants(session, party.organisation_id)
+    owners = session.scalars(
+        select(Organisation).where(Organisation.id.in_(ids), Organisation.archived_at.is_(None))
+    )
+    return render(
+        request,
+        "tasks/all.html",
+        {
+            "agreement": agreement,
+            "rows": rows,
+            "errors": errors,
+            "orgs": sorted(((o.id, localized(o, "name")) for o in owners), key=lambda pair: pair[1]),
+            "commitments": {c.id: c for c in tasks.commitments_for_tasks(session, agreement.id)},
+        },
+        status=status,
+    )
+
+
+@router.get("/agreements/{agreement_id}/tasks/all")
+def all_tasks_form(
+    agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    agreement = agreements.get_agreement(session, principal, agreement_id)
+    if not tasks.can_manage_tasks(principal, agreement):
+        raise NotFound(gettext("No such record."))
+    rows = [d | {"include": "1"} for d in tasks.drafts_for_agreement(session, agreement, clock.today())]
+    return _all_form(request, session, agreement, rows, {})
+
+
+@router.post("/agreements/{agreement_id}/tasks/all")
+def all_tasks_create(
+    agreement_id: int,
+    request: Request,
+    form: FormDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
+) -> Response:
+    flat, _version = read_form(form)
+    agreement = agreements.get_agreement(session, principal, agreement_id)
+    posted = nest(flat).get("rows") or []
+    rows: list[dict[str, Any]] = (
+        [posted[k] for k in sorted(posted, key=lambda k: int(k) if str(k).isdigit() else 0)]
+        if isinstance(posted, dict)
+        else list(posted)
+    )
+    positions = [i for i, row in enumerate(rows) if isinstance(row, dict) and row.get("include") == "1"]
+    errors: list[FieldError] = []
+    parsed: list[TaskIn] = []
+    for position in positions:
+        fields = {k: v for k, v in rows[position].items() if k in TaskIn.model_fields and k != "agreement_id"}
+        try:
+            parsed.append(parse(TaskIn, fields))
+        except ValidationFailed as error:
+            errors.extend(FieldError(f"rows.{position}.{e.field}", e.message) for e in error.errors)
+    try:
+        if errors:
+            raise ValidationFailed(errors[0].message, errors)
+        made = tasks.create_for_commitments(
+            session,
+            principal,
+            agreement.id,
+            parsed,
+            max_occurrences=settings.max_occurrences,
+            horizon_years=settings.recurrence_horizon_years,
+        )
+        session.commit()
+    except ValidationFailed as error:
+        session.rollback()
+        agreement = agreements.get_agreement(session, principal, agreement_id)
+        shown: dict[str, str] = {}
+        for e in error.errors:
+            parts = e.field.split(".")
+            if not errors and len(parts) > 2 and parts[1].isdigit() and int(parts[1]) < len(positions):
+                parts[1] = str(positions[int(parts[1])])  # the service counts the chosen rows only
+            shown[".".join(parts)] = e.message
+        return _all_form(request, session, agreement, rows, shown, 422)
+    flash(request, ngettext("{count} task created.", "{count} tasks created.", len(made), count=len(made)))
+    return RedirectResponse(f"/agreements/{agreement.id}#delivery", status_code=303)
