@@ -91,7 +91,9 @@ def list_users(
             pattern = f"%{search.lower()}%"
             query = query.where(or_(User.email.ilike(pattern), User.display_name.ilike(pattern)))
         accounts = session.scalars(query).all()
-        names = dict(session.execute(select(Organisation.id, Organisation.name_en)).tuples().all())
+        names = {
+            number: name for number, name in session.execute(select(Organisation.id, Organisation.name_en))
+        }
         for user in accounts:
             roles = ", ".join(
                 f"{m.role.value} of {names.get(m.organisation_id) or m.organisation_id}"
