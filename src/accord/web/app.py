@@ -15,7 +15,7 @@ from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from accord import __version__, clock
@@ -157,8 +157,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:
-        # Browsers ask for it whatever the page says; the icon itself is the SVG the pages link to.
-        return RedirectResponse("/static/favicon.svg", status_code=301)
+        # Browsers ask for it whatever the page says: the SVG the pages link to, served in place.
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml",
+                            headers={"Cache-Control": "public, max-age=86400"})  # fmt: skip
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> Response:

@@ -47,9 +47,10 @@ FormDep = Annotated[FormData, Depends(form_data)]
 
 
 def read_form(form: FormData) -> tuple[dict[str, str], int | None]:
-    """The form's text fields and the record version it was loaded at."""
-    flat = {key: value for key, value in form.items() if isinstance(value, str)}
-    version = flat.get("version", "")
+    """The form's own text fields (without the CSRF, one-time and version fields every form carries)
+    and the record version it was loaded at."""
+    flat = {key: value for key, value in form.items() if isinstance(value, str) and key not in RESERVED}
+    version = str(form.get("version") or "")
     if not version:
         return flat, None
     parsed = parse_int(version, low=0)

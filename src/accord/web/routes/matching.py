@@ -42,7 +42,7 @@ from accord.services.permissions import (
 )
 from accord.services.validation import parse
 from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, SettingsDep
-from accord.web.forms import RESERVED, FormDep, errors_by_field, read_form
+from accord.web.forms import FormDep, errors_by_field, read_form
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
 from accord.web.saving import archive_route
@@ -224,7 +224,7 @@ def create_demand(
     settings: SettingsDep,
 ) -> Response:
     flat, _version = read_form(form)
-    values = {k: v for k, v in flat.items() if k not in {"csrf_token", "website"}}
+    values = {k: v for k, v in flat.items() if k != "website"}
     if not principal.authenticated:
         if flat.get("website", "").strip():
             # The honeypot field is hidden from people; only robots fill it in. Pretend success.
@@ -325,7 +325,7 @@ def _match_action(
     action: Any,
 ) -> Response:
     flat, version = read_form(form)
-    values = {k: v for k, v in flat.items() if k not in RESERVED}
+    values = dict(flat)
     try:
         action(values, version)
         session.commit()
@@ -382,7 +382,7 @@ def to_project(
 ) -> Response:
     match = matching.get_match(session, principal, match_id)
     flat, version = read_form(form)
-    values = {k: v for k, v in flat.items() if k not in RESERVED}
+    values = dict(flat)
     try:
         done = matching.to_project(session, principal, match_id, parse(MatchProjectIn, values), version)
         session.commit()

@@ -128,7 +128,7 @@ def _form(
 
 def _read(form: FormData) -> tuple[dict[str, Any], int | None]:
     flat, version = read_form(form)
-    values: dict[str, Any] = {k: v for k, v in flat.items() if k not in {"csrf_token", "version"}}
+    values: dict[str, Any] = dict(flat)
     for name in ("agreement_ids", "institution_ids"):
         values[name] = [v for v in form.getlist(name) if isinstance(v, str) and v]
     return values, version
