@@ -251,7 +251,10 @@ def _side(session: Session, files_dir: Path, marker: str, counterpart: int) -> S
     side.proposed, *_rest, side.proposed_last = sorted(session.scalars(proposed))
     # Accepted and without a task: what "tasks for all accepted commitments" has to make one for.
     intake.add_commitment(
-        session, SYSTEM, agreement.id, CommitmentNew(organisation_id=org.id, action=f"{marker} reports yearly")
+        session,
+        SYSTEM,
+        agreement.id,
+        CommitmentNew(organisation_id=org.id, action=f"{marker} reports yearly"),
     )
     task = tasks.create_task(
         session,
