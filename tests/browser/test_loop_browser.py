@@ -59,6 +59,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "note": "联席会议已召开，会议纪要附后。",
         "task": "每年召开一次联席会议",
         "rate": "履约率",
+        "edited": "修改了任务",
     },
     "en-GB": {
         "shown": 1,
@@ -66,6 +67,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "note": "The joint meeting was held; the minutes are attached.",
         "task": "hold a joint meeting every year",
         "rate": "Fulfilment rate",
+        "edited": "edited the task",
     },
 }
 
@@ -203,7 +205,8 @@ def test_the_cooperation_loop_from_an_empty_database(
     page.screenshot(path=str(shots / f"loop-scorecard-{lang}.png"), full_page=True)
     page.goto(f"{server}/agreements/{agreement_id}/timeline")
     _checked(page)
-    assert words["note"] in page.inner_text("main")
+    story = page.inner_text("main")
+    assert words["note"] in story and words["edited"] not in story, story
     page.screenshot(path=str(shots / f"loop-timeline-{lang}.png"), full_page=True)
     page.goto(f"{server}/dashboard")
     _checked(page)

@@ -71,6 +71,18 @@ def _changed(entry: AuditEntry, field: str) -> tuple[Any, Any]:
     return before.get(field), after.get(field)
 
 
+# Fields a progress report changes on its task: the report itself tells them on the timeline.
+PROGRESS_FIELDS = frozenset({"progress_percent", "metric_value", "updated_at", "version"})
+
+
+def _progress_only(entry: AuditEntry) -> bool:
+    """Whether a task's audit entry only records the figures of a progress report."""
+    before = entry.before or {}
+    after = entry.after or {}
+    changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    return entry.action == "update" and changed <= PROGRESS_FIELDS
+
+
 def _task_sentence(entry: AuditEntry, actor: str, title: str) -> str:
     if entry.action == "create":
         return _("{actor} created the task {title}", actor=actor, title=title)
@@ -280,6 +292,8 @@ def timeline(
         url: str | None = None
         sentence: str | None
         if entry.object_type == "task":
+            if _progress_only(entry):
+                continue
             target = by_id.get(entry.object_id)
             title = target.title if target else str((entry.after or entry.before or {}).get("title", ""))
             sentence = _task_sentence(entry, actor, title)
