@@ -303,7 +303,7 @@ def test_project_and_programme_forms_edit_link_commitments_and_add_cohorts(
             "counts.0.participants": "-3",
         },
     )
-    assert refused.status_code == 422 and "greater than" in refused.text
+    assert refused.status_code == 422 and "Must be 0 or more." in refused.text
     added = client.post(
         f"/programmes/{programme}/cohorts",
         data={
