@@ -94,7 +94,9 @@ def _summary(session: Session, batch: ImportBatch) -> tuple[Table, int]:
     for heading in ("File", "Result", "Title", "Parties", "Signed on"):
         table.add_column(heading, overflow="fold")
     failed = 0
-    names = dict(session.execute(select(Organisation.id, Organisation.name_zh)).tuples().all())
+    names: dict[int, str | None] = {
+        row.id: row.name_zh for row in session.execute(select(Organisation.id, Organisation.name_zh))
+    }
     for item in batch.items:
         decision, proposal = item.decision, item.proposal
         if item.state == ItemState.FAILED or (item.error and item.state == ItemState.READ):
