@@ -8,6 +8,7 @@ with cheap argon2 parameters here only (production keeps its own: tests/services
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
-from accord.config import Settings
+from accord.config import Settings, get_settings
 from accord.db.session import make_engine, make_sessionmaker
 from accord.i18n import set_language
 from accord.services import users
@@ -34,6 +35,20 @@ from tests.support.mail import smtp
 __all__ = ["ADMIN", "CQU", "CSRF", "VIEWER", "WANZHOU", "csrf_of", "login", "smtp", "token_for"]
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(autouse=True)
+def _environment_restored() -> Iterator[None]:
+    """Commands run in-process (``accord serve``, ``--env-file``) set variables meant for their own
+    process; put the environment back so that no later test reads them as its settings."""
+    before = dict(os.environ)
+    yield
+    for name in set(os.environ) - set(before) - {"PYTEST_CURRENT_TEST"}:
+        del os.environ[name]
+    for name, value in before.items():
+        if name != "PYTEST_CURRENT_TEST" and os.environ.get(name) != value:
+            os.environ[name] = value
+    get_settings.cache_clear()
 
 
 @pytest.fixture(autouse=True)
