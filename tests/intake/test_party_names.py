@@ -87,3 +87,83 @@ def test_blank_labels_take_the_names_the_preamble_gives_them() -> None:
         "一、甲方负责提供技术。\n二、乙方负责支付费用。\n"
     )
     assert names(text) == [("甲方", "重庆大学"), ("乙方", "重庆云帆智能科技有限公司")]
+
+
+_ZH_BODY = (
+    "一、甲方负责提供场地和经费。\n二、乙方负责派出专家开展研究。\n三、本协议一式两份，双方各执一份。\n"
+)
+_EN_BODY = "1. Party A shall provide the premises.\n2. Party B shall send experts.\n"
+_ZH_PAIR = [("甲方", "重庆市万州区人民政府"), ("乙方", "重庆大学")]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "| 甲方 | 重庆市万州区人民政府 |\n| 乙方 | 重庆大学 |\n",  # a table
+        "甲方\t重庆市万州区人民政府\n乙方\t重庆大学\n",  # a table flattened with tabs
+        "甲方 重庆市万州区人民政府\n乙方 重庆大学\n",
+        "甲 方：重庆市万州区人民政府\n乙 方：重庆大学\n",
+        "甲方名称：重庆市万州区人民政府\n乙方名称：重庆大学\n",
+        "甲方 Party A：重庆市万州区人民政府 Wanzhou District People's Government\n乙方 Party B：重庆大学 Chongqing University\n",
+        "甲方：\n乙方：\n"
+        + _ZH_BODY * 3
+        + "甲方（盖章）：\n重庆市万州区人民政府\n乙方（盖章）：\n重庆大学\n",
+    ],
+)
+def test_a_label_laid_out_as_a_form_or_table_gives_its_name(head: str) -> None:
+    assert names("合作协议\n" + head + _ZH_BODY) == _ZH_PAIR
+
+
+def test_names_with_brackets_branches_and_units_are_kept_whole() -> None:
+    text = "合作协议\n甲方：中国农业银行股份有限公司重庆万州分行\n乙方：中国（重庆）自由贸易试验区管理局\n"
+    assert [n for _, n in names(text + _ZH_BODY)] == [
+        "中国农业银行股份有限公司重庆万州分行",
+        "中国（重庆）自由贸易试验区管理局",
+    ]
+    unit = "合作协议\n甲方：重庆大学建筑城规学院\n乙方：某某律师事务所（普通合伙）\n"
+    assert [n for _, n in names(unit + _ZH_BODY)] == ["重庆大学建筑城规学院", "某某律师事务所（普通合伙）"]
+
+
+def test_the_title_names_the_parties_when_no_label_does() -> None:
+    text = "重庆市万州区人民政府与重庆大学战略合作协议\n为推进校地合作，双方协商如下：\n一、万州区负责提供场地。\n"
+    assert [n for _, n in names(text)] == ["重庆市万州区人民政府", "重庆大学"]
+    flattened = (
+        "湖北省某某中学与多伦多某某商务学院合作办学协议Cooperation Agreement一、中方的责任和义务1.1负责招生。"
+    )
+    assert [n for _, n in names(flattened)] == ["湖北省某某中学", "多伦多某某商务学院"]
+
+
+def test_a_blank_label_takes_the_holder_of_the_partys_account() -> None:
+    text = (
+        "服务协议\n甲方：\n乙方：\n"
+        + _ZH_BODY
+        + "乙方收款账户:\n户名:南京某某文化传播有限公司\n开户行:某银行\n"
+    )
+    assert names(text)[1] == ("乙方", "南京某某文化传播有限公司")
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (
+            "| Party A | Chongqing University |\n| Party B | Acme Widgets Co., Ltd. |\n",
+            [("Party A", "Chongqing University"), ("Party B", "Acme Widgets Co., Ltd.")],
+        ),
+        (
+            "Party A\nName: Chongqing University\nAddress: Shapingba\nParty B\nName: Acme Widgets Co., Ltd.\n",
+            [("Party A", "Chongqing University"), ("Party B", "Acme Widgets Co., Ltd.")],
+        ),
+        (
+            'Party A (the "University"): Chongqing University\nParty B (the "Company"): Acme Widgets Co., Ltd.\n'
+            "1. The University shall do research.\n2. The Company shall pay.\n",
+            [("University", "Chongqing University"), ("Company", "Acme Widgets Co., Ltd.")],
+        ),
+    ],
+)
+def test_english_parties_laid_out_on_their_own_lines(head: str, expected: list[tuple[str, str]]) -> None:
+    assert names("COOPERATION AGREEMENT\n" + head + _EN_BODY) == expected
+
+
+def test_a_sentence_beside_a_label_is_still_not_a_name() -> None:
+    text = "合作协议\n甲方 负责提供场地和经费\n乙方 负责派出专家\n" + _ZH_BODY
+    assert names(text) == [("甲方", None), ("乙方", None)]

@@ -61,6 +61,8 @@ def clean_zh_name(name: str) -> str:
     if definition:
         text = text[: definition.start()]
     text = re.split(r"[，,。；;]|\s{2,}|\t", text)[0]
+    # "重庆大学 Chongqing University": a bilingual form gives the English name after the Chinese one.
+    text = re.sub(r"(?<=[\u4e00-\u9fff）)])\s+[A-Za-z][A-Za-z .,&'()-]*$", "", text)
     # "…合作协议书中山大学": the title ran into the name when the line breaks were lost.
     titled = list(_ZH_TITLE_WORD.finditer(text))
     if titled and titled[-1].end() < len(text) and _ZH_HAS_ORG.search(text[titled[-1].end() :]):
@@ -142,6 +144,57 @@ def _zh_label_at(text: str, label: str) -> int | None:
     return m.end() if m else None
 
 
+_ZH_LABEL_QUALIFIER = (
+    r"(?:[ \t]*+(?:[（(][^)）\n]{0,12}[)）]|单位名称|单位全称|名称|全称|单位|Party[ \t]+[A-D]\b))*+"
+)
+_ZH_TRAILING_SEAL = re.compile(r"[（(]?(?:盖章|公章|签章|签字|印章)[)）]?$")
+
+
+def _zh_label_lines(text: str, label: str) -> list[re.Match[str]]:
+    """Lines that start with ``label`` however a form lays it out: "甲 方：X", "甲方名称：X",
+    "| 甲方 | X |" (a table), "甲方\tX", "甲方 Party A：X", "甲方（盖章）：" with X below."""
+    spaced = r"[ \t\u3000]*".join(re.escape(c) for c in label)
+    pattern = re.compile(
+        rf"(?m)^[ \t\u3000|｜]*+{spaced}{_ZH_LABEL_QUALIFIER}[ \t\u3000]*"
+        r"(?:[:：|｜\t]|[ \u3000](?=[ \u3000]*+[^\s:：|｜]))[ \t\u3000|｜:：]*+([^\n]*)$"
+    )
+    return list(pattern.finditer(text))
+
+
+def _zh_laid_out(text: str, label: str) -> str | None:
+    """The name beside (or below) the label on a line laid out as a form or table."""
+    for m in _zh_label_lines(text, label):
+        rest = re.sub(r"[ \t\u3000|｜]+$", "", m.group(1))
+        other = _ZH_ROLE_AT.search(rest)
+        if other:
+            rest = rest[: other.start()]
+        if not rest.strip() or _is_placeholder(rest):
+            candidate = _zh_next_line(text, m.start()) or ""
+        else:
+            candidate = clean_zh_name(re.split(r"[|｜\t]", rest)[0])
+        candidate = _ZH_TRAILING_SEAL.sub("", candidate).strip()
+        if _zh_org_name(candidate) and not _ZH_FIELD.match(candidate):
+            return candidate
+    return None
+
+
+_ZH_ACCOUNT_NAME = re.compile(
+    r"(?m)^[ \t]*+(?:户名|账户名称|账户名|开户名称|开户名|收款单位|收款人)[ \t]*+[:：][ \t]*+([^\n]{2,60})$"
+)
+
+
+def _zh_account(text: str, label: str) -> str | None:
+    """ "乙方收款账户：/ 户名：南京某某有限公司": the account holder named under the party's account."""
+    for m in re.finditer(re.escape(label) + r"[^\n]{0,8}(?:账户|账号|开户|收款)", text):
+        window = "\n".join(text[m.start() :].split("\n")[:5])
+        held = _ZH_ACCOUNT_NAME.search(window)
+        if held:
+            candidate = clean_zh_name(held.group(1))
+            if _zh_org_name(candidate):
+                return candidate
+    return None
+
+
 def _complete_zh(text: str, party: Party) -> Party:
     name = party.name
     if name and not _is_placeholder(name):
@@ -157,25 +210,38 @@ def _complete_zh(text: str, party: Party) -> Party:
         (_zh_next_line(text, at) if at is not None else None)
         or _zh_defined(text, party.label)
         or _zh_signed(text, party.label)
+        or _zh_laid_out(text, party.label)
+        or _zh_account(text, party.label)
     )
     return Party(party.label, found or name)
 
 
-_ZH_TITLE_PARTIES = re.compile(
-    r"^(.{2,40}?)(?:与|和|同|、|及|\s+)(.{2,40}?)(?=关于|共建|联合|合作|战略|框架|全面|[\u4e00-\u9fff]{0,12}(?:协议|合同))"
+_ZH_TITLE_JOIN = re.compile(r"与|和|同|、|及|\s+")
+_ZH_TITLE_AFTER = re.compile(
+    r"关于|共建|联合|合作|战略|框架|全面|共同|[\u4e00-\u9fff]{0,12}(?:协议|合同|备忘录|意向书)"
 )
+_ZH_ORG_END_RE = re.compile(_ZH_ORG_END)
 
 
 def _zh_title_parties(text: str) -> list[str]:
-    """ "湖北省荆门市龙泉中学与多伦多职业商务学院合作办学协议": the two names a title starts with."""
+    """ "湖北省荆门市龙泉中学与多伦多职业商务学院合作办学协议": the two names a title starts with
+    (the first line stands for the title of a file that lost its line breaks)."""
     from .meta import find_title
 
-    title = find_title(text) or ""
-    m = _ZH_TITLE_PARTIES.match(re.sub(r"[ \t\u3000]+", " ", title).strip())
-    if not m:
-        return []
-    names = [clean_zh_name(m.group(1)), clean_zh_name(m.group(2))]
-    return names if all(_zh_org_name(n) for n in names) else []
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    title = re.sub(r"[ \t\u3000]+", " ", find_title(text) or first[:80]).strip()
+    for join in _ZH_TITLE_JOIN.finditer(title, 2, 42):
+        first_name = clean_zh_name(title[: join.start()])
+        if not _zh_org_name(first_name):
+            continue
+        rest = title[join.end() :]
+        # The second name ends at the last organisation ending that the title's own words follow.
+        ends = [m.end() for m in _ZH_ORG_END_RE.finditer(rest[:42]) if _ZH_TITLE_AFTER.match(rest, m.end())]
+        for end in reversed(ends):
+            second = clean_zh_name(rest[:end])
+            if _zh_org_name(second) and second != first_name:
+                return [first_name, second]
+    return []
 
 
 def _complete_zh_all(text: str, parties: list[Party]) -> list[Party]:
@@ -268,6 +334,45 @@ def _en_between(text: str) -> list[str]:
     return [n for n in names if n] if all(names) else []
 
 
+_EN_LAID_LABEL = re.compile(
+    r"(?im)^[ \t|]*+((?:Party|Side)[ \t]+[A-D]|(?:First|Second|Third)[ \t]+Party)\b"
+    r"(?:[ \t]*+\((?:the[ \t]+)?[\"“]?([^)\"”\n]{1,30})[\"”]?\))?[ \t]*+[:：|\t]?[ \t|]*+([^\n]*)$"
+)
+_EN_NAME_FIELD = re.compile(r"(?i)^(?:Name|Full\s+name|Company\s+name|Organi[sz]ation)\s*[:：]\s*(.+)$")
+_EN_OTHER_FIELD = re.compile(
+    r"(?i)^(?:Address|Tel|Telephone|Phone|Fax|E-?mail|Contact|Legal|Represent|By|Title|Date)\b"
+)
+
+
+def _en_laid_out(text: str) -> list[tuple[str, str, str | None]]:
+    """ "Party A: X", "| Party A | X |", "Party A (the "University"): X", or "Party A" on its own line
+    with "Name: X" (or the name) below: (label, name, the term the text defines for it)."""
+    out: list[tuple[str, str, str | None]] = []
+    seen: set[str] = set()
+    for m in _EN_LAID_LABEL.finditer(text[:5000]):
+        label = re.sub(r"\s+", " ", m.group(1)).title()
+        if label in seen:
+            continue
+        rest = re.split(r"\s*\|\s*", m.group(3).strip(" |"))[0]
+        rest = re.split(r"(?i),?\s+(?:address|tel|with\s+its)\b", rest)[0].strip(" ,;:")
+        candidate: str | None = rest or None
+        if candidate is None:
+            for line in text[m.end() :].split("\n")[1:4]:
+                line = line.strip(" \t|")
+                if not line:
+                    continue
+                field = _EN_NAME_FIELD.match(line)
+                if field:
+                    candidate = field.group(1).strip(" ,;")
+                elif not _EN_OTHER_FIELD.match(line) and not _EN_LAID_LABEL.match(line):
+                    candidate = line.strip(" ,;")
+                break
+        if candidate and _looks_like_en_name(candidate):
+            seen.add(label)
+            out.append((label, candidate, m.group(2)))
+    return out
+
+
 def _complete_en(text: str, parties: list[Party]) -> list[Party]:
     out = []
     for party in parties:
@@ -279,6 +384,16 @@ def _complete_en(text: str, parties: list[Party]) -> list[Party]:
         out.append(Party(party.label, name))
     named = [p for p in out if _looks_like_en_name(p.name)]
     if len(named) < 2:
+        laid = _en_laid_out(text)
+        if len(laid) >= 2:
+            by_term = {(term or "").lower(): name for _label, name, term in laid}
+            by_label = {label.lower(): name for label, name, _term in laid}
+            if out and all(p.label.lower() in by_term or (p.name or "").lower() in by_label for p in out):
+                return [
+                    Party(p.label, by_term.get(p.label.lower()) or by_label[(p.name or "").lower()])
+                    for p in out
+                ]
+            return [Party(term or label, name) for label, name, term in laid]
         between = _en_between(text)
         if len(between) == 2:
             labels = {p.name: p.label for p in out}
