@@ -18,7 +18,8 @@ _ZH_VERBS = (
     "开放|改造|新建|扩建|配备|配套|投放|派驻|挂职|授予|给与|不得|严格|按时|按期|及时|认真|积极|"
     "变更|转包|转让|泄露|披露|挪用|截留|占用|出租|出借|调整|更换|撤回|中止|终止|公开|复制|许可|"
     "擅自|私自|分包|抵押|销售|宣传|招聘|移交|交纳|清算|核查|评估|考核|整改|维护|更新|升级|部署|安装|调试|"
-    "培育|设置|开通|共建|共享|互派|互聘|承接|主办|参加|出席|组建|筹建|建立健全|完善|制订|起草|审批|批准"
+    "培育|设置|开通|共建|共享|互派|互聘|承接|主办|参加|出席|组建|筹建|建立健全|完善|制订|起草|审批|批准|"
+    "预付|垫付|上报|呈报|寄送|送达|销毁"
 )
 _ZH_VERB_RE = re.compile(rf"(?:{_ZH_VERBS})")
 _ZH_MODAL = re.compile(
@@ -51,14 +52,18 @@ _ZH_ADVERB = re.compile(
     r"[^，,、]{0,10}?[0-9０-９一二三四五六七八九十两_]+\s*(?:个)?(?:工作日|周日|日|天|周|星期|月|年)(?:之内|以内|内|后|前)|"
     r"[^，,、]{1,8}?(?:签订|签署|生效|完成|到位|合格|结束)(?:之)?后|按进度|按要求|及时|按时|按期|积极|认真|全面|主动|分期分批|"
     r"定期|共同|另行|切实|严格|尽快|立即|每年|每半年|每学期|每季度|每月|均|也|还|再|都|务必|一次性|专门|负责|应当|应|须|"
-    r"需|必须|将|要|全力|优先|及早|尽力|同意)++"  # possessive: adverbs once read are kept
+    r"需|必须|将|要|全力|优先|及早|尽力|同意|先|另|亦|一并|分别|逐步|适时)++"  # possessive: adverbs once read are kept
 )
-_ZH_PREP = re.compile(r"^(?:向|为|对|给|与|同|跟|从|把|将|按照|按|根据|依据|依照|会同|通过|就|在)")
+# Prepositions and verbs of going ("到甲方生产现场调试") that open a phrase whose verb comes later.
+_ZH_PREP = re.compile(r"^(?:向|为|对|给|与|同|跟|从|把|将|按照|按|根据|依据|依照|会同|通过|就|在|到|赴|前往)")
 _NOUN_AFTER_PARTY = re.compile(
     r"的|教员|教师|人员|单位|代表|员工|职工|名称|账户|帐户|负责人|所属|所在|方面|原因"
 )
 # A line break after a comma is a hard wrap inside one sentence, not a sentence end.
 _ZH_SENTENCE_END = re.compile(r"[。；;！？!?]|(?<![，,、\s])\n")
+_INLINE_MARKER = re.compile(
+    r"(?:[（(](?:[一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})[)）]|(?:[一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})、)[ \t\u3000]*+"
+)
 _OBJ_BEFORE = set("向给对为与和同跟及或把经请由的、被让使令")
 
 
@@ -85,6 +90,15 @@ class ZhFinder:
             "合作双方",
             "任何一方",
             "任一方",
+            # the two parties named by their kinds ("校企双方" school and enterprise, "政校双方" …)
+            "校企双方",
+            "校地双方",
+            "政校双方",
+            "政企双方",
+            "院企双方",
+            "院地双方",
+            "银企双方",
+            "中外双方",
         ]
         names = sorted(set(labels + collective), key=len, reverse=True)
         self.mention_re = re.compile(
@@ -430,10 +444,14 @@ def _pieces_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 merged[-1] = (merged[-1][0], p[1])
                 continue
         merged.append(p)
-    # Pieces start at their first visible character, so "piece start" tests see the subject.
+    # Pieces start at their first visible character, so "piece start" tests see the subject; an
+    # enumeration marker run into the text ("。(二)甲方接受…", flattened lists) is no part of the piece.
     trimmed = []
     for a, b in merged:
         while a < b and text[a] in " \t\u3000":
             a += 1
+        marker = _INLINE_MARKER.match(text, a, b)
+        if marker and marker.end() < b:
+            a = marker.end()
         trimmed.append((a, b))
     return trimmed
