@@ -40,5 +40,7 @@ def test_chinese_adverbs_and_verbs_of_going_before_the_action() -> None:
 
 
 def test_chinese_parties_named_by_their_kinds_are_both() -> None:
-    text = "甲方：某职业学院\n乙方：某机械公司\n一、校企双方共建实训基地。\n二、政校双方每年召开一次联席会议。"
+    text = (
+        "甲方：某职业学院\n乙方：某机械公司\n一、校企双方共建实训基地。\n二、政校双方每年召开一次联席会议。"
+    )
     assert [c.party for c in rules(text)] == ["both", "both"]
