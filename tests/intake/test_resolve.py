@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from accord.intake.resolve import RegistryIndex, RegistryOrg, guess_kind, resolve, resolve_all
+from accord.intake.resolve import (
+    RegistryIndex,
+    RegistryOrg,
+    guess_kind,
+    new_kind_in_context,
+    resolve,
+    resolve_all,
+)
 
 INDEX = RegistryIndex.build(
     [
@@ -99,7 +106,32 @@ def test_one_organisation_is_not_given_to_two_parties() -> None:
         ("The University of Texas M. D. Anderson Cancer Center", "hospital"),
         ("Anixa Biosciences", "enterprise"),
         ("Energy Foundation", "other"),
+        ("重庆市国土资源和房屋勘测规划院", "institute"),
+        ("重庆市技术转移中心", "institute"),
+        ("万州区政务服务中心", "government"),
+        ("重庆市公共资源交易中心", "government"),
+        ("中国建筑西南设计研究院有限公司", "enterprise"),
+        ("Institut Pasteur", "institute"),
+        ("Zeta", "other"),
     ],
 )
 def test_the_kind_of_a_new_organisation_is_guessed_from_its_name(name: str, kind: str) -> None:
     assert guess_kind(name) == kind
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "kind"),
+    [
+        ("Zeta", 'between Acme and Zeta, a Nevada corporation ("Zeta")', "enterprise"),
+        ("Zeta", "Zeta, a non-profit corporation organised under the laws of Iowa", "other"),
+        ("Zeta", "Zeta, an agency of the State of Montana", "government"),
+        ("Zeta", "Zeta, a public research university", "university"),
+        ("某某", "某某是一家综合性私立医院，现与甲方合作", "hospital"),
+        ("某某", "某某是一家高新技术企业", "enterprise"),
+        # What the text says does not overrule a name that says what the body is.
+        ("Zeta Foundation", "Zeta Foundation, a Delaware corporation", "other"),
+        ("Zeta", "Zeta shall deliver the goods.", "other"),
+    ],
+)
+def test_a_name_that_does_not_say_its_kind_takes_it_from_the_text(name: str, text: str, kind: str) -> None:
+    assert new_kind_in_context(name, text) == kind

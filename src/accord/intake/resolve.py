@@ -92,7 +92,15 @@ _ZH_KINDS = (
         r"有限责任公司|股份有限公司|有限公司|公司|集团|厂|商行|事务所|合作社|银行|酒店|工作室|企业|商店|"
         r"出版社|报社|经营部|农场",
     ),
-    ("institute", r"研究院|研究所|研究中心|实验室|科学院|工程院|设计院|研究会|检测中心|检验中心"),
+    (
+        "government",
+        r"政务服务中心|政务中心|公共资源交易中心|行政服务中心|便民服务中心",
+    ),
+    (
+        "institute",
+        r"研究院|研究所|研究中心|实验室|科学院|工程院|设计院|研究会|检测中心|检验中心|规划院|勘察院|勘测院|"
+        r"测绘院|检测院|计量院|技术转移中心|工程技术中心|超算中心|计算中心",
+    ),
     ("other", r"基金会|协会|学会|联合会|促进会|商会|中心|社|会"),
 )
 _EN_KINDS = (
@@ -111,7 +119,7 @@ _EN_KINDS = (
         r"state of|province|council|authority|agency|administration|township|village of|town of|"
         r"municipality|prefecture|embassy|consulate|tribal|\btribe\b",
     ),
-    ("institute", r"institute|laboratory|laboratories|research cent(?:er|re)|academy"),
+    ("institute", r"institute|\binstitut\b|laboratory|laboratories|research cent(?:er|re)|academy"),
     (
         "enterprise",
         r"inc\b|incorporated|ltd|limited|llc|l\.l\.c|corp\b|corporation|company|co\.|gmbh|\bag\b|\bab\b|s\.a\b|"
@@ -158,6 +166,63 @@ def guess_kind(name: str) -> str:
         if kind not in ("hospital", "university") and pattern.search(lowered):
             return kind
     return "other"
+
+
+def kind_is_sure(name: str) -> bool:
+    """Whether the name itself says what kind of body it is (an ending, a legal form, a keyword)."""
+    text = unicodedata.normalize("NFKC", name or "").strip()
+    if _has_han(text):
+        return any(pattern.search(text) for _kind, pattern in _ZH_KIND_RE)
+    lowered = text.lower()
+    return bool(_EN_LEGAL_END.search(lowered)) or any(p.search(lowered) for _k, p in _EN_KIND_RE)
+
+
+_EN_DESCRIBED = re.compile(r"(?i)^[\s,)\"”]*(?:\([^)]{0,40}\)[\s,]*)?(?:is\s+)?(?:a|an)\s+([^,;()\n]{3,80})")
+_EN_DESCRIPTION_KINDS = (
+    ("other", r"non-?profit|not[- ]for[- ]profit|charit|foundation|association|society"),
+    ("hospital", r"hospital|medical cent(?:er|re)|clinic|health\s*care provider"),
+    ("university", r"university|college|institution of higher (?:education|learning)"),
+    ("government", r"municipal|political subdivision|public body|government|agency of|county|city"),
+    ("institute", r"research institute|research organi[sz]ation|laborator"),
+    ("enterprise", r"corporation|company|partnership|limited|llc|enterprise|business"),
+)
+_ZH_DESCRIBED = re.compile(r"^[\s，,（(]*(?:是|为|系)(?:一家|一所|一个|国内|我国)?([^，,。；;\n]{0,30})")
+_ZH_DESCRIPTION_KINDS = (
+    ("hospital", r"医院|医疗机构|卫生机构"),
+    ("university", r"高校|高等院校|高等学校|大学"),
+    ("government", r"政府部门|行政机关|政府机构|国家机关"),
+    ("institute", r"科研院所|研究机构|科研机构"),
+    ("enterprise", r"公司|企业|厂商"),
+    ("other", r"社会组织|社会团体|非营利|民办非企业|公益"),
+)
+
+
+def kind_in_context(name: str, text: str) -> str | None:
+    """The kind a text gives a body whose name does not say it: "Acme, a Delaware corporation";
+    "X是一家高新技术企业". None when the text does not say, or says nothing that fits one kind."""
+    if not name or not text:
+        return None
+    at = text.find(name)
+    while at >= 0:
+        after = text[at + len(name) : at + len(name) + 160]
+        m = (_ZH_DESCRIBED if _has_han(name) else _EN_DESCRIBED).match(after)
+        if m:
+            described = m.group(1).lower()
+            table = _ZH_DESCRIPTION_KINDS if _has_han(name) else _EN_DESCRIPTION_KINDS
+            for kind, pattern in table:
+                if re.search(pattern, described):
+                    return kind
+        at = text.find(name, at + len(name))
+    return None
+
+
+def new_kind_in_context(name: str, text: str) -> str:
+    """The kind proposed for a new organisation: its name's when the name says it, else the text's,
+    else "other"."""
+    guessed = guess_kind(name)
+    if kind_is_sure(name):
+        return guessed
+    return kind_in_context(name, text) or guessed
 
 
 # Keys -------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -487,7 +487,12 @@ def analyse_reading(
     found_parties = complete_parties(read.text, extraction.lang, extraction.parties)
     signers = signatories(read.text, extraction.lang, found_parties)
     names = [p.name for p in found_parties]
-    resolutions = resolve.resolve_all([n or "" for n in names], index)
+    resolutions = [
+        replace(r, new_kind=resolve.new_kind_in_context(r.name, read.text))
+        if r.reason == "new" and r.name
+        else r
+        for r in resolve.resolve_all([n or "" for n in names], index)
+    ]
     end = find_end_date(read.text, extraction.lang, extraction.term, extraction.signed_on)
     proposal: dict[str, Any] = {
         "lang": extraction.lang,
