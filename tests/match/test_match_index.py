@@ -246,3 +246,13 @@ def test_duplicate_ids_in_one_batch_keep_statistics_right() -> None:
         if m._alive[slot]:
             df[np.unique(m._tokens.row(slot))] += 1
     assert np.array_equal(df, m._df[: len(m._terms)])
+
+
+def test_a_demand_matched_through_translation_takes_its_own_temperature() -> None:
+    m = Matcher(MatchConfig(merge_min_docs=2, aggregation_temperature=3.0, translated_temperature=1.0))
+    m.add_many(DOCS)
+    assert m.temperature_for(m.analyze("锂电池热失控预警").terms) == 1.0  # only translations are indexed
+    assert m.temperature_for(m.analyze("lithium battery thermal runaway").terms) == 3.0
+    same = Matcher(MatchConfig(merge_min_docs=2, aggregation_temperature=3.0, translated_temperature=0.0))
+    same.add_many(DOCS)
+    assert same.temperature_for(same.analyze("锂电池热失控预警").terms) == 3.0

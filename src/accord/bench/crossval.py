@@ -51,6 +51,7 @@ GRID: dict[str, tuple[Value, ...]] = {
     "translation_weight": (0.5, 0.8),
     "sense_evidence": (0.0, 0.5),
     "aggregation_temperature": (1.0, 3.0),
+    "translated_temperature": (0.0, 1.0),
     "calibration": ("rank", "rr:10", "rr:60", "share"),
 }
 #: Further settings ``--grid`` may vary (fixed at the engine's defaults otherwise).
@@ -60,7 +61,7 @@ GRID_EXTRA = (
 INDEX_KEYS = ("title_repeat", "k1", "b")
 QUERY_KEYS = tuple(f.name for f in fields(QueryOptions))
 FEEDBACK_KEYS = ("feedback_docs", "feedback_terms", "feedback_weight", "feedback_max_terms")
-AGGREGATION_KEYS = ("aggregation_temperature",)
+AGGREGATION_KEYS = ("aggregation_temperature", "translated_temperature")
 CALIBRATION_KEY = "calibration"
 #: Documents kept per query in document mode (nDCG@10 needs ten; the rest is margin for exclusions).
 DOC_DEPTH = 20
@@ -408,7 +409,7 @@ class Runner:
                 method=cfg.aggregation,
                 top=cfg.aggregation_top,
                 expert_doc_counts=matcher.expert_doc_counts(),
-                temperature=cfg.aggregation_temperature,
+                temperature=matcher.temperature_for(self._analysis(q.text, cfg.query).terms),
             )
             order = [matcher.expert_name(e) for e, _, _ in ranked]
             if qid in judged:

@@ -80,7 +80,10 @@ class MatchConfig:
     max_query_terms: int = 1_000
     aggregation: Aggregation = "model2"
     aggregation_top: int = 3
-    aggregation_temperature: float = 1.0
+    aggregation_temperature: float = 3.0
+    #: Temperature for a demand matched mostly through translation (more than half of the weight of its
+    #: terms that the index knows is translated): 0 uses ``aggregation_temperature`` for every demand.
+    translated_temperature: float = 1.0
     #: Score comparable across demands carried by each expert hit (``ExpertHit.calibrated``).
     calibration: Calibration = "rr"
     calibration_k: float = 10.0
@@ -565,7 +568,7 @@ class Matcher:
             method=self.config.aggregation,
             top=self.config.aggregation_top,
             expert_doc_counts=self._expert_doc_counts(),
-            temperature=self.config.aggregation_temperature,
+            temperature=self.temperature_for(aq.terms),
             k=k,
         )
         calibrated = calibrate(
@@ -591,6 +594,21 @@ class Matcher:
         if not experts:
             return ExpertResult([], aq.terms, "no matching document has an expert", aq.truncated)
         return ExpertResult(experts, aq.terms, None, aq.truncated)
+
+    def temperature_for(self, terms: Sequence[QueryTerm]) -> float:
+        """Model 2's temperature for a demand: ``translated_temperature`` when more than half of the
+        weight of its original and translated terms that occur in the index comes through translation."""
+        cfg = self.config
+        if cfg.translated_temperature <= 0:
+            return cfg.aggregation_temperature
+        known = [t for t in self.known_terms(terms) if t.source in ("query", "translation")]
+        total = sum(t.weight for t in known)
+        translated = sum(t.weight for t in known if t.source == "translation")
+        return (
+            cfg.translated_temperature
+            if total > 0 and translated > total / 2
+            else cfg.aggregation_temperature
+        )
 
     # -- for evaluation: slots and experts by number ---------------------------------------------------
     def known_terms(self, terms: Sequence[QueryTerm]) -> list[QueryTerm]:
