@@ -338,7 +338,7 @@ _EN_LAID_LABEL = re.compile(
     r"(?im)^[ \t|]*+((?:Party|Side)[ \t]+[A-D]|(?:First|Second|Third)[ \t]+Party)\b"
     r"(?:[ \t]*+\((?:the[ \t]+)?[\"“]?([^)\"”\n]{1,30})[\"”]?\))?[ \t]*+[:：|\t]?[ \t|]*+([^\n]*)$"
 )
-_EN_NAME_FIELD = re.compile(r"(?i)^(?:Name|Full\s+name|Company\s+name|Organi[sz]ation)\s*[:：]\s*(.+)$")
+_EN_NAME_FIELD = re.compile(r"(?i)^(?:Name|Full\s+name|Company\s+name|Organi[sz]ation)\s*[:：]\s*+(.+)$")
 _EN_OTHER_FIELD = re.compile(
     r"(?i)^(?:Address|Tel|Telephone|Phone|Fax|E-?mail|Contact|Legal|Represent|By|Title|Date)\b"
 )
