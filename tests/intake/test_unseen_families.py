@@ -44,3 +44,33 @@ def test_chinese_parties_named_by_their_kinds_are_both() -> None:
         "甲方：某职业学院\n乙方：某机械公司\n一、校企双方共建实训基地。\n二、政校双方每年召开一次联席会议。"
     )
     assert [c.party for c in rules(text)] == ["both", "both"]
+
+
+_EN_PARTIES = (
+    'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
+)
+
+
+def test_english_status_ownership_and_entitlements_are_not_undertakings() -> None:
+    text = _EN_PARTIES + (
+        "1. Northwind shall be, and shall be deemed to be, an independent contractor of Harbor.\n"
+        "2. All sample data shall be jointly owned by Northwind and Harbor.\n"
+        "3. Harbor shall be entitled to a refund of any unused deposit.\n"
+        "4. Northwind will have fifteen (15) days to decide whether to license the design.\n"
+        "5. Harbor shall have the option of paying the fee in two parts.\n"
+        "6. Northwind shall deliver the prototype to Harbor within sixty (60) days.\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("Northwind", "Northwind shall deliver the prototype to Harbor within sixty (60) days."),
+    ]
+
+
+def test_english_lead_in_whose_colon_ends_the_line_is_not_proposed() -> None:
+    text = _EN_PARTIES + (
+        "1. Services\n\n"
+        'Harbor agrees to provide the following services, referred to below as the "Services":\n\n'
+        "THE SCHEDULE IN EXHIBIT B IS PART OF THIS AGREEMENT.\n\n"
+        "A. Host the summer workshop for Northwind engineers.\n"
+        "B. Supervise two student interns each term.\n"
+    )
+    assert [c.quote for c in rules(text) if "following" in c.quote] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from ..grammar import find_due
 from ..model import Clause
 from .shared import LEAD_IN_WINDOW, Lines, Unit, bounded, trim
 
@@ -42,7 +43,12 @@ _EN_RIGHT = re.compile(
     r"reserves?\s+the\s+right|hereby\s+grants?|shall\s+have\s+(?:the\s+)?right|has\s+priority|at\s+its\s+option|"
     r"(?:shall|will|may)\s+(?:charge|collect|receive)|make\s+the\s+decision|"
     r"(?:shall|will)\s+not\s+be\s+(?:required|obligated|deemed|considered)|(?:shall|will)\s+have\s+no\s+"
-    r"(?:liability|obligation|claim)|sole\s+discretion|(?:shall|will)\s+have\s+(?:the\s+)?(?:first\s+)?right)\b"
+    r"(?:liability|obligation|claim)|sole\s+discretion|(?:shall|will)\s+have\s+(?:the\s+)?(?:first\s+)?right|"
+    # entitlements, options, periods to decide and ownership are rights, not undertakings
+    r"(?:shall|will)\s+(?:also\s+)?be\s+entitled|(?:shall|will)\s+have\s+the\s+option|"
+    r"(?:shall|will)\s+have\s+(?:[\w()]{1,20}[\s-]){0,3}days?\s+(?:to|after|from|following)|"
+    r"(?:shall|will)\s+(?:be\s+)?(?:solely\s+|jointly\s+|exclusively\s+)?own(?:ed)?(?:\s+and\s+control)?\s+(?:by|all)|"
+    r"(?:sole|exclusive)\s+property\s+of)\b"
 )
 _EN_COND_START = re.compile(
     r"(?i)\s*(?:[A-Z][\w-]*\s+){0,2}?(?:if|in\s+case|in\s+the\s+event|unless|should|where)\b"
@@ -62,7 +68,10 @@ _EN_BOILER = re.compile(
     r"remain\s+in|expire|renew|be\s+extended|be\s+effective|is\s+effective)|"
     r"\b(?:amend|modif|supplement)\w*\b[^.;]{0,80}\bin\s+writing\b|\bin\s+writing\b[^.;]{0,60}\b(?:amend|modif)\w*|"
     r"\bassign\w*\b[^.;]{0,60}\b(?:this\s+agreement|its\s+rights|rights\s+(?:and|or)\s+obligations|hereunder)|"
-    r"\bautomatically\s+renew)"
+    r"\bautomatically\s+renew|"
+    # the parties' status, not an undertaking
+    r"\b(?:be|being|is|are|acting)\b[^.;]{0,40}\bindependent\s+contractors?|fiduciary\s+(?:obligations|duties)|"
+    r"\binure\s+to)"
 )
 _EN_BOILER_HEADING = re.compile(
     r"(?i)\b(?:governing\s+law|dispute|entire\s+agreement|effectiveness|notices?|counterparts|severability|"
@@ -433,9 +442,15 @@ class EnFinder:
             if _EN_BOILER.search(sentence):
                 continue
             if sentence.rstrip().endswith(":") and re.search(
-                r"(?i)following|also|as follows|shall\s*:", sentence
+                r"(?i)following|also|as follows?\b|shall\s*:", sentence
             ):
                 continue  # umbrella: its list items are labelled instead
+            if (
+                text.startswith(":", s_end)
+                and re.search(r"(?i)\bthe\s+following\b|\bas\s+follows?\b", sentence)
+                and find_due(sentence, "en", None)[0] is None
+            ):
+                continue  # the same, its colon cut off with the line break ("… as "Services":")
             imperative_sentence = (
                 bool(re.match(rf"\s*(?:{_EN_VERBS})\b", sentence, re.I)) and sentence.lstrip()[:1].isupper()
             )
