@@ -6,6 +6,7 @@ import pytest
 
 from accord.intake import extract
 from accord.intake.party_names import clean_zh_name, complete_parties, signatories
+from accord.intake.resolve import RegistryIndex, resolve
 
 
 def names(text: str) -> list[tuple[str, str | None]]:
@@ -167,3 +168,18 @@ def test_english_parties_laid_out_on_their_own_lines(head: str, expected: list[t
 def test_a_sentence_beside_a_label_is_still_not_a_name() -> None:
     text = "合作协议\n甲方 负责提供场地和经费\n乙方 负责派出专家\n" + _ZH_BODY
     assert names(text) == [("甲方", None), ("乙方", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "联合申报项目合作协议书甲方(主持单位):通讯地址:项目负责人:乙方(合作单位):通讯地址:项目负责人:本协议双方就共同研究达成如下协议。",
+        "出国留学协议\n（具有法人资格的）单位（简称甲方）委托本单位代理人与（姓名）（简称乙方），签订如下协议：\n一、甲方派遣乙方出国。\n",
+    ],
+)
+def test_a_forms_field_or_fragment_beside_a_label_is_not_a_name(text: str) -> None:
+    assert all(name is None for _label, name in names(text))
+
+
+def test_a_name_with_a_blank_inside_names_nobody() -> None:
+    assert resolve("使其日后在________大学", RegistryIndex.build([])).reason == "empty"

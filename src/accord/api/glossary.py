@@ -147,6 +147,12 @@ FIELDS: Final[dict[str, tuple[str, Any]]] = {
     ),
     "decision": ("What will be created from the item.", {"action": "create"}),
     "linked_item_id": ("Item this one duplicates or revises, or null.", None),
+    "waits_for": (
+        "What the file waits for before it can be created, in the caller's language (empty: ready).",
+        [
+            "The text leaves the party “甲方” blank (a form to fill in): choose its organisation or propose a new one."
+        ],
+    ),
     "batch_id": ("Id of the import.", 5),
     "job_id": ("Id of the background job doing the work (see /jobs/{job_id}).", 17),
     "kind_label": ("Kind of job in the caller's language.", "Reading agreement files"),

@@ -34,6 +34,7 @@ class ItemOut(BaseModel):
     row_no: int | None
     state: str
     error: str | None
+    waits_for: list[str] = []
     sha256: str | None
     proposal: dict[str, Any]
     decision: dict[str, Any]
@@ -95,6 +96,7 @@ def _item(item: ImportItem) -> ItemOut:
         row_no=item.row_no,
         state=item.state.value,
         error=gettext(item.error, **item.error_args) if item.error else None,
+        waits_for=[gettext(text, **args) for text, args in onboarding_confirm.waits_for(item)],
         sha256=item.sha256,
         proposal=item.proposal,
         decision=item.decision,

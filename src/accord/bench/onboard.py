@@ -333,6 +333,17 @@ def duplicate_figures(docs: list[Any]) -> dict[str, Any]:
     return figures
 
 
+def _waits(decision: dict[str, Any]) -> str:
+    """Why a file read but not created waits for a person."""
+    parties = decision.get("parties") or []
+    unchosen = [p for p in parties if not (p.get("organisation_id") or p.get("new_name"))]
+    if any(p.get("blank") for p in unchosen):
+        return "a party left blank by the text"
+    if unchosen:
+        return "a party fitting several organisations, or none surely"
+    return "fewer than two parties" if len(parties) < 2 else "other"
+
+
 def speed_figures(docs: list[Any], files: int = 100) -> dict[str, Any]:
     from accord.config import Settings
     from accord.db import migrate
@@ -380,6 +391,7 @@ def speed_figures(docs: list[Any], files: int = 100) -> dict[str, Any]:
         with factory() as session:
             batch_row = onboarding.get_batch(session, SYSTEM, batch_id)
             states = Counter(i.state.value for i in batch_row.items)
+            waiting = Counter(_waits(i.decision) for i in batch_row.items if i.state == ItemState.READ)
             created = sum(1 for i in batch_row.items if i.state == ItemState.CREATED)
         engine.dispose()
     total = finished - started
@@ -391,6 +403,7 @@ def speed_figures(docs: list[Any], files: int = 100) -> dict[str, Any]:
         "files_per_minute": round(files / total * 60, 1),
         "items": dict(states),
         "created": created,
+        "waiting": dict(waiting),
     }
 
 

@@ -195,13 +195,32 @@ def _zh_account(text: str, label: str) -> str | None:
     return None
 
 
+_ZH_FIELD_WORD = re.compile(r"^(?:通讯|通信|联系|联系方式|名称|单位|单位名称)$")
+
+
+def _not_a_name(cleaned: str) -> bool:
+    """What was read beside a label is a form's field or a fragment, not a name: "通讯" (of 通讯地址),
+    "使其日后在____大学", "具有法人资格的）单位"."""
+    return (
+        _ZH_FIELD_WORD.match(cleaned) is not None
+        or _ZH_FIELD.match(cleaned) is not None
+        or re.search(r"[_＿]{3,}", cleaned) is not None
+        or cleaned.count("）") + cleaned.count(")") > cleaned.count("（") + cleaned.count("(")
+    )
+
+
 def _complete_zh(text: str, party: Party) -> Party:
     name = party.name
     if name and not _is_placeholder(name):
         cleaned = clean_zh_name(name)
-        if cleaned and not _is_placeholder(cleaned) and not _ZH_TITLE_WORD.search(cleaned[-3:]):
+        if (
+            cleaned
+            and not _is_placeholder(cleaned)
+            and not _ZH_TITLE_WORD.search(cleaned[-3:])
+            and not _not_a_name(cleaned)
+        ):
             return Party(party.label, cleaned)
-        name = None  # the title, or nothing, was read where the name should be
+        name = None  # the title, a field, or nothing, was read where the name should be
     if name and _is_placeholder(name) and not re.fullmatch(r"[\s_＿]*", name):
         # "${contract.fpnm}", "（用人单位）": a form's blank, kept as written.
         return Party(party.label, clean_zh_name(name) or name)

@@ -439,7 +439,8 @@ _EXACT_CONFIDENCE = {"exact": 1.0, "alias": 0.97, "short_name": 0.95, "abbreviat
 def resolve(name: str, index: RegistryIndex) -> Resolution:
     """The registry organisation ``name`` most likely means, with a confidence and the reason."""
     written = clean(name)
-    if not written or re.fullmatch(r"[_\s.＿×xX*·-]*", written):
+    # A form's blank, alone or inside words ("使其日后在________大学"), names nobody.
+    if not written or re.fullmatch(r"[_\s.＿×xX*·-]*", written) or re.search(r"[_＿]{3,}", written):
         return Resolution(name, None, 0.0, "empty")
     candidates: dict[int, Candidate] = {}
 

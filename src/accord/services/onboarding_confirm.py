@@ -67,7 +67,53 @@ def _organisation_decision(party: dict[str, Any]) -> dict[str, Any]:
             "new_parent_id": party.get("new_parent_id"),
         }
     # Ambiguous or unsure: a person chooses (the name as written, else the label, says which party it is).
-    return {"organisation_id": party.get("organisation_id"), "name": _written(party)}
+    return (
+        _unchosen(party)
+        if not party.get("organisation_id")
+        else {
+            "organisation_id": party["organisation_id"],
+            "name": _written(party),
+        }
+    )
+
+
+def _unchosen(party: dict[str, Any]) -> dict[str, Any]:
+    """A party no organisation is chosen for yet; ``blank`` when the text writes no name for it."""
+    decision: dict[str, Any] = {"organisation_id": None, "name": _written(party)}
+    if party.get("reason") == "empty" or not re.search(r"[^\W_]", str(party.get("name") or "")):
+        decision["blank"] = True
+        decision["name"] = str(party.get("label") or decision["name"])  # "甲方", not "____区人民政府"
+    return decision
+
+
+def waits_for(item: ImportItem) -> list[tuple[str, dict[str, Any]]]:
+    """What a read file waits for before it can be created: each party without an organisation (left
+    blank by the text, or fitting several or none surely), or a missing second party. Empty when it is
+    ready (or when it is not to be created)."""
+    decision = item.decision or {}
+    if item.state != ItemState.READ or item.source != "file" or decision.get("action") != "create":
+        return []
+    out: list[tuple[str, dict[str, Any]]] = []
+    parties = decision.get("parties") or []
+    for party in parties:
+        if party.get("organisation_id") or party.get("new_name"):
+            continue
+        if party.get("blank"):
+            out.append((BLANK_PARTY, {"name": party.get("name") or ""}))
+        else:
+            out.append((UNSURE_PARTY, {"name": party.get("name") or ""}))
+    if len(parties) < 2:
+        out.append((TOO_FEW_PARTIES, {}))
+    return out
+
+
+BLANK_PARTY = N_(
+    "The text leaves the party “{name}” blank (a form to fill in): choose its organisation or propose a new one."
+)
+UNSURE_PARTY = N_(
+    "No organisation is chosen for the party “{name}” (it fits several, or none surely); choose one or propose a new one."
+)
+TOO_FEW_PARTIES = N_("An agreement needs at least two parties; choose or propose the missing ones.")
 
 
 def _written(party: dict[str, Any]) -> str:
@@ -107,6 +153,7 @@ def default_decisions(session: Session, batch: ImportBatch) -> None:
             "parent_item_id": proposal.get("parent_item_id"),
             "parties": [_party_decision(p) for p in proposal.get("parties", [])],
         }
+        _importer_in_the_blank(batch, decision)
         row = ledger_of.get(item.id)
         if row is not None:  # the office's ledger fills what the text leaves open
             values = row.proposal.get("values", {})
@@ -123,6 +170,28 @@ def default_decisions(session: Session, batch: ImportBatch) -> None:
                 ]
         item.decision = decision
     del by_id
+
+
+def _importer_in_the_blank(batch: ImportBatch, decision: dict[str, Any]) -> None:
+    """An office imports the agreements it signed: when the text names every party but one, whose line it
+    leaves blank (甲方：＿＿), and the importing organisation is not among those named, the blank one
+    is proposed to be the importing organisation (shown as such on the review page)."""
+    parties = decision["parties"]
+    blank = [n for n, p in enumerate(parties) if p.get("blank")]
+    named = [p for p in parties if p.get("organisation_id") or p.get("new_name")]
+    if (
+        decision["action"] == "create"
+        and len(blank) == 1
+        and len(named) == len(parties) - 1 >= 1
+        and all(
+            batch.organisation_id not in (p.get("organisation_id"), p.get("new_parent_id")) for p in named
+        )
+    ):
+        parties[blank[0]] = {
+            "organisation_id": batch.organisation_id,
+            "importer": True,
+            "name": parties[blank[0]].get("name"),
+        }
 
 
 def _ledger_decision(batch: ImportBatch, item: ImportItem) -> dict[str, Any]:
@@ -238,8 +307,7 @@ def update_decision(
                 )
                 parties.append({"organisation_id": int(choice)})
             elif choice == "?":  # not chosen yet: confirming this item names the party
-                written = found[n] if n < len(found) else {}
-                parties.append({"organisation_id": None, "name": _written(written)})
+                parties.append(_unchosen(found[n] if n < len(found) else {}))
             elif choice == "":
                 continue  # a party left out
             else:
@@ -314,10 +382,9 @@ def _organisation_for(
     if not name:
         written = str(party.get("name") or "").strip()
         message = (
-            _(
-                "No organisation is chosen for the party “{name}” (it fits several, or none surely); choose one or propose a new one.",
-                name=written,
-            )
+            _(BLANK_PARTY, name=written)
+            if written and party.get("blank")
+            else _(UNSURE_PARTY, name=written)
             if written
             else _("A party has no organisation chosen; choose one or propose a new one.")
         )

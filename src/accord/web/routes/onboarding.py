@@ -233,6 +233,7 @@ def _context(session: SessionDep, batch: ImportBatch, page: int) -> dict[str, An
         "state_label": lambda s: gettext(BATCH_STATES[s]),
         "item_state": lambda s: gettext(ITEM_STATES[s]),
         "item_error": lambda item: gettext(item.error, **item.error_args) if item.error else "",
+        "waits": lambda item: [gettext(text, **args) for text, args in onboarding_confirm.waits_for(item)],
         **job_context(),
     }
 
