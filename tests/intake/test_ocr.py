@@ -175,3 +175,20 @@ def test_a_phone_photo_of_an_english_page_is_read() -> None:
     result = read_document(photo, "photo.jpg", options=ReadOptions(ocr_engine="rapidocr"))
     assert result.format == "jpeg" and result.ocr is not None
     assert "The City shall provide the University" in " ".join(result.text.split())
+
+
+@cache
+def printed_scan(lang: str) -> Image.Image:
+    """Page one of the fixture text printed at 12 pt on A4 (WeasyPrint) and scanned at 150 dpi."""
+    return specimens.scan(specimens.print_weasyprint(written(lang), lang), dpi=150, seed=7)[0]
+
+
+def test_an_english_scan_at_12_points_keeps_the_spaces_between_words() -> None:
+    # rapidocr's recogniser runs English words together at this size ("TheCityshallprovide"); the
+    # spaces are put back from the gaps in each line's ink.
+    result = read_document(png(printed_scan("en")), "scan.png", options=ReadOptions(ocr_engine="rapidocr"))
+    read = " ".join(result.text.split())
+    lines = [" ".join(line.split()) for line in written("en").splitlines()[:10]]
+    assert sum(line in read for line in lines) >= 9, result.text
+    assert "The City shall provide the University with at least two thousand square metres" in read
+    assert {c.party for c in extract(result.text, lang="en").commitments} >= {"City", "University"}

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from . import word_gaps
 from .errors import IntakeError
 from .layout import Line, is_cjk
 
@@ -130,14 +131,43 @@ class RapidOcrEngine:
         with self._lock:
             # No per-line direction classifier: pages are deskewed (and photos turned upright) before
             # this, and the classifier turned justified lines with wide word spacing upside down,
-            # which then read as noise and were dropped.
-            result, _ = self._ocr(rgb, use_cls=False)
+            # which then read as noise and were dropped. Word boxes give each character's place on
+            # the line, from which the spaces between words are put back (``word_gaps``).
+            result, _ = self._ocr(rgb, use_cls=False, return_word_box=True)
+        gray = None
         found = []
-        for points, text, score in result or []:
+        for points, text, score, *places in result or []:
             xs = [float(p[0]) for p in points]
             ys = [float(p[1]) for p in points]
-            found.append(Recognised((min(xs), min(ys), max(xs), max(ys)), str(text), float(score)))
+            box = (min(xs), min(ys), max(xs), max(ys))
+            text = str(text)
+            if len(places) >= 2 and places[0] and len(places[0]) == len(places[1]) and _latin(text):
+                if gray is None:
+                    gray = _gray_array(rgb)
+                text = _respaced(gray, box, places[0], places[1], text)
+            found.append(Recognised(box, text, float(score)))
         return found
+
+
+def _latin(text: str) -> bool:
+    """Whether a recognised line has two Latin letters side by side (only such lines are re-spaced)."""
+    return re.search(r"[A-Za-z]{2}", text) is not None
+
+
+def _gray_array(rgb: Any) -> Any:
+    import cv2
+
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+
+
+def _respaced(gray: Any, box: Box, char_boxes: Sequence[Any], chars: Sequence[str], text: str) -> str:
+    """The line's text with the spaces between words decided from the gaps in its ink."""
+    if "".join(chars) != text:
+        return text
+    centres = [(min(p[0] for p in q) + max(p[0] for p in q)) / 2 for q in char_boxes]
+    x0, top, x1, bottom = (round(v) for v in box)
+    band, x_height = word_gaps.ink_band(gray, (x0, top, x1, bottom))
+    return word_gaps.respace(chars, centres, band, x_height, offset=max(0, x0))
 
 
 class TesseractEngine:
