@@ -51,3 +51,21 @@ def test_the_table_says_which_services_commit_and_why() -> None:
         ):
             wrong.append(f"{name}: commits={commits}, the doc says {said!r}")
     assert wrong == [], "a service that commits says 'yes — why'; the others 'no'"
+
+
+def test_every_page_route_module_is_in_the_table() -> None:
+    modules = {p.stem for p in (SOURCE / "web" / "routes").glob("*.py") if p.stem != "__init__"}
+    assert sorted(_table("Page routes")) == sorted(modules)
+
+
+def test_no_page_module_borrows_another_ones_private_helpers() -> None:
+    """What two page modules share is public, in ``accord.web`` or the module that owns it."""
+    imports = re.compile(r"^from accord\.web\.routes\.(\w+) import ([^\n]+)", re.M)
+    borrowed = [
+        f"{path.stem} imports {module}.{name.strip()}"
+        for path in sorted((SOURCE / "web" / "routes").glob("*.py"))
+        for module, names in imports.findall(path.read_text(encoding="utf-8"))
+        for name in names.split(",")
+        if name.strip().startswith("_")
+    ]
+    assert borrowed == []

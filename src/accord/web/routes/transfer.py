@@ -20,8 +20,8 @@ from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, list_query, nest, read_form
 from accord.web.listing import FilterField, ListView, list_routes
+from accord.web.portfolio_forms import blank_rows, money, names, selected_commitments
 from accord.web.render import render
-from accord.web.routes.portfolio import _rows, _selected_commitments, money, names
 from accord.web.saving import archive_route, save_or_rerender
 from accord.web.tables import Column
 
@@ -142,8 +142,8 @@ def _achievement_form(
         "values": values,
         "errors": errors,
         "achievement": achievement,
-        "owners": _rows(values, "owners", 3),
-        "inventors": _rows(values, "inventors", 3),
+        "owners": blank_rows(values, "owners", 3),
+        "inventors": blank_rows(values, "inventors", 3),
         "orgs": organisations.choices(session),
         "people": people.choices(session),
         "agreement_choices": agreements.choices(session, principal),
@@ -199,8 +199,8 @@ def _achievement_detail(
             "orgs": organisations.choices(session),
             "agreement_choices": agreements.choices(session, principal),
             "commitments": commitment_choices(session, principal),
-            "selected": _selected_commitments(values) if form == "deal" else set(),
-            "deal_parties": _rows(values if form == "deal" else {}, "parties", 3),
+            "selected": selected_commitments(values) if form == "deal" else set(),
+            "deal_parties": blank_rows(values if form == "deal" else {}, "parties", 3),
             "values": values,
             "errors": errors,
             "form": form,
