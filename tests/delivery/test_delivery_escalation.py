@@ -271,3 +271,23 @@ def test_stored_locales_are_normalised_to_chinese_or_english(stored: str, langua
     lonely = WatchedTask(task_id="t1", due=DUE, status=TaskStatus.ON_TRACK, owners=(person,))
     [notice] = plan_notices(lonely, POLICY, set(), on(-7))
     assert notice.language == language
+
+
+def test_an_escalation_reaches_a_person_once() -> None:
+    # The owner organisation's coordinator is often also a coordinator of a party: escalated to once.
+    both = WatchedTask(
+        task_id="t7",
+        due=DUE,
+        status=TaskStatus.OVERDUE,
+        owners=(OWNER,),
+        coordinators=(COORDINATOR,),
+        leadership=(COORDINATOR, LEADER_A),
+    )
+    sent: set[str] = set()
+    log: list[Notice] = []
+    for offset in range(1, 30):
+        for notice in plan_notices(both, POLICY, sent, on(offset)):
+            sent.add(notice.key)
+            log.append(notice)
+    escalations = [(n.level.value, n.recipient.id) for n in log if n.kind is NoticeKind.ESCALATION]
+    assert escalations == [("coordinator", "u2"), ("leadership", "u3")]

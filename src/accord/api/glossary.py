@@ -90,6 +90,12 @@ FIELDS: Final[dict[str, tuple[str, Any]]] = {
         "Repetition as an iCalendar RRULE, or null for a one-off task.",
         "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31",
     ),
+    "horizon_note": (
+        "For a recurring task of an agreement without an end date: how far its occurrences were made, "
+        "in the caller's language; null otherwise.",
+        "The agreement has no end date, so occurrences were made for 5 years, up to 31 March 2029. "
+        "Create the task again later for the years after.",
+    ),
     "done": ("True once the task is done.", False),
     "cancelled": ("True once the task is cancelled.", False),
     "position": ("Order in the list, from 0 (party A).", 0),

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from accord import clock
 from accord.api.crud import created_links, if_match_version
 from accord.api.deps import ApiPrincipal
+from accord.config import Settings
 from accord.delivery import TaskStatus
 from accord.deps import SessionDep, SettingsDep
 from accord.models import Task
@@ -23,11 +24,13 @@ router = APIRouter(prefix="/tasks", tags=["tasks"])
 TaskId = Annotated[int, Path(gt=0, le=MAX_ID)]
 
 
-def task_out(task: Task, at_risk_days: int, computed: TaskStatus | None = None) -> TaskOut:
-    """A task with its computed status and its commitment's clause."""
+def task_out(task: Task, settings: Settings, computed: TaskStatus | None = None) -> TaskOut:
+    """A task with its computed status, its commitment's clause and, for a recurring task of an
+    agreement without an end date, the note on how far its occurrences go (the page shows it too)."""
     out = TaskOut.model_validate(task)
-    out.status = (computed or tasks.status_of(task, clock.today(), at_risk_days)).value
+    out.status = (computed or tasks.status_of(task, clock.today(), settings.at_risk_days)).value
     out.clause_id = task.commitment.clause_id if task.commitment is not None else None
+    out.horizon_note = tasks.horizon_note(task, settings.recurrence_horizon_years)
     return out
 
 
@@ -63,7 +66,7 @@ def list_tasks(
         session, principal, query, today=clock.today(), at_risk_days=settings.at_risk_days
     )
     return {
-        "items": [task_out(r.task, settings.at_risk_days, r.status) for r in result.items],
+        "items": [task_out(r.task, settings, r.status) for r in result.items],
         "total": result.total,
         "page": result.page,
         "page_size": result.page_size,
@@ -72,7 +75,7 @@ def list_tasks(
 
 @router.get("/{task_id}", response_model=TaskOut, summary="Get one task")
 def get_task(task_id: TaskId, session: SessionDep, principal: ApiPrincipal, settings: SettingsDep) -> Any:
-    return task_out(tasks.get_task(session, principal, task_id), settings.at_risk_days)
+    return task_out(tasks.get_task(session, principal, task_id), settings)
 
 
 @router.post(
@@ -91,7 +94,7 @@ def create_task(data: TaskIn, session: SessionDep, principal: ApiPrincipal, sett
         horizon_years=settings.recurrence_horizon_years,
     )
     session.commit()
-    return task_out(task, settings.at_risk_days)
+    return task_out(task, settings)
 
 
 class FromCommitmentsIn(BaseModel):
@@ -126,7 +129,7 @@ def create_from_commitments(
         horizon_years=settings.recurrence_horizon_years,
     )
     session.commit()
-    return [task_out(t, settings.at_risk_days) for t in made]
+    return [task_out(t, settings) for t in made]
 
 
 @router.put("/{task_id}", response_model=TaskOut, summary="Replace a task's fields")
@@ -140,14 +143,14 @@ def update_task(
 ) -> Any:
     task = tasks.update_task(session, principal, task_id, data, if_match_version(if_match))
     session.commit()
-    return task_out(task, settings.at_risk_days)
+    return task_out(task, settings)
 
 
 @router.post("/{task_id}/archive", response_model=TaskOut, summary="Archive a task")
 def archive_task(task_id: TaskId, session: SessionDep, principal: ApiPrincipal, settings: SettingsDep) -> Any:
     task = tasks.archive_task(session, principal, task_id, None)
     session.commit()
-    return task_out(task, settings.at_risk_days)
+    return task_out(task, settings)
 
 
 @router.get("/{task_id}/updates", response_model=list[ProgressOut], summary="A task's progress updates")

@@ -70,11 +70,12 @@ class WatchedTask:
     leadership: tuple[Recipient, ...] = ()
 
     def recipients(self, level: Level) -> tuple[Recipient, ...]:
-        return {
-            Level.OWNER: self.owners,
-            Level.COORDINATOR: self.coordinators,
-            Level.LEADERSHIP: self.leadership,
-        }[level]
+        """Who is told at ``level``. An escalation reaches a person once: a coordinator of the owner
+        organisation who is also a coordinator of a party is escalated to as coordinator only."""
+        if level is Level.LEADERSHIP:
+            escalated = {person.id for person in self.coordinators}
+            return tuple(person for person in self.leadership if person.id not in escalated)
+        return {Level.OWNER: self.owners, Level.COORDINATOR: self.coordinators}[level]
 
 
 @dataclass(frozen=True, slots=True)

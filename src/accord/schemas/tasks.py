@@ -85,6 +85,7 @@ class TaskOut(OutputModel):
     metric_value: Decimal | None
     recurrence_rule: str | None
     status: str = ""
+    horizon_note: str | None = None
     version: int
     archived_at: datetime | None
 

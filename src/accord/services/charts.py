@@ -65,7 +65,7 @@ class Chart:
     """A drawn chart and the numbers behind it (the table shown beside it)."""
 
     title: str
-    svg: bytes
+    svg: bytes  # empty when every number is zero: nothing is drawn
     headers: list[str]
     rows: list[list[str | int | float]] = field(default_factory=list)
 
@@ -98,11 +98,13 @@ def bar_chart(
 ) -> Chart:
     """One bar per label; ``keys`` pick colours (status names) from the palette."""
     colours = [PALETTE.get(k, DEFAULT_COLOUR) for k in keys] if keys else [DEFAULT_COLOUR] * len(labels)
-    svg = _bar_svg(title, tuple(labels), tuple(values), tuple(colours), horizontal)
     rows: list[list[str | int | float]] = [
         [label, value] for label, value in zip(labels, values, strict=True)
     ]
-    return Chart(title, svg, [label_header, value_header], rows)
+    chart = Chart(title, b"", [label_header, value_header], rows)
+    if not chart.empty:  # nothing to draw: the page says so instead of an axis around zero
+        chart.svg = _bar_svg(title, tuple(labels), tuple(values), tuple(colours), horizontal)
+    return chart
 
 
 @lru_cache(maxsize=256)
@@ -142,11 +144,13 @@ def line_chart(
     """Lines over ordered points (months); a series per (name, values)."""
     colours = tuple(PALETTE.get(k, DEFAULT_COLOUR) for k in keys) if keys else ()
     frozen = tuple((name, tuple(values)) for name, values in series)
-    svg = _line_svg(title, tuple(points), frozen, colours)
     rows: list[list[str | int | float]] = [
         [point, *(values[i] for _name, values in series)] for i, point in enumerate(points)
     ]
-    return Chart(title, svg, [label_header, *(name for name, _values in series)], rows)
+    chart = Chart(title, b"", [label_header, *(name for name, _values in series)], rows)
+    if not chart.empty:
+        chart.svg = _line_svg(title, tuple(points), frozen, colours)
+    return chart
 
 
 @lru_cache(maxsize=256)

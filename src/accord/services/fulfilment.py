@@ -217,6 +217,18 @@ def set_override(
     return commitment
 
 
+def next_due(commitment: Commitment, tasks: Iterable[Task]) -> date | None:
+    """The date a commitment is due next: its own due date, else (a recurring commitment whose text
+    names no date) the due date of its earliest open occurrence, else of its last one."""
+    if commitment.due_on is not None:
+        return commitment.due_on
+    tracked = [t for t in tasks if t.recurrence_rule is None and t.archived_at is None]
+    dated = sorted(t.due_on for t in tracked)
+    open_ = sorted(t.due_on for t in tracked if not t.done and not t.cancelled)
+    chosen = open_ or dated[-1:]
+    return chosen[0] if chosen else None
+
+
 @dataclass(frozen=True)
 class CommitmentFulfilment:
     """What the commitment page and the API say about one commitment's fulfilment on a date."""

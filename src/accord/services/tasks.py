@@ -71,6 +71,8 @@ EVIDENCE_TYPES = {
     "txt": "text/plain",
     "csv": "text/csv",
 }
+SENTENCE_END = ".。;；,，、 "
+
 STATUS_ORDER = (
     TaskStatus.OVERDUE,
     TaskStatus.AT_RISK,
@@ -221,6 +223,14 @@ def is_series(task: Task) -> bool:
     return task.recurrence_rule is not None
 
 
+def next_occurrence(task: Task) -> Task | None:
+    """A series' occurrence to work on: its earliest one not done or cancelled, else its last one."""
+    dated = sorted((t for t in task.children if t.archived_at is None), key=lambda t: (t.due_on, t.id))
+    open_ = [t for t in dated if not t.done and not t.cancelled]
+    chosen = open_ or dated[-1:]
+    return chosen[0] if chosen else None
+
+
 # --- validation ----------------------------------------------------------------------------------
 
 
@@ -313,6 +323,17 @@ def _creates_cycle(session: Session, task_id: int, parent_id: int) -> bool:
         seen.add(ancestor)
         ancestor = session.scalar(select(Task.parent_id).where(Task.id == ancestor))
     return False
+
+
+def without_full_stop(text: str) -> str:
+    """``text`` without the sentence's closing mark (a title is not a sentence); never empty."""
+    return text.rstrip().rstrip(SENTENCE_END).rstrip() or text
+
+
+def occurrence_title(title: str, day: date) -> str:
+    """An occurrence's title: the series' title without the closing full stop, then its date
+    ("Hold a joint meeting every year (2026-12-07)", not "…every year. (2026-12-07)")."""
+    return f"{without_full_stop(title)} ({day.isoformat()})"
 
 
 def horizon_end(first: date, years: int) -> date:
@@ -460,7 +481,7 @@ def create_task(
             commitment_id=task.commitment_id,
             parent_id=task.id,
             kind=TaskKind.MILESTONE,
-            title=f"{data.title} ({day.isoformat()})",
+            title=occurrence_title(data.title, day),
             owner_organisation_id=task.owner_organisation_id,
             owner_person_id=task.owner_person_id,
             owner_user_id=task.owner_user_id,
@@ -600,6 +621,18 @@ def add_update(
     require(
         can_report(principal, task), _("Only the owner organisation and coordinators can report progress.")
     )
+    if is_series(task):
+        occurrence = next_occurrence(task)
+        message = (
+            _(
+                "This task repeats: progress is reported on each occurrence, such as “{title}” (task {id}).",
+                title=occurrence.title,
+                id=occurrence.id,
+            )
+            if occurrence is not None
+            else _("This task repeats: progress is reported on each occurrence, and it has none.")
+        )
+        raise ValidationFailed(message, [FieldError("task_id", message)])
     if data.done:
         require(
             can_mark_done(principal, task),
@@ -691,7 +724,7 @@ def draft_from_commitment(commitment: Commitment, today: date) -> dict[str, Any]
     agreement = commitment.agreement
     due = commitment.due_on or agreement.expires_on or today + timedelta(days=90)
     values: dict[str, Any] = {
-        "title": commitment.action[:300],
+        "title": without_full_stop(commitment.action)[:300],
         "commitment_id": commitment.id,
         "agreement_id": agreement.id,
         "owner_organisation_id": commitment.organisation_id,

@@ -29,6 +29,7 @@ from accord.labels import (
     choice_label,
 )
 from accord.services.audit import changed_fields
+from accord.services.fulfilment import next_due
 from accord.services.intake import merged_into, party_text
 from accord.services.permissions import ANONYMOUS, can_read, readable
 from accord.services.tasks import rule_in_words
@@ -119,6 +120,7 @@ templates = Jinja2Templates(
             else choice_label(RECURRENCE_LABELS, commitment.recurrence)
         ),
         rule_in_words=rule_in_words,
+        next_due=next_due,
         notice_label=lambda value: choice_label(NOTICE_LABELS, value),
         party_text=party_text,
         merged_into=merged_into,

@@ -271,10 +271,11 @@ def _detail(
     session: SessionDep,
     principal: Principal,
     task_id: int,
-    at_risk_days: int,
+    settings: Settings,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
 ) -> Response:
+    at_risk_days = settings.at_risk_days
     task = tasks.get_task(session, principal, task_id)
     children = sorted((t for t in task.children if t.archived_at is None), key=lambda t: (t.due_on, t.id))
     notices = session.scalars(
@@ -292,6 +293,8 @@ def _detail(
             "notices": list(notices),
             "can_manage": tasks.can_manage_tasks(principal, task.agreement),
             "can_report": tasks.can_report(principal, task),
+            "next_occurrence": tasks.next_occurrence(task) if tasks.is_series(task) else None,
+            "horizon_note": tasks.horizon_note(task, settings.recurrence_horizon_years),
             "can_mark_done": tasks.can_mark_done(principal, task),
             "history": audit.history(session, "task", task.id),
             "kind_label": gettext(TASK_KIND_LABELS[task.kind]),
@@ -308,7 +311,7 @@ def _detail(
 def show_task(
     task_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
 ) -> Response:
-    return _detail(request, session, principal, task_id, settings.at_risk_days)
+    return _detail(request, session, principal, task_id, settings)
 
 
 @router.get("/tasks/{task_id}/edit")
@@ -410,7 +413,7 @@ def add_update(
     except ValidationFailed as error:
         session.rollback()
         errors = errors_by_field(error) | {"__all__": error.message}
-        return _detail(request, session, principal, task_id, settings.at_risk_days, values, errors)
+        return _detail(request, session, principal, task_id, settings, values, errors)
     flash(request, gettext("Progress recorded."))
     return RedirectResponse(f"/tasks/{task_id}", status_code=303)
 
@@ -645,5 +648,7 @@ def all_tasks_create(
                 parts[1] = str(positions[int(parts[1])])  # the service counts the chosen rows only
             shown[".".join(parts)] = e.message
         return _all_form(request, session, agreement, rows, shown, 422)
-    flash(request, ngettext("{count} task created.", "{count} tasks created.", len(made), count=len(made)))
+    message = ngettext("{count} task created.", "{count} tasks created.", len(made), count=len(made))
+    notes = (tasks.horizon_note(t, settings.recurrence_horizon_years) for t in made)
+    flash(request, " ".join([message, *dict.fromkeys(n for n in notes if n)]))
     return RedirectResponse(f"/agreements/{agreement.id}#delivery", status_code=303)
