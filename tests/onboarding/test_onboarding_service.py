@@ -149,7 +149,7 @@ def test_a_folder_is_read_reviewed_and_confirmed(
 
 
 def test_a_scan_in_a_folder_is_read_by_ocr_and_its_agreement_created(
-    factory: sessionmaker[Session], settings: Settings, world: dict[str, int]
+    factory: sessionmaker[Session], settings: Settings, world: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.intake_app.test_background_import import scan_png
 
@@ -189,9 +189,16 @@ def test_a_scan_in_a_folder_is_read_by_ocr_and_its_agreement_created(
         confirm = onboarding_confirm.confirm(session, _cqu(session), batch_id)
         session.commit()
         confirm_id, item_id = confirm.id, item.id
+
+    def ocr_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a scan read by OCR while analysing is not recognised again when created")
+
+    # The reading kept beside the scan holds the OCR report too (engine, pages, line confidences).
+    monkeypatch.setattr(intake, "read_document", ocr_again)
     assert jobs.run(factory, settings, confirm_id) == JobState.DONE
     with factory() as session:
         item = session.get(ImportItem, item_id)
         assert item is not None and item.state == ItemState.CREATED, (item.error, item.error_args)
         text = session.scalar(select(AgreementText).where(AgreementText.agreement_id == item.agreement_id))
         assert text is not None and text.source_format == "png" and text.detected["ocr"]["engine"]
+        assert text.detected["ocr"]["pages"] == [1] and text.detected["ocr"]["lines"] > 0

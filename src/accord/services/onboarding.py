@@ -525,17 +525,41 @@ def analyse_reading(
 
 
 # The text as read is kept beside the original, so that creating the agreement does not read the
-# file a second time (reading a PDF's layout is most of the work).
-_READING_VERSION = 1
+# file a second time (reading a PDF's layout, or a scan by OCR, is most of the work). Version 2 keeps
+# what OCR reported (engine, pages, line confidences), so a scan is not recognised twice either.
+_READING_VERSION = 2
+_READING_VERSIONS = (1, 2)
 
 
-def store_reading(files_dir: Path, read: intake.ReadResult) -> str | None:
-    """Store what reading a file gave (its text, format, headings…) and return its digest.
-
-    None for a scan read by OCR: its line confidences are not kept here, so it is read again when created.
-    """
-    if read.ocr is not None:
+def _ocr_json(report: intake.OcrReport | None) -> dict[str, Any] | None:
+    if report is None:
         return None
+    return {
+        "engine": report.engine,
+        "pages": list(report.pages),
+        "unreadable_pages": list(report.unreadable_pages),
+        "lines": [[span.start, span.end, span.confidence, span.page] for span in report.lines],
+        "seconds": report.seconds,
+    }
+
+
+def _ocr_report(blob: dict[str, Any] | None) -> intake.OcrReport | None:
+    if blob is None:
+        return None
+    return intake.OcrReport(
+        engine=str(blob["engine"]),
+        pages=[int(p) for p in blob.get("pages", [])],
+        unreadable_pages=[int(p) for p in blob.get("unreadable_pages", [])],
+        lines=[
+            intake.OcrLineSpan(int(start), int(end), float(confidence), int(page))
+            for start, end, confidence, page in blob.get("lines", [])
+        ],
+        seconds=float(blob.get("seconds", 0.0)),
+    )
+
+
+def store_reading(files_dir: Path, read: intake.ReadResult) -> str:
+    """Store what reading a file gave (its text, format, headings, OCR report…) and return its digest."""
     blob = {
         "v": _READING_VERSION,
         "text": read.text,
@@ -545,6 +569,7 @@ def store_reading(files_dir: Path, read: intake.ReadResult) -> str | None:
         "warnings": list(read.warnings),
         "headings": [list(span) for span in read.headings],
         "pages": read.pages,
+        "ocr": _ocr_json(read.ocr),
     }
     return files.store(files_dir, json.dumps(blob, ensure_ascii=False).encode("utf-8"))
 
@@ -556,7 +581,7 @@ def stored_reading(files_dir: Path, digest: str | None, sha256: str | None) -> i
         return None
     try:
         blob = json.loads(raw.decode("utf-8"))
-        if blob.get("v") != _READING_VERSION or not sha256 or blob.get("sha256") != sha256:
+        if blob.get("v") not in _READING_VERSIONS or not sha256 or blob.get("sha256") != sha256:
             return None
         return intake.ReadResult(
             text=str(blob["text"]),
@@ -566,6 +591,7 @@ def stored_reading(files_dir: Path, digest: str | None, sha256: str | None) -> i
             warnings=[str(w) for w in blob.get("warnings", [])],
             headings=[(int(a), int(b)) for a, b in blob.get("headings", [])],
             pages=blob.get("pages"),
+            ocr=_ocr_report(blob.get("ocr")),
         )
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
