@@ -93,6 +93,7 @@ def test_reminders_and_escalations_reach_smtp_and_the_webhook_once(
     assert any(s.startswith("督办通知") for s in subjects) and any(
         s.startswith("任务即将到期提醒") for s in subjects
     )
+
     def told(level: str) -> set[str]:
         return {m["To"].split("<")[-1].rstrip(">") for m in inbox.messages if level in m["X-Accord-Notice"]}
 
