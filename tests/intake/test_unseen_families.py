@@ -46,6 +46,30 @@ def test_chinese_parties_named_by_their_kinds_are_both() -> None:
     assert [c.party for c in rules(text)] == ["both", "both"]
 
 
+def test_chinese_full_width_full_stop_ends_a_sentence() -> None:
+    # Older texts end sentences with "．" (after a digit it is a clause number, "２．").
+    text = "甲方：某农场\n乙方：某农机站\n一、乙方应派技术员驻场指导．甲方负责提供住宿．\n二、甲方每季度付给乙方服务费三千元．"
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("乙方", "乙方应派技术员驻场指导"),
+        ("甲方", "甲方负责提供住宿"),
+        ("甲方", "甲方每季度付给乙方服务费三千元"),
+    ]
+
+
+def test_chinese_consequence_binds_the_party_its_condition_names() -> None:
+    text = "甲方：某县农业局\n乙方：某种业公司\n五、如乙方中途停止供种，应退还甲方已付的全部货款。"
+    (commitment,) = rules(text)
+    assert commitment.party == "乙方" and commitment.conditional
+
+
+def test_chinese_preamble_closing_words_are_no_commitment() -> None:
+    text = (
+        "甲方：某区卫生局 乙方：某社区医院 为发挥双方优势，经甲乙双方协商，与乙方开展技术合作，特签订本协议。"
+        "一、甲方负责培训乙方医生。"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [("甲方", "甲方负责培训乙方医生")]
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )

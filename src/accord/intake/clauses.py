@@ -542,7 +542,8 @@ def _heading(text: str, start: int, limit: int) -> str | None:
     own_line = re.match(r"[ \t]*+\.?[ \t]*+\n[ \t]*+([^\n]{2,60})\n", segment)
     if own_line and not re.search(r"[。；;,，]|\.\s|\b(shall|will|must)\b", own_line.group(1)):
         return own_line.group(1).strip().rstrip(".:：")
-    m = re.match(r"[ \t]*+([^\n：:。；;]*?)(?:[ \t]*+([：:]|\n|$)|(?=\.\s))", segment)
+    # A sentence that ends in a full stop, "。" or the full-width "．" of older texts, is no title.
+    m = re.match(r"[ \t]*+([^\n：:。；;．]*?)(?:[ \t]*+([：:]|\n|$)|(?=\.\s))", segment)
     if not m:
         return None
     head = m.group(1).strip().lstrip("-–—·.").strip()

@@ -19,7 +19,7 @@ _ZH_VERBS = (
     "变更|转包|转让|泄露|披露|挪用|截留|占用|出租|出借|调整|更换|撤回|中止|终止|公开|复制|许可|"
     "擅自|私自|分包|抵押|销售|宣传|招聘|移交|交纳|清算|核查|评估|考核|整改|维护|更新|升级|部署|安装|调试|"
     "培育|设置|开通|共建|共享|互派|互聘|承接|主办|参加|出席|组建|筹建|建立健全|完善|制订|起草|审批|批准|"
-    "预付|垫付|上报|呈报|寄送|送达|销毁"
+    "预付|垫付|上报|呈报|寄送|送达|销毁|传授|服从"
 )
 _ZH_VERB_RE = re.compile(rf"(?:{_ZH_VERBS})")
 _ZH_MODAL = re.compile(
@@ -37,7 +37,7 @@ _ZH_GENERIC_LOSS = re.compile(r"(?:一切|相应的?)损失|相应(?:的)?赔偿
 _ZH_BOILER = re.compile(
     r"一式[^，。；]{0,4}份|签字盖章后生效|签字盖章之日起|盖章后生效|同等(?:法律)?效力|未尽事宜|协商解决|仲裁|人民法院|起诉|"
     r"自[^，。；]{0,12}之日起生效|解释权|法律效力|另行(?:协商|约定|签订)|补充(?:协议|规定)|各执|各持|诉讼|(?<!协)调解|"
-    r"方能生效|后生效|即生效|起生效|变更[^。；]{0,12}协商一致|"
+    r"方能生效|后生效|即生效|起生效|变更[^。；]{0,12}协商一致|特(?:此)?(?:签订|订立|签署)本|"
     # term, modification and assignment boilerplate
     r"有效期(?:为|自|限)|期满[^。；]{0,10}(?:续签|终止|延长)|自动(?:续期|延长)|(?:本协议|本合同)[^。；]{0,10}(?:变更|修改)[^。；]{0,20}书面|"
     r"书面[^。；]{0,12}(?:变更|修改)(?:本协议|本合同)|转让[^。；]{0,12}(?:本协议|本合同|权利(?:和|及|与)?义务)"
@@ -60,7 +60,8 @@ _NOUN_AFTER_PARTY = re.compile(
     r"的|教员|教师|人员|单位|代表|员工|职工|名称|账户|帐户|负责人|所属|所在|方面|原因"
 )
 # A line break after a comma is a hard wrap inside one sentence, not a sentence end.
-_ZH_SENTENCE_END = re.compile(r"[。；;！？!?]|(?<![，,、\s])\n")
+# A full-width full stop (．) ends a sentence in older texts, except after a digit ("１．" numbers).
+_ZH_SENTENCE_END = re.compile(r"[。；;！？!?]|(?<![0-9０-９])．|(?<![，,、\s])\n")
 _INLINE_MARKER = re.compile(
     r"(?:[（(](?:[一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})[)）]|(?:[一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})、)[ \t\u3000]*+"
 )
@@ -183,6 +184,16 @@ class ZhFinder:
                 continue
         return None, offset
 
+    def condition_party(self, piece: str) -> str | None:
+        """The party a condition opens with ("如甲方…", "若乙方的…"), if any."""
+        cond = _ZH_COND.match(piece.lstrip())
+        if cond is None:
+            return None
+        m = self.mention_re.match(piece.lstrip(), cond.end())
+        if m is None:
+            return None
+        return m.group(0) if m.group(1) else self.norm(m.group(0))
+
     def sentences(self, start: int, end: int) -> list[tuple[int, int]]:
         return _sentences_zh(self.text, start, end, self.lines)
 
@@ -236,6 +247,9 @@ class ZhFinder:
                     )
                 ):
                     prefix_start = p_start if prefix_start is None else prefix_start
+                    if first_piece and current_party is None:
+                        # "如甲方中止执行合同，应赔偿…": who the condition is about owes the consequence.
+                        current_party = self.condition_party(piece)
                     first_piece = False
                     continue
                 first_piece = False
