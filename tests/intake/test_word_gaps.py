@@ -19,6 +19,7 @@ LINES = [
     "The City shall provide the University with at least two thousand square metres.",
     'Montana State University ("MSU"); each entity referred to as a "Party" to this MOU.',
     "NOW, THEREFORE, BOSCH and CLIENT agree: 11. ENTIRE AGREEMENT of 3753 Howard Hughes Pkwy.",
+    "The Government of Japan, on behalf of the Tenants, shall offset the cost of fifty staff.",
     "CLIENT'S premises, subject to the Territory as set forth in Section 2.1 on 1 December 2015.",
     "1. Joint Laboratory 1.1 The City will pay 2,000 dollars.",
 ]
