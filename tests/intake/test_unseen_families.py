@@ -98,3 +98,26 @@ def test_english_lead_in_whose_colon_ends_the_line_is_not_proposed() -> None:
         "B. Supervise two student interns each term.\n"
     )
     assert [c.quote for c in rules(text) if "following" in c.quote] == []
+
+
+def test_english_joint_lead_in_is_an_umbrella_and_its_items_are_both() -> None:
+    text = _EN_PARTIES + (
+        "3) Joint work\n"
+        "Northwind and Harbor agree to jointly:\n"
+        "a. Design a shared curriculum for the robotics course;\n"
+        "b. Utilize each other's laboratories when either has spare capacity.\n"
+    )
+    found = rules(text)
+    assert [(c.party, c.action) for c in found] == [
+        ("both", "Design a shared curriculum for the robotics course"),
+        ("both", "Utilize each other's laboratories when either has spare capacity."),
+    ]
+
+
+def test_english_waivers_and_excused_losses_are_not_undertakings() -> None:
+    text = _EN_PARTIES + (
+        "7. Neither Party shall be responsible to the other Party for any indirect loss.\n"
+        "8. The non-defaulting Party shall waive the right to terminate for that breach.\n"
+        "9. Harbor shall publish the course results within thirty (30) days.\n"
+    )
+    assert [c.party for c in rules(text)] == ["Harbor"]

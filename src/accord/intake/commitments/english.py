@@ -10,7 +10,7 @@ from ..model import Clause
 from .shared import LEAD_IN_WINDOW, Lines, Unit, bounded, trim
 
 _EN_VERBS = (
-    "provide|pay|bear|assume|ensure|keep|maintain|cooperate|submit|deliver|notify|give|take|make|obtain|complete|"
+    "provide|utilize|utilise|pay|bear|assume|ensure|keep|maintain|cooperate|submit|deliver|notify|give|take|make|obtain|complete|"
     "sign|assist|supply|purchase|use|comply|guarantee|compensate|indemnify|defend|hold|return|report|share|install|"
     "operate|connect|perform|prepare|establish|organize|organise|arrange|promote|develop|offer|support|allow|disclose|"
     "transfer|mortgage|adjust|notify|inform|send|train|hire|appoint|designate|register|apply|file|procure|build|"
@@ -48,13 +48,13 @@ _EN_RIGHT = re.compile(
     r"(?:shall|will)\s+(?:also\s+)?be\s+entitled|(?:shall|will)\s+have\s+the\s+option|"
     r"(?:shall|will)\s+have\s+(?:[\w()]{1,20}[\s-]){0,3}days?\s+(?:to|after|from|following)|"
     r"(?:shall|will)\s+(?:be\s+)?(?:solely\s+|jointly\s+|exclusively\s+)?own(?:ed)?(?:\s+and\s+control)?\s+(?:by|all)|"
-    r"(?:sole|exclusive)\s+property\s+of)\b"
+    r"(?:sole|exclusive)\s+property\s+of|(?:waive|exercise)\s+(?:the|its|any|such)\s+rights?)\b"
 )
 _EN_COND_START = re.compile(
     r"(?i)\s*(?:[A-Z][\w-]*\s+){0,2}?(?:if|in\s+case|in\s+the\s+event|unless|should|where)\b"
 )
 _EN_LIABILITY = re.compile(
-    r"(?i)\b(?:be\s+liable|liable\s+for|bear\s+(?:\w+\s+){0,2}liabilit|assume\s+(?:\w+\s+){0,2}liabilit|"
+    r"(?i)\b(?:be\s+liable|liable\s+for|neither\s+part(?:y|ies)\s+shall\s+be\s+(?:held\s+)?responsible|bear\s+(?:\w+\s+){0,2}liabilit|assume\s+(?:\w+\s+){0,2}liabilit|"
     r"be\s+(?:partially\s+or\s+fully\s+|fully\s+|partially\s+)?(?:exempt|relieved|excused))"
 )
 _EN_BOILER = re.compile(
@@ -143,6 +143,8 @@ _GROUP_ONE = (
 # "Molipharma, through a separate agreement with UCSC, undertakes to …": a phrase set off by commas
 # between the subject and its modal.
 _PARENTHETICAL = re.compile(r"[ \t]*+,[^,;.]{3,80},[ \t]*+")
+# What may follow a lead-in's modal before its colon: nothing, or only how the parties act.
+_LEAD_IN_REST = re.compile(r"(?i)[\s:,]*+(?:(?:jointly|mutually|together|also|further|severally)[\s:,]*+)?")
 _WORD_OF_TWO = re.compile(r"[A-Za-z]{2}")
 _LEAD_IN_AFTER_SUBJECT = re.compile(
     r"(?i)[ \t]*+(?:also\s+|jointly\s+)?(?:shall|will|must|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+responsible\s+for)"
@@ -475,8 +477,8 @@ class EnFinder:
                     continue
                 if _EN_LIABILITY.search(piece):
                     continue
-                if anchor is not None and not piece[anchor.end() :].strip(" \t\n:,"):
-                    continue  # a lead-in ("In conjunction with the Services, UTK agrees to"): its items count
+                if anchor is not None and _LEAD_IN_REST.fullmatch(piece, anchor.end()):
+                    continue  # a lead-in ("In conjunction with the Services, UTK agrees to", "… agree to jointly:")
                 if anchor is not None and self.describes_thing(piece, anchor):
                     continue
                 starts_verb = bool(re.match(rf"\s*(?:(?:not\s+)?to\s+)?(?:{_EN_VERBS})\b", piece, re.I)) or (
