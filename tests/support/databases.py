@@ -5,6 +5,11 @@ Wanzhou demo; every test gets a fresh copy of one of them: a copied file on SQLi
 ``CREATE DATABASE … TEMPLATE`` on PostgreSQL. Under pytest-xdist each worker has databases of its own,
 named after the worker (``<name>_gw0``, ``<name>_gw0_empty``, ``<name>_gw0_demo``), so workers never
 share one.
+
+The demo's tasks and due dates are laid out around the day it is loaded (``clock.today()``), so its
+template belongs to that day: a test process still running after midnight in the configured time zone
+loads it again rather than hand a test yesterday's demo, whose "overdue" and "due this week" differ
+from what the pages compute today.
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 
+from accord import clock
 from accord.db import migrate
 from accord.db.session import make_engine, make_sessionmaker
 
@@ -26,11 +33,17 @@ WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 @dataclass(frozen=True)
 class Demo:
-    """The demo template: its database, the files it stored and the ids ``wanzhou.load`` returned."""
+    """The demo template: its database, the files it stored, the ids ``wanzhou.load`` returned and the
+    day it was loaded for."""
 
     url: str
     files: Path
     ids: dict[str, int]
+    day: date
+
+    def current(self) -> bool:
+        """Whether the demo was loaded today (its dates are laid out around the day of loading)."""
+        return self.day == clock.today()
 
 
 def load_demo(url: str, files: Path) -> dict[str, int]:
@@ -57,11 +70,13 @@ class SqliteTemplates:
         self._demo: Demo | None = None
 
     def demo(self) -> Demo:
-        if self._demo is None:
+        if self._demo is None or not self._demo.current():
             path = self.folder / "demo.db"
             shutil.copy(self.empty, path)
             files = self.folder / "demo-files"
-            self._demo = Demo(f"sqlite:///{path}", files, load_demo(f"sqlite:///{path}", files))
+            shutil.rmtree(files, ignore_errors=True)
+            day = clock.today()
+            self._demo = Demo(f"sqlite:///{path}", files, load_demo(f"sqlite:///{path}", files), day)
         return self._demo
 
     def fresh(self, folder: Path, *, demo: bool) -> str:
@@ -103,11 +118,13 @@ class PostgresTemplates:
             connection.execute(text(f'CREATE DATABASE "{database}"{clause}'))
 
     def demo(self) -> Demo:
-        if self._demo is None:
+        if self._demo is None or not self._demo.current():
             name = f"{self.name}_demo"
             self._create(name, template=self.empty)
             files = self.folder / "demo-files"
-            self._demo = Demo(self.url(name), files, load_demo(self.url(name), files))
+            shutil.rmtree(files, ignore_errors=True)
+            day = clock.today()
+            self._demo = Demo(self.url(name), files, load_demo(self.url(name), files), day)
         return self._demo
 
     def fresh(self, folder: Path, *, demo: bool) -> str:
