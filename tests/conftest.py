@@ -9,6 +9,7 @@ with cheap argon2 parameters here only (production keeps its own: tests/services
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,6 +50,32 @@ def _environment_restored() -> Iterator[None]:
         if name != "PYTEST_CURRENT_TEST" and os.environ.get(name) != value:
             os.environ[name] = value
     get_settings.cache_clear()
+
+
+# Threads the application starts (web/app.py, services/jobs.py, cli/commands.py): their names begin so.
+APPLICATION_THREADS = ("warm-up", "job-", "accord-worker")
+THREAD_GRACE_SECONDS = 300
+
+
+@pytest.fixture(autouse=True)
+def _background_work_ends_with_its_test() -> Iterator[None]:
+    """A thread the application started for a test (the warm-up, the job runner, a job, the reminder
+    worker) is waited for before the next test begins, and a test that leaves one running fails.
+
+    Such a thread keeps the test's engine and settings: left running it reads and writes the next
+    test's database (on PostgreSQL every test of a worker reuses one database name) and takes the
+    machine's cores from the next test, which is then flaky under load."""
+    before = set(threading.enumerate())
+    yield
+    started = [
+        thread
+        for thread in threading.enumerate()
+        if thread not in before and thread.name.startswith(APPLICATION_THREADS)
+    ]
+    for thread in started:
+        thread.join(THREAD_GRACE_SECONDS)
+    running = [thread.name for thread in started if thread.is_alive()]
+    assert running == [], f"the test left application threads running: {running}"
 
 
 @pytest.fixture(autouse=True)
