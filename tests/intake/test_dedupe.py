@@ -41,3 +41,29 @@ def test_format_twins_revisions_and_model_texts_are_told_apart() -> None:
 def test_similarity_estimates_overlap() -> None:
     assert similarity(signature(BASE), signature(BASE)) == 1.0
     assert similarity(signature(BASE), signature("无关的文字" * 100)) < 0.1
+
+
+def test_two_agreements_on_one_model_text_with_blank_parties_are_told_apart_by_their_titles() -> None:
+    from dataclasses import replace
+
+    from accord.intake.dedupe import titles_differ
+
+    placeholders = ("${donationName}", "某某大学教育发展基金会")
+    lines = BASE.split("\n")
+    other = "\n".join(
+        lines[:10]
+        + [line.replace("研究中心", "奖学金").replace("技术服务", "学生资助") for line in lines[10:]]
+    )
+    finder = DuplicateFinder()
+    finder.add(replace(_print("agreement:1", BASE, parties=placeholders), title="支持学校发展协议书"))
+    assert (
+        finder.check(replace(_print("item:1", other, parties=placeholders), title="奖助学金协议书")) is None
+    )
+    # A revision keeps its title, or changes it as a revision does.
+    revised = replace(_print("item:2", other, parties=placeholders), title="支持学校发展协议书（修订稿）")
+    assert finder.check(revised) is not None
+    assert not titles_differ("重庆大学万州区战略合作框架协议", "重庆大学与万州区战略合作协议")
+    assert not titles_differ(
+        "Strategic Alliance Agreement", "Amended and Restated Strategic Alliance Agreement"
+    )
+    assert not titles_differ("", "奖助学金协议书")

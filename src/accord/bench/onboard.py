@@ -288,10 +288,12 @@ def _pdf(text: str) -> bytes:
 def duplicate_figures(docs: list[Any]) -> dict[str, Any]:
     from accord.intake import extract, read_document
     from accord.intake.dedupe import DuplicateFinder, Fingerprint, numbers, signature, text_hash
+    from accord.intake.meta import find_title
 
     def fingerprint(key: str, text: str, sha: str) -> Fingerprint:
         parties = tuple(p.name for p in extract(text).parties if p.name)
-        return Fingerprint(key, sha, text_hash(text), tuple(signature(text)), parties, "", numbers(text))
+        title = find_title(text) or ""
+        return Fingerprint(key, sha, text_hash(text), tuple(signature(text)), parties, title, numbers(text))
 
     finder = DuplicateFinder()
     tp = fp = fn = 0

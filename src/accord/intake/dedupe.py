@@ -12,7 +12,9 @@ Three kinds of sameness, strongest first:
 
 Both need parties that do not contradict each other: agreements written on one model text (范本, or
 one company's alliance template) overlap as much as revisions do — up to 0.8 in the labelled
-corpus — and it is their different parties that tell them apart.
+corpus — and it is their different parties that tell them apart. When the parties cannot (a model
+text whose parties are placeholders), a revision also needs titles that do not name different
+agreements.
 
 Texts are compared through MinHash signatures (datasketch), and candidates are found with MinHash
 LSH, so a batch is checked against thousands of stored agreements without comparing every pair.
@@ -132,6 +134,23 @@ def parties_agree(a: Iterable[str], b: Iterable[str]) -> bool:
     return all(max(fuzz.ratio(s, other) for other in long) >= 80 for s in short)
 
 
+_TITLE_KIND = re.compile(
+    r"(?i)(?:协议书|协议|合同书|合同|备忘录|意向书|框架|补充|修订稿|修订版|草案|征求意见稿|"
+    r"agreement|contract|memorandum(?:\s+of\s+understanding)?|mou|amended(?:\s+and\s+restated)?|draft|revised)"
+)
+
+
+def titles_differ(a: str, b: str) -> bool:
+    """Whether two titles name different agreements (支持学校发展协议书 and 奖助学金协议书, both written
+    on one foundation's model text), not one agreement's versions: what is left once the words for a
+    kind of document and for a draft or revision are taken out has little in common."""
+    left = _NOISE.sub("", _TITLE_KIND.sub("", unicodedata.normalize("NFKC", a))).lower()
+    right = _NOISE.sub("", _TITLE_KIND.sub("", unicodedata.normalize("NFKC", b))).lower()
+    if len(left) < 2 or len(right) < 2:
+        return False
+    return fuzz.ratio(left, right) < 50 and fuzz.partial_ratio(left, right) < 70
+
+
 def compare(a: Fingerprint, b: Fingerprint) -> Verdict | None:
     """How ``a`` repeats ``b``, if it does."""
     if a.sha256 == b.sha256:
@@ -142,6 +161,8 @@ def compare(a: Fingerprint, b: Fingerprint) -> Verdict | None:
     if score < REVISED or not parties_agree(a.parties, b.parties):
         return None
     same = score >= SAME_TEXT and _numbers_agree(a.numbers, b.numbers)
+    if not same and titles_differ(a.title, b.title):
+        return None  # two agreements on one model text, not a revision
     return Verdict(b.key, "same_text" if same else "revised", round(score, 3))
 
 

@@ -437,6 +437,7 @@ def known_documents(session: Session, finder: dedupe.DuplicateFinder) -> None:
                 text_hash=dedupe.text_hash(text.body),
                 signature=tuple(dedupe.signature(text.body)),
                 parties=tuple(names.get(text.agreement_id, ())),
+                title=find_title(text.body) or "",
                 numbers=dedupe.numbers(text.body),
             )
         )
@@ -781,6 +782,7 @@ def _fingerprint_of(item: ImportItem) -> dedupe.Fingerprint:
         item.text_hash or "",
         tuple(item.signature),
         tuple(n for n in names if n),
+        str(item.proposal.get("title") or ""),
     )
 
 
