@@ -109,3 +109,47 @@ def test_calendar_links_use_the_served_address_unless_a_base_url_is_set(
     assert found and "Your calendar feed is empty" not in board
     feed = client.get(found.group(1)).text
     assert "http://testserver/tasks/" in feed.replace("\r\n ", "")
+
+
+def test_with_no_organisation_roles_the_administrators_are_reminded_and_the_outbox_says_why(
+    client: TestClient, session: Session, make_task: MakeTask, settings: Settings
+) -> None:
+    from sqlalchemy import delete
+
+    from accord.i18n import ngettext, set_language
+    from accord.models import Membership, User
+
+    # A fresh installation: an administrator, organisations and tasks, nobody with an organisation role.
+    session.execute(delete(Membership))
+    session.commit()
+    task = make_task(title="建设联合实验室", start_on=date(2024, 1, 1), due_on=TODAY - timedelta(days=14))
+    assert notices.unreachable_tasks(session) == 1
+    notices.plan_and_send(session, TODAY, settings, now=NOW)
+    rows = session.scalars(select(NoticeRecord).where(NoticeRecord.task_id == task.id)).all()
+    admins = set(session.scalars(select(User.id).where(User.is_admin.is_(True))))
+    assert rows and {r.recipient_user_id for r in rows} <= admins
+    assert {(r.kind, r.level) for r in rows} == {("overdue", "owner")}  # told once, as the owner
+    login(client, ADMIN)
+    for language in ("en", "zh_Hans"):
+        client.cookies.set("accord_lang", language)
+        page = client.get("/admin/outbox").text
+        set_language(language)
+        reason = ngettext(
+            "{count} open task has no one to remind: no account holds a role in its owner organisation, "
+            "above it or in a party to its agreement. Its reminders come to the administrators until "
+            "someone does (grant roles under Accounts).",
+            "{count} open tasks have no one to remind: no account holds a role in their owner "
+            "organisation, above it or in a party to their agreement. Their reminders come to the "
+            "administrators until someone does (grant roles under Accounts).",
+            1,
+            count=1,
+        )
+        assert reason in page
+    # Once someone holds a role, the task is theirs again and the outbox says nothing of it.
+    wanzhou = session.scalars(select(User).where(User.email == WANZHOU)).one()
+    session.add(
+        Membership(user_id=wanzhou.id, organisation_id=task.owner_organisation_id, role="coordinator")
+    )
+    session.commit()
+    assert notices.unreachable_tasks(session) == 0
+    assert "no one to remind" not in client.get("/admin/outbox", cookies={"accord_lang": "en"}).text

@@ -51,6 +51,7 @@ from accord.delivery import (
 from accord.i18n import localized
 from accord.models import (
     Agreement,
+    AgreementParty,
     Match,
     Membership,
     NoticeChannel,
@@ -145,6 +146,77 @@ def _members(session: Session, organisation_ids: set[int], roles: tuple[Role, ..
     return list(session.scalars(stmt).unique())
 
 
+def stand_ins(session: Session) -> list[User]:
+    """Who is told of a task whose owner organisation has no one to tell: the active administrators who
+    hold no organisation role (they look after the installation as a whole), else every active
+    administrator."""
+    admins = list(
+        session.scalars(
+            select(User).where(User.is_admin.is_(True), User.is_active.is_(True)).order_by(User.id)
+        )
+    )
+    with_roles = set(
+        session.scalars(select(Membership.user_id).where(Membership.user_id.in_([u.id for u in admins])))
+    )
+    return [u for u in admins if u.id not in with_roles] or admins
+
+
+def unreachable_tasks(session: Session) -> int:
+    """Open tasks with no one to tell at any level (no owner account, no member or coordinator of the
+    owner organisation, no coordinator above it or of a party): the administrators are told of them
+    (``stand_ins``)."""
+    active = select(User.id).where(User.is_active.is_(True))
+    roles: dict[int, set[Role]] = {}
+    for organisation_id, role in session.execute(
+        select(Membership.organisation_id, Membership.role).where(Membership.user_id.in_(active))
+    ):
+        roles.setdefault(organisation_id, set()).add(role)
+    people = set(
+        session.scalars(select(User.person_id).where(User.is_active.is_(True), User.person_id.is_not(None)))
+    )
+    users = set(session.scalars(active))
+    parent: dict[int, int | None] = {
+        row.id: row.parent_id for row in session.execute(select(Organisation.id, Organisation.parent_id))
+    }
+    parties: dict[int, set[int]] = {}
+    for agreement_id, organisation_id in session.execute(
+        select(AgreementParty.agreement_id, AgreementParty.organisation_id)
+    ):
+        parties.setdefault(agreement_id, set()).add(organisation_id)
+
+    def coordinated(organisation_id: int | None) -> bool:
+        seen: set[int] = set()
+        while organisation_id is not None and organisation_id not in seen:
+            if Role.COORDINATOR in roles.get(organisation_id, set()):
+                return True
+            seen.add(organisation_id)
+            organisation_id = parent.get(organisation_id)
+        return False
+
+    stmt = (
+        select(Task.owner_organisation_id, Task.owner_user_id, Task.owner_person_id, Task.agreement_id)
+        .join(Agreement, Agreement.id == Task.agreement_id)
+        .where(
+            Task.done.is_(False),
+            Task.cancelled.is_(False),
+            Task.archived_at.is_(None),
+            Task.recurrence_rule.is_(None),
+            Agreement.archived_at.is_(None),
+        )
+    )
+    count = 0
+    for owner, user_id, person_id, agreement_id in session.execute(stmt):
+        reachable = (
+            user_id in users
+            or person_id in people
+            or bool(roles.get(owner, set()) & {Role.MEMBER, Role.COORDINATOR})
+            or coordinated(owner)
+            or any(Role.COORDINATOR in roles.get(o, set()) for o in parties.get(agreement_id, set()))
+        )
+        count += not reachable
+    return count
+
+
 def _ancestors(session: Session, organisation_id: int) -> set[int]:
     found: set[int] = set()
     current: int | None = organisation_id
@@ -158,7 +230,7 @@ def watched(session: Session, task: Task, today: date, settings: Settings) -> Wa
     """The task as the planner sees it, with its three audiences.
 
     - owners: the owner user, else accounts of the owner person, else the owner organisation's
-      members and coordinators;
+      members and coordinators; when no level has anyone, the administrators (``stand_ins``);
     - coordinators: coordinators of the owner organisation or an organisation above it;
     - leadership (督办): coordinators of every party to the agreement.
     """
@@ -177,6 +249,10 @@ def watched(session: Session, task: Task, today: date, settings: Settings) -> Wa
     coordinators = _members(session, _ancestors(session, task.owner_organisation_id), (Role.COORDINATOR,))
     parties = {p.organisation_id for p in task.agreement.parties}
     leadership = _members(session, parties, (Role.COORDINATOR,))
+    if not owners and not coordinators and not leadership:
+        # No one to tell at any level: the administrators stand in for the owner, so a fresh
+        # installation, where no one holds an organisation role yet, still hears of its deadlines.
+        owners = stand_ins(session)
     return WatchedTask(
         task_id=f"t{task.id}",
         due=task.due_on,

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from accord.config import Settings
-from accord.i18n import N_, format_date, format_datetime, gettext
+from accord.i18n import N_, format_date, format_datetime, gettext, ngettext
 from accord.services import notices, outbox
 from accord.services.listing import ListQuery, Page
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
@@ -45,7 +45,7 @@ def kind_label(kind: str) -> str:
     return gettext(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
 
 
-def _view(settings: Settings) -> ListView:
+def _view(settings: Settings, unreachable: int = 0) -> ListView:
     states = [s for s in outbox.STATES if s != (outbox.HELD if not notices.held(settings) else "pending")]
     intro = (
         gettext(
@@ -55,6 +55,17 @@ def _view(settings: Settings) -> ListView:
         if notices.held(settings)
         else gettext("Every e-mail Accord has written, with its state.")
     )
+    if unreachable:
+        intro += " " + ngettext(
+            "{count} open task has no one to remind: no account holds a role in its owner organisation, "
+            "above it or in a party to its agreement. Its reminders come to the administrators until "
+            "someone does (grant roles under Accounts).",
+            "{count} open tasks have no one to remind: no account holds a role in their owner "
+            "organisation, above it or in a party to their agreement. Their reminders come to the "
+            "administrators until someone does (grant roles under Accounts).",
+            unreachable,
+            count=unreachable,
+        )
     return ListView(
         title=N_("Outbox"),
         columns=[
@@ -88,7 +99,7 @@ def outbox_list(
     request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
 ) -> Response:
     page = _fetch(session, principal, settings)(list_query(request, settings, FILTERS))
-    return list_page(request, _view(settings), page)
+    return list_page(request, _view(settings, notices.unreachable_tasks(session)), page)
 
 
 @router.get("/export.{fmt}")
