@@ -70,6 +70,18 @@ def test_chinese_preamble_closing_words_are_no_commitment() -> None:
     assert [(c.party, c.quote) for c in rules(text)] == [("甲方", "甲方负责培训乙方医生")]
 
 
+def test_chinese_groups_of_some_parties_and_signature_lines() -> None:
+    three = "甲方：某市卫健委\n乙方：某医科大学\n丙方：张某\n"
+    text = three + (
+        "三、甲方或丙方应于每学年开学初向乙方缴纳培养费。\n"
+        "四、甲乙双方配合解决丙方的住宿。\n"
+        "承办单位：____________（公章）\n"
+    )
+    assert [c.party for c in rules(text)] == ["甲方或丙方", "甲乙双方"]
+    two = "甲方：某市\n乙方：某大学\n三、甲方或乙方应每年向对方报送一次报告。"
+    assert [c.party for c in rules(two)] == ["either"]
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )

@@ -37,7 +37,7 @@ _ZH_GENERIC_LOSS = re.compile(r"(?:一切|相应的?)损失|相应(?:的)?赔偿
 _ZH_BOILER = re.compile(
     r"一式[^，。；]{0,4}份|签字盖章后生效|签字盖章之日起|盖章后生效|同等(?:法律)?效力|未尽事宜|协商解决|仲裁|人民法院|起诉|"
     r"自[^，。；]{0,12}之日起生效|解释权|法律效力|另行(?:协商|约定|签订)|补充(?:协议|规定)|各执|各持|诉讼|(?<!协)调解|"
-    r"方能生效|后生效|即生效|起生效|变更[^。；]{0,12}协商一致|特(?:此)?(?:签订|订立|签署)本|"
+    r"方能生效|后生效|即生效|起生效|变更[^。；]{0,12}协商一致|特(?:此)?(?:签订|订立|签署)本|[（(](?:公章|盖章|签章|签字|签名)[)）]|"
     # term, modification and assignment boilerplate
     r"有效期(?:为|自|限)|期满[^。；]{0,10}(?:续签|终止|延长)|自动(?:续期|延长)|(?:本协议|本合同)[^。；]{0,10}(?:变更|修改)[^。；]{0,20}书面|"
     r"书面[^。；]{0,12}(?:变更|修改)(?:本协议|本合同)|转让[^。；]{0,12}(?:本协议|本合同|权利(?:和|及|与)?义务)"
@@ -111,6 +111,8 @@ class ZhFinder:
 
     def norm(self, mention: str) -> str:
         if mention.endswith("双方"):
+            if self.n_parties > 2 and mention in ("甲乙双方", "甲、乙双方"):
+                return "甲乙双方"  # two of three or more parties: the group as written
             return "both"
         if mention.endswith(("各方", "三方", "四方")):
             return "all" if self.n_parties > 2 else "both"
@@ -174,6 +176,12 @@ class ZhFinder:
             if m.start() <= offset or before in "，,：: \t" or before == "由":
                 # "甲方和乙方" / "乙方和甲方将" name two subjects: the parties jointly.
                 rest = piece[m.end() :]
+                either = re.match(r"或(" + self.mention_re.pattern + ")", rest)
+                if either and m.group(1) is None and either.group(2) is None:
+                    # "甲方或丙方应…": one of two named parties, written as the group when there are more
+                    if self.n_parties > 2:
+                        return name + either.group(0), m.end() + either.end()
+                    return "either", m.end() + either.end()
                 pair = re.match(r"(?:和|与|及|、)(" + self.mention_re.pattern + ")", rest)
                 if pair and m.group(1) is None:
                     return (
