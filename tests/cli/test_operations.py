@@ -270,3 +270,9 @@ def test_check_creates_nothing(
     code, out, _err = run(["check"], capsys)
     assert code == 1 and f"FAIL  database: no database yet at {tmp_path / 'new' / 'accord.db'}" in out
     assert not (tmp_path / "new").exists()
+
+
+def test_check_finds_missing_pango(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(preflight, "_PDF_LIBRARIES", (("libaccord-no-such-0.so.0", "accord-no-such-0"),))
+    item = preflight.check_pdf_fonts()
+    assert item.status == "warn" and "Pango" in item.message

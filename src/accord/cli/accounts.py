@@ -6,21 +6,18 @@ These are the commands an operator needs when no administrator can sign in: they
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from accord.cli import app
-from accord.cli.commands import _fail, _settings, read_new_password, user_app
-from accord.db import migrate
-from accord.db.session import make_engine, make_sessionmaker, transaction
-from accord.models import Organisation, Role, User
-from accord.services import sessions, users
-from accord.services.errors import ServiceError
-from accord.services.permissions import SYSTEM
+from accord.cli.commands import RoleName, _fail, _settings, read_new_password, user_app
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from accord.models import Organisation, User
 
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -31,6 +28,8 @@ EmailArgument = Annotated[str, typer.Argument(help="The account's e-mail address
 
 
 def _account(session: Session, email: str) -> User:
+    from accord.services import users
+
     user = session.scalar(users.user_by_email(email))
     if user is None:
         err.print(f"[red]No account has the e-mail address {email} ('accord user list' shows them).[/red]")
@@ -39,6 +38,9 @@ def _account(session: Session, email: str) -> User:
 
 
 def _factory() -> tuple[str, sessionmaker[Session]]:
+    from accord.db import migrate
+    from accord.db.session import make_engine, make_sessionmaker
+
     settings = _settings()
     migrate.upgrade(settings.resolved_database_url)
     return settings.resolved_secret_key(), make_sessionmaker(make_engine(settings.resolved_database_url))
@@ -55,6 +57,11 @@ def set_password(
     ] = None,
 ) -> None:
     """Give an account a new password; its sessions end and its API tokens are revoked."""
+    from accord.db.session import transaction
+    from accord.services import users
+    from accord.services.errors import ServiceError
+    from accord.services.permissions import SYSTEM
+
     _secret, factory = _factory()
     secret = read_new_password(password)
     try:
@@ -69,6 +76,10 @@ def set_password(
 @user_app.command("unlock")
 def unlock(email: EmailArgument) -> None:
     """Let an account locked out by failed sign-ins sign in again at once."""
+    from accord.db.session import transaction
+    from accord.services import users
+    from accord.services.permissions import SYSTEM
+
     secret, factory = _factory()
     with transaction(factory) as session:
         user = _account(session, email)
@@ -83,6 +94,11 @@ def list_users(
     search: Annotated[str, typer.Option(help="Only addresses or names containing this.")] = "",
 ) -> None:
     """List the accounts, one a line (tab-separated): e-mail, name, administrator, active, roles, last sign-in."""
+    from sqlalchemy import or_, select
+
+    from accord.db.session import transaction
+    from accord.models import Organisation, User
+
     _secret, factory = _factory()
     rows = [("e-mail", "name", "admin", "active", "roles", "last sign-in")]
     with transaction(factory) as session:
@@ -116,6 +132,10 @@ def list_users(
 
 
 def _organisation(session: Session, given: str) -> Organisation:
+    from sqlalchemy import or_, select
+
+    from accord.models import Organisation
+
     if given.isdigit():
         found = session.get(Organisation, int(given))
     else:
@@ -132,15 +152,20 @@ def _organisation(session: Session, given: str) -> Organisation:
 def grant(
     email: EmailArgument,
     organisation: Annotated[str, typer.Option("--org", help="The organisation's number or full name.")],
-    role: Annotated[Role, typer.Option(help="The role in that organisation.")],
+    role: Annotated[RoleName, typer.Option(help="The role in that organisation.")],
 ) -> None:
     """Give an account a role in an organisation (replacing the role it had there)."""
+    from accord.db.session import transaction
+    from accord.services import users
+    from accord.services.errors import ServiceError
+    from accord.services.permissions import SYSTEM
+
     _secret, factory = _factory()
     try:
         with transaction(factory) as session:
             user = _account(session, email)
             found = _organisation(session, organisation)
-            users.grant_role(session, SYSTEM, user, found.id, role)
+            users.grant_role(session, SYSTEM, user, found.id, role.role())
             name = found.name_en or found.name_zh
     except ServiceError as error:
         raise _fail(error) from None
@@ -152,6 +177,10 @@ def revoke(
     user: Annotated[str, typer.Option("--user", help="The account's e-mail address.")],
 ) -> None:
     """Sign an account out everywhere: every session it has open ends."""
+    from accord.db.session import transaction
+    from accord.services import sessions
+    from accord.services.permissions import SYSTEM
+
     _secret, factory = _factory()
     with transaction(factory) as session:
         account = _account(session, user)

@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
+import enum
 import getpass
 import json
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy.orm import Session, sessionmaker
 
-from accord import clock, preflight
 from accord.cli import app
-from accord.config import Settings, get_settings
-from accord.db import migrate
-from accord.db.session import make_engine, make_sessionmaker, transaction
-from accord.demo import wanzhou
-from accord.i18n import LANGUAGES, set_language
-from accord.models import Role
-from accord.services import files, queue, registry_json, users
-from accord.services.errors import ServiceError
-from accord.services.permissions import SYSTEM
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from accord.config import Settings
+    from accord.models import Role
+    from accord.services.errors import ServiceError
+
+# Commands import the database, services and engines they use inside their bodies: `accord --help`
+# and `accord check` then load no ORM models, no matching or reports libraries, no job queue.
 
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -38,7 +38,24 @@ app.add_typer(import_app, name="import")
 LangOption = Annotated[str, typer.Option("--lang", help="Language of messages: zh_Hans or en.")]
 
 
+class RoleName(enum.StrEnum):
+    """The choices of ``--role``: the values of :class:`accord.models.Role`, without importing the models
+    to list them (a test keeps the two equal)."""
+
+    COORDINATOR = "coordinator"
+    MEMBER = "member"
+    VIEWER = "viewer"
+
+    def role(self) -> Role:
+        from accord.models import Role
+
+        return Role(self.value)
+
+
 def _settings(lang: str = "en") -> Settings:
+    from accord.config import get_settings
+    from accord.i18n import LANGUAGES, set_language
+
     if lang not in LANGUAGES:
         err.print(f"[red]Unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}.[/red]")
         raise typer.Exit(2)
@@ -77,6 +94,9 @@ def start_or_stop(settings: Settings, *, need_head: bool = False) -> None:
     """What ``accord serve`` and ``accord worker`` need to run at all; otherwise one line and exit 1.
 
     ``accord serve`` migrates at start, so only the worker needs the schema at the newest revision."""
+    from accord import preflight
+    from accord.db.session import make_engine
+
     problem = preflight.fatal(settings, make_engine, need_head=need_head)
     if problem is not None:
         err.print(f"[red]{problem.name}: {problem.message}[/red]", highlight=False)
@@ -95,6 +115,9 @@ def db_upgrade(
     revision: Annotated[str, typer.Option(help="Revision to reach; the newest by default.")] = "head",
 ) -> None:
     """Apply database migrations (safe while others run: on PostgreSQL one process migrates at a time)."""
+    from accord import preflight
+    from accord.db import migrate
+
     settings = _settings()
     before, after = migrate.upgrade(settings.resolved_database_url, revision)
     where = preflight.display_url(settings.resolved_database_url)
@@ -107,6 +130,10 @@ def db_upgrade(
 @db_app.command("current")
 def db_current() -> None:
     """Print the database's schema revision and whether it is the newest."""
+    from accord import preflight
+    from accord.db import migrate
+    from accord.db.session import make_engine
+
     settings = _settings()
     url = settings.resolved_database_url
     current = migrate.current_revision(make_engine(url))
@@ -118,6 +145,9 @@ def db_current() -> None:
 @db_app.command("history")
 def db_history() -> None:
     """List the schema revisions shipped with this Accord, marking the database's."""
+    from accord.db import migrate
+    from accord.db.session import make_engine
+
     settings = _settings()
     url = settings.resolved_database_url
     current = migrate.current_revision(make_engine(url))
@@ -129,6 +159,9 @@ def db_history() -> None:
 @app.command()
 def init() -> None:
     """Create the data folder, the secret key and the database schema."""
+    from accord import preflight
+    from accord.db import migrate
+
     settings = _settings()
     settings.resolved_secret_key()
     settings.files_dir.mkdir(parents=True, exist_ok=True)
@@ -141,6 +174,9 @@ def check(
     smtp_timeout: Annotated[float, typer.Option(help="Seconds to wait for the mail server.")] = 10.0,
 ) -> None:
     """Check the installation: settings, database, data folder, keys, base URL, SMTP, fonts, converters."""
+    from accord import preflight
+    from accord.db.session import make_engine
+
     items = preflight.run_all(make_engine, smtp_timeout=smtp_timeout)
     colours = {"ok": "green", "warn": "yellow", "fail": "red"}
     for item in items:
@@ -165,6 +201,10 @@ def demo_command(
     ] = None,
 ) -> None:
     """Load the Wanzhou demonstration data (organisations, people, the 2020 signing, agreements, accounts)."""
+    from accord.db import migrate
+    from accord.db.session import make_engine, make_sessionmaker, transaction
+    from accord.demo import wanzhou
+
     settings = _settings()
     migrate.upgrade(settings.resolved_database_url)
     factory = make_sessionmaker(make_engine(settings.resolved_database_url))
@@ -185,9 +225,10 @@ def demo_command(
 
 
 def _generate(factory: sessionmaker[Session], agreements: int) -> None:
-
     from sqlalchemy import func, select
 
+    from accord import clock
+    from accord.db.session import transaction
     from accord.demo import scale
     from accord.models import Organisation
 
@@ -218,6 +259,10 @@ def serve(
 ) -> None:
     """Serve the web application and API (and, on SQLite, the reminder worker)."""
     import uvicorn
+
+    from accord.config import get_settings
+    from accord.db import migrate
+    from accord.services import queue
 
     # Each application process warms up in the background at start (not in tests): set before the
     # settings are first read, since they are read once per process.
@@ -258,6 +303,7 @@ def _start_worker(settings: Settings, address: str) -> None:
     """Run the reminder rounds in a thread of this process, for as long as it serves."""
     import threading
 
+    from accord.db.session import make_engine, make_sessionmaker
     from accord.services import notices
 
     if not settings.base_url_configured:
@@ -281,7 +327,7 @@ def user_add(
     name: Annotated[str, typer.Option(help="Display name.")] = "",
     admin: Annotated[bool, typer.Option("--admin", help="Give full rights.")] = False,
     organisation: Annotated[int | None, typer.Option("--org", help="Organisation id for --role.")] = None,
-    role: Annotated[Role | None, typer.Option(help="Role in --org.")] = None,
+    role: Annotated[RoleName | None, typer.Option(help="Role in --org.")] = None,
     password: Annotated[
         str | None,
         typer.Option(
@@ -291,6 +337,12 @@ def user_add(
     lang: LangOption = "en",
 ) -> None:
     """Create an account (the first admin, for example)."""
+    from accord.db import migrate
+    from accord.db.session import make_engine, make_sessionmaker, transaction
+    from accord.services import users
+    from accord.services.errors import ServiceError
+    from accord.services.permissions import SYSTEM
+
     settings = _settings(lang)
     migrate.upgrade(settings.resolved_database_url)
     if (organisation is None) != (role is None):
@@ -311,7 +363,7 @@ def user_add(
             )
             if organisation is not None and role is not None:
                 session.flush()
-                users.grant_role(session, SYSTEM, user, organisation, role)
+                users.grant_role(session, SYSTEM, user, organisation, role.role())
     except ServiceError as error:
         raise _fail(error) from None
     console.print(f"Account created: {email}")
@@ -322,6 +374,9 @@ def export_command(
     output: Annotated[Path, typer.Argument(help="JSON file to write; - for standard output.")],
 ) -> None:
     """Write the whole registry as JSON."""
+    from accord.db.session import make_engine, make_sessionmaker, transaction
+    from accord.services import files, registry_json
+
     settings = _settings()
     factory = make_sessionmaker(make_engine(settings.resolved_database_url))
     with transaction(factory) as session:
@@ -342,6 +397,11 @@ def import_registry(
     lang: LangOption = "en",
 ) -> None:
     """Load a registry export into an empty database (all or nothing)."""
+    from accord.db import migrate
+    from accord.db.session import make_engine, make_sessionmaker, transaction
+    from accord.services import registry_json
+    from accord.services.errors import ServiceError
+
     settings = _settings(lang)
     migrate.upgrade(settings.resolved_database_url)
     try:
@@ -379,8 +439,12 @@ def import_agreement(
     """Import an agreement's text: clauses and proposed commitments (reviewed work is kept on re-import)."""
     from rich.progress import Progress
 
+    from accord.db import migrate
+    from accord.db.session import make_engine, make_sessionmaker, transaction
     from accord.intake import ReadOptions
     from accord.services import intake
+    from accord.services.errors import ServiceError
+    from accord.services.permissions import SYSTEM
 
     settings = _settings(lang)
     migrate.upgrade(settings.resolved_database_url)
@@ -437,6 +501,7 @@ def _progress_printer() -> Callable[[str, int], None]:
 @app.command()
 def backup(output: Annotated[Path, typer.Argument(help="ZIP file to write.")]) -> None:
     """Back up the whole database and every stored file into one ZIP (restorable on SQLite or PostgreSQL)."""
+    from accord.db.session import make_engine
     from accord.services import backup as backups
 
     settings = _settings()
@@ -458,7 +523,10 @@ def restore(
     lang: LangOption = "en",
 ) -> None:
     """Restore a backup into an empty database (all or nothing)."""
+    from accord.db import migrate
+    from accord.db.session import make_engine
     from accord.services import backup as backups
+    from accord.services.errors import ServiceError
 
     settings = _settings(lang)
     if not source.is_file():

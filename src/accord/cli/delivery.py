@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy.orm import Session, sessionmaker
 
-from accord import preflight
 from accord.cli import app
 from accord.cli.commands import start_or_stop
-from accord.config import Settings, get_settings
-from accord.db.session import make_engine, make_sessionmaker
-from accord.services import notices, queue
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from accord.config import Settings
 
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -23,6 +23,9 @@ app.add_typer(notices_app, name="notices")
 
 
 def _factory() -> tuple[Settings, sessionmaker[Session]]:
+    from accord.config import get_settings
+    from accord.db.session import make_engine, make_sessionmaker
+
     settings = get_settings()
     return settings, make_sessionmaker(make_engine(settings.resolved_database_url))
 
@@ -35,6 +38,10 @@ def worker(
 
     On PostgreSQL the workers share a procrastinate job queue; on SQLite each runs its own rounds.
     """
+    from accord import preflight
+    from accord.config import get_settings
+    from accord.services import notices, queue
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     for handler in logging.getLogger().handlers:
         handler.addFilter(preflight.MaskingFilter())
@@ -60,6 +67,8 @@ def send_due() -> None:
     """Plan today's notices and send everything that is due, once; each failure is printed with its reason.
 
     Exits with status 1 when notices were due and none could be sent."""
+    from accord.services import notices
+
     settings, factory = _factory()
     now = settings.clock.now()
     with factory() as session:

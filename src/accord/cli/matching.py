@@ -9,12 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from accord.bibliography import read_file
 from accord.cli.commands import import_app
-from accord.config import get_settings
-from accord.db.session import make_engine, make_sessionmaker
-from accord.services import works
-from accord.services.permissions import SYSTEM
 
 err = Console(stderr=True)
 
@@ -29,6 +24,12 @@ def import_works(
     ] = False,
 ) -> None:
     """Import works; authors are linked to people, ambiguous names wait in the review queue."""
+    from accord.bibliography import read_file
+    from accord.config import get_settings
+    from accord.db.session import make_engine, make_sessionmaker
+    from accord.services import works
+    from accord.services.permissions import SYSTEM
+
     fmt = works.format_of(file.name)
     if fmt is None:
         err.print("[red]Use a .csv, .jsonl, .bib or .ris file.[/red]")

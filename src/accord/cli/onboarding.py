@@ -5,32 +5,31 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, sessionmaker
 
-from accord import intake
 from accord.cli.commands import LangOption, _fail, _settings, import_app
-from accord.config import Settings
-from accord.db import migrate
-from accord.db.session import make_engine, make_sessionmaker
-from accord.i18n import gettext
-from accord.intake import dedupe
-from accord.models import ImportBatch, ItemState, Job, JobState, Organisation
-from accord.services import jobs, onboarding, onboarding_confirm
-from accord.services.errors import ServiceError
-from accord.services.permissions import SYSTEM
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from accord.config import Settings
+    from accord.models import ImportBatch, JobState
+    from accord.services import onboarding
 
 console = Console()
 err = Console(stderr=True)
 
 
 def _owner(session: Session, owner: str) -> int:
+    from sqlalchemy import or_, select
+
+    from accord.models import Organisation
+
     if owner.isdigit():
         return int(owner)
     found = session.scalars(
@@ -66,6 +65,9 @@ def _files(source: Path) -> list[Path]:
 
 def _run_with_bar(factory: sessionmaker[Session], settings: Settings, job_id: int, title: str) -> JobState:
     """Run a job in this process while a progress bar follows its row."""
+    from accord.models import Job, JobState
+    from accord.services import jobs
+
     outcome: list[JobState | None] = []
     worker = threading.Thread(target=lambda: outcome.append(jobs.run(factory, settings, job_id)), daemon=True)
     with Progress(
@@ -90,6 +92,11 @@ def _run_with_bar(factory: sessionmaker[Session], settings: Settings, job_id: in
 
 
 def _summary(session: Session, batch: ImportBatch) -> tuple[Table, int]:
+    from sqlalchemy import select
+
+    from accord.i18n import gettext
+    from accord.models import ItemState, Organisation
+
     table = Table(title=gettext("Import {id}", id=batch.id))
     for heading in ("File", "Result", "Title", "Parties", "Signed on"):
         table.add_column(heading, overflow="fold")
@@ -130,6 +137,12 @@ def _dry_run(
     factory: sessionmaker[Session], settings: Settings, paths: list[Path], ledger: Path | None
 ) -> int:
     """Read every file and show what would be created; nothing is stored."""
+    from accord import intake
+    from accord.i18n import gettext
+    from accord.intake import dedupe
+    from accord.services import onboarding
+    from accord.services.errors import ServiceError
+
     uploads = [onboarding.Upload(p.name, p.read_bytes()) for p in paths]
     try:
         documents, problems = onboarding.expand(
@@ -203,6 +216,13 @@ def import_agreements(
 
     Exits with 1 when any file could not be read or created.
     """
+    from accord.db import migrate
+    from accord.db.session import make_engine, make_sessionmaker
+    from accord.models import ImportBatch, Job, JobState
+    from accord.services import jobs, onboarding, onboarding_confirm
+    from accord.services.errors import ServiceError
+    from accord.services.permissions import SYSTEM
+
     settings = _settings(lang)
     migrate.upgrade(settings.resolved_database_url)
     factory = make_sessionmaker(make_engine(settings.resolved_database_url))

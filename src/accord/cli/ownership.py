@@ -9,12 +9,15 @@ could not store the next upload. After every command run as root, whatever root 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 
 def give_back() -> None:
     """Hand root-owned entries of the data folder to the folder's owner (no-op unless run as root)."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return
+    if "accord.config" not in sys.modules:  # the command read no settings, so made nothing there
         return
     try:
         from accord.config import get_settings

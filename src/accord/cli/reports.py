@@ -10,14 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from accord import clock
 from accord.cli import app
-from accord.config import get_settings
-from accord.db.session import make_engine, make_sessionmaker
-from accord.i18n import set_language
-from accord.services import files, reports
-from accord.services.errors import ServiceError
-from accord.services.permissions import SYSTEM
 
 console = Console()
 err = Console(stderr=True)
@@ -44,6 +37,14 @@ def annual(
     fmt: Annotated[Fmt, typer.Option("--format", help="xlsx or pdf.")] = Fmt.pdf,
 ) -> None:
     """Write the annual cooperation report for one partner and year."""
+    from accord import clock
+    from accord.config import get_settings
+    from accord.db.session import make_engine, make_sessionmaker
+    from accord.i18n import set_language
+    from accord.services import files, reports
+    from accord.services.errors import ServiceError
+    from accord.services.permissions import SYSTEM
+
     language = "zh_Hans" if lang == Lang.zh else "en"
     set_language(language)
     try:
