@@ -133,3 +133,13 @@ def test_english_waivers_and_excused_losses_are_not_undertakings() -> None:
         "9. Harbor shall publish the course results within thirty (30) days.\n"
     )
     assert [c.party for c in rules(text)] == ["Harbor"]
+
+
+def test_english_semicolons_as_a_pdf_writes_them_and_promises() -> None:
+    # U+037E looks like a semicolon and comes out of some PDF text layers; so does the full-width one.
+    text = _EN_PARTIES + (
+        "1. Harbor promises that two rooms will be kept free for the workshop.\n"
+        "2. Northwind will lend three robots to Harbor\u037e Harbor will insure them.\n"
+        "3. Northwind will train the teachers\uff1b Harbor will pay their travel.\n"
+    )
+    assert [c.party for c in rules(text)] == ["Harbor", "Northwind", "Harbor", "Northwind", "Harbor"]

@@ -36,7 +36,8 @@ _EN_MODAL = re.compile(
     r"(?i)\b(?:shall(?:\s+not)?(?:\s+also)?|will(?:\s+not)?|must(?:\s+not)?|agrees?\s+(?:not\s+)?to|"
     r"undertakes?\s+(?:not\s+)?to|(?:is|are)\s+(?:also\s+)?responsible\s+for|(?:is|are)\s+in\s+charge\s+of|"
     r"(?:is|are)\s+obligated\s+to|(?:is|are)\s+not\s+allowed\s+to|cannot|can\s+not|should|guarantees?|"
-    r"covenants?\s+to|commits?\s+to|(?:is|are)\s+committed\s+to|(?:is|are)\s+required\s+to|jointly)\b"
+    r"covenants?\s+to|commits?\s+to|(?:is|are)\s+committed\s+to|(?:is|are)\s+required\s+to|jointly|"
+    r"promises?\s+(?:to|that))\b"
 )
 _EN_RIGHT = re.compile(
     r"(?i)\b(?:may(?!\s+not)|can(?!not)|(?:will|shall)\s+not\s+be\s+(?:responsible|liable)|ha(?:s|ve)\s+(?:the\s+)?(?:full\s+|sole\s+|exclusive\s+)?rights?|(?:is|are)\s+entitled|"
@@ -87,7 +88,8 @@ _EN_SPLIT_VERBS = (
     "insure|cover|cause|determine|assumes|provides|pays|bears|ensures|keeps|makes|enter|issue|invest"
 )
 _EN_SPLIT = re.compile(
-    r"(?i)(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+(?=(?:(?:shall|will|must)\s+(?:not\s+)?|to\s+|not\s+to\s+|also\s+)?"
+    r"(?i)(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+(?=(?:(?:shall|will|must)\s+(?:not\s+)?|to\s+|not\s+to\s+|also\s+|"
+    r"(?:actively|promptly|fully|further|jointly)\s+)?"
     rf"(?:{_EN_SPLIT_VERBS})\b)"
     r"|(?:,\s*|\s+)and\s+(?=(?:shall|will|must)\s+(?:not\s+)?(?:also\s+)?[a-z]+)"
     r"|,\s+(?=(?:and\s+)?not\s+to\s)"
@@ -521,7 +523,8 @@ def _strip_lead_en(text: str, start: int, end: int) -> int:
     return start + m.end() if m else start
 
 
-_EN_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(\"“0-9])|;\s*|\n\s*|:\s+(?=[A-Z])")
+# A semicolon may come as the full-width "；" or as U+037E, which looks the same (PDF text layers).
+_EN_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(\"“0-9])|[;；\u037e]\s*|\n\s*|:\s+(?=[A-Z])")
 
 
 def _sentences_en(text: str, start: int, end: int, lines: Lines | None = None) -> list[tuple[int, int]]:
