@@ -183,3 +183,16 @@ def test_a_forms_field_or_fragment_beside_a_label_is_not_a_name(text: str) -> No
 
 def test_a_name_with_a_blank_inside_names_nobody() -> None:
     assert resolve("使其日后在________大学", RegistryIndex.build([])).reason == "empty"
+
+
+def test_blank_labels_take_the_bodies_the_preamble_says_agree() -> None:
+    text = (
+        "合作办学框架协议\n甲方：__________\n乙方：__________\n"
+        "为促进教育均衡发展，________区人民政府与市教育局经友好协商，就合作办学达成如下协议：\n" + _ZH_BODY
+    )
+    assert names(text) == [("甲方", "__________"), ("乙方", "市教育局")]
+    named = (
+        "合作协议\n甲方：\n乙方：\n重庆市万州区人民政府与重庆大学本着互利共赢的原则，达成如下协议：\n"
+        + _ZH_BODY
+    )
+    assert names(named) == _ZH_PAIR

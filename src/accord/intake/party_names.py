@@ -263,8 +263,36 @@ def _zh_title_parties(text: str) -> list[str]:
     return []
 
 
+_ZH_PREAMBLE_PAIR = re.compile(
+    r"([^\s，,。；;：:、（）()]{2,40}?)(?:与|和|同)([^\s，,。；;：:、与和（）()]{4,40}?)"
+    r"(?=经|就|本着|通过|友好|共同|协商|签订|达成|双方|在平等)"
+)
+
+
+def _zh_preamble_pair(text: str) -> tuple[str | None, str | None]:
+    """ "____区人民政府与市教育局协商，就合作办学达成如下协议": the two bodies a preamble says agree,
+    in order (None for one left blank or not a name)."""
+    from .meta import find_body_start
+
+    head = text[: min(len(text), (find_body_start(text) or 1500) + 200, 3000)]
+    for m in _ZH_PREAMBLE_PAIR.finditer(head):
+        names = [clean_zh_name(m.group(1)), clean_zh_name(m.group(2))]
+        usable = [n if len(n) >= 4 and _zh_org_name(n) and not _not_a_name(n) else None for n in names]
+        blank_first = re.search(r"[_＿]{3,}", m.group(1)) is not None
+        if usable[1] and (usable[0] or blank_first):
+            return usable[0], usable[1]
+    return None, None
+
+
 def _complete_zh_all(text: str, parties: list[Party]) -> list[Party]:
     out = [_complete_zh(text, p) for p in parties]
+    if len(out) >= 2 and (_is_placeholder(out[0].name) or _is_placeholder(out[1].name)):
+        first, second = _zh_preamble_pair(text)
+        named = {p.name for p in out if not _is_placeholder(p.name)}
+        if first and _is_placeholder(out[0].name) and first not in named and first != second:
+            out[0] = Party(out[0].label, first)
+        if second and _is_placeholder(out[1].name) and second not in named:
+            out[1] = Party(out[1].label, second)
     if all(not p.name for p in out) and len(out) <= 2:
         # No party named anywhere else: the title may name both ("A与B合作协议").
         named = _zh_title_parties(text)
