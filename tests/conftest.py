@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,9 @@ from starlette.testclient import TestClient
 from accord.config import Settings, get_settings
 from accord.db.session import make_engine, make_sessionmaker
 from accord.i18n import set_language
+from accord.match import translate
 from accord.services import users
+from accord.services.matching import index as matching_index
 from tests.support.accounts import ADMIN, CQU, CSRF, VIEWER, WANZHOU, csrf_of, login, token_for
 from tests.support.databases import (
     POSTGRES_URL,
@@ -76,6 +79,40 @@ def _background_work_ends_with_its_test() -> Iterator[None]:
         thread.join(THREAD_GRACE_SECONDS)
     running = [thread.name for thread in started if thread.is_alive()]
     assert running == [], f"the test left application threads running: {running}"
+
+
+Glossary = tuple[dict[str, list[str]], dict[str, list[str]]]
+
+
+def _copy(zh_en: dict[str, list[str]], en_zh: dict[str, list[str]]) -> Glossary:
+    return {k: list(v) for k, v in zh_en.items()}, {k: list(v) for k, v in en_zh.items()}
+
+
+@cache
+def _package_glossary() -> Glossary:
+    """The glossary a freshly loaded dictionary has: the one that ships in the package."""
+    shipped = object.__new__(translate.Dictionary)
+    shipped.glossary_zh_en, shipped.glossary_en_zh = {}, {}
+    shipped.merge_glossary(translate._read_glossary(translate._package_glossary_text()))
+    return shipped.glossary_zh_en, shipped.glossary_en_zh
+
+
+@pytest.fixture(autouse=True)
+def _matching_state_of_the_test_only() -> Iterator[None]:
+    """The process keeps a matching index per data folder and one bilingual dictionary that
+    administrators' glossaries extend. After each test its indexes are dropped (each holds a whole
+    matcher, and the data folder was the test's own) and the dictionary's glossary is put back, so a
+    glossary one test uploaded (the authorisation matrix adds 极光 = aurora) translates nothing in
+    the tests after it."""
+    indexes = set(matching_index._states)
+    loaded = translate._dictionary
+    before = None if loaded is None else _copy(loaded.glossary_zh_en, loaded.glossary_en_zh)
+    yield
+    for directory in set(matching_index._states) - indexes:
+        matching_index._states.pop(directory, None)
+    dictionary = translate._dictionary
+    if dictionary is not None:
+        dictionary.glossary_zh_en, dictionary.glossary_en_zh = _copy(*(before or _package_glossary()))
 
 
 @pytest.fixture(autouse=True)
