@@ -272,7 +272,7 @@ _ZH_PREAMBLE_PAIR = re.compile(
 def _zh_preamble_pair(text: str) -> tuple[str | None, str | None]:
     """ "____区人民政府与市教育局协商，就合作办学达成如下协议": the two bodies a preamble says agree,
     in order (None for one left blank or not a name)."""
-    from .meta import find_body_start
+    from .clauses import find_body_start
 
     head = text[: min(len(text), (find_body_start(text) or 1500) + 200, 3000)]
     for m in _ZH_PREAMBLE_PAIR.finditer(head):
@@ -288,10 +288,10 @@ def _complete_zh_all(text: str, parties: list[Party]) -> list[Party]:
     out = [_complete_zh(text, p) for p in parties]
     if len(out) >= 2 and (_is_placeholder(out[0].name) or _is_placeholder(out[1].name)):
         first, second = _zh_preamble_pair(text)
-        named = {p.name for p in out if not _is_placeholder(p.name)}
-        if first and _is_placeholder(out[0].name) and first not in named and first != second:
+        given = {p.name for p in out if not _is_placeholder(p.name)}
+        if first and _is_placeholder(out[0].name) and first not in given and first != second:
             out[0] = Party(out[0].label, first)
-        if second and _is_placeholder(out[1].name) and second not in named:
+        if second and _is_placeholder(out[1].name) and second not in given:
             out[1] = Party(out[1].label, second)
     if all(not p.name for p in out) and len(out) <= 2:
         # No party named anywhere else: the title may name both ("A与B合作协议").
