@@ -143,3 +143,14 @@ def test_english_semicolons_as_a_pdf_writes_them_and_promises() -> None:
         "3. Northwind will train the teachers\uff1b Harbor will pay their travel.\n"
     )
     assert [c.party for c in rules(text)] == ["Harbor", "Northwind", "Harbor", "Northwind", "Harbor"]
+
+
+def test_english_nor_opens_another_prohibition() -> None:
+    text = (
+        _EN_PARTIES
+        + "4. Harbor shall not copy the course software or its manuals nor lend the course robots to any third party.\n"
+    )
+    assert [(c.party, c.action) for c in rules(text)] == [
+        ("Harbor", "not copy the course software or its manuals"),
+        ("Harbor", "not lend the course robots to any third party."),
+    ]

@@ -93,6 +93,8 @@ _EN_SPLIT = re.compile(
     rf"(?:{_EN_SPLIT_VERBS})\b)"
     r"|(?:,\s*|\s+)and\s+(?=(?:shall|will|must)\s+(?:not\s+)?(?:also\s+)?[a-z]+)"
     r"|,\s+(?=(?:and\s+)?not\s+to\s)"
+    # "shall not disclose … nor use …", "…, nor shall it carry out …": another prohibition
+    r"|,?\s+(?=nor\s+(?:shall\s+(?:it|they|\w+)\s+)?[a-z]{3,})"
     # "agrees (1) not to disclose …, and (2) not to allow …": enumerated verb phrases after a modal.
     r"|,\s*(?:and\s+|or\s+)?(?=\((?:[2-9]|[b-h]|ii|iii|iv|v|vi)\)\s*(?:not\s+)?(?:to\s+)?[a-z]+)"
     r"|,\s+(?=(?:provide|pay|notify|keep|ensure|submit|deliver|bear|assume|inform|return|maintain|obtain|"
@@ -147,6 +149,7 @@ _GROUP_ONE = (
 _PARENTHETICAL = re.compile(r"[ \t]*+,[^,;.]{3,80},[ \t]*+")
 # What may follow a lead-in's modal before its colon: nothing, or only how the parties act.
 _LEAD_IN_REST = re.compile(r"(?i)[\s:,]*+(?:(?:jointly|mutually|together|also|further|severally)[\s:,]*+)?")
+_NOR = re.compile(r"(?i)[ \t\n]*+nor[ \t\n]++(?:shall[ \t\n]++(?:it|they|he|she)[ \t\n]++)?")
 _WORD_OF_TWO = re.compile(r"[A-Za-z]{2}")
 _LEAD_IN_AFTER_SUBJECT = re.compile(
     r"(?i)[ \t]*+(?:also\s+|jointly\s+)?(?:shall|will|must|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+responsible\s+for)"
@@ -472,6 +475,9 @@ class EnFinder:
                 enum = re.match(r"\s*\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s*", text[p_start:p_end])
                 if enum and k > 0:
                     p_start += enum.end()  # "(b) reverse engineer …" continues the modal before "(a)"
+                nor = _NOR.match(text, p_start, p_end) if k > 0 else None
+                if nor:
+                    p_start = nor.end()  # "… nor use such information …": the same modal, negated
                 piece = text[p_start:p_end]
                 anchor = _EN_MODAL.search(piece)
                 right = _EN_RIGHT.search(piece)
@@ -483,10 +489,14 @@ class EnFinder:
                     continue  # a lead-in ("In conjunction with the Services, UTK agrees to", "… agree to jointly:")
                 if anchor is not None and self.describes_thing(piece, anchor):
                     continue
-                starts_verb = bool(re.match(rf"\s*(?:(?:not\s+)?to\s+)?(?:{_EN_VERBS})\b", piece, re.I)) or (
-                    (inherited is not None or (enum is not None and k > 0))
-                    and bool(re.match(r"\s*(?:not\s+)?(?:to\s+)?[a-z]{3,}\b", piece))
-                    and not re.match(rf"\s*(?:{_EN_NOT_VERB})\b", piece)
+                starts_verb = (
+                    bool(re.match(rf"\s*(?:(?:not\s+)?to\s+)?(?:{_EN_VERBS})\b", piece, re.I))
+                    or (nor is not None and bool(re.match(r"[a-z]{3,}\b", piece)))
+                    or (
+                        (inherited is not None or (enum is not None and k > 0))
+                        and bool(re.match(r"\s*(?:not\s+)?(?:to\s+)?[a-z]{3,}\b", piece))
+                        and not re.match(rf"\s*(?:{_EN_NOT_VERB})\b", piece)
+                    )
                 )
                 # A verb phrase split off after "and" continues the previous unit's modal.
                 # Lower-case items count when a heading or lead-in ("The University shall:") names the party.
@@ -513,7 +523,7 @@ class EnFinder:
                 )
                 own_negation = anchor is not None and bool(re.search(r"(?i)\bnot\b|cannot", anchor.group(0)))
                 inherited_negation = k > 0 and negated and not re.match(r"(?i)\s*(?:\(\w+\)\s*)?not\b", piece)
-                prefix = "not " if own_negation or (anchor is None and inherited_negation) else ""
+                prefix = "not " if own_negation or (anchor is None and (inherited_negation or nor)) else ""
                 out.append(Unit(q_start, q_end, party, a_start, p_start != p_start0, prefix))
         return out
 
