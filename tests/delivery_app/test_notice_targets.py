@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
+from accord import clock
 from accord.cli import app
 from accord.config import Settings, get_settings
 from accord.models import NoticeRecord, NoticeState, NoticeTarget
@@ -229,7 +230,7 @@ def test_accord_worker_delivers_to_every_messenger(
     orgs: dict[str, int],
     receivers: Messengers,
 ) -> None:
-    today = datetime.now(UTC).date()
+    today = clock.today()
     with factory() as session:
         for platform in ("wecom", "dingtalk", "feishu", "slack", "teams", "webhook"):
             add(session, env, receivers, platform, organisation_id=orgs["wanzhou"])

@@ -13,6 +13,7 @@ from accord import clock
 from accord.config import Settings
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "accord"
+TESTS = Path(__file__).resolve().parents[1]
 # Ways of asking the machine, or UTC, what day it is.
 AD_HOC_TODAY = re.compile(
     r"\bdate\.today\(\)"
@@ -34,6 +35,19 @@ def test_no_module_works_out_today_by_itself() -> None:
         if AD_HOC_TODAY.search(line)
     ]
     assert found == [], "ask accord.clock (today, day_of) so the configured time zone decides the day"
+
+
+def test_no_test_works_out_today_by_itself() -> None:
+    # The machine's date (UTC here) is the day before Shanghai's from 16:00 to midnight UTC: a test
+    # that builds its data or its expectations from it disagrees with the pages for eight hours a day.
+    found = [
+        f"{path.relative_to(TESTS.parent)}:{number}: {line.strip()}"
+        for path in sorted(TESTS.rglob("*.py"))
+        if path != Path(__file__).resolve()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if AD_HOC_TODAY.search(line)
+    ]
+    assert found == [], "ask accord.clock (today, now) as the application does"
 
 
 def test_the_day_is_the_configured_time_zones() -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html.parser
 import re
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from accord import clock
 from accord.config import Settings
 from accord.models import (
     Achievement,
@@ -233,7 +233,7 @@ def test_every_page_of_the_demo_reads_as_finished_work_in_both_languages(
     client: TestClient, session: Session, world: dict[str, int], settings: Settings
 ) -> None:
     # The worker's first round, so the outbox and the tasks' notices have something to show.
-    notices.plan_and_send(session, date.today(), settings, now=datetime.now(UTC))
+    notices.plan_and_send(session, clock.today(), settings, now=clock.now())
     english, chinese = _catalogue()
     paths = _paths(session, world, client.app)
     assert len(paths) > 60
