@@ -114,6 +114,25 @@ def test_bench_refuses_a_locked_split_that_overlaps_the_training_folders(tmp_pat
     assert result.exit_code != 0 and "locked" in result.output
 
 
+@pytest.mark.parametrize(
+    "command", [["train", "extract", "--out", "model.json"], ["bench", "extract", "--folds", "2"]]
+)
+def test_a_locked_split_is_never_fit_or_cross_validated_on(tmp_path: Path, command: list[str]) -> None:
+    locked = tmp_path / "locked"
+    for folder in ("texts", "gold"):
+        (locked / folder).mkdir(parents=True)
+    for n in (1, 2):
+        doc = _doc(n)
+        (locked / "texts" / doc.name).write_text("SOURCE: x\n\n" + doc.body, "utf-8")
+        (locked / "gold" / doc.name.replace(".txt", ".json")).write_text(json.dumps(doc.gold), "utf-8")
+    args = [*command[:2], str(locked), *command[2:]]
+    if "--out" in args:
+        args[args.index("--out") + 1] = str(tmp_path / "model.json")
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code != 0 and "locked test split" in result.output
+    assert not (tmp_path / "model.json").exists()
+
+
 @pytest.mark.skipif(
     not (SHARED / "gold").is_dir() or not (DEV / "gold").is_dir(), reason="corpus not available"
 )

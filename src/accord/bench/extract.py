@@ -29,13 +29,23 @@ _KEYS = [
 ]
 
 
-def _corpus(directories: list[Path]) -> list[Any]:
+#: The folder name of a locked test split (data/agreements/locked): never fit, tuned or cross-validated on.
+LOCKED_NAME = "locked"
+
+
+def _corpus(directories: list[Path], *, fitting: bool = False) -> list[Any]:
     from accord.intake.corpus import load_corpus
 
     docs = []
     for directory in directories:
         if not (directory / "texts").is_dir() or not (directory / "gold").is_dir():
             raise typer.BadParameter(f"{directory} must contain texts/ and gold/", param_hint="DIR")
+        if fitting and directory.resolve().name == LOCKED_NAME:
+            raise typer.BadParameter(
+                f"{directory} is a locked test split: it is only scored, with --locked, never fit or "
+                "cross-validated on",
+                param_hint="DIR",
+            )
         docs.extend(load_corpus(directory))
     if not docs:
         raise typer.BadParameter(
@@ -82,7 +92,7 @@ def cross_validated(directories: list[Path], folds: int, *, progress: bool = Tru
     from accord.intake.scoring import summarize
     from accord.intake.training import cross_validate
 
-    docs = _corpus(directories)
+    docs = _corpus(directories, fitting=True)
     if folds < 2 or folds > len(docs):
         raise typer.BadParameter(f"--folds must be between 2 and {len(docs)}", param_hint="--folds")
     ticks = iter(_track(list(range(folds)), "cross-validating", progress))
@@ -110,7 +120,7 @@ def locked_totals(directories: list[Path], locked: Path, *, progress: bool = Tru
     from accord.intake.scoring import summarize
     from accord.intake.training import held_out
 
-    train = _corpus(directories)
+    train = _corpus(directories, fitting=True)
     test = _corpus([locked])
     names = {d.name for d in train}
     if any(d.name in names for d in test):

@@ -34,7 +34,7 @@ def train_extract(
     from accord.intake.scoring import summarize
     from accord.intake.training import train
 
-    docs = _corpus(directories)
+    docs = _corpus(directories, fitting=True)
     if folds < 2 or folds > len(docs):
         raise typer.BadParameter(f"--folds must be between 2 and {len(docs)}", param_hint="--folds")
     model, evaluation = train(docs, folds)
