@@ -256,3 +256,25 @@ def test_a_demand_matched_through_translation_takes_its_own_temperature() -> Non
     same = Matcher(MatchConfig(merge_min_docs=2, aggregation_temperature=3.0, translated_temperature=0.0))
     same.add_many(DOCS)
     assert same.temperature_for(same.analyze("锂电池热失控预警").terms) == 3.0
+
+
+def test_feedback_expands_only_demands_of_at_most_its_limit_of_terms() -> None:
+    texts = [
+        "lithium battery electrolyte separator",
+        "lithium battery electrolyte additive",
+        "battery thermal runaway electrolyte",
+        "concrete crack dam",
+        "slope stability reservoir",
+    ]
+    docs = [Document(id=f"d{i}", title="", text=t, lang="en") for i, t in enumerate(texts)]
+
+    def expanded(limit: int, demand: str) -> bool:
+        m = Matcher(
+            MatchConfig(merge_min_docs=2, feedback_weight=0.5, feedback_docs=3, feedback_max_terms=limit)
+        )
+        m.add_many(docs)
+        return any(t.source == "feedback" for t in m.retrieve(m.analyze(demand), 3).query.terms)
+
+    demand = "lithium battery thermal runaway"
+    assert expanded(0, demand) and expanded(4, demand)
+    assert not expanded(3, demand)  # four terms of its own

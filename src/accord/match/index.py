@@ -93,10 +93,10 @@ class MatchConfig:
     #: Pseudo-relevance feedback (RM3-style): expand the query with terms of the top documents.
     feedback_docs: int = 10
     feedback_terms: int = 20
-    feedback_weight: float = 0.0
-    #: Feedback only for demands of at most this many distinct terms (0: always). Long demands already
-    #: say what they need; expanding them drifts (measured in docs/benchmarks.md).
-    feedback_max_terms: int = 0
+    feedback_weight: float = 0.5
+    #: Feedback only for demands of at most this many distinct terms of their own (0: always). Long
+    #: demands already say what they need; expanding them drifts (measured in docs/benchmarks.md).
+    feedback_max_terms: int = 20
     #: Weigh each translation's senses by evidence from the collection (how often a sense's terms occur
     #: together with the other query pieces' translations): 0 weighs senses equally, 1 by evidence only,
     #: in between a mix of both.
@@ -471,6 +471,7 @@ class Matcher:
             self.config.feedback_docs > 0
             and self.config.feedback_terms > 0
             and self.config.feedback_weight > 0
+            and self._wants_feedback(aq.terms)
         ):
             extra = self._feedback_terms(scores, used)
             if extra:
@@ -482,6 +483,12 @@ class Matcher:
         if len(top) == 0:
             return Retrieval(scores, empty, aq, "no document matches the query within the filters")
         return Retrieval(scores, top, aq, None)
+
+    def _wants_feedback(self, terms: Sequence[QueryTerm]) -> bool:
+        """Feedback expands demands of at most ``feedback_max_terms`` distinct terms of their own (their
+        words, not translations; 0: every demand)."""
+        limit = self.config.feedback_max_terms
+        return limit <= 0 or sum(1 for t in terms if t.source == "query") <= limit
 
     def _sample_docs(self, term: str) -> npt.NDArray[np.int64]:
         """Slots below ``sense_sample`` whose document contains ``term`` (sorted)."""
