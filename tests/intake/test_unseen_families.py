@@ -82,6 +82,16 @@ def test_chinese_groups_of_some_parties_and_signature_lines() -> None:
     assert [c.party for c in rules(two)] == ["either"]
 
 
+def test_chinese_yao_as_shall() -> None:
+    text = (
+        "甲方：某区医院\n乙方：某卫生院\n"
+        "一、甲方要制订双向转诊办法。\n二、本项目的主要内容是远程会诊。\n三、乙方需要时可申请会诊。"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("甲方", "甲方要制订双向转诊办法"),
+    ]
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )
