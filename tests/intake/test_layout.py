@@ -224,3 +224,37 @@ def test_short_list_items_are_not_headings() -> None:
         ]
     )
     assert [p.text for p in found if p.heading] == ["2. Training"]
+
+
+def test_recognised_lines_of_a_form_keep_their_breaks_though_their_sizes_vary() -> None:
+    # Sizes of recognised lines come from box heights (here 11-13.7 pt for one type): the text block's
+    # right edge must still be found from all of them, not from the few of the commonest size (here
+    # the form's blank lines), or half-width lines look full and run together ("甲方：____乙方：____").
+    import dataclasses
+
+    blank = "甲方：______________________"
+    rows = [
+        ("第一条 本项目由", 120.0, 11.1),
+        (blank, 316.0, 13.3),
+        (blank.replace("甲", "乙"), 316.0, 13.7),
+        (blank.replace("甲", "丙"), 316.0, 13.5),
+        ("共同合作，以______方为课题组长，经费______万元，研究时间为______年，各方应按期完成", RIGHT, 11.5),
+        ("研究任务，并向项目主管部门提交年度研究报告和经费使用情况说明，接受主管部门的", RIGHT, 12.6),
+        ("检查。", 150.0, 11.0),
+        ("第二条 项目研究工作分工：", 260.0, 11.5),
+        (blank, 316.0, 13.3),
+        (blank.replace("甲", "乙"), 316.0, 13.7),
+        (blank.replace("甲", "丙"), 316.0, 13.5),
+    ]
+    lines = [
+        dataclasses.replace(line(text, i, x1=x1, size=size), confidence=0.95)
+        for i, (text, x1, size) in enumerate(rows)
+    ]
+    found = texts(paragraphs([lines]))
+    assert found[:4] == ["第一条 本项目由", blank, blank.replace("甲", "乙"), blank.replace("甲", "丙")]
+    assert found[4].endswith("接受主管部门的检查。") and found[5:] == [
+        "第二条 项目研究工作分工：",
+        blank,
+        blank.replace("甲", "乙"),
+        blank.replace("甲", "丙"),
+    ]

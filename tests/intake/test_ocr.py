@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import shutil
 from functools import cache
 
@@ -15,7 +16,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from accord.bench import specimens
-from accord.bench.ocr import character_error_rate
+from accord.bench.ocr import character_error_rate, spaced_error_rate
 from accord.intake import IntakeError, ReadOptions, extract, read_document
 from accord.intake.ocr import Recognised, estimate_skew, is_blank, open_images, reading_order, sharpness, tidy
 from accord.intake.reader import pdf_pages
@@ -50,6 +51,13 @@ def test_boxes_are_put_in_reading_order_rows_top_to_bottom_left_to_right() -> No
     rows = reading_order(boxes)
     assert [text for _box, text, _conf in rows] == ["first half second half", "next row"]
     assert rows[0][0] == (50, 50, 500, 70)
+
+
+def test_the_error_rate_with_spaces_counts_words_run_together() -> None:
+    written_ = "Montana State University (\"MSU\");\neach entity ____"
+    glued = "MontanaStateUniversity(\"MSU\"); each entity"
+    assert character_error_rate(written_, glued) == (0, len("MontanaStateUniversity(\"MSU\");eachentity"))
+    assert spaced_error_rate(written_, glued) == (3, len("Montana State University (\"MSU\"); each entity"))
 
 
 def test_recognised_chinese_gets_its_punctuation_back() -> None:
@@ -192,3 +200,37 @@ def test_an_english_scan_at_12_points_keeps_the_spaces_between_words() -> None:
     assert sum(line in read for line in lines) >= 9, result.text
     assert "The City shall provide the University with at least two thousand square metres" in read
     assert {c.party for c in extract(result.text, lang="en").commitments} >= {"City", "University"}
+
+
+FORM_ZH = """四方联合研究协议
+第一条 本项目由
+甲方：______________________________
+乙方：______________________________
+丙方：______________________________
+共同合作，以________方为课题组长，经费________万元，研究时间为________年。各方应按期完成研究任务，并向项目主管部门提交年度研究报告和经费使用情况说明。
+第二条 项目研究工作分工：
+甲方：______________________________
+乙方：______________________________
+丙方：______________________________
+第三条 甲方应当于每年十二月三十一日前向乙方支付合作经费，乙方应当按期提交研究报告，丙方负责组织项目的结题验收。
+第四条 本协议自各方签字之日起生效，有效期三年。
+甲方（盖章）：____________
+________年________月________日
+"""
+
+
+def test_a_scanned_chinese_form_keeps_its_blanks_and_its_clauses() -> None:
+    # The blanks of a form are printed as rules, which the recogniser does not read: "甲方：" then stood
+    # alone on its line and was taken for a heading (an extra clause each time), and once the blanks
+    # were back the lines ran together because the text block's edge was measured from too few lines.
+    page = specimens.scan(specimens.print_weasyprint(FORM_ZH, "zh"), dpi=150, seed=7)[0]
+    result = read_document(png(page), "scan.png", options=ReadOptions(ocr_engine="rapidocr"))
+    lines = result.text.splitlines()
+    assert sum(1 for ln in lines if re.fullmatch(r"[甲乙丙]方：_{8,}", ln)) == 6, result.text
+    assert re.search(r"_+年_+月_+", result.text)
+    clauses = [c.number for c in extract(result.text, lang="zh").clauses]
+    assert (
+        clauses
+        == [c.number for c in extract(FORM_ZH, lang="zh").clauses]
+        == ["第一条", "第二条", "第三条", "第四条"]
+    )

@@ -174,7 +174,9 @@ def _body_size(lines: list[Line]) -> float:
 
 def _measure(lines: list[Line]) -> _Block:
     size = _body_size(lines)
-    body = [ln for ln in lines if abs(ln.size - size) <= 0.6] or lines
+    # Recognised lines' sizes come from box heights, which vary by a third: a fixed 0.6 pt would
+    # keep a random few of them as the body, and the text block's right edge would be wrong.
+    body = [ln for ln in lines if abs(ln.size - size) <= _size_tolerance(ln, 0.6)] or lines
     lefts = Counter(round(ln.x0) for ln in body)
     left = float(min(lefts.most_common(3), key=lambda item: (-item[1], item[0]))[0])
     rights = sorted(ln.x1 for ln in body)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from . import word_gaps
+from . import blanks, word_gaps
 from .errors import IntakeError
 from .layout import Line, is_cjk
 
@@ -375,6 +375,8 @@ def recognise_page(
 
     rgb = np.asarray(image.convert("RGB"))
     boxes = [r for r in engine.recognise(rgb) if r.text.strip()]
+    gray = _gray(image)
+    boxes += fill_in_blanks(gray, boxes)
     # Points per pixel: a PDF page's own size, else an A4 width for a photo or image file.
     unit = (page_width or 595.0) / image.width
     height_pt = page_height if page_height else image.height * unit
@@ -394,7 +396,20 @@ def recognise_page(
         )
         for (x0, top, x1, bottom), text, confidence in reading_order(boxes)
     ]
-    return OcrPage(number, lines, sharpness(_gray(image)), skew, time.perf_counter() - started)
+    return OcrPage(number, lines, sharpness(gray), skew, time.perf_counter() - started)
+
+
+def fill_in_blanks(gray: Any, boxes: Sequence[Recognised]) -> list[Recognised]:
+    """The page's fill-in blanks (rules no text box covers) as boxes of underscores, a line high."""
+    if not boxes:
+        return []
+    heights = sorted(b.box[3] - b.box[1] for b in boxes)
+    line = heights[len(heights) // 2]
+    found = []
+    for x0, _top, x1, bottom in blanks.find_rules(gray, [b.box for b in boxes]):
+        box = (float(x0), bottom - 0.8 * line, float(x1), float(bottom))
+        found.append(Recognised(box, blanks.blank_text(x1 - x0, line), 1.0))
+    return found
 
 
 def reading_order(boxes: Sequence[Recognised]) -> list[tuple[Box, str, float]]:
