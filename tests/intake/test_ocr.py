@@ -54,10 +54,10 @@ def test_boxes_are_put_in_reading_order_rows_top_to_bottom_left_to_right() -> No
 
 
 def test_the_error_rate_with_spaces_counts_words_run_together() -> None:
-    written_ = "Montana State University (\"MSU\");\neach entity ____"
-    glued = "MontanaStateUniversity(\"MSU\"); each entity"
-    assert character_error_rate(written_, glued) == (0, len("MontanaStateUniversity(\"MSU\");eachentity"))
-    assert spaced_error_rate(written_, glued) == (3, len("Montana State University (\"MSU\"); each entity"))
+    written_ = 'Montana State University ("MSU");\neach entity ____'
+    glued = 'MontanaStateUniversity("MSU"); each entity'
+    assert character_error_rate(written_, glued) == (0, len('MontanaStateUniversity("MSU");eachentity'))
+    assert spaced_error_rate(written_, glued) == (3, len('Montana State University ("MSU"); each entity'))
 
 
 def test_recognised_chinese_gets_its_punctuation_back() -> None:
