@@ -18,7 +18,17 @@ from PIL import Image, ImageDraw, ImageFont
 from accord.bench import specimens
 from accord.bench.ocr import character_error_rate, spaced_error_rate
 from accord.intake import IntakeError, ReadOptions, extract, read_document
-from accord.intake.ocr import Recognised, estimate_skew, is_blank, open_images, reading_order, sharpness, tidy
+from accord.intake.ocr import (
+    Recognised,
+    estimate_skew,
+    first_word,
+    is_blank,
+    open_images,
+    reading_order,
+    sharpness,
+    tidy,
+)
+from accord.intake.ocr_marks import dropped_comma
 from accord.intake.reader import pdf_pages
 
 from .test_pdf_as_published import FIXTURES
@@ -67,6 +77,26 @@ def test_recognised_chinese_gets_its_punctuation_back() -> None:
     )
     assert tidy("平等互利丶优势互补") == "平等互利、优势互补"
     assert tidy("Party A: shall (1) provide") == "Party A: shall (1) provide"
+    # The full-width full stop of a clause number read as a middle dot; a name's dot stays.
+    assert tidy("1 ·技术目标：完成") == "1．技术目标：完成" and tidy("2·涉密人员范围") == "2．涉密人员范围"
+    assert tidy("约翰·史密斯") == "约翰·史密斯" and tidy("Section 1·2") == "Section 1·2"
+
+
+def test_a_chinese_line_s_first_word_ends_at_its_first_chinese_character() -> None:
+    # Else "1、按本协议…" was one long word, the short title line above it looked full, and the two ran together.
+    assert first_word("1、按本协议向乙方捐赠资金 ${amount}") == "1"
+    assert first_word("（一）甲方责任与权利") == "（"
+    assert first_word("The City shall") == "The" and first_word("甲方") == "甲"
+
+
+def test_an_enumeration_comma_the_recogniser_dropped_is_put_back_from_the_gap_it_left() -> None:
+    pitch = 25.0
+    text = "1按本协议向乙方捐赠资金"
+    dropped = [0.0, 2 * pitch] + [2 * pitch + pitch * i for i in range(1, len(text) - 1)]
+    assert dropped_comma(list(text), dropped) == 1
+    close = [0.0, 0.75 * pitch] + [0.75 * pitch + pitch * i for i in range(1, len(text) - 1)]
+    assert dropped_comma(list("3个月内完成全部研究任务"), close) is None  # a number written against the text
+    assert dropped_comma(list("按本协议"), [0.0, 25.0, 50.0, 75.0]) is None
 
 
 def _text_image(angle: float) -> Image.Image:

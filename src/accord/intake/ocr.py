@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from . import blanks, word_gaps
+from . import blanks, ocr_marks, word_gaps
 from .errors import IntakeError
 from .layout import Line, is_cjk
 
@@ -141,10 +141,14 @@ class RapidOcrEngine:
             ys = [float(p[1]) for p in points]
             box = (min(xs), min(ys), max(xs), max(ys))
             text = str(text)
-            if len(places) >= 2 and places[0] and len(places[0]) == len(places[1]) and _latin(text):
-                if gray is None:
-                    gray = _gray_array(rgb)
-                text = _respaced(gray, box, places[0], places[1], text)
+            if len(places) >= 2 and places[0] and "".join(places[1]) == text and len(places[0]) == len(text):
+                comma = ocr_marks.dropped_comma(places[1], _centres(places[0]))
+                if _latin(text):
+                    if gray is None:
+                        gray = _gray_array(rgb)
+                    text = _respaced(gray, box, places[0], places[1], text)
+                if comma is not None:  # the number leads the line and is never spaced from 按 in 1按
+                    text = text[:comma] + "、" + text[comma:]
             found.append(Recognised(box, text, float(score)))
         return found
 
@@ -160,11 +164,14 @@ def _gray_array(rgb: Any) -> Any:
     return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
 
 
+def _centres(char_boxes: Sequence[Any]) -> list[float]:
+    """The x of each character's centre, from the word boxes rapidocr gives (four corners each)."""
+    return [(min(p[0] for p in q) + max(p[0] for p in q)) / 2 for q in char_boxes]
+
+
 def _respaced(gray: Any, box: Box, char_boxes: Sequence[Any], chars: Sequence[str], text: str) -> str:
     """The line's text with the spaces between words decided from the gaps in its ink."""
-    if "".join(chars) != text:
-        return text
-    centres = [(min(p[0] for p in q) + max(p[0] for p in q)) / 2 for q in char_boxes]
+    centres = _centres(char_boxes)
     x0, top, x1, bottom = (round(v) for v in box)
     band, x_height = word_gaps.ink_band(gray, (x0, top, x1, bottom))
     return word_gaps.respace(chars, centres, band, x_height, offset=max(0, x0))
@@ -231,6 +238,7 @@ _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": 
 _CJK_SPACE = re.compile(
     r"(?<=[\u4e00-\u9fff\uff08\uff09\u3001\u3002\uff0c\uff1a\uff1b]) +(?=[\u4e00-\u9fff\uff08\uff09])"
 )
+_NUMBER_DOT = re.compile(r"(?<![\d.．·])(\d{1,3}) ?[·•・] ?(?=[\u4e00-\u9fff])")
 _CJK_PARENS = re.compile(r"\(([\u4e00-\u9fff][^()\n]{0,11})\)")
 
 
@@ -247,8 +255,10 @@ def join_words(left: str, right: str) -> str:
 
 def tidy(text: str) -> str:
     """Undo what recognisers commonly do to Chinese text: spaces between characters, half-width
-    punctuation beside Chinese characters, and the rare stroke 丶 read for the enumeration comma 、."""
+    punctuation beside Chinese characters, the rare stroke 丶 read for the enumeration comma 、, and
+    a middle dot read for the full-width full stop of a clause number (``1 ·技术目标`` for ``1．技术目标``)."""
     text = re.sub(r"(?<=[\u4e00-\u9fff])丶|丶(?=[\u4e00-\u9fff])", "、", text)
+    text = _NUMBER_DOT.sub(r"\1．", text)
 
     def widen(match: re.Match[str]) -> str:
         return _FULL_WIDTH[match.group()]
@@ -391,7 +401,7 @@ def recognise_page(
             size=max(1.0, (bottom - top) * unit * 0.8),
             page_width=page_width or 595.0,
             page_height=height_pt,
-            first_word_width=(x1 - x0) * unit * len(text.split(" ", 1)[0]) / max(1, len(text)),
+            first_word_width=(x1 - x0) * unit * len(first_word(text)) / max(1, len(text)),
             confidence=confidence,
         )
         for (x0, top, x1, bottom), text, confidence in reading_order(boxes)
@@ -410,6 +420,19 @@ def fill_in_blanks(gray: Any, boxes: Sequence[Recognised]) -> list[Recognised]:
         box = (float(x0), bottom - 0.8 * line, float(x1), float(bottom))
         found.append(Recognised(box, blanks.blank_text(x1 - x0, line), 1.0))
     return found
+
+
+def first_word(text: str) -> str:
+    """The line's first word: up to a space or a Chinese character, as for a text layer's lines.
+
+    A Chinese line has no spaces; taking all of it up to the first space made ``1、按本协议…`` one
+    long word, so the line before it (``（一）甲方责任与权利``) looked as if that word could not have
+    fitted after it, and the two were joined.
+    """
+    for index, char in enumerate(text):
+        if char.isspace() or (index and is_cjk(char)):
+            return text[:index]
+    return text
 
 
 def reading_order(boxes: Sequence[Recognised]) -> list[tuple[Box, str, float]]:
