@@ -66,8 +66,14 @@ def _background_work_ends_with_its_test() -> Iterator[None]:
     worker) is waited for before the next test begins, and a test that leaves one running fails.
 
     Such a thread keeps the test's engine and settings: left running it reads and writes the next
-    test's database (on PostgreSQL every test of a worker reuses one database name) and takes the
-    machine's cores from the next test, which is then flaky under load."""
+    test's database (on PostgreSQL every test of a worker reuses one database name). And it races the
+    next test's warning filters: pydantic, FastAPI and matplotlib silence warnings with
+    ``warnings.catch_warnings``, which swaps the process's filter list and is not thread-safe. A
+    warm-up thread building the OpenAPI document while pytest installed the next test's filters left
+    that test with ``error`` but without the ignores after it; FastAPI analyses a router's routes at
+    its first request, under a filter of its own that the other thread's exit took away, and the
+    warning it meant to silence was raised as an error: the first page of a router answered 500
+    (dashboards, catalogue, agreements, works import, account channels)."""
     before = set(threading.enumerate())
     yield
     started = [
