@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from datetime import date
+from typing import Literal
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -296,6 +298,18 @@ def test_check_image_rejects_truncated_files() -> None:
     with pytest.raises(ValidationFailed):
         news.check_image(b"")
     assert news.check_image(_png(10, 20)).height == 20
+
+
+@pytest.mark.parametrize("size", [(8000, 5200), (10000, 9000)])  # past Accord's limit; past Pillow's too
+@pytest.mark.parametrize("action", ["ignore", "error"])
+def test_check_image_refuses_too_many_pixels_whatever_the_warning_filters(
+    size: tuple[int, int], action: Literal["ignore", "error"]
+) -> None:
+    buffer = io.BytesIO()
+    Image.new("1", size).save(buffer, format="PNG")
+    with warnings.catch_warnings(), pytest.raises(ValidationFailed):
+        warnings.simplefilter(action, Image.DecompressionBombWarning)
+        news.check_image(buffer.getvalue())
 
 
 def test_articles_link_co_built_institutions(
