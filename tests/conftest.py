@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.testclient import TestClient
 
+from accord import clock
 from accord.config import Settings, get_settings
 from accord.db.session import make_engine, make_sessionmaker
 from accord.i18n import set_language
@@ -119,6 +120,15 @@ def _matching_state_of_the_test_only() -> Iterator[None]:
     dictionary = translate._dictionary
     if dictionary is not None:
         dictionary.glossary_zh_en, dictionary.glossary_en_zh = _copy(*(before or _package_glossary()))
+
+
+@pytest.fixture(autouse=True)
+def _process_clock_restored() -> Iterator[None]:
+    """Building an application makes its time zone the process's clock (``clock.use``): a test whose
+    settings name another zone would otherwise move "today" for every test after it."""
+    before = clock.current()
+    yield
+    clock.use(before.zone.key)
 
 
 @pytest.fixture(autouse=True)
