@@ -34,7 +34,9 @@ COOP_TEXT = """合作运营协议
 
 def _coop_id(client: TestClient) -> int:
     page = client.get("/agreements?kind=cooperative_operation")
-    return int(re.search(r'href="/agreements/(\d+)"', page.text).group(1))  # type: ignore[union-attr]
+    found = re.search(r'href="/agreements/(\d+)"', page.text)
+    assert page.status_code == 200 and found, f"no such agreement listed ({page.status_code})"
+    return int(found.group(1))
 
 
 def _upload(client: TestClient, agreement: int, name: str, data: bytes) -> str:

@@ -100,9 +100,9 @@ def test_kpi_value_of_the_wrong_kind_is_refused_on_the_page(
 ) -> None:
     login(client, CQU)
     hospital = _id(factory, Institution, "name_en", "Three Gorges Hospital")
-    page = client.get(f"/institutions/{hospital}").text
-    indicator = re.search(r"/indicators/(\d+)/values", page)
-    assert indicator
+    page = client.get(f"/institutions/{hospital}")
+    indicator = re.search(r"/indicators/(\d+)/values", page.text)
+    assert page.status_code == 200 and indicator, f"no indicator form on the page ({page.status_code})"
     token = csrf_of(client, f"/institutions/{hospital}")
     url = f"/institutions/{hospital}/indicators/{indicator.group(1)}/values"
     wrong = client.post(url, data={"csrf_token": token, "period": "2023", "value": "12.5", "unit": "beds"})
