@@ -8,7 +8,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
@@ -23,6 +23,16 @@ from accord.web.render import flash
 T = TypeVar("T")
 
 
+class Flash(NamedTuple):
+    """A message for the next page and its kind (``success``, ``warning`` or ``error``)."""
+
+    text: str
+    kind: str = "success"
+
+
+Message = str | Flash | None
+
+
 def _commit(session: Session, action: Callable[[], T]) -> T:
     try:
         result = action()
@@ -33,24 +43,43 @@ def _commit(session: Session, action: Callable[[], T]) -> T:
     return result
 
 
+def _answer(
+    request: Request,
+    result: T,
+    message: Message | Callable[[T], Message],
+    target: str | Callable[[T], str | Response],
+    after_commit: Callable[[T], None] | None,
+) -> Response:
+    if after_commit is not None:
+        after_commit(result)
+    said = message(result) if callable(message) else message
+    if isinstance(said, Flash):
+        flash(request, said.text, said.kind)
+    elif said:
+        flash(request, said)
+    where = target(result) if callable(target) else target
+    return where if isinstance(where, Response) else RedirectResponse(where, status_code=303)
+
+
 def save_or_rerender(
     request: Request,
     session: Session,
     action: Callable[[], T],
     rerender: Callable[[ValidationFailed], Response],
-    message: str | Callable[[T], str] | None,
-    target: str | Callable[[T], str],
+    message: Message | Callable[[T], Message],
+    target: str | Callable[[T], str | Response],
+    *,
+    after_commit: Callable[[T], None] | None = None,
 ) -> Response:
-    """Run ``action`` and commit, flash ``message`` and redirect to ``target`` (303); on bad input roll
-    back and answer ``rerender(error)``, the form again with the error next to each field."""
+    """Run ``action`` and commit, run ``after_commit`` (start the job the action queued), flash
+    ``message`` and redirect to ``target`` (303; a ``target`` that answers a page itself is shown as
+    it is); on bad input roll back and answer ``rerender(error)``, the form again with the error next
+    to each field."""
     try:
         result = _commit(session, action)
     except ValidationFailed as error:
         return rerender(error)
-    text = message(result) if callable(message) else message
-    if text:
-        flash(request, text)
-    return RedirectResponse(target(result) if callable(target) else target, status_code=303)
+    return _answer(request, result, message, target, after_commit)
 
 
 def save_or_flash(
@@ -58,23 +87,21 @@ def save_or_flash(
     session: Session,
     action: Callable[[], T],
     *,
-    message: str | Callable[[T], str] | None,
-    target: str | Callable[[T], str],
+    message: Message | Callable[[T], Message],
+    target: str | Callable[[T], str | Response],
     back: str | None = None,
+    after_commit: Callable[[T], None] | None = None,
 ) -> Response:
     """Like ``save_or_rerender`` for an action without a form page of its own: bad input is rolled back,
-    flashed as an error and the browser sent ``back`` (by default to ``target``, which must then be a
-    string)."""
+    flashed as an error (the message, then what it says of each field unless that only repeats it) and
+    the browser sent ``back`` (by default to ``target``, which must then be a string)."""
     try:
         result = _commit(session, action)
     except ValidationFailed as error:
-        details = " ".join(e.message for e in error.errors)
+        details = " ".join(e.message for e in error.errors if e.message != error.message)
         flash(request, f"{error.message} {details}".strip(), "error")
         return RedirectResponse(back or str(target), status_code=303)
-    text = message(result) if callable(message) else message
-    if text:
-        flash(request, text)
-    return RedirectResponse(target(result) if callable(target) else target, status_code=303)
+    return _answer(request, result, message, target, after_commit)
 
 
 def archive_route(

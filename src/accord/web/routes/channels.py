@@ -20,6 +20,7 @@ from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, read_form
 from accord.web.render import flash, render
+from accord.web.saving import save_or_rerender
 
 router = APIRouter()
 
@@ -73,12 +74,9 @@ def _create(
     organisation_id: int | None,
 ) -> Response:
     flat, _version = read_form(form)
-    try:
-        data = parse(NoticeTargetIn, {k: v for k, v in flat.items() if k in NoticeTargetIn.model_fields})
-        notice_targets.create(session, principal, settings, data, organisation_id=organisation_id)
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
+    values = {k: v for k, v in flat.items() if k in NoticeTargetIn.model_fields}
+
+    def rerender(error: ValidationFailed) -> Response:
         flat.pop("secret", None)
         return _page(
             request,
@@ -89,8 +87,17 @@ def _create(
             errors=errors_by_field(error),
             status=error.status,
         )
-    flash(request, gettext("Channel added. Send it a test message to check it."))
-    return RedirectResponse(_back(organisation_id), status_code=303)
+
+    return save_or_rerender(
+        request,
+        session,
+        lambda: notice_targets.create(
+            session, principal, settings, parse(NoticeTargetIn, values), organisation_id=organisation_id
+        ),
+        rerender,
+        gettext("Channel added. Send it a test message to check it."),
+        _back(organisation_id),
+    )
 
 
 def _back(organisation_id: int | None) -> str:

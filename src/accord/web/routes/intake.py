@@ -15,12 +15,14 @@ from accord.schemas.intake import CommitmentEdit, CommitmentNew
 from accord.schemas.numbers import parse_id
 from accord.services import agreements, files, intake
 from accord.services.errors import ValidationFailed
+from accord.services.intake import ImportReport
 from accord.services.permissions import can_edit_agreement, require
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.render import flash, render
 from accord.web.routes.jobs import dispatch
+from accord.web.saving import Flash, save_or_flash, save_or_rerender
 
 router = APIRouter()
 
@@ -43,45 +45,51 @@ def import_text(
         flash(request, gettext("Choose a file to upload."), "error")
         return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
     data = files.read_upload(upload.file, settings.upload_max_bytes)
-    try:
-        report = intake.start_import(
+    filename = upload.filename
+
+    def started(report: ImportReport | Job) -> None:
+        if isinstance(report, Job):
+            dispatch(request, report.id)  # once committed, so the worker finds the job
+
+    def said(report: ImportReport | Job) -> Flash:
+        if isinstance(report, Job):
+            # A scan or a legacy file: read in the background; the job page shows the progress.
+            return Flash(
+                gettext(
+                    "{file} is being read in the background (OCR or conversion); this page shows its progress.",
+                    file=filename,
+                )
+            )
+        message = gettext(
+            "Version {version} imported: {clauses}, {proposed}, {kept}, {recheck}.",
+            version=report.text.version_no,
+            clauses=ngettext("{n} clause", "{n} clauses", report.clauses),
+            proposed=ngettext("{n} new proposal", "{n} new proposals", report.proposed),
+            kept=ngettext("{n} reviewed commitment kept", "{n} reviewed commitments kept", report.kept),
+            recheck=ngettext("{n} to check again", "{n} to check again", report.recheck),
+        )
+        if report.fallback_paragraphs:
+            message += " " + gettext("No numbered clauses were found, so the text was split into paragraphs.")
+        return Flash(message, "warning" if report.warnings else "success")
+
+    return save_or_flash(
+        request,
+        session,
+        lambda: intake.start_import(
             session,
             principal,
             agreement_id,
             data=data,
-            filename=upload.filename,
+            filename=filename,
             content_type=upload.content_type,
             files_dir=settings.files_dir,
             limit=settings.upload_max_bytes,
-        )
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        flash(request, error.message, "error")
-        return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
-    if isinstance(report, Job):
-        # A scan or a legacy file: read in the background; the job page shows the progress.
-        dispatch(request, report.id)
-        flash(
-            request,
-            gettext(
-                "{file} is being read in the background (OCR or conversion); this page shows its progress.",
-                file=upload.filename,
-            ),
-        )
-        return RedirectResponse(f"/jobs/{report.id}", status_code=303)
-    message = gettext(
-        "Version {version} imported: {clauses}, {proposed}, {kept}, {recheck}.",
-        version=report.text.version_no,
-        clauses=ngettext("{n} clause", "{n} clauses", report.clauses),
-        proposed=ngettext("{n} new proposal", "{n} new proposals", report.proposed),
-        kept=ngettext("{n} reviewed commitment kept", "{n} reviewed commitments kept", report.kept),
-        recheck=ngettext("{n} to check again", "{n} to check again", report.recheck),
+        ),
+        message=said,
+        target=lambda r: f"/jobs/{r.id}" if isinstance(r, Job) else f"/agreements/{agreement_id}/review",
+        back=f"/agreements/{agreement_id}",
+        after_commit=started,
     )
-    if report.fallback_paragraphs:
-        message += " " + gettext("No numbered clauses were found, so the text was split into paragraphs.")
-    flash(request, message, "warning" if report.warnings else "success")
-    return RedirectResponse(f"/agreements/{agreement_id}/review", status_code=303)
 
 
 @router.get("/agreements/{agreement_id}/review")
@@ -185,20 +193,26 @@ def edit(
     # "Accept after saving" is an instruction, not a field of the commitment.
     fields = nest({key: value for key, value in flat.items() if key != "accept"})
     fields["conditional"] = flat.get("conditional") == "1"
-    try:
+
+    def save() -> Commitment:
         commitment = intake.edit_commitment(
             session, principal, commitment_id, parse(CommitmentEdit, fields), version
         )
         if flat.get("accept") == "1":
             intake.set_review(session, principal, [commitment.id], Review.ACCEPTED)
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
+        return commitment
+
+    def rerender(error: ValidationFailed) -> Response:
         commitment = intake.get_commitment(session, principal, commitment_id)
         return _edit_form(request, commitment, {**flat, "version": version}, errors_by_field(error), 422)
-    flash(request, gettext("Commitment saved."))
-    return RedirectResponse(
-        f"/agreements/{commitment.agreement_id}/review#c-{commitment.id}", status_code=303
+
+    return save_or_rerender(
+        request,
+        session,
+        save,
+        rerender,
+        gettext("Commitment saved."),
+        lambda c: f"/agreements/{c.agreement_id}/review#c-{c.id}",
     )
 
 
@@ -217,12 +231,11 @@ def add(
     flat, _version = read_form(form)
     fields = nest(flat)
     fields["conditional"] = flat.get("conditional") == "1"
-    try:
-        commitment = intake.add_commitment(session, principal, agreement_id, parse(CommitmentNew, fields))
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        flash(request, error.message + " " + " ".join(e.message for e in error.errors), "error")
-        return RedirectResponse(f"/agreements/{agreement_id}/review", status_code=303)
-    flash(request, gettext("Commitment added."))
-    return RedirectResponse(f"/agreements/{agreement_id}/review#c-{commitment.id}", status_code=303)
+    return save_or_flash(
+        request,
+        session,
+        lambda: intake.add_commitment(session, principal, agreement_id, parse(CommitmentNew, fields)),
+        message=gettext("Commitment added."),
+        target=lambda c: f"/agreements/{agreement_id}/review#c-{c.id}",
+        back=f"/agreements/{agreement_id}/review",
+    )

@@ -3,6 +3,7 @@ matches and their responses, works with their import and the author review queue
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from accord.labels import (
     choice_label,
     options,
 )
-from accord.models import DemandStatus, Role, WorkKind
+from accord.models import Demand, DemandStatus, Role, WorkKind
 from accord.schemas.matching import (
     DemandIn,
     MatchProjectIn,
@@ -45,7 +46,7 @@ from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, Sett
 from accord.web.forms import FormDep, errors_by_field, read_form
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
-from accord.web.saving import archive_route
+from accord.web.saving import archive_route, save_or_rerender
 from accord.web.security import client_address
 from accord.web.tables import Column
 
@@ -232,19 +233,24 @@ def create_demand(
         if not allow_public_post(session, settings, client_address(request)):
             message = gettext("Too many demands from your address. Please try again in an hour.")
             return _demand_form(request, session, principal, values, {"__all__": message}, status=429)
-    try:
+
+    def save() -> Demand:
         if principal.authenticated:
-            demand = demands.create_demand(session, principal, parse(DemandIn, values))
-        else:
-            demand = demands.create_public_demand(session, principal, parse(PublicDemandIn, values))
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        return _demand_form(request, session, principal, values, errors_by_field(error), status=error.status)
-    if not principal.authenticated:
-        return render(request, "matching/thanks.html", {"demand": demand})
-    flash(request, gettext("The demand was posted."))
-    return RedirectResponse(f"/demands/{demand.id}", status_code=303)
+            return demands.create_demand(session, principal, parse(DemandIn, values))
+        return demands.create_public_demand(session, principal, parse(PublicDemandIn, values))
+
+    return save_or_rerender(
+        request,
+        session,
+        save,
+        lambda e: _demand_form(request, session, principal, values, errors_by_field(e), status=e.status),
+        gettext("The demand was posted.") if principal.authenticated else None,
+        lambda d: (
+            f"/demands/{d.id}"
+            if principal.authenticated
+            else render(request, "matching/thanks.html", {"demand": d})
+        ),
+    )
 
 
 def _filters(request: Request) -> matching.RankFilters:
@@ -322,19 +328,21 @@ def _match_action(
     principal: Principal,
     settings: Settings,
     demand_id: int,
-    action: Any,
+    action: Callable[[dict[str, Any], int | None], object],
+    message: str,
 ) -> Response:
     flat, version = read_form(form)
     values = dict(flat)
-    try:
-        action(values, version)
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        return _demand_page(
-            request, session, principal, settings, demand_id, errors_by_field(error), status=error.status
-        )
-    return RedirectResponse(f"/demands/{demand_id}#sent", status_code=303)
+    return save_or_rerender(
+        request,
+        session,
+        lambda: action(values, version),
+        lambda e: _demand_page(
+            request, session, principal, settings, demand_id, errors_by_field(e), status=e.status
+        ),
+        message,
+        f"/demands/{demand_id}#sent",
+    )
 
 
 @router.post("/demands/{demand_id}/send")
@@ -346,11 +354,13 @@ def send(
     principal: PrincipalDep,
     settings: SettingsDep,
 ) -> Response:
-    def action(values: dict[str, Any], _version: int | None) -> None:
-        matching.send_match(session, principal, _index(settings), demand_id, parse(MatchSendIn, values))
-        flash(request, gettext("The match was recorded as sent to the expert."))
+    def action(values: dict[str, Any], _version: int | None) -> object:
+        return matching.send_match(
+            session, principal, _index(settings), demand_id, parse(MatchSendIn, values)
+        )
 
-    return _match_action(request, form, session, principal, settings, demand_id, action)
+    message = gettext("The match was recorded as sent to the expert.")
+    return _match_action(request, form, session, principal, settings, demand_id, action, message)
 
 
 @router.post("/matches/{match_id}/respond")
@@ -364,11 +374,11 @@ def respond(
 ) -> Response:
     match = matching.get_match(session, principal, match_id)
 
-    def action(values: dict[str, Any], version: int | None) -> None:
-        matching.respond(session, principal, match_id, parse(MatchResponseIn, values), version)
-        flash(request, gettext("The response was recorded."))
+    def action(values: dict[str, Any], version: int | None) -> object:
+        return matching.respond(session, principal, match_id, parse(MatchResponseIn, values), version)
 
-    return _match_action(request, form, session, principal, settings, match.demand_id, action)
+    message = gettext("The response was recorded.")
+    return _match_action(request, form, session, principal, settings, match.demand_id, action, message)
 
 
 @router.post("/matches/{match_id}/project")
@@ -383,22 +393,16 @@ def to_project(
     match = matching.get_match(session, principal, match_id)
     flat, version = read_form(form)
     values = dict(flat)
-    try:
-        done = matching.to_project(session, principal, match_id, parse(MatchProjectIn, values), version)
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        return _demand_page(
-            request,
-            session,
-            principal,
-            settings,
-            match.demand_id,
-            errors_by_field(error),
-            status=error.status,
-        )
-    flash(request, gettext("The accepted match became a joint project."))
-    return RedirectResponse(f"/projects/{done.project_id}", status_code=303)
+    return save_or_rerender(
+        request,
+        session,
+        lambda: matching.to_project(session, principal, match_id, parse(MatchProjectIn, values), version),
+        lambda e: _demand_page(
+            request, session, principal, settings, match.demand_id, errors_by_field(e), status=e.status
+        ),
+        gettext("The accepted match became a joint project."),
+        lambda done: f"/projects/{done.project_id}",
+    )
 
 
 # Works -------------------------------------------------------------------------------------------

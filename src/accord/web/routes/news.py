@@ -23,7 +23,7 @@ from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, Sett
 from accord.web.forms import FormDep, errors_by_field, list_query, read_form
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
-from accord.web.saving import archive_route
+from accord.web.saving import Flash, archive_route, save_or_flash, save_or_rerender
 from accord.web.security import client_address
 from accord.web.tables import Column
 
@@ -144,28 +144,26 @@ def new_item(request: Request, session: SessionDep, principal: PrincipalDep) -> 
 @router.post("/new")
 def create_item(request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep) -> Response:
     values, _version = _read(form)
-    try:
-        item = news.create_news(session, principal, parse(NewsIn, values))
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        return _form(request, session, principal, values, errors_by_field(error), None, status=error.status)
-    _flash_saved(request, item)
-    return RedirectResponse(f"/news/{item.id}", status_code=303)
+    return save_or_rerender(
+        request,
+        session,
+        lambda: news.create_news(session, principal, parse(NewsIn, values)),
+        lambda e: _form(request, session, principal, values, errors_by_field(e), None, status=e.status),
+        _saved,
+        lambda item: f"/news/{item.id}",
+    )
 
 
-def _flash_saved(request: Request, item: NewsItem) -> None:
+def _saved(item: NewsItem) -> Flash:
     if news.removed_content(item.body_zh) or news.removed_content(item.body_en):
-        flash(
-            request,
+        return Flash(
             gettext(
                 "Saved. Scripts, event handlers, styles and images from other sites were removed from "
                 "the article as shown; upload images to Accord instead."
             ),
             "error",
         )
-    else:
-        flash(request, gettext("Article saved."))
+    return Flash(gettext("Article saved."))
 
 
 @router.get("/{news_id}")
@@ -227,18 +225,22 @@ def update_item(
     news_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
 ) -> Response:
     values, version = _read(form)
-    try:
-        item = news.update_news(session, principal, news_id, parse(NewsIn, values), version)
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
+
+    def rerender(error: ValidationFailed) -> Response:
         values["version"] = version
         current = news.get_news(session, principal, news_id)
         return _form(
             request, session, principal, values, errors_by_field(error), current, status=error.status
         )
-    _flash_saved(request, item)
-    return RedirectResponse(f"/news/{news_id}", status_code=303)
+
+    return save_or_rerender(
+        request,
+        session,
+        lambda: news.update_news(session, principal, news_id, parse(NewsIn, values), version),
+        rerender,
+        _saved,
+        f"/news/{news_id}",
+    )
 
 
 archive_route(
@@ -264,19 +266,14 @@ def upload_image(
         flash(request, gettext("Choose a file to upload."), "error")
         return RedirectResponse(f"/news/{news_id}/edit", status_code=303)
     data = files.read_upload(upload.file, news.IMAGE_MAX_BYTES)
-    try:
-        image = news.add_image(
-            session, principal, news_id, files_dir=settings.files_dir, filename=upload.filename, data=data
-        )
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        flash(request, error.message, "error")
-        return RedirectResponse(f"/news/{news_id}/edit", status_code=303)
-    flash(
+    return save_or_flash(
         request,
-        gettext(
+        session,
+        lambda: news.add_image(
+            session, principal, news_id, files_dir=settings.files_dir, filename=upload.filename, data=data
+        ),
+        message=lambda image: gettext(
             "Image uploaded. Put it in the article with: {markdown}", markdown=f"![](/news/images/{image.id})"
         ),
+        target=f"/news/{news_id}/edit",
     )
-    return RedirectResponse(f"/news/{news_id}/edit", status_code=303)

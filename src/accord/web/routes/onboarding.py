@@ -18,6 +18,7 @@ from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field
 from accord.web.render import flash, render
 from accord.web.routes.jobs import REFRESH_SECONDS, dispatch, job_context
+from accord.web.saving import save_or_rerender
 
 router = APIRouter(prefix="/imports")
 PAGE = 50
@@ -141,20 +142,25 @@ def create(
     # A ZIP may be up to the ZIP limit; a single document up to the upload limit (checked per file).
     uploads = _uploads(form, "files", onboarding.MAX_ZIP_BYTES)
     ledgers = _uploads(form, "ledger", settings.upload_max_bytes)
-    try:
-        batch, job = onboarding.create_batch(
-            session, principal, owner, uploads, ledger_upload=ledgers[0] if ledgers else None,
-            files_dir=settings.files_dir, max_bytes=settings.upload_max_bytes,
-        )  # fmt: skip
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        return _new_form(
-            request, session, principal, settings, {"organisation_id": raw_owner}, errors_by_field(error), 422
-        )
-    dispatch(request, job.id)
-    flash(request, gettext("{n} files uploaded; they are being read.", n=len(batch.items)))
-    return RedirectResponse(f"/imports/{batch.id}", status_code=303)
+    return save_or_rerender(
+        request,
+        session,
+        lambda: onboarding.create_batch(
+            session,
+            principal,
+            owner,
+            uploads,
+            ledger_upload=ledgers[0] if ledgers else None,
+            files_dir=settings.files_dir,
+            max_bytes=settings.upload_max_bytes,
+        ),
+        lambda e: _new_form(
+            request, session, principal, settings, {"organisation_id": raw_owner}, errors_by_field(e), 422
+        ),
+        lambda made: gettext("{n} files uploaded; they are being read.", n=len(made[0].items)),
+        lambda made: f"/imports/{made[0].id}",
+        after_commit=lambda made: dispatch(request, made[1].id),
+    )
 
 
 def _other_text(item: Any, names: dict[int, str], agreement_titles: dict[int, str]) -> str:

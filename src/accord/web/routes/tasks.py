@@ -16,7 +16,7 @@ from accord.config import Settings
 from accord.delivery import TaskStatus
 from accord.i18n import N_, format_date, gettext, localized, ngettext
 from accord.labels import RECURRENCE_LABELS, TASK_KIND_LABELS, TASK_STATUS_LABELS, options
-from accord.models import Agreement, NoticeRecord, Organisation
+from accord.models import Agreement, NoticeRecord, Organisation, Task
 from accord.schemas.numbers import parse_id
 from accord.schemas.tasks import BulkIn, ProgressIn, TaskIn
 from accord.services import (
@@ -38,7 +38,7 @@ from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, list_query, nest, read_form
 from accord.web.listing import FilterField, ListView, export
 from accord.web.render import flash, render
-from accord.web.saving import archive_route
+from accord.web.saving import archive_route, save_or_rerender
 from accord.web.tables import Column
 
 router = APIRouter()
@@ -248,22 +248,21 @@ def create_task(
         parse_id(values.get("agreement_id")) or 0,
     )
     values["agreement_id"] = agreement.id
-    try:
-        task = tasks.create_task(
+    return save_or_rerender(
+        request,
+        session,
+        lambda: tasks.create_task(
             session,
             principal,
             parse(TaskIn, values),
             max_occurrences=settings.max_occurrences,
             horizon_years=settings.recurrence_horizon_years,
-        )
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        return _form(request, session, agreement, values, errors_by_field(error), None, status=error.status)
-    flash(request, gettext("Task saved."))
-    if note := tasks.horizon_note(task, settings.recurrence_horizon_years):
-        flash(request, note)
-    return RedirectResponse(f"/tasks/{task.id}", status_code=303)
+        ),
+        lambda e: _form(request, session, agreement, values, errors_by_field(e), None, status=e.status),
+        # A note on the recurrence horizon, when there is one, says more than "saved".
+        lambda task: tasks.horizon_note(task, settings.recurrence_horizon_years) or gettext("Task saved."),
+        lambda task: f"/tasks/{task.id}",
+    )
 
 
 def _detail(
@@ -332,18 +331,22 @@ def update_task(
     values = nest(flat)
     task = tasks.get_task(session, principal, task_id)
     values["agreement_id"] = task.agreement_id
-    try:
-        tasks.update_task(session, principal, task_id, parse(TaskIn, values), version)
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
+
+    def rerender(error: ValidationFailed) -> Response:
         values["version"] = version
         task = tasks.get_task(session, principal, task_id)
         return _form(
             request, session, task.agreement, values, errors_by_field(error), task_id, status=error.status
         )
-    flash(request, gettext("Task saved."))
-    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+
+    return save_or_rerender(
+        request,
+        session,
+        lambda: tasks.update_task(session, principal, task_id, parse(TaskIn, values), version),
+        rerender,
+        gettext("Task saved."),
+        f"/tasks/{task_id}",
+    )
 
 
 @router.post("/tasks/{task_id}/state")
@@ -398,8 +401,15 @@ def add_update(
         if isinstance(item, UploadFile) and item.filename:
             data = files.read_upload(item.file, settings.upload_max_bytes)
             uploads.append(tasks.Upload(item.filename, item.content_type, data))
-    try:
-        tasks.add_update(
+
+    def rerender(error: ValidationFailed) -> Response:
+        errors = errors_by_field(error) | {"__all__": error.message}
+        return _detail(request, session, principal, task_id, settings, values, errors)
+
+    return save_or_rerender(
+        request,
+        session,
+        lambda: tasks.add_update(
             session,
             principal,
             task_id,
@@ -408,14 +418,11 @@ def add_update(
             uploads=uploads,
             files_dir=settings.files_dir,
             limit=settings.upload_max_bytes,
-        )
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        errors = errors_by_field(error) | {"__all__": error.message}
-        return _detail(request, session, principal, task_id, settings, values, errors)
-    flash(request, gettext("Progress recorded."))
-    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+        ),
+        rerender,
+        gettext("Progress recorded."),
+        f"/tasks/{task_id}",
+    )
 
 
 @router.get("/tasks/evidence/{evidence_id}")
@@ -542,20 +549,24 @@ def override_fulfilment(
 ) -> Response:
     flat, version = read_form(form)
     raw = (flat.get("state") or "").strip()
-    try:
+
+    def save() -> None:
         if raw and raw not in {s.value for s in fulfilment.FULFILMENT_LABELS}:
             message = gettext("Choose one of the listed states.")
             raise ValidationFailed(message, [FieldError("state", message)])
         state = next((s for s in fulfilment.FULFILMENT_LABELS if s.value == raw), None)
         fulfilment.set_override(session, principal, commitment_id, state, flat.get("reason"), version)
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        return _commitment_page(
-            request, session, principal, commitment_id, settings.at_risk_days, flat, errors_by_field(error)
-        )
-    flash(request, gettext("Fulfilment saved."))
-    return RedirectResponse(f"/commitments/{commitment_id}", status_code=303)
+
+    return save_or_rerender(
+        request,
+        session,
+        save,
+        lambda e: _commitment_page(
+            request, session, principal, commitment_id, settings.at_risk_days, flat, errors_by_field(e)
+        ),
+        gettext("Fulfilment saved."),
+        f"/commitments/{commitment_id}",
+    )
 
 
 # --- tasks for every accepted commitment at once ---------------------------------------------------
@@ -626,10 +637,11 @@ def all_tasks_create(
             parsed.append(parse(TaskIn, fields))
         except ValidationFailed as error:
             errors.extend(FieldError(f"rows.{position}.{e.field}", e.message) for e in error.errors)
-    try:
+
+    def save() -> list[Task]:
         if errors:
             raise ValidationFailed(errors[0].message, errors)
-        made = tasks.create_for_commitments(
+        return tasks.create_for_commitments(
             session,
             principal,
             agreement.id,
@@ -637,18 +649,29 @@ def all_tasks_create(
             max_occurrences=settings.max_occurrences,
             horizon_years=settings.recurrence_horizon_years,
         )
-        session.commit()
-    except ValidationFailed as error:
-        session.rollback()
-        agreement = agreements.get_agreement(session, principal, agreement_id)
+
+    def rerender(error: ValidationFailed) -> Response:
         shown: dict[str, str] = {}
         for e in error.errors:
             parts = e.field.split(".")
             if not errors and len(parts) > 2 and parts[1].isdigit() and int(parts[1]) < len(positions):
                 parts[1] = str(positions[int(parts[1])])  # the service counts the chosen rows only
             shown[".".join(parts)] = e.message
-        return _all_form(request, session, agreement, rows, shown, 422)
+        again = agreements.get_agreement(session, principal, agreement_id)
+        return _all_form(request, session, again, rows, shown, 422)
+
+    return save_or_rerender(
+        request,
+        session,
+        save,
+        rerender,
+        lambda made: _created(made, settings.recurrence_horizon_years),
+        f"/agreements/{agreement.id}#delivery",
+    )
+
+
+def _created(made: list[Task], horizon_years: int) -> str:
+    """How many tasks were made, with each different note on a series cut at the horizon."""
     message = ngettext("{count} task created.", "{count} tasks created.", len(made), count=len(made))
-    notes = (tasks.horizon_note(t, settings.recurrence_horizon_years) for t in made)
-    flash(request, " ".join([message, *dict.fromkeys(n for n in notes if n)]))
-    return RedirectResponse(f"/agreements/{agreement.id}#delivery", status_code=303)
+    notes = (tasks.horizon_note(t, horizon_years) for t in made)
+    return " ".join([message, *dict.fromkeys(n for n in notes if n)])
