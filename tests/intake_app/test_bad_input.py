@@ -28,6 +28,21 @@ from tests.intake_app.test_intake_app import _coop_id, _upload
 LANGUAGES = [("en", "en"), ("zh-CN", "zh")]
 
 
+@pytest.fixture(params=LANGUAGES, ids=[lang for _accept, lang in LANGUAGES])
+def lang(request: pytest.FixtureRequest, client: TestClient) -> str:
+    """Each test in both languages: the browser asks for this one."""
+    accept, language = request.param
+    client.headers["Accept-Language"] = accept
+    return str(language)
+
+
+@pytest.fixture
+def coop(client: TestClient, world: dict[str, int], lang: str) -> int:
+    """The demo's cooperation agreement, with an administrator signed in to import its text."""
+    login(client, ADMIN)
+    return _coop_id(client)
+
+
 def _pages(lang: str, *, blur: float | None = None) -> list[object]:
     pdf = (FIXTURES / f"agreement-{lang}.libreoffice.pdf").read_bytes()
     return list(specimens.scan(pdf, dpi=150, seed=5, blur=blur))
@@ -66,16 +81,12 @@ def _failed_job(
     return _messages(client.get(location).text)
 
 
-@pytest.mark.parametrize(("accept", "lang"), LANGUAGES)
 def test_refused_at_once_naming_the_file_with_nothing_stored(
-    accept: str, lang: str, client: TestClient, world: dict[str, int], factory: sessionmaker[Session]
+    lang: str, coop: int, client: TestClient, factory: sessionmaker[Session]
 ) -> None:
     import pypdf
     from PIL import Image
 
-    client.headers["Accept-Language"] = accept
-    login(client, ADMIN)
-    coop = _coop_id(client)
     pdf = (FIXTURES / f"agreement-{lang}.libreoffice.pdf").read_bytes()
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
     writer.encrypt("secret")
@@ -104,18 +115,9 @@ def test_refused_at_once_naming_the_file_with_nothing_stored(
         assert session.scalar(select(func.count()).select_from(Job)) == 0
 
 
-@pytest.mark.parametrize(("accept", "lang"), LANGUAGES)
 def test_a_scan_too_blurred_fails_naming_its_pages(
-    accept: str,
-    lang: str,
-    client: TestClient,
-    world: dict[str, int],
-    factory: sessionmaker[Session],
-    settings: Settings,
+    lang: str, coop: int, client: TestClient, factory: sessionmaker[Session], settings: Settings
 ) -> None:
-    client.headers["Accept-Language"] = accept
-    login(client, ADMIN)
-    coop = _coop_id(client)
     blurred = specimens.images_to_pdf(_pages(lang, blur=7.0))
     page = _failed_job(client, factory, settings, coop, "blurred.pdf", blurred)
     assert {
@@ -126,18 +128,9 @@ def test_a_scan_too_blurred_fails_naming_its_pages(
     _original_kept(factory, settings, coop, blurred)
 
 
-@pytest.mark.parametrize(("accept", "lang"), LANGUAGES)
 def test_a_scan_with_one_blurred_page_is_imported_naming_the_file_and_the_page(
-    accept: str,
-    lang: str,
-    client: TestClient,
-    world: dict[str, int],
-    factory: sessionmaker[Session],
-    settings: Settings,
+    lang: str, coop: int, client: TestClient, factory: sessionmaker[Session], settings: Settings
 ) -> None:
-    client.headers["Accept-Language"] = accept
-    login(client, ADMIN)
-    coop = _coop_id(client)
     scan = specimens.images_to_pdf([_pages(lang)[0], _pages(lang, blur=7.0)[1]])
     _status, location = _post(client, coop, "half-blurred.pdf", scan)
     job = _finish(factory, settings, _job_id(location))
@@ -150,20 +143,11 @@ def test_a_scan_with_one_blurred_page_is_imported_naming_the_file_and_the_page(
     _original_kept(factory, settings, coop, scan)
 
 
-@pytest.mark.parametrize(("accept", "lang"), LANGUAGES)
 def test_a_mixed_pdf_keeps_its_text_layer_and_reads_its_scanned_page(
-    accept: str,
-    lang: str,
-    client: TestClient,
-    world: dict[str, int],
-    factory: sessionmaker[Session],
-    settings: Settings,
+    lang: str, coop: int, client: TestClient, factory: sessionmaker[Session], settings: Settings
 ) -> None:
     import pypdf
 
-    client.headers["Accept-Language"] = accept
-    login(client, ADMIN)
-    coop = _coop_id(client)
     text_layer = pypdf.PdfReader(FIXTURES / f"agreement-{lang}.libreoffice.pdf")
     scanned = pypdf.PdfReader(io.BytesIO(specimens.images_to_pdf([_pages(lang)[1]])))
     writer = pypdf.PdfWriter()
@@ -194,20 +178,15 @@ def _fake_soffice(tmp_path: Path, body: str) -> Path:
     return script
 
 
-@pytest.mark.parametrize(("accept", "lang"), LANGUAGES)
 def test_a_conversion_that_fails_or_runs_too_long_fails_the_job_naming_the_file(
-    accept: str,
     lang: str,
+    coop: int,
     client: TestClient,
-    world: dict[str, int],
     factory: sessionmaker[Session],
     settings: Settings,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    client.headers["Accept-Language"] = accept
-    login(client, ADMIN)
-    coop = _coop_id(client)
     data = (FIXTURES / f"agreement-{lang}.doc").read_bytes()
     monkeypatch.setenv(
         "ACCORD_SOFFICE",

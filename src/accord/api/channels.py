@@ -9,7 +9,6 @@ from starlette.responses import Response
 
 from accord.api.deps import ApiPrincipal
 from accord.deps import SessionDep, SettingsDep
-from accord.i18n import current_language
 from accord.schemas.common import MAX_ID
 from accord.schemas.notice_targets import ChannelTestOut, NoticeTargetIn, NoticeTargetOut
 from accord.services import notice_targets, notices
@@ -120,13 +119,6 @@ def test_channel(
     settings: SettingsDep,
     channel_id: int = ChannelId,
 ) -> Any:
-    result = notice_targets.send_test(
-        session,
-        principal,
-        settings,
-        channel_id,
-        language="en" if current_language().startswith("en") else "zh",
-        smtp=notices.smtp_config(settings),
-    )
+    result = notices.send_channel_test(session, principal, settings, channel_id)
     session.commit()
     return {"ok": result.ok, "error": result.error}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query
@@ -11,30 +10,11 @@ from pydantic import BaseModel
 from accord.api.deps import ApiPrincipal
 from accord.deps import SessionDep, SettingsDep
 from accord.schemas.common import MAX_ID
+from accord.schemas.outbox import OutboxNoticeOut
 from accord.services import outbox
 from accord.services.listing import ListQuery
 
 router = APIRouter(tags=["outbox"])
-
-
-class OutboxNoticeOut(BaseModel):
-    """An e-mail notice: ``held`` while no SMTP server is configured, then pending, sent or failed."""
-
-    id: int
-    created_at: datetime
-    recipient: str
-    language: str
-    kind: str
-    level: str
-    state: str
-    subject: str
-    body: str
-    due_on: date
-    task_id: int | None
-    match_id: int | None
-    attempts: int
-    sent_at: datetime | None
-    last_error: str | None
 
 
 class OutboxPage(BaseModel):
@@ -72,7 +52,7 @@ def list_outbox(
     )
     result = outbox.list_outbox(session, principal, query, settings)
     return {
-        "items": [item.__dict__ for item in result.items],
+        "items": result.items,
         "total": result.total,
         "page": result.page,
         "page_size": result.page_size,
@@ -87,4 +67,4 @@ def list_outbox(
 def get_outbox_notice(
     notice_id: int, session: SessionDep, principal: ApiPrincipal, settings: SettingsDep
 ) -> Any:
-    return outbox.get_outbox_notice(session, principal, notice_id, settings).__dict__
+    return outbox.get_outbox_notice(session, principal, notice_id, settings)

@@ -142,33 +142,42 @@ def card_for(notice: Notice, rendered: RenderedNotice, info: TaskInfo) -> Card:
     )
 
 
+_SAMPLE: Final[dict[Language, dict[str, str]]] = {
+    "zh": {
+        "title": "Accord 测试消息",
+        "text": "这是通道「{channel}」的测试消息：任务提醒和督办通知将以这种形式送达。",
+        "task": "（示例）建设联合实验室",
+        "agreement": "（示例）全面深化战略合作协议",
+        "due": "2026年12月31日",
+        "status": "即将到期（还有 7 天）",
+        "owner": "（示例）重庆大学",
+    },
+    "en": {
+        "title": "Accord test message",
+        "text": "This is a test of the channel “{channel}”: reminders and escalations will arrive like this.",
+        "task": "(example) Set up the joint laboratory",
+        "agreement": "(example) Agreement on comprehensively deepening strategic cooperation",
+        "due": "31 December 2026",
+        "status": "Due in 7 days",
+        "owner": "(example) Chongqing University",
+    },
+}
+
+
 def sample_card(language: str, url: str, channel_label: str) -> Card:
     """The message the settings page's "send a test message" button sends."""
     lang = normalise_language(language)
-    if lang == "zh":
-        return Card(
-            language=lang,
-            title="Accord 测试消息",
-            text=f"这是通道「{channel_label}」的测试消息：任务提醒和督办通知将以这种形式送达。",
-            task="（示例）建设联合实验室",
-            agreement="（示例）全面深化战略合作协议",
-            due="2026年12月31日",
-            status="即将到期（还有 7 天）",
-            progress="60%",
-            owner="（示例）重庆大学",
-            url=url,
-            urgent=False,
-        )
+    sample = _SAMPLE[lang]
     return Card(
         language=lang,
-        title="Accord test message",
-        text=f"This is a test of the channel “{channel_label}”: reminders and escalations will arrive like this.",
-        task="(example) Set up the joint laboratory",
-        agreement="(example) Agreement on comprehensively deepening strategic cooperation",
-        due="31 December 2026",
-        status="Due in 7 days",
+        title=sample["title"],
+        text=sample["text"].format(channel=channel_label),
+        task=sample["task"],
+        agreement=sample["agreement"],
+        due=sample["due"],
+        status=sample["status"],
         progress="60%",
-        owner="(example) Chongqing University",
+        owner=sample["owner"],
         url=url,
         urgent=False,
     )

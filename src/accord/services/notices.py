@@ -33,6 +33,7 @@ from accord.delivery import (
     MatchInfo,
     Notice,
     NoticeKind,
+    PostResult,
     Recipient,
     RenderedNotice,
     SmtpConfig,
@@ -48,7 +49,7 @@ from accord.delivery import (
     send_webhook,
     webhook_payload,
 )
-from accord.i18n import localized
+from accord.i18n import current_language, localized
 from accord.models import (
     Agreement,
     AgreementParty,
@@ -66,6 +67,7 @@ from accord.models import (
 from accord.services import agreements, notice_targets
 from accord.services import tasks as task_service
 from accord.services.matching import term_labels
+from accord.services.permissions import Principal
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)  # a worker that dies mid-send releases its notice after this
@@ -108,6 +110,21 @@ def smtp_config(settings: Settings) -> SmtpConfig | None:
         password=settings.smtp_password or None,
         starttls=settings.smtp_starttls and not settings.smtp_ssl,
         use_ssl=settings.smtp_ssl,
+    )
+
+
+def send_channel_test(
+    session: Session, principal: Principal, settings: Settings, target_id: int
+) -> PostResult:
+    """Send a channel its test message now, in the reader's language (unless the channel has its own),
+    a mailbox over the configured SMTP server; the outcome is kept on the channel."""
+    return notice_targets.send_test(
+        session,
+        principal,
+        settings,
+        target_id,
+        language="en" if current_language().startswith("en") else "zh",
+        smtp=smtp_config(settings),
     )
 
 

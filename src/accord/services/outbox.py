@@ -7,15 +7,13 @@ other pending notice. Only administrators read the outbox: it holds every recipi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.config import Settings
 from accord.i18n import _
 from accord.models import NoticeChannel, NoticeRecord, NoticeState
+from accord.schemas.outbox import OutboxNoticeOut
 from accord.services import notices, records
 from accord.services.errors import NotFound
 from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
@@ -33,27 +31,6 @@ SORTS = {
 }
 
 
-@dataclass(frozen=True)
-class OutboxItem:
-    """One e-mail notice with its text as sent (or as it will be sent)."""
-
-    id: int
-    created_at: datetime
-    recipient: str
-    language: str
-    kind: str
-    level: str
-    state: str
-    subject: str
-    body: str
-    due_on: date
-    task_id: int | None
-    match_id: int | None
-    attempts: int
-    sent_at: datetime | None
-    last_error: str | None
-
-
 def state_of(row: NoticeRecord, settings: Settings) -> str:
     """``held`` for pending e-mail while no SMTP server is configured, else the stored state."""
     if row.status is NoticeState.PENDING and notices.held(settings):
@@ -61,13 +38,13 @@ def state_of(row: NoticeRecord, settings: Settings) -> str:
     return row.status.value
 
 
-def _item(session: Session, row: NoticeRecord, settings: Settings) -> OutboxItem:
+def _item(session: Session, row: NoticeRecord, settings: Settings) -> OutboxNoticeOut:
     try:
         rendered = notices.compose(session, row, settings)
         subject, body = rendered.subject, rendered.body
     except Exception:  # a notice whose task or match is gone still lists
         subject, body = "", ""
-    return OutboxItem(
+    return OutboxNoticeOut(
         id=row.id,
         created_at=row.created_at,
         recipient=row.recipient,
@@ -88,7 +65,7 @@ def _item(session: Session, row: NoticeRecord, settings: Settings) -> OutboxItem
 
 def list_outbox(
     session: Session, principal: Principal, query: ListQuery, settings: Settings
-) -> Page[OutboxItem]:
+) -> Page[OutboxNoticeOut]:
     """E-mail notices matching the query, newest first unless sorted otherwise (administrators only)."""
     require(principal.is_admin)
     stmt = select(NoticeRecord).where(NoticeRecord.channel == NoticeChannel.EMAIL)
@@ -118,7 +95,7 @@ def list_outbox(
 
 def get_outbox_notice(
     session: Session, principal: Principal, notice_id: int, settings: Settings
-) -> OutboxItem:
+) -> OutboxNoticeOut:
     """One e-mail notice with its text (administrators only)."""
     require(principal.is_admin)
     row = records.get_or_404(session, NoticeRecord, notice_id)

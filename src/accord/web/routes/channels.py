@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
-from accord.i18n import current_language, gettext
+from accord.i18n import gettext
 from accord.labels import CHANNEL_PLATFORM_LABELS, choice_label
 from accord.models import NoticeChannel, NoticeTarget
 from accord.schemas.notice_targets import NoticeTargetIn
@@ -143,14 +143,7 @@ def test_channel(
 ) -> Response:
     target: NoticeTarget = notice_targets.get(session, principal, channel_id)
     back = _back(target.organisation_id)
-    result = notice_targets.send_test(
-        session,
-        principal,
-        settings,
-        channel_id,
-        language="en" if current_language().startswith("en") else "zh",
-        smtp=notices.smtp_config(settings),
-    )
+    result = notices.send_channel_test(session, principal, settings, channel_id)
     session.commit()
     if result.ok:
         flash(request, gettext("The test message was delivered."))

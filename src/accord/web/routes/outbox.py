@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from accord.config import Settings
 from accord.i18n import N_, format_date, format_datetime, gettext, ngettext
+from accord.schemas.outbox import OutboxNoticeOut
 from accord.services import notices, outbox
 from accord.services.listing import ListQuery, Page
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
@@ -88,7 +89,7 @@ def _view(settings: Settings, unreachable: int = 0) -> ListView:
 
 
 def _fetch(session: Session, principal: Any, settings: Settings) -> Any:
-    def fetch(query: ListQuery) -> Page[outbox.OutboxItem]:
+    def fetch(query: ListQuery) -> Page[OutboxNoticeOut]:
         return outbox.list_outbox(session, principal, query, settings)
 
     return fetch
