@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import cast
 
 from accord.match.model import DocExplanation, Document, ReadableTerm, Span, TermMatch
 from accord.match.query import DisplayUnit
-from accord.match.tokenize import _HAN_RUN, _LATIN_WORD, en_term, term_spans
+from accord.match.tokenize import _HAN_RUN, _LATIN_WORD, _en_terms, _latin_words, en_term, term_spans
 
 SNIPPET_CHARS = 240
 #: Snippets are chosen from the start of long documents only (bounds explanation time for full patents).
@@ -89,10 +90,13 @@ def readable_terms(
             if m.contribution > top:  # the sense that matched best across the documents
                 shown, top = gloss, m.contribution
             translated[origin] = (c + total[origin], shown, top)
+        written: dict[str, str] | None = None
         for m in matches:
             if m.source != "feedback":
                 continue
-            word = _as_written(m.term, surface, is_word)
+            if written is None:
+                written = _written_words(surface)
+            word = _as_written(m.term, written, is_word)
             if word and not any(word in u.text or u.text in word for u in units):
                 related[word] = related.get(word, 0.0) + m.contribution
     out = [
@@ -121,12 +125,18 @@ def _owners(origin: str, units: Sequence[DisplayUnit]) -> set[int]:
     return {i for i, u in enumerate(units) if u.lang == "en" and u.terms & stems}
 
 
-def _as_written(term: str, surface: str, is_word: Callable[[str], bool]) -> str | None:
-    """A feedback term as a person reads it: the English word as the document writes it (not its stem);
-    a Chinese term only when it is a word (not a character or a fragment such as 测与)."""
+def _written_words(surface: str) -> dict[str, str]:
+    """English index term → the first word of ``surface`` that has it (one pass over the text)."""
+    words = _latin_words(surface)[::-1]  # reversed, so that the first occurrence is written last
+    out: dict[str | None, str] = dict(zip(map(_en_terms.__getitem__, words), words, strict=True))
+    out.pop(None, None)  # stop words
+    return cast("dict[str, str]", out)
+
+
+def _as_written(term: str, written: dict[str, str], is_word: Callable[[str], bool]) -> str | None:
+    """A feedback term as a person reads it: the English word as the document writes it (not its stem,
+    ``written`` from :func:`_written_words`); a Chinese term only when it is a word (not a character or a
+    fragment such as 测与)."""
     if _HAN_RUN.fullmatch(term):
         return term if len(term) >= 2 and is_word(term) else None
-    for m in _LATIN_WORD.finditer(surface):
-        if en_term(m.group()) == term:
-            return m.group()
-    return None
+    return written.get(term)
