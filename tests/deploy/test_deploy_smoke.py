@@ -25,6 +25,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import httpx
 import pytest
@@ -49,6 +50,17 @@ FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 DOC_URL = "postgresql+psycopg://accord:PASSWORD@127.0.0.1/accord"
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+IN_CI = os.environ.get("CI") == "true"
+# `.ci/run` sets it: it runs as root and installs PostgreSQL, nginx and systemd, so there the deployment
+# must run, and a missing piece fails the test instead of skipping it unnoticed.
+REQUIRED = os.environ.get("ACCORD_TEST_DEPLOY") == "required"
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip where the deployment cannot be followed, unless it is required (ACCORD_TEST_DEPLOY)."""
+    if REQUIRED:
+        pytest.fail(f"{reason}; ACCORD_TEST_DEPLOY=required (.ci/run provides what this test needs)")
+    pytest.skip(reason)
 
 
 def blocks() -> list[tuple[str, str]]:
@@ -168,12 +180,12 @@ def open_the_way(venv: Path) -> None:
 @pytest.fixture
 def site() -> Iterator[Site]:
     if not POSTGRES_URL:
-        pytest.skip("ACCORD_TEST_POSTGRES_URL is not set")
+        unavailable("ACCORD_TEST_POSTGRES_URL is not set")
     if os.geteuid() != 0:
-        pytest.skip("the deployment runs as root (CI does), to make the system user and run as it")
+        unavailable("the deployment runs as root (CI does), to make the system user and run as it")
     for program in ("runuser", "useradd", "install"):
         if shutil.which(program) is None:
-            pytest.skip(f"{program} is not installed")
+            unavailable(f"{program} is not installed")
     base = Path(tempfile.mkdtemp(prefix="accord-deploy-"))
     base.chmod(0o755)  # the service user walks through it to its folders
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
@@ -195,22 +207,28 @@ def site() -> Iterator[Site]:
         shutil.rmtree(base, ignore_errors=True)
 
 
-def test_the_deployment_page_runs_as_written(site: Site) -> None:
+def prepare(site: Site) -> Path:
+    """Section 2 of the page, as root: the system user, its data folder and the environment file made
+    by the page's commands. Returns the data folder."""
     for folder in ("etc", "var/lib", "var/backups", "units", "nginx", "ssl"):
         (site.base / folder).mkdir(parents=True)
         (site.base / folder).chmod(0o755)
-
-    # 2. The system user, its data folder, and the environment file made by the page's commands.
     first = site.move(lines_without(block("useradd --system"), "git clone", "python3 -m venv"))
     bash(first.replace("useradd ", "id accord >/dev/null 2>&1 || useradd ", 1))
     data = site.path("/var/lib/accord")
     assert data.stat().st_uid != 0 and data.owner() == "accord"
     runs = ["runuser", "-u", "accord", "--", f"{VENV}/bin/python", "-c", "import accord"]
-    if subprocess.run(runs, capture_output=True).returncode and os.environ.get("CI") == "true":
+    if subprocess.run(runs, capture_output=True).returncode and (IN_CI or REQUIRED):
         open_the_way(VENV)
     if subprocess.run(runs, capture_output=True).returncode:
-        pytest.skip(f"the accord user cannot run {VENV}/bin/python (set ACCORD_DEPLOY_VENV to a venv it can)")
+        unavailable(f"the accord user cannot run {VENV}/bin/python (set ACCORD_DEPLOY_VENV to a venv it can)")
     bash(site.move(block("install -m 0640 -o root -g accord /dev/null /etc/accord.env")))
+    return data
+
+
+def test_the_deployment_page_runs_as_written(site: Site) -> None:
+    # 2. The system user, its data folder, and the environment file made by the page's commands.
+    data = prepare(site)
     env_file = site.path("/etc/accord.env")
     assert oct(env_file.stat().st_mode & 0o777) == "0o640"
     settings = read_env_file(env_file)
@@ -306,6 +324,34 @@ def test_the_deployment_page_runs_as_written(site: Site) -> None:
     restored.dispose()
 
 
+def test_the_service_user_finds_a_files_folder_it_cannot_write(site: Site) -> None:
+    """Root runs a command without runuser, then puts a files folder back as root: `accord check`, run by
+    the service user as the page says, names the folder and the command that fixes it."""
+    data = prepare(site)
+    env_file = site.path("/etc/accord.env")
+    accord = site.move(block("accord() { runuser -u accord")).splitlines()[0]
+
+    # Run as root, `accord init` creates the files folder; Accord gives it to the data folder's owner.
+    bash(f"{VENV}/bin/accord --env-file {env_file} init")
+    files = data / "files"
+    assert files.is_dir() and {p.owner() for p in [data, *data.rglob("*")]} == {"accord"}
+
+    # A files folder copied back by root (cp -a from a copy, an old restore) is root's.
+    bash(f"chown -R root:root {files} && chmod 0755 {files}")
+    check = subprocess.run(["bash", "-c", f"{accord}\naccord check"], capture_output=True, text=True)
+    assert check.returncode == 1, check.stdout + check.stderr
+    [line] = [line for line in check.stdout.splitlines() if "data folder:" in line]
+    assert line.startswith("FAIL") and f"{files} is not writable by accord (owner root" in line, line
+    assert "Traceback" not in check.stderr, check.stderr
+
+    # The line ends with the fix; after it the check passes.
+    fix = line.split("run: ", 1)[1]
+    assert fix == f"chown -R accord: {data}"
+    bash(fix)
+    again = bash(f"{accord}\naccord check")
+    assert "FAIL" not in again.stdout and f"OK    data folder: {data} writable by accord" in again.stdout
+
+
 def shlex_quote(value: str) -> str:
     import shlex
 
@@ -315,7 +361,7 @@ def shlex_quote(value: str) -> str:
 def test_the_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
-        pytest.skip("systemd-analyze is not installed")
+        unavailable("systemd-analyze is not installed")
     site = Site(
         tmp_path, "postgresql+psycopg://x@127.0.0.1/x", "postgresql+psycopg://x@127.0.0.1/y", (8000, 8001)
     )
@@ -338,7 +384,7 @@ def test_the_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
 def test_the_nginx_site_passes_nginx_t(tmp_path: Path) -> None:
     nginx, openssl = shutil.which("nginx"), shutil.which("openssl")
     if nginx is None or openssl is None:
-        pytest.skip("nginx (and openssl for a test certificate) is not installed")
+        unavailable("nginx (and openssl for a test certificate) is not installed")
     site = Site(tmp_path, "", "", (8000, 8001))
     (tmp_path / "ssl").mkdir()
     subprocess.run(
