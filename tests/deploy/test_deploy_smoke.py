@@ -49,7 +49,9 @@ VENV = Path(os.environ.get("ACCORD_DEPLOY_VENV") or ROOT / ".venv")
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 DOC_URL = "postgresql+psycopg://accord:PASSWORD@127.0.0.1/accord"
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+# One worker runs them in turn (`make test` deals groups whole): they share the system user and the
+# databases' names.
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.xdist_group("deploy")]
 IN_CI = os.environ.get("CI") == "true"
 # `.ci/run` sets it: it runs as root and installs PostgreSQL, nginx and systemd, so there the deployment
 # must run, and a missing piece fails the test instead of skipping it unnoticed.
