@@ -13,6 +13,7 @@ folder; the databases are the test cluster's.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
@@ -38,7 +39,7 @@ from accord.envfile import read as read_env_file
 from accord.models import Agreement, User
 from accord.services import users
 from accord.services.permissions import SYSTEM
-from tests.support.databases import POSTGRES_URL
+from tests.support.databases import POSTGRES_URL, WORKER
 from tests.support.servers import free_port
 
 ROOT = Path(__file__).parents[2]
@@ -49,9 +50,7 @@ VENV = Path(os.environ.get("ACCORD_DEPLOY_VENV") or ROOT / ".venv")
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 DOC_URL = "postgresql+psycopg://accord:PASSWORD@127.0.0.1/accord"
 
-# One worker runs them in turn (`make test` deals groups whole): they share the system user and the
-# databases' names.
-pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.xdist_group("deploy")]
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 IN_CI = os.environ.get("CI") == "true"
 # `.ci/run` sets it: it runs as root and installs PostgreSQL, nginx and systemd, so there the deployment
 # must run, and a missing piece fails the test instead of skipping it unnoticed.
@@ -191,7 +190,8 @@ def site() -> Iterator[Site]:
     base = Path(tempfile.mkdtemp(prefix="accord-deploy-"))
     base.chmod(0o755)  # the service user walks through it to its folders
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    stem = f"{make_url(POSTGRES_URL).database}_deploy"
+    # Tests of other pytest-xdist workers may deploy at the same moment: databases of their own.
+    stem = f"{make_url(POSTGRES_URL).database}_deploy_{WORKER}"
     names = [stem, f"{stem}_restore"]
     with admin.connect() as connection:
         for name in names:
@@ -216,7 +216,10 @@ def prepare(site: Site) -> Path:
         (site.base / folder).mkdir(parents=True)
         (site.base / folder).chmod(0o755)
     first = site.move(lines_without(block("useradd --system"), "git clone", "python3 -m venv"))
-    bash(first.replace("useradd ", "id accord >/dev/null 2>&1 || useradd ", 1))
+    # The user may exist already; another worker's test may be making it at this very moment.
+    with open(Path(tempfile.gettempdir()) / "accord-deploy-useradd.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        bash(first.replace("useradd ", "id accord >/dev/null 2>&1 || useradd ", 1))
     data = site.path("/var/lib/accord")
     assert data.stat().st_uid != 0 and data.owner() == "accord"
     runs = ["runuser", "-u", "accord", "--", f"{VENV}/bin/python", "-c", "import accord"]
