@@ -8,11 +8,12 @@ from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
 from accord.i18n import gettext as _
+from accord.i18n import localized
 from accord.match import QueryOptions, analyze, detect_lang
-from accord.models import Demand, DemandStatus, Organisation, Role
+from accord.models import Demand, DemandStatus, Organisation, OrgKind, Role
 from accord.schemas.matching import DemandIn, PublicDemandIn
 from accord.services import audit, records
-from accord.services.errors import FieldError, NotFound
+from accord.services.errors import FieldError, NotFound, ValidationFailed
 from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
 from accord.services.permissions import (
     Principal,
@@ -66,6 +67,13 @@ def create_demand(session: Session, principal: Principal, data: DemandIn) -> Dem
         can_post_demand_for(principal, data.organisation_id),
         _("You can post demands only for organisations you belong to."),
     )
+    organisation = session.get(Organisation, data.organisation_id) if data.organisation_id else None
+    if organisation is not None and organisation.kind is not OrgKind.ENTERPRISE:
+        message = _(
+            "A demand is an enterprise's: {name} is not an enterprise. Choose one, or post it without.",
+            name=localized(organisation, "name"),
+        )
+        raise ValidationFailed(message, [FieldError("organisation_id", message)])
     currency, language = _validate(data)
     demand = Demand(
         **data.model_dump(exclude={"currency"}),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from accord.i18n import gettext as _
-from accord.models import Organisation
+from accord.models import Organisation, OrgKind
 from accord.schemas.registry import OrganisationIn
 from accord.services import audit, records
 from accord.services.errors import FieldError
@@ -119,12 +121,19 @@ def archive_organisation(
     return organisation
 
 
-def choices(session: Session) -> list[Row[int, str | None, str | None]]:
+def choices(
+    session: Session, *, kinds: Iterable[OrgKind] | None = None, ids: Iterable[int] | None = None
+) -> list[Row[int, str | None, str | None]]:
     """Active organisations for pick lists: (id, name_zh, name_en) rows, not whole records, as a list
-    page draws one option per organisation (a thousand at scale) on every view."""
+    page draws one option per organisation (a thousand at scale) on every view. ``kinds`` and ``ids``
+    narrow the list to what fits the field (enterprises, the parties of an agreement)."""
     stmt = (
         select(Organisation.id, Organisation.name_zh, Organisation.name_en)
         .where(Organisation.archived_at.is_(None))
         .order_by(Organisation.name_zh)
     )
+    if kinds is not None:
+        stmt = stmt.where(Organisation.kind.in_(list(kinds)))
+    if ids is not None:
+        stmt = stmt.where(Organisation.id.in_(list(ids)))
     return list(session.execute(stmt).all())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
@@ -78,6 +80,15 @@ def archive_person(
     require(can_manage_person(principal, person.organisation_id))
     (records.restore if restore else records.archive)(session, principal, person, version)
     return person
+
+
+def by_organisation(people: Iterable[Person]) -> dict[int | None, list[Person]]:
+    """People grouped by the organisation they work for (None: none), for pick lists that offer the
+    people of one organisation first."""
+    groups: dict[int | None, list[Person]] = {}
+    for person in people:
+        groups.setdefault(person.organisation_id, []).append(person)
+    return groups
 
 
 def choices(session: Session) -> list[Person]:

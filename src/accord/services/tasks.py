@@ -709,6 +709,56 @@ def delete_evidence(session: Session, principal: Principal, evidence_id: int) ->
     session.flush()
 
 
+def owner_ids(session: Session, agreement: Agreement) -> set[int]:
+    """The organisations that may own a task of ``agreement``: its parties and their units."""
+    found: set[int] = set()
+    for party in agreement.parties:
+        found |= descendants(session, party.organisation_id)
+    return found
+
+
+@dataclass(frozen=True)
+class PeopleGroup:
+    """People of one organisation in a pick list (``organisation`` None: everyone else)."""
+
+    organisation: Organisation | None
+    people: list[Person]
+
+
+def owner_people(
+    session: Session, agreement: Agreement, owner_id: int | None, *, everyone: bool = False
+) -> list[PeopleGroup]:
+    """The task form's owner-person list: the people of the owner organisation (and its units) first,
+    then those of the agreement's other parties, one group per organisation; ``everyone`` adds all
+    other people last. The server still checks that the person works for the owner organisation."""
+    allowed = owner_ids(session, agreement)
+    own = descendants(session, owner_id) if owner_id in allowed and owner_id is not None else set()
+    stmt = (
+        select(Person)
+        .where(Person.archived_at.is_(None))
+        .options(selectinload(Person.organisation))
+        .order_by(Person.name_zh, Person.name_en)
+    )
+    if not everyone:
+        stmt = stmt.where(Person.organisation_id.in_(allowed))
+    by_org: dict[int | None, list[Person]] = {}
+    for person in session.scalars(stmt):
+        key = person.organisation_id if person.organisation_id in allowed else None
+        by_org.setdefault(key, []).append(person)
+    groups = [
+        PeopleGroup(people[0].organisation, people) for key, people in by_org.items() if key is not None
+    ]
+    groups.sort(
+        key=lambda g: (
+            g.organisation is None or g.organisation.id not in own,
+            g.organisation.id if g.organisation else 0,
+        )
+    )
+    if None in by_org:
+        groups.append(PeopleGroup(None, by_org[None]))
+    return groups
+
+
 def commitments_for_tasks(session: Session, agreement_id: int) -> list[Commitment]:
     """Accepted commitments of an agreement, for the task form's pick list."""
     stmt = (

@@ -31,7 +31,7 @@ from accord.labels import (
 from accord.services.audit import changed_fields
 from accord.services.fulfilment import next_due
 from accord.services.intake import merged_into, party_text
-from accord.services.permissions import ANONYMOUS, can_read, readable
+from accord.services.permissions import ANONYMOUS, can_read, can_read_portfolio, readable
 from accord.services.tasks import rule_in_words
 from accord.templating import environment
 from accord.web.security import CSRF_FIELD, csrf_token, form_once
@@ -171,9 +171,20 @@ def render(
         # may read it: the same rule as the services' references (permissions.can_read).
         "can_see": lambda obj: obj is not None and can_read(principal, obj),
         "visible": lambda objects: readable(principal, objects or []),
+        "achievement_url": lambda obj: achievement_url(principal, obj),
     }
     full.update(context or {})
     return templates.TemplateResponse(request, name, full, status_code=status)
+
+
+def achievement_url(principal: Any, achievement: Any) -> str | None:
+    """Where a link to an achievement goes for this reader: its page for those of its owners (and
+    admins), its public catalogue entry for others when it is public, else nowhere (no link)."""
+    if achievement is None:
+        return None
+    if can_read_portfolio(principal, (o.organisation_id for o in achievement.owners)):
+        return f"/achievements/{achievement.id}"
+    return f"/catalogue/{achievement.id}" if achievement.public else None
 
 
 def flash(request: Request, message: str, kind: str = "success") -> None:

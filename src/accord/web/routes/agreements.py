@@ -98,7 +98,9 @@ def _form(
         "errors": errors,
         "agreement": agreement,
         "orgs": organisations.choices(session),
-        "people": people.choices(session),
+        # A party's signatory is picked among the people of its organisation first, then everyone else.
+        "people": (everyone := people.choices(session)),
+        "people_by_org": people.by_organisation(everyone),
         "events": events.choices(session),
         "parents": [
             a for a in agreements.choices(session, principal) if agreement is None or a.id != agreement.id

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import RedirectResponse, Response
@@ -24,7 +25,7 @@ from accord.labels import (
     choice_label,
     options,
 )
-from accord.models import Demand, DemandStatus, Role, WorkKind
+from accord.models import Achievement, Demand, DemandStatus, OrgKind, Role, WorkKind
 from accord.schemas.matching import (
     DemandIn,
     MatchProjectIn,
@@ -185,8 +186,9 @@ def _demand_view(session: Session) -> ListView:
 list_routes(router, "/demands", DEMAND_FILTERS, lambda s, _p: _demand_view(s), demands.list_demands)
 
 
-def _my_orgs(session: Session, principal: Principal) -> list[tuple[int, str]]:
-    choices = organisations.choices(session)
+def _my_enterprises(session: Session, principal: Principal) -> list[tuple[int, str]]:
+    """The demand form's pick list: the enterprises the user belongs to (a demand is an enterprise's)."""
+    choices = organisations.choices(session, kinds=(OrgKind.ENTERPRISE,))
     return [(o.id, localized(o, "name")) for o in choices if principal.has_role(o.id, Role.MEMBER)]
 
 
@@ -205,7 +207,7 @@ def _demand_form(
             "values": values,
             "errors": errors,
             "public": not principal.authenticated,
-            "orgs": _my_orgs(session, principal) if principal.authenticated else [],
+            "orgs": _my_enterprises(session, principal) if principal.authenticated else [],
         },
         status=status,
     )
@@ -290,6 +292,15 @@ def _demand_page(
             "manager": manager,
             "sent": sent,
             "invitations": matching.invitations(session, sent),
+            # A suggested achievement links to what the reader may open (its page, else its catalogue entry).
+            "suggested_achievements": {
+                a.id: a
+                for a in session.scalars(
+                    select(Achievement).where(
+                        Achievement.id.in_([s.target_id for s in ranking.achievements] if ranking else [])
+                    )
+                )
+            },
             "sent_keys": {
                 (m.target.value, m.person_id or m.achievement_id or m.organisation_id) for m in sent
             },

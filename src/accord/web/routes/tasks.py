@@ -26,7 +26,6 @@ from accord.services import (
     fulfilment,
     intake,
     organisations,
-    people,
     supervision,
     tasks,
     timeline,
@@ -183,6 +182,9 @@ def _form(
     status: int = 200,
 ) -> Response:
     parents = [t for t in tasks.tasks_of_agreement(session, agreement.id) if t.id != task_id]
+    # The owner person is picked among the people of the agreement's parties, the owner organisation's
+    # first; "everyone" (a link on the form) lists all other people after them.
+    everyone = request.query_params.get("people") == "all"  # kept on POST: the form posts to its own URL
     return render(
         request,
         "tasks/form.html",
@@ -191,8 +193,14 @@ def _form(
             "values": values,
             "errors": errors,
             "task_id": task_id,
-            "orgs": organisations.choices(session),
-            "people": people.choices(session),
+            "orgs": organisations.choices(session, ids=tasks.owner_ids(session, agreement)),
+            "people_groups": tasks.owner_people(
+                session,
+                agreement,
+                parse_id(str(values.get("owner_organisation_id") or "")),
+                everyone=everyone,
+            ),
+            "everyone": everyone,
             "parents": [(t.id, t.title) for t in parents],
             "commitments": [
                 (c.id, c.action[:120]) for c in tasks.commitments_for_tasks(session, agreement.id)
