@@ -59,6 +59,8 @@ WORDS: dict[str, dict[str, Any]] = {
         "note": "联席会议已召开，会议纪要附后。",
         "task": "每年召开一次联席会议",
         "rate": "履约率",
+        "language": "zh_Hans",
+        "lang": "zh-Hans",
         "edited": "修改了任务",
     },
     "en-GB": {
@@ -67,6 +69,8 @@ WORDS: dict[str, dict[str, Any]] = {
         "note": "The joint meeting was held; the minutes are attached.",
         "task": "hold a joint meeting every year",
         "rate": "Fulfilment rate",
+        "language": "en",
+        "lang": "en",
         "edited": "edited the task",
     },
 }
@@ -114,6 +118,25 @@ def test_the_cooperation_loop_from_an_empty_database(
     page.fill("#f-title_en", "Cooperation agreement of CTGU and the Wanzhou Science Bureau")
     page.select_option("[id='f-parties.0.organisation_id']", label=names[0])
     page.select_option("[id='f-parties.1.organisation_id']", label=names[1])
+    # Switching the language in the middle of the form keeps what was typed, there and back.
+    typed = {
+        "#f-title_zh": page.input_value("#f-title_zh"),
+        "#f-title_en": page.input_value("#f-title_en"),
+        "[id='f-parties.0.organisation_id']": page.input_value("[id='f-parties.0.organisation_id']"),
+        "[id='f-parties.1.organisation_id']": page.input_value("[id='f-parties.1.organisation_id']"),
+    }
+    other = "en" if locale.startswith("zh") else "zh_Hans"
+    for language, html_lang in (
+        (other, "en" if other == "en" else "zh-Hans"),
+        (words["language"], words["lang"]),
+    ):
+        page.select_option("#language-choice", language)
+        page.click("form[action='/language'] button[type=submit]")
+        page.wait_for_function(f"document.documentElement.lang === '{html_lang}'")
+        page.wait_for_load_state("load")
+        assert page.url == f"{server}/agreements/new"
+        for selector, value in typed.items():
+            assert page.input_value(selector) == value, (language, selector)
     page.fill("#f-signed_on", f"{year}-01-01")
     page.fill("#f-effective_from", f"{year}-01-01")
     page.fill("#f-expires_on", f"{year}-12-31")
