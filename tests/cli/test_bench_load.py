@@ -31,7 +31,11 @@ def test_a_short_load_run_serves_every_kind_of_request_without_errors(database_u
     assert set(overall) == {"requests", "errors", "rps", "p50_ms", "p95_ms", "p99_ms"}
     assert overall["errors"] == 0, figures["error_samples"]
     assert overall["requests"] > 0 and overall["p50_ms"] <= overall["p95_ms"] <= overall["p99_ms"]
-    assert set(figures["kinds"]) >= KINDS
+    # Which kinds a five-second window reaches depends on the machine's speed: a person's next step is
+    # drawn at random by weight (a progress update 5 in 73), so only a run of some length must have
+    # drawn them all (200 requests miss one with a chance near one in 10^5).
+    if overall["requests"] >= 200:
+        assert set(figures["kinds"]) >= KINDS
     assert "sign in" not in figures["kinds"]  # sign-ins happen before the measured window
 
 
