@@ -173,9 +173,8 @@ def unlock(session: Session, principal: Principal, user: User, *, secret: str) -
     require(can_manage_users(principal))
     limit = Limit("login-account", 1, 1, 1)
     key = throttle.key_for(secret, limit.bucket, user.email.strip().lower())
-    was_locked = throttle.blocked(session, limit, key) or bool(user.locked_until)
+    was_locked = throttle.blocked(session, limit, key)
     throttle.clear(session, limit, key)
-    user.failed_logins, user.locked_until = 0, None
     audit.record(session, principal, "unlock", user, after={"locked": was_locked})
     return was_locked
 
