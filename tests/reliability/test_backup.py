@@ -92,3 +92,56 @@ def test_a_damaged_archive_is_refused_and_nothing_is_written(
     result = runner.invoke(app, ["restore", str(broken)])
     assert result.exit_code == 1 and "Line 1 of tables/user_account.jsonl is damaged" in result.output
     assert all(rows == [] for rows in _dump(engine).values())
+
+
+def test_sessions_and_attempt_counters_are_left_out_and_not_restored(
+    env: Settings, world: dict[str, int], engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import func
+    from sqlalchemy.orm import Session
+
+    from accord.models import Throttle, User, UserSession
+    from accord.services import sessions, throttle
+
+    limit = throttle.Limit("login-account", 5, 60, 60)
+    with Session(engine) as session:
+        user = session.scalars(select(User).order_by(User.id)).first()
+        assert user is not None
+        sessions.start(session, user, "test browser", max_age=3600)
+        throttle.hit(session, limit, throttle.key_for("k", limit.bucket, user.email))
+        session.commit()
+    archive = tmp_path / "accord-backup.zip"
+    assert runner.invoke(app, ["backup", str(archive)]).exit_code == 0
+    with zipfile.ZipFile(archive) as zipped:
+        names = set(zipped.namelist())
+        manifest = json.loads(zipped.read("manifest.json"))
+    assert {"tables/user_session.jsonl", "tables/throttle.jsonl"}.isdisjoint(names)
+    assert "tables/user_account.jsonl" in names
+    assert {"user_session", "throttle"}.isdisjoint(manifest["tables"])
+
+    # An archive of an older Accord that still holds them: restored without them.
+    older = tmp_path / "older.zip"
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(older, "w") as target:
+        for name in source.namelist():
+            target.writestr(name, source.read(name))
+        with engine.connect() as connection:
+            rows = [dict(r) for r in connection.execute(select(UserSession.__table__)).mappings()]
+        target.writestr(
+            "tables/user_session.jsonl",
+            "".join(json.dumps({k: backup._encode(v) for k, v in r.items()}) + "\n" for r in rows),
+        )
+    for source_archive, name in ((archive, "restored"), (older, "restored-older")):
+        other_db = f"sqlite:///{tmp_path / name}.db"
+        monkeypatch.setenv("ACCORD_DATABASE_URL", other_db)
+        monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / f"{name}-var"))
+        get_settings.cache_clear()
+        result = runner.invoke(app, ["restore", str(source_archive)])
+        assert result.exit_code == 0, result.output
+        restored = make_engine(other_db)
+        with Session(restored) as copy, Session(engine) as live:
+            assert copy.scalar(select(func.count()).select_from(UserSession)) == 0
+            assert copy.scalar(select(func.count()).select_from(Throttle)) == 0
+            assert copy.scalar(select(func.count()).select_from(User)) == live.scalar(
+                select(func.count()).select_from(User)
+            )
+        restored.dispose()

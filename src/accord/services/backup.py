@@ -67,8 +67,14 @@ def _decoder(column_type: Any) -> Callable[[Any], Any]:
     return lambda v: v
 
 
+# Sign-in sessions and attempt counters are not data: they last hours, hold hashes of cookies and keyed
+# hashes of addresses, and a restored session would sign in again whoever held the old cookie. A backup
+# leaves them out, a restore skips them in an older archive, and everyone signs in again after a restore.
+EPHEMERAL = frozenset({"user_session", "throttle"})
+
+
 def _tables() -> list[Table]:
-    return list(Base.metadata.sorted_tables)
+    return [t for t in Base.metadata.sorted_tables if t.name not in EPHEMERAL]
 
 
 def _rows(connection: Connection, table: Table) -> Iterator[dict[str, Any]]:
@@ -264,7 +270,7 @@ def _reset_sequences(connection: Connection) -> None:
     # Rows came back with their ids; PostgreSQL's sequences must move past them.
     if connection.dialect.name != "postgresql":
         return
-    for table in _tables():
+    for table in Base.metadata.sorted_tables:
         if "id" in table.columns and table.columns["id"].autoincrement is not False:
             connection.execute(
                 text(
