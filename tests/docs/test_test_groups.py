@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-GROUPED = '''
+GROUPED = """
 import os
 
 import pytest
@@ -23,15 +23,17 @@ pytestmark = pytest.mark.xdist_group("together")
 @pytest.mark.parametrize("n", range(8))
 def test_one(n):
     print("worker=" + os.environ["PYTEST_XDIST_WORKER"])
-'''
+"""
+
+
+OPTIONS = ["--dist", "loadgroup", "-q", "-s", "-rA", "test_grouped.py"]
 
 
 @pytest.mark.slow
 def test_tests_marked_with_one_group_run_on_one_worker(tmp_path: Path) -> None:
     (tmp_path / "test_grouped.py").write_text(GROUPED, encoding="utf-8")
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:locust", "-p", "no:cacheprovider", "-n", "2"]
-        + ["--dist", "loadgroup", "-q", "-s", "-rA", str(tmp_path / "test_grouped.py")],
+        [sys.executable, "-m", "pytest", "-p", "no:locust", "-p", "no:cacheprovider", "-n", "2", *OPTIONS],
         cwd=tmp_path,
         capture_output=True,
         text=True,
