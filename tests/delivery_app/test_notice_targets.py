@@ -17,9 +17,10 @@ from typer.testing import CliRunner
 from accord import clock
 from accord.cli import app
 from accord.config import Settings, get_settings
-from accord.models import NoticeRecord, NoticeState, NoticeTarget
+from accord.models import AuditEntry, NoticeRecord, NoticeState, NoticeTarget
 from accord.schemas.notice_targets import NoticeTargetIn
 from accord.services import notice_targets, notices
+from accord.services.channel_secrets import open_sealed
 from accord.services.errors import NotFound, PermissionDenied, ValidationFailed
 from accord.services.permissions import SYSTEM
 from tests import factories
@@ -305,3 +306,146 @@ def test_coordinators_configure_and_test_channels_on_the_settings_page_and_in_th
     assert [c["id"] for c in client.get("/api/v1/me/channels", headers=headers).json()] == [body["id"]]
     assert client.delete(f"/api/v1/channels/{body['id']}", headers=headers).status_code == 204
     assert client.get(f"/api/v1/organisations/{orgs['wanzhou']}/channels", headers=headers).status_code == 403
+
+
+def _audited(factory: sessionmaker[Session], target_id: int) -> list[tuple[str, Any, Any]]:
+    with factory() as session:
+        rows = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.object_type == "notice_target", AuditEntry.object_id == target_id)
+            .order_by(AuditEntry.id)
+        )
+        return [(r.action, (r.before or {}).get("enabled"), (r.after or {}).get("enabled")) for r in rows]
+
+
+WORDS = {
+    "en": {
+        "heading": "Change the channel 督查室钉钉群",
+        "saved": "Channel saved.",
+        "off": "Channel turned off: nothing is sent to it.",
+        "on": "Channel turned on.",
+        "turn_on": "Turn on",
+        "keep": "Leave it blank to keep it",
+    },
+    "zh": {
+        "heading": "修改通知渠道 督查室钉钉群",
+        "saved": "通知渠道已保存。",
+        "off": "通知渠道已关闭，不再向它发送通知。",
+        "on": "通知渠道已开启。",
+        "turn_on": "开启",
+        "keep": "留空则保留原值",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_channels_are_changed_and_turned_off_and_on_on_the_settings_pages(
+    lang: str,
+    client: TestClient,
+    factory: sessionmaker[Session],
+    settings: Settings,
+    orgs: dict[str, int],
+    receivers: Messengers,
+) -> None:
+    words = WORDS[lang]
+    with factory() as session:
+        group = add(session, settings, receivers, "dingtalk", organisation_id=orgs["wanzhou"])
+        group.label = "督查室钉钉群"
+        own = add(session, settings, receivers, "teams", email=WANZHOU)
+        session.commit()
+        group_id, own_id = group.id, own.id
+    login(client, WANZHOU)
+    csrf = csrf_of(client, "/account")
+    if lang == "zh":
+        client.post("/language", data={"csrf_token": csrf, "language": "zh_Hans", "next": "/account"})
+    page = f"/organisations/{orgs['wanzhou']}/channels"
+
+    # The change page shows the address and the secret masked, never in full, and leaves them blank.
+    form = client.get(f"/channels/{group_id}/edit")
+    assert form.status_code == 200 and words["heading"] in form.text and words["keep"] in form.text
+    assert "access_token=abc123" not in form.text and DINGTALK_SECRET not in form.text
+    assert "…c123" in form.text and f"…{DINGTALK_SECRET[-4:]}" in form.text
+    assert '<select name="language">' in form.text and 'name="enabled" value="1" checked' in form.text
+
+    # A bad address is named next to its field, and the typed secret is not sent back.
+    bad = client.post(
+        f"/channels/{group_id}/edit",
+        data={"csrf_token": csrf, "platform": "dingtalk", "label": "x", "address": "x", "secret": "SECnew"},
+    )
+    assert bad.status_code == 422 and 'id="e-address"' in bad.text and "SECnew" not in bad.text
+
+    # Blank address and secret keep the stored ones; the rest changes, through the service the API uses.
+    saved = client.post(
+        f"/channels/{group_id}/edit",
+        data={
+            "csrf_token": csrf,
+            "platform": "dingtalk",
+            "label": "督查室钉钉群 v2",
+            "address": "",
+            "secret": "",
+            "language": "en",
+            "enabled": "1",
+        },
+        follow_redirects=True,
+    )
+    assert saved.status_code == 200 and words["saved"] in saved.text and "督查室钉钉群 v2" in saved.text
+    with factory() as session:
+        target = session.get(NoticeTarget, group_id)
+        assert target is not None and target.label == "督查室钉钉群 v2" and target.language == "en"
+        assert open_sealed(settings, target.address_encrypted) == receivers.url("dingtalk")
+        assert open_sealed(settings, target.secret_encrypted) == DINGTALK_SECRET
+
+    # Turned off, it keeps its settings, receives nothing, and the page offers to turn it on.
+    off = client.post(
+        f"/channels/{group_id}/enabled", data={"csrf_token": csrf, "enabled": "0"}, follow_redirects=True
+    )
+    assert words["off"] in off.text and f'action="/channels/{group_id}/enabled"' in off.text
+    assert words["turn_on"] in off.text
+    with factory() as session:
+        assert group_id not in {
+            t.id for t in notice_targets.enabled_for(session, organisation_ids=[orgs["wanzhou"]])
+        }
+        target = session.get(NoticeTarget, group_id)
+        assert target is not None and target.label == "督查室钉钉群 v2" and target.secret_encrypted
+    on = client.post(
+        f"/channels/{group_id}/enabled", data={"csrf_token": csrf, "enabled": "1"}, follow_redirects=True
+    )
+    assert words["on"] in on.text
+    assert f'href="/channels/{group_id}/edit"' in client.get(page).text
+    assert _audited(factory, group_id) == [
+        ("create", None, True),
+        ("update", True, True),
+        ("update", True, False),
+        ("update", False, True),
+    ]
+
+    # A person's own channel: no language of its own; an unticked box turns it off.
+    own_form = client.get(f"/channels/{own_id}/edit").text
+    assert '<select name="language">' not in own_form and "…voke" in own_form
+    client.post(
+        f"/channels/{own_id}/edit",
+        data={"csrf_token": csrf, "platform": "teams", "label": "my Teams", "address": ""},
+    )
+    with factory() as session:
+        target = session.get(NoticeTarget, own_id)
+        assert target is not None and target.label == "my Teams" and not target.enabled
+
+    # Without the form's token nothing changes; another organisation's coordinator does not see it.
+    assert client.post(f"/channels/{group_id}/enabled", data={"enabled": "0"}).status_code == 403
+    login(client, CQU)
+    other = csrf_of(client, "/account")
+    assert client.get(f"/channels/{group_id}/edit").status_code == 404
+    assert (
+        client.post(f"/channels/{group_id}/enabled", data={"csrf_token": other, "enabled": "0"}).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/channels/{own_id}/edit", data={"csrf_token": other, "platform": "teams", "label": "x"}
+        ).status_code
+        == 404
+    )
+    assert len(_audited(factory, group_id)) == 4
+    with factory() as session:
+        target = session.get(NoticeTarget, group_id)
+        assert target is not None and target.enabled

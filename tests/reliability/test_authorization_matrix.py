@@ -175,11 +175,14 @@ GET  /organisations/new                                 any_coordinator
 GET  /organisations/{organisation_id}                   signed_in
 GET  /organisations/{organisation_id}/edit              manage
 GET  /organisations/{organisation_id}/channels          manage
+GET  /channels/{channel_id}/edit                         manage
 GET  /api/v1/organisations/{organisation_id}/channels   manage
 GET  /api/v1/me/channels                                signed_in
 POST /account/channels                                  signed_in
 POST /organisations/{organisation_id}/channels          manage
 POST /channels/{channel_id}/test                        manage
+POST /channels/{channel_id}/edit                        manage
+POST /channels/{channel_id}/enabled                     manage
 POST /channels/{channel_id}/delete                      manage
 POST /api/v1/organisations/{organisation_id}/channels   manage
 POST /api/v1/me/channels                                signed_in

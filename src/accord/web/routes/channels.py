@@ -1,5 +1,6 @@
 """Notice channels: an organisation's messenger robots, webhooks and mailboxes (its coordinators), and a
-person's own (on their account), with a button that sends a test message."""
+person's own (on their account): added, changed, turned off and on, removed, and sent a test message.
+Changing and turning off go through ``notice_targets.update``, as the API's PUT does."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, read_form
 from accord.web.render import flash, render
-from accord.web.saving import save_or_rerender
+from accord.web.saving import save_or_flash, save_or_rerender
 
 router = APIRouter()
 
@@ -152,6 +153,105 @@ def test_channel(
             request, gettext("The test message was not delivered: {error}", error=result.error or ""), "error"
         )
     return RedirectResponse(back, status_code=303)
+
+
+def _edit_page(
+    request: Request,
+    target: NoticeTarget,
+    *,
+    values: dict[str, str],
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    return render(
+        request,
+        "channels/edit.html",
+        {
+            "target": target,
+            "back": _back(target.organisation_id),
+            "platforms": [(p.value, platform_label(p)) for p in CHANNEL_PLATFORM_LABELS],
+            "values": values,
+            "errors": errors or {},
+        },
+        status=status,
+    )
+
+
+def _stored(target: NoticeTarget) -> dict[str, str]:
+    """The form's fields as the channel has them; the address and secret stay blank (kept unless typed)."""
+    return {
+        "platform": target.platform.value,
+        "label": target.label,
+        "language": target.language or "",
+        "enabled": "1" if target.enabled else "0",
+    }
+
+
+@router.get("/channels/{channel_id}/edit")
+def edit_channel_form(
+    channel_id: int, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    target = notice_targets.get(session, principal, channel_id)
+    return _edit_page(request, target, values=_stored(target))
+
+
+@router.post("/channels/{channel_id}/edit")
+def edit_channel(
+    channel_id: int,
+    request: Request,
+    form: FormDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
+) -> Response:
+    target = notice_targets.get(session, principal, channel_id)
+    flat, _version = read_form(form)
+    values = {k: v for k, v in flat.items() if k in NoticeTargetIn.model_fields}
+    values["enabled"] = "1" if flat.get("enabled") == "1" else "0"  # an unticked box sends nothing
+    if target.organisation_id is None:  # a person's channel follows the person's language: kept as stored
+        values["language"] = target.language or ""
+
+    def rerender(error: ValidationFailed) -> Response:
+        shown = {k: v for k, v in values.items() if k != "secret"}
+        return _edit_page(request, target, values=shown, errors=errors_by_field(error), status=error.status)
+
+    return save_or_rerender(
+        request,
+        session,
+        lambda: notice_targets.update(
+            session, principal, settings, channel_id, parse(NoticeTargetIn, values)
+        ),
+        rerender,
+        gettext("Channel saved."),
+        _back(target.organisation_id),
+    )
+
+
+@router.post("/channels/{channel_id}/enabled")
+def switch_channel(
+    channel_id: int,
+    request: Request,
+    form: FormDep,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
+) -> Response:
+    """Turn a channel off (``enabled=0``) or on (``enabled=1``), keeping everything else as it is."""
+    target = notice_targets.get(session, principal, channel_id)
+    flat, _version = read_form(form)
+    values = _stored(target) | {"enabled": "1" if flat.get("enabled") == "1" else "0"}
+    on = values["enabled"] == "1"
+    return save_or_flash(
+        request,
+        session,
+        lambda: notice_targets.update(
+            session, principal, settings, channel_id, parse(NoticeTargetIn, values)
+        ),
+        message=gettext("Channel turned on.")
+        if on
+        else gettext("Channel turned off: nothing is sent to it."),
+        target=_back(target.organisation_id),
+    )
 
 
 @router.post("/channels/{channel_id}/delete")
