@@ -147,7 +147,17 @@ def board(session: Session, principal: Principal, query: ListQuery) -> dict[Pipe
 def get_achievement(session: Session, principal: Principal, achievement_id: int) -> Achievement:
     """One achievement the principal may read (others look absent)."""
     require_signed_in(principal)
-    achievement = records.get_or_404(session, Achievement, achievement_id)
+    achievement = records.get_or_404(
+        session,
+        Achievement,
+        achievement_id,
+        options=[
+            selectinload(Achievement.owners).joinedload(AchievementOwner.organisation),
+            selectinload(Achievement.inventors),
+            selectinload(Achievement.moves),
+            selectinload(Achievement.deals).selectinload(Deal.parties).joinedload(DealParty.organisation),
+        ],
+    )
     if not can_read_portfolio(principal, owner_ids(achievement)):
         raise NotFound(_("No such record."))
     return achievement
@@ -349,7 +359,16 @@ def list_deals(session: Session, principal: Principal, query: ListQuery) -> Page
 def get_deal(session: Session, principal: Principal, deal_id: int) -> Deal:
     """One deal the principal may read."""
     require_signed_in(principal)
-    deal = records.get_or_404(session, Deal, deal_id)
+    deal = records.get_or_404(
+        session,
+        Deal,
+        deal_id,
+        options=[
+            selectinload(Deal.agreement),
+            selectinload(Deal.commitments),
+            selectinload(Deal.parties).joinedload(DealParty.organisation),
+        ],
+    )
     if not can_read_portfolio(principal, deal_party_ids(deal)):
         raise NotFound(_("No such record."))
     return deal

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import false, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from accord.i18n import gettext as _
 from accord.i18n import localized
@@ -115,7 +115,7 @@ def _visible(principal: Principal) -> Any:
 def list_demands(session: Session, principal: Principal, query: ListQuery) -> Page[Demand]:
     """Demands the principal may read, matching the query."""
     require_signed_in(principal)
-    stmt = select(Demand)
+    stmt = select(Demand).options(selectinload(Demand.organisation))
     condition = _visible(principal)
     if condition is not None:
         stmt = stmt.where(condition)
@@ -135,7 +135,7 @@ def list_demands(session: Session, principal: Principal, query: ListQuery) -> Pa
 def get_demand(session: Session, principal: Principal, demand_id: int) -> Demand:
     """One demand the principal may read (others look absent)."""
     require_signed_in(principal)
-    demand = records.get_or_404(session, Demand, demand_id)
+    demand = records.get_or_404(session, Demand, demand_id, options=[selectinload(Demand.organisation)])
     if not can_read_demand(principal, demand.organisation_id, demand.submitted_by_id):
         raise NotFound(_("No such record."))
     return demand

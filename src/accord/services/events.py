@@ -42,7 +42,17 @@ def list_events(session: Session, principal: Principal, query: ListQuery) -> Pag
 def get_event(session: Session, principal: Principal, event_id: int) -> SigningEvent:
     """One signing event."""
     require_signed_in(principal)
-    return records.get_or_404(session, SigningEvent, event_id)
+    return records.get_or_404(
+        session,
+        SigningEvent,
+        event_id,
+        options=[
+            selectinload(SigningEvent.organiser),
+            selectinload(SigningEvent.attendees)
+            .joinedload(EventAttendee.person)
+            .joinedload(Person.organisation),
+        ],
+    )
 
 
 def _validate(session: Session, data: SigningEventIn) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from accord import clock
 from accord.i18n import gettext as _
 from accord.models import (
+    Commitment,
     Indicator,
     IndicatorValue,
     Institution,
@@ -103,7 +104,18 @@ def list_institutions(session: Session, principal: Principal, query: ListQuery) 
 def get_institution(session: Session, principal: Principal, institution_id: int) -> Institution:
     """One institution the principal may read (others look absent)."""
     require_signed_in(principal)
-    institution = records.get_or_404(session, Institution, institution_id)
+    institution = records.get_or_404(
+        session,
+        Institution,
+        institution_id,
+        options=[
+            selectinload(Institution.agreement),
+            selectinload(Institution.parties).joinedload(InstitutionParty.organisation),
+            selectinload(Institution.stages),
+            selectinload(Institution.indicators).selectinload(Indicator.values),
+            selectinload(Institution.commitments).joinedload(Commitment.agreement),
+        ],
+    )
     if not can_read_portfolio(principal, party_ids(institution)):
         raise NotFound(_("No such record."))
     return institution

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from accord import intake
 from accord.i18n import N_
@@ -497,7 +497,11 @@ def commitments_of(
 ) -> list[Commitment]:
     """An agreement's commitments in text order (manual ones last)."""
     agreements.get_agreement(session, principal, agreement_id)
-    stmt = select(Commitment).where(Commitment.agreement_id == agreement_id)
+    stmt = (
+        select(Commitment)
+        .where(Commitment.agreement_id == agreement_id)
+        .options(selectinload(Commitment.organisation))
+    )
     if review is not None:
         stmt = stmt.where(Commitment.review == review)
     stmt = stmt.order_by(Commitment.quote_start.is_(None), Commitment.quote_start, Commitment.id)

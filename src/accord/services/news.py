@@ -230,7 +230,16 @@ def list_news(session: Session, principal: Principal, query: ListQuery) -> Page[
 
 def get_news(session: Session, principal: Principal, news_id: int) -> NewsItem:
     """A public item for anyone; a draft or archived item only for those who manage it."""
-    item = records.find(session, NewsItem, news_id)
+    item = records.find(
+        session,
+        NewsItem,
+        news_id,
+        options=[
+            selectinload(NewsItem.publisher),
+            selectinload(NewsItem.signing_event),
+            selectinload(NewsItem.images),
+        ],
+    )
     if item is None or not (is_public(item) or can_manage_news(principal, item.publisher_id)):
         raise NotFound(_("No such record."))
     return item

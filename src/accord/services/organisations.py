@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import Row, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from accord.i18n import gettext as _
 from accord.models import Organisation, OrgKind
@@ -58,7 +58,12 @@ def list_organisations(session: Session, principal: Principal, query: ListQuery)
 def get_organisation(session: Session, principal: Principal, organisation_id: int) -> Organisation:
     """One organisation."""
     require_signed_in(principal)
-    return records.get_or_404(session, Organisation, organisation_id)
+    return records.get_or_404(
+        session,
+        Organisation,
+        organisation_id,
+        options=[selectinload(Organisation.parent), selectinload(Organisation.children)],
+    )
 
 
 def _validate(session: Session, data: OrganisationIn, organisation_id: int | None) -> None:

@@ -37,7 +37,7 @@ def list_people(session: Session, principal: Principal, query: ListQuery) -> Pag
 def get_person(session: Session, principal: Principal, person_id: int) -> Person:
     """One person."""
     require_signed_in(principal)
-    return records.get_or_404(session, Person, person_id)
+    return records.get_or_404(session, Person, person_id, options=[joinedload(Person.organisation)])
 
 
 def _validate(session: Session, data: PersonIn) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from accord.i18n import gettext as _
-from accord.models import Cohort, CohortCount, Programme, ProgrammeParty
+from accord.models import Cohort, CohortCount, Commitment, Programme, ProgrammeParty
 from accord.models.base import utcnow
 from accord.schemas.portfolio import CohortIn, ProgrammeIn
 from accord.services import audit, records
@@ -87,7 +87,17 @@ def list_programmes(session: Session, principal: Principal, query: ListQuery) ->
 def get_programme(session: Session, principal: Principal, programme_id: int) -> Programme:
     """One programme the principal may read (others look absent)."""
     require_signed_in(principal)
-    programme = records.get_or_404(session, Programme, programme_id)
+    programme = records.get_or_404(
+        session,
+        Programme,
+        programme_id,
+        options=[
+            selectinload(Programme.agreement),
+            selectinload(Programme.parties).joinedload(ProgrammeParty.organisation),
+            selectinload(Programme.cohorts).selectinload(Cohort.counts).joinedload(CohortCount.organisation),
+            selectinload(Programme.commitments).joinedload(Commitment.agreement),
+        ],
+    )
     if not can_read_portfolio(principal, party_ids(programme)):
         raise NotFound(_("No such record."))
     return programme

@@ -8,7 +8,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from accord.i18n import gettext as _
-from accord.models import Project, ProjectLead, ProjectParty
+from accord.models import Commitment, Project, ProjectLead, ProjectParty
 from accord.models.base import utcnow
 from accord.schemas.portfolio import ProjectIn
 from accord.services import audit, records
@@ -85,7 +85,17 @@ def list_projects(session: Session, principal: Principal, query: ListQuery) -> P
 def get_project(session: Session, principal: Principal, project_id: int) -> Project:
     """One project the principal may read (others look absent)."""
     require_signed_in(principal)
-    project = records.get_or_404(session, Project, project_id)
+    project = records.get_or_404(
+        session,
+        Project,
+        project_id,
+        options=[
+            selectinload(Project.agreement),
+            selectinload(Project.parties).joinedload(ProjectParty.organisation),
+            selectinload(Project.leads).joinedload(ProjectLead.person),
+            selectinload(Project.commitments).joinedload(Commitment.agreement),
+        ],
+    )
     if not can_read_portfolio(principal, party_ids(project)):
         raise NotFound(_("No such record."))
     return project

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.interfaces import ORMOption
 
 from accord.i18n import gettext as _
 from accord.models.base import Base, Versioned, utcnow
@@ -25,14 +26,19 @@ from accord.services.permissions import Principal, can_read
 ModelT = TypeVar("ModelT", bound=Base)
 
 
-def find(session: Session, model: type[ModelT], object_id: int) -> ModelT | None:
-    """The object with ``object_id``, or None (also for ids no database column can hold)."""
-    return session.get(model, object_id) if 0 < object_id <= MAX_ID else None
+def find(
+    session: Session, model: type[ModelT], object_id: int, options: Sequence[ORMOption] = ()
+) -> ModelT | None:
+    """The object with ``object_id``, or None (also for ids no database column can hold); ``options``
+    load what its page shows with it (``selectinload(Model.parties)``)."""
+    return session.get(model, object_id, options=options) if 0 < object_id <= MAX_ID else None
 
 
-def get_or_404(session: Session, model: type[ModelT], object_id: int) -> ModelT:
-    """The object with ``object_id`` or NotFound."""
-    obj = find(session, model, object_id)
+def get_or_404(
+    session: Session, model: type[ModelT], object_id: int, options: Sequence[ORMOption] = ()
+) -> ModelT:
+    """The object with ``object_id`` (and what ``options`` load with it) or NotFound."""
+    obj = find(session, model, object_id, options)
     if obj is None:
         raise NotFound(_("No such record."))
     return obj

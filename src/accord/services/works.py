@@ -153,7 +153,9 @@ def list_works(session: Session, principal: Principal, query: ListQuery) -> Page
 def get_work(session: Session, principal: Principal, work_id: int) -> Work:
     """One work."""
     require_signed_in(principal)
-    return records.get_or_404(session, Work, work_id)
+    return records.get_or_404(
+        session, Work, work_id, options=[selectinload(Work.authors).joinedload(Authorship.person)]
+    )
 
 
 def _snapshot(work: Work) -> dict[str, Any]:

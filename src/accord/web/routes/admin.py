@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from starlette.responses import RedirectResponse, Response
 
 from accord.i18n import gettext
 from accord.labels import ROLE_LABELS, options
-from accord.models import Role, User
+from accord.models import Membership, Role, User
 from accord.schemas.numbers import parse_id
 from accord.services import organisations, records, sessions, users
 from accord.services.errors import ServiceError
@@ -27,7 +28,13 @@ def _page(
         request,
         "admin/users.html",
         {
-            "users": list(session.scalars(select(User).order_by(User.email))),
+            "users": list(
+                session.scalars(
+                    select(User)
+                    .options(selectinload(User.memberships).joinedload(Membership.organisation))
+                    .order_by(User.email)
+                )
+            ),
             "orgs": organisations.choices(session),
             "roles": options(ROLE_LABELS),
             "values": values,
