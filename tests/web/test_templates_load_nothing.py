@@ -27,15 +27,7 @@ RENDERING: ContextVar[str | None] = ContextVar("rendering", default=None)
 # The list only shrinks: a page that starts loading lazily fails, and so does one that has stopped
 # while it is still listed here.
 KNOWN = {
-    "agreements/detail.html: Agreement → Agreement",
-    "agreements/detail.html: Agreement → SignedDocument",
-    "agreements/detail.html: Agreement → SigningEvent",
-    "agreements/detail.html: AgreementParty → Organisation",
-    "agreements/detail.html: AgreementParty → Person",
     "agreements/detail.html: AgreementText → Clause",
-    "catalogue/detail.html: Achievement → AchievementOwner",
-    "catalogue/detail.html: AchievementOwner → Organisation",
-    "intake/review.html: Agreement → AgreementParty",
     "tasks/commitment.html: Commitment → Organisation",
     "tasks/commitment.html: Task → Organisation",
     "tasks/detail.html: Commitment → Clause",

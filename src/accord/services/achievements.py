@@ -28,7 +28,6 @@ from accord.models import (
 )
 from accord.models.base import utcnow
 from accord.models.transfer import PIPELINE_STEP
-from accord.schemas.common import MAX_ID
 from accord.schemas.transfer import AchievementIn, DealIn, MoveIn
 from accord.services import audit, records
 from accord.services.errors import FieldError, NotFound, ValidationFailed
@@ -476,7 +475,12 @@ def list_public(session: Session, query: ListQuery) -> Page[Achievement]:
 
 def get_public(session: Session, achievement_id: int) -> Achievement:
     """A public achievement; anything else looks absent."""
-    achievement = session.get(Achievement, achievement_id) if 0 < achievement_id <= MAX_ID else None
+    achievement = records.find(
+        session,
+        Achievement,
+        achievement_id,
+        options=[selectinload(Achievement.owners).joinedload(AchievementOwner.organisation)],
+    )
     if (
         achievement is None
         or not achievement.public

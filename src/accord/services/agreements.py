@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Date, String, case, exists, func, literal, select, type_coerce, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.interfaces import ORMOption
 from sqlalchemy.sql.expression import ColumnElement
 
 from accord import clock
@@ -165,10 +166,25 @@ def list_agreements(session: Session, principal: Principal, query: ListQuery) ->
     return paginate(session, stmt, query)
 
 
-def get_agreement(session: Session, principal: Principal, agreement_id: int) -> Agreement:
-    """One agreement the principal may read (others look absent, so their existence is not leaked)."""
+# What an agreement's own page shows with it: its parties (organisations and signatories), originals,
+# signing event, parent and children.
+SHOWN_WITH: tuple[ORMOption, ...] = (
+    selectinload(Agreement.parties).joinedload(AgreementParty.organisation),
+    selectinload(Agreement.parties).joinedload(AgreementParty.signatory),
+    selectinload(Agreement.documents),
+    selectinload(Agreement.signing_event),
+    selectinload(Agreement.parent),
+    selectinload(Agreement.children),
+)
+
+
+def get_agreement(
+    session: Session, principal: Principal, agreement_id: int, options: Sequence[ORMOption] = ()
+) -> Agreement:
+    """One agreement the principal may read (others look absent, so their existence is not leaked),
+    with what ``options`` load (``SHOWN_WITH`` for its page)."""
     require_signed_in(principal)
-    agreement = records.get_or_404(session, Agreement, agreement_id)
+    agreement = records.get_or_404(session, Agreement, agreement_id, options)
     if not can_read_agreement(principal, agreement):
         raise NotFound(_("No such record."))
     return agreement

@@ -138,7 +138,7 @@ def create_agreement(
 def show_agreement(
     agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
 ) -> Response:
-    agreement = agreements.get_agreement(session, principal, agreement_id)
+    agreement = agreements.get_agreement(session, principal, agreement_id, agreements.SHOWN_WITH)
     delivery = supervision.agreement_delivery(
         session, agreement, today=clock.today(), at_risk_days=settings.at_risk_days
     )

@@ -96,7 +96,7 @@ def import_text(
 def review_page(
     agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
 ) -> Response:
-    agreement = agreements.get_agreement(session, principal, agreement_id)
+    agreement = agreements.get_agreement(session, principal, agreement_id, agreements.SHOWN_WITH)
     text = intake.latest_text(session, agreement_id)
     state = request.query_params.get("review", "")
     review = Review(state) if state in {r.value for r in Review} else None
