@@ -93,5 +93,10 @@ def by_organisation(people: Iterable[Person]) -> dict[int | None, list[Person]]:
 
 def choices(session: Session) -> list[Person]:
     """Active people for pick lists."""
-    stmt = select(Person).where(Person.archived_at.is_(None)).order_by(Person.name_zh, Person.name_en)
+    stmt = (
+        select(Person)
+        .options(joinedload(Person.organisation))
+        .where(Person.archived_at.is_(None))
+        .order_by(Person.name_zh, Person.name_en)
+    )
     return list(session.scalars(stmt))

@@ -225,7 +225,9 @@ def matches_of(session: Session, demand: Demand) -> list[Match]:
         session.scalars(
             select(Match)
             .options(
-                selectinload(Match.person), selectinload(Match.achievement), selectinload(Match.organisation)
+                selectinload(Match.person),
+                selectinload(Match.achievement).selectinload(Achievement.owners),
+                selectinload(Match.organisation),
             )
             .where(Match.demand_id == demand.id)
             .order_by(Match.id)

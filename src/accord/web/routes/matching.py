@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import RedirectResponse, Response
 
@@ -296,9 +296,9 @@ def _demand_page(
             "suggested_achievements": {
                 a.id: a
                 for a in session.scalars(
-                    select(Achievement).where(
-                        Achievement.id.in_([s.target_id for s in ranking.achievements] if ranking else [])
-                    )
+                    select(Achievement)
+                    .options(selectinload(Achievement.owners))
+                    .where(Achievement.id.in_([s.target_id for s in ranking.achievements] if ranking else []))
                 )
             },
             "sent_keys": {
