@@ -27,7 +27,6 @@ RENDERING: ContextVar[str | None] = ContextVar("rendering", default=None)
 # The list only shrinks: a page that starts loading lazily fails, and so does one that has stopped
 # while it is still listed here.
 KNOWN = {
-    "agreements/detail.html: AgreementText → Clause",
     "tasks/commitment.html: Commitment → Organisation",
     "tasks/commitment.html: Task → Organisation",
     "tasks/detail.html: Commitment → Clause",

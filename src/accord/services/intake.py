@@ -175,6 +175,13 @@ def latest_text(session: Session, agreement_id: int) -> AgreementText | None:
     return session.scalar(stmt)
 
 
+def clause_count(session: Session, text: AgreementText | None) -> int:
+    """How many clauses were found in ``text`` (0 without a text), counted without loading them."""
+    if text is None:
+        return 0
+    return session.scalar(select(func.count()).select_from(Clause).where(Clause.text_id == text.id)) or 0
+
+
 def _party_organisations(agreement: Agreement, extraction: intake.Extraction) -> dict[str, int]:
     """Map the text's party labels (甲方, Party A, CLIENT…) to the agreement's organisations in order."""
     by_position = {p.position: p.organisation_id for p in agreement.parties}

@@ -142,6 +142,7 @@ def show_agreement(
     delivery = supervision.agreement_delivery(
         session, agreement, today=clock.today(), at_risk_days=settings.at_risk_days
     )
+    text = intake.latest_text(session, agreement.id)
     return render(
         request,
         "agreements/detail.html",
@@ -154,7 +155,8 @@ def show_agreement(
             "status_label": choice_label(
                 AGREEMENT_STATUS_LABELS, agreements.status_on(agreement, clock.today())
             ),
-            "text": intake.latest_text(session, agreement.id),
+            "text": text,
+            "clause_count": intake.clause_count(session, text),
             "review_counts": intake.review_counts(session, agreement.id),
             "delivery": delivery,
             "can_manage_tasks": tasks.can_manage_tasks(principal, agreement),
