@@ -33,9 +33,13 @@ from accord.services import audit, records
 from accord.services.errors import FieldError, NotFound, ValidationFailed
 from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
 from accord.services.permissions import (
+    AchievementAccess,
     Principal,
+    achievement_access,
     can_manage_portfolio,
     can_read_portfolio,
+    catalogue_condition,
+    in_catalogue,
     parties_visibility,
     require,
     require_signed_in,
@@ -157,7 +161,7 @@ def get_achievement(session: Session, principal: Principal, achievement_id: int)
             selectinload(Achievement.deals).selectinload(Deal.parties).joinedload(DealParty.organisation),
         ],
     )
-    if not can_read_portfolio(principal, owner_ids(achievement)):
+    if achievement_access(principal, achievement) is not AchievementAccess.PAGE:
         raise NotFound(_("No such record."))
     return achievement
 
@@ -460,12 +464,8 @@ def archive_deal(
 
 
 def list_public(session: Session, query: ListQuery) -> Page[Achievement]:
-    """Achievements marked public (and not archived or withdrawn), for anyone."""
-    stmt = select(Achievement).where(
-        Achievement.public.is_(True),
-        Achievement.archived_at.is_(None),
-        Achievement.stage != PipelineStage.WITHDRAWN,
-    )
+    """Achievements in the public catalogue (public, not archived or withdrawn), for anyone."""
+    stmt = select(Achievement).where(catalogue_condition())
     stmt = _filtered(
         stmt, ListQuery(q=query.q, filters={k: v for k, v in query.filters.items() if k != "stage"})
     )
@@ -481,12 +481,7 @@ def get_public(session: Session, achievement_id: int) -> Achievement:
         achievement_id,
         options=[selectinload(Achievement.owners).joinedload(AchievementOwner.organisation)],
     )
-    if (
-        achievement is None
-        or not achievement.public
-        or achievement.archived_at is not None
-        or achievement.stage == PipelineStage.WITHDRAWN
-    ):
+    if achievement is None or not in_catalogue(achievement):
         raise NotFound(_("No such record."))
     return achievement
 

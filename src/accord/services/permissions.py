@@ -12,11 +12,12 @@ Rules (see docs/permissions.md):
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, literal, select, true
+from sqlalchemy import ColumnElement, and_, exists, literal, select, true
 from sqlalchemy.orm import Session
 
 from accord.i18n import gettext as _
@@ -30,6 +31,7 @@ from accord.models import (
     Institution,
     Match,
     Organisation,
+    PipelineStage,
     Programme,
     Project,
     Role,
@@ -213,6 +215,42 @@ def can_manage_portfolio(principal: Principal, organisation_ids: Iterable[int]) 
     return principal.is_admin or any(principal.has_role(org, Role.COORDINATOR) for org in organisation_ids)
 
 
+class AchievementAccess(enum.Enum):
+    """How a reader may open an achievement: its full page, or only its public catalogue entry."""
+
+    PAGE = "page"
+    CATALOGUE = "catalogue"
+
+
+def in_catalogue(achievement: Achievement) -> bool:
+    """Whether the achievement is listed in the public catalogue (public, not archived, not withdrawn)."""
+    return (
+        achievement.public
+        and achievement.archived_at is None
+        and achievement.stage != PipelineStage.WITHDRAWN
+    )
+
+
+def catalogue_condition() -> ColumnElement[bool]:
+    """The SQL form of ``in_catalogue``."""
+    return and_(
+        Achievement.public.is_(True),
+        Achievement.archived_at.is_(None),
+        Achievement.stage != PipelineStage.WITHDRAWN,
+    )
+
+
+def achievement_access(principal: Principal, achievement: Achievement) -> AchievementAccess | None:
+    """The one rule for achievements: readers of an owner (and admins) open its page; anyone else, signed
+    in or not, reads only its catalogue entry, when it is in the catalogue; otherwise it looks absent.
+    The achievement page, the catalogue entry, links to achievements and references all follow it."""
+    if principal.authenticated and can_read_portfolio(
+        principal, (o.organisation_id for o in achievement.owners)
+    ):
+        return AchievementAccess.PAGE
+    return AchievementAccess.CATALOGUE if in_catalogue(achievement) else None
+
+
 def can_manage_matching(principal: Principal) -> bool:
     """Coordinators (of any organisation) and admins act as matchmakers: they import works, see every
     demand and rank experts, achievements and labs for it."""
@@ -247,8 +285,10 @@ def can_read(principal: Principal, obj: object) -> bool:
     A record that names another one (a parent agreement, a linked task, commitment, institution,
     project, match…) shows it, and accepts it in a form or API body, only when this is true; otherwise
     the reference is treated exactly like a missing one."""
+    if isinstance(obj, Achievement):
+        return achievement_access(principal, obj) is not None
     if not principal.authenticated:
-        return isinstance(obj, Achievement) and obj.public
+        return False
     if principal.is_admin:
         return True
     if isinstance(obj, Agreement):
@@ -257,8 +297,6 @@ def can_read(principal: Principal, obj: object) -> bool:
         return can_read_agreement(principal, obj.agreement)
     if isinstance(obj, Institution | Project | Programme):
         return can_read_portfolio(principal, (p.organisation_id for p in obj.parties))
-    if isinstance(obj, Achievement):
-        return obj.public or can_read_portfolio(principal, (o.organisation_id for o in obj.owners))
     if isinstance(obj, Deal):
         orgs = [p.organisation_id for p in obj.parties] + [o.organisation_id for o in obj.achievement.owners]
         return can_read_portfolio(principal, orgs)

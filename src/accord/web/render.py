@@ -31,7 +31,13 @@ from accord.labels import (
 from accord.services.audit import changed_fields
 from accord.services.fulfilment import next_due
 from accord.services.intake import merged_into, party_text
-from accord.services.permissions import ANONYMOUS, can_read, can_read_portfolio, readable
+from accord.services.permissions import (
+    ANONYMOUS,
+    AchievementAccess,
+    achievement_access,
+    can_read,
+    readable,
+)
 from accord.services.tasks import rule_in_words
 from accord.templating import environment
 from accord.web.security import CSRF_FIELD, csrf_token, form_once
@@ -178,13 +184,15 @@ def render(
 
 
 def achievement_url(principal: Any, achievement: Any) -> str | None:
-    """Where a link to an achievement goes for this reader: its page for those of its owners (and
-    admins), its public catalogue entry for others when it is public, else nowhere (no link)."""
+    """Where a link to an achievement goes for this reader (permissions.achievement_access): its page
+    for readers of its owners (and admins), its catalogue entry for others when it is in the
+    catalogue, else nowhere (no link)."""
     if achievement is None:
         return None
-    if can_read_portfolio(principal, (o.organisation_id for o in achievement.owners)):
+    access = achievement_access(principal, achievement)
+    if access is AchievementAccess.PAGE:
         return f"/achievements/{achievement.id}"
-    return f"/catalogue/{achievement.id}" if achievement.public else None
+    return f"/catalogue/{achievement.id}" if access is AchievementAccess.CATALOGUE else None
 
 
 def flash(request: Request, message: str, kind: str = "success") -> None:

@@ -17,6 +17,7 @@ from accord.services.matching.index import (
     warm_up,
 )
 from accord.services.matching.matches import (
+    can_handle,
     get_match,
     invitations,
     matches_of,
@@ -39,6 +40,7 @@ __all__ = [
     "RankFilters",
     "Ranking",
     "Suggestion",
+    "can_handle",
     "demand_query",
     "documents",
     "extend_glossary",

@@ -43,15 +43,23 @@ def _target_orgs(session: Session, target: MatchTarget, target_id: int) -> tuple
     return org, [org.id, org.parent_id] if org else []
 
 
+def can_handle(session: Session, principal: Principal, target: MatchTarget, target_id: int) -> bool:
+    """Whether the principal may send a suggestion to this expert (or achievement, or lab), record its
+    answer and turn it into a joint project: coordinators of its organisation (who therefore read it),
+    and admins. The demand page shows those buttons only where this is true, as the services check."""
+    item, orgs = _target_orgs(session, target, target_id)
+    return item is not None and can_manage_match(principal, orgs)
+
+
 def send_match(
     session: Session, principal: Principal, directory: Path | None, demand_id: int, data: MatchSendIn
 ) -> Match:
     """Record that a suggestion was sent to the expert (or owner, or lab), with its explanation."""
     demand = demands.get_demand(session, principal, demand_id)
-    target, orgs = _target_orgs(session, data.target, data.target_id)
+    target, _orgs = _target_orgs(session, data.target, data.target_id)
     if target is None or getattr(target, "archived_at", None) is not None or not can_read(principal, target):
         records.raise_if([MissingReference("target_id", _("No such record."))])
-    require(can_manage_match(principal, orgs))
+    require(can_handle(session, principal, data.target, data.target_id))
     existing = session.scalar(
         select(Match.id).where(
             Match.demand_id == demand.id,
@@ -135,8 +143,7 @@ def get_match(session: Session, principal: Principal, match_id: int) -> Match:
 
 def _manage(session: Session, principal: Principal, match: Match) -> None:
     target_id = match.person_id or match.achievement_id or match.organisation_id or 0
-    _target, orgs = _target_orgs(session, match.target, target_id)
-    require(can_manage_match(principal, orgs))
+    require(can_handle(session, principal, match.target, target_id))
 
 
 def respond(

@@ -31,6 +31,7 @@ from accord.services.matching.index import EXPERT_KINDS, LAB_INSTITUTIONS, Index
 from accord.services.permissions import (
     Principal,
     can_manage_matching,
+    catalogue_condition,
     descendants,
     require,
 )
@@ -170,14 +171,14 @@ def demand_query(demand: Demand) -> str:
 
 
 def hidden_documents(session: Session, principal: Principal) -> frozenset[str]:
-    """Documents of the index the principal may not read: private achievements and co-built labs of
-    organisations where they hold no role. They are left out of the search itself, so no suggestion,
+    """Documents of the index the principal may not read: achievements outside the public catalogue
+    (permissions.achievement_access) and co-built labs of organisations where they hold no role. They are left out of the search itself, so no suggestion,
     explanation, snippet or count is drawn from them."""
     if principal.is_admin:
         return frozenset()
     orgs = principal.orgs_with(Role.VIEWER)
     owned = select(AchievementOwner.achievement_id).where(AchievementOwner.organisation_id.in_(orgs))
-    private = select(Achievement.id).where(Achievement.public.is_(False), Achievement.id.not_in(owned))
+    private = select(Achievement.id).where(~catalogue_condition(), Achievement.id.not_in(owned))
     shared = select(InstitutionParty.institution_id).where(InstitutionParty.organisation_id.in_(orgs))
     labs = select(Institution.id).where(Institution.kind.in_(LAB_INSTITUTIONS), Institution.id.not_in(shared))
     return frozenset(

@@ -25,7 +25,7 @@ from accord.labels import (
     choice_label,
     options,
 )
-from accord.models import Achievement, Demand, DemandStatus, OrgKind, Role, WorkKind
+from accord.models import Achievement, Demand, DemandStatus, MatchTarget, OrgKind, Role, WorkKind
 from accord.schemas.matching import (
     DemandIn,
     MatchProjectIn,
@@ -299,6 +299,24 @@ def _demand_page(
                     select(Achievement)
                     .options(selectinload(Achievement.owners))
                     .where(Achievement.id.in_([s.target_id for s in ranking.achievements] if ranking else []))
+                )
+            },
+            # Send and answer buttons only for what the reader may handle (matching.can_handle).
+            "sendable": {
+                (target.value, s.target_id)
+                for target, pool in (
+                    (MatchTarget.EXPERT, ranking.experts if ranking else []),
+                    (MatchTarget.ACHIEVEMENT, ranking.achievements if ranking else []),
+                    (MatchTarget.LAB, ranking.labs if ranking else []),
+                )
+                for s in pool
+                if matching.can_handle(session, principal, target, s.target_id)
+            },
+            "handled": {
+                m.id
+                for m in sent
+                if matching.can_handle(
+                    session, principal, m.target, m.person_id or m.achievement_id or m.organisation_id or 0
                 )
             },
             "sent_keys": {
