@@ -23,18 +23,6 @@ from tests.web.test_every_page import _paths
 
 RENDERING: ContextVar[str | None] = ContextVar("rendering", default=None)
 
-# Relationships these templates still load themselves, to be loaded by their route or service instead.
-# The list only shrinks: a page that starts loading lazily fails, and so does one that has stopped
-# while it is still listed here.
-KNOWN = {
-    "tasks/commitment.html: Commitment → Organisation",
-    "tasks/commitment.html: Task → Organisation",
-    "tasks/detail.html: Commitment → Clause",
-    "tasks/detail.html: Task → Commitment",
-    "tasks/detail.html: Task → Organisation",
-    "tasks/detail.html: Task → Person",
-}
-
 
 @contextmanager
 def lazy_loads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
@@ -84,13 +72,8 @@ def test_no_page_template_queries_the_database(
             client.get(path)
             if found:
                 by_page[path] = set(found)
-    loaded = {load for loads in by_page.values() for load in loads}
-    new = sorted(loaded - KNOWN)
-    assert new == [], "load these in the route or service: " + "; ".join(
-        f"{path}: {load}" for path, loads in sorted(by_page.items()) for load in sorted(loads) if load in new
-    )
-    assert sorted(KNOWN - loaded) == [], "no longer loaded lazily, take these off KNOWN: " + "; ".join(
-        sorted(KNOWN - loaded)
+    assert by_page == {}, "load these in the route or service: " + "; ".join(
+        f"{path}: {load}" for path, loads in sorted(by_page.items()) for load in sorted(loads)
     )
 
 

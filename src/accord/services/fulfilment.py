@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Date, String, case, exists, func, literal, or_, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.expression import ColumnElement
 
 from accord.delivery import Fulfilment, FulfilmentTask, Period, fulfilment, fulfilment_rate
@@ -243,7 +243,9 @@ class CommitmentFulfilment:
 
 def describe(session: Session, principal: Principal, commitment_id: int, as_of: date) -> CommitmentFulfilment:
     """One commitment's fulfilment, for a reader of its agreement (others get 404)."""
-    commitment = records.find(session, Commitment, commitment_id)
+    commitment = records.find(
+        session, Commitment, commitment_id, options=[selectinload(Commitment.organisation)]
+    )
     if commitment is None or not can_read_agreement(principal, commitment.agreement):
         raise NotFound(gettext("No such record."))
     known = facts(session, [commitment.id])[commitment.id]
@@ -251,6 +253,7 @@ def describe(session: Session, principal: Principal, commitment_id: int, as_of: 
     tasks = list(
         session.scalars(
             select(Task)
+            .options(selectinload(Task.owner_organisation))
             .where(Task.commitment_id == commitment.id, Task.archived_at.is_(None))
             .order_by(Task.due_on, Task.id)
         )

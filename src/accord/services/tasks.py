@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Date, Float, case, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.interfaces import ORMOption
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from accord.delivery import RecurrenceError, TaskStatus, occurrences, rrule_for, task_status
@@ -182,10 +183,19 @@ def status_sql(today: date, at_risk_days: int = 14) -> ColumnElement[str]:
 # --- reading -------------------------------------------------------------------------------------
 
 
-def get_task(session: Session, principal: Principal, task_id: int) -> Task:
-    """One task the principal may read; others look absent."""
+# What a task's own page shows with it: its commitment and clause, its owners.
+SHOWN_WITH: tuple[ORMOption, ...] = (
+    selectinload(Task.commitment).selectinload(Commitment.clause),
+    selectinload(Task.owner_organisation),
+    selectinload(Task.owner_person),
+)
+
+
+def get_task(session: Session, principal: Principal, task_id: int, options: Sequence[ORMOption] = ()) -> Task:
+    """One task the principal may read (with what ``options`` load: ``SHOWN_WITH`` for its page);
+    others look absent."""
     require_signed_in(principal)
-    task = records.find(session, Task, task_id)
+    task = records.find(session, Task, task_id, options)
     if task is None or not can_read_agreement(principal, task.agreement):
         raise NotFound(_("No such record."))
     return task

@@ -283,7 +283,7 @@ def _detail(
     errors: dict[str, str] | None = None,
 ) -> Response:
     at_risk_days = settings.at_risk_days
-    task = tasks.get_task(session, principal, task_id)
+    task = tasks.get_task(session, principal, task_id, tasks.SHOWN_WITH)
     children = sorted((t for t in task.children if t.archived_at is None), key=lambda t: (t.due_on, t.id))
     notices = session.scalars(
         select(NoticeRecord).where(NoticeRecord.task_id == task.id).order_by(NoticeRecord.id.desc())
