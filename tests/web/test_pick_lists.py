@@ -115,3 +115,53 @@ def test_a_partys_signatory_is_offered_among_its_people_first(
     assert first_group is not None and html.unescape(first_group.group(1)) in {first.name_zh, first.name_en}
     own = set(session.scalars(select(Person.id).where(Person.organisation_id == first.id)))
     assert _values(first_group.group(2)) == own
+
+
+def _first_group(page: str, name: str) -> tuple[str, set[int], set[int]]:
+    """The first group's label and people of a person pick list, and every person it offers."""
+    found = _select(page, name)
+    first = re.search(r'<optgroup label="([^"]+)">(.*?)</optgroup>', found, re.S)
+    assert first is not None, name
+    return html.unescape(first.group(1)), _values(first.group(2)), _values(found)
+
+
+def test_lead_people_inventors_and_attendees_list_the_chosen_organisations_people_first(
+    client: TestClient, session: Session, world: dict[str, int]
+) -> None:
+    from accord.models import Achievement, Project, SigningEvent
+    from accord.services.permissions import descendants
+
+    project = session.scalars(select(Project).where(Project.parties.any()).order_by(Project.id)).first()
+    achievement = session.scalars(
+        select(Achievement).where(Achievement.owners.any()).order_by(Achievement.id)
+    ).first()
+    event = session.scalars(
+        select(SigningEvent).where(SigningEvent.organiser_id.is_not(None)).order_by(SigningEvent.id)
+    ).first()
+    assert project is not None and achievement is not None and event is not None
+    cases = [
+        (f"/projects/{project.id}/edit", "leads.0.person_id", project.parties[0].organisation_id),
+        (
+            f"/achievements/{achievement.id}/edit",
+            "inventors.0.person_id",
+            achievement.owners[0].organisation_id,
+        ),
+        (f"/events/{event.id}/edit", "attendees.0.person_id", event.organiser_id),
+    ]
+    everyone = set(session.scalars(select(Person.id).where(Person.archived_at.is_(None))))
+    login(client, ADMIN)
+    for language in ("en", "zh_Hans"):
+        client.cookies.set("accord_lang", language)
+        for url, name, organisation_id in cases:
+            assert organisation_id is not None
+            organisation = session.get(Organisation, organisation_id)
+            assert organisation is not None
+            label, first, offered = _first_group(client.get(url).text, name)
+            assert label in {organisation.name_zh, organisation.name_en}, url
+            units = descendants(session, organisation_id)
+            own = set(session.scalars(select(Person.id).where(Person.organisation_id.in_(units))))
+            assert first == own & everyone, url
+            assert offered == everyone, url  # only the order changes: the services check as before
+        # A new form has no organisation chosen yet: one list, no groups.
+        new = _select(client.get("/events/new").text, "attendees.0.person_id")
+        assert "<optgroup" not in new and _values(new) == everyone

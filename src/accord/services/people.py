@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -12,7 +13,13 @@ from accord.schemas.registry import PersonIn
 from accord.services import audit, records
 from accord.services.errors import FieldError
 from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
-from accord.services.permissions import Principal, can_manage_person, require, require_signed_in
+from accord.services.permissions import (
+    Principal,
+    can_manage_person,
+    descendants,
+    require,
+    require_signed_in,
+)
 from accord.services.validation import require_one_language
 
 SORTS = {"name_zh": Person.name_zh, "name_en": Person.name_en, "created": Person.created_at}
@@ -89,6 +96,39 @@ def by_organisation(people: Iterable[Person]) -> dict[int | None, list[Person]]:
     for person in people:
         groups.setdefault(person.organisation_id, []).append(person)
     return groups
+
+
+@dataclass(frozen=True)
+class PeopleGroup:
+    """People of one organisation in a pick list (``organisation`` None: everyone else)."""
+
+    organisation: Organisation | None
+    people: list[Person]
+
+
+def grouped_choices(session: Session, first: Iterable[int | None]) -> list[PeopleGroup]:
+    """Active people for a pick list, those of the ``first`` organisations (and their units) first, one
+    group per organisation in that order, then everyone else in one group. Only the order changes:
+    every active person is offered, and the services check the choice as before."""
+    wanted: list[int] = []
+    for organisation_id in first:
+        if organisation_id is not None and organisation_id not in wanted:
+            wanted.append(organisation_id)
+    home: dict[int, int] = {}  # organisation (or unit) → the wanted organisation it is grouped under
+    for organisation_id in wanted:
+        for unit in descendants(session, organisation_id):
+            home.setdefault(unit, organisation_id)
+    groups: dict[int, list[Person]] = {organisation_id: [] for organisation_id in wanted}
+    others: list[Person] = []
+    for person in choices(session):
+        key = home.get(person.organisation_id) if person.organisation_id is not None else None
+        (groups[key] if key is not None else others).append(person)
+    found = [
+        PeopleGroup(session.get(Organisation, organisation_id), people)
+        for organisation_id, people in groups.items()
+        if people
+    ]
+    return [*found, PeopleGroup(None, others)] if others else found
 
 
 def choices(session: Session) -> list[Person]:

@@ -46,6 +46,7 @@ from accord.models.base import utcnow
 from accord.schemas.tasks import ProgressIn, TaskIn
 from accord.services import audit, files, records
 from accord.services.errors import FieldError, NotFound, ValidationFailed
+from accord.services.people import PeopleGroup
 from accord.services.permissions import (
     Principal,
     can_edit_agreement,
@@ -725,14 +726,6 @@ def owner_ids(session: Session, agreement: Agreement) -> set[int]:
     for party in agreement.parties:
         found |= descendants(session, party.organisation_id)
     return found
-
-
-@dataclass(frozen=True)
-class PeopleGroup:
-    """People of one organisation in a pick list (``organisation`` None: everyone else)."""
-
-    organisation: Organisation | None
-    people: list[Person]
 
 
 def owner_people(

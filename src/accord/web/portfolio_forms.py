@@ -16,6 +16,7 @@ from accord.labels import (
     PROGRAMME_KIND_LABELS,
     choice_label,
 )
+from accord.schemas.numbers import parse_id
 from accord.services import agreements, organisations, people
 from accord.services.permissions import Principal
 from accord.services.portfolio import commitment_choices
@@ -75,6 +76,13 @@ def form_choices(session: Session, principal: Principal) -> dict[str, Any]:
         "commitments": commitment_choices(session, principal),
         **label_helpers(),
     }
+
+
+def people_first(session: Session, values: dict[str, Any], name: str) -> list[people.PeopleGroup]:
+    """The people pick list of a form, grouped with the people of the organisations chosen in its
+    ``name`` rows (parties, owners) first, then everyone else."""
+    first = [parse_id(str(row.get("organisation_id") or "")) for row in values.get(name) or []]
+    return people.grouped_choices(session, first)
 
 
 def blank_rows(values: dict[str, Any], name: str, count: int = ROWS) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from accord.i18n import N_, format_date, gettext, localized
 from accord.models import SigningEvent
+from accord.schemas.numbers import parse_id
 from accord.schemas.registry import SigningEventIn
 from accord.services import agreements, audit, events, organisations, people
 from accord.services.permissions import can_manage_event, require
@@ -59,7 +60,8 @@ def _form(
         "errors": errors,
         "event": event,
         "orgs": organisations.choices(session),
-        "people": people.choices(session),
+        # The organiser's people first (and its units'), then everyone else.
+        "people_groups": people.grouped_choices(session, [parse_id(str(values.get("organiser_id") or ""))]),
     }
     return render(request, "events/form.html", context, status=status)
 

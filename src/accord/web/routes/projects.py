@@ -27,6 +27,7 @@ from accord.web.portfolio_forms import (
     money,
     names,
     party_filter,
+    people_first,
     selected_commitments,
 )
 from accord.web.render import render
@@ -75,6 +76,7 @@ def _project_form(
         "leads": blank_rows(values, "leads", 3),
         "selected": selected_commitments(values),
         **form_choices(session, principal),
+        "people_groups": people_first(session, values, "parties"),
     }
     return render(request, "portfolio/project_form.html", context, status=status)
 

@@ -12,7 +12,7 @@ from accord.i18n import N_, format_date, gettext, localized
 from accord.labels import DEAL_TYPE_LABELS, IP_TYPE_LABELS, PIPELINE_STAGE_LABELS, choice_label, options
 from accord.models import Achievement, DealType, IPType, PipelineStage
 from accord.schemas.transfer import AchievementIn, DealIn, MoveIn
-from accord.services import achievements, agreements, audit, organisations, people
+from accord.services import achievements, agreements, audit, organisations
 from accord.services.errors import ValidationFailed
 from accord.services.permissions import Principal, require
 from accord.services.portfolio import commitment_choices
@@ -20,7 +20,7 @@ from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, list_query, nest, read_form
 from accord.web.listing import FilterField, ListView, list_routes
-from accord.web.portfolio_forms import blank_rows, money, names, selected_commitments
+from accord.web.portfolio_forms import blank_rows, money, names, people_first, selected_commitments
 from accord.web.render import render
 from accord.web.saving import archive_route, save_or_rerender
 from accord.web.tables import Column
@@ -145,7 +145,7 @@ def _achievement_form(
         "owners": blank_rows(values, "owners", 3),
         "inventors": blank_rows(values, "inventors", 3),
         "orgs": organisations.choices(session),
-        "people": people.choices(session),
+        "people_groups": people_first(session, values, "owners"),
         "agreement_choices": agreements.choices(session, principal),
         "ip_types": options(IP_TYPE_LABELS),
         "maturities": [(str(n), str(n)) for n in range(1, 10)],
