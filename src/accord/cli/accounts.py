@@ -135,9 +135,10 @@ def _organisation(session: Session, given: str) -> Organisation:
     from sqlalchemy import or_, select
 
     from accord.models import Organisation
+    from accord.services import records
 
     if given.isdigit():
-        found = session.get(Organisation, int(given))
+        found = records.find(session, Organisation, int(given))
     else:
         found = session.scalar(
             select(Organisation).where(or_(Organisation.name_en == given, Organisation.name_zh == given))

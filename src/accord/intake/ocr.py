@@ -66,7 +66,9 @@ class OcrPage:
 
     @property
     def characters(self) -> int:
-        return sum(len(re.sub(r"\s", "", ln.text)) for ln in self.lines)
+        """Characters read, not counting fill-in blanks: rules drawn on a page that gave no text are no
+        evidence of a readable page."""
+        return sum(_read(ln.text) for ln in self.lines)
 
     @property
     def confidence(self) -> float:
@@ -74,11 +76,15 @@ class OcrPage:
         total = self.characters
         if not total:
             return 0.0
-        return sum((ln.confidence or 0.0) * len(re.sub(r"\s", "", ln.text)) for ln in self.lines) / total
+        return sum((ln.confidence or 0.0) * _read(ln.text) for ln in self.lines) / total
 
     @property
     def readable(self) -> bool:
         return self.blank or (self.characters >= 5 and self.confidence >= UNREADABLE_CONFIDENCE)
+
+
+def _read(text: str) -> int:
+    return len(re.sub(r"[\s_]", "", text))
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ def create_demand(session: Session, principal: Principal, data: DemandIn) -> Dem
         can_post_demand_for(principal, data.organisation_id),
         _("You can post demands only for organisations you belong to."),
     )
-    organisation = session.get(Organisation, data.organisation_id) if data.organisation_id else None
+    organisation = records.find(session, Organisation, data.organisation_id) if data.organisation_id else None
     if organisation is not None and organisation.kind is not OrgKind.ENTERPRISE:
         message = _(
             "A demand is an enterprise's: {name} is not an enterprise. Choose one, or post it without.",

@@ -35,7 +35,7 @@ from accord.delivery.messages import RenderedNotice
 from accord.i18n import gettext as _
 from accord.models import NoticeChannel, NoticeRecord, NoticeTarget, Organisation
 from accord.schemas.notice_targets import NoticeTargetIn
-from accord.services import audit
+from accord.services import audit, records
 from accord.services.channel_secrets import open_sealed, seal
 from accord.services.errors import FieldError, NotFound, ValidationFailed
 from accord.services.permissions import Principal, can_edit_organisation, require, require_signed_in
@@ -53,7 +53,7 @@ def can_manage(principal: Principal, target: NoticeTarget) -> bool:
 
 def list_for_organisation(session: Session, principal: Principal, organisation_id: int) -> list[NoticeTarget]:
     """An organisation's channels, for those who may manage them."""
-    if session.get(Organisation, organisation_id) is None:
+    if records.find(session, Organisation, organisation_id) is None:
         raise NotFound(_("No such organisation."))
     require(can_edit_organisation(principal, organisation_id))
     stmt = (
@@ -73,7 +73,7 @@ def list_own(session: Session, principal: Principal) -> list[NoticeTarget]:
 
 def get(session: Session, principal: Principal, target_id: int) -> NoticeTarget:
     """One channel the principal may manage (404 otherwise, so ids tell nothing)."""
-    target = session.get(NoticeTarget, target_id)
+    target = records.find(session, NoticeTarget, target_id)
     if target is None or not can_manage(principal, target):
         raise NotFound(_("No such channel."))
     return target
@@ -145,7 +145,7 @@ def create(
     """Add a channel to an organisation (``organisation_id``) or to the signed-in person."""
     require_signed_in(principal)
     if organisation_id is not None:
-        if session.get(Organisation, organisation_id) is None:
+        if records.find(session, Organisation, organisation_id) is None:
             raise NotFound(_("No such organisation."))
         require(can_edit_organisation(principal, organisation_id))
     elif principal.user_id is None:

@@ -47,7 +47,7 @@ from accord.models import (
 )
 from accord.safezip import ZipLimits, ZipRefused
 from accord.schemas.common import MAX_ID
-from accord.services import audit, files, jobs
+from accord.services import audit, files, jobs, records
 from accord.services import intake as intake_service
 from accord.services.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from accord.services.permissions import Principal, agreement_visibility, require_signed_in
@@ -210,7 +210,7 @@ def require_owner(session: Session, principal: Principal, organisation_id: int |
     require_signed_in(principal)
     if organisation_id is None:
         raise _bad("organisation_id", _("Choose the organisation whose agreements these are."))
-    organisation = session.get(Organisation, organisation_id)
+    organisation = records.find(session, Organisation, organisation_id)
     if organisation is None or organisation.archived_at is not None:
         raise _bad("organisation_id", _("No such record (number {id}).", id=organisation_id))
     if not principal.has_role(organisation.id, Role.COORDINATOR):
@@ -632,7 +632,7 @@ def get_batch(session: Session, principal: Principal, batch_id: int) -> ImportBa
     """One batch the principal may see: whoever started it, coordinators of its organisation, admins."""
     require_signed_in(principal)
     batch = (
-        session.get(ImportBatch, batch_id, options=[selectinload(ImportBatch.items)])
+        records.find(session, ImportBatch, batch_id, options=[selectinload(ImportBatch.items)])
         if 0 < batch_id <= MAX_ID
         else None
     )
@@ -702,7 +702,7 @@ def analyse_batch(run: jobs.JobRun) -> dict[str, Any]:
             done, total, N_("Reading {name} ({n} of {total})."), name=filename, n=done + 1, total=total
         )
         with run.factory() as session:
-            current = session.get(ImportItem, item_id)
+            current = records.find(session, ImportItem, item_id)
             assert current is not None
             item = current
             try:
@@ -741,7 +741,7 @@ def analyse_batch(run: jobs.JobRun) -> dict[str, Any]:
         done += 1
     run.progress(done, total, N_("Matching the ledger with the files."))
     with run.factory() as session:
-        batch = session.get(ImportBatch, batch_id)
+        batch = records.find(session, ImportBatch, batch_id)
         assert batch is not None
         _parents_in_batch(batch)
         link_ledger(session, principal, batch, settings.files_dir, index)

@@ -361,7 +361,7 @@ def cancel(session: Session, principal: Principal, batch_id: int) -> ImportBatch
     if batch.state in (BatchState.DONE, BatchState.CANCELLED):
         raise ServiceError(_("This import has already ended."))
     if batch.job_id is not None:
-        job = session.get(Job, batch.job_id)
+        job = records.find(session, Job, batch.job_id)
         if job is not None and job.active:
             jobs.request_cancel(session, principal, job.id)
     before = audit.snapshot(batch)
@@ -443,7 +443,7 @@ def _learn_aliases(session: Session, item: ImportItem, org_ids: list[int]) -> No
         name = (party.get("name") or "").strip()
         if not name or party.get("organisation_id") != org_id or party.get("reason") not in _LEARNED:
             continue
-        org = session.get(Organisation, org_id)
+        org = records.find(session, Organisation, org_id)
         if org is None or name in (org.name_zh, org.name_en, org.short_name_zh, org.short_name_en):
             continue
         if (
@@ -480,7 +480,7 @@ def _create_one(
     )
     target = decision.get("target_agreement_id")
     if not target and decision.get("target_item_id"):
-        other = session.get(ImportItem, decision["target_item_id"])
+        other = records.find(session, ImportItem, decision["target_item_id"])
         target = other.agreement_id if other is not None else None
         if target is None:
             action = "create"  # the copy it repeats was not created: this one stands alone
@@ -522,13 +522,13 @@ def _create_one(
                 signed_by[org_id] = person
     if len(created) > known and principal.user_id is not None:
         # Roles reach the units below an organisation: a unit created just now counts too.
-        user = session.get(User, principal.user_id)
+        user = records.find(session, User, principal.user_id)
         if user is not None:
             session.flush()
             principal = principal_for(session, user)
     parent_id = decision.get("parent_id")
     if not parent_id and decision.get("parent_item_id"):
-        parent_item = session.get(ImportItem, decision["parent_item_id"])
+        parent_item = records.find(session, ImportItem, decision["parent_item_id"])
         parent_id = parent_item.agreement_id if parent_item is not None else None
     title = str(decision.get("title") or "").strip()
     zh = _is_zh(title) or item.proposal.get("lang") == "zh"
@@ -581,7 +581,7 @@ def confirm_batch(run: jobs.JobRun) -> dict[str, Any]:
     """Create each decided item in its own transaction; a failure is recorded on the item, the others go on."""
     batch_id = int(run.params["batch_id"])
     with run.factory() as session:
-        batch = session.get(ImportBatch, batch_id)
+        batch = records.find(session, ImportBatch, batch_id)
         assert batch is not None
         todo = [
             i.id
@@ -598,7 +598,7 @@ def confirm_batch(run: jobs.JobRun) -> dict[str, Any]:
         run.progress(done, total, N_("Creating agreement {n} of {total}."), n=done + 1, total=total)
         with run.factory() as session:
             principal = run.principal(session)
-            item = session.get(ImportItem, item_id)
+            item = records.find(session, ImportItem, item_id)
             assert item is not None
             batch = item.batch
             if item.state != ItemState.READ:  # created by an earlier run of this job
@@ -609,7 +609,7 @@ def confirm_batch(run: jobs.JobRun) -> dict[str, Any]:
             except ServiceError as error:
                 session.rollback()
                 created_orgs.clear()  # names created in the rolled-back transaction are gone
-                item = session.get(ImportItem, item_id)
+                item = records.find(session, ImportItem, item_id)
                 assert item is not None
                 detail = " ".join(
                     [error.message, *(e.message for e in error.errors if e.message != error.message)]
@@ -622,13 +622,13 @@ def confirm_batch(run: jobs.JobRun) -> dict[str, Any]:
             session.commit()
         done += 1
     with run.factory() as session:
-        batch = session.get(ImportBatch, batch_id)
+        batch = records.find(session, ImportBatch, batch_id)
         assert batch is not None
         for item in batch.items:
             if item.state == ItemState.READ and item.decision.get("action") in ("skip", "link"):
                 item.state = ItemState.SKIPPED
                 if item.source == "ledger" and item.linked_item_id:
-                    linked = session.get(ImportItem, item.linked_item_id)
+                    linked = records.find(session, ImportItem, item.linked_item_id)
                     item.agreement_id = linked.agreement_id if linked is not None else None
         batch.state = BatchState.REVIEW if failed else BatchState.DONE
         session.commit()

@@ -124,7 +124,7 @@ def grouped_choices(session: Session, first: Iterable[int | None]) -> list[Peopl
         key = home.get(person.organisation_id) if person.organisation_id is not None else None
         (groups[key] if key is not None else others).append(person)
     found = [
-        PeopleGroup(session.get(Organisation, organisation_id), people)
+        PeopleGroup(records.find(session, Organisation, organisation_id), people)
         for organisation_id, people in groups.items()
         if people
     ]

@@ -34,12 +34,12 @@ from accord.services.permissions import Principal, can_manage_match, can_read, r
 def _target_orgs(session: Session, target: MatchTarget, target_id: int) -> tuple[Any, list[int | None]]:
     """The record a match points at and the organisations whose coordinators handle it."""
     if target == MatchTarget.EXPERT:
-        person = session.get(Person, target_id) if target_id > 0 else None
+        person = records.find(session, Person, target_id) if target_id > 0 else None
         return person, [person.organisation_id] if person else []
     if target == MatchTarget.ACHIEVEMENT:
-        item = session.get(Achievement, target_id) if target_id > 0 else None
+        item = records.find(session, Achievement, target_id) if target_id > 0 else None
         return item, [o.organisation_id for o in item.owners] if item else []
-    org = session.get(Organisation, target_id) if target_id > 0 else None
+    org = records.find(session, Organisation, target_id) if target_id > 0 else None
     return org, [org.id, org.parent_id] if org else []
 
 
@@ -99,7 +99,7 @@ def send_match(
     session.flush()
     audit.record(session, principal, "send", match)
     if data.target is MatchTarget.EXPERT:
-        _invite(session, match, session.get(Person, data.target_id))
+        _invite(session, match, records.find(session, Person, data.target_id))
     return match
 
 

@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from accord.i18n import N_, gettext, localized
 from accord.labels import AGREEMENT_KIND_LABELS, ORG_KIND_LABELS, options
 from accord.models import Agreement, BatchState, ImportBatch, ItemState, Job, Organisation, Role
-from accord.services import agreements, onboarding, onboarding_confirm
+from accord.services import agreements, onboarding, onboarding_confirm, records
 from accord.services.errors import ServiceError, ValidationFailed
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field
@@ -212,14 +212,14 @@ def _context(session: SessionDep, batch: ImportBatch, page: int) -> dict[str, An
             )
         )
     }
-    job = session.get(Job, batch.job_id) if batch.job_id else None
+    job = records.find(session, Job, batch.job_id) if batch.job_id else None
     names = {i.id: i.filename for i in batch.items}
     counts = {state.value: 0 for state in ItemState}
     for item in files_:
         counts[item.state.value] += 1
     return {
         "batch": batch,
-        "owner": session.get(Organisation, batch.organisation_id),
+        "owner": records.find(session, Organisation, batch.organisation_id),
         "files": shown,
         "ledger_rows": rows,
         "page": page,
