@@ -43,8 +43,10 @@ def _sign_in(page: object, server: str, locale_next: str) -> None:
 
 
 def _wait_until(page: object, text: str, seconds: float = 120) -> None:
+    # The page refreshes itself while the job runs: between two documents there is no body yet.
     page.wait_for_function(  # type: ignore[attr-defined]
-        "t => document.body.innerText.includes(t) && !document.querySelector('meta[http-equiv=refresh]')",
+        "t => document.body && document.body.innerText.includes(t)"
+        " && !document.querySelector('meta[http-equiv=refresh]')",
         arg=text,
         timeout=seconds * 1000,
     )
