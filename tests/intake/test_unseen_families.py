@@ -92,6 +92,34 @@ def test_chinese_yao_as_shall() -> None:
     ]
 
 
+def test_chinese_verb_cut_by_a_hard_line_wrap() -> None:
+    # Text from a PDF: the line is full, so the break inside 建立 only wraps it.
+    text = (
+        "甲方：某技师学院\n乙方：某汽车配件有限公司\n"
+        "一、合作原则\n"
+        "为推动职业教育与产业发展的深度融合，经友好协商，校企双方建\n"
+        "立长期稳定的合作关系，并定期召开联席会议研究合作中的具体问题。\n"
+    )
+    quotes = [(c.party, c.quote) for c in rules(text)]
+    assert ("both", "校企双方建\n立长期稳定的合作关系") in quotes
+
+
+def test_chinese_each_verb_after_a_comma_is_its_own_undertaking() -> None:
+    # One subject, several actions: each verb is a commitment; a result ("取得") stays with its action.
+    text = (
+        "甲方：某县人民医院\n乙方：某镇卫生院\n"
+        "一、甲方义务\n"
+        "（一）甲方派专家到乙方坐诊，帮助乙方建立慢病随访制度，加强乙方护理人员的培训。\n"
+        "（二）乙方负责办理医联体所需的备案手续，取得主管部门的批复。\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("甲方", "甲方派专家到乙方坐诊"),
+        ("甲方", "帮助乙方建立慢病随访制度"),
+        ("甲方", "加强乙方护理人员的培训"),
+        ("乙方", "乙方负责办理医联体所需的备案手续，取得主管部门的批复"),
+    ]
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )

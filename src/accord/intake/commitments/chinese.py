@@ -21,7 +21,15 @@ _ZH_VERBS = (
     "培育|设置|开通|共建|共享|互派|互聘|承接|主办|参加|出席|组建|筹建|建立健全|完善|制订|起草|审批|批准|"
     "预付|垫付|上报|呈报|寄送|送达|销毁|传授|服从|沟通|交流|联系"
 )
-_ZH_VERB_RE = re.compile(rf"(?:{_ZH_VERBS})")
+# A verb cut by a hard line wrap ("建\n立") is still that verb: a break may fall between its characters.
+_WRAP = r"(?:\n[ \t\u3000]*+)?"
+_ZH_VERB_RE = re.compile(
+    "(?:"
+    + "|".join(
+        _WRAP.join(re.findall(r"[\u4e00-\u9fff](?:\(\?[!=<][^)]*\))?", alt)) for alt in _ZH_VERBS.split("|")
+    )
+    + ")"
+)
 _ZH_MODAL = re.compile(
     r"应当|应该|(?<![相对供适反响回答])应(?![得用收付有届])|必须|(?<!必)须|(?<!所)需(?!要|求)|将|务必|负责(?!的)|承诺|保证|确保|不得|"
     r"不应|不准|禁止|有义务|有责任|同意|承担(?!的)|每年|每半年|每学期|每季度|每月|"
@@ -68,6 +76,10 @@ _INLINE_MARKER = re.compile(
     r"(?:[（(](?:[一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})[)）]|(?:[一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})、)[ \t\u3000]*+"
 )
 _OBJ_BEFORE = set("向给对为与和同跟及或把经请由的、被让使令")
+
+
+# Verbs after a comma that go on with the undertaking before them: its result, its aim, a grant.
+_ZH_CONTINUES = re.compile(r"授权|许可|争取|取得")
 
 
 class ZhFinder:
@@ -345,8 +357,18 @@ class ZhFinder:
                 if nonparty_modal and groups:
                     groups[-1][1] = p_end
                     continue
-                if groups and subj is None and not modal and not connector and not adv and not prep:
-                    # "办理审批手续，取得批文": a bare verb after a comma continues the same undertaking.
+                if (
+                    groups
+                    and subj is None
+                    and not modal
+                    and not connector
+                    and not adv
+                    and not prep
+                    and (not verb_start or _ZH_CONTINUES.match(core))
+                ):
+                    # Words after a comma that open no new verb ("…，以市小学为主") continue the undertaking;
+                    # a new verb is a new action ("提供指导，帮助乙方建立…机制" are two), except the result
+                    # or aim of the one before ("办理审批手续，取得批文") and grants ("授权其…").
                     groups[-1][1] = p_end
                     continue
                 if (
