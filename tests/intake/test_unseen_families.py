@@ -192,3 +192,58 @@ def test_english_nor_opens_another_prohibition() -> None:
         ("Harbor", "not copy the course software or its manuals"),
         ("Harbor", "not lend the course robots to any third party."),
     ]
+
+
+def test_english_joint_committees_written_with_the_article_act_for_both() -> None:
+    text = _EN_PARTIES + (
+        '1. The Parties will form a joint steering committee ("JSC").\n'
+        "2. The JSC will review the progress of each study every quarter.\n"
+        "3. The Technical Committee shall report to the JSC on the results.\n"
+    )
+    assert [c.party for c in rules(text)] == ["both", "both", "both"]
+
+
+def test_english_passive_with_the_party_as_agent() -> None:
+    text = _EN_PARTIES + "5. The travel costs of the visiting engineers shall be borne by the Harbor.\n"
+    assert [c.party for c in rules(text)] == ["Harbor"]
+
+
+def test_english_would_is_a_modal_in_memoranda() -> None:
+    text = _EN_PARTIES + (
+        "1. Harbor would be responsible for the pumps that carry the water to its users.\n"
+        "2. Northwind would receive one third of the monthly fee.\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("Harbor", "Harbor would be responsible for the pumps that carry the water to its users."),
+    ]
+
+
+def test_english_noun_phrase_items_under_a_services_lead_in() -> None:
+    text = _EN_PARTIES + (
+        "3. Harbor's Services\n\n"
+        "Harbor undertakes to provide the following consultancy and services to Northwind:\n\n"
+        "3.1 Research, testing and maintenance of the relevant robots;\n\n"
+        "3.2 Design the course plan;\n\n"
+        "3.3 Other services as agreed by the Parties.\n\n"
+        "4. Topics\n\n"
+        "The following topics are covered:\n\n"
+        "4.1 Robot safety and maintenance rules.\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("Harbor", "Research, testing and maintenance of the relevant robots"),
+        ("Harbor", "Design the course plan"),
+        ("Harbor", "Other services as agreed by the Parties."),
+    ]
+
+
+def test_english_noun_phrase_items_under_cooperate_in() -> None:
+    text = _EN_PARTIES + (
+        "2. Areas of cooperation\n\n"
+        "The Parties will cooperate in:\n\n"
+        "(a) joint research on marine robotics;\n\n"
+        "(b) exchange of staff and students;\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("both", "joint research on marine robotics"),
+        ("both", "exchange of staff and students"),
+    ]

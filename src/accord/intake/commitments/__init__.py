@@ -78,15 +78,23 @@ def find_candidates(
                 break
             cur = parents[cur]
         boilerplate = idx is not None and _under_boilerplate(idx, clauses, parents, skip_clause)
+        listed = False
         if inherited is None and idx is not None and not boilerplate:
             inherited = finder.umbrella_party(idx, clauses, parents)
+            listed = inherited is not None and _lists_items(text, idx, clauses, parents)
         fallback = None
         if lang == "zh" and idx is not None and idx > 0 and parents[idx - 1] == parents[idx]:
             fallback = last_party.get(idx - 1)
         headings = _headings(idx, clauses, parents)
         level = clauses[idx].level if idx is not None else 0
         negated_list = idx is not None and _negated_lead_in(text, idx, clauses, parents)
-        units = [] if boilerplate else finder.units(span.start, span.end, inherited, fallback)
+        units: list[Unit] = []
+        if boilerplate:
+            pass
+        elif isinstance(finder, EnFinder):
+            units = finder.units(span.start, span.end, inherited, fallback, listed=listed)
+        else:
+            units = finder.units(span.start, span.end, inherited, fallback)
         for unit in units:
             if negated_list and not re.search(
                 r"不得|不|禁止|严禁|\bnot\b|\bno\b", text[unit.start : unit.end]
@@ -152,6 +160,25 @@ def _negated_lead_in(text: str, idx: int, clauses: list[Clause], parents: list[i
             own,
         )
     )
+
+
+# An English lead-in whose items may be noun phrases: "… the following services:", "cooperate in:".
+_EN_ITEM_LEAD_IN = re.compile(
+    r"(?i)(?:\bthe\s+following\s+(?:[\w-]+\s+(?:and\s+)?){0,3}(?:services|activities|tasks|duties|work|support|"
+    r"assistance|responsibilities|obligations)\b[^.;:]{0,200}|\b(?:cooperat\w*|collaborat\w*|work\s+together|engage|"
+    r"participate|assist|support)\s+(?:\w+\s+){0,3}(?:in|on|with|by)(?:\s+the\s+following(?:\s+\w+){0,3})?)"
+    r"[\s,]*:\s*$"
+)
+
+
+def _lists_items(text: str, idx: int, clauses: list[Clause], parents: list[int | None]) -> bool:
+    """The parent clause ends in a lead-in whose items may be noun phrases (English)."""
+    parent = parents[idx]
+    if parent is None:
+        return False
+    pc = clauses[parent]
+    own_end = clauses[parent + 1].start if parent + 1 < len(clauses) else pc.end
+    return bool(_EN_ITEM_LEAD_IN.search(text, max(pc.start, own_end - LEAD_IN_WINDOW), own_end))
 
 
 def _under_boilerplate(idx: int, clauses: list[Clause], parents: list[int | None], skip: list[bool]) -> bool:

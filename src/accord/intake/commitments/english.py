@@ -33,7 +33,7 @@ _EN_NOT_VERB = (
     "no|other|both|either|neither|which|where|when|after|before|during|within|upon|subject|including|and|or|but"
 )
 _EN_MODAL = re.compile(
-    r"(?i)\b(?:shall(?:\s+not)?(?:\s+also)?|will(?:\s+not)?|must(?:\s+not)?|agrees?\s+(?:not\s+)?to|"
+    r"(?i)\b(?:shall(?:\s+not)?(?:\s+also)?|will(?:\s+not)?|must(?:\s+not)?|would(?:\s+not)?|agrees?\s+(?:not\s+)?to|"
     r"undertakes?\s+(?:not\s+)?to|(?:is|are)\s+(?:also\s+)?responsible\s+for|(?:is|are)\s+in\s+charge\s+of|"
     r"(?:is|are)\s+obligated\s+to|(?:is|are)\s+not\s+allowed\s+to|cannot|can\s+not|should|guarantees?|"
     r"covenants?\s+to|commits?\s+to|(?:is|are)\s+committed\s+to|(?:is|are)\s+required\s+to|jointly|"
@@ -42,7 +42,7 @@ _EN_MODAL = re.compile(
 _EN_RIGHT = re.compile(
     r"(?i)\b(?:may(?!\s+not)|can(?!not)|(?:will|shall)\s+not\s+be\s+(?:responsible|liable)|ha(?:s|ve)\s+(?:the\s+)?(?:full\s+|sole\s+|exclusive\s+)?rights?|(?:is|are)\s+entitled|"
     r"reserves?\s+the\s+right|hereby\s+grants?|shall\s+have\s+(?:the\s+)?right|has\s+priority|at\s+its\s+option|"
-    r"(?:shall|will|may)\s+(?:charge|collect|receive)|make\s+the\s+decision|"
+    r"(?:shall|will|would|may)\s+(?:charge|collect|receive)|make\s+the\s+decision|"
     r"(?:shall|will)\s+not\s+be\s+(?:required|obligated|deemed|considered)|(?:shall|will)\s+have\s+no\s+"
     r"(?:liability|obligation|claim)|sole\s+discretion|(?:shall|will)\s+have\s+(?:the\s+)?(?:first\s+)?right|"
     # entitlements, options, periods to decide and ownership are rights, not undertakings
@@ -134,7 +134,8 @@ _GROUP_ALL = (
     r"(?:all\s+|the\s+)?members|(?:the\s+)?joint\s+venturers|each\s+(?:member|joint\s+venturer)"
     r"|both\s+(?:companies|organi[sz]ations|institutions)"
     # joint bodies act for the parties that form them (README, Party)
-    r"|the\s+(?:joint\s+)?(?:steering|management|coordinating|research|development)\s+committee"
+    r"|the\s+(?:joint\s+)?(?:steering|management|coordinating|research|development|technical|scientific|"
+    r"executive|project|advisory)\s+committee"
     r"|the\s+J[SMRD]C"
 )
 _GROUP_ONE = (
@@ -153,8 +154,13 @@ _NOR = re.compile(r"(?i)[ \t\n]*+nor[ \t\n]++(?:shall[ \t\n]++(?:it|they|he|she)
 _WORD_OF_TWO = re.compile(r"[A-Za-z]{2}")
 _LEAD_IN_AFTER_SUBJECT = re.compile(
     r"(?i)[ \t]*+(?:also\s+|jointly\s+)?(?:shall|will|must|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+responsible\s+for)"
-    r"\b[^.:;]{0,160}:\s*$"
+    r"\b[^.:;]{0,240}:\s*$"
 )
+
+
+_WORDS = re.compile(r"[A-Za-z]{2,}")
+# List items that are conditions, references or titles rather than what a lead-in's party does.
+_NOT_ITEM = re.compile(r"(?i)\s*(?:if|where|when|unless|subject|provided|notwithstanding|see|as\s+defined)\b")
 
 
 class EnFinder:
@@ -214,7 +220,7 @@ class EnFinder:
             ("neither", "no ", "a member", "any member", "a joint", "any joint")
         ) or re.fullmatch(_GROUP_ONE, low):
             return "either"  # "neither party shall …": one party the text does not name (README, Party)
-        if re.fullmatch(_GROUP_ALL, low):
+        if re.fullmatch(_GROUP_ALL, low, re.IGNORECASE):
             return "both" if self.n_parties <= 2 else "all"
         if low.startswith(("either", "any ", "the affected", "such party")) or low == "the party":
             return "either"
@@ -371,7 +377,7 @@ class EnFinder:
                     return self.norm(first.group(0))
             after = seg[anchor.end() :]
             by = re.search(
-                r"(?i)\b(?:by|of)\s+("
+                r"(?i)\b(?:by|of)\s+(?:the\s+)?("
                 + self.mention_re.pattern[len("(?=\\w)(?<![A-Za-z])(") : -len(")(?![A-Za-z])")]
                 + r")(?![A-Za-z])",
                 after,
@@ -439,17 +445,29 @@ class EnFinder:
             return fallback, "previous"
         return None, "none"
 
-    def units(self, start: int, end: int, inherited: str | None, fallback: str | None = None) -> list[Unit]:
+    def units(
+        self,
+        start: int,
+        end: int,
+        inherited: str | None,
+        fallback: str | None = None,
+        *,
+        listed: bool = False,
+    ) -> list[Unit]:
+        """``listed``: the span is an item under a lead-in that names its party ("Party B undertakes to
+        provide the following services:", "The parties will cooperate in:"), so a noun phrase is one."""
         text = self.text
         out: list[Unit] = []
-        for s_start, s_end in _sentences_en(text, start, end, self.lines):
+        for s_index, (s_start, s_end) in enumerate(_sentences_en(text, start, end, self.lines)):
             if not _WORD_OF_TWO.search(text, s_start, s_end):
                 continue  # no word at all (digits, blanks): no party, modal or verb to find
             sentence = text[s_start:s_end]
             if _EN_BOILER.search(sentence):
                 continue
             if sentence.rstrip().endswith(":") and re.search(
-                r"(?i)following|also|as follows?\b|shall\s*:", sentence
+                r"(?i)following|also|as follows?\b|shall\s*:|\b(?:cooperat|collaborat|participat|engag)\w*\s+"
+                r"(?:\w+\s+){0,3}(?:in|on)\s*:",
+                sentence,
             ):
                 continue  # umbrella: its list items are labelled instead
             if (
@@ -506,7 +524,18 @@ class EnFinder:
                     party = inherited  # list item under "Warrants of Party A" / "Party A shall also:"
                 if party is None and k > 0 and sentence_party is not None:
                     party = sentence_party
-                if anchor is None and not imperative and not self.present_re.search(piece):
+                nominal = (
+                    listed
+                    and s_index == 0
+                    and k == 0
+                    and anchor is None
+                    and inherited is not None
+                    and len(_WORDS.findall(piece)) >= 3
+                    and not _NOT_ITEM.match(piece)
+                )
+                if nominal:
+                    party = inherited  # "(a) joint research;" under "The parties will cooperate in:"
+                if anchor is None and not imperative and not nominal and not self.present_re.search(piece):
                     continue  # no modal, no imperative list item, no "<party> provides ..."
                 if party is None:
                     party = inherited
