@@ -247,3 +247,60 @@ def test_english_noun_phrase_items_under_cooperate_in() -> None:
         ("both", "joint research on marine robotics"),
         ("both", "exchange of staff and students"),
     ]
+
+
+def test_english_dues_of_each_period_and_longer_events() -> None:
+    text = _EN_PARTIES + (
+        "1. Harbor shall pay the course fees by the 20th of each month.\n"
+        "2. Harbor shall furnish a report no later than forty-five days after the end of each Calendar Quarter.\n"
+        "3. Northwind shall not hire Harbor staff for a twenty four months (24) following the execution of "
+        "this Agreement.\n"
+        "4. Northwind shall remove its robots within ninety (90) days after termination of the provisions of "
+        "this Agreement related only to the laboratory.\n"
+    )
+    assert [c.due for c in rules(text)] == [
+        "by the 20th of each month",
+        "no later than forty-five days after the end of each Calendar Quarter",
+        "for a twenty four months (24) following the execution of this Agreement",
+        "within ninety (90) days after termination of the provisions of this Agreement related only to the "
+        "laboratory",
+    ]
+
+
+def test_english_due_opening_the_sentence_or_the_lead_in() -> None:
+    text = _EN_PARTIES + (
+        "1. Upon the expiration of this Agreement, Harbor shall immediately stop using the robots, and "
+        "shall return them to Northwind.\n"
+        "2. Services: During any Services Term (defined below), Northwind shall provide the following "
+        "services to Harbor:\n"
+        "(a) Provide two engineers for the workshop.\n"
+        "3. Harbor shall promptly notify Northwind of any damage.\n"
+    )
+    assert [(c.party, c.due) for c in rules(text)] == [
+        ("Harbor", "Upon the expiration of this Agreement"),
+        ("Harbor", "Upon the expiration of this Agreement"),
+        ("Northwind", "During any Services Term"),
+        ("Harbor", "promptly"),
+    ]
+
+
+def test_english_titles_before_names_do_not_end_a_sentence() -> None:
+    text = (
+        'This Agreement is made between Harbor College ("Harbor") and Michael Reed ("Dr. Reed").\n'
+        "3. Dr. Reed shall not assist in developing any competing course.\n"
+        "4. Harbor shall not have any rights in or to Dr. Reed's name.\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("Dr. Reed", "Dr. Reed shall not assist in developing any competing course."),
+    ]
+
+
+def test_english_neither_nor_lists_and_subjects_after_a_condition() -> None:
+    text = (
+        'This Agreement is made between Northwind Labs Inc. ("Northwind"), Harbor College ("Harbor") and '
+        'Michael Reed ("Dr. Reed").\n'
+        "7. Confidentiality. Neither Northwind, Harbor nor Dr. Reed shall disclose the course materials.\n"
+        "8. If a disclosure is required, then Harbor and Dr. Reed shall cause the recipient to sign a "
+        "non-disclosure agreement.\n"
+    )
+    assert [c.party for c in rules(text)] == ["all", "Harbor and Dr. Reed"]

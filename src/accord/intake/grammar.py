@@ -43,10 +43,11 @@ _ZH_OPENING_DUE = re.compile(
 _EN_DUE = [
     re.compile(
         rf"(?i)\bwithin\s+(?:\d+|{EN_NUMBER_RE})\s*(?:\(\d+\)\s*)?(?:business\s+|working\s+|calendar\s+)?"
-        r"(?:hours?|days?|weeks?|months?|years?)(?:\s+(?:after|of|from|following)\s+[^,;.]{1,60}?(?=[,;.]|$))?"
+        r"(?:hours?|days?|weeks?|months?|years?)(?:\s+(?:after|of|from|following)\s+[^,;.]{1,100}?(?=[,;.]|$))?"
     ),
     re.compile(
-        rf"(?i)\b(?:\d+|{EN_NUMBER_RE})\s+(?:days?|weeks?|months?|years?)\s+(?:from|after)\s+(?:the\s+)?"
+        rf"(?i)\b(?:(?:no|not)\s+later\s+than\s+)?(?:\d+|{EN_NUMBER_RE})\s+(?:days?|weeks?|months?|years?)\s+"
+        r"(?:from|after)\s+(?:the\s+)?"
         r"[^,;.]{1,50}?(?=[,;.]|$)"
     ),
     re.compile(r"(?i)\bbefore\s+the\s+\d+(?:st|nd|rd|th)?\s+(?:day\s+)?of\s+(?:each|every)\s+month"),
@@ -56,15 +57,26 @@ _EN_DUE = [
     re.compile(
         r"(?i)\bfrom\s+the\s+(?:starting|start|effective|commencement)\s+(?:date|day)\s+of\s+[^,;.]{1,40}?(?=[,;.]|$)"
     ),
-    re.compile(r"(?i)\b(?:prior\s+to|no\s+later\s+than|not\s+later\s+than)\s+[^,;.]{1,40}?(?=[,;.]|$)"),
-    re.compile(r"(?i)\bimmediately\b"),
+    re.compile(
+        r"(?i)\b(?:prior\s+to|no\s+later\s+than|not\s+later\s+than)\s+[^,;.]{1,80}?"
+        r"(?=[,;.]|\s+(?:based\s+on|in\s+accordance|pursuant\s+to|by\s+wire)\b|$)"
+    ),
+    # a day of each period: "by the 20th of each month", "at the end of each calendar quarter"
+    re.compile(
+        r"(?i)\b(?:at|by|before|on\s+or\s+before)\s+the\s+(?:end|close|beginning|start|\d{1,2}(?:st|nd|rd|th)?"
+        r"(?:\s+day)?)\s+of\s+(?:each|every)\s+(?:calendar\s+|fiscal\s+)?(?:month|quarter|year|half[\s-]year)\b"
+    ),
     # periods and events an undertaking is tied to, as written
     re.compile(
-        r"(?i)\b(?:for\s+a\s+period\s+of|for)\s+(?:\w+\s+)?(?:\(\d+\)\s+)?(?:years?|months?|days?)\s+"
-        r"(?:after|following|from)\s+[^,;.]{1,60}?(?=[,;.]|$)"
+        r"(?i)\b(?:for\s+a\s+period\s+of|for)\s+(?:[\w-]+\s+){0,3}(?:\(\d+\)\s+)?(?:years?|months?|days?)\s+"
+        r"(?:\(\d+\)\s+)?(?:after|following|from)\s+[^,;.]{1,100}?(?=[,;.]|$)"
     ),
     re.compile(
-        r"(?i)\b(?:during|throughout)\s+(?:the\s+)?(?:term|period|course|phase|regular|normal)\b[^,;.]{0,60}?(?=[,;.]|$)"
+        r"(?i)\b(?:during|throughout)\s+(?:the\s+|any\s+|each\s+)?(?:[\w-]+\s+){0,2}?(?:term|period|course|phase|regular|normal)\b"
+        r"[^,;.]{0,60}?(?=[,;.]|\s+\((?!\d)|$)"
+    ),
+    re.compile(
+        r"(?i)\bat\s+any\s+time\s+(?:during|after|subsequent\s+to|prior\s+to|before)\b[^,;.]{0,60}?(?=[,;.]|$)"
     ),
     re.compile(r"(?i)\bat\s+all\s+times(?:\s+during\s+the\s+term(?:\s+of\s+this\s+agreement)?)?"),
     re.compile(r"(?i)\bat\s+reasonable\s+times\b[^,;.]{0,60}?(?=[,;.]|$)"),
@@ -79,10 +91,12 @@ _EN_DUE = [
     re.compile(r"(?i)\bbefore\s+(?!the\s+\d)[a-z][^,;.]{3,50}?(?=[,;.]|$)"),
     # timing words on the action, taken only when the sentence names no event or period (README, Due)
     re.compile(
-        r"(?i)\b(?:promptly|in\s+a\s+timely\s+manner|on\s+time|on\s+schedule|as\s+rapidly\s+as\s+possible"
+        r"(?i)\b(?:(?:promptly|immediately)(?:\s+thereafter)?|in\s+a\s+timely\s+manner|on\s+time|on\s+schedule|as\s+rapidly\s+as\s+possible"
         r"|(?:prompt|timely|immediate)(?=\s+(?:written\s+)?[a-z]+))\b"
     ),
 ]
+
+_EN_TIMING_BEFORE = re.compile(r"(?i)\b(?:promptly|immediately)\s+$")
 
 _REC_ZH = [
     ("semiannual", re.compile(r"每半年|每学期|每半学年|半年一次")),
@@ -175,6 +189,11 @@ def find_due(text: str, lang: str, signed_on: date | None) -> tuple[str | None, 
         hit = pattern.search(text)
         if hit:
             due = hit.group(0).strip(" ，,")
+            if lang == "en":
+                # "promptly following expiration …": a timing word right before the event is part of it
+                timing = _EN_TIMING_BEFORE.search(text, max(0, hit.start() - 14), hit.start())
+                if timing:
+                    due = text[timing.start() : hit.end()].strip(" ,")
             if lang == "zh":
                 # The match may start on the subject or modal ("双方应在…后3个月内"): keep the time phrase.
                 due = (
@@ -184,6 +203,11 @@ def find_due(text: str, lang: str, signed_on: date | None) -> tuple[str | None, 
                 due = re.sub(r"^于\s*(?=[0-9０-９])", "", due)
             return due, resolve_due(due, signed_on)
     return None, None
+
+
+def is_timing_word(due: str, lang: str) -> bool:
+    """An English due that is only a timing word on the action ("promptly", "in a timely manner")."""
+    return lang == "en" and _EN_DUE[-1].fullmatch(due) is not None
 
 
 def find_recurrence(text: str, lang: str) -> str | None:

@@ -79,9 +79,12 @@ def find_candidates(
             cur = parents[cur]
         boilerplate = idx is not None and _under_boilerplate(idx, clauses, parents, skip_clause)
         listed = False
+        lead_in: tuple[int, int] | None = None
         if inherited is None and idx is not None and not boilerplate:
             inherited = finder.umbrella_party(idx, clauses, parents)
             listed = inherited is not None and _lists_items(text, idx, clauses, parents)
+            if inherited is not None and isinstance(finder, EnFinder):
+                lead_in = _lead_in_sentence(finder, idx, clauses, parents)
         fallback = None
         if lang == "zh" and idx is not None and idx > 0 and parents[idx - 1] == parents[idx]:
             fallback = last_party.get(idx - 1)
@@ -96,6 +99,8 @@ def find_candidates(
         else:
             units = finder.units(span.start, span.end, inherited, fallback)
         for unit in units:
+            if lead_in is not None and unit.due_context is None:
+                unit.due_context = lead_in  # "During any Services Term, Dr. Murray shall provide:"
             if negated_list and not re.search(
                 r"不得|不|禁止|严禁|\bnot\b|\bno\b", text[unit.start : unit.end]
             ):
@@ -179,6 +184,19 @@ def _lists_items(text: str, idx: int, clauses: list[Clause], parents: list[int |
     pc = clauses[parent]
     own_end = clauses[parent + 1].start if parent + 1 < len(clauses) else pc.end
     return bool(_EN_ITEM_LEAD_IN.search(text, max(pc.start, own_end - LEAD_IN_WINDOW), own_end))
+
+
+def _lead_in_sentence(
+    finder: EnFinder, idx: int, clauses: list[Clause], parents: list[int | None]
+) -> tuple[int, int] | None:
+    """The last sentence of the parent's own text: the lead-in of the list ``idx`` is an item of."""
+    parent = parents[idx]
+    if parent is None:
+        return None
+    pc = clauses[parent]
+    own_end = clauses[parent + 1].start if parent + 1 < len(clauses) else pc.end
+    sentences = finder.sentences(max(pc.start, own_end - LEAD_IN_WINDOW), own_end)
+    return sentences[-1] if sentences else None
 
 
 def _under_boilerplate(idx: int, clauses: list[Clause], parents: list[int | None], skip: list[bool]) -> bool:

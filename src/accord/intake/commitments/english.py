@@ -40,7 +40,7 @@ _EN_MODAL = re.compile(
     r"promises?\s+(?:to|that))\b"
 )
 _EN_RIGHT = re.compile(
-    r"(?i)\b(?:may(?!\s+not)|can(?!not)|(?:will|shall)\s+not\s+be\s+(?:responsible|liable)|ha(?:s|ve)\s+(?:the\s+)?(?:full\s+|sole\s+|exclusive\s+)?rights?|(?:is|are)\s+entitled|"
+    r"(?i)\b(?:may(?!\s+not)|can(?!not)|(?:will|shall)\s+not\s+be\s+(?:responsible|liable)|ha(?:s|ve)\s+(?:the\s+|any\s+)?(?:full\s+|sole\s+|exclusive\s+)?rights?|(?:is|are)\s+entitled|"
     r"reserves?\s+the\s+right|hereby\s+grants?|shall\s+have\s+(?:the\s+)?right|has\s+priority|at\s+its\s+option|"
     r"(?:shall|will|would|may)\s+(?:charge|collect|receive)|make\s+the\s+decision|"
     r"(?:shall|will)\s+not\s+be\s+(?:required|obligated|deemed|considered)|(?:shall|will)\s+have\s+no\s+"
@@ -49,7 +49,7 @@ _EN_RIGHT = re.compile(
     r"(?:shall|will)\s+(?:also\s+)?be\s+entitled|(?:shall|will)\s+have\s+the\s+option|"
     r"(?:shall|will)\s+have\s+(?:[\w()]{1,20}[\s-]){0,3}days?\s+(?:to|after|from|following)|"
     r"(?:shall|will)\s+(?:be\s+)?(?:solely\s+|jointly\s+|exclusively\s+)?own(?:ed)?(?:\s+and\s+control)?\s+(?:by|all)|"
-    r"(?:sole|exclusive)\s+property\s+of|(?:waive|exercise)\s+(?:the|its|any|such)\s+rights?)\b"
+    r"(?:sole|exclusive)\s+property\s+of|\bneither\s[^.;]{0,60}?\b(?:shall|will)\s+be\s+(?:required|obligated)|(?:waive|exercise)\s+(?:the|its|any|such)\s+rights?)\b"
 )
 _EN_COND_START = re.compile(
     r"(?i)\s*(?:[A-Z][\w-]*\s+){0,2}?(?:if|in\s+case|in\s+the\s+event|unless|should|where)\b"
@@ -158,6 +158,8 @@ _LEAD_IN_AFTER_SUBJECT = re.compile(
 )
 
 
+_CONDITION_TO_SUBJECT = re.compile(r"(?i)\s*(?:if|in\s+the\s+event|in\s+case|where|when|upon|after|once)\b")
+_THEN = re.compile(r"(?i)\s*(?:then\s+)?")
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 # List items that are conditions, references or titles rather than what a lead-in's party does.
 _NOT_ITEM = re.compile(r"(?i)\s*(?:if|where|when|unless|subject|provided|notwithstanding|see|as\s+defined)\b")
@@ -267,6 +269,12 @@ class EnFinder:
         for m in self.subject_split.finditer(self.text, start, end):
             if self.only_subject.fullmatch(self.text, cut, m.start()):
                 continue
+            # "If …, then EHS and Dr. Murray shall …": the subject after the condition's comma
+            comma = self.text.rfind(",", cut, m.start())
+            if comma >= 0 and _CONDITION_TO_SUBJECT.match(self.text, cut, comma):
+                then = _THEN.match(self.text, comma + 1, m.start())
+                if self.only_subject.fullmatch(self.text, then.end() if then else comma + 1, m.start()):
+                    continue
             out.append(m)
             cut = m.end()
         return out
@@ -284,7 +292,7 @@ class EnFinder:
         while j > 0:
             gap = seg[mentions[j - 1].end() : names[0].start()]
             # The last two are joined by and / or / &; earlier ones may be a comma list.
-            joiner = r",?\s*(?:and(?:/or)?|&|or)" if j == k else r",|,?\s*(?:and(?:/or)?|&|or)"
+            joiner = r",?\s*(?:and(?:/or)?|&|n?or)" if j == k else r",|,?\s*(?:and(?:/or)?|&|or)"
             if not re.fullmatch(rf"(?i)\s*(?:{joiner})\s*(?:the\s+)?", gap):
                 break
             names.insert(0, mentions[j - 1])
@@ -553,7 +561,10 @@ class EnFinder:
                 own_negation = anchor is not None and bool(re.search(r"(?i)\bnot\b|cannot", anchor.group(0)))
                 inherited_negation = k > 0 and negated and not re.match(r"(?i)\s*(?:\(\w+\)\s*)?not\b", piece)
                 prefix = "not " if own_negation or (anchor is None and (inherited_negation or nor)) else ""
-                out.append(Unit(q_start, q_end, party, a_start, p_start != p_start0, prefix))
+                unit = Unit(q_start, q_end, party, a_start, p_start != p_start0, prefix)
+                if _WORD_OF_TWO.search(text, s_start, q_start):
+                    unit.due_context = (s_start, q_start)
+                out.append(unit)
         return out
 
 
@@ -563,7 +574,11 @@ def _strip_lead_en(text: str, start: int, end: int) -> int:
 
 
 # A semicolon may come as the full-width "；" or as U+037E, which looks the same (PDF text layers).
-_EN_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(\"“0-9])|[;；\u037e]\s*|\n\s*|:\s+(?=[A-Z])")
+# A title before a name ("Dr. Murray", "Mr. Smith") or a number ("No. 5") does not end a sentence.
+_EN_SENTENCE_END = re.compile(
+    r"(?<=[.;!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bProf\.)(?<!\bNo\.)(?<!\bSt\.)"
+    r"\s+(?=[A-Z(\"“0-9])|[;；\u037e]\s*|\n\s*|:\s+(?=[A-Z])"
+)
 
 
 def _sentences_en(text: str, start: int, end: int, lines: Lines | None = None) -> list[tuple[int, int]]:

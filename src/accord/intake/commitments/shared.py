@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..grammar import find_amount, find_due, find_recurrence, is_conditional
+from ..grammar import find_amount, find_due, find_recurrence, is_conditional, is_timing_word
 from ..model import Clause, Commitment
 
 _AFTER_HEADING = re.compile(r"[ \t]*[：:.]?")
@@ -72,6 +72,9 @@ class Unit:
     action_start: int
     conditional: bool = False  # a condition was cut off the front of the quote
     action_prefix: str = ""  # "not " for items of "shall not (a) …, (b) …"
+    # Where the unit's deadline may be written when its quote has none (English): the sentence before
+    # the piece ("During the term …, X shall … and will not …") or the lead-in of its list.
+    due_context: tuple[int, int] | None = None
 
 
 def build_commitment(
@@ -79,6 +82,17 @@ def build_commitment(
 ) -> Commitment:
     quote = text[unit.start : unit.end]
     due, resolved = find_due(quote, lang, signed_on)
+    if unit.due_context is not None and (due is None or is_timing_word(due, lang)):
+        # README, Due: the event or period the sentence names wins over a timing word on the action.
+        a, b = unit.due_context
+        context_due, context_resolved = find_due(text[a:b], lang, signed_on)
+        if (
+            context_due is not None
+            and not is_timing_word(context_due, lang)
+            # only a time phrase that opens the sentence governs all of it ("Upon termination, …")
+            and text[a:b].lstrip().lower().startswith(context_due.lower())
+        ):
+            due, resolved = context_due, context_resolved
     action_text = text[unit.action_start : unit.end]
     action = re.sub(r"\s+", "", action_text)[:40] if lang == "zh" else " ".join(action_text.split()[:14])
     action = re.sub(r"^\(\w{1,4}\)\s*", "", action)
