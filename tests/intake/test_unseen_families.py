@@ -120,6 +120,23 @@ def test_chinese_each_verb_after_a_comma_is_its_own_undertaking() -> None:
     ]
 
 
+def test_chinese_heading_that_is_an_undertaking_and_other_matters_inside_a_clause() -> None:
+    # "第三条 甲方应…如下：" over blanks is the undertaking; "3.其他事项" inside it is no closing clause.
+    text = (
+        "甲方：某电机厂\n乙方：某理工大学\n"
+        "第三条 甲方应向乙方提供的图纸及试验条件如下：\n"
+        "1.图纸清单：[ ]。\n"
+        "2.提供时间：[ ]。\n"
+        "3.其他事项：乙方将妥善保管上述图纸。\n"
+        "第四条 其他\n"
+        "本合同一式四份，双方各执两份。\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("甲方", "甲方应向乙方提供的图纸及试验条件如下"),
+        ("乙方", "乙方将妥善保管上述图纸"),
+    ]
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )

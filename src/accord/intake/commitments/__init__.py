@@ -62,12 +62,24 @@ def find_candidates(
     )
     implicit = [finder.heading_party(c, text) for c in clauses]
     out: list[Candidate] = []
-    skip_clause = [bool(finder.boilerplate_heading(c.heading or "")) for c in clauses]
+    skip_clause = [
+        bool(finder.boilerplate_heading(c.heading or ""))
+        # "3.其他事项" inside a clause on the work is more of that clause, not the closing provisions
+        and not (
+            lang == "zh" and c.level > 1 and re.fullmatch(r"其[他它](?:事项|约定|要求)?", c.heading or "")
+        )
+        for c in clauses
+    ]
     last_party: dict[int, str | None] = {}
+    titled: set[tuple[int, int]] = set()  # (start, clause) of units read from a clause's heading
     for span in spans:
-        if span.end - span.start < MIN_UNIT:
-            continue  # too short to hold a unit or a sentence part (a lone character on its line)
         idx = span.clause
+        start = span.start
+        if isinstance(finder, ZhFinder) and idx is not None:
+            # "第四条 甲方应向乙方提供的技术资料如下：" reads as a title but is itself an undertaking.
+            start = finder.undertaking_heading_start(clauses[idx], span.start)
+        if span.end - start < MIN_UNIT:
+            continue  # too short to hold a unit or a sentence part (a lone character on its line)
         inherited: str | None = None
         cur: int | None = idx
         while cur is not None:
@@ -97,7 +109,9 @@ def find_candidates(
         elif isinstance(finder, EnFinder):
             units = finder.units(span.start, span.end, inherited, fallback, listed=listed)
         else:
-            units = finder.units(span.start, span.end, inherited, fallback)
+            units = finder.units(start, span.end, inherited, fallback)
+        if start < span.start and idx is not None:
+            titled.update((u.start, idx) for u in units if u.start < span.start)
         for unit in units:
             if lead_in is not None and unit.due_context is None:
                 unit.due_context = lead_in  # "During any Services Term, Dr. Murray shall provide:"
@@ -112,13 +126,26 @@ def find_candidates(
         # What the rules left: every sentence part that no rule unit touches.
         taken = sorted((u.start, u.end) for u in units)
         previous = last_party.get(idx) if idx is not None else None
-        for s_start, s_end in finder.sentences(span.start, span.end):
+        for s_start, s_end in finder.sentences(start, span.end):
             for p_start, p_end in finder.parts(s_start, s_end):
                 if p_end - p_start < MIN_UNIT or _touches(taken, p_start, p_end):
                     continue
                 party, source = finder.guess_party(p_start, p_end, inherited, fallback or previous)
                 unit = Unit(p_start, p_end, party, p_start)
                 out.append(Candidate(unit, idx, False, source, headings, level, boilerplate))
+    if titled:
+        # The undertaking in a heading stands for its list only when the items are blanks or amounts:
+        # items that take their subject from it are labelled instead ("乙方不得有下列行为：（一）…").
+        with_units: set[int] = set()
+        for c in out:
+            subjectless = c.rule and c.clause is not None and c.party_source != "subject"
+            cur = parents[c.clause] if subjectless and c.clause is not None else None
+            while cur is not None and cur not in with_units:
+                with_units.add(cur)
+                cur = parents[cur]
+        out = [
+            c for c in out if not (c.rule and (c.unit.start, c.clause) in titled and c.clause in with_units)
+        ]
     out.sort(key=lambda c: (c.unit.start, c.unit.end))
     return out
 

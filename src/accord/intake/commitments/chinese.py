@@ -170,6 +170,21 @@ class ZhFinder:
             hops += 1
         return None
 
+    def undertaking_heading_start(self, clause: Clause, own_start: int) -> int:
+        """Where the clause's own text starts when its heading is an undertaking, else ``own_start``.
+
+        A heading with a contracting party as subject and a modal ("甲方应以如下方式支付经费：") is the
+        undertaking itself (its items are amounts or blanks), not a title.
+        """
+        head = clause.heading or ""
+        if len(head) < 6 or _ZH_MODAL.search(head) is None:
+            return own_start
+        at = self.text.find(head, clause.start, own_start)
+        if at < 0:
+            return own_start
+        subj, _ = self.subject(at, at + len(head))
+        return at if subj is not None else own_start
+
     def boilerplate_heading(self, heading: str) -> bool:
         return (
             bool(heading) and bool(_ZH_BOILER_HEADING.search(heading)) and not re.search("责任|义务", heading)
