@@ -54,15 +54,31 @@ def _is_placeholder(name: str | None) -> bool:
     return not name or _PLACEHOLDER.search(name) is not None
 
 
+#: A seal or signature mark written beside a name: （盖章）, (公章), （签字盖章）.
+_ZH_SEAL_MARK = (
+    r"[（(]\s*+(?:签字|签名|签章|盖章|公章|印章|章|盖公章|签字盖章|签字或盖章|签字并盖章|签字/盖章)\s*+[)）]"
+)
+_ZH_SEAL_EDGE = re.compile(rf"^\s*+{_ZH_SEAL_MARK}\s*+|\s*+{_ZH_SEAL_MARK}\s*+$")
+_ZH_SEAL_ONLY = re.compile(rf"^[\s|｜]*+(?:{_ZH_SEAL_MARK}|盖章|公章|签章|签字|印章)[\s|｜:：]*+$")
+
+
 def clean_zh_name(name: str) -> str:
     """A Chinese party name without what follows or precedes the organisation's name on its line."""
     text = re.sub(r"[ \t\u3000]+", " ", name).strip()
+    text = _ZH_SEAL_EDGE.sub("", _ZH_SEAL_EDGE.sub("", text))
+    # "Chongqing University 重庆大学": a bilingual form may give the English name first.
+    text = re.sub(
+        r"^[A-Za-z][A-Za-z.,&'-]*(?:\s+[A-Za-z(][A-Za-z.,&'()-]*)+\s*+(?=[\u4e00-\u9fff])", "", text
+    )
     definition = _ZH_DEFINITION.search(text)
     if definition:
         text = text[: definition.start()]
     text = re.split(r"[，,。；;]|\s{2,}|\t", text)[0]
-    # "重庆大学 Chongqing University": a bilingual form gives the English name after the Chinese one.
+    # "重庆大学 Chongqing University", "重庆大学（Chongqing University）": a bilingual form gives the
+    # English name after the Chinese one.
     text = re.sub(r"(?<=[\u4e00-\u9fff）)])\s+[A-Za-z][A-Za-z .,&'()-]*$", "", text)
+    text = re.sub(r"(?<=[\u4e00-\u9fff])\s*+[（(][A-Za-z][^（）()\u4e00-\u9fff]*(?:[)）]|$)", "", text)
+    text = _ZH_SEAL_EDGE.sub("", text)
     # "…合作协议书中山大学": the title ran into the name when the line breaks were lost.
     titled = list(_ZH_TITLE_WORD.finditer(text))
     if titled and titled[-1].end() < len(text) and _ZH_HAS_ORG.search(text[titled[-1].end() :]):
@@ -93,16 +109,16 @@ def _zh_org_name(candidate: str) -> bool:
 
 def _zh_next_line(text: str, after: int) -> str | None:
     """The name on the line below a blank label ("甲方：" / "长安大学 丙方…:"), before any other label."""
-    lines = text[after:].split("\n")[1:4]
+    lines = text[after:].split("\n")[1:5]
     for line in lines:
         line = line.strip()
-        if not line:
-            continue
+        if not line or _ZH_SEAL_ONLY.match(line):
+            continue  # "（盖章）" on its own line between the label and the name
         if _ZH_ROLE_AT.match(line) or _ZH_FIELD.match(line):
             return None
         other = _ZH_ROLE_AT.search(line)
         candidate = clean_zh_name(line[: other.start()] if other else line)
-        return candidate if _zh_org_name(candidate) else None
+        return candidate if _fills(candidate) else None
     return None
 
 
@@ -134,7 +150,7 @@ def _zh_signed(text: str, label: str) -> str | None:
         other = _ZH_ROLE_AT.search(rest)
         candidate = clean_zh_name(rest[: other.start()] if other else rest)
         candidate = re.sub(r"[（(]?(?:盖章|公章|签章|签字)[)）]?$", "", candidate).strip()
-        if _zh_org_name(candidate) and not _ZH_FIELD.match(candidate):
+        if _fills(candidate):
             found = candidate
     return found
 
@@ -156,7 +172,7 @@ def _zh_label_lines(text: str, label: str) -> list[re.Match[str]]:
     spaced = r"[ \t\u3000]*".join(re.escape(c) for c in label)
     pattern = re.compile(
         rf"(?m)^[ \t\u3000|｜]*+{spaced}{_ZH_LABEL_QUALIFIER}[ \t\u3000]*"
-        r"(?:[:：|｜\t]|[ \u3000](?=[ \u3000]*+[^\s:：|｜]))[ \t\u3000|｜:：]*+([^\n]*)$"
+        r"(?:(?:[:：|｜\t]|[ \u3000](?=[ \u3000]*+[^\s:：|｜]))[ \t\u3000|｜:：]*+([^\n]*)|(?=\n))$"
     )
     return list(pattern.finditer(text))
 
@@ -164,7 +180,7 @@ def _zh_label_lines(text: str, label: str) -> list[re.Match[str]]:
 def _zh_laid_out(text: str, label: str) -> str | None:
     """The name beside (or below) the label on a line laid out as a form or table."""
     for m in _zh_label_lines(text, label):
-        rest = re.sub(r"[ \t\u3000|｜]+$", "", m.group(1))
+        rest = re.sub(r"[ \t\u3000|｜]+$", "", m.group(1) or "")
         other = _ZH_ROLE_AT.search(rest)
         if other:
             rest = rest[: other.start()]
@@ -173,8 +189,43 @@ def _zh_laid_out(text: str, label: str) -> str | None:
         else:
             candidate = clean_zh_name(re.split(r"[|｜\t]", rest)[0])
         candidate = _ZH_TRAILING_SEAL.sub("", candidate).strip()
-        if _zh_org_name(candidate) and not _ZH_FIELD.match(candidate):
+        if _fills(candidate):
             return candidate
+    return None
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip(" \u3000") for c in re.split(r"[|｜\t]", line.strip(" \u3000|｜"))]
+
+
+def _zh_table(text: str, label: str) -> str | None:
+    """A table that puts the label in a cell: the name in the next cell ("| 甲方名称 | X | 乙方名称 | Y |"),
+    or, when the next cell is another label, under it in the next row ("| 甲方（盖章） | 乙方（盖章） |"
+    over "| X | Y |")."""
+    spaced = r"[ \u3000]*".join(re.escape(c) for c in label)
+    is_label = re.compile(rf"^{spaced}{_ZH_LABEL_QUALIFIER}[ \u3000]*[:：]?$")
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if line.count("|") + line.count("｜") + line.count("\t") < 2:
+            continue
+        cells = _cells(line)
+        for i, cell in enumerate(cells):
+            if not is_label.match(cell):
+                continue
+            beside = cells[i + 1] if i + 1 < len(cells) else ""
+            candidates = []
+            if beside and not _ZH_ROLE_AT.match(beside + "：") and not _ZH_SEAL_ONLY.match(beside):
+                candidates.append(beside)
+            below = next(
+                (x for x in lines[n + 1 : n + 3] if x.strip() and not re.fullmatch(r"[\s|｜:-]+", x)), ""
+            )
+            row = _cells(below)
+            if len(row) == len(cells):
+                candidates.append(row[i])
+            for candidate in candidates:
+                name = clean_zh_name(candidate)
+                if _fills(name):
+                    return name
     return None
 
 
@@ -190,7 +241,7 @@ def _zh_account(text: str, label: str) -> str | None:
         held = _ZH_ACCOUNT_NAME.search(window)
         if held:
             candidate = clean_zh_name(held.group(1))
-            if _zh_org_name(candidate):
+            if _fills(candidate):
                 return candidate
     return None
 
@@ -209,10 +260,27 @@ def _not_a_name(cleaned: str) -> bool:
     )
 
 
+_MASKED = re.compile(r"[xX×Ｘ]{3,}")
+
+
+def _fills(candidate: str) -> bool:
+    """A name found elsewhere in the text may fill a blank label: a name, not a field, a fragment or a
+    model text's masked name (xxxxxx公司: what a header writes so is kept as written, never copied)."""
+    return (
+        _zh_org_name(candidate)
+        and not _ZH_FIELD.match(candidate)
+        and not _not_a_name(candidate)
+        and not _MASKED.search(candidate)
+    )
+
+
 def _complete_zh(text: str, party: Party) -> Party:
     name = party.name
+    partly_blank: str | None = None  # "______区人民政府": kept as written when nothing else names the party
     if name and not _is_placeholder(name):
         cleaned = clean_zh_name(name)
+        if re.search(r"[_＿]{3,}", cleaned) and _zh_org_name(re.sub(r"[_＿]+", "某", cleaned)):
+            partly_blank = cleaned
         if (
             cleaned
             and not _is_placeholder(cleaned)
@@ -230,9 +298,10 @@ def _complete_zh(text: str, party: Party) -> Party:
         or _zh_defined(text, party.label)
         or _zh_signed(text, party.label)
         or _zh_laid_out(text, party.label)
+        or _zh_table(text, party.label)
         or _zh_account(text, party.label)
     )
-    return Party(party.label, found or name)
+    return Party(party.label, found or name or partly_blank)
 
 
 _ZH_TITLE_JOIN = re.compile(r"与|和|同|、|及|\s+")
@@ -251,14 +320,14 @@ def _zh_title_parties(text: str) -> list[str]:
     title = re.sub(r"[ \t\u3000]+", " ", find_title(text) or first[:80]).strip()
     for join in _ZH_TITLE_JOIN.finditer(title, 2, 42):
         first_name = clean_zh_name(title[: join.start()])
-        if not _zh_org_name(first_name):
-            continue
+        if not _zh_org_name(first_name) or len(first_name) < 4:
+            continue  # "政府", "大学": a kind of body, not a name
         rest = title[join.end() :]
         # The second name ends at the last organisation ending that the title's own words follow.
         ends = [m.end() for m in _ZH_ORG_END_RE.finditer(rest[:42]) if _ZH_TITLE_AFTER.match(rest, m.end())]
         for end in reversed(ends):
             second = clean_zh_name(rest[:end])
-            if _zh_org_name(second) and second != first_name:
+            if _zh_org_name(second) and len(second) >= 4 and second != first_name:
                 return [first_name, second]
     return []
 
@@ -284,6 +353,38 @@ def _zh_preamble_pair(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+_ZH_SEALED = re.compile(
+    r"([^\s：:|｜，,。；;（()）]{2,40}?)[ \t\u3000]*+[（(][ \t]*+(?:盖章|公章|签章|印章|签字盖章)[ \t]*+[)）]"
+)
+
+
+def _zh_sealed(text: str) -> list[str]:
+    """Names the signature block marks with a seal and no label ("重庆大学（盖章）      某某有限公司（盖章）"),
+    in order."""
+    out: list[str] = []
+    for m in _ZH_SEALED.finditer(text, len(text) * 2 // 3):
+        name = clean_zh_name(m.group(1))
+        if _fills(name) and name not in out:
+            out.append(name)
+    return out
+
+
+def _fill_from_seals(text: str, out: list[Party]) -> list[Party]:
+    """Blank parties take the sealed names of the signature block, in order, when there are exactly as
+    many of those (not already given to a party) as blank parties."""
+    blank = [i for i, p in enumerate(out) if not p.name or re.fullmatch(r"[\s_＿]*", p.name)]
+    if not blank:
+        return out
+    given = {p.name for p in out if not _is_placeholder(p.name)}
+    sealed = [n for n in _zh_sealed(text) if n not in given]
+    if len(sealed) != len(blank):
+        return out
+    filled = list(out)
+    for i, name in zip(blank, sealed, strict=True):
+        filled[i] = Party(out[i].label, name)
+    return filled
+
+
 def _complete_zh_all(text: str, parties: list[Party]) -> list[Party]:
     out = [_complete_zh(text, p) for p in parties]
     if len(out) >= 2 and (_is_placeholder(out[0].name) or _is_placeholder(out[1].name)):
@@ -293,6 +394,7 @@ def _complete_zh_all(text: str, parties: list[Party]) -> list[Party]:
             out[0] = Party(out[0].label, first)
         if second and _is_placeholder(out[1].name) and second not in given:
             out[1] = Party(out[1].label, second)
+    out = _fill_from_seals(text, out)
     if all(not p.name for p in out) and len(out) <= 2:
         # No party named anywhere else: the title may name both ("A与B合作协议").
         named = _zh_title_parties(text)
@@ -327,13 +429,22 @@ def _clean_en(name: str) -> str:
     # An exhibit number or the title on the lines above the name: the name is the last line.
     lines = [line.strip() for line in name.split("\n") if line.strip()]
     text = lines[-1] if lines else name.strip()
+    # "Chongqing University 重庆大学", "重庆大学 Chongqing University": the English name of a bilingual line.
+    latin = re.sub(r"[（(]?[\u4e00-\u9fff][\u4e00-\u9fff（）()]*[)）]?", " ", text)
+    if latin != text and re.search(r"[A-Za-z]{2,}", latin):
+        text = latin
     return re.sub(r"\s+", " ", text).strip(" ,;:")
+
+
+_EN_ABBREVIATED_END = re.compile(r"(?i)\b(?:Inc|Ltd|Corp|Co|L\.L\.C|S\.A|B\.V|N\.V|S\.R\.L|S\.p\.A)$")
 
 
 def _en_with_legal_form(text: str, name: str) -> str:
     """The name with the legal form that follows it in the text, whatever its case ("BorrowMoney.com, inc")."""
     if re.search(rf"(?i)\b{_EN_LEGAL}\.?$", name):
-        return name
+        # "Acme Co., Ltd" read where the line went on "Ltd.": the abbreviation keeps its full stop.
+        cut = not name.endswith(".") and re.search(_EN_ABBREVIATED_END, name) is not None
+        return name + "." if cut and re.search(re.escape(name) + r"\.", text[:6000]) else name
     m = re.search(re.escape(name) + rf"(,?\s+(?i:{_EN_LEGAL})\b\.?)(?=[\s,;(]|$)", text[:6000])
     return name + m.group(1) if m else name
 
@@ -365,6 +476,9 @@ _EN_NAME_STOP = re.compile(
 
 def _en_block_name(block: str) -> str | None:
     block = block.strip(" \n:,;")
+    block = re.sub(
+        r"^(?:\(\s*(?:\d{1,2}|[a-dA-D]|i{1,3}|iv)\s*\)|\d{1,2}[.)])\s*+", "", block
+    )  # "(1) X", "2. Y"
     stop = _EN_NAME_STOP.search(block)
     name = (block[: stop.start()] if stop else block[:120]).strip(" ,;:")
     name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
@@ -414,9 +528,38 @@ def _en_laid_out(text: str) -> list[tuple[str, str, str | None]]:
                 elif not _EN_OTHER_FIELD.match(line) and not _EN_LAID_LABEL.match(line):
                     candidate = line.strip(" ,;")
                 break
+        candidate = _clean_en(candidate) if candidate else None
         if candidate and _looks_like_en_name(candidate):
             seen.add(label)
-            out.append((label, candidate, m.group(2)))
+            out.append((label, _en_with_legal_form(text, candidate), m.group(2)))
+    return out
+
+
+_EN_ON_BEHALF = re.compile(
+    r"(?im)^[ \t|]*+(?:signed\s+)?(?:for\s+and\s+on\s+behalf\s+of|on\s+behalf\s+of|for)\b[ \t]*+:?[ \t]*+"
+    r"(?:the\s+)?([^\n:]{3,120}?)[ \t]*+:?[ \t|]*+$"
+)
+_EN_BY_LINE = re.compile(r"(?i)^[ \t|]*+(?:By|Signature|Signed|Name)\b[ \t]*+:")
+
+
+def _en_signature_names(text: str) -> list[str]:
+    """The parties' names in an English signature block, in order: "For and on behalf of X", or the
+    line above a "By:" (or "Signature:") line, written as a name with a word that names a body."""
+    start = text.rfind("IN WITNESS")
+    start = start if start >= 0 else len(text) * 2 // 3
+    out: list[str] = []
+    lines = text[start:].split("\n")
+    for n, line in enumerate(lines):
+        m = _EN_ON_BEHALF.match(line)
+        candidate: str | None = m.group(1).strip(" ,;") if m else None
+        if candidate is None and line.strip() and not _EN_BY_LINE.match(line):
+            below = next((x for x in lines[n + 1 : n + 3] if x.strip()), "")
+            if _EN_BY_LINE.match(below):
+                candidate = line.strip(" \t|,;:")
+        if candidate and _EN_ORG_WORD.search(candidate) and _looks_like_en_name(candidate):
+            candidate = _en_with_legal_form(text, candidate)
+            if candidate.lower() not in {x.lower() for x in out}:
+                out.append(candidate)
     return out
 
 
@@ -445,6 +588,11 @@ def _complete_en(text: str, parties: list[Party]) -> list[Party]:
         if len(between) == 2:
             labels = {p.name: p.label for p in out}
             return [Party(labels.get(name) or _en_label(text, name), name) for name in between]
+        signed = _en_signature_names(text)
+        if len(signed) >= 2 and (not out or len(signed) == len(out)):
+            if out:
+                return [Party(p.label, name) for p, name in zip(out, signed, strict=True)]
+            return [Party(_en_label(text, name), name) for name in signed]
     return named if len(named) >= 2 else out
 
 

@@ -78,19 +78,26 @@ class Resolution:
 _ZH_KINDS = (
     (
         "hospital",
-        r"医院|卫生院|诊所|保健院|卫生服务中心|卫生服务站|卫生室|门诊部|急救中心|血站|疗养院|康复中心|医疗中心|医学中心",
+        r"医院|卫生院|诊所|保健院|卫生服务中心|卫生服务站|卫生室|卫生所|门诊部|急救中心|血站|血液中心|疗养院|"
+        r"康复中心|医疗中心|医学中心|疾病预防控制中心|疾控中心",
     ),
     ("university", r"大学|学院|职业技术学院|大学堂|高等专科学校|专科学校|研究生院"),
-    ("other", r"中学|小学|幼儿园|学校|职教中心|技工学校|图书馆|博物馆|纪念馆|电视台|广播电台"),
+    (
+        "other",
+        r"中学|小学|幼儿园|学校|职教中心|技工学校|图书馆|博物馆|纪念馆|文化馆|科技馆|美术馆|电视台|广播电台|"
+        r"党校|养老院|福利院|敬老院|剧院",
+    ),
     (
         "government",
         r"人民政府|政府|委员会|管委会|管理委员会|局|厅|部|办公室|办事处|街道|人民代表大会|法院|检察院|委|"
-        r"派出所|海关|管理处",
+        r"派出所|海关|管理处|村委会|居委会|党委|纪委|政协|常委会|监督所|司法所|公证处|支队|大队|总队|"
+        r"开发区|高新区|新区|自贸区|保税区|示范区|试验区|管理区|"
+        r"(?:镇|乡|县|市|省|自治区|自治州|地区|(?<![小景])区)$",
     ),
     (
         "enterprise",
         r"有限责任公司|股份有限公司|有限公司|公司|集团|厂|商行|事务所|合作社|银行|酒店|工作室|企业|商店|"
-        r"出版社|报社|经营部|农场",
+        r"出版社|报社|经营部|农场|控股|分行|支行|营业部|药房|药店|宾馆|饭店|旅行社",
     ),
     (
         "government",
@@ -98,16 +105,26 @@ _ZH_KINDS = (
     ),
     (
         "institute",
-        r"研究院|研究所|研究中心|实验室|科学院|工程院|设计院|研究会|检测中心|检验中心|规划院|勘察院|勘测院|"
+        r"研究院|研究所|研究中心|实验室|科学院|工程院|设计院|检测中心|检验中心|规划院|勘察院|勘测院|"
         r"测绘院|检测院|计量院|技术转移中心|工程技术中心|超算中心|计算中心",
     ),
-    ("other", r"基金会|协会|学会|联合会|促进会|商会|中心|社|会"),
+    ("other", r"基金会|协会|学会|研究会|联合会|促进会|商会|联盟|中心|社|会"),
 )
+#: Words that name a unit inside a body (its office, department, centre): a name that ends in one takes
+#: the kind of the body named before it (重庆大学国际合作部 is a university's, 某某公司技术中心 a company's).
+_ZH_UNIT_WORDS = frozenset({"部", "处", "科", "室", "办公室", "办", "中心", "系", "所", "部门", "分部", "委"})
 _EN_KINDS = (
     (
         "hospital",
-        r"hospital|medical cent(?:er|re)|cancer cent(?:er|re)|clinic|health(?:care)? system|infirmary",
+        r"hospital|medical cent(?:er|re)|cancer cent(?:er|re)|clinic|health(?:care)? system|infirmary|"
+        r"\bnhs\b|hospice",
     ),
+    (
+        "other",
+        r"high school|middle school|elementary school|primary school|secondary school|grammar school|"
+        r"kindergarten|preschool",
+    ),
+    ("government", r"school district|public schools|board of education"),
     (
         "university",
         r"university|college|school|polytechnic|academy of sciences and technology|conservatory|"
@@ -115,9 +132,10 @@ _EN_KINDS = (
     ),
     (
         "government",
-        r"government|city of|county|municipal|ministry|bureau|department of|district|commission|"
+        r"government|city of|county|municipal|ministry|bureau|department|district|commission|"
         r"state of|province|council|authority|agency|administration|township|village of|town of|"
-        r"municipality|prefecture|embassy|consulate|tribal|\btribe\b",
+        r"municipality|prefecture|embassy|consulate|tribal|\btribe\b|republic of|kingdom of|borough|"
+        r"region of|police",
     ),
     ("institute", r"institute|\binstitut\b|laboratory|laboratories|research cent(?:er|re)|academy"),
     (
@@ -125,14 +143,19 @@ _EN_KINDS = (
         r"inc\b|incorporated|ltd|limited|llc|l\.l\.c|corp\b|corporation|company|co\.|gmbh|\bag\b|\bab\b|s\.a\b|"
         r"plc|\blp\b|llp|holdings|group|technologies|technology|enterprises|partners|bank|pharma\w*|"
         r"therapeutics|biosciences|biotech\w*|solutions|software|energy|motors|airlines|consulting|"
-        r"\bn\.?v\b|\bb\.?v\b|s\.?r\.?l|s\.?p\.?a|pty",
+        r"\bn\.?v\b|\bb\.?v\b|s\.?r\.?l|s\.?p\.?a|pty|ventures|capital|industries|manufacturing|trading|"
+        r"associates|& co\b",
     ),
-    ("other", r"foundation|association|society|trust|federation|union|church|club"),
+    ("other", r"foundation|association|society|trust|federation|union|church|club|alliance|consortium"),
 )
 _EN_LEGAL_END = re.compile(
     r"(?i)(?:\binc|\bincorporated|\bltd|\blimited|\bllc|l\.l\.c|\bcorp|\bcorporation|\bco|\bgmbh|\bag|\bplc|"
-    r"\bs\.?r\.?l|\bs\.?p\.?a|\bb\.?v|\bn\.?v|\bpty)\.?\s*$"
+    r"\bs\.?r\.?l|\bs\.?p\.?a|\bb\.?v|\bn\.?v|\bpty|\bs\.a|\bs\.a\.s|\bsarl|\ba/s|\bk\.k|\bsdn\.?\s+bhd|"
+    r"\bllp|\bkg|\boy)\.?\s*$"
 )
+#: Legal forms non-profit bodies, hospitals and universities use too (a foundation "Inc."): with one of
+#: these, what the name says the body is comes first.
+_EN_SHARED_FORM = re.compile(r"(?i)(?:\binc|\bincorporated|\bcorp|\bcorporation)\.?\s*$")
 _EN_NON_PROFIT = re.compile(r"\b(?:foundation|association|society|federation|chamber of commerce)\b")
 _ZH_KIND_RE = [(kind, re.compile(f"(?:{pattern})")) for kind, pattern in _ZH_KINDS]
 _EN_KIND_RE = [(kind, re.compile(f"(?i)(?:{pattern})")) for kind, pattern in _EN_KINDS]
@@ -143,27 +166,39 @@ def guess_kind(name: str) -> str:
     text = unicodedata.normalize("NFKC", name or "").strip()
     if _has_han(text):
         han = re.sub(r"[（(][^）)]*[）)]", "", text)  # "（普通合伙）", "（筹）"
-        best: tuple[tuple[int, int], str] | None = None
+        found: list[tuple[tuple[int, int], int, str, str]] = []
         for kind, pattern in _ZH_KIND_RE:
             for m in pattern.finditer(han):
-                # The rightmost ending wins, at one place the longer; the earlier-listed kind on a tie.
-                place = (m.end(), len(m.group(0)))
-                if best is None or place > best[0]:
-                    best = (place, kind)
-        return best[1] if best else "other"
+                found.append(((m.end(), len(m.group(0))), m.start(), kind, m.group(0)))
+        if not found:
+            return "other"
+        # The rightmost ending wins, at one place the longer; the earlier-listed kind on a tie.
+        best = max(found, key=lambda f: f[0])
+        if best[3] in _ZH_UNIT_WORDS:
+            before = [f for f in found if f[0][0] <= best[1] and f[3] not in _ZH_UNIT_WORDS]
+            if before:
+                return max(before, key=lambda f: f[0])[2]
+        return best[2]
     lowered = text.lower()
-    # A legal form at the end makes a company whatever else the name says ("Boxing County … Co., Ltd.").
+    # A legal form at the end makes a company whatever else the name says ("Boxing County … Co., Ltd."),
+    # but for "Inc." and "Corporation", which foundations and hospitals use too.
     if _EN_LEGAL_END.search(lowered):
+        if _EN_SHARED_FORM.search(lowered):
+            for kind, pattern in _EN_KIND_RE:
+                if kind in ("hospital", "university") and pattern.search(lowered):
+                    return kind
+            if _EN_NON_PROFIT.search(lowered):
+                return "other"
         return "enterprise"
-    for kind, pattern in _EN_KIND_RE:
-        if kind in ("hospital", "university") and pattern.search(lowered):
+    for kind, pattern in _EN_KIND_RE[:4]:  # hospitals, schools and universities, by what they are
+        if pattern.search(lowered):
             if kind == "university" and re.search(r"(?i)\b(foundation|research foundation)\b", lowered):
                 return "other"
             return kind
     if _EN_NON_PROFIT.search(lowered):
         return "other"  # "Energy Foundation": what the body is, not what it works on
-    for kind, pattern in _EN_KIND_RE:
-        if kind not in ("hospital", "university") and pattern.search(lowered):
+    for kind, pattern in _EN_KIND_RE[4:]:
+        if pattern.search(lowered):
             return kind
     return "other"
 
@@ -340,6 +375,67 @@ def _sorted_words(text: str) -> str:
     return " ".join(sorted(text.split()))
 
 
+_ZH_PLACE = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|盟|区|县|旗)")
+_ZH_FORM_NORMAL = (("人民政府", "政府"), ("科学技术", "科技"), ("有限责任公司", "公司"), ("股份有限公司", "公司"),
+                   ("有限公司", "公司"))  # fmt: skip
+
+
+def zh_place_keys(name: str) -> list[str]:
+    """A Chinese name with its leading place names dropped one at a time, as long as a place name is left:
+    重庆市万州区人民政府 → 重庆市万州区政府, 万州区政府 (so "万州区人民政府" meets it, "政府" does not).
+    Forms that mean the same are written one way (人民政府/政府, 科学技术/科技, 有限公司/公司)."""
+    key = zh_key(name)
+    for long, short in _ZH_FORM_NORMAL:
+        key = key.replace(long, short)
+    out = [key]
+    rest = key
+    while (place := _ZH_PLACE.match(rest)) is not None:
+        rest = rest[place.end() :]
+        following = _ZH_PLACE.match(rest)
+        if following is None or following.end() >= len(rest) - 1:
+            break  # no place name left in front of the body's own name
+        out.append(rest)
+    return out
+
+
+_ZH_TRADE_WORDS = (
+    "有限责任公司",
+    "股份有限公司",
+    "有限公司",
+    "公司",
+    "科技",
+    "技术",
+    "实业",
+    "股份",
+    "控股",
+    "集团",
+)
+
+
+def _without_trade_words(key: str) -> str:
+    """A company name without the words for its line of business and legal form at its end."""
+    while ending := next((w for w in _ZH_TRADE_WORDS if key.endswith(w) and len(key) > len(w)), None):
+        key = key[: -len(ending)]
+    return key
+
+
+_ZH_COMPANY = re.compile(r"(?:公司|集团)$")
+
+
+def zh_trade_name(written: str, registered: str) -> bool:
+    """Whether ``written`` is the trade name of the company ``registered``, as people shorten it:
+    云帆公司 or 云帆科技 for 重庆云帆科技有限公司, 京东方 for 北京京东方科技集团股份有限公司 (the name
+    after a short place name, without the words for its line of business and legal form)."""
+    short, full = zh_key(written), zh_key(registered)
+    if not _ZH_COMPANY.search(full) or len(short) > 8 or short == full:
+        return False
+    core = _without_trade_words(short)
+    if len(core) < 2 or (core == short and len(core) < 3):
+        return False
+    at = full.find(core)
+    return 0 <= at <= 4 and _without_trade_words("·" + full[at + len(core) :]) == "·"
+
+
 def zh_abbreviations(name: str) -> set[str]:
     """Short forms people make of a Chinese name: 重庆大学 → 重大, 华中科技大学 → 华科, 华中科大."""
     key = zh_key(name)
@@ -406,6 +502,10 @@ class RegistryIndex:
             for key in _fuzzy_keys(text):
                 self.fuzzy_keys.append(key)
                 self.fuzzy_entries.append(_Entry(org, text, reason))
+        for text, _reason in names:
+            if _has_han(text):
+                for key in zh_place_keys(text):
+                    self.exact.setdefault("pl:" + key, []).append(_Entry(org, text, "place"))
         if org.name_zh:
             for abbreviation in zh_abbreviations(org.name_zh):
                 self.exact.setdefault("zh:" + abbreviation, []).append(
@@ -433,7 +533,10 @@ def _fuzzy_keys(text: str) -> list[str]:
     return ["en:" + _sorted_words(en_key(text))]
 
 
-_EXACT_CONFIDENCE = {"exact": 1.0, "alias": 0.97, "short_name": 0.95, "abbreviation": 0.8}
+_EXACT_CONFIDENCE = {"exact": 1.0, "alias": 0.97, "short_name": 0.95, "abbreviation": 0.8, "place": 0.9}
+_EN_PLACE_TAIL = re.compile(
+    r"^(.{6,}?)(?:\s*+[,\u2013\u2014-]\s*+|\s+(?:at|in)\s+)((?:[A-Z][a-z]+\.?[ ]?){1,3}|[A-Z]{2})\.?$"
+)
 
 
 def resolve(name: str, index: RegistryIndex) -> Resolution:
@@ -464,6 +567,33 @@ def resolve(name: str, index: RegistryIndex) -> Resolution:
             if reason == "translation":
                 confidence = 0.9
             offer(entry.org.id, confidence, reason, entry.text)
+    if not candidates and han:
+        # 万州区人民政府 for 重庆市万州区人民政府: a place name dropped or added, the same body.
+        keys = zh_place_keys(written)
+        for number, key in enumerate(keys):
+            for entry in index.exact.get("pl:" + key, []):
+                offer(entry.org.id, 0.92 if number == 0 and key == zh_place_keys(entry.text)[0] else 0.9,
+                      "similar", entry.text)  # fmt: skip
+        if not candidates and len(zh_key(written)) <= 8:
+            for org in index.orgs.values():
+                if org.name_zh and zh_trade_name(written, org.name_zh):
+                    offer(org.id, 0.8, "abbreviation", org.name_zh)
+    if not candidates and not han:
+        # "Montana State University-Bozeman", "City of Bozeman, MT": the place after the name.
+        tail = _EN_PLACE_TAIL.match(written)
+        if tail:
+            for entry in index.exact.get("en:" + en_key(tail.group(1)), []):
+                offer(entry.org.id, 0.88, "similar", entry.text)
+    if not candidates and han and re.search(r"[A-Za-z]{3,}\s+[A-Za-z]{2,}", written):
+        # "Chongqing University 重庆大学": each language of a bilingual name on its own.
+        for part in (
+            re.sub(r"[A-Za-z][A-Za-z .,&'()-]*", " ", written),
+            re.sub(r"[^A-Za-z .,&'-]+", " ", written),
+        ):
+            if part.strip() and part.strip() != written:
+                found = resolve(part, index)
+                if found.organisation_id is not None:
+                    offer(found.organisation_id, found.confidence, found.reason, found.matched)
     if not candidates and index.fuzzy_keys:
         queries = (
             ["zh:" + zh_key(written), "en:" + _sorted_words(reading(written))]
@@ -551,6 +681,11 @@ def _unit_of(written: str, index: RegistryIndex) -> tuple[RegistryOrg, str] | No
         if not org.name_en:
             continue
         head = org.name_en.lower()
+        # "Chongqing University School of Architecture": the parent's name first.
+        first = re.match(rf"^(?:the\s+)?{re.escape(head)},?\s+((?:school|college|department|faculty|institute|"
+                         r"center|centre|hospital|office|laboratory)\b.{2,100})$", lowered)  # fmt: skip
+        if first:
+            return (org, written[len(written) - len(first.group(1)) :])
         m = re.search(rf"^(.{{3,120}}?),?\s+(?:of\s+|at\s+)?(?:the\s+)?{re.escape(head)}$", lowered)
         if m and re.search(
             r"(?i)\b(school|college|department|faculty|institute|center|centre|hospital|office|laboratory)\b",

@@ -1,0 +1,330 @@
+"""Parties as real agreements write them, and the kinds real organisations' names say.
+
+Each row is a way an office's agreements lay out or write a party that the labelled corpus has few or
+none of: seals beside labels, blanks filled in the signature block, tables, bilingual names, numbered
+English parties, signature blocks that alone name the parties; and names of every family an office
+meets, with the kind proposed for a new organisation ("other" where the name does not say).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.intake import extract
+from accord.intake.party_names import complete_parties
+from accord.intake.resolve import RegistryIndex, RegistryOrg, guess_kind, resolve
+
+_ZH_BODY = (
+    "一、甲方负责提供场地和经费。\n二、乙方负责派出专家开展研究。\n三、本协议一式两份，双方各执一份。\n"
+)
+_EN_BODY = "1. The parties shall exchange students.\n2. Each party shall bear its own costs.\n"
+_CQU, _YUNFAN = "重庆大学", "重庆云帆科技有限公司"
+
+
+def names(text: str) -> list[str | None]:
+    found = extract(text)
+    return [p.name for p in complete_parties(text, found.lang, found.parties)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "合作协议\n甲方（盖章）：重庆大学\n乙方（盖章）：重庆云帆科技有限公司\n" + _ZH_BODY,
+        "合作协议\n甲方（签章）：重庆大学\n乙方（签章）：重庆云帆科技有限公司\n" + _ZH_BODY,
+        "合作协议\n甲 方 （盖 章）：重庆大学\n乙 方 （盖 章）：重庆云帆科技有限公司\n" + _ZH_BODY,
+        "合作协议\n甲方（全称）：重庆大学\n乙方（全称）：重庆云帆科技有限公司\n" + _ZH_BODY,
+        "合作协议\n甲方单位：重庆大学\n乙方单位：重庆云帆科技有限公司\n" + _ZH_BODY,
+        "合作协议\n甲方：重庆大学 法定代表人：张宗益\n乙方：重庆云帆科技有限公司 法定代表人：李明\n"
+        + _ZH_BODY,
+        "合作协议\n甲方：重庆大学（以下简称“重大”）\n乙方：重庆云帆科技有限公司（以下简称“云帆公司”）\n"
+        + _ZH_BODY,
+        "合作协议\n甲方：重庆大学\n住所：重庆市沙坪坝区\n乙方：重庆云帆科技有限公司\n住所：重庆市渝北区\n"
+        + _ZH_BODY,
+        "合作协议\n委托方（甲方）：重庆大学\n受托方（乙方）：重庆云帆科技有限公司\n" + _ZH_BODY,
+        # Bilingual forms: the Chinese name is kept.
+        "合作协议\n甲方：重庆大学（Chongqing University）\n乙方：重庆云帆科技有限公司（Chongqing Yunfan Technology Co., Ltd.）\n"
+        + _ZH_BODY,
+        "合作协议\n甲方：Chongqing University 重庆大学\n乙方：重庆云帆科技有限公司\n" + _ZH_BODY,
+        # The label on its own line, the name below (a seal line between them is skipped).
+        "合作协议\n甲方\n重庆大学\n乙方\n重庆云帆科技有限公司\n" + _ZH_BODY,
+        "合作协议\n甲方：\n乙方：\n"
+        + _ZH_BODY * 2
+        + "甲方（公章）\n重庆大学\n乙方（公章）\n重庆云帆科技有限公司\n",
+        "合作协议\n甲方：\n乙方：\n"
+        + _ZH_BODY * 2
+        + "甲方：\n（盖章）\n重庆大学\n乙方：\n（盖章）\n重庆云帆科技有限公司\n",
+        # Blank header, names in the signature block, with the seal before or after them.
+        "合作协议\n甲方：____________\n乙方：____________\n"
+        + _ZH_BODY * 2
+        + "甲方（盖章）：重庆大学　　　　　乙方（盖章）：重庆云帆科技有限公司\n",
+        "合作协议\n甲方：\n乙方：\n"
+        + _ZH_BODY * 2
+        + "甲方：重庆大学（盖章）\n法定代表人：\n乙方：重庆云帆科技有限公司（盖章）\n",
+        "合作协议\n甲方：\n乙方：\n"
+        + _ZH_BODY * 2
+        + "甲方：（盖章）重庆大学\n乙方：（盖章）重庆云帆科技有限公司\n",
+        "合作协议\n甲方：\n乙方：\n"
+        + _ZH_BODY * 2
+        + "甲方单位（盖章）：重庆大学\n乙方单位（盖章）：重庆云帆科技有限公司\n",
+        # No label beside the names at all: the sealed names of the signature block, in order.
+        "合作协议\n"
+        + _ZH_BODY * 2
+        + "重庆大学（盖章）　　　　　　重庆云帆科技有限公司（盖章）\n2020年7月27日\n",
+        # Tables: the name beside the label, or under it in the next row.
+        "合作协议\n| 甲方名称 | 重庆大学 | 乙方名称 | 重庆云帆科技有限公司 |\n" + _ZH_BODY,
+        "合作协议\n| 甲方（盖章） | 乙方（盖章） |\n| 重庆大学 | 重庆云帆科技有限公司 |\n" + _ZH_BODY,
+        "合作协议\n甲方名称\t重庆大学\t乙方名称\t重庆云帆科技有限公司\n" + _ZH_BODY,
+    ],
+)
+def test_chinese_parties_as_forms_tables_and_signature_blocks_write_them(text: str) -> None:
+    assert names(text)[:2] == [_CQU, _YUNFAN]
+
+
+def test_a_placeholder_sealed_in_the_signature_block_does_not_fill_a_blank() -> None:
+    text = (
+        "合作协议\n甲方：\n乙方：重庆大学\n"
+        + _ZH_BODY * 2
+        + "甲方：xxxxxx公司（盖章）\n乙方：重庆大学（盖章）\n"
+    )
+    assert names(text) == [None, _CQU]
+
+
+def test_sealed_names_fill_blanks_only_when_they_are_as_many() -> None:
+    text = (
+        "合作协议\n"
+        + _ZH_BODY * 2
+        + "重庆大学（盖章）\n重庆云帆科技有限公司（盖章）\n重庆市万州区人民政府（盖章）\n"
+    )
+    assert names(text) == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "COOPERATION AGREEMENT\nThis Agreement is made between Chongqing University (hereinafter 'the University') "
+            "and Acme Widgets Co., Ltd. (hereinafter 'the Company').\n1. The University shall do research.\n"
+            "2. The Company shall pay the fees.\n",
+            ["Chongqing University", "Acme Widgets Co., Ltd."],
+        ),
+        (
+            "MEMORANDUM OF UNDERSTANDING\nBETWEEN\n(1) Chongqing University, a public university in China; and\n"
+            "(2) Montana State University, a land-grant university.\n" + _EN_BODY,
+            ["Chongqing University", "Montana State University"],
+        ),
+        (
+            "MEMORANDUM OF UNDERSTANDING\nThis MOU is entered into by the City of Bozeman and Montana State University.\n"
+            "1. The City shall provide land.\n2. The University shall build.\n",
+            ["City of Bozeman", "Montana State University"],
+        ),
+        (
+            "COLLABORATION AGREEMENT\n" + _EN_BODY + "IN WITNESS WHEREOF the parties have signed.\n"
+            "For and on behalf of Chongqing University\nSignature: ____\n"
+            "For and on behalf of Acme Widgets Co., Ltd.\nSignature: ____\n",
+            ["Chongqing University", "Acme Widgets Co., Ltd."],
+        ),
+        (
+            "COLLABORATION AGREEMENT\n" + _EN_BODY + "IN WITNESS WHEREOF the parties have signed.\n"
+            "CHONGQING UNIVERSITY\nBy: ____\nName: Zhang\nACME WIDGETS CO., LTD.\nBy: ____\nName: Smith\n",
+            ["CHONGQING UNIVERSITY", "ACME WIDGETS CO., LTD."],
+        ),
+        (
+            "AGREEMENT\nParty A: Chongqing University\nAddress: Shapingba\nParty B: Acme Widgets Co., Ltd.\n"
+            "Address: Beijing\n" + _EN_BODY,
+            ["Chongqing University", "Acme Widgets Co., Ltd."],
+        ),
+        (
+            "AGREEMENT\nParty A (甲方): Chongqing University 重庆大学\nParty B (乙方): Acme Widgets Co., Ltd.\n"
+            + _EN_BODY,
+            ["Chongqing University", "Acme Widgets Co., Ltd."],
+        ),
+    ],
+)
+def test_english_parties_as_agreements_write_them(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+_INDEX = RegistryIndex.build(
+    [
+        RegistryOrg(1, name_zh="重庆大学", name_en="Chongqing University"),
+        RegistryOrg(2, name_zh="重庆云帆科技有限公司"),
+        RegistryOrg(3, name_en="Montana State University"),
+        RegistryOrg(4, name_en="City of Bozeman"),
+        RegistryOrg(5, name_en="Acme Widgets Co., Ltd."),
+        RegistryOrg(6, name_zh="重庆市万州区人民政府"),
+        RegistryOrg(7, name_zh="万州区科学技术局"),
+        RegistryOrg(8, name_zh="北京京东方科技集团股份有限公司"),
+        RegistryOrg(9, name_zh="北京市科学技术局"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "organisation"),
+    [
+        # A partner's name written several ways.
+        ("重庆云帆科技公司", 2),
+        ("重庆云帆科技有限责任公司", 2),
+        ("云帆公司", 2),
+        ("云帆科技", 2),
+        ("京东方", 8),
+        ("京东方科技集团股份有限公司", 8),
+        ("重庆大学（Chongqing University）", 1),
+        ("Chongqing University 重庆大学", 1),
+        ("CHONGQING UNIVERSITY", 1),
+        # A place name dropped or added, a form written shorter.
+        ("万州区人民政府", 6),
+        ("万州区政府", 6),
+        ("重庆市万州区科学技术局", 7),
+        ("万州区科技局", 7),
+        # The campus or state after an English name.
+        ("Montana State University-Bozeman", 3),
+        ("Montana State University, Bozeman", 3),
+        ("the City of Bozeman, Montana", 4),
+        ("City of Bozeman, MT", 4),
+        ("Acme Widgets Company Limited", 5),
+    ],
+)
+def test_a_name_written_another_way_finds_its_organisation(written: str, organisation: int) -> None:
+    assert resolve(written, _INDEX).organisation_id == organisation
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "上海市科学技术局",
+        "科技局",
+        "重庆市渝北区科学技术局",
+        "Acme Widgets (Shanghai) Co., Ltd.",
+        "云帆",
+        "BOE",
+    ],
+)
+def test_a_name_that_only_looks_like_a_known_one_is_new(written: str) -> None:
+    assert resolve(written, _INDEX).reason == "new"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "重庆大学建筑城规学院",
+        "School of Architecture, Chongqing University",
+        "Chongqing University School of Architecture",
+    ],
+)
+def test_a_unit_named_with_its_parent_either_way_round_is_a_new_unit(written: str) -> None:
+    found = resolve(written, _INDEX)
+    assert (found.reason, found.new_parent_id, found.new_kind) == ("new_unit", 1, "university")
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        # Institutes, societies, foundations, centres
+        ("中国科学院重庆绿色智能技术研究院", "institute"),
+        ("重庆市农业科学院", "institute"),
+        ("中国科学院化学研究所", "institute"),
+        ("国家重点实验室", "institute"),
+        ("重庆市科技成果转化服务中心", "other"),  # a centre that does not say what it is
+        ("重庆市机械工程学会", "other"),
+        ("中国法学会", "other"),
+        ("重庆市软件行业协会", "other"),
+        ("中国青少年发展基金会", "other"),
+        ("长江经济带产业技术创新联盟", "other"),
+        # Government: committees, zones, streets, towns, places
+        ("重庆经济技术开发区管委会", "government"),
+        ("万州经济技术开发区", "government"),
+        ("两江新区", "government"),
+        ("重庆高新区", "government"),
+        ("万州区高笋塘街道办事处", "government"),
+        ("万州区高笋塘街道", "government"),
+        ("万州区龙沙镇", "government"),
+        ("万州区", "government"),
+        ("某某村民委员会", "government"),
+        ("某某村委会", "government"),
+        ("某某社区居委会", "government"),
+        ("重庆市消防救援总队", "government"),
+        ("重庆市卫生健康委员会", "government"),
+        ("万州区卫生监督所", "government"),
+        ("中共万州区委宣传部", "government"),
+        ("教育部", "government"),
+        ("重庆市公安局万州区分局", "government"),
+        # Hospitals and public health
+        ("重庆市第一人民医院", "hospital"),
+        ("万州区龙沙镇卫生院", "hospital"),
+        ("重庆市疾病预防控制中心", "hospital"),
+        ("万州区疾控中心", "hospital"),
+        # Companies and firms
+        ("重庆大有设计集团", "enterprise"),
+        ("重庆钢铁股份有限公司", "enterprise"),
+        ("重庆某某建设有限责任公司", "enterprise"),
+        ("万州区某某柑橘专业合作社", "enterprise"),
+        ("重庆某某律师事务所", "enterprise"),
+        ("天健会计师事务所（特殊普通合伙）", "enterprise"),
+        ("中国工商银行股份有限公司重庆万州分行", "enterprise"),
+        ("重庆大学出版社", "enterprise"),
+        ("某某大药房", "enterprise"),
+        ("某某旅行社", "enterprise"),
+        # A unit takes the kind of the body it belongs to
+        ("重庆大学国际合作与交流处", "university"),
+        ("重庆某某科技有限公司技术中心", "enterprise"),
+        ("万州区人民政府办公室", "government"),
+        # Schools below university level and public bodies that are none of the others
+        ("中共重庆市委党校", "other"),
+        ("重庆市第一中学校", "other"),
+        ("重庆大学附属中学", "other"),
+        ("重庆市图书馆", "other"),
+        ("万州区社会福利院", "other"),
+        # English: legal forms
+        ("Acme Widgets, Inc.", "enterprise"),
+        ("Acme Widgets Ltd.", "enterprise"),
+        ("Acme Widgets LLC", "enterprise"),
+        ("Siemens AG", "enterprise"),
+        ("Robert Bosch GmbH", "enterprise"),
+        ("Acme Pte. Ltd.", "enterprise"),
+        ("Acme Sdn. Bhd.", "enterprise"),
+        ("Acme S.A.", "enterprise"),
+        ("Novo Nordisk A/S", "enterprise"),
+        ("Deloitte LLP", "enterprise"),
+        ("Smith & Co.", "enterprise"),
+        ("Sequoia Capital", "enterprise"),
+        # English: non-profits, even incorporated
+        ("Bill & Melinda Gates Foundation", "other"),
+        ("Mayo Foundation for Medical Education and Research", "other"),
+        ("Research Foundation, Inc.", "other"),
+        ("American Heart Association", "other"),
+        ("Royal Society", "other"),
+        # English: institutes, hospitals, universities, schools
+        ("Broad Institute", "institute"),
+        ("Max Planck Institute for Chemistry", "institute"),
+        ("Lawrence Berkeley National Laboratory", "institute"),
+        ("Chinese Academy of Sciences", "institute"),
+        ("Massachusetts Institute of Technology", "university"),
+        ("Massachusetts General Hospital", "hospital"),
+        ("Boston Children's Hospital, Inc.", "hospital"),
+        ("Mayo Clinic", "hospital"),
+        ("Guy's and St Thomas' NHS Foundation Trust", "hospital"),
+        ("School of Architecture", "university"),
+        ("Stanford University School of Medicine", "university"),
+        ("Department of Physics, Montana State University", "university"),
+        ("Bozeman High School", "other"),
+        # English: government
+        ("Bozeman School District No. 7", "government"),
+        ("Boston Public Schools", "government"),
+        ("Bozeman City Council", "government"),
+        ("Ministry of Education of the People's Republic of China", "government"),
+        ("Department of Energy", "government"),
+        ("Montana Department of Commerce", "government"),
+        ("Port Authority of New York and New Jersey", "government"),
+        ("City of Bozeman", "government"),
+        ("Gallatin County", "government"),
+        ("Republic of Kenya", "government"),
+        ("European Space Agency", "government"),
+        ("Bozeman Police Department", "government"),
+        # A name that does not say what the body is
+        ("Google", "other"),
+        ("Zeta", "other"),
+    ],
+)
+def test_the_kind_of_each_family_of_names(name: str, kind: str) -> None:
+    assert guess_kind(name) == kind
