@@ -137,6 +137,19 @@ def test_chinese_heading_that_is_an_undertaking_and_other_matters_inside_a_claus
     ]
 
 
+def test_chinese_bodies_and_units_of_the_parties_act_for_both() -> None:
+    text = (
+        "甲方：某区科技局\n乙方：某工业大学\n"
+        "一、双方组成联合管理委员会。\n"
+        "二、由专家委员会对入驻项目进行评审，联席会议每季度听取一次工作汇报。\n"
+        "三、双方单位间共享大型仪器设备。\n"
+    )
+    found = [(c.party, c.quote) for c in rules(text)]
+    assert ("both", "双方单位间共享大型仪器设备") in found
+    assert ("both", "由专家委员会对入驻项目进行评审") in found
+    assert ("both", "联席会议每季度听取一次工作汇报") in found
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )

@@ -66,6 +66,8 @@ _ZH_ADVERB = re.compile(
 )
 # Prepositions and verbs of going ("到甲方生产现场调试") that open a phrase whose verb comes later.
 _ZH_PREP = re.compile(r"^(?:向|为|对|给|与|同|跟|从|把|将|按照|按|根据|依据|依照|会同|通过|就|在|到|赴|前往)")
+# "双方单位间共享…", "由双方相关院系磋商确定": the parties' own units act for the parties together.
+_UNITS_OF_PARTIES = re.compile(r"(?:相关)?(?:单位|院系|部门)(?:之?间)?(?!的)")
 _NOUN_AFTER_PARTY = re.compile(
     r"的|教员|教师|人员|单位|代表|员工|职工|名称|账户|帐户|负责人|所属|所在|方面|原因"
 )
@@ -75,6 +77,12 @@ _ZH_SENTENCE_END = re.compile(r"[。；;！？!?]|(?<![0-9０-９])．|(?<![，,
 _INLINE_MARKER = re.compile(
     r"(?:[（(](?:[一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})[)）]|(?:[一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})、)[ \t\u3000]*+"
 )
+# Bodies the parties form together (管理委员会, 联合工作小组, 联席会议): their duties are the parties'.
+_ZH_JOINT_BODY = (
+    r"(?:联合|共同)?(?:管理|指导|专家|协调|领导|工作|执行|项目|合作|战略)?"
+    r"(?:委员会|领导小组|工作小组|工作组|协调小组|联席会议)"
+)
+_ZH_JOINT_BODY_RE = re.compile(_ZH_JOINT_BODY)
 _OBJ_BEFORE = set("向给对为与和同跟及或把经请由的、被让使令")
 
 
@@ -119,11 +127,15 @@ class ZhFinder:
         self.mention_re = re.compile(
             r"([\u4e00-\u9fff]{2,12}的一方)|("
             + "|".join(re.escape(n) for n in names)
-            + r"|(?<![另任何])一方)"
+            + r"|(?<![另任何])一方|"
+            + _ZH_JOINT_BODY
+            + ")"
         )
         self.labels = labels
 
     def norm(self, mention: str) -> str:
+        if _ZH_JOINT_BODY_RE.fullmatch(mention):
+            return "all" if self.n_parties > 2 else "both"  # a body the parties form acts for them
         if mention.endswith("双方"):
             if self.n_parties > 2 and mention in ("甲乙双方", "甲、乙双方"):
                 return "甲乙双方"  # two of three or more parties: the group as written
@@ -200,7 +212,9 @@ class ZhFinder:
                 break
             before = piece[m.start() - 1] if m.start() > 0 else ""
             name = m.group(0)
-            if _NOUN_AFTER_PARTY.match(piece, m.end()):
+            if _NOUN_AFTER_PARTY.match(piece, m.end()) and not (
+                name.endswith(("双方", "各方")) and _UNITS_OF_PARTIES.match(piece, m.end())
+            ):
                 continue  # "甲方教员" / "甲方的" name something of the party, not the party
             if m.start() <= offset or before in "，,：: \t" or before == "由":
                 # "甲方和乙方" / "乙方和甲方将" name two subjects: the parties jointly.
@@ -216,7 +230,8 @@ class ZhFinder:
                     return (
                         "all" if self.n_parties > 2 and "以及" in rest[:30] else "both"
                     ), m.end() + pair.end()
-                return (name if m.group(1) else self.norm(name)), m.end()
+                units = _UNITS_OF_PARTIES.match(piece, m.end()) if name.endswith(("双方", "各方")) else None
+                return (name if m.group(1) else self.norm(name)), (units.end() if units else m.end())
             if before in _OBJ_BEFORE:
                 continue
         return None, offset
