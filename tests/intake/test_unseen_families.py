@@ -334,3 +334,44 @@ def test_english_neither_nor_lists_and_subjects_after_a_condition() -> None:
         "non-disclosure agreement.\n"
     )
     assert [c.party for c in rules(text)] == ["all", "Harbor and Dr. Reed"]
+
+
+def test_english_means_listed_after_by_and_services_lead_in_ending_in_a_full_stop() -> None:
+    text = _EN_PARTIES + (
+        "1) Duties of Harbor\n"
+        "Harbor agrees to use its best efforts to promote and support the course of Northwind by:\n"
+        "a. Listing Northwind in all course materials as a partner\n"
+        "b. Provide timely answers to questions posed by Northwind.\n"
+        "2) Duties of Northwind\n"
+        "Northwind will use its best efforts to provide the following services to Harbor.\n"
+        "a. Lend two robots for each course.\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("Harbor", "Listing Northwind in all course materials as a partner"),
+        ("Harbor", "Provide timely answers to questions posed by Northwind."),
+        ("Northwind", "Lend two robots for each course."),
+    ]
+
+
+def test_english_intent_effort_and_miscellaneous_boilerplate() -> None:
+    text = _EN_PARTIES + (
+        "1. Harbor intends to open a second laboratory.\n"
+        "2. Northwind is interested in offering the course abroad.\n"
+        "3. Northwind endeavours to answer every request within two days.\n"
+        "9. Miscellaneous\n"
+        "9.1 The Parties shall execute any further documents reasonably necessary to carry out this Agreement.\n"
+        "9.2 This Agreement shall be construed without regard to the party that prepared it.\n"
+        "9.3 The rights and obligations of each Party shall not be transferred without consent.\n"
+        "9.4 The Parties confirm that this Agreement shall constitute all understanding of the Parties.\n"
+    )
+    assert [c.party for c in rules(text)] == ["Northwind", "both"]
+
+
+def test_english_another_subject_after_and_under_such_circumstances() -> None:
+    text = _EN_PARTIES + (
+        "4. Harbor may bill the students directly, and under such circumstances Northwind shall bill Harbor "
+        "the agreed amount.\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("Northwind", "Northwind shall bill Harbor the agreed amount."),
+    ]

@@ -94,9 +94,10 @@ def find_candidates(
         lead_in: tuple[int, int] | None = None
         if inherited is None and idx is not None and not boilerplate:
             inherited = finder.umbrella_party(idx, clauses, parents)
-            listed = inherited is not None and _lists_items(text, idx, clauses, parents)
             if inherited is not None and isinstance(finder, EnFinder):
                 lead_in = _lead_in_sentence(finder, idx, clauses, parents)
+        if inherited is not None and idx is not None and not boilerplate:
+            listed = _lists_items(text, idx, clauses, parents)
         fallback = None
         if lang == "zh" and idx is not None and idx > 0 and parents[idx - 1] == parents[idx]:
             fallback = last_party.get(idx - 1)
@@ -198,8 +199,10 @@ def _negated_lead_in(text: str, idx: int, clauses: list[Clause], parents: list[i
 _EN_ITEM_LEAD_IN = re.compile(
     r"(?i)(?:\bthe\s+following\s+(?:[\w-]+\s+(?:and\s+)?){0,3}(?:services|activities|tasks|duties|work|support|"
     r"assistance|responsibilities|obligations)\b[^.;:]{0,200}|\b(?:cooperat\w*|collaborat\w*|work\s+together|engage|"
-    r"participate|assist|support)\s+(?:\w+\s+){0,3}(?:in|on|with|by)(?:\s+the\s+following(?:\s+\w+){0,3})?)"
-    r"[\s,]*:\s*$"
+    r"participate|assist|support)\s+(?:\w+\s+){0,3}(?:in|on|with|by)(?:\s+the\s+following(?:\s+\w+){0,3})?"
+    # "… support project lead finding by:" introduces the means, often as gerunds ("Listing …")
+    r"|\bby)"
+    r"[\s,]*[:.]\s*$"
 )
 
 

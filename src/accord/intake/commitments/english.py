@@ -37,7 +37,8 @@ _EN_MODAL = re.compile(
     r"undertakes?\s+(?:not\s+)?to|(?:is|are)\s+(?:also\s+)?responsible\s+for|(?:is|are)\s+in\s+charge\s+of|"
     r"(?:is|are)\s+obligated\s+to|(?:is|are)\s+not\s+allowed\s+to|cannot|can\s+not|should|guarantees?|"
     r"covenants?\s+to|commits?\s+to|(?:is|are)\s+committed\s+to|(?:is|are)\s+required\s+to|jointly|"
-    r"promises?\s+(?:to|that))\b"
+    r"promises?\s+(?:to|that)|endeavou?rs?\s+to|"
+    r"uses?\s+(?:its|their|all)\s+(?:best|reasonable|commercially\s+reasonable)\s+(?:efforts|endeavou?rs)\s+to)\b"
 )
 _EN_RIGHT = re.compile(
     r"(?i)\b(?:may(?!\s+not)|can(?!not)|(?:will|shall)\s+not\s+be\s+(?:responsible|liable)|ha(?:s|ve)\s+(?:the\s+|any\s+)?(?:full\s+|sole\s+|exclusive\s+)?rights?|(?:is|are)\s+entitled|"
@@ -49,6 +50,8 @@ _EN_RIGHT = re.compile(
     r"(?:shall|will)\s+(?:also\s+)?be\s+entitled|(?:shall|will)\s+have\s+the\s+option|"
     r"(?:shall|will)\s+have\s+(?:[\w()]{1,20}[\s-]){0,3}days?\s+(?:to|after|from|following)|"
     r"(?:shall|will)\s+(?:be\s+)?(?:solely\s+|jointly\s+|exclusively\s+)?own(?:ed)?(?:\s+and\s+control)?\s+(?:by|all)|"
+    # statements of intent and interest (LABELLING.md 2), not undertakings
+    r"\bintends?\s+to|\b(?:is|are)\s+interested\s+in|"
     r"(?:sole|exclusive)\s+property\s+of|\bneither\s[^.;]{0,60}?\b(?:shall|will)\s+be\s+(?:required|obligated)|(?:waive|exercise)\s+(?:the|its|any|such)\s+rights?)\b"
 )
 _EN_COND_START = re.compile(
@@ -69,14 +72,15 @@ _EN_BOILER = re.compile(
     r"remain\s+in|expire|renew|be\s+extended|be\s+effective|is\s+effective)|"
     r"\b(?:amend|modif|supplement)\w*\b[^.;]{0,80}\bin\s+writing\b|\bin\s+writing\b[^.;]{0,60}\b(?:amend|modif)\w*|"
     r"\bassign\w*\b[^.;]{0,60}\b(?:this\s+agreement|its\s+rights|rights\s+(?:and|or)\s+obligations|hereunder)|"
-    r"\bautomatically\s+renew|"
+    r"\bautomatically\s+renew|\bconstrued\b|\b(?:entire|all)\s+understanding|"
+    r"\b(?:rights|obligations)\b[^.;]{0,60}\b(?:shall|will|may)\s+not\s+be\s+(?:transferred|assigned)|"
     # the parties' status, not an undertaking
     r"\b(?:be|being|is|are|acting)\b[^.;]{0,40}\bindependent\s+contractors?|fiduciary\s+(?:obligations|duties)|"
     r"\binure\s+to)"
 )
 _EN_BOILER_HEADING = re.compile(
     r"(?i)\b(?:governing\s+law|dispute|entire\s+agreement|effectiveness|notices?|counterparts|severability|"
-    r"miscellaneous|definitions?|interpretation|amendment|assignment|waiver|recitals)\b"
+    r"definitions?|interpretation|amendment|assignment|waiver|recitals)\b"
 )
 _EN_SPLIT_VERBS = (
     "provide|pay|bear|assume|ensure|keep|maintain|cooperate|submit|deliver|notify|give|take|make|obtain|complete|"
@@ -160,6 +164,11 @@ _LEAD_IN_AFTER_SUBJECT = re.compile(
 
 _CONDITION_TO_SUBJECT = re.compile(r"(?i)\s*(?:if|in\s+the\s+event|in\s+case|where|when|upon|after|once)\b")
 _THEN = re.compile(r"(?i)\s*(?:then\s+)?")
+# A sentence whose object is the list after it: an umbrella, whatever punctuation ends it.
+_FOLLOWING_ITEMS = re.compile(
+    r"(?i)\bthe\s+following\s+(?:[\w-]+\s+){0,3}(?:services|activities|tasks|duties|obligations|"
+    r"responsibilities)\b[^.;:]{0,80}[.:]?\s*$"
+)
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 # List items that are conditions, references or titles rather than what a lead-in's party does.
 _NOT_ITEM = re.compile(r"(?i)\s*(?:if|where|when|unless|subject|provided|notwithstanding|see|as\s+defined)\b")
@@ -207,7 +216,8 @@ class EnFinder:
             rf"(?i)\s*(?:both\s+|each\s+of\s+|the\s+)?(?:{mention})(?:\s*,\s*(?:the\s+)?(?:{mention}))*+\s*+"
         )
         self.subject_split = re.compile(
-            rf"(?:,\s*|\s+)(?:and|while|whereas)\s+(?:then\s+)?(?={mention}\s+(?:also\s+)?"
+            rf"(?:,\s*|\s+)(?:and|while|whereas)\s+(?:then\s+|(?:under|in)\s+such\s+(?:circumstances|case|event)\s+)?"
+            rf"(?={mention}\s+(?:also\s+)?"
             r"(?:shall|will|must|agrees?|undertakes?|is\s+responsible|are\s+responsible|[a-z]+s\b))",
             re.IGNORECASE,
         )
@@ -314,7 +324,7 @@ class EnFinder:
         head = clause.heading or ""
         if not head:
             # Headings run into the body after PDF flattening ("Item Ten Warrants of Party A Besides ...").
-            lead = text[clause.start : clause.start + 90]
+            lead = text[clause.start : min(clause.end, clause.start + 90)]  # not the next clause's heading
             m = re.search(
                 r"(?i)(?:warrant|dut|obligation|responsibilit|undertaking|covenant|commitment)\w*\s+of\s+"
                 r"(?:the\s+)?(?:" + "|".join(re.escape(x) for x in self.labels or ["Party"]) + ")",
@@ -474,10 +484,12 @@ class EnFinder:
                 continue
             if sentence.rstrip().endswith(":") and re.search(
                 r"(?i)following|also|as follows?\b|shall\s*:|\b(?:cooperat|collaborat|participat|engag)\w*\s+"
-                r"(?:\w+\s+){0,3}(?:in|on)\s*:",
+                r"(?:\w+\s+){0,3}(?:in|on)\s*:|\bby\s*:",
                 sentence,
             ):
                 continue  # umbrella: its list items are labelled instead
+            if _FOLLOWING_ITEMS.search(sentence):
+                continue  # "… will use its best efforts to provide the following services to COMPANY."
             if (
                 text.startswith(":", s_end)
                 and re.search(r"(?i)\bthe\s+following\b|\bas\s+follows?\b", sentence)
