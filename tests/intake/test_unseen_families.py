@@ -150,6 +150,16 @@ def test_chinese_bodies_and_units_of_the_parties_act_for_both() -> None:
     assert ("both", "联席会议每季度听取一次工作汇报") in found
 
 
+def test_chinese_liability_written_the_other_way_round_is_no_undertaking() -> None:
+    text = (
+        "甲方：某建筑公司\n乙方：某职业中学\n"
+        "一、甲方负责学生实习期间的安全教育。\n"
+        "二、因甲方管理不善造成学生伤害的，责任由甲方承担。\n"
+        "三、乙方违约时，乙方须承担与其过错程度相当的全部经济责任。\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [("甲方", "甲方负责学生实习期间的安全教育")]
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )

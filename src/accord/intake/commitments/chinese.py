@@ -42,7 +42,11 @@ _ZH_INTENT = re.compile(
 _ZH_RIGHT = re.compile(r"有权|可以|可(?![能靠行持])|享有|有权利|免于|无需|不必|无须|方可|方能")
 # Remedies the other side may apply when a condition is met ("甲方将适当减少或暂停支付经费").
 _ZH_REMEDY = re.compile(r"减少|暂停|停止|追回|扣回|收回|扣除")
-_ZH_LIABILITY = re.compile(r"承担[^，,。；]{0,8}(?:法律|违约|相应|相关|一切)?责任|追究[^，,。；]{0,6}责任")
+_ZH_LIABILITY = re.compile(
+    r"承担[^，,。；]{0,20}(?:法律|违约|相应|相关|一切|经济)?责任|追究[^，,。；]{0,24}责任|"
+    # "责任由甲方承担": generic liability written the other way round
+    r"责任(?:均|全部|概)?由[^，,。；]{1,12}承担"
+)
 _ZH_GENERIC_LOSS = re.compile(r"(?:一切|相应的?)损失|相应(?:的)?赔偿|予以赔偿")
 _ZH_BOILER = re.compile(
     r"一式[^，。；]{0,4}份|签字盖章后生效|签字盖章之日起|盖章后生效|同等(?:法律)?效力|未尽事宜|协商解决|仲裁|人民法院|起诉|"
