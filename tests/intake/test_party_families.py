@@ -80,6 +80,46 @@ def test_chinese_parties_as_forms_tables_and_signature_blocks_write_them(text: s
     assert names(text)[:2] == [_CQU, _YUNFAN]
 
 
+_FLAT = "一、甲方负责提供场地和经费。二、乙方负责派出专家开展研究。三、本协议一式两份。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Files that lost their line breaks: the name ends where a clause or a field starts.
+        "合作协议甲方：重庆大学乙方：重庆云帆科技有限公司" + _FLAT,
+        "合作协议 甲方：重庆大学 乙方：重庆云帆科技有限公司 " + _FLAT,
+        "合作协议甲方(委托方):重庆大学地址:重庆市沙坪坝区乙方(受托方):重庆云帆科技有限公司地址:重庆市渝北区"
+        + _FLAT,
+        "合作协议\n甲方：重庆大学\t\t乙方：重庆云帆科技有限公司\n" + _FLAT,
+        # Names spaced out, quoted, followed by their address or registration number, or a definition.
+        "合作协议\n甲方： 重 庆 大 学\n乙方： 重庆云帆科技有限公司\n" + _FLAT,
+        "合作协议\n甲方：“重庆大学”\n乙方：“重庆云帆科技有限公司”\n" + _FLAT,
+        "合作协议\n甲方：《重庆大学》\n乙方：重庆云帆科技有限公司\n" + _FLAT,
+        "合作协议\n甲方：重庆大学，地址：重庆市沙坪坝区沙正街174号\n乙方：重庆云帆科技有限公司，地址：重庆市渝北区\n"
+        + _FLAT,
+        "合作协议\n甲方：重庆大学\n统一社会信用代码：12100000450400123X\n乙方：重庆云帆科技有限公司\n"
+        + _FLAT,
+        "合作协议\n甲方：重庆大学（以下称甲方）\n乙方：重庆云帆科技有限公司（以下称乙方）\n" + _FLAT,
+        "合作协议\n甲方（以下简称甲方）：重庆大学\n乙方（以下简称乙方）：重庆云帆科技有限公司\n" + _FLAT,
+        "合作协议\n本协议由重庆大学（以下简称甲方）与重庆云帆科技有限公司（以下简称乙方）于2020年签订。\n"
+        + _FLAT,
+        # The parties on the first line, the kind of agreement below it.
+        "重庆大学与重庆云帆科技有限公司\n产学研合作协议\n" + _FLAT,
+        # Signature blocks set out in columns, or with the contract seal.
+        "合作协议\n甲方：\n乙方：\n" + _FLAT * 3 + "\n甲方（盖章）                 乙方（盖章）\n"
+        "重庆大学                     重庆云帆科技有限公司\n",
+        "合作协议\n甲方：\n乙方：\n"
+        + _FLAT * 3
+        + "\n甲方：重庆大学（公章）\n乙方：重庆云帆科技有限公司（合同专用章）\n",
+        "合作协议\n甲方：________\n乙方：________\n" + _FLAT * 3 + "\n甲方（盖章）：\n重庆大学\n年 月 日\n"
+        "乙方（盖章）：\n重庆云帆科技有限公司\n年 月 日\n",
+    ],
+)
+def test_chinese_parties_in_flattened_and_noisy_texts(text: str) -> None:
+    assert names(text)[:2] == [_CQU, _YUNFAN]
+
+
 def test_a_placeholder_sealed_in_the_signature_block_does_not_fill_a_blank() -> None:
     text = (
         "合作协议\n甲方：\n乙方：重庆大学\n"
@@ -141,6 +181,54 @@ def test_sealed_names_fill_blanks_only_when_they_are_as_many() -> None:
     ],
 )
 def test_english_parties_as_agreements_write_them(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "COLLABORATION AGREEMENT\nBETWEEN:\nMONTANA STATE UNIVERSITY of 123 Main Street, Bozeman "
+            '(the "University"); and\nACME WIDGETS LIMITED (company number 01234567) whose registered office is '
+            'at 1 High Street, London (the "Company").\n' + _EN_BODY,
+            ["MONTANA STATE UNIVERSITY", "ACME WIDGETS LIMITED"],
+        ),
+        (
+            "COLLABORATION AGREEMENT\nPARTIES\n1. MONTANA STATE UNIVERSITY, a public university (the University); "
+            "and\n2. ACME WIDGETS LIMITED incorporated and registered in England with company number 01234567 "
+            "(the Company).\nBACKGROUND\n" + _EN_BODY,
+            ["MONTANA STATE UNIVERSITY", "ACME WIDGETS LIMITED"],
+        ),
+        (
+            "AGREEMENT\n" + _EN_BODY + "IN WITNESS WHEREOF, the parties have executed this Agreement.\n"
+            "| Chongqing University | Acme Widgets Co., Ltd. |\n| By: ______ | By: ______ |\n",
+            ["Chongqing University", "Acme Widgets Co., Ltd."],
+        ),
+        (
+            "AGREEMENT\n" + _EN_BODY + "IN WITNESS WHEREOF, the parties have executed this Agreement.\n"
+            "CHONGQING UNIVERSITY                      ACME WIDGETS CO., LTD.\n"
+            "By: ______                                By: ______\n",
+            ["CHONGQING UNIVERSITY", "ACME WIDGETS CO., LTD."],
+        ),
+        (
+            'AGREEMENT\nParty A: Chongqing University (hereinafter "Party A")\n'
+            'Party B: Acme Widgets Co., Ltd. (hereinafter "Party B")\n' + _EN_BODY,
+            ["Chongqing University", "Acme Widgets Co., Ltd."],
+        ),
+        (
+            'AGREEMENT\nThis agreement is made between Chongqing University (the "University") and Acme Widgets '
+            'Co., Ltd. d/b/a Acme (the "Company").\n' + _EN_BODY,
+            ["Chongqing University", "Acme Widgets Co., Ltd."],
+        ),
+        (
+            "AGREEMENT\nThis Agreement is made between Chongqing University, located at 174 Shazheng Street, "
+            'Chongqing (hereinafter referred to as "CQU") and Montana State University, located in Bozeman '
+            '(hereinafter referred to as "MSU").\n' + _EN_BODY,
+            ["Chongqing University", "Montana State University"],
+        ),
+    ],
+)
+def test_english_parties_with_addresses_lists_and_signature_tables(text: str, expected: list[str]) -> None:
     assert names(text) == expected
 
 

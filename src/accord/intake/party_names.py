@@ -36,7 +36,14 @@ _ZH_ORG_END = (
     r"银行|协会|基金会|联合会|研究生院|实验室|事务所|合作社|办公室|工作室|委|社|会|院|所|部|处|站|馆|园)"
 )
 _ZH_HAS_ORG = re.compile(_ZH_ORG_END)
-_ZH_DEFINITION = re.compile(r"[（(]?\s*+(?:以下|下文|下面)?(?:简称|称)(?:为)?\s*+[：:]?\s*+[“\"「]")
+_ZH_DEFINITION = re.compile(
+    r"[（(]?\s*+(?:以下|下文|下面)?(?:简称|称)(?:为)?\s*+[：:]?\s*+[“\"「]|[（(]\s*+(?:以下|下文|下面)(?:简称|称)"
+)
+#: Where a clause starts after a name when the line breaks were lost: 一、, 第一条, 1、, （一）.
+_ZH_CLAUSE_START = re.compile(
+    r"(?<=[\u4e00-\u9fff）)])\s*+(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百\d]{1,4}条|\d{1,2}[、．]|"
+    r"[（(][一二三四五六七八九十]{1,2}[)）])"
+)
 _ZH_TITLE_WORD = re.compile(r"(?:协议书|协议|合同书|合同|备忘录|意向书)")
 _ZH_SENTENCE = re.compile(
     rf"^.{{1,40}}?{_ZH_ORG_END}(?=根据|依据|按照|为了|为|经|本着|鉴于|就|现就|现|双方|特|同意|在平等|遵照|依照|通过)"
@@ -56,7 +63,8 @@ def _is_placeholder(name: str | None) -> bool:
 
 #: A seal or signature mark written beside a name: （盖章）, (公章), （签字盖章）.
 _ZH_SEAL_MARK = (
-    r"[（(]\s*+(?:签字|签名|签章|盖章|公章|印章|章|盖公章|签字盖章|签字或盖章|签字并盖章|签字/盖章)\s*+[)）]"
+    r"[（(]\s*+(?:签字|签名|签章|盖章|公章|印章|章|盖公章|签字盖章|签字或盖章|签字并盖章|签字/盖章|合同专用章|专用章)"
+    r"\s*+[)）]"
 )
 _ZH_SEAL_EDGE = re.compile(rf"^\s*+{_ZH_SEAL_MARK}\s*+|\s*+{_ZH_SEAL_MARK}\s*+$")
 _ZH_SEAL_ONLY = re.compile(rf"^[\s|｜]*+(?:{_ZH_SEAL_MARK}|盖章|公章|签章|签字|印章)[\s|｜:：]*+$")
@@ -73,6 +81,13 @@ def clean_zh_name(name: str) -> str:
     definition = _ZH_DEFINITION.search(text)
     if definition:
         text = text[: definition.start()]
+    clause = _ZH_CLAUSE_START.search(text)
+    if clause:
+        text = text[: clause.start()]
+    text = re.sub(r"^(?:本(?:协议|合同)书?)?由(?=[\u4e00-\u9fff]{4})", "", text)  # "(本协议)由重庆大学"
+    text = text.strip(' “”"「」《》『』')
+    if re.fullmatch(r"(?:[\u4e00-\u9fff] )+[\u4e00-\u9fff]", text):
+        text = text.replace(" ", "")  # "重 庆 大 学", spaced out to fill a form's field
     text = re.split(r"[，,。；;]|\s{2,}|\t", text)[0]
     # "重庆大学 Chongqing University", "重庆大学（Chongqing University）": a bilingual form gives the
     # English name after the Chinese one.
@@ -87,7 +102,7 @@ def clean_zh_name(name: str) -> str:
     if run_on:
         text = text[: run_on.end()]
     text = re.sub(r"\s*[（(“\"「]+$", "", text)
-    return text.strip(" ：:，,；;。")
+    return text.strip(' ：:，,；;。“”"「」《》')
 
 
 _ZH_NOT_NAME = re.compile(
@@ -195,7 +210,8 @@ def _zh_laid_out(text: str, label: str) -> str | None:
 
 
 def _cells(line: str) -> list[str]:
-    return [c.strip(" \u3000") for c in re.split(r"[|｜\t]", line.strip(" \u3000|｜"))]
+    """A table row's cells: between bars or tabs, or columns set apart by runs of spaces."""
+    return [c.strip(" \u3000") for c in re.split(r"[|｜\t]|[ \u3000]{3,}", line.strip(" \u3000|｜\t"))]
 
 
 def _zh_table(text: str, label: str) -> str | None:
@@ -206,7 +222,7 @@ def _zh_table(text: str, label: str) -> str | None:
     is_label = re.compile(rf"^{spaced}{_ZH_LABEL_QUALIFIER}[ \u3000]*[:：]?$")
     lines = text.split("\n")
     for n, line in enumerate(lines):
-        if line.count("|") + line.count("｜") + line.count("\t") < 2:
+        if len(_cells(line)) < 2:
             continue
         cells = _cells(line)
         for i, cell in enumerate(cells):
@@ -316,8 +332,19 @@ def _zh_title_parties(text: str) -> list[str]:
     (the first line stands for the title of a file that lost its line breaks)."""
     from .meta import find_title
 
-    first = next((line for line in text.split("\n") if line.strip()), "")
-    title = re.sub(r"[ \t\u3000]+", " ", find_title(text) or first[:80]).strip()
+    lines = [line.strip() for line in text.split("\n") if line.strip()][:2]
+    first = lines[0] if lines else ""
+    titles = [find_title(text) or first[:80]]
+    if len(lines) == 2 and _ZH_TITLE_WORD.search(lines[1]) and not _ZH_TITLE_WORD.search(first):
+        titles.append(first + lines[1])  # the parties on the first line, the kind of agreement below
+    for title in titles:
+        named = _zh_title_pair(re.sub(r"[ \t\u3000]+", " ", title).strip())
+        if named:
+            return named
+    return []
+
+
+def _zh_title_pair(title: str) -> list[str]:
     for join in _ZH_TITLE_JOIN.finditer(title, 2, 42):
         first_name = clean_zh_name(title[: join.start()])
         if not _zh_org_name(first_name) or len(first_name) < 4:
@@ -429,6 +456,14 @@ def _clean_en(name: str) -> str:
     # An exhibit number or the title on the lines above the name: the name is the last line.
     lines = [line.strip() for line in name.split("\n") if line.strip()]
     text = lines[-1] if lines else name.strip()
+    # "Autoliv ASP, Inc. ("Autoliv ASP"), Autoliv AB": another party defined before the name.
+    text = re.sub(r"^.*\((?:hereinafter|the\s+[\"“]|[\"“])[^()]*\)\s*+,?\s*+(?:and\s+)?(?=[A-Z])", "", text)
+    # What follows the name on its line: its definition, address or trading name.
+    text = re.split(
+        r"\s*\((?:hereinafter|the\s+[\"“]|[\"“])|,?\s+(?:of|at)\s+\d|,?\s+(?:d/?b/?a|doing\s+business\s+as|trading\s+as)\s",
+        text,
+        maxsplit=1,
+    )[0]
     # "Chongqing University 重庆大学", "重庆大学 Chongqing University": the English name of a bilingual line.
     latin = re.sub(r"[（(]?[\u4e00-\u9fff][\u4e00-\u9fff（）()]*[)）]?", " ", text)
     if latin != text and re.search(r"[A-Za-z]{2,}", latin):
@@ -551,15 +586,38 @@ def _en_signature_names(text: str) -> list[str]:
     lines = text[start:].split("\n")
     for n, line in enumerate(lines):
         m = _EN_ON_BEHALF.match(line)
-        candidate: str | None = m.group(1).strip(" ,;") if m else None
-        if candidate is None and line.strip() and not _EN_BY_LINE.match(line):
+        candidates = [m.group(1).strip(" ,;")] if m else []
+        if not m and line.strip() and not _EN_BY_LINE.match(line):
             below = next((x for x in lines[n + 1 : n + 3] if x.strip()), "")
             if _EN_BY_LINE.match(below):
-                candidate = line.strip(" \t|,;:")
-        if candidate and _EN_ORG_WORD.search(candidate) and _looks_like_en_name(candidate):
-            candidate = _en_with_legal_form(text, candidate)
-            if candidate.lower() not in {x.lower() for x in out}:
-                out.append(candidate)
+                # One name, or one per column of a signature table ("| X | Y |", "X        Y").
+                candidates = [c.strip(" \t,;:") for c in re.split(r"\s*\|\s*|\s{3,}|\t", line.strip(" \t|"))]
+        for candidate in candidates:
+            if candidate and _EN_ORG_WORD.search(candidate) and _looks_like_en_name(candidate):
+                candidate = _en_with_legal_form(text, candidate)
+                if candidate.lower() not in {x.lower() for x in out}:
+                    out.append(candidate)
+    return out
+
+
+_EN_PARTIES_HEADING = re.compile(r"(?im)^[ \t]*+(?:the\s+)?parties[ \t]*+:?[ \t]*+$")
+
+
+def _en_listed(text: str) -> list[str]:
+    """ "PARTIES / 1. X, a … (the University); and / 2. Y incorporated in …": the numbered parties listed
+    under a heading of their own."""
+    heading = _EN_PARTIES_HEADING.search(text[:5000])
+    if heading is None:
+        return []
+    out: list[str] = []
+    for line in text[heading.end() :].split("\n")[1:8]:
+        if not line.strip():
+            continue
+        if not re.match(r"^\s*+(?:\(?\d{1,2}[.)]|\([a-d]\))\s", line):
+            break
+        name = _en_block_name(line)
+        if name:
+            out.append(_en_with_legal_form(text, name))
     return out
 
 
@@ -588,6 +646,11 @@ def _complete_en(text: str, parties: list[Party]) -> list[Party]:
         if len(between) == 2:
             labels = {p.name: p.label for p in out}
             return [Party(labels.get(name) or _en_label(text, name), name) for name in between]
+        listed = _en_listed(text)
+        if len(listed) >= 2 and (not out or len(listed) == len(out)):
+            if out:
+                return [Party(p.label, name) for p, name in zip(out, listed, strict=True)]
+            return [Party(_en_label(text, name), name) for name in listed]
         signed = _en_signature_names(text)
         if len(signed) >= 2 and (not out or len(signed) == len(out)):
             if out:
