@@ -385,3 +385,13 @@ def test_english_another_subject_after_and_under_such_circumstances() -> None:
     assert [(c.party, c.quote) for c in rules(text)] == [
         ("Northwind", "Northwind shall bill Harbor the agreed amount."),
     ]
+
+
+def test_english_passive_whose_agent_is_only_in_a_relative_clause_is_about_a_thing() -> None:
+    text = _EN_PARTIES + (
+        "6. The funds of the course will be placed in such accounts as will be designated by Harbor.\n"
+        "8. The course reports shall be submitted by Harbor to the board.\n"
+    )
+    assert [(c.party, c.action) for c in rules(text)] == [
+        ("Harbor", "be submitted by Harbor to the board."),
+    ]

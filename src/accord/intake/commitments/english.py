@@ -267,8 +267,16 @@ class EnFinder:
             before = list(self.mention_re.finditer(piece, anchor.end(), later.start()))
             if before and len(piece[before[-1].end() : later.start()].split()) <= 2:
                 return False  # "… cannot be corrected …, Party B shall compensate": a party acts later
-        return not re.search(
-            r"(?i)\bby\s+(?:the\s+)?(?:" + self.mention_re.pattern + ")", piece[anchor.end() :]
+        # the agent follows the passive itself ("shall be borne by the Company"), not a relative clause
+        # further on ("… in such accounts as will be designated by the Members")
+        return not re.match(
+            r"(?i)\s*(?:not\s+)?be\s+[^.;,]{0,80}?\bby\s+(?:the\s+)?(?:" + self.mention_re.pattern + ")",
+            piece[anchor.end() :],
+        ) or bool(
+            re.match(
+                r"(?i)\s*(?:not\s+)?be\s+[^.;,]{0,80}?\b(?:as|which|that)\s+(?:will|shall|may)\b",
+                piece[anchor.end() :],
+            )
         )
 
     def subject_splits(self, start: int, end: int) -> list[re.Match[str]]:
