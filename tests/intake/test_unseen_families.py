@@ -160,6 +160,20 @@ def test_chinese_liability_written_the_other_way_round_is_no_undertaking() -> No
     assert [(c.party, c.quote) for c in rules(text)] == [("甲方", "甲方负责学生实习期间的安全教育")]
 
 
+def test_chinese_manner_words_and_instalment_dates_before_the_action() -> None:
+    text = (
+        "甲方：某县科委\n乙方：某农机研究所\n"
+        "一、乙方本着节约的原则使用项目经费，甲方合理支付乙方人员的差旅补贴。\n"
+        "二、乙方对甲方所拨经费，采取如下办法偿还：\n"
+        "（一）二〇____年____月偿还____元；\n"
+        "（二）二〇____年____月偿还____元。\n"
+    )
+    found = [(c.party, c.quote, c.due) for c in rules(text)]
+    assert ("乙方", "乙方本着节约的原则使用项目经费", None) in found
+    assert ("甲方", "甲方合理支付乙方人员的差旅补贴", None) in found
+    assert ("乙方", "二〇____年____月偿还____元", "二〇____年____月") in found
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )

@@ -34,6 +34,8 @@ _ZH_DUE = [
     re.compile(r"按进度"),
     # times of year: 每学年开学初 / 每年年底前
     re.compile(r"每(?:学年|年|学期|季度|月)[^，,。；;]{0,6}?(?:初|末|底|前|内)"),
+    # a month (perhaps with blanks) that opens an instalment or schedule item: "一九____年____月偿还____元"
+    re.compile(rf"^(?:于|在)?{_SLOT}年{_SLOT}月(?:底|末)?(?=\s*[\u4e00-\u9fff])"),
 ]
 # A period or an event the undertaking is tied to, opening the quote: "在实习期内，…", "丙方在学期间，…",
 # "项目立项后，…", "在收到全部款项后，…". Kept as written, subject included.
