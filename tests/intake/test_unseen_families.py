@@ -409,3 +409,29 @@ def test_english_passive_whose_agent_is_only_in_a_relative_clause_is_about_a_thi
     assert [(c.party, c.action) for c in rules(text)] == [
         ("Harbor", "be submitted by Harbor to the board."),
     ]
+
+
+def test_english_what_a_party_is_rather_than_does() -> None:
+    text = _EN_PARTIES + (
+        '1. The Parties agree that Harbor will be the "host" of the workshops.\n'
+        "2. Any copy of the course software shall be deemed a breach by Northwind.\n"
+        "3. Harbor shall have the ability to request further reports.\n"
+        "4. Northwind shall be fully liable for damage to the robots.\n"
+        "5. Northwind will also have the option to buy the robots back.\n"
+        "6. Harbor will have up to five years from delivery to return the robots.\n"
+        "7. All lodging will be the responsibility of Harbor.\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("Harbor", "All lodging will be the responsibility of Harbor."),
+    ]
+
+
+def test_english_bullets_run_into_a_line_start_sentences() -> None:
+    text = _EN_PARTIES + (
+        "5. The workshop will be the second phase of the course. \u25cfHarbor will inform Northwind of every "
+        "new student \u25cfNorthwind will lend the robots.\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("Harbor", "Harbor will inform Northwind of every new student"),
+        ("Northwind", "Northwind will lend the robots."),
+    ]

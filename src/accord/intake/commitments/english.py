@@ -47,18 +47,20 @@ _EN_RIGHT = re.compile(
     r"(?:shall|will)\s+not\s+be\s+(?:required|obligated|deemed|considered)|(?:shall|will)\s+have\s+no\s+"
     r"(?:liability|obligation|claim)|sole\s+discretion|(?:shall|will)\s+have\s+(?:the\s+)?(?:first\s+)?right|"
     # entitlements, options, periods to decide and ownership are rights, not undertakings
-    r"(?:shall|will)\s+(?:also\s+)?be\s+entitled|(?:shall|will)\s+have\s+the\s+option|"
-    r"(?:shall|will)\s+have\s+(?:[\w()]{1,20}[\s-]){0,3}days?\s+(?:to|after|from|following)|"
+    r"(?:shall|will)\s+(?:also\s+)?be\s+entitled|(?:shall|will)\s+(?:also\s+)?have\s+the\s+option|"
+    r"(?:shall|will)\s+have\s+(?:[\w()]{1,20}[\s-]){0,3}(?:days?|months?|years?)\s+(?:to|after|from|following)|"
     r"(?:shall|will)\s+(?:be\s+)?(?:solely\s+|jointly\s+|exclusively\s+)?own(?:ed)?(?:\s+and\s+control)?\s+(?:by|all)|"
     # statements of intent and interest (LABELLING.md 2), not undertakings
     r"\bintends?\s+to|\b(?:is|are)\s+interested\s+in|"
+    # what a party or thing is, not what it does ("will be the sponsor", "shall be deemed", "subject to")
+    r"(?:shall|will)\s+be\s+(?:deemed|subject\s+to|(?:the|an?)\s+(?!(?:sole\s+|joint\s+|full\s+)?responsibilit)[\"“]?[a-z]+)|(?:shall|will)\s+have\s+the\s+ability|"
     r"(?:sole|exclusive)\s+property\s+of|\bneither\s[^.;]{0,60}?\b(?:shall|will)\s+be\s+(?:required|obligated)|(?:waive|exercise)\s+(?:the|its|any|such)\s+rights?)\b"
 )
 _EN_COND_START = re.compile(
     r"(?i)\s*(?:[A-Z][\w-]*\s+){0,2}?(?:if|in\s+case|in\s+the\s+event|unless|should|where)\b"
 )
 _EN_LIABILITY = re.compile(
-    r"(?i)\b(?:be\s+liable|liable\s+for|neither\s+part(?:y|ies)\s+shall\s+be\s+(?:held\s+)?responsible|bear\s+(?:\w+\s+){0,2}liabilit|assume\s+(?:\w+\s+){0,2}liabilit|"
+    r"(?i)\b(?:be\s+(?:fully\s+|jointly\s+|solely\s+|held\s+)?liable|liable\s+for|neither\s+part(?:y|ies)\s+shall\s+be\s+(?:held\s+)?responsible|bear\s+(?:\w+\s+){0,2}liabilit|assume\s+(?:\w+\s+){0,2}liabilit|"
     r"be\s+(?:partially\s+or\s+fully\s+|fully\s+|partially\s+)?(?:exempt|relieved|excused))"
 )
 _EN_BOILER = re.compile(
@@ -598,6 +600,8 @@ def _strip_lead_en(text: str, start: int, end: int) -> int:
 _EN_SENTENCE_END = re.compile(
     r"(?<=[.;!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bProf\.)(?<!\bNo\.)(?<!\bSt\.)"
     r"\s+(?=[A-Z(\"“0-9])|[;；\u037e]\s*|\n\s*|:\s+(?=[A-Z])"
+    # a bullet run into the line ("… the system ●IMedicor will …") starts another sentence
+    r"|[ \t]*[●•▪][ \t]*"
 )
 
 
