@@ -174,6 +174,17 @@ def test_chinese_manner_words_and_instalment_dates_before_the_action() -> None:
     assert ("乙方", "二〇____年____月偿还____元", "二〇____年____月") in found
 
 
+def test_chinese_time_before_the_subject_and_a_second_action_with_bing_jiang() -> None:
+    text = (
+        "甲方：某师范大学\n乙方：某外国语学院\n"
+        "一、每年3月底前乙方提供下一学年的交换生名单。\n"
+        "二、项目结束后，甲方销毁乙方提供的试题复印件并将原件交还乙方。\n"
+    )
+    found = [(c.party, c.quote, c.due) for c in rules(text)]
+    assert ("乙方", "每年3月底前乙方提供下一学年的交换生名单", "每年3月底前") in found
+    assert [(p, q) for p, q, _ in found if q.startswith("并将")] == [("甲方", "并将原件交还乙方")]
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )

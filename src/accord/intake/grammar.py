@@ -33,7 +33,7 @@ _ZH_DUE = [
     re.compile(r"(?:刊登|发布|出版|开工|开学|入学|结题|启动|付款|发货|交付|签约|签订)(?:之)?前"),
     re.compile(r"按进度"),
     # times of year: 每学年开学初 / 每年年底前
-    re.compile(r"每(?:学年|年|学期|季度|月)[^，,。；;]{0,6}?(?:初|末|底|前|内)"),
+    re.compile(r"每(?:学年|年|学期|季度|月)[^，,。；;]{0,6}?(?:底前|末前|初|末|底|前|内)"),
     # a month (perhaps with blanks) that opens an instalment or schedule item: "一九____年____月偿还____元"
     re.compile(rf"^(?:于|在)?{_SLOT}年{_SLOT}月(?:底|末)?(?=\s*[\u4e00-\u9fff])"),
 ]

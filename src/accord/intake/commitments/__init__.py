@@ -138,9 +138,12 @@ def find_candidates(
         # The undertaking in a heading stands for its list only when the items are blanks or amounts:
         # items that take their subject from it are labelled instead ("乙方不得有下列行为：（一）…").
         with_units: set[int] = set()
+        opened: set[int] = set()  # clauses whose first unit has been seen (out is in text order)
         for c in out:
-            subjectless = c.rule and c.clause is not None and c.party_source != "subject"
-            cur = parents[c.clause] if subjectless and c.clause is not None else None
+            if not c.rule or c.clause is None or c.clause in opened:
+                continue
+            opened.add(c.clause)
+            cur = parents[c.clause] if c.party_source != "subject" else None
             while cur is not None and cur not in with_units:
                 with_units.add(cur)
                 cur = parents[cur]

@@ -72,6 +72,11 @@ _ZH_ADVERB = re.compile(
     r"(?:于|在)?[0-9０-９一二三四五六七八九〇零_＿ \t\n]{1,12}年(?:[0-9０-９一二三四五六七八九十_＿ \t\n]{1,8}月)?"
     r"(?:[0-9０-９一二三四五六七八九十_＿ \t\n]{1,8}[日号])?(?:之?前|以前|底前?|内)?)++"  # possessive: adverbs once read are kept
 )
+# A time phrase before the subject: a date or month (with blanks), a time of year, "…后" / "…前".
+_ZH_TIME_FIRST = re.compile(
+    r"(?:每年|每学期|每季度|每月)?[0-9０-９一二三四五六七八九十〇零_＿]{1,12}(?:年|月)(?:[0-9０-９一二三四五六七八九十_＿]{1,6}[月日号])?"
+    r"(?:底|末|初|中旬)?(?:之?前|以前|之?内|以内)?|每年(?:年底|年初|年末)(?:之?前)?"
+)
 # Prepositions and verbs of going ("到甲方生产现场调试") that open a phrase whose verb comes later.
 _ZH_PREP = re.compile(r"^(?:向|为|对|给|与|同|跟|从|把|将|按照|按|根据|依据|依照|会同|通过|就|在|到|赴|前往)")
 # "双方单位间共享…", "由双方相关院系磋商确定": the parties' own units act for the parties together.
@@ -215,6 +220,9 @@ class ZhFinder:
         piece = self.text[start:end]
         lead = _ZH_CONNECT.match(piece)
         offset = lead.end() if lead else 0
+        # "每年4月底前理大提供…": a time phrase may come before the subject.
+        timed = _ZH_TIME_FIRST.match(piece, offset)
+        after_time = timed.end() if timed else -1
         for m in self.mention_re.finditer(piece):
             if m.start() > 24:
                 break
@@ -224,7 +232,7 @@ class ZhFinder:
                 name.endswith(("双方", "各方")) and _UNITS_OF_PARTIES.match(piece, m.end())
             ):
                 continue  # "甲方教员" / "甲方的" name something of the party, not the party
-            if m.start() <= offset or before in "，,：: \t" or before == "由":
+            if m.start() <= offset or m.start() == after_time or before in "，,：: \t" or before == "由":
                 # "甲方和乙方" / "乙方和甲方将" name two subjects: the parties jointly.
                 rest = piece[m.end() :]
                 either = re.match(r"或(" + self.mention_re.pattern + ")", rest)
@@ -503,7 +511,7 @@ def _pieces_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     s = start
     for m in re.finditer(
-        r"[，,：:]|(?<=[^\s，,：:])(?=并(?:且|通过|按照|按|向|为|在|及时|负责|接受|上缴|退还|提交|支付|报送|归还))",
+        r"[，,：:]|(?<=[^\s，,：:])(?=并(?:且|通过|按照|按|向|为|在|及时|负责|接受|上缴|退还|提交|支付|报送|归还|将))",
         text[start:end],
     ):
         e = start + m.start()
