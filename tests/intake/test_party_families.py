@@ -243,6 +243,7 @@ _INDEX = RegistryIndex.build(
         RegistryOrg(7, name_zh="万州区科学技术局"),
         RegistryOrg(8, name_zh="北京京东方科技集团股份有限公司"),
         RegistryOrg(9, name_zh="北京市科学技术局"),
+        RegistryOrg(10, name_zh="香港理工大学"),
     ]
 )
 
@@ -265,6 +266,11 @@ _INDEX = RegistryIndex.build(
         ("万州区政府", 6),
         ("重庆市万州区科学技术局", 7),
         ("万州区科技局", 7),
+        # Traditional characters, and a character typed as another of the same sound.
+        ("香港理工大學", 10),
+        ("重慶大學", 1),
+        ("萬州區人民政府", 6),
+        ("重庆市万洲区人民政府", 6),
         # The campus or state after an English name.
         ("Montana State University-Bozeman", 3),
         ("Montana State University, Bozeman", 3),
@@ -363,6 +369,12 @@ def test_a_unit_named_with_its_parent_either_way_round_is_a_new_unit(written: st
         ("重庆大学附属中学", "other"),
         ("重庆市图书馆", "other"),
         ("万州区社会福利院", "other"),
+        # Written in traditional characters
+        ("香港理工大學", "university"),
+        ("國立臺灣大學附設醫院", "hospital"),
+        ("臺北市政府", "government"),
+        ("中華民國紅十字會", "other"),
+        ("台灣積體電路製造股份有限公司", "enterprise"),
         # English: legal forms
         ("Acme Widgets, Inc.", "enterprise"),
         ("Acme Widgets Ltd.", "enterprise"),

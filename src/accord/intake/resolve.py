@@ -165,7 +165,7 @@ def guess_kind(name: str) -> str:
     """university | government | enterprise | hospital | institute | other, from the name alone."""
     text = unicodedata.normalize("NFKC", name or "").strip()
     if _has_han(text):
-        han = re.sub(r"[（(][^）)]*[）)]", "", text)  # "（普通合伙）", "（筹）"
+        han = simplified(re.sub(r"[（(][^）)]*[）)]", "", text))  # "（普通合伙）", "（筹）"
         found: list[tuple[tuple[int, int], int, str, str]] = []
         for kind, pattern in _ZH_KIND_RE:
             for m in pattern.finditer(han):
@@ -207,7 +207,7 @@ def kind_is_sure(name: str) -> bool:
     """Whether the name itself says what kind of body it is (an ending, a legal form, a keyword)."""
     text = unicodedata.normalize("NFKC", name or "").strip()
     if _has_han(text):
-        return any(pattern.search(text) for _kind, pattern in _ZH_KIND_RE)
+        return any(pattern.search(simplified(text)) for _kind, pattern in _ZH_KIND_RE)
     lowered = text.lower()
     return bool(_EN_LEGAL_END.search(lowered)) or any(p.search(lowered) for _k, p in _EN_KIND_RE)
 
@@ -326,11 +326,37 @@ def clean(name: str) -> str:
     return text
 
 
+#: Traditional characters of the words that name bodies and places, read as their simplified forms, so
+#: 香港理工大學 meets 香港理工大学 and its kind is read from 大學 (other characters are compared by sound).
+_TRADITIONAL = str.maketrans(
+    "學醫團協會員衛銀實驗療務處廳館資發東國華區縣鄉鎮園廠業設計術規劃測繪檢環護農戰聯總隊圖書體藝電視臺灣廣場運輸郵際經濟貿開"
+    "門診營養慶萬蘇瀋漢陽蘭遼寧龍黃鄭貴雲陝長義興島溫車機網絡訊軟糧鐵鋼礦產險證貨線滬粵閩魯贛晉維爾內師範專職與對關傳報樂劇屬"
+    "藥婦兒腫腦黨議審統財稅監質標準認創優紀築記錄廈氣點見觀賓飯鄰倫倉寶筆雞綠紅藍貝漁礎極陸邊將莊廟壽韓亞歐紐約蘋巖嶺岡衝鹽燈"
+    "橋樓鳳齊達豐億傑順勝聖訓練試",
+    "学医团协会员卫银实验疗务处厅馆资发东国华区县乡镇园厂业设计术规划测绘检环护农战联总队图书体艺电视台湾广场运输邮际经济贸开"
+    "门诊营养庆万苏沈汉阳兰辽宁龙黄郑贵云陕长义兴岛温车机网络讯软粮铁钢矿产险证货线沪粤闽鲁赣晋维尔内师范专职与对关传报乐剧属"
+    "药妇儿肿脑党议审统财税监质标准认创优纪筑记录厦气点见观宾饭邻伦仓宝笔鸡绿红蓝贝渔础极陆边将庄庙寿韩亚欧纽约苹岩岭冈冲盐灯"
+    "桥楼凤齐达丰亿杰顺胜圣训练试",
+)
+
+
+def simplified(text: str) -> str:
+    """``text`` with the traditional characters of common organisation words simplified."""
+    return text.translate(_TRADITIONAL)
+
+
 def zh_key(name: str) -> str:
-    """Chinese name key: no spaces, punctuation or bracketed notes (（筹）, （普通合伙）)."""
-    text = unicodedata.normalize("NFKC", name).lower()
+    """Chinese name key: no spaces, punctuation or bracketed notes (（筹）, （普通合伙）), common
+    traditional characters simplified."""
+    text = simplified(unicodedata.normalize("NFKC", name).lower())
     text = _ZH_BRACKETS.sub("", text)
     return _ZH_NOISE.sub("", text)
+
+
+def sound_key(name: str) -> str:
+    """A Chinese name as it sounds (pinyin without tones): the same for its traditional and simplified
+    writing, and for a character typed as another of the same sound (重庆市万洲区 for 万州区)."""
+    return "".join(lazy_pinyin(zh_key(name), style=Style.NORMAL))
 
 
 def en_key(name: str) -> str:
@@ -506,6 +532,8 @@ class RegistryIndex:
             if _has_han(text):
                 for key in zh_place_keys(text):
                     self.exact.setdefault("pl:" + key, []).append(_Entry(org, text, "place"))
+                    if len(key) >= 4:
+                        self.exact.setdefault("py:" + sound_key(key), []).append(_Entry(org, text, "sound"))
         if org.name_zh:
             for abbreviation in zh_abbreviations(org.name_zh):
                 self.exact.setdefault("zh:" + abbreviation, []).append(
@@ -574,6 +602,9 @@ def resolve(name: str, index: RegistryIndex) -> Resolution:
             for entry in index.exact.get("pl:" + key, []):
                 offer(entry.org.id, 0.92 if number == 0 and key == zh_place_keys(entry.text)[0] else 0.9,
                       "similar", entry.text)  # fmt: skip
+        for key in keys if not candidates else ():
+            for entry in index.exact.get("py:" + sound_key(key), []) if len(key) >= 4 else ():
+                offer(entry.org.id, 0.88, "similar", entry.text)
         if not candidates and len(zh_key(written)) <= 8:
             for org in index.orgs.values():
                 if org.name_zh and zh_trade_name(written, org.name_zh):
