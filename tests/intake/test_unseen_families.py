@@ -446,3 +446,16 @@ def test_english_bullets_run_into_a_line_start_sentences() -> None:
         ("Harbor", "Harbor will inform Northwind of every new student"),
         ("Northwind", "Northwind will lend the robots."),
     ]
+
+
+def test_english_comma_list_of_verb_phrases_after_a_modal() -> None:
+    text = _EN_PARTIES + (
+        "3. Harbor will actively promote the course, improve its laboratories, increase local enrolment and "
+        "enhance the teachers' training.\n"
+    )
+    assert [c.action for c in rules(text)] == [
+        "actively promote the course",
+        "improve its laboratories",
+        "increase local enrolment",
+        "enhance the teachers' training.",
+    ]

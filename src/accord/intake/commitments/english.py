@@ -20,7 +20,7 @@ _EN_VERBS = (
     "determine|provides|pays|bears|assumes|ensures|keeps|makes|purchase|responsible|cooperate|enter|issue|invest|"
     "arrange|jointly|fully|immediately|promptly|timely|also|not|assign|refer|recruit|select|publish|reserve|"
     "schedule|coordinate|evaluate|supervise|grant|award|admit|enroll|enrol|teach|pay|plan|facilitate|engage|"
-    "identify|present|negotiate|aid|initiate"
+    "identify|present|negotiate|aid|initiate|improve|increase|enhance|strengthen|expand|accelerate|encourage"
 )
 # Present-tense verbs that state an undertaking without a modal ("Party B provides pipeline ...").
 _EN_PRESENT = (
@@ -91,7 +91,8 @@ _EN_SPLIT_VERBS = (
     "transfer|adjust|inform|send|train|hire|appoint|designate|register|apply|procure|build|construct|design|manage|"
     "monitor|review|approve|accept|execute|implement|conduct|carry|contribute|fund|finance|reimburse|refund|repay|"
     "protect|observe|follow|abide|authorize|sell|distribute|market|host|attend|participate|dedicate|create|store|"
-    "insure|cover|cause|determine|assumes|provides|pays|bears|ensures|keeps|makes|enter|issue|invest"
+    "insure|cover|cause|determine|assumes|provides|pays|bears|ensures|keeps|makes|enter|issue|invest|"
+    "improve|increase|enhance|strengthen|expand|accelerate|facilitate|coordinate|encourage"
 )
 _EN_SPLIT = re.compile(
     r"(?i)(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+(?=(?:(?:shall|will|must)\s+(?:not\s+)?|to\s+|not\s+to\s+|also\s+|"
@@ -104,7 +105,8 @@ _EN_SPLIT = re.compile(
     # "agrees (1) not to disclose …, and (2) not to allow …": enumerated verb phrases after a modal.
     r"|,\s*(?:and\s+|or\s+)?(?=\((?:[2-9]|[b-h]|ii|iii|iv|v|vi)\)\s*(?:not\s+)?(?:to\s+)?[a-z]+)"
     r"|,\s+(?=(?:provide|pay|notify|keep|ensure|submit|deliver|bear|assume|inform|return|maintain|obtain|"
-    r"complete|cooperate|sign|take)\b)"
+    r"complete|cooperate|sign|take|improve|increase|enhance|strengthen|expand|accelerate|facilitate|coordinate|"
+    r"encourage)\b)"
 )
 
 
@@ -643,6 +645,7 @@ def _split_en(text: str, start: int, end: int, imperative: bool = False) -> list
             continue
         if (
             "," not in m.group(0)
+            and s == 0  # the last of a list of verb phrases cut at commas is a phrase of its own
             and len(seg[max(s, after) : m.start()].split()) <= 4
             and not re.match(r"\s*(?:shall|will|must)\b", seg[m.end() :])
         ):
