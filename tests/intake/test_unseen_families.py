@@ -185,6 +185,14 @@ def test_chinese_time_before_the_subject_and_a_second_action_with_bing_jiang() -
     assert [(p, q) for p, q, _ in found if q.startswith("并将")] == [("甲方", "并将原件交还乙方")]
 
 
+def test_chinese_must_be_is_a_requirement_not_an_action() -> None:
+    text = (
+        "甲方：某建设集团\n乙方：某技工学校\n"
+        "一、乙方推荐的实习生必须是土建类专业二年级以上的学生，乙方应于实习前一周报送名单。\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [("乙方", "乙方应于实习前一周报送名单")]
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )

@@ -362,6 +362,9 @@ class ZhFinder:
                 if subj is not None and _ZH_INTENT.search(rest.strip()):
                     dead = True
                     continue
+                if modal and re.match(r"(?:必须|须|应当|应)(?:是|系)", piece[modal.start() :]):
+                    dead = True  # "乙方学生必须是高职生": a requirement on what is provided, not an action
+                    continue
                 adv = _ZH_ADVERB.match(rest)
                 core = rest[adv.end() :] if adv else rest
                 if not modal and (
