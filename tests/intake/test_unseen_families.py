@@ -467,3 +467,11 @@ def test_english_comma_list_of_verb_phrases_after_a_modal() -> None:
         "increase local enrolment",
         "enhance the teachers' training.",
     ]
+
+
+def test_english_the_party_paid_is_not_the_one_who_pays() -> None:
+    text = _EN_PARTIES + (
+        "1. If Northwind ends the course early, Harbor shall be reimbursed the amount spent on the rooms.\n"
+        "2. Northwind shall be paid by Harbor within thirty (30) days.\n"
+    )
+    assert [c.party for c in rules(text)] == ["Northwind", "Harbor"]

@@ -173,6 +173,9 @@ _FOLLOWING_ITEMS = re.compile(
     r"(?i)\bthe\s+following\s+(?:[\w-]+\s+){0,3}(?:services|activities|tasks|duties|obligations|"
     r"responsibilities)\b[^.;:]{0,80}[.:]?\s*$"
 )
+_PAID = re.compile(
+    r"(?i)\b(?:shall|will|must)[ \t\n]++(?:also[ \t\n]++)?be[ \t\n]++(?:paid|reimbursed|compensated|refunded)\b"
+)
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 # List items that are conditions, references or titles rather than what a lead-in's party does.
 _NOT_ITEM = re.compile(r"(?i)\s*(?:if|where|when|unless|subject|provided|notwithstanding|see|as\s+defined)\b")
@@ -428,6 +431,24 @@ class EnFinder:
                 return self.norm(mm.group(0))
         return None
 
+    def _payer(self, piece: str, party: str) -> str:
+        """ "STW shall be reimbursed …": between two parties, the one who pays is the other, unless the
+        passive names its agent ("shall be paid by X")."""
+        if self.n_parties != 2 or party not in self.labels[:2]:
+            return party
+        m = _PAID.search(piece)
+        if m is None:
+            return party
+        by = re.match(r"\s+by\s+(?:the\s+)?", piece[m.end() : m.end() + 12])
+        if by:
+            agent = self.mention_re.match(piece, m.end() + by.end())
+            named = self.norm(agent.group(0)) if agent else None
+            return named if named in self.labels[:2] else party  # "shall be paid by Harbor"
+        payee = [x for x in self.mention_re.finditer(piece, max(0, m.start() - 80), m.start())]
+        if not payee or piece[payee[-1].end() : m.start()].strip() or self.norm(payee[-1].group(0)) != party:
+            return party
+        return self.labels[1] if party == self.labels[0] else self.labels[0]
+
     def _main_clause(self, start: int, end: int) -> int | None:
         """Start of the main clause of an "If …, Party A shall …" piece (the piece start otherwise)."""
         piece = self.text[start:end]
@@ -573,6 +594,7 @@ class EnFinder:
                     party = inherited
                 if party is None:
                     continue
+                party = self._payer(piece, party)
                 sentence_party = party
                 q_start, q_end = trim(text, p_start, p_end, " \t\n,;:", " \t\n,;:")
                 q_start = _strip_lead_en(text, q_start, q_end)
