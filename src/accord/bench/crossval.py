@@ -57,6 +57,7 @@ GRID: dict[str, tuple[Value, ...]] = {
 #: Further settings ``--grid`` may vary (fixed at the engine's defaults otherwise).
 GRID_EXTRA = (
     "k1", "unigram_weight", "feedback_docs", "feedback_terms", "max_senses", "expert_doc_depth", "sense_sample",
+    "compound_weight",
 )  # fmt: skip
 INDEX_KEYS = ("title_repeat", "k1", "b")
 QUERY_KEYS = tuple(f.name for f in fields(QueryOptions))
@@ -370,6 +371,7 @@ class Runner:
             cfg.k1,
             cfg.b,
             cfg.sense_evidence,
+            cfg.compound_weight,
             used,
             (cfg.feedback_docs, cfg.feedback_terms, cfg.feedback_weight, cfg.feedback_max_terms)
             if used

@@ -27,6 +27,10 @@ class QueryOptions:
     word_weight: float = 0.0
 
 
+#: Chinese headwords of an English piece among which compounds are looked for.
+COMPOUND_CANDIDATES = 8
+
+
 @dataclass(frozen=True, slots=True)
 class Sense:
     """One dictionary sense of a translated query piece: the gloss (or headword) and its index terms."""
@@ -42,6 +46,11 @@ class TranslationUnit:
     origin: str
     senses: tuple[Sense, ...]
     from_glossary: bool
+    #: More senses to choose from with evidence from the collection (an English piece's further Chinese
+    #: headwords; see ``accord.match.compounds``), best first, the senses included.
+    candidates: tuple[Sense, ...] = ()
+    #: The next unit's words follow this one's directly in the demand (one term in Chinese, maybe).
+    joins_next: bool = False
 
 
 @dataclass(slots=True)
@@ -106,15 +115,14 @@ def translation_units(text: str, opts: QueryOptions) -> list[TranslationUnit]:
                 )
             )
     if _LATIN_WORD.search(text):
-        by_source: dict[str, list[tuple[str, bool]]] = defaultdict(list)
-        for tr in d.en_to_zh(text):
-            by_source[tr.source].append((tr.target, tr.from_glossary))
-        for source, heads in by_source.items():
+        for piece in d.en_pieces(text, opts.max_senses, COMPOUND_CANDIDATES):
             units.append(
                 TranslationUnit(
-                    source,
-                    tuple(Sense(head, frozenset(tokenize(head))) for head, _ in heads),
-                    any(g for _, g in heads),
+                    piece.source,
+                    tuple(Sense(head, frozenset(tokenize(head))) for head in piece.heads),
+                    piece.from_glossary,
+                    tuple(Sense(head, frozenset(tokenize(head))) for head in piece.candidates),
+                    piece.joins_next,
                 )
             )
     return [u for u in units if any(s.terms for s in u.senses)]

@@ -12,11 +12,13 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
 from accord.match.tokenize import (
+    _LATIN_WORD,
+    MAX_CHARS,
     ZH_STOPWORDS,
     add_user_words,
     cut,
@@ -35,10 +37,44 @@ _SKIP_PREFIXES = (
     "erhua variant", "also written", "also pr.", "(archaic", "archaic", "taiwan pr.", "radical in",
 )  # fmt: skip
 _DROP_WORDS = re.compile(r"\b(sth|sb|one's|oneself|etc)\b")
+#: A capitalised CC-CEDICT entry (pinyin in capitals: proper-noun style) that names a person or a place:
+#: left out, unlike the technical terms written the same way (南极 South Pole, 马尔可夫过程 Markov process).
+_NAME_SENSE = re.compile(
+    r"\d{3}|\(name\)|surname|\b(county|city|district|prefecture|province|provincial|capital|town|township|"
+    r"village|autonomous|dynasty|emperor|empress|king|queen|prince|princess|president|minister|"
+    r"novelist|writer|poet|painter|actor|actress|singer|politician|general|philosopher|author|"
+    r"kingdom|state of|island|mountain|lake|river in|place name|name of)\b",
+    re.IGNORECASE,
+)
 _MAX_PHRASE = 4
+#: What may stand between two English words that form one term ("indicator system", "large-scale").
+_JOIN_GAP = re.compile(r"[ \t-]+")
 #: Jieba words joined into one dictionary term, at most (and at most this many characters).
 _MAX_JOIN = 4
 _MAX_TERM_CHARS = 8
+
+
+#: Word-forming prefixes of technical English and the Chinese morpheme each is usually rendered by, for
+#: words the dictionaries lack (general usage of the fields, not learned from any data set).
+_PREFIXES: dict[str, tuple[str, ...]] = {
+    "nano": ("纳米",), "micro": ("微",), "macro": ("宏观",), "poly": ("聚",), "bio": ("生物",),
+    "anti": ("抗",), "de": ("脱",), "multi": ("多",), "super": ("超",), "ultra": ("超",), "semi": ("半",),
+    "non": ("非",), "hydro": ("水",), "thermo": ("热",), "electro": ("电",), "photo": ("光",), "geo": ("地",),
+    "co": ("共",), "inter": ("间",), "trans": ("跨",), "pre": ("预",), "post": ("后",), "re": ("再",),
+    "self": ("自",), "up": ("上",), "down": ("下",), "over": ("过",), "iso": ("等",), "mono": ("单",),
+    "bi": ("双",), "tri": ("三",), "oligo": ("低聚",), "neuro": ("神经",), "immuno": ("免疫",),
+    "cardio": ("心血管",), "hyper": ("高",), "hypo": ("低",), "auto": ("自动",), "tele": ("远程",),
+}  # fmt: skip
+_PREFIX_ORDER = sorted(_PREFIXES, key=len, reverse=True)
+#: CC-CEDICT headwords kept per English phrase before choosing (see ``Dictionary.en_to_zh``).
+_MAX_CANDIDATES = 30
+
+
+def _surface(text: str) -> str:
+    """An English phrase as written, in lower case, plural "s" dropped: compares a query's words with a
+    gloss's without conflating words that only share a stem."""
+    words = [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in en_words(text)]
+    return " ".join(words)
 
 
 def _split_senses(senses: list[str]) -> list[str]:
@@ -84,7 +120,9 @@ class Dictionary:
 
     def __init__(self) -> None:
         self.zh_en: dict[str, list[str]] = {}
-        self.en_zh: dict[str, list[str]] = {}
+        #: Stemmed English phrase → Chinese headwords with the gloss they were found by (as written, in
+        #: lower case), best first: sense position, then jieba word frequency.
+        self.en_zh: dict[str, list[tuple[str, str]]] = {}
         self.glossary_zh_en: dict[str, list[str]] = {}
         self.glossary_en_zh: dict[str, list[str]] = {}
         self._load_cedict()
@@ -95,7 +133,7 @@ class Dictionary:
         zh_en: dict[str, list[str]] = defaultdict(list)
         # en→zh candidates ranked by sense position, then by word frequency in jieba's dictionary.
         freq = _jieba_frequencies()
-        ranked: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        ranked: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
         for line in gzip.decompress(data).decode("utf-8").splitlines():
             if line.startswith("#"):
                 continue
@@ -103,8 +141,9 @@ class Dictionary:
             if not m:
                 continue
             simp, pinyin, glosses = m.group(2), m.group(3), m.group(4)
-            if pinyin[:1].isupper():  # proper names (people, places) are noise for technical matching
-                continue
+            proper = pinyin[:1].isupper()
+            if proper and (len(simp) < 2 or _NAME_SENSE.search(glosses)):
+                continue  # people and places are noise for technical matching
             senses = [c for c in (_clean_gloss(g) for g in glosses.split("/")) if c]
             if not senses:
                 continue
@@ -113,12 +152,19 @@ class Dictionary:
                 if len(simp) < 2 and pos > 0:  # single characters: only their main sense (e.g. elements)
                     break
                 for part in sense.split(";"):
+                    part = re.sub(r"^\s*to\s+", "", part)  # "to spread; to diffuse": each part a verb
                     key = _phrase_key(part)
                     if key and key.count(" ") < _MAX_PHRASE:
-                        rank = pos + (2 if len(simp) < 2 else 0)
-                        ranked[key].append((rank, -freq.get(simp, 0), simp))
+                        rank = pos + (2 if len(simp) < 2 else 0) + (1 if proper else 0)
+                        ranked[key].append((rank, -freq.get(simp, 0), simp, _surface(part)))
         self.zh_en = dict(zh_en)
-        self.en_zh = {k: [w for _, _, w in sorted(v)[:3]] for k, v in ranked.items()}
+        self.en_zh = {}
+        for key, entries in ranked.items():
+            seen: dict[str, str] = {}
+            for _rank, _freq, simp, surface in sorted(entries):
+                if simp not in seen and len(seen) < _MAX_CANDIDATES:
+                    seen[simp] = surface
+            self.en_zh[key] = list(seen.items())
         # Chinese words a person would recognise (for explanations): CC-CEDICT's headwords (jieba's
         # dictionary also lists fragments such as 划设).
         self.words = {w for w in zh_en if len(w) >= 2}
@@ -196,11 +242,26 @@ class Dictionary:
         return word in self.glossary_zh_en or word in self.zh_en
 
     # -- en → zh -------------------------------------------------------------------------------------
-    def en_to_zh(self, text: str) -> list[Translation]:
-        """Greedy longest-phrase look-up (up to four words) of the English words in ``text``."""
-        words = en_words(text)
+    def en_to_zh(self, text: str, max_heads: int = 3) -> list[Translation]:
+        """Greedy longest-phrase look-up (up to four words) of the English words in ``text``: glossary
+        headwords, else CC-CEDICT's best ``max_heads``, those whose gloss has the words as written first
+        (``indicator`` is 指标's gloss; 指出's is ``indicate``, which only shares its stem)."""
+        return [
+            Translation(p.source, h, p.from_glossary)
+            for p in self.en_pieces(text, max_heads)
+            for h in p.heads
+        ]
+
+    def en_pieces(self, text: str, max_heads: int = 3, max_candidates: int = 0) -> list[EnPiece]:
+        """The English phrases of ``text`` that the dictionaries translate, in order (see
+        :meth:`en_to_zh`), each with up to ``max_candidates`` further headwords and whether the next
+        piece follows it directly (only spaces or a hyphen between them)."""
+        text = text[:MAX_CHARS]
+        spans = [(m.start(), m.end()) for m in _LATIN_WORD.finditer(text)]
+        words = [text[a:b].lower() for a, b in spans]
         keys = [stem(w) for w in words]
-        out: list[Translation] = []
+        out: list[EnPiece] = []
+        last_end = -1  # index of the word after the previous piece
         i = 0
         while i < len(words):
             hit = False
@@ -209,18 +270,64 @@ class Dictionary:
                     break  # lone stop word
                 key = " ".join(keys[i : i + n])
                 source = " ".join(words[i : i + n])
-                heads = self.glossary_en_zh.get(key)
-                glossary = heads is not None
-                if heads is None:
-                    heads = self.en_zh.get(key)
+                glossary_heads = self.glossary_en_zh.get(key)
+                if glossary_heads is not None:
+                    heads, more = list(glossary_heads), list(glossary_heads)
+                else:
+                    written = _surface(source)
+                    found = sorted(self.en_zh.get(key, ()), key=lambda e: e[1] != written)
+                    heads = [simp for simp, _ in found[:max_heads]]
+                    more = [simp for simp, _ in found[: max(max_heads, max_candidates)]]
                 if heads:
-                    out.extend(Translation(source, h, glossary) for h in heads)
+                    if out and last_end == i and _JOIN_GAP.fullmatch(text[spans[i - 1][1] : spans[i][0]]):
+                        out[-1] = replace(out[-1], joins_next=True)
+                    out.append(EnPiece(source, tuple(heads), tuple(more), glossary_heads is not None))
                     i += n
+                    last_end = i
                     hit = True
                     break
             if not hit:
+                parts = self._prefixed(words[i])
+                if parts:
+                    if out and last_end == i and _JOIN_GAP.fullmatch(text[spans[i - 1][1] : spans[i][0]]):
+                        out[-1] = replace(out[-1], joins_next=True)
+                    prefix, rest, glossary = parts
+                    out.append(EnPiece(words[i], prefix, prefix, True, joins_next=True))
+                    out.append(
+                        EnPiece(words[i], rest[:max_heads], rest[: max(max_heads, max_candidates)], glossary)
+                    )
+                    last_end = i + 1
                 i += 1
         return out
+
+    def _prefixed(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...], bool] | None:
+        """A word the dictionaries lack, read as a prefix the glossary of prefixes knows and a word they
+        know (nanoparticles → 纳米 + 颗粒, dechlorination → 脱 + 氯化): the prefix's headwords, the
+        word's (glossary first, else CC-CEDICT's, written form first) and whether those are the glossary's."""
+        for prefix in _PREFIX_ORDER:
+            rest = word[len(prefix) :]
+            if not word.startswith(prefix) or len(rest) < 4:
+                continue
+            key = stem(rest)
+            heads = self.glossary_en_zh.get(key)
+            if heads:
+                return _PREFIXES[prefix], tuple(heads), True
+            written = _surface(rest)
+            found = sorted(self.en_zh.get(key, ()), key=lambda e: e[1] != written)
+            if found:
+                return _PREFIXES[prefix], tuple(simp for simp, _ in found), False
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class EnPiece:
+    """An English phrase of a query and its Chinese headwords (``candidates``: more of them, best first)."""
+
+    source: str
+    heads: tuple[str, ...]
+    candidates: tuple[str, ...]
+    from_glossary: bool
+    joins_next: bool = False
 
 
 def _jieba_frequencies() -> dict[str, int]:
