@@ -193,6 +193,18 @@ def test_chinese_must_be_is_a_requirement_not_an_action() -> None:
     assert [(c.party, c.quote) for c in rules(text)] == [("乙方", "乙方应于实习前一周报送名单")]
 
 
+def test_chinese_three_parties_written_with_commas_and_the_signatories() -> None:
+    text = (
+        "甲方：某市人社局\n乙方：某职业学院\n丙方：某汽车公司\n"
+        "一、甲、乙、丙三方自愿遵守本协议的各项约定。\n"
+        "二、签约各方每半年召开一次协调会。\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("all", "甲、乙、丙三方自愿遵守本协议的各项约定"),
+        ("all", "签约各方每半年召开一次协调会"),
+    ]
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )
