@@ -205,6 +205,14 @@ def test_chinese_three_parties_written_with_commas_and_the_signatories() -> None
     ]
 
 
+def test_chinese_condition_after_a_time_phrase_binds_its_party() -> None:
+    text = (
+        "甲方：某果树研究所\n乙方：某村合作社\n"
+        "五、合同期满，如甲方的指导没有达到约定的要求，应退还乙方已付的指导费。\n"
+    )
+    assert [c.party for c in rules(text)] == ["甲方"]
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )

@@ -314,6 +314,9 @@ class ZhFinder:
                 piece = text[p_start:p_end]
                 subj, pred_at = self.subject(p_start, p_end)
                 modal = _ZH_MODAL.search(piece)
+                if not groups and not first_piece and not modal and _ZH_COND.match(piece):
+                    # "合同期满，如甲方的指导没有达到要求，…": a condition after a time phrase
+                    cond_mode = first_piece = True
                 if (
                     cond_mode
                     and not piece.startswith("则")
