@@ -120,6 +120,30 @@ def test_chinese_parties_in_flattened_and_noisy_texts(text: str) -> None:
     assert names(text)[:2] == [_CQU, _YUNFAN]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "科研项目合作协议\n委托单位：重庆云帆科技有限公司\n承担单位：重庆大学\n一、委托单位负责支付经费。\n"
+            "二、承担单位负责完成研究。\n",
+            [("委托单位", _YUNFAN), ("承担单位", _CQU)],
+        ),
+        (
+            "项目任务书\n项目承担单位：重庆大学\n项目主管部门：重庆市科学技术局\n收款单位：重庆大学\n"
+            "一、承担单位按计划完成任务。\n",
+            [("项目承担单位", _CQU), ("项目主管部门", "重庆市科学技术局")],
+        ),
+        (
+            "联合培养协议\n培养单位：重庆大学\n合作单位：重庆云帆科技有限公司\n一、培养单位负责招生。\n",
+            [("培养单位", _CQU), ("合作单位", _YUNFAN)],
+        ),
+    ],
+)
+def test_parties_labelled_by_their_role_as_a_unit(text: str, expected: list[tuple[str, str]]) -> None:
+    found = extract(text)
+    assert [(p.label, p.name) for p in complete_parties(text, found.lang, found.parties)] == expected
+
+
 def test_a_placeholder_sealed_in_the_signature_block_does_not_fill_a_blank() -> None:
     text = (
         "合作协议\n甲方：\n乙方：重庆大学\n"

@@ -412,7 +412,30 @@ def _fill_from_seals(text: str, out: list[Party]) -> list[Party]:
     return filled
 
 
+_ZH_UNIT_LABEL = re.compile(
+    r"(?m)^[ \t\u3000]*+([\u4e00-\u9fff]{1,6}?(?:单位|部门|机构))[ \t\u3000]*+(?:[（(][^)）\n]{0,8}[)）])?"
+    r"[ \t\u3000]*+[:：][ \t\u3000]*+([^\n]{2,60})$"
+)
+_ZH_NOT_PARTY_UNIT = re.compile(r"收款|开户|付款|填报|汇款|开票|联系|通讯|邮寄")
+
+
+def _zh_unit_labelled(text: str) -> list[Party]:
+    """ "委托单位：X / 承担单位：Y", "项目主管部门：Z": parties labelled by their role as a unit, in a text
+    with no 甲方/乙方 (research contracts, task books, joint training agreements)."""
+    out: list[Party] = []
+    for m in _ZH_UNIT_LABEL.finditer(text[:3000]):
+        label = m.group(1)
+        if _ZH_NOT_PARTY_UNIT.search(label) or any(p.label == label for p in out):
+            continue
+        name = clean_zh_name(m.group(2))
+        if _fills(name) and name not in {p.name for p in out}:
+            out.append(Party(label, name))
+    return out if len(out) >= 2 else []
+
+
 def _complete_zh_all(text: str, parties: list[Party]) -> list[Party]:
+    if not parties:
+        return _zh_unit_labelled(text) or _zh_title_only(text)
     out = [_complete_zh(text, p) for p in parties]
     if len(out) >= 2 and (_is_placeholder(out[0].name) or _is_placeholder(out[1].name)):
         first, second = _zh_preamble_pair(text)
@@ -429,6 +452,11 @@ def _complete_zh_all(text: str, parties: list[Party]) -> list[Party]:
             labels = [p.label for p in out] + ["甲方", "乙方"][len(out) :]
             return [Party(label, name) for label, name in zip(labels, named, strict=False)]
     return out
+
+
+def _zh_title_only(text: str) -> list[Party]:
+    named = _zh_title_parties(text)
+    return [Party(label, name) for label, name in zip(["甲方", "乙方"], named, strict=False)]
 
 
 # English ------------------------------------------------------------------------------------------
