@@ -213,6 +213,16 @@ def test_chinese_condition_after_a_time_phrase_binds_its_party() -> None:
     assert [c.party for c in rules(text)] == ["甲方"]
 
 
+def test_chinese_a_sum_stated_after_an_action_is_no_second_action() -> None:
+    text = (
+        "甲方：某家电公司\n乙方：某工业设计学院\n"
+        "一、乙方为甲方完成空气净化器外观设计一款，设计费用为人民币三万元。\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("乙方", "乙方为甲方完成空气净化器外观设计一款，设计费用为人民币三万元")
+    ]
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )

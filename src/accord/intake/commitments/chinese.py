@@ -77,6 +77,9 @@ _ZH_TIME_FIRST = re.compile(
     r"(?:每年|每学期|每季度|每月)?[0-9０-９一二三四五六七八九十〇零_＿]{1,12}(?:年|月)(?:[0-9０-９一二三四五六七八九十_＿]{1,6}[月日号])?"
     r"(?:底|末|初|中旬)?(?:之?前|以前|之?内|以内)?|每年(?:年底|年初|年末)(?:之?前)?"
 )
+_ZH_STATED = re.compile(
+    r"[\u4e00-\u9fff]{0,8}?(?:费|费用|经费|金额|价款|报酬|期限|时间|地点|方式|标准|数量|比例)(?:为|是|系)(?![\u4e00-\u9fff]{0,4}方)"
+)
 # Prepositions and verbs of going ("到甲方生产现场调试") that open a phrase whose verb comes later.
 _ZH_PREP = re.compile(r"^(?:向|为|对|给|与|同|跟|从|把|将|按照|按|根据|依据|依照|会同|通过|就|在|到|赴|前往)")
 # "双方单位间共享…", "由双方相关院系磋商确定": the parties' own units act for the parties together.
@@ -397,6 +400,8 @@ class ZhFinder:
                 copula = re.match(r"[\u4e00-\u9fff]{1,8}?(?:为|是|系)", core)
                 if not modal and (
                     (copula and not _ZH_VERB_RE.search(core[: copula.end() - 1]))
+                    # "设计费用为人民币…元": a sum, time or manner stated, even when a verb names it
+                    or _ZH_STATED.match(core)
                     or re.match(r"(?:包括|例如|比如|如|即|含|其中)", piece)
                 ):
                     if groups:
