@@ -24,14 +24,12 @@ from accord.services import (
     supervision,
     tasks,
 )
-from accord.services.errors import ValidationFailed
-from accord.services.permissions import can_edit_agreement, require
-from accord.services.validation import parse
+from accord.services.permissions import can_edit_agreement
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
-from accord.web.forms import FormDep, errors_by_field, nest, read_form
+from accord.web.forms import FormDep
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import flash, render
-from accord.web.saving import archive_route, save_or_flash, save_or_rerender
+from accord.web.saving import archive_route, form_routes, save_or_flash
 from accord.web.tables import Column
 
 router = APIRouter(prefix="/agreements")
@@ -112,26 +110,21 @@ def _form(
     return render(request, "agreements/form.html", context, status=status)
 
 
-@router.get("/new")
-def new_agreement(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    require(principal.coordinates_any)
-    return _form(request, session, principal, {"kind": "strategic", "status": "signed"}, {}, None)
-
-
-@router.post("/new")
-def create_agreement(
-    request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, _version = read_form(form)
-    nested = nest(flat)
-    return save_or_rerender(
-        request,
-        session,
-        lambda: agreements.create_agreement(session, principal, parse(AgreementIn, nested)),
-        lambda error: _form(request, session, principal, nested, errors_by_field(error), None, error.status),
-        gettext("Agreement saved."),
-        lambda agreement: f"/agreements/{agreement.id}",
-    )
+form_routes(
+    router,
+    "/{agreement_id}",
+    show=_form,
+    schema=AgreementIn,
+    blank=lambda _request: {"kind": "strategic", "status": "signed"},
+    filled=lambda agreement: AgreementIn.model_validate(agreement, from_attributes=True).model_dump(
+        mode="json"
+    ),
+    get=agreements.get_agreement,
+    may_edit=can_edit_agreement,
+    create=agreements.create_agreement,
+    update=agreements.update_agreement,
+    saved=N_("Agreement saved."),
+)
 
 
 @router.get("/{agreement_id}")
@@ -161,41 +154,6 @@ def show_agreement(
             "delivery": delivery,
             "can_manage_tasks": tasks.can_manage_tasks(principal, agreement),
         },
-    )
-
-
-@router.get("/{agreement_id}/edit")
-def edit_agreement(
-    agreement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    agreement = agreements.get_agreement(session, principal, agreement_id)
-    require(can_edit_agreement(principal, agreement))
-    values = AgreementIn.model_validate(agreement, from_attributes=True).model_dump(mode="json")
-    values["version"] = agreement.version
-    return _form(request, session, principal, values, {}, agreement)
-
-
-@router.post("/{agreement_id}/edit")
-def update_agreement(
-    agreement_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    nested = nest(flat)
-
-    def again(error: ValidationFailed) -> Response:
-        nested["version"] = version
-        agreement = agreements.get_agreement(session, principal, agreement_id)
-        return _form(request, session, principal, nested, errors_by_field(error), agreement, error.status)
-
-    return save_or_rerender(
-        request,
-        session,
-        lambda: agreements.update_agreement(
-            session, principal, agreement_id, parse(AgreementIn, nested), version
-        ),
-        again,
-        gettext("Agreement saved."),
-        f"/agreements/{agreement_id}",
     )
 
 

@@ -7,18 +7,16 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from accord.i18n import N_, format_date, gettext, localized
+from accord.i18n import N_, format_date, localized
 from accord.models import SigningEvent
 from accord.schemas.numbers import parse_id
 from accord.schemas.registry import SigningEventIn
 from accord.services import agreements, audit, events, organisations, people
-from accord.services.permissions import can_manage_event, require
-from accord.services.validation import parse
+from accord.services.permissions import Principal, can_manage_event
 from accord.web.deps import PrincipalDep, SessionDep
-from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.listing import ListView, list_routes
 from accord.web.render import render
-from accord.web.saving import archive_route, save_or_rerender
+from accord.web.saving import archive_route, form_routes
 from accord.web.tables import Column
 
 router = APIRouter(prefix="/events")
@@ -47,6 +45,7 @@ list_routes(router, "", FILTERS, lambda _s, p: _view(p.coordinates_any), events.
 def _form(
     request: Request,
     session: SessionDep,
+    principal: Principal,
     values: dict[str, Any],
     errors: dict[str, str],
     event: SigningEvent | None,
@@ -66,24 +65,19 @@ def _form(
     return render(request, "events/form.html", context, status=status)
 
 
-@router.get("/new")
-def new_event(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    require(principal.coordinates_any)
-    return _form(request, session, {}, {}, None)
-
-
-@router.post("/new")
-def create_event(request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep) -> Response:
-    flat, _version = read_form(form)
-    nested = nest(flat)
-    return save_or_rerender(
-        request,
-        session,
-        lambda: events.create_event(session, principal, parse(SigningEventIn, nested)),
-        lambda error: _form(request, session, nested, errors_by_field(error), None, status=error.status),
-        gettext("Signing event saved."),
-        lambda event: f"/events/{event.id}",
-    )
+form_routes(
+    router,
+    "/{event_id}",
+    show=_form,
+    schema=SigningEventIn,
+    blank=lambda _request: {},
+    filled=lambda event: SigningEventIn.model_validate(event, from_attributes=True).model_dump(),
+    get=events.get_event,
+    may_edit=lambda principal, event: can_manage_event(principal, event.organiser_id),
+    create=events.create_event,
+    update=events.update_event,
+    saved=N_("Signing event saved."),
+)
 
 
 @router.get("/{event_id}")
@@ -99,38 +93,6 @@ def show_event(event_id: int, request: Request, session: SessionDep, principal: 
             "can_edit": can_manage_event(principal, event.organiser_id),
             "history": audit.history(session, "signing_event", event.id),
         },
-    )
-
-
-@router.get("/{event_id}/edit")
-def edit_event(event_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    event = events.get_event(session, principal, event_id)
-    require(can_manage_event(principal, event.organiser_id))
-    values = SigningEventIn.model_validate(event, from_attributes=True).model_dump()
-    values["version"] = event.version
-    return _form(request, session, values, {}, event)
-
-
-@router.post("/{event_id}/edit")
-def update_event(
-    event_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    nested = nest(flat)
-    return save_or_rerender(
-        request,
-        session,
-        lambda: events.update_event(session, principal, event_id, parse(SigningEventIn, nested), version),
-        lambda error: _form(
-            request,
-            session,
-            {**nested, "version": version},
-            errors_by_field(error),
-            events.get_event(session, principal, event_id),
-            status=error.status,
-        ),
-        gettext("Signing event saved."),
-        f"/events/{event_id}",
     )
 
 

@@ -21,7 +21,7 @@ from accord.models import Institution, InstitutionKind, InstitutionStage
 from accord.schemas.portfolio import IndicatorIn, IndicatorValueIn, InstitutionIn, StageChangeIn
 from accord.services import audit, institutions
 from accord.services.errors import ValidationFailed
-from accord.services.permissions import Principal, require
+from accord.services.permissions import Principal
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep
 from accord.web.forms import FormDep, errors_by_field, nest, read_form
@@ -36,7 +36,7 @@ from accord.web.portfolio_forms import (
     selected_commitments,
 )
 from accord.web.render import render
-from accord.web.saving import archive_route, save_or_rerender
+from accord.web.saving import archive_route, form_routes, save_or_rerender
 from accord.web.tables import Column
 
 router = APIRouter()
@@ -96,30 +96,34 @@ def _institution_form(
     return render(request, "portfolio/institution_form.html", context, status=status)
 
 
-@router.get("/institutions/new")
-def new_institution(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    require(principal.coordinates_any)
-    return _institution_form(
-        request, session, principal, {"kind": "institute", "stage": "proposed"}, {}, None
-    )
+def _institution_values(institution: Institution) -> dict[str, Any]:
+    return {
+        "name_zh": institution.name_zh,
+        "name_en": institution.name_en,
+        "kind": institution.kind.value,
+        "stage": institution.stage.value,
+        "stage_since": institution.stage_since,
+        "agreement_id": institution.agreement_id,
+        "summary_zh": institution.summary_zh,
+        "summary_en": institution.summary_en,
+        "parties": [{"organisation_id": p.organisation_id, "share": p.share} for p in institution.parties],
+        "fulfils": [{"commitment_id": c.id} for c in institution.commitments],
+    }
 
 
-@router.post("/institutions/new")
-def create_institution(
-    request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, _version = read_form(form)
-    nested = nest(flat)
-    return save_or_rerender(
-        request,
-        session,
-        lambda: institutions.create_institution(session, principal, parse(InstitutionIn, nested)),
-        lambda e: _institution_form(
-            request, session, principal, nested, errors_by_field(e), None, status=e.status
-        ),
-        gettext("Institution saved."),
-        lambda i: f"/institutions/{i.id}",
-    )
+form_routes(
+    router,
+    "/institutions/{institution_id}",
+    show=_institution_form,
+    schema=InstitutionIn,
+    blank=lambda _request: {"kind": "institute", "stage": "proposed"},
+    filled=_institution_values,
+    get=institutions.get_institution,
+    may_edit=institutions.can_manage,
+    create=institutions.create_institution,
+    update=institutions.update_institution,
+    saved=N_("Institution saved."),
+)
 
 
 @router.get("/institutions/{institution_id}")
@@ -156,54 +160,6 @@ def _institution_detail(
             **label_helpers(),
         },
         status=status,
-    )
-
-
-@router.get("/institutions/{institution_id}/edit")
-def edit_institution(
-    institution_id: int, request: Request, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    institution = institutions.get_institution(session, principal, institution_id)
-    require(institutions.can_manage(principal, institution))
-    values: dict[str, Any] = {
-        "name_zh": institution.name_zh,
-        "name_en": institution.name_en,
-        "kind": institution.kind.value,
-        "stage": institution.stage.value,
-        "stage_since": institution.stage_since,
-        "agreement_id": institution.agreement_id,
-        "summary_zh": institution.summary_zh,
-        "summary_en": institution.summary_en,
-        "parties": [{"organisation_id": p.organisation_id, "share": p.share} for p in institution.parties],
-        "fulfils": [{"commitment_id": c.id} for c in institution.commitments],
-        "version": institution.version,
-    }
-    return _institution_form(request, session, principal, values, {}, institution)
-
-
-@router.post("/institutions/{institution_id}/edit")
-def update_institution(
-    institution_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    nested = nest(flat)
-
-    def on_error(error: ValidationFailed) -> Response:
-        nested["version"] = version
-        institution = institutions.get_institution(session, principal, institution_id)
-        return _institution_form(
-            request, session, principal, nested, errors_by_field(error), institution, 422
-        )
-
-    return save_or_rerender(
-        request,
-        session,
-        lambda: institutions.update_institution(
-            session, principal, institution_id, parse(InstitutionIn, nested), version
-        ),
-        on_error,
-        gettext("Institution saved."),
-        lambda i: f"/institutions/{i.id}",
     )
 
 

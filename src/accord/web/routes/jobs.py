@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 
 from accord.i18n import gettext
 from accord.services import jobs
 from accord.services.errors import ServiceError
 from accord.web.deps import PrincipalDep, SessionDep
-from accord.web.render import flash, render
+from accord.web.render import render
+from accord.web.saving import save_or_flash
 
 router = APIRouter()
 
@@ -49,15 +50,14 @@ def cancel(job_id: int, request: Request, session: SessionDep, principal: Princi
     target = request.query_params.get("next", "")
     if not target.startswith("/") or target.startswith("//"):
         target = f"/jobs/{job_id}"
-    try:
-        jobs.request_cancel(session, principal, job_id)
-        session.commit()
-    except ServiceError as error:
-        session.rollback()
-        flash(request, error.message, "error")
-        return RedirectResponse(target, status_code=303)
-    flash(request, gettext("The job will stop after the step it is on."))
-    return RedirectResponse(target, status_code=303)
+    return save_or_flash(
+        request,
+        session,
+        lambda: jobs.request_cancel(session, principal, job_id),
+        message=gettext("The job will stop after the step it is on."),
+        target=target,
+        catching=ServiceError,
+    )
 
 
 def job_context() -> dict[str, object]:

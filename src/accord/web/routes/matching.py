@@ -35,7 +35,7 @@ from accord.schemas.matching import (
 )
 from accord.schemas.numbers import parse_id
 from accord.services import agreements, demands, files, matching, organisations, throttle, works
-from accord.services.errors import ServiceError, ValidationFailed
+from accord.services.errors import FieldError, ServiceError, ValidationFailed
 from accord.services.permissions import (
     Principal,
     can_manage_matching,
@@ -507,26 +507,31 @@ def import_works(
     if form.get("action") != "import":
         return _import_page(request, result, {}, keep)
     lenient = form.get("lenient") == "1"
-    outcome = works.import_records(
-        session, principal, result, works.format_of(filename) or "file", lenient=lenient
-    )
-    if outcome.errors and not lenient:
-        session.rollback()
-        message = gettext(
-            "Nothing was imported: some entries have errors. Tick the box to import the valid records only."
+
+    def store() -> works.ImportResult:
+        outcome = works.import_records(
+            session, principal, result, works.format_of(filename) or "file", lenient=lenient
         )
-        return _import_page(request, result, {"lenient": message}, keep, status=422)
-    session.commit()
-    flash(
+        if outcome.errors and not lenient:
+            message = gettext(
+                "Nothing was imported: some entries have errors. Tick the box to import the valid records only."
+            )
+            raise ValidationFailed(message, [FieldError("lenient", message)])
+        return outcome
+
+    return save_or_rerender(
         request,
-        gettext(
+        session,
+        store,
+        lambda error: _import_page(request, result, errors_by_field(error), keep, status=error.status),
+        lambda outcome: gettext(
             "{n} works imported, {d} duplicates skipped, {p} author names await review.",
             n=outcome.imported,
             d=outcome.skipped_duplicates,
             p=outcome.pending_reviews,
         ),
+        "/works",
     )
-    return RedirectResponse("/works", status_code=303)
 
 
 @router.get("/works/review")

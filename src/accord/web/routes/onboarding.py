@@ -18,7 +18,7 @@ from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field
 from accord.web.render import flash, render
 from accord.web.routes.jobs import REFRESH_SECONDS, dispatch, job_context
-from accord.web.saving import save_or_rerender
+from accord.web.saving import save_or_flash, save_or_rerender
 
 router = APIRouter(prefix="/imports")
 PAGE = 50
@@ -333,30 +333,26 @@ def save_mapping(
         raw = str(form.get(f"map.{field}") or "")
         if raw.isdigit() and int(raw) < 100:
             mapping[field] = int(raw)
-    try:
-        onboarding.remap_ledger(session, principal, batch_id, mapping, settings.files_dir)
-        session.commit()
-    except ServiceError as error:
-        session.rollback()
-        flash(request, error.message, "error")
-        return RedirectResponse(f"/imports/{batch_id}", status_code=303)
-    flash(
+    return save_or_flash(
         request,
-        gettext(
+        session,
+        lambda: onboarding.remap_ledger(session, principal, batch_id, mapping, settings.files_dir),
+        message=gettext(
             "The ledger was read again with your column mapping; it will be used for ledgers with the same columns next time."
         ),
+        target=f"/imports/{batch_id}#ledger",
+        back=f"/imports/{batch_id}",
+        catching=ServiceError,
     )
-    return RedirectResponse(f"/imports/{batch_id}#ledger", status_code=303)
 
 
 @router.post("/{batch_id}/cancel")
 def cancel(batch_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    try:
-        onboarding_confirm.cancel(session, principal, batch_id)
-        session.commit()
-    except ServiceError as error:
-        session.rollback()
-        flash(request, error.message, "error")
-        return RedirectResponse(f"/imports/{batch_id}", status_code=303)
-    flash(request, gettext("The import was cancelled; nothing more will be created."))
-    return RedirectResponse(f"/imports/{batch_id}", status_code=303)
+    return save_or_flash(
+        request,
+        session,
+        lambda: onboarding_confirm.cancel(session, principal, batch_id),
+        message=gettext("The import was cancelled; nothing more will be created."),
+        target=f"/imports/{batch_id}",
+        catching=ServiceError,
+    )

@@ -7,18 +7,16 @@ from collections.abc import Mapping
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from accord.i18n import N_, gettext, localized
+from accord.i18n import N_, localized
 from accord.labels import ORG_KIND_LABELS, choice_label, options
 from accord.models import Organisation, OrgKind
 from accord.schemas.registry import OrganisationIn
 from accord.services import audit, organisations
-from accord.services.permissions import can_create_organisation, can_edit_organisation, require
-from accord.services.validation import parse
+from accord.services.permissions import Principal, can_create_organisation, can_edit_organisation
 from accord.web.deps import PrincipalDep, SessionDep
-from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import render
-from accord.web.saving import archive_route, save_or_rerender
+from accord.web.saving import archive_route, form_routes
 from accord.web.tables import Column
 
 router = APIRouter(prefix="/organisations")
@@ -47,6 +45,7 @@ list_routes(router, "", FILTERS, lambda _s, p: _view(p.coordinates_any), organis
 def _form(
     request: Request,
     session: SessionDep,
+    principal: Principal,
     values: Mapping[str, object],
     errors: dict[str, str],
     organisation: Organisation | None,
@@ -66,26 +65,21 @@ def _form(
     )
 
 
-@router.get("/new")
-def new_organisation(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    require(principal.coordinates_any)
-    parent = request.query_params.get("parent_id", "")
-    return _form(request, session, {"kind": "other", "parent_id": parent}, {}, None)
-
-
-@router.post("/new")
-def create_organisation(
-    request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, _version = read_form(form)
-    return save_or_rerender(
-        request,
-        session,
-        lambda: organisations.create_organisation(session, principal, parse(OrganisationIn, nest(flat))),
-        lambda error: _form(request, session, flat, errors_by_field(error), None, status=error.status),
-        gettext("Organisation saved."),
-        lambda organisation: f"/organisations/{organisation.id}",
-    )
+form_routes(
+    router,
+    "/{organisation_id}",
+    show=_form,
+    schema=OrganisationIn,
+    blank=lambda request: {"kind": "other", "parent_id": request.query_params.get("parent_id", "")},
+    filled=lambda organisation: OrganisationIn.model_validate(
+        organisation, from_attributes=True
+    ).model_dump(),
+    get=organisations.get_organisation,
+    may_edit=lambda principal, organisation: can_edit_organisation(principal, organisation.id),
+    create=organisations.create_organisation,
+    update=organisations.update_organisation,
+    saved=N_("Organisation saved."),
+)
 
 
 @router.get("/{organisation_id}")
@@ -102,41 +96,6 @@ def show_organisation(
             "can_add_unit": can_create_organisation(principal, organisation.id),
             "history": audit.history(session, "organisation", organisation.id),
         },
-    )
-
-
-@router.get("/{organisation_id}/edit")
-def edit_organisation(
-    organisation_id: int, request: Request, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    organisation = organisations.get_organisation(session, principal, organisation_id)
-    require(can_edit_organisation(principal, organisation_id))
-    values = OrganisationIn.model_validate(organisation, from_attributes=True).model_dump()
-    values["version"] = organisation.version
-    return _form(request, session, values, {}, organisation)
-
-
-@router.post("/{organisation_id}/edit")
-def update_organisation(
-    organisation_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    return save_or_rerender(
-        request,
-        session,
-        lambda: organisations.update_organisation(
-            session, principal, organisation_id, parse(OrganisationIn, nest(flat)), version
-        ),
-        lambda error: _form(
-            request,
-            session,
-            flat,
-            errors_by_field(error),
-            organisations.get_organisation(session, principal, organisation_id),
-            status=error.status,
-        ),
-        gettext("Organisation saved."),
-        f"/organisations/{organisation_id}",
     )
 
 

@@ -7,17 +7,15 @@ from collections.abc import Mapping
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from accord.i18n import N_, gettext, localized
+from accord.i18n import N_, localized
 from accord.models import Person
 from accord.schemas.registry import PersonIn
 from accord.services import audit, organisations, people
-from accord.services.permissions import can_manage_person, require
-from accord.services.validation import parse
+from accord.services.permissions import Principal, can_manage_person
 from accord.web.deps import PrincipalDep, SessionDep
-from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.render import render
-from accord.web.saving import archive_route, save_or_rerender
+from accord.web.saving import archive_route, form_routes
 from accord.web.tables import Column
 
 router = APIRouter(prefix="/people")
@@ -52,6 +50,7 @@ list_routes(router, "", FILTERS, lambda s, p: _view(s, p.coordinates_any), peopl
 def _form(
     request: Request,
     session: SessionDep,
+    principal: Principal,
     values: Mapping[str, object],
     errors: dict[str, str],
     person: Person | None,
@@ -61,25 +60,19 @@ def _form(
     return render(request, "people/form.html", context, status=status)
 
 
-@router.get("/new")
-def new_person(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    require(principal.coordinates_any)
-    return _form(
-        request, session, {"organisation_id": request.query_params.get("organisation_id", "")}, {}, None
-    )
-
-
-@router.post("/new")
-def create_person(request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep) -> Response:
-    flat, _version = read_form(form)
-    return save_or_rerender(
-        request,
-        session,
-        lambda: people.create_person(session, principal, parse(PersonIn, nest(flat))),
-        lambda error: _form(request, session, flat, errors_by_field(error), None, status=error.status),
-        gettext("Person saved."),
-        lambda person: f"/people/{person.id}",
-    )
+form_routes(
+    router,
+    "/{person_id}",
+    show=_form,
+    schema=PersonIn,
+    blank=lambda request: {"organisation_id": request.query_params.get("organisation_id", "")},
+    filled=lambda person: PersonIn.model_validate(person, from_attributes=True).model_dump(),
+    get=people.get_person,
+    may_edit=lambda principal, person: can_manage_person(principal, person.organisation_id),
+    create=people.create_person,
+    update=people.update_person,
+    saved=N_("Person saved."),
+)
 
 
 @router.get("/{person_id}")
@@ -93,37 +86,6 @@ def show_person(person_id: int, request: Request, session: SessionDep, principal
             "can_edit": can_manage_person(principal, person.organisation_id),
             "history": audit.history(session, "person", person.id),
         },
-    )
-
-
-@router.get("/{person_id}/edit")
-def edit_person(person_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    person = people.get_person(session, principal, person_id)
-    require(can_manage_person(principal, person.organisation_id))
-    values = PersonIn.model_validate(person, from_attributes=True).model_dump()
-    values["version"] = person.version
-    return _form(request, session, values, {}, person)
-
-
-@router.post("/{person_id}/edit")
-def update_person(
-    person_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    return save_or_rerender(
-        request,
-        session,
-        lambda: people.update_person(session, principal, person_id, parse(PersonIn, nest(flat)), version),
-        lambda error: _form(
-            request,
-            session,
-            flat,
-            errors_by_field(error),
-            people.get_person(session, principal, person_id),
-            error.status,
-        ),
-        gettext("Person saved."),
-        f"/people/{person_id}",
     )
 
 

@@ -14,7 +14,7 @@ from accord.models import Programme, ProgrammeKind
 from accord.schemas.portfolio import CohortIn, ProgrammeIn
 from accord.services import audit, organisations, programmes
 from accord.services.errors import ValidationFailed
-from accord.services.permissions import Principal, require
+from accord.services.permissions import Principal
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep
 from accord.web.forms import FormDep, errors_by_field, nest, read_form
@@ -30,7 +30,7 @@ from accord.web.portfolio_forms import (
     selected_commitments,
 )
 from accord.web.render import render
-from accord.web.saving import archive_route, save_or_rerender
+from accord.web.saving import archive_route, form_routes, save_or_rerender
 from accord.web.tables import Column
 
 router = APIRouter()
@@ -83,28 +83,24 @@ def _programme_form(
     return render(request, "portfolio/programme_form.html", context, status=status)
 
 
-@router.get("/programmes/new")
-def new_programme(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    require(principal.coordinates_any)
-    return _programme_form(request, session, principal, {"kind": "cadre_training"}, {}, None)
-
-
-@router.post("/programmes/new")
-def create_programme(
-    request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, _version = read_form(form)
-    nested = nest(flat)
-    return save_or_rerender(
-        request,
-        session,
-        lambda: programmes.create_programme(session, principal, parse(ProgrammeIn, nested)),
-        lambda e: _programme_form(
-            request, session, principal, nested, errors_by_field(e), None, status=e.status
-        ),
-        gettext("Programme saved."),
-        lambda p: f"/programmes/{p.id}",
-    )
+form_routes(
+    router,
+    "/programmes/{programme_id}",
+    show=_programme_form,
+    schema=ProgrammeIn,
+    blank=lambda _request: {"kind": "cadre_training"},
+    filled=lambda programme: form_values(
+        ProgrammeIn,
+        programme,
+        parties=[{"organisation_id": p.organisation_id} for p in programme.parties],
+        fulfils=[{"commitment_id": c.id} for c in programme.commitments],
+    ),
+    get=programmes.get_programme,
+    may_edit=programmes.can_manage,
+    create=programmes.create_programme,
+    update=programmes.update_programme,
+    saved=N_("Programme saved."),
+)
 
 
 def _programme_detail(
@@ -140,46 +136,6 @@ def show_programme(
 ) -> Response:
     programme = programmes.get_programme(session, principal, programme_id)
     return _programme_detail(request, session, principal, programme, {}, {})
-
-
-@router.get("/programmes/{programme_id}/edit")
-def edit_programme(
-    programme_id: int, request: Request, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    programme = programmes.get_programme(session, principal, programme_id)
-    require(programmes.can_manage(principal, programme))
-    values = form_values(
-        ProgrammeIn,
-        programme,
-        parties=[{"organisation_id": p.organisation_id} for p in programme.parties],
-        fulfils=[{"commitment_id": c.id} for c in programme.commitments],
-        version=programme.version,
-    )
-    return _programme_form(request, session, principal, values, {}, programme)
-
-
-@router.post("/programmes/{programme_id}/edit")
-def update_programme(
-    programme_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    nested = nest(flat)
-
-    def on_error(error: ValidationFailed) -> Response:
-        nested["version"] = version
-        programme = programmes.get_programme(session, principal, programme_id)
-        return _programme_form(request, session, principal, nested, errors_by_field(error), programme, 422)
-
-    return save_or_rerender(
-        request,
-        session,
-        lambda: programmes.update_programme(
-            session, principal, programme_id, parse(ProgrammeIn, nested), version
-        ),
-        on_error,
-        gettext("Programme saved."),
-        lambda p: f"/programmes/{p.id}",
-    )
 
 
 archive_route(

@@ -8,15 +8,12 @@ from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from accord.i18n import N_, format_date, gettext, localized
+from accord.i18n import N_, format_date, localized
 from accord.models import Project
 from accord.schemas.portfolio import ProjectIn
 from accord.services import audit, projects
-from accord.services.errors import ValidationFailed
-from accord.services.permissions import Principal, require
-from accord.services.validation import parse
+from accord.services.permissions import Principal
 from accord.web.deps import PrincipalDep, SessionDep
-from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.listing import ListView, list_routes
 from accord.web.portfolio_forms import (
     agreement_filter,
@@ -31,7 +28,7 @@ from accord.web.portfolio_forms import (
     selected_commitments,
 )
 from accord.web.render import render
-from accord.web.saving import archive_route, save_or_rerender
+from accord.web.saving import archive_route, form_routes
 from accord.web.tables import Column
 
 router = APIRouter()
@@ -81,26 +78,25 @@ def _project_form(
     return render(request, "portfolio/project_form.html", context, status=status)
 
 
-@router.get("/projects/new")
-def new_project(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    require(principal.coordinates_any)
-    return _project_form(request, session, principal, {"currency": "CNY"}, {}, None)
-
-
-@router.post("/projects/new")
-def create_project(request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep) -> Response:
-    flat, _version = read_form(form)
-    nested = nest(flat)
-    return save_or_rerender(
-        request,
-        session,
-        lambda: projects.create_project(session, principal, parse(ProjectIn, nested)),
-        lambda e: _project_form(
-            request, session, principal, nested, errors_by_field(e), None, status=e.status
-        ),
-        gettext("Project saved."),
-        lambda p: f"/projects/{p.id}",
-    )
+form_routes(
+    router,
+    "/projects/{project_id}",
+    show=_project_form,
+    schema=ProjectIn,
+    blank=lambda _request: {"currency": "CNY"},
+    filled=lambda project: form_values(
+        ProjectIn,
+        project,
+        parties=[{"organisation_id": p.organisation_id} for p in project.parties],
+        leads=[{"person_id": lead.person_id} for lead in project.leads],
+        fulfils=[{"commitment_id": c.id} for c in project.commitments],
+    ),
+    get=projects.get_project,
+    may_edit=projects.can_manage,
+    create=projects.create_project,
+    update=projects.update_project,
+    saved=N_("Project saved."),
+)
 
 
 @router.get("/projects/{project_id}")
@@ -115,43 +111,6 @@ def show_project(project_id: int, request: Request, session: SessionDep, princip
             "history": audit.history(session, "project", project.id),
             **label_helpers(),
         },
-    )
-
-
-@router.get("/projects/{project_id}/edit")
-def edit_project(project_id: int, request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    project = projects.get_project(session, principal, project_id)
-    require(projects.can_manage(principal, project))
-    values = form_values(
-        ProjectIn,
-        project,
-        parties=[{"organisation_id": p.organisation_id} for p in project.parties],
-        leads=[{"person_id": lead.person_id} for lead in project.leads],
-        fulfils=[{"commitment_id": c.id} for c in project.commitments],
-        version=project.version,
-    )
-    return _project_form(request, session, principal, values, {}, project)
-
-
-@router.post("/projects/{project_id}/edit")
-def update_project(
-    project_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    nested = nest(flat)
-
-    def on_error(error: ValidationFailed) -> Response:
-        nested["version"] = version
-        project = projects.get_project(session, principal, project_id)
-        return _project_form(request, session, principal, nested, errors_by_field(error), project, 422)
-
-    return save_or_rerender(
-        request,
-        session,
-        lambda: projects.update_project(session, principal, project_id, parse(ProjectIn, nested), version),
-        on_error,
-        gettext("Project saved."),
-        lambda p: f"/projects/{p.id}",
     )
 
 

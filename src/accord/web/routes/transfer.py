@@ -14,7 +14,7 @@ from accord.models import Achievement, DealType, IPType, PipelineStage
 from accord.schemas.transfer import AchievementIn, DealIn, MoveIn
 from accord.services import achievements, agreements, audit, organisations
 from accord.services.errors import ValidationFailed
-from accord.services.permissions import Principal, require
+from accord.services.permissions import Principal
 from accord.services.portfolio import commitment_choices
 from accord.services.validation import parse
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
@@ -22,7 +22,7 @@ from accord.web.forms import FormDep, errors_by_field, list_query, nest, read_fo
 from accord.web.listing import FilterField, ListView, list_routes
 from accord.web.portfolio_forms import blank_rows, money, names, people_first, selected_commitments
 from accord.web.render import render
-from accord.web.saving import archive_route, save_or_rerender
+from accord.web.saving import archive_route, form_routes, save_or_rerender
 from accord.web.tables import Column
 
 router = APIRouter()
@@ -153,28 +153,32 @@ def _achievement_form(
     return render(request, "transfer/achievement_form.html", context, status=status)
 
 
-@router.get("/achievements/new")
-def new_achievement(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
-    require(principal.coordinates_any)
-    return _achievement_form(request, session, principal, {"ip_type": "patent", "maturity": "4"}, {}, None)
+def _achievement_values(achievement: Achievement) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        name: getattr(achievement, name)
+        for name in AchievementIn.model_fields
+        if name not in {"owners", "inventors"}
+    }
+    values["ip_type"] = achievement.ip_type.value
+    values["public"] = "true" if achievement.public else ""
+    values["owners"] = [{"organisation_id": o.organisation_id} for o in achievement.owners]
+    values["inventors"] = [{"person_id": i.person_id} for i in achievement.inventors]
+    return values
 
 
-@router.post("/achievements/new")
-def create_achievement(
-    request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, _version = read_form(form)
-    nested = nest(flat)
-    return save_or_rerender(
-        request,
-        session,
-        lambda: achievements.create_achievement(session, principal, parse(AchievementIn, nested)),
-        lambda e: _achievement_form(
-            request, session, principal, nested, errors_by_field(e), None, status=e.status
-        ),
-        gettext("Achievement saved."),
-        lambda a: f"/achievements/{a.id}",
-    )
+form_routes(
+    router,
+    "/achievements/{achievement_id}",
+    show=_achievement_form,
+    schema=AchievementIn,
+    blank=lambda _request: {"ip_type": "patent", "maturity": "4"},
+    filled=_achievement_values,
+    get=achievements.get_achievement,
+    may_edit=achievements.can_manage,
+    create=achievements.create_achievement,
+    update=achievements.update_achievement,
+    saved=N_("Achievement saved."),
+)
 
 
 def _achievement_detail(
@@ -216,51 +220,6 @@ def show_achievement(
 ) -> Response:
     achievement = achievements.get_achievement(session, principal, achievement_id)
     return _achievement_detail(request, session, principal, achievement, {}, {}, None)
-
-
-@router.get("/achievements/{achievement_id}/edit")
-def edit_achievement(
-    achievement_id: int, request: Request, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    achievement = achievements.get_achievement(session, principal, achievement_id)
-    require(achievements.can_manage(principal, achievement))
-    values: dict[str, Any] = {
-        name: getattr(achievement, name)
-        for name in AchievementIn.model_fields
-        if name not in {"owners", "inventors"}
-    }
-    values["ip_type"] = achievement.ip_type.value
-    values["public"] = "true" if achievement.public else ""
-    values["owners"] = [{"organisation_id": o.organisation_id} for o in achievement.owners]
-    values["inventors"] = [{"person_id": i.person_id} for i in achievement.inventors]
-    values["version"] = achievement.version
-    return _achievement_form(request, session, principal, values, {}, achievement)
-
-
-@router.post("/achievements/{achievement_id}/edit")
-def update_achievement(
-    achievement_id: int, request: Request, form: FormDep, session: SessionDep, principal: PrincipalDep
-) -> Response:
-    flat, version = read_form(form)
-    nested = nest(flat)
-
-    def on_error(error: ValidationFailed) -> Response:
-        nested["version"] = version
-        achievement = achievements.get_achievement(session, principal, achievement_id)
-        return _achievement_form(
-            request, session, principal, nested, errors_by_field(error), achievement, 422
-        )
-
-    return save_or_rerender(
-        request,
-        session,
-        lambda: achievements.update_achievement(
-            session, principal, achievement_id, parse(AchievementIn, nested), version
-        ),
-        on_error,
-        gettext("Achievement saved."),
-        lambda a: f"/achievements/{a.id}",
-    )
 
 
 archive_route(
