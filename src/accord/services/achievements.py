@@ -26,7 +26,6 @@ from accord.models import (
     PipelineMove,
     PipelineStage,
 )
-from accord.models.base import utcnow
 from accord.models.transfer import PIPELINE_STEP
 from accord.schemas.transfer import AchievementIn, DealIn, MoveIn
 from accord.services import audit, records
@@ -198,9 +197,7 @@ def _fields(data: AchievementIn) -> dict[str, Any]:
 
 def create_achievement(session: Session, principal: Principal, data: AchievementIn) -> Achievement:
     """Register an achievement; it enters the pipeline as listed."""
-    require_managed_party(
-        principal, can_manage_portfolio(principal, (o.organisation_id for o in data.owners))
-    )
+    require_managed_party(principal, (o.organisation_id for o in data.owners))
     _validate(session, principal, data)
     achievement = Achievement(**_fields(data), stage=PipelineStage.LISTED)
     session.add(achievement)
@@ -225,9 +222,7 @@ def update_achievement(
     achievement = get_achievement(session, principal, achievement_id)
     require(can_manage(principal, achievement))
     records.check_version(achievement, version)
-    require_managed_party(
-        principal, can_manage_portfolio(principal, (o.organisation_id for o in data.owners))
-    )
+    require_managed_party(principal, (o.organisation_id for o in data.owners))
     _validate(session, principal, data)
     before = _snapshot(achievement)
     records.apply(achievement, _fields(data))
@@ -236,10 +231,7 @@ def update_achievement(
     ] != [i.person_id for i in data.inventors]:
         _set_people(session, achievement, data)
         session.flush()
-    achievement.updated_at = utcnow()
-    session.flush()
-    audit.record(session, principal, "update", achievement, before, after=_snapshot(achievement))
-    return achievement
+    return records.saved_edit(session, principal, achievement, before, _snapshot)
 
 
 def archive_achievement(
@@ -248,8 +240,7 @@ def archive_achievement(
     """Archive (or restore) an achievement."""
     achievement = get_achievement(session, principal, achievement_id)
     require(can_manage(principal, achievement))
-    (records.restore if restore else records.archive)(session, principal, achievement, version)
-    return achievement
+    return records.set_archived(session, principal, achievement, version, restore=restore)
 
 
 def move_problem(current: PipelineStage, target: PipelineStage, reason: str | None) -> FieldError | None:
@@ -444,10 +435,7 @@ def update_deal(
     if [p.organisation_id for p in deal.parties] != [p.organisation_id for p in data.parties]:
         _set_deal_parties(session, deal, data)
         session.flush()
-    deal.updated_at = utcnow()
-    session.flush()
-    audit.record(session, principal, "update", deal, before, after=_deal_snapshot(deal))
-    return deal
+    return records.saved_edit(session, principal, deal, before, _deal_snapshot)
 
 
 def archive_deal(
@@ -456,8 +444,7 @@ def archive_deal(
     """Archive (or restore) a deal."""
     deal = get_deal(session, principal, deal_id)
     require(can_manage_deal(principal, deal))
-    (records.restore if restore else records.archive)(session, principal, deal, version)
-    return deal
+    return records.set_archived(session, principal, deal, version, restore=restore)
 
 
 # The public catalogue ---------------------------------------------------------------------------

@@ -23,7 +23,6 @@ from accord.models import (
     SignedDocument,
     SigningEvent,
 )
-from accord.models.base import utcnow
 from accord.schemas.registry import AgreementIn
 from accord.services import audit, files, records
 from accord.services.errors import FieldError, NotFound
@@ -279,11 +278,7 @@ def update_agreement(
     ]:
         _set_parties(session, agreement, data)
         session.flush()
-    # Touching the row makes a change to the party list alone still bump the version.
-    agreement.updated_at = utcnow()
-    session.flush()
-    audit.record(session, principal, "update", agreement, before, after=_snapshot(agreement))
-    return agreement
+    return records.saved_edit(session, principal, agreement, before, _snapshot)
 
 
 def archive_agreement(
@@ -292,8 +287,7 @@ def archive_agreement(
     """Archive (or restore) an agreement."""
     agreement = get_agreement(session, principal, agreement_id)
     require(can_edit_agreement(principal, agreement))
-    (records.restore if restore else records.archive)(session, principal, agreement, version)
-    return agreement
+    return records.set_archived(session, principal, agreement, version, restore=restore)
 
 
 def attach_document(

@@ -121,8 +121,7 @@ def archive_event(
     """Archive (or restore) a signing event."""
     event = records.get_or_404(session, SigningEvent, event_id)
     require(can_manage_event(principal, event.organiser_id))
-    (records.restore if restore else records.archive)(session, principal, event, version)
-    return event
+    return records.set_archived(session, principal, event, version, restore=restore)
 
 
 def choices(session: Session) -> list[SigningEvent]:

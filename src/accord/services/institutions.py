@@ -165,9 +165,7 @@ def _fields(data: InstitutionIn) -> dict[str, Any]:
 
 def create_institution(session: Session, principal: Principal, data: InstitutionIn) -> Institution:
     """Register an institution with its parties, starting stage (dated) and fulfilled commitments."""
-    require_managed_party(
-        principal, can_manage_portfolio(principal, (p.organisation_id for p in data.parties))
-    )
+    require_managed_party(principal, (p.organisation_id for p in data.parties))
     commitments = _validate(session, principal, data)
     institution = Institution(**_fields(data), stage=data.stage, stage_since=data.stage_since)
     institution.commitments = commitments
@@ -193,9 +191,7 @@ def update_institution(
     institution = get_institution(session, principal, institution_id)
     require(can_manage(principal, institution))
     records.check_version(institution, version)
-    require_managed_party(
-        principal, can_manage_portfolio(principal, (p.organisation_id for p in data.parties))
-    )
+    require_managed_party(principal, (p.organisation_id for p in data.parties))
     commitments = _validate(session, principal, data)
     if data.stage != institution.stage:
         raise ValidationFailed(
@@ -210,10 +206,7 @@ def update_institution(
     ]:
         _set_parties(session, institution, data)
         session.flush()
-    institution.updated_at = utcnow()
-    session.flush()
-    audit.record(session, principal, "update", institution, before, after=_snapshot(institution))
-    return institution
+    return records.saved_edit(session, principal, institution, before, _snapshot)
 
 
 def archive_institution(
@@ -222,8 +215,7 @@ def archive_institution(
     """Archive (or restore) an institution."""
     institution = get_institution(session, principal, institution_id)
     require(can_manage(principal, institution))
-    (records.restore if restore else records.archive)(session, principal, institution, version)
-    return institution
+    return records.set_archived(session, principal, institution, version, restore=restore)
 
 
 def change_stage(

@@ -370,8 +370,7 @@ def archive_news(
     """Take an item off the public pages (or bring it back)."""
     item = get_news(session, principal, news_id)  # a draft others may not see looks absent
     require(can_manage_news(principal, item.publisher_id))
-    (records.restore if restore else records.archive)(session, principal, item, version)
-    return item
+    return records.set_archived(session, principal, item, version, restore=restore)
 
 
 # --- images -------------------------------------------------------------------------------------

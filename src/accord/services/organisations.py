@@ -122,8 +122,7 @@ def archive_organisation(
     """Archive (or restore) an organisation."""
     organisation = records.get_or_404(session, Organisation, organisation_id)
     require(can_edit_organisation(principal, organisation_id))
-    (records.restore if restore else records.archive)(session, principal, organisation, version)
-    return organisation
+    return records.set_archived(session, principal, organisation, version, restore=restore)
 
 
 def choices(

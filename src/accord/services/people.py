@@ -85,8 +85,7 @@ def archive_person(
     """Archive (or restore) a person."""
     person = records.get_or_404(session, Person, person_id)
     require(can_manage_person(principal, person.organisation_id))
-    (records.restore if restore else records.archive)(session, principal, person, version)
-    return person
+    return records.set_archived(session, principal, person, version, restore=restore)
 
 
 def by_organisation(people: Iterable[Person]) -> dict[int | None, list[Person]]:

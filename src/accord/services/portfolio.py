@@ -4,7 +4,7 @@ linked agreements, money, and the pick lists of their forms."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from accord.models import Agreement, Commitment, Organisation, Person, Review
 from accord.schemas.portfolio import CommitmentRef
 from accord.services import records
 from accord.services.errors import FieldError
-from accord.services.permissions import Principal, agreement_visibility, require
+from accord.services.permissions import Principal, agreement_visibility, can_manage_portfolio, require
 
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -90,10 +90,11 @@ def check_money(
     return code
 
 
-def require_managed_party(principal: Principal, allowed: bool) -> None:
-    """Creating or changing a record needs a party the principal coordinates."""
+def require_managed_party(principal: Principal, organisation_ids: Iterable[int]) -> None:
+    """Creating or changing a record needs a party (one of ``organisation_ids``) the principal
+    coordinates."""
     require(
-        allowed,
+        can_manage_portfolio(principal, organisation_ids),
         _("You can only register records in which an organisation you coordinate takes part."),
     )
 

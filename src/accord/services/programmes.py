@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from accord.i18n import gettext as _
 from accord.models import Cohort, CohortCount, Commitment, Programme, ProgrammeParty
-from accord.models.base import utcnow
 from accord.schemas.portfolio import CohortIn, ProgrammeIn
 from accord.services import audit, records
 from accord.services.errors import FieldError, NotFound
@@ -133,9 +132,7 @@ def _fields(data: ProgrammeIn) -> dict[str, Any]:
 
 def create_programme(session: Session, principal: Principal, data: ProgrammeIn) -> Programme:
     """Register a talent programme."""
-    require_managed_party(
-        principal, can_manage_portfolio(principal, (p.organisation_id for p in data.parties))
-    )
+    require_managed_party(principal, (p.organisation_id for p in data.parties))
     commitments = _validate(session, principal, data)
     programme = Programme(**_fields(data))
     programme.commitments = commitments
@@ -153,9 +150,7 @@ def update_programme(
     programme = get_programme(session, principal, programme_id)
     require(can_manage(principal, programme))
     records.check_version(programme, version)
-    require_managed_party(
-        principal, can_manage_portfolio(principal, (p.organisation_id for p in data.parties))
-    )
+    require_managed_party(principal, (p.organisation_id for p in data.parties))
     commitments = _validate(session, principal, data)
     before = _snapshot(programme)
     records.apply(programme, _fields(data))
@@ -163,10 +158,7 @@ def update_programme(
     if party_ids(programme) != [p.organisation_id for p in data.parties]:
         _set_parties(session, programme, data)
         session.flush()
-    programme.updated_at = utcnow()
-    session.flush()
-    audit.record(session, principal, "update", programme, before, after=_snapshot(programme))
-    return programme
+    return records.saved_edit(session, principal, programme, before, _snapshot)
 
 
 def archive_programme(
@@ -175,8 +167,7 @@ def archive_programme(
     """Archive (or restore) a programme."""
     programme = get_programme(session, principal, programme_id)
     require(can_manage(principal, programme))
-    (records.restore if restore else records.archive)(session, principal, programme, version)
-    return programme
+    return records.set_archived(session, principal, programme, version, restore=restore)
 
 
 def add_cohort(session: Session, principal: Principal, programme_id: int, data: CohortIn) -> Cohort:

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from accord.i18n import gettext as _
 from accord.models import Commitment, Project, ProjectLead, ProjectParty
-from accord.models.base import utcnow
 from accord.schemas.portfolio import ProjectIn
 from accord.services import audit, records
 from accord.services.errors import FieldError, NotFound
@@ -141,9 +140,7 @@ def _fields(data: ProjectIn, currency: str | None) -> dict[str, Any]:
 
 def create_project(session: Session, principal: Principal, data: ProjectIn) -> Project:
     """Register a joint project."""
-    require_managed_party(
-        principal, can_manage_portfolio(principal, (p.organisation_id for p in data.parties))
-    )
+    require_managed_party(principal, (p.organisation_id for p in data.parties))
     commitments, currency = _validate(session, principal, data)
     project = Project(**_fields(data, currency))
     project.commitments = commitments
@@ -161,9 +158,7 @@ def update_project(
     project = get_project(session, principal, project_id)
     require(can_manage(principal, project))
     records.check_version(project, version)
-    require_managed_party(
-        principal, can_manage_portfolio(principal, (p.organisation_id for p in data.parties))
-    )
+    require_managed_party(principal, (p.organisation_id for p in data.parties))
     commitments, currency = _validate(session, principal, data)
     before = _snapshot(project)
     records.apply(project, _fields(data, currency))
@@ -173,10 +168,7 @@ def update_project(
     ] != [lead.person_id for lead in data.leads]:
         _set_people(session, project, data)
         session.flush()
-    project.updated_at = utcnow()
-    session.flush()
-    audit.record(session, principal, "update", project, before, after=_snapshot(project))
-    return project
+    return records.saved_edit(session, principal, project, before, _snapshot)
 
 
 def archive_project(
@@ -185,5 +177,4 @@ def archive_project(
     """Archive (or restore) a project."""
     project = get_project(session, principal, project_id)
     require(can_manage(principal, project))
-    (records.restore if restore else records.archive)(session, principal, project, version)
-    return project
+    return records.set_archived(session, principal, project, version, restore=restore)

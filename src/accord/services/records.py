@@ -1,8 +1,8 @@
-"""Steps every registry service shares: load, check version, apply fields, archive."""
+"""Steps every registry service shares: load, check version, apply fields, finish an edit, archive."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -24,6 +24,7 @@ from accord.services.errors import (
 from accord.services.permissions import Principal, can_read
 
 ModelT = TypeVar("ModelT", bound=Base)
+RecordT = TypeVar("RecordT", bound=Versioned)
 
 
 def find(
@@ -122,17 +123,28 @@ def unique_text(
             errors.append(FieldError(field, _("Another record already uses this name.")))
 
 
-def archive(session: Session, principal: Principal, obj: Versioned, expected_version: int | None) -> None:
-    """Hide a record from lists, keeping it (and what refers to it) for history."""
+def set_archived(
+    session: Session, principal: Principal, obj: RecordT, expected_version: int | None, *, restore: bool
+) -> RecordT:
+    """Hide a record from lists, keeping it (and what refers to it) for history, or with ``restore``
+    bring an archived one back; answer the record."""
     check_version(obj, expected_version)
     before = audit.snapshot(obj)  # type: ignore[arg-type]
-    obj.archived_at = utcnow()
-    audit.record(session, principal, "archive", obj, before)  # type: ignore[arg-type]
+    obj.archived_at = None if restore else utcnow()
+    audit.record(session, principal, "restore" if restore else "archive", obj, before)  # type: ignore[arg-type]
+    return obj
 
 
-def restore(session: Session, principal: Principal, obj: Versioned, expected_version: int | None) -> None:
-    """Bring an archived record back."""
-    check_version(obj, expected_version)
-    before = audit.snapshot(obj)  # type: ignore[arg-type]
-    obj.archived_at = None
-    audit.record(session, principal, "restore", obj, before)  # type: ignore[arg-type]
+def saved_edit(
+    session: Session,
+    principal: Principal,
+    obj: RecordT,
+    before: dict[str, Any],
+    snapshot: Callable[[RecordT], dict[str, Any]],
+) -> RecordT:
+    """Finish an edit of ``obj``: touch it, so that a change to its lists alone still bumps its version,
+    write it, and record the change from ``before`` to ``snapshot(obj)`` in the audit trail."""
+    obj.updated_at = utcnow()
+    session.flush()
+    audit.record(session, principal, "update", obj, before, after=snapshot(obj))  # type: ignore[arg-type]
+    return obj

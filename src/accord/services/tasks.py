@@ -589,8 +589,7 @@ def archive_task(
     """Archive (or restore) a task, keeping it for history."""
     task = get_task(session, principal, task_id)
     require(can_manage_tasks(principal, task.agreement))
-    (records.restore if restore else records.archive)(session, principal, task, version)
-    return task
+    return records.set_archived(session, principal, task, version, restore=restore)
 
 
 @dataclass(frozen=True)

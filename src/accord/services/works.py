@@ -176,8 +176,7 @@ def archive_work(
     """Archive (or restore) a work; it leaves (or re-enters) the matching index."""
     require(can_manage_matching(principal))
     work = get_work(session, principal, work_id)
-    (records.restore if restore else records.archive)(session, principal, work, version)
-    return work
+    return records.set_archived(session, principal, work, version, restore=restore)
 
 
 def record_to_input(record: Record) -> WorkIn:
