@@ -13,8 +13,10 @@ from pydantic import BaseModel
 from accord.api.deps import ApiPrincipal
 from accord.deps import SessionDep
 from accord.schemas.numbers import parse_int
-from accord.services.listing import ListQuery
+from accord.services.listing import ListQuery, Page
 from accord.services.permissions import Principal, can_read, readable
+
+IfMatch = Header(None, description="The version you edited; a stale one gets 409.")
 
 
 def if_match_version(if_match: str | None) -> int | None:
@@ -60,6 +62,66 @@ class Shown:
 def shown(principal: Principal, obj: Any) -> Any:
     """``obj`` wrapped in ``Shown`` for ``principal``."""
     return Shown(obj, principal)
+
+
+def page_body(result: Page[Any], item: Callable[[Any], Any] = lambda obj: obj) -> dict[str, Any]:
+    """The answer for one page of a list: its items (each passed through ``item``) and where it is."""
+    return {
+        "items": [item(obj) for obj in result.items],
+        "total": result.total,
+        "page": result.page,
+        "page_size": result.page_size,
+    }
+
+
+def record_action(
+    router: APIRouter,
+    path: str,
+    action: Callable[..., Any],
+    *,
+    body: type[BaseModel],
+    response_model: type[BaseModel],
+    tag: str,
+    summary: str,
+    method: str = "POST",
+    status_code: int | None = None,
+    versioned: bool = False,
+) -> None:
+    """Add an operation on the record named by ``{item_id}`` in ``path``: ``action(session, principal,
+    item_id, data)`` with the request body read as ``body`` (and, when ``versioned``, the version named
+    by If-Match), committed, answering what it returns as the reader may see it."""
+
+    def run(session: Any, principal: Principal, *arguments: Any) -> Any:
+        item = action(session, principal, *arguments)
+        session.commit()
+        return shown(principal, item)
+
+    if versioned:
+
+        def endpoint(
+            item_id: int,
+            data: body,  # type: ignore[valid-type]
+            session: SessionDep,
+            principal: ApiPrincipal,
+            if_match: str | None = IfMatch,
+        ) -> Any:
+            return run(session, principal, item_id, data, if_match_version(if_match))
+
+    else:
+
+        def endpoint(item_id: int, data: body, session: SessionDep, principal: ApiPrincipal) -> Any:  # type: ignore[valid-type,misc]
+            return run(session, principal, item_id, data)
+
+    endpoint.__name__ = endpoint.__qualname__ = action.__name__
+    router.add_api_route(
+        path,
+        endpoint,
+        methods=[method],
+        response_model=response_model,
+        status_code=status_code,
+        tags=[tag],
+        summary=summary,
+    )
 
 
 def crud_router(
@@ -112,13 +174,7 @@ def crud_router(
             page_size=page_size,
             include_archived=include_archived,
         )
-        result = list_fn(session, principal, query)
-        return {
-            "items": [shown(principal, item) for item in result.items],
-            "total": result.total,
-            "page": result.page,
-            "page_size": result.page_size,
-        }
+        return page_body(list_fn(session, principal, query), lambda item: shown(principal, item))
 
     @router.get(
         "/{item_id}",
@@ -153,32 +209,36 @@ def crud_router(
         data: schema_in,  # type: ignore[valid-type]
         session: SessionDep,
         principal: ApiPrincipal,
-        if_match: str | None = Header(None, description="The version you edited; a stale one gets 409."),
+        if_match: str | None = IfMatch,
     ) -> Any:
         item = update_fn(session, principal, item_id, data, if_match_version(if_match))
         session.commit()
         return shown(principal, item)
 
-    @router.post(
+    def archiving(restore: bool) -> Callable[..., Any]:
+        def endpoint(item_id: int, session: SessionDep, principal: ApiPrincipal) -> Any:
+            item = archive_fn(session, principal, item_id, None, restore=restore)
+            session.commit()
+            return shown(principal, item)
+
+        endpoint.__name__ = endpoint.__qualname__ = "restore_item" if restore else "archive_item"
+        return endpoint
+
+    router.add_api_route(
         "/{item_id}/archive",
+        archiving(restore=False),
+        methods=["POST"],
         response_model=schema_out,
         summary=f"Archive {one}",
         description=f"Hide the {noun} from lists; it is kept with its history and can be restored.",
     )
-    def archive_item(item_id: int, session: SessionDep, principal: ApiPrincipal) -> Any:
-        item = archive_fn(session, principal, item_id, None)
-        session.commit()
-        return shown(principal, item)
-
-    @router.post(
+    router.add_api_route(
         "/{item_id}/restore",
+        archiving(restore=True),
+        methods=["POST"],
         response_model=schema_out,
         summary=f"Restore {one}",
         description=f"Bring an archived {noun} back into lists.",
     )
-    def restore_item(item_id: int, session: SessionDep, principal: ApiPrincipal) -> Any:
-        item = archive_fn(session, principal, item_id, None, restore=True)
-        session.commit()
-        return shown(principal, item)
 
     return router

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request, UploadFile
 
+from accord.api.crud import page_body
 from accord.api.deps import ApiPrincipal
 from accord.deps import SessionDep, SettingsDep
 from accord.models import DemandStatus, WorkKind
@@ -44,7 +45,7 @@ def list_works(
     result = works.list_works(
         session, principal, ListQuery(q=q, filters={"kind": kind}, page=page, page_size=page_size)
     )
-    return {"items": result.items, "total": result.total, "page": result.page, "page_size": result.page_size}
+    return page_body(result)
 
 
 @router.get("/works/{work_id}", response_model=WorkOut, summary="One publication or patent")
@@ -90,7 +91,7 @@ def list_demands(
     result = demands.list_demands(
         session, principal, ListQuery(q=q, filters={"status": status}, page=page, page_size=page_size)
     )
-    return {"items": result.items, "total": result.total, "page": result.page, "page_size": result.page_size}
+    return page_body(result)
 
 
 @router.post("/demands", response_model=DemandOut, status_code=201, summary="Post a demand")

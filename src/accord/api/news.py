@@ -12,7 +12,7 @@ from sqlalchemy import select
 from starlette.responses import Response
 
 from accord import clock
-from accord.api.crud import if_match_version
+from accord.api.crud import if_match_version, page_body
 from accord.api.deps import ApiPrincipal, api_principal
 from accord.delivery import Fulfilment, Period
 from accord.deps import SessionDep
@@ -68,12 +68,7 @@ def list_news(
     result = (
         news.list_news(session, reader, query) if reader.authenticated else news.list_public(session, query)
     )
-    return {
-        "items": [news_out(i) for i in result.items],
-        "total": result.total,
-        "page": result.page,
-        "page_size": result.page_size,
-    }
+    return page_body(result, news_out)
 
 
 @router.get("/news/{news_id}", response_model=NewsOut, summary="One news item (not counted as a read)")

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from accord.api.crud import page_body
 from accord.api.deps import ApiPrincipal
 from accord.deps import SessionDep, SettingsDep
 from accord.schemas.common import MAX_ID
@@ -50,13 +51,7 @@ def list_outbox(
         page=page,
         page_size=page_size,
     )
-    result = outbox.list_outbox(session, principal, query, settings)
-    return {
-        "items": result.items,
-        "total": result.total,
-        "page": result.page,
-        "page_size": result.page_size,
-    }
+    return page_body(outbox.list_outbox(session, principal, query, settings))
 
 
 @router.get(

@@ -6,10 +6,9 @@ Annotations are real objects here (no postponed evaluation) because FastAPI read
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Query
 
-from accord.api.crud import crud_router, if_match_version, shown
-from accord.api.deps import ApiPrincipal
+from accord.api.crud import crud_router, page_body, record_action
 from accord.deps import SessionDep
 from accord.models import DealType, InstitutionKind, InstitutionStage, IPType, PipelineStage, ProgrammeKind
 from accord.schemas.common import MAX_ID, PageOut
@@ -90,77 +89,56 @@ def _deal_filters(
 
 def _actions() -> APIRouter:
     router = APIRouter()
-
-    @router.post(
+    record_action(
+        router,
         "/institutions/{item_id}/stage",
+        institutions.change_stage,
+        body=StageChangeIn,
         response_model=InstitutionOut,
-        tags=["institutions"],
+        tag="institutions",
         summary="Move an institution to another lifecycle stage",
+        versioned=True,
     )
-    def change_stage(
-        item_id: int,
-        data: StageChangeIn,
-        session: SessionDep,
-        principal: ApiPrincipal,
-        if_match: str | None = Header(None, description="The version you edited; a stale one gets 409."),
-    ) -> Any:
-        item = institutions.change_stage(session, principal, item_id, data, if_match_version(if_match))
-        session.commit()
-        return shown(principal, item)
-
-    @router.post(
+    record_action(
+        router,
         "/institutions/{item_id}/indicators",
+        institutions.add_indicator,
+        body=IndicatorIn,
         response_model=IndicatorOut,
-        status_code=201,
-        tags=["institutions"],
+        tag="institutions",
         summary="Add a KPI to an institution",
-    )
-    def add_indicator(item_id: int, data: IndicatorIn, session: SessionDep, principal: ApiPrincipal) -> Any:
-        item = institutions.add_indicator(session, principal, item_id, data)
-        session.commit()
-        return item
-
-    @router.put(
-        "/indicators/{item_id}/values",
-        response_model=IndicatorValueOut,
-        tags=["institutions"],
-        summary="Record (or correct) a KPI value for a period",
-    )
-    def record_value(
-        item_id: int, data: IndicatorValueIn, session: SessionDep, principal: ApiPrincipal
-    ) -> Any:
-        item = institutions.record_value(session, principal, item_id, data)
-        session.commit()
-        return item
-
-    @router.post(
-        "/programmes/{item_id}/cohorts",
-        response_model=CohortOut,
         status_code=201,
-        tags=["programmes"],
+    )
+    record_action(
+        router,
+        "/indicators/{item_id}/values",
+        institutions.record_value,
+        body=IndicatorValueIn,
+        response_model=IndicatorValueOut,
+        tag="institutions",
+        summary="Record (or correct) a KPI value for a period",
+        method="PUT",
+    )
+    record_action(
+        router,
+        "/programmes/{item_id}/cohorts",
+        programmes.add_cohort,
+        body=CohortIn,
+        response_model=CohortOut,
+        tag="programmes",
         summary="Add a cohort to a programme",
+        status_code=201,
     )
-    def add_cohort(item_id: int, data: CohortIn, session: SessionDep, principal: ApiPrincipal) -> Any:
-        item = programmes.add_cohort(session, principal, item_id, data)
-        session.commit()
-        return item
-
-    @router.post(
+    record_action(
+        router,
         "/achievements/{item_id}/move",
+        achievements.move,
+        body=MoveIn,
         response_model=AchievementOut,
-        tags=["achievements"],
+        tag="achievements",
         summary="Move an achievement along the transfer pipeline",
+        versioned=True,
     )
-    def move(
-        item_id: int,
-        data: MoveIn,
-        session: SessionDep,
-        principal: ApiPrincipal,
-        if_match: str | None = Header(None, description="The version you edited; a stale one gets 409."),
-    ) -> Any:
-        item = achievements.move(session, principal, item_id, data, if_match_version(if_match))
-        session.commit()
-        return shown(principal, item)
 
     @router.get(
         "/catalogue",
@@ -177,15 +155,9 @@ def _actions() -> APIRouter:
         page_size: int = Query(25, ge=1, le=500),
     ) -> Any:
         filters = {k: v for k, v in {"ip_type": ip_type, "maturity": maturity}.items() if v is not None}
-        result = achievements.list_public(
-            session, ListQuery(q=q, filters=filters, page=page, page_size=page_size)
+        return page_body(
+            achievements.list_public(session, ListQuery(q=q, filters=filters, page=page, page_size=page_size))
         )
-        return {
-            "items": result.items,
-            "total": result.total,
-            "page": result.page,
-            "page_size": result.page_size,
-        }
 
     @router.get(
         "/catalogue/{item_id}",

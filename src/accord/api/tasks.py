@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Path, Query, status
 from pydantic import BaseModel, Field
 
 from accord import clock
-from accord.api.crud import created_links, if_match_version
+from accord.api.crud import created_links, if_match_version, page_body
 from accord.api.deps import ApiPrincipal
 from accord.config import Settings
 from accord.delivery import TaskStatus
@@ -65,12 +65,7 @@ def list_tasks(
     result = supervision.board(
         session, principal, query, today=clock.today(), at_risk_days=settings.at_risk_days
     )
-    return {
-        "items": [task_out(r.task, settings, r.status) for r in result.items],
-        "total": result.total,
-        "page": result.page,
-        "page_size": result.page_size,
-    }
+    return page_body(result, lambda row: task_out(row.task, settings, row.status))
 
 
 @router.get("/{task_id}", response_model=TaskOut, summary="Get one task")
