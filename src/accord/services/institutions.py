@@ -23,13 +23,11 @@ from accord.models import (
 from accord.models.base import utcnow
 from accord.models.portfolio import STAGE_ORDER, WHOLE_UNITS, IndicatorUnit
 from accord.schemas.portfolio import IndicatorIn, IndicatorValueIn, InstitutionIn, StageChangeIn
-from accord.services import audit, records
-from accord.services.errors import FieldError, NotFound, ValidationFailed
+from accord.services import audit, portfolio, records
+from accord.services.errors import FieldError, ValidationFailed
 from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
 from accord.services.permissions import (
     Principal,
-    can_manage_portfolio,
-    can_read_portfolio,
     parties_visibility,
     require,
     require_signed_in,
@@ -39,6 +37,7 @@ from accord.services.portfolio import (
     check_organisations,
     commitment_ids,
     fulfilled_commitments,
+    get_shared,
     require_managed_party,
 )
 from accord.services.validation import require_one_language
@@ -52,17 +51,9 @@ SORTS = {
     "created": Institution.created_at,
 }
 SEARCHED = (Institution.name_zh, Institution.name_en, Institution.summary_zh, Institution.summary_en)
+#: Who may change one: coordinators of a party, and admins.
+can_manage = portfolio.can_manage
 PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$")
-
-
-def party_ids(institution: Institution) -> list[int]:
-    """The organisations co-building ``institution``."""
-    return [p.organisation_id for p in institution.parties]
-
-
-def can_manage(principal: Principal, institution: Institution) -> bool:
-    """Coordinators of a party, and admins."""
-    return can_manage_portfolio(principal, party_ids(institution))
 
 
 def _visible(principal: Principal) -> Any:
@@ -103,9 +94,9 @@ def list_institutions(session: Session, principal: Principal, query: ListQuery) 
 
 def get_institution(session: Session, principal: Principal, institution_id: int) -> Institution:
     """One institution the principal may read (others look absent)."""
-    require_signed_in(principal)
-    institution = records.get_or_404(
+    return get_shared(
         session,
+        principal,
         Institution,
         institution_id,
         options=[
@@ -116,9 +107,6 @@ def get_institution(session: Session, principal: Principal, institution_id: int)
             selectinload(Institution.commitments).joinedload(Commitment.agreement),
         ],
     )
-    if not can_read_portfolio(principal, party_ids(institution)):
-        raise NotFound(_("No such record."))
-    return institution
 
 
 def _validate(session: Session, principal: Principal, data: InstitutionIn) -> list[Any]:

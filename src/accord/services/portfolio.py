@@ -6,18 +6,52 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from accord.i18n import gettext as _
-from accord.models import Agreement, Commitment, Organisation, Person, Review
+from accord.models import Agreement, Commitment, Institution, Organisation, Person, Programme, Project, Review
 from accord.schemas.portfolio import CommitmentRef
 from accord.services import records
-from accord.services.errors import FieldError
-from accord.services.permissions import Principal, agreement_visibility, can_manage_portfolio, require
+from accord.services.errors import FieldError, NotFound
+from accord.services.permissions import (
+    Principal,
+    agreement_visibility,
+    can_manage_portfolio,
+    can_read_portfolio,
+    require,
+    require_signed_in,
+)
 
 CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+#: A record its parties share: a co-built institution, a talent programme or a joint project.
+SharedT = TypeVar("SharedT", Institution, Programme, Project)
+
+
+def party_ids(record: Institution | Programme | Project) -> list[int]:
+    """The organisations taking part in an institution, programme or project, in their order."""
+    return [p.organisation_id for p in record.parties]
+
+
+def can_manage(principal: Principal, record: Institution | Programme | Project) -> bool:
+    """Coordinators of a party, and admins."""
+    return can_manage_portfolio(principal, party_ids(record))
+
+
+def get_shared(
+    session: Session, principal: Principal, model: type[SharedT], record_id: int, options: Sequence[ORMOption]
+) -> SharedT:
+    """One institution, programme or project the principal may read (others look absent), with what
+    ``options`` load."""
+    require_signed_in(principal)
+    record = records.get_or_404(session, model, record_id, options=options)
+    if not can_read_portfolio(principal, party_ids(record)):
+        raise NotFound(_("No such record."))
+    return record
 
 
 def check_organisations(

@@ -10,13 +10,11 @@ from sqlalchemy.orm import Session, selectinload
 from accord.i18n import gettext as _
 from accord.models import Cohort, CohortCount, Commitment, Programme, ProgrammeParty
 from accord.schemas.portfolio import CohortIn, ProgrammeIn
-from accord.services import audit, records
-from accord.services.errors import FieldError, NotFound
+from accord.services import audit, portfolio, records
+from accord.services.errors import FieldError
 from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
 from accord.services.permissions import (
     Principal,
-    can_manage_portfolio,
-    can_read_portfolio,
     parties_visibility,
     require,
     require_signed_in,
@@ -26,6 +24,8 @@ from accord.services.portfolio import (
     check_organisations,
     commitment_ids,
     fulfilled_commitments,
+    get_shared,
+    party_ids,
     require_managed_party,
 )
 from accord.services.validation import require_one_language
@@ -37,16 +37,8 @@ SORTS = {
     "created": Programme.created_at,
 }
 SEARCHED = (Programme.title_zh, Programme.title_en, Programme.outcomes_zh, Programme.outcomes_en)
-
-
-def party_ids(programme: Programme) -> list[int]:
-    """The organisations running ``programme``."""
-    return [p.organisation_id for p in programme.parties]
-
-
-def can_manage(principal: Principal, programme: Programme) -> bool:
-    """Coordinators of a party, and admins."""
-    return can_manage_portfolio(principal, party_ids(programme))
+#: Who may change one: coordinators of a party, and admins.
+can_manage = portfolio.can_manage
 
 
 def list_programmes(session: Session, principal: Principal, query: ListQuery) -> Page[Programme]:
@@ -85,9 +77,9 @@ def list_programmes(session: Session, principal: Principal, query: ListQuery) ->
 
 def get_programme(session: Session, principal: Principal, programme_id: int) -> Programme:
     """One programme the principal may read (others look absent)."""
-    require_signed_in(principal)
-    programme = records.get_or_404(
+    return get_shared(
         session,
+        principal,
         Programme,
         programme_id,
         options=[
@@ -97,9 +89,6 @@ def get_programme(session: Session, principal: Principal, programme_id: int) -> 
             selectinload(Programme.commitments).joinedload(Commitment.agreement),
         ],
     )
-    if not can_read_portfolio(principal, party_ids(programme)):
-        raise NotFound(_("No such record."))
-    return programme
 
 
 def _validate(session: Session, principal: Principal, data: ProgrammeIn) -> list[Any]:

@@ -10,13 +10,11 @@ from sqlalchemy.orm import Session, selectinload
 from accord.i18n import gettext as _
 from accord.models import Commitment, Project, ProjectLead, ProjectParty
 from accord.schemas.portfolio import ProjectIn
-from accord.services import audit, records
-from accord.services.errors import FieldError, NotFound
+from accord.services import audit, portfolio, records
+from accord.services.errors import FieldError
 from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
 from accord.services.permissions import (
     Principal,
-    can_manage_portfolio,
-    can_read_portfolio,
     parties_visibility,
     require,
     require_signed_in,
@@ -28,6 +26,8 @@ from accord.services.portfolio import (
     check_people,
     commitment_ids,
     fulfilled_commitments,
+    get_shared,
+    party_ids,
     require_managed_party,
 )
 from accord.services.validation import require_one_language
@@ -40,16 +40,8 @@ SORTS = {
     "created": Project.created_at,
 }
 SEARCHED = (Project.title_zh, Project.title_en, Project.outputs_zh, Project.outputs_en)
-
-
-def party_ids(project: Project) -> list[int]:
-    """The organisations taking part in ``project``."""
-    return [p.organisation_id for p in project.parties]
-
-
-def can_manage(principal: Principal, project: Project) -> bool:
-    """Coordinators of a party, and admins."""
-    return can_manage_portfolio(principal, party_ids(project))
+#: Who may change one: coordinators of a party, and admins.
+can_manage = portfolio.can_manage
 
 
 def list_projects(session: Session, principal: Principal, query: ListQuery) -> Page[Project]:
@@ -83,9 +75,9 @@ def list_projects(session: Session, principal: Principal, query: ListQuery) -> P
 
 def get_project(session: Session, principal: Principal, project_id: int) -> Project:
     """One project the principal may read (others look absent)."""
-    require_signed_in(principal)
-    project = records.get_or_404(
+    return get_shared(
         session,
+        principal,
         Project,
         project_id,
         options=[
@@ -95,9 +87,6 @@ def get_project(session: Session, principal: Principal, project_id: int) -> Proj
             selectinload(Project.commitments).joinedload(Commitment.agreement),
         ],
     )
-    if not can_read_portfolio(principal, party_ids(project)):
-        raise NotFound(_("No such record."))
-    return project
 
 
 def _validate(session: Session, principal: Principal, data: ProjectIn) -> tuple[list[Any], str | None]:
