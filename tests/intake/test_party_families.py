@@ -256,6 +256,25 @@ def test_english_parties_with_addresses_lists_and_signature_tables(text: str, ex
     assert names(text) == expected
 
 
+_EN_AB = "1. Party A shall provide the premises.\n2. Party B shall send experts.\n"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Party A: Chongqing University, a public university in China\n"
+        "Party B: Acme Widgets Co., Ltd., a Delaware corporation\n",
+        "Party A: Chongqing University, with its address at 174 Shazheng Street\n"
+        "Party B: Acme Widgets Co., Ltd., whose registered address is Beijing\n",
+        "Party A: Chongqing University (CQU)\nParty B: Acme Widgets Co., Ltd. (Acme)\n",
+        "Party A:\nChongqing University\nParty B:\nAcme Widgets Co., Ltd.\n",
+        "Party A: Chongqing University\nLegal Representative: Zhang\nParty B: Acme Widgets Co., Ltd.\n",
+    ],
+)
+def test_english_party_lines_keep_the_name_alone(head: str) -> None:
+    assert names("AGREEMENT\n" + head + _EN_AB) == ["Chongqing University", "Acme Widgets Co., Ltd."]
+
+
 _INDEX = RegistryIndex.build(
     [
         RegistryOrg(1, name_zh="重庆大学", name_en="Chongqing University"),

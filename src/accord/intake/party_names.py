@@ -488,10 +488,12 @@ def _clean_en(name: str) -> str:
     text = re.sub(r"^.*\((?:hereinafter|the\s+[\"“]|[\"“])[^()]*\)\s*+,?\s*+(?:and\s+)?(?=[A-Z])", "", text)
     # What follows the name on its line: its definition, address or trading name.
     text = re.split(
-        r"\s*\((?:hereinafter|the\s+[\"“]|[\"“])|,?\s+(?:of|at)\s+\d|,?\s+(?:d/?b/?a|doing\s+business\s+as|trading\s+as)\s",
+        r"\s*\((?:hereinafter|the\s+[\"“]|[\"“])|,?\s+(?:of|at)\s+\d|,?\s+(?:d/?b/?a|doing\s+business\s+as|trading\s+as)\s"
+        r"|,\s+(?:a|an)\s+(?=[A-Za-z])|,?\s+(?:with\s+its|whose|having\s+its|located|organi[sz]ed|incorporated|registered)\b",
         text,
         maxsplit=1,
     )[0]
+    text = re.sub(r"\s*\([A-Z][A-Za-z&.]{1,11}\)$", "", text)  # "Chongqing University (CQU)"
     # "Chongqing University 重庆大学", "重庆大学 Chongqing University": the English name of a bilingual line.
     latin = re.sub(r"[（(]?[\u4e00-\u9fff][\u4e00-\u9fff（）()]*[)）]?", " ", text)
     if latin != text and re.search(r"[A-Za-z]{2,}", latin):
