@@ -12,7 +12,7 @@ import pytest
 
 from accord.intake import extract
 from accord.intake.party_names import complete_parties
-from accord.intake.resolve import RegistryIndex, RegistryOrg, guess_kind, resolve
+from accord.intake.resolve import RegistryIndex, RegistryOrg, guess_kind, new_kind_in_context, resolve
 
 _ZH_BODY = (
     "一、甲方负责提供场地和经费。\n二、乙方负责派出专家开展研究。\n三、本协议一式两份，双方各执一份。\n"
@@ -471,3 +471,20 @@ def test_a_unit_named_with_its_parent_either_way_round_is_a_new_unit(written: st
 )
 def test_the_kind_of_each_family_of_names(name: str, kind: str) -> None:
     assert guess_kind(name) == kind
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "kind"),
+    [
+        ("Zeta", 'between Acme Ltd. and Zeta (hereinafter the "University")', "university"),
+        ("Zeta", 'and Zeta (the "Company"), together the Parties', "enterprise"),
+        ("某某", "某某（以下简称“医院”）与某某公司", "hospital"),
+        # A term that names a role, not a kind of body, says nothing.
+        ("Zeta", 'Zeta ("Licensee")', "other"),
+        ("某某", "某某（以下简称“甲方”）", "other"),
+        # A name that says what the body is keeps its kind.
+        ("Zeta Foundation", 'Zeta Foundation (the "Company")', "other"),
+    ],
+)
+def test_the_term_a_text_defines_for_a_body_gives_its_kind(name: str, text: str, kind: str) -> None:
+    assert new_kind_in_context(name, text) == kind

@@ -248,7 +248,32 @@ def kind_in_context(name: str, text: str) -> str | None:
                 if re.search(pattern, described):
                     return kind
         at = text.find(name, at + len(name))
-    return None
+    return _kind_of_defined_term(name, text)
+
+
+_ZH_TERM_AFTER = re.compile(
+    r"^[^()（）\n]{0,60}?[（(]\s*+(?:以下|下文)?(?:简称|称)(?:为)?\s*+[：:]?\s*+[“\"「']?([^”\"」'）)\n]{1,12})[”\"」']?\s*+[)）]"
+)
+_EN_TERM_AFTER = re.compile(
+    r"^[^()\n]{0,120}?\(\s*+(?:hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?)?(?:the\s+)?[\"“'‘]([^\"”'’\n]{1,30})[\"”'’]\s*+\)",
+    re.I,
+)
+
+
+def _kind_of_defined_term(name: str, text: str) -> str | None:
+    """The kind the term a text defines for the body says ("Sibannac (the "Company")", 某某（以下简称“医院”）),
+    when the term names a kind of body."""
+    at = text.find(name)
+    if at < 0:
+        return None
+    after = text[at + len(name) : at + len(name) + 200]
+    m = (_ZH_TERM_AFTER if _has_han(name) else _EN_TERM_AFTER).match(after)
+    if m is None:
+        return None
+    term = m.group(1).strip()
+    if re.fullmatch(r"[甲乙丙丁戊]方|(?i:party\s+[a-e])", term) or not kind_is_sure(term):
+        return None
+    return guess_kind(term)
 
 
 def new_kind_in_context(name: str, text: str) -> str:
