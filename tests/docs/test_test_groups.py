@@ -6,6 +6,7 @@ pyproject.toml still honours it."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,9 +33,12 @@ OPTIONS = ["--dist", "loadgroup", "-q", "-s", "-rA", "test_grouped.py"]
 @pytest.mark.slow
 def test_tests_marked_with_one_group_run_on_one_worker(tmp_path: Path) -> None:
     (tmp_path / "test_grouped.py").write_text(GROUPED, encoding="utf-8")
+    # Only pytest-xdist is loaded: the other installed plugins (hypothesis, schemathesis, playwright,
+    # locust) play no part in grouping and would be imported again by each of the two workers.
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:locust", "-p", "no:cacheprovider", "-n", "2", *OPTIONS],
+        [sys.executable, "-m", "pytest", "-p", "xdist.plugin", "-p", "no:cacheprovider", "-n", "2", *OPTIONS],
         cwd=tmp_path,
+        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
         capture_output=True,
         text=True,
         timeout=600,

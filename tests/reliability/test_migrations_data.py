@@ -10,6 +10,7 @@ the migrated registry (an agreement, an organisation, the registry export, a ful
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -40,15 +41,26 @@ def _earlier_revisions(url: str) -> list[str]:
     return line[:-1]
 
 
-def _empty(url: str, tmp_path: Path, revision: str) -> str:
-    """An empty database: a new SQLite file, or the PostgreSQL test database's schema dropped."""
+def _at_revision(url: str, tmp_path: Path, revision: str, earlier: str | None) -> str:
+    """A database with the schema at ``revision`` and no rows.
+
+    On SQLite the schema of each revision is kept in a file of its own and the next revision's is that
+    file copied and upgraded by one step, so the line of migrations is applied once in all, not once
+    per revision; on PostgreSQL the test database's schema is dropped and built up to ``revision``."""
     if url.startswith("sqlite"):
-        return f"sqlite:///{tmp_path / f'at-{revision}.db'}"
+        schema = tmp_path / f"schema-{revision}.db"
+        if earlier is not None:
+            shutil.copy(tmp_path / f"schema-{earlier}.db", schema)
+        migrate.upgrade(f"sqlite:///{schema}", revision)
+        filled = tmp_path / f"at-{revision}.db"
+        shutil.copy(schema, filled)
+        return f"sqlite:///{filled}"
     engine = make_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+    migrate.upgrade(url, revision)
     return url
 
 
@@ -139,9 +151,8 @@ def _plain(value: Any) -> Any:
 def test_upgrading_from_every_earlier_revision_keeps_the_data(database_url: str, tmp_path: Path) -> None:
     revisions = _earlier_revisions(database_url)
     assert revisions, "there is no earlier revision to upgrade from"
-    for revision in revisions:
-        url = _empty(database_url, tmp_path, revision)
-        migrate.upgrade(url, revision)
+    for earlier, revision in zip([None, *revisions[:-1]], revisions, strict=True):
+        url = _at_revision(database_url, tmp_path, revision, earlier)
         engine = make_engine(url)
         at_revision = _tables(engine)
         assert at_revision, f"no tables at {revision}"
