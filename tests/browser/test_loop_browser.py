@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from accord.cli import app
 from accord.clock import today as accord_today
+from accord.config import get_settings
 from tests.browser.test_browser import CHROMIUM, _axe_violations, _context, browser  # noqa: F401  (fixture)
 from tests.support.databases import SqliteTemplates, fresh_database
 from tests.support.servers import app_server
@@ -41,11 +42,17 @@ def empty_server(tmp_path: Path, _sqlite_templates: SqliteTemplates) -> Iterator
 
 
 def _accord(env: dict[str, str], *arguments: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "accord", *arguments], env=env, capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
+    """``accord ARGUMENTS`` with exactly ``env`` as its environment, run in this process (starting the
+    command line in a process of its own is tested in tests/cli)."""
+    environment: dict[str, str | None] = {name: None for name in os.environ if name not in env}
+    environment.update(env)
+    get_settings.cache_clear()
+    try:
+        done = CliRunner().invoke(app, list(arguments), env=environment, catch_exceptions=False)
+    finally:
+        get_settings.cache_clear()
+    assert done.exit_code == 0, done.output
+    return done.output
 
 
 ORGANISATIONS = [
