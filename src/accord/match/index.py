@@ -530,10 +530,9 @@ class Matcher:
         self._refresh()
         size = min(self.config.sense_sample, len(self._ids))
         sense_docs: list[list[npt.NDArray[np.int64]]] = []
-        unit_masks: list[npt.NDArray[np.bool_]] = []
-        for unit in units:
+        masks = np.zeros((len(units), size), dtype=bool)  # per unit: documents with any of its senses
+        for u, unit in enumerate(units):
             docs_of_senses = []
-            mask = np.zeros(size, dtype=bool)
             for sense in unit.senses:
                 # Multi-character Chinese terms and English stems; single characters say little.
                 terms = sorted(t for t in sense.terms if len(t) > 1)[:6]
@@ -545,26 +544,25 @@ class Matcher:
                         break
                 docs = docs if docs is not None else np.zeros(0, np.int64)
                 docs_of_senses.append(docs)
-                mask[docs[docs < size]] = True
+                masks[u, docs[docs < size]] = True
             sense_docs.append(docs_of_senses)
-            unit_masks.append(mask)
-        counts = [int(m.sum()) for m in unit_masks]
+        counts = masks.sum(axis=1)
         out: list[list[float]] = []
         for i in range(len(units)):
             n = len(units[i].senses)
             if not into_chinese(units[i]):
                 out.append([1.0 / n] * n)  # into English: synonyms all match (see the docstring)
                 continue
+            others = counts > 0
+            others[i] = False
             raw = []
             for pos, docs in enumerate(sense_docs[i]):
                 if not len(docs):
                     raw.append(0.0)
                     continue
-                overlap = sum(
-                    2.0 * int(unit_masks[j][docs].sum()) / (len(docs) + counts[j])
-                    for j in range(len(units))
-                    if j != i and counts[j]
-                )
+                # Dice overlap with every other unit at once: documents of this sense in each unit's set.
+                both = masks[:, docs].sum(axis=1)[others]
+                overlap = float((2.0 * both / (len(docs) + counts[others])).sum())
                 raw.append((0.05 + overlap) / (1 + pos))
             total, n, mix = sum(raw), len(raw), min(1.0, self.config.sense_evidence)
             evidence = [r / total for r in raw] if total > 0 else [1.0 / n] * n

@@ -6,6 +6,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from accord.match.model import QueryTerm
 from accord.match.tokenize import _HAN_RUN, _LATIN_WORD, MAX_CHARS, en_term, is_han, iter_tokens, tokenize
@@ -119,13 +120,20 @@ def translation_units(text: str, opts: QueryOptions) -> list[TranslationUnit]:
             units.append(
                 TranslationUnit(
                     piece.source,
-                    tuple(Sense(head, frozenset(tokenize(head))) for head in piece.heads),
+                    tuple(_headword_sense(head, d.generation) for head in piece.heads),
                     piece.from_glossary,
-                    tuple(Sense(head, frozenset(tokenize(head))) for head in piece.candidates),
+                    tuple(_headword_sense(head, d.generation) for head in piece.candidates),
                     piece.joins_next,
                 )
             )
     return [u for u in units if any(s.terms for s in u.senses)]
+
+
+@lru_cache(maxsize=65_536)
+def _headword_sense(head: str, generation: int) -> Sense:
+    """A Chinese headword as a sense: its index terms (cached: demands repeat dictionary headwords; the
+    dictionary's ``generation`` changes when a glossary teaches the segmenter new words)."""
+    return Sense(head, frozenset(tokenize(head)))
 
 
 def translation_terms(

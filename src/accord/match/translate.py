@@ -125,6 +125,8 @@ class Dictionary:
         self.en_zh: dict[str, list[tuple[str, str]]] = {}
         self.glossary_zh_en: dict[str, list[str]] = {}
         self.glossary_en_zh: dict[str, list[str]] = {}
+        #: Changes whenever a glossary is merged (the segmenter has learnt words): keys caches of cuts.
+        self.generation = 0
         self._load_cedict()
         self.merge_glossary(_read_glossary(_package_glossary_text()))
 
@@ -171,6 +173,7 @@ class Dictionary:
 
     def merge_glossary(self, entries: Iterable[tuple[str, str]]) -> int:
         """Add ``(chinese, english)`` pairs; returns how many were new. Segmenter learns the Chinese terms."""
+        self.generation = getattr(self, "generation", 0) + 1  # what was cut before may be cut otherwise
         added = 0
         for zh, en in entries:
             zh, en = zh.strip(), " ".join(en.split())
@@ -274,8 +277,10 @@ class Dictionary:
                 if glossary_heads is not None:
                     heads, more = list(glossary_heads), list(glossary_heads)
                 else:
-                    written = _surface(source)
-                    found = sorted(self.en_zh.get(key, ()), key=lambda e: e[1] != written)
+                    found = self.en_zh.get(key, ())
+                    if found:
+                        written = _surface(source)
+                        found = sorted(found, key=lambda e: e[1] != written)
                     heads = [simp for simp, _ in found[:max_heads]]
                     more = [simp for simp, _ in found[: max(max_heads, max_candidates)]]
                 if heads:
