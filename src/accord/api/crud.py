@@ -81,15 +81,18 @@ def record_action(
     *,
     body: type[BaseModel],
     response_model: type[BaseModel],
-    tag: str,
+    tag: str | None,
     summary: str,
+    description: str | None = None,
     method: str = "POST",
     status_code: int | None = None,
     versioned: bool = False,
+    name: str | None = None,
 ) -> None:
     """Add an operation on the record named by ``{item_id}`` in ``path``: ``action(session, principal,
     item_id, data)`` with the request body read as ``body`` (and, when ``versioned``, the version named
-    by If-Match), committed, answering what it returns as the reader may see it."""
+    by If-Match), committed, answering what it returns as the reader may see it. ``tag`` is None on a
+    router that tags its operations itself; ``name`` names the operation (by default the action's)."""
 
     def run(session: Any, principal: Principal, *arguments: Any) -> Any:
         item = action(session, principal, *arguments)
@@ -112,15 +115,16 @@ def record_action(
         def endpoint(item_id: int, data: body, session: SessionDep, principal: ApiPrincipal) -> Any:  # type: ignore[valid-type,misc]
             return run(session, principal, item_id, data)
 
-    endpoint.__name__ = endpoint.__qualname__ = action.__name__
+    endpoint.__name__ = endpoint.__qualname__ = name or action.__name__
     router.add_api_route(
         path,
         endpoint,
         methods=[method],
         response_model=response_model,
         status_code=status_code,
-        tags=[tag],
+        tags=[tag] if tag else None,
         summary=summary,
+        description=description,
     )
 
 
@@ -198,22 +202,19 @@ def crud_router(
         session.commit()
         return shown(principal, item)
 
-    @router.put(
+    record_action(
+        router,
         "/{item_id}",
+        update_fn,
+        body=schema_in,
         response_model=schema_out,
+        tag=None,
         summary=f"Replace {one}",
         description=f"Replace every field of the {noun}; send If-Match with its version to refuse a stale edit (412).",
+        method="PUT",
+        versioned=True,
+        name="update_item",
     )
-    def update_item(
-        item_id: int,
-        data: schema_in,  # type: ignore[valid-type]
-        session: SessionDep,
-        principal: ApiPrincipal,
-        if_match: str | None = IfMatch,
-    ) -> Any:
-        item = update_fn(session, principal, item_id, data, if_match_version(if_match))
-        session.commit()
-        return shown(principal, item)
 
     def archiving(restore: bool) -> Callable[..., Any]:
         def endpoint(item_id: int, session: SessionDep, principal: ApiPrincipal) -> Any:

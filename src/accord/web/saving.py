@@ -14,10 +14,11 @@ from typing import Any, NamedTuple, TypeVar
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from accord.i18n import gettext
+from accord.services import files
 from accord.services.errors import ServiceError, ValidationFailed
 from accord.services.permissions import Principal, require
 from accord.services.validation import parse
@@ -109,6 +110,37 @@ def save_or_flash(
         flash(request, f"{error.message} {details}".strip(), "error")
         return RedirectResponse(back or str(target), status_code=303)
     return _answer(request, result, message, target, after_commit)
+
+
+def save_upload_or_flash(
+    request: Request,
+    session: Session,
+    form: FormData,
+    limit: int,
+    action: Callable[[UploadFile, bytes], T],
+    *,
+    message: Message | Callable[[T], Message],
+    target: str | Callable[[T], str | Response],
+    back: str | None = None,
+    after_commit: Callable[[T], None] | None = None,
+) -> Response:
+    """``save_or_flash`` for a form that uploads one file (its ``file`` field): with no file chosen, say
+    so and send the browser ``back``; otherwise read at most one byte over ``limit`` (the service
+    refuses a larger file) and save ``action(upload, data)``."""
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        flash(request, gettext("Choose a file to upload."), "error")
+        return RedirectResponse(back or str(target), status_code=303)
+    data = files.read_upload(upload.file, limit)
+    return save_or_flash(
+        request,
+        session,
+        lambda: action(upload, data),
+        message=message,
+        target=target,
+        back=back,
+        after_commit=after_commit,
+    )
 
 
 def _record_parameter(path: str) -> str:

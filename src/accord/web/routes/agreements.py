@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from starlette.datastructures import UploadFile
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, Response
 
 from accord import clock
 from accord.i18n import N_, current_language, format_date, gettext, localized
@@ -28,8 +27,8 @@ from accord.services.permissions import can_edit_agreement
 from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep
 from accord.web.listing import FilterField, ListView, list_routes
-from accord.web.render import flash, render
-from accord.web.saving import archive_route, form_routes, save_or_flash
+from accord.web.render import render
+from accord.web.saving import archive_route, form_routes, save_upload_or_flash
 from accord.web.tables import Column
 
 router = APIRouter(prefix="/agreements")
@@ -175,15 +174,12 @@ def upload_document(
     principal: PrincipalDep,
     settings: SettingsDep,
 ) -> Response:
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        flash(request, gettext("Choose a file to upload."), "error")
-        return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
-    data = files.read_upload(upload.file, settings.upload_max_bytes)
-    return save_or_flash(
+    return save_upload_or_flash(
         request,
         session,
-        lambda: agreements.attach_document(
+        form,
+        settings.upload_max_bytes,
+        lambda upload, data: agreements.attach_document(
             session,
             principal,
             agreement_id,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from accord.i18n import current_language, gettext, ngettext
@@ -13,7 +12,7 @@ from accord.labels import RECURRENCE_LABELS, REVIEW_LABELS, options
 from accord.models import Commitment, Job, Review
 from accord.schemas.intake import CommitmentEdit, CommitmentNew
 from accord.schemas.numbers import parse_id
-from accord.services import agreements, files, intake
+from accord.services import agreements, intake
 from accord.services.errors import ValidationFailed
 from accord.services.intake import ImportReport
 from accord.services.permissions import can_edit_agreement, require
@@ -22,7 +21,7 @@ from accord.web.deps import PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, nest, read_form
 from accord.web.render import flash, render
 from accord.web.routes.jobs import dispatch
-from accord.web.saving import Flash, save_or_flash, save_or_rerender
+from accord.web.saving import Flash, save_or_flash, save_or_rerender, save_upload_or_flash
 
 router = APIRouter()
 
@@ -40,13 +39,6 @@ def import_text(
     principal: PrincipalDep,
     settings: SettingsDep,
 ) -> Response:
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        flash(request, gettext("Choose a file to upload."), "error")
-        return RedirectResponse(f"/agreements/{agreement_id}", status_code=303)
-    data = files.read_upload(upload.file, settings.upload_max_bytes)
-    filename = upload.filename
-
     def started(report: ImportReport | Job) -> None:
         if isinstance(report, Job):
             dispatch(request, report.id)  # once committed, so the worker finds the job
@@ -57,7 +49,7 @@ def import_text(
             return Flash(
                 gettext(
                     "{file} is being read in the background (OCR or conversion); this page shows its progress.",
-                    file=filename,
+                    file=report.args.get("file", ""),
                 )
             )
         message = gettext(
@@ -72,15 +64,17 @@ def import_text(
             message += " " + gettext("No numbered clauses were found, so the text was split into paragraphs.")
         return Flash(message, "warning" if report.warnings else "success")
 
-    return save_or_flash(
+    return save_upload_or_flash(
         request,
         session,
-        lambda: intake.start_import(
+        form,
+        settings.upload_max_bytes,
+        lambda upload, data: intake.start_import(
             session,
             principal,
             agreement_id,
             data=data,
-            filename=filename,
+            filename=upload.filename,
             content_type=upload.content_type,
             files_dir=settings.files_dir,
             limit=settings.upload_max_bytes,

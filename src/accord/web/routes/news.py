@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from accord import clock
@@ -22,8 +22,8 @@ from accord.services.validation import parse
 from accord.web.deps import OptionalPrincipalDep, PrincipalDep, SessionDep, SettingsDep
 from accord.web.forms import FormDep, errors_by_field, list_query, read_form
 from accord.web.listing import FilterField, ListView, list_routes
-from accord.web.render import flash, render
-from accord.web.saving import Flash, archive_route, save_or_flash, save_or_rerender
+from accord.web.render import render
+from accord.web.saving import Flash, archive_route, save_or_rerender, save_upload_or_flash
 from accord.web.security import client_address
 from accord.web.tables import Column
 
@@ -261,15 +261,12 @@ def upload_image(
     principal: PrincipalDep,
     settings: SettingsDep,
 ) -> Response:
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        flash(request, gettext("Choose a file to upload."), "error")
-        return RedirectResponse(f"/news/{news_id}/edit", status_code=303)
-    data = files.read_upload(upload.file, news.IMAGE_MAX_BYTES)
-    return save_or_flash(
+    return save_upload_or_flash(
         request,
         session,
-        lambda: news.add_image(
+        form,
+        news.IMAGE_MAX_BYTES,
+        lambda upload, data: news.add_image(
             session, principal, news_id, files_dir=settings.files_dir, filename=upload.filename, data=data
         ),
         message=lambda image: gettext(
