@@ -98,3 +98,19 @@ def test_settings_name_engine_fields_and_refuse_others() -> None:
         cv.config_for({"k3": 1.0})
     order = list(cv.settings_of({"aggregation_temperature": (1.0, 3.0), "b": (0.4, 0.75)})[0])
     assert order == ["b", "aggregation_temperature"]  # index settings outermost
+
+
+def test_a_query_reads_its_context_from_the_folder(tmp_path: Path) -> None:
+    queries = [
+        {
+            "id": "q1",
+            "text": "slope stability",
+            "lang": "en",
+            "full_text": "reservoir banks; slope stability",
+        },
+        {"id": "q2", "text": "battery", "lang": "en", "context": "thermal runaway"},
+        {"id": "q3", "text": "crack control", "lang": "en"},
+    ]
+    bench = cv.load_set(_folder(tmp_path / "s", "q1\td1\t1\nq2\td4\t1\nq3\td3\t1\n", queries))
+    assert [q.context for q in bench.queries] == ["reservoir banks; slope stability", "thermal runaway", ""]
+    assert cv.config_for({"context_weight": 0.25, "phrase_weight": 0}).query.context_weight == 0.25

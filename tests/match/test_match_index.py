@@ -15,6 +15,7 @@ from accord.match import (
     Matcher,
     merge_glossary,
 )
+from accord.match.query import QueryOptions
 
 DOCS = [
     Document(
@@ -278,3 +279,31 @@ def test_feedback_expands_only_demands_of_at_most_its_limit_of_terms() -> None:
     demand = "lithium battery thermal runaway"
     assert expanded(0, demand) and expanded(4, demand)
     assert not expanded(3, demand)  # four terms of its own
+
+
+def test_phrase_terms_rank_words_written_together_first() -> None:
+    docs = [
+        Document(id="apart", title="", text="A tree search, then spanning sets of minimum cost.", lang="en"),
+        Document(
+            id="together", title="", text="A minimum spanning tree of the graph, in linear time.", lang="en"
+        ),
+    ]
+    m = Matcher(MatchConfig(merge_min_docs=2))
+    m.add_many(docs)
+    assert m.search("minimum spanning tree").hits[0].doc_id == "together"
+    terms = {t.term: t.weight for t in m.analyze("minimum spanning tree").terms}
+    assert terms["minimum span"] == terms["minimum"]  # phrase_weight 1 by default
+    off = Matcher(MatchConfig(merge_min_docs=2, query=QueryOptions(phrase_weight=0.0)))
+    assert not [t for t in off.analyze("minimum spanning tree").terms if " " in t.term]
+
+
+def test_context_counts_below_the_demand_and_never_stands_alone() -> None:
+    m = Matcher(MatchConfig(merge_min_docs=2, query=QueryOptions(context_weight=0.5)))
+    m.add_many(DOCS)
+    alone = {t.term: t.weight for t in m.analyze("thermal runaway").terms}
+    both = {t.term: t.weight for t in m.analyze("thermal runaway", "lithium battery thermal runaway").terms}
+    assert both["thermal"] == pytest.approx(alone["thermal"] * 1.5)
+    assert both["lithium"] == pytest.approx(0.5) and "lithium" not in alone
+    assert m.search("the of", context="lithium battery").reason == "only stop words in the query"
+    hits = m.search("early warning", context="lithium battery thermal runaway").hits
+    assert hits[0].doc_id == "en-battery"

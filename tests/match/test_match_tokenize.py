@@ -5,7 +5,17 @@ from accord.match.tokenize import MAX_CHARS, iter_tokens
 
 
 def test_english_is_lowercased_stemmed_and_stopworded() -> None:
-    assert tokenize("The Networks are Learning quickly") == ["network", "learn", "quick"]
+    toks = tokenize("The Networks are Learning quickly")
+    assert [t for t in toks if " " not in t] == ["network", "learn", "quick"]
+
+
+def test_neighbouring_english_words_are_phrase_terms_across_stop_words_not_punctuation() -> None:
+    toks = tokenize("A minimum spanning tree of the graph; 5 trees (MST) 基于 deep learning")
+    phrases = [t for t in toks if " " in t]
+    assert phrases == ["minimum span", "span tree", "tree graph", "deep learn"]
+    spans = [(t.term, t.start, t.end) for t in iter_tokens("spanning tree of a graph") if " " in t.term]
+    assert spans == [("span tree", 0, 13), ("tree graph", 9, 24)]
+    assert not [t for t in tokenize("锂离子电池 热失控") if " " in t]
 
 
 def test_chinese_has_words_bigrams_and_characters() -> None:

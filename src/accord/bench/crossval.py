@@ -56,7 +56,8 @@ GRID: dict[str, tuple[Value, ...]] = {
 }
 #: Further settings ``--grid`` may vary (fixed at the engine's defaults otherwise).
 GRID_EXTRA = (
-    "k1", "unigram_weight", "feedback_docs", "feedback_terms", "max_senses", "expert_doc_depth", "sense_sample",
+    "k1", "unigram_weight", "context_weight", "phrase_weight",
+    "feedback_docs", "feedback_terms", "max_senses", "expert_doc_depth", "sense_sample",
     "compound_weight",
 )  # fmt: skip
 INDEX_KEYS = ("title_repeat", "k1", "b")
@@ -74,6 +75,8 @@ class Query:
     text: str
     lang: str
     exclude: frozenset[str] = frozenset()
+    #: Text around the query (csfcube: the whole abstract of the facet's sentences), at ``context_weight``.
+    context: str = ""
 
 
 @dataclass
@@ -101,6 +104,7 @@ def _query(d: Mapping[str, Any]) -> Query:
         str(d.get("text") or ""),
         str(d.get("lang") or ""),
         frozenset(str(x) for x in d.get("exclude") or ()),
+        str(d.get("context") or d.get("full_text") or ""),
     )
 
 
@@ -319,7 +323,7 @@ class Runner:
         self.cache_dir = cache_dir
         self._corpora: dict[str, Matcher] = {}
         self._built: dict[str, tuple[float, float]] = {}
-        self._analyses: dict[tuple[str, QueryOptions], AnalyzedQuery] = {}
+        self._analyses: dict[tuple[str, str, QueryOptions], AnalyzedQuery] = {}
         self._retrievals: dict[tuple[Any, ...], tuple[list[int], list[float]]] = {}
 
     def corpus(self, bench: BenchSet, title_repeat: int = 1) -> Matcher:
@@ -352,18 +356,18 @@ class Runner:
         matcher.config = cfg
         return matcher
 
-    def _analysis(self, text: str, options: QueryOptions) -> AnalyzedQuery:
-        key = (text, options)
+    def _analysis(self, q: Query, options: QueryOptions) -> AnalyzedQuery:
+        key = (q.text, q.context, options)
         aq = self._analyses.get(key)
         if aq is None:
-            aq = self._analyses[key] = analyze(text, options)
+            aq = self._analyses[key] = analyze(q.text, options, q.context)
         return aq
 
     def _retrieve(
         self, bench: BenchSet, matcher: Matcher, q: Query, depth: int
     ) -> tuple[list[int], list[float]]:
         cfg = matcher.config
-        aq = self._analysis(q.text, cfg.query)
+        aq = self._analysis(q, cfg.query)
         used = tuple(sorted((t.term, round(t.weight, 6)) for t in matcher.known_terms(aq.terms)))
         key = (
             bench.docs_key,
@@ -411,7 +415,7 @@ class Runner:
                 method=cfg.aggregation,
                 top=cfg.aggregation_top,
                 expert_doc_counts=matcher.expert_doc_counts(),
-                temperature=matcher.temperature_for(self._analysis(q.text, cfg.query).terms),
+                temperature=matcher.temperature_for(self._analysis(q, cfg.query).terms),
             )
             order = [matcher.expert_name(e) for e, _, _ in ranked]
             if qid in judged:

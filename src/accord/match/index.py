@@ -53,11 +53,11 @@ from accord.match.query import (
 )
 from accord.match.ragged import Ragged, grown
 from accord.match.segment import Segment, top_k
-from accord.match.tokenize import detect_lang, tokenize
+from accord.match.tokenize import detect_lang, is_phrase, tokenize
 from accord.match.translate import get_dictionary
 
 FORMAT = "accord-match-index"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: English phrase terms in the tokens
 
 F32 = npt.NDArray[np.float32]
 I32 = npt.NDArray[np.int32]
@@ -81,7 +81,7 @@ class MatchConfig:
     max_query_terms: int = 1_000
     aggregation: Aggregation = "model2"
     aggregation_top: int = 3
-    aggregation_temperature: float = 3.0
+    aggregation_temperature: float = 5.0
     #: Temperature for a demand matched mostly through translation (more than half of the weight of its
     #: terms that the index knows is translated): 0 uses ``aggregation_temperature`` for every demand.
     translated_temperature: float = 1.0
@@ -174,6 +174,7 @@ class Matcher:
         self._cache: dict[str, Any] = {}
         self._postings: dict[int, list[tuple[I32, F32, float]]] = {}  # term id -> columns, per layout
         self._pending = _Pending()
+        self._phrase_ids = np.zeros(0, dtype=bool)  # term id -> whether it is a phrase term
 
     # -- building ------------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -281,6 +282,16 @@ class Matcher:
         self._clear_caches()
         return True
 
+    def _word_lengths(self, tokens: I32, offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Each document's length without its phrase terms (BM25 normalises by the words)."""
+        known = len(self._phrase_ids)
+        if known < len(self._terms):
+            new = np.fromiter((is_phrase(t) for t in self._terms[known:]), bool, len(self._terms) - known)
+            self._phrase_ids = np.concatenate((self._phrase_ids, new))
+        counts = np.concatenate(([0], np.cumsum(self._phrase_ids[tokens], dtype=np.int64)))
+        lengths: npt.NDArray[np.int64] = np.diff(offsets) - (counts[offsets[1:]] - counts[offsets[:-1]])
+        return lengths
+
     def _clear_caches(self) -> None:
         self._cache.clear()
         self._postings.clear()
@@ -292,7 +303,14 @@ class Matcher:
             self.merge()
         elif n_delta and self._delta is None:
             tokens, offsets = self._tokens.span(self._main_n, len(self._ids))
-            self._delta = Segment.build(self.config.k1, self.config.b, self._main_n, tokens, offsets)
+            self._delta = Segment.build(
+                self.config.k1,
+                self.config.b,
+                self._main_n,
+                tokens,
+                offsets,
+                self._word_lengths(tokens, offsets),
+            )
             self._postings.clear()
 
     def merge(self) -> None:
@@ -315,7 +333,8 @@ class Matcher:
         step = max(1, self.config.segment_docs)
         for base in range(0, len(self._ids), step):
             tokens, offsets = self._tokens.span(base, min(base + step, len(self._ids)))
-            self._mains.append(Segment.build(self.config.k1, self.config.b, base, tokens, offsets))
+            scored = self._word_lengths(tokens, offsets)
+            self._mains.append(Segment.build(self.config.k1, self.config.b, base, tokens, offsets, scored))
         self._main_n = len(self._ids)
         self._delta = None
         self._clear_caches()
@@ -437,14 +456,16 @@ class Matcher:
             for j in best
         ]
 
-    def analyze(self, query: str) -> AnalyzedQuery:
-        return analyze(query, self.config.query)
+    def analyze(self, query: str, context: str = "") -> AnalyzedQuery:
+        """The demand's weighted terms; ``context`` (text around it) adds its terms at
+        ``QueryOptions.context_weight``."""
+        return analyze(query, self.config.query, context)
 
     def _ranked_docs(
-        self, query: str, filters: Filters | None, depth: int
+        self, query: str, filters: Filters | None, depth: int, context: str = ""
     ) -> tuple[F32, npt.NDArray[np.int64], AnalyzedQuery, str | None]:
         """Scores and the best ``depth`` slots (best first), or a reason why there are none."""
-        r = self.retrieve(self.analyze(query), depth, filters)
+        r = self.retrieve(self.analyze(query, context), depth, filters)
         return r.scores, r.top, r.query, r.reason
 
     def retrieve(self, aq: AnalyzedQuery, depth: int, filters: Filters | None = None) -> Retrieval:
@@ -504,9 +525,9 @@ class Matcher:
 
     def _wants_feedback(self, terms: Sequence[QueryTerm]) -> bool:
         """Feedback expands demands of at most ``feedback_max_terms`` distinct terms of their own (their
-        words, not translations; 0: every demand)."""
+        words, not translations or phrase terms; 0: every demand)."""
         limit = self.config.feedback_max_terms
-        return limit <= 0 or sum(1 for t in terms if t.source == "query") <= limit
+        return limit <= 0 or sum(1 for t in terms if t.source == "query" and not is_phrase(t.term)) <= limit
 
     def _sample_docs(self, term: str) -> npt.NDArray[np.int64]:
         """Slots below ``sense_sample`` whose document contains ``term`` (sorted)."""
@@ -576,9 +597,13 @@ class Matcher:
         self._mask_out(scores, filters)
         return scores
 
-    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> SearchResult:
-        """Best ``k`` documents for ``query``. An empty result carries a human-readable ``reason``."""
-        scores, top, aq, reason = self._ranked_docs(query, filters, k)
+    def search(
+        self, query: str, k: int = 10, filters: Filters | None = None, context: str = ""
+    ) -> SearchResult:
+        """Best ``k`` documents for ``query``. An empty result carries a human-readable ``reason``.
+        ``context``: text around the demand (e.g. the whole abstract of the sentences in ``query``),
+        counted at ``QueryOptions.context_weight``."""
+        scores, top, aq, reason = self._ranked_docs(query, filters, k, context)
         if reason:
             return SearchResult([], aq.terms, reason, aq.truncated)
         hits = []
@@ -588,9 +613,12 @@ class Matcher:
             hits.append(Hit(doc.id, float(scores[s]), doc.kind, doc.title))
         return SearchResult(hits, aq.terms, None, aq.truncated)
 
-    def search_experts(self, query: str, k: int | None = 10, filters: Filters | None = None) -> ExpertResult:
-        """Experts ranked by their documents' scores (see :mod:`accord.match.aggregate`); ``k=None``: all."""
-        scores, top, aq, reason = self._ranked_docs(query, filters, self.config.expert_doc_depth)
+    def search_experts(
+        self, query: str, k: int | None = 10, filters: Filters | None = None, context: str = ""
+    ) -> ExpertResult:
+        """Experts ranked by their documents' scores (see :mod:`accord.match.aggregate`); ``k=None``: all.
+        ``context`` as for :meth:`search`."""
+        scores, top, aq, reason = self._ranked_docs(query, filters, self.config.expert_doc_depth, context)
         if reason:
             return ExpertResult([], aq.terms, reason, aq.truncated)
         doc_scores = list(zip(top.tolist(), scores[top].tolist(), strict=True))

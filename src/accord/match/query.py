@@ -5,11 +5,20 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from accord.match.model import QueryTerm
-from accord.match.tokenize import _HAN_RUN, _LATIN_WORD, MAX_CHARS, en_term, is_han, iter_tokens, tokenize
+from accord.match.tokenize import (
+    _HAN_RUN,
+    _LATIN_WORD,
+    MAX_CHARS,
+    en_term,
+    is_han,
+    is_phrase,
+    iter_tokens,
+    tokenize,
+)
 from accord.match.translate import get_dictionary
 
 
@@ -26,6 +35,11 @@ class QueryOptions:
     unigram_weight: float = 1.0
     #: Whole Chinese words of 3+ characters: their bigrams already match, the word adds an exact-match bonus.
     word_weight: float = 0.0
+    #: Weight of the terms of a demand's context (the text around the part that says what is wanted, e.g.
+    #: a whole abstract around its method sentences), relative to the demand's own terms.
+    context_weight: float = 1.0
+    #: Phrase terms (two neighbouring English content words): matches of the words in that order.
+    phrase_weight: float = 1.0
 
 
 #: Chinese headwords of an English piece among which compounds are looked for.
@@ -68,12 +82,36 @@ def _tf(n: float, log_tf: bool) -> float:
 
 def _zh_factor(term: str, opts: QueryOptions) -> float:
     if not _HAN_RUN.match(term):
-        return 1.0
+        return opts.phrase_weight if is_phrase(term) else 1.0
     return opts.unigram_weight if len(term) == 1 else opts.word_weight if len(term) >= 3 else 1.0
 
 
-def analyze(text: str, options: QueryOptions | None = None) -> AnalyzedQuery:
+def analyze(text: str, options: QueryOptions | None = None, context: str = "") -> AnalyzedQuery:
+    """Weighted terms of a demand. ``context`` is optional text around the demand (the rest of the document
+    it comes from): its terms are added at ``options.context_weight`` times their own weight, so that the
+    demand's words count most and the context tells which sense and field they belong to."""
     opts = options or QueryOptions()
+    aq = _analyze(text, opts)
+    if aq.reason or opts.context_weight <= 0 or not context.strip():
+        return aq
+    around = _analyze(context, replace(opts, context_weight=0.0))
+    if around.reason:
+        return aq
+    weights = {t.term: i for i, t in enumerate(aq.terms)}
+    terms = list(aq.terms)
+    for t in around.terms:
+        extra = opts.context_weight * t.weight
+        i = weights.get(t.term)
+        if i is None:
+            weights[t.term] = len(terms)
+            terms.append(replace(t, weight=extra))
+        else:
+            terms[i] = replace(terms[i], weight=terms[i].weight + extra)
+    # The demand's own translation units only: sense evidence, when on, re-weighs those.
+    return AnalyzedQuery(terms, None, aq.truncated or around.truncated, aq.translations)
+
+
+def _analyze(text: str, opts: QueryOptions) -> AnalyzedQuery:
     truncated = len(text) > MAX_CHARS
     text = text[:MAX_CHARS]
     if not text.strip():

@@ -48,11 +48,16 @@ class Segment:
     idf: F32
 
     @classmethod
-    def build(cls, k1: float, b: float, base: int, tokens: I32, offsets: I64) -> Segment:
-        """From the documents' token ids, flat, with ``offsets`` (row i = tokens[offsets[i]:offsets[i+1]])."""
+    def build(
+        cls, k1: float, b: float, base: int, tokens: I32, offsets: I64, scored: I64 | None = None
+    ) -> Segment:
+        """From the documents' token ids, flat, with ``offsets`` (row i = tokens[offsets[i]:offsets[i+1]]).
+        ``scored``: each document's length for BM25's length normalisation, when not all its tokens count
+        (phrase terms do not: a document is as long as its words)."""
         seg = cls()
         seg.base, seg.n = base, len(offsets) - 1
         lens = np.diff(offsets)
+        norm = lens if scored is None else scored
         n = max(seg.n, 1)
         # One sort of (term, document) keys gives the distinct pairs in column order and their counts.
         # Temporaries are freed as soon as possible: this is the peak of the index's memory.
@@ -86,12 +91,13 @@ class Segment:
         # Scores in bm25s's precision: float32 idf times the float64 tf part, rounded once to float32;
         # in blocks to bound the float64 temporaries.
         idf_b = lucene_idf(df, seg.n)
-        avgdl = float(lens.mean()) if seg.n else 1.0
+        avgdl = float(norm.mean()) if seg.n else 1.0
+        avgdl = avgdl if avgdl > 0 else 1.0
         seg.data = np.empty(len(doc), np.float32)
         for s in range(0, len(doc), _BLOCK):
             e = min(s + _BLOCK, len(doc))
             col = np.searchsorted(seg.indptr, np.arange(s, e), side="right") - 1
-            tfc = lucene_tf(tf[s:e].astype(np.float64), lens[doc[s:e]], avgdl, k1, b)
+            tfc = lucene_tf(tf[s:e].astype(np.float64), norm[doc[s:e]], avgdl, k1, b)
             seg.data[s:e] = idf_b[col] * tfc
         del tf
         doc += np.int32(base)

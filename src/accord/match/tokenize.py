@@ -21,6 +21,8 @@ HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
 _HAS_LETTER = re.compile(r"[A-Za-z]")
+#: Words and the marks that end a phrase (punctuation within a sentence, Chinese text between words).
+_PHRASE_PART = re.compile(f"[A-Za-z0-9]+|[.;:,!?()\\[\\]{HAN}]")
 
 #: Maximum characters analysed; longer input is truncated (the caller is told through ``truncated``).
 MAX_CHARS = 20_000
@@ -274,6 +276,9 @@ ZH_STOPWORDS: frozenset[str] = frozenset(
     ]
 )
 
+#: Index neighbouring English content words as phrase terms too ("minimum spanning", "spanning tree").
+PHRASES = True
+
 #: Index every Chinese character as well (not only one-character words): partial matches of unseen terms.
 ZH_UNIGRAMS = True
 
@@ -315,6 +320,42 @@ def en_term(word: str) -> str | None:
     return stem(w)
 
 
+def phrase_term(first: str, second: str) -> str:
+    """Index term of two neighbouring English words (their stems, joined by a space: no word term has one)."""
+    return f"{first} {second}"
+
+
+def is_phrase(term: str) -> bool:
+    return " " in term
+
+
+def _phrase_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """Neighbouring content words of English text as phrase terms: stop words between them are skipped,
+    punctuation, numbers, lone letters and Chinese characters end a phrase (Metzler & Croft 2005's
+    ordered pairs, without the window)."""
+    prev: tuple[int, str] | None = None
+    for m in _PHRASE_PART.finditer(text):
+        word = m.group()
+        if not word[0].isascii() or not word[0].isalnum():
+            prev = None
+            continue
+        term = _en_terms[word]
+        if term is None:
+            if word.lower() not in EN_STOPWORDS:
+                prev = None
+            continue
+        if prev is not None:
+            yield prev[0], m.end(), phrase_term(prev[1], term)
+        prev = (m.start(), term)
+
+
+def en_phrases(text: str) -> list[str]:
+    """The phrase terms of ``text`` (see :func:`_phrase_spans`)."""
+    if not _HAS_LETTER.search(text):
+        return []
+    return [t for _s, _e, t in _phrase_spans(text)]
+
+
 def _zh_words(run: str) -> list[str]:
     return [w for w in rjieba.cut(run) if w.strip()]
 
@@ -327,6 +368,9 @@ def iter_tokens(text: str, unigrams: bool | None = None) -> Iterator[Token]:
         term = en_term(m.group())
         if term is not None:
             yield Token(term, m.start(), m.end())
+    if PHRASES and _HAS_LETTER.search(text):
+        for start, end, term in _phrase_spans(text):
+            yield Token(term, start, end)
     for m in _HAN_RUN.finditer(text):
         run, base = m.group(), m.start()
         pos = 0
@@ -371,6 +415,8 @@ def tokenize(text: str, unigrams: bool | None = None) -> list[str]:
     text = text[:MAX_CHARS]
     uni = ZH_UNIGRAMS if unigrams is None else unigrams
     out: list[str] = list(filter(None, map(_en_terms.__getitem__, _latin_words(text))))
+    if PHRASES and out:
+        out += en_phrases(text)
     if text.isascii():
         return out
     stop = ZH_STOPWORDS
@@ -392,6 +438,8 @@ def term_spans(text: str, wanted: Collection[str]) -> list[tuple[int, int, str]]
         for m in _LATIN_WORD.finditer(text)
         if (t := _en_terms[m.group()]) is not None and t in wanted
     ]
+    if any(is_phrase(t) for t in wanted):
+        out += [span for span in _phrase_spans(text) if span[2] in wanted]
     if text.isascii():
         return out
     words = any(len(t) >= 3 and is_han(t) for t in wanted)
