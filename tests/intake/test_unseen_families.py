@@ -505,3 +505,15 @@ def test_english_the_party_paid_is_not_the_one_who_pays() -> None:
         "2. Northwind shall be paid by Harbor within thirty (30) days.\n"
     )
     assert [c.party for c in rules(text)] == ["Northwind", "Harbor"]
+
+
+def test_english_tasks_of_a_committee_listed_after_a_colon() -> None:
+    text = _EN_PARTIES + (
+        "4. The Parties shall form a Technical Committee of one member of each Party.\n"
+        "The tasks assigned to the Technical Committee are to: a. propose new projects to the Parties; "
+        "b. review the progress of each project; c. report every six months on the results achieved.\n"
+    )
+    found = [(c.party, c.quote) for c in rules(text)]
+    assert ("both", "propose new projects to the Parties") in found
+    assert ("both", "review the progress of each project") in found
+    assert ("both", "report every six months on the results achieved.") in found

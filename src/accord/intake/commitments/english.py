@@ -177,6 +177,8 @@ _PAID = re.compile(
     r"(?i)\b(?:shall|will|must)[ \t\n]++(?:also[ \t\n]++)?be[ \t\n]++(?:paid|reimbursed|compensated|refunded)\b"
 )
 _WORDS = re.compile(r"[A-Za-z]{2,}")
+# The marker of an item run into its paragraph ("a. ", "(b) ", "iii) ").
+_ITEM_MARK = re.compile(r"[ \t\n]*+(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)])[ \t\n]++")
 # List items that are conditions, references or titles rather than what a lead-in's party does.
 _NOT_ITEM = re.compile(r"(?i)\s*(?:if|where|when|unless|subject|provided|notwithstanding|see|as\s+defined)\b")
 
@@ -221,6 +223,13 @@ class EnFinder:
         )
         self.only_subject = re.compile(
             rf"(?i)\s*(?:both\s+|each\s+of\s+|the\s+)?(?:{mention})(?:\s*,\s*(?:the\s+)?(?:{mention}))*+\s*+"
+        )
+        # "The tasks assigned to the Technical Committee are to: a. propose …; b. define …": the items
+        # after the colon are what the body or party named does.
+        self.tasks_lead = re.compile(
+            r"(?i)\s*(?:the\s+)?(?:(?:main|principal|specific)\s+)?(?:tasks?|duties|functions|responsibilities|role)"
+            rf"[ \t\n]++(?:assigned[ \t\n]++to|entrusted[ \t\n]++to|of)[ \t\n]++(?:the[ \t\n]++)?({mention})"
+            r"[ \t\n]++(?:are|is|shall[ \t\n]++be|will[ \t\n]++be)(?:[ \t\n]++to)?[ \t]*+:[ \t\n]*+"
         )
         self.subject_split = re.compile(
             rf"(?:,\s*|\s+)(?:and|while|whereas)\s+(?:then\s+|(?:under|in)\s+such\s+(?:circumstances|case|event)\s+)?"
@@ -509,9 +518,20 @@ class EnFinder:
         provide the following services:", "The parties will cooperate in:"), so a noun phrase is one."""
         text = self.text
         out: list[Unit] = []
+        outer = inherited
+        tasks_party: str | None = None
         for s_index, (s_start, s_end) in enumerate(_sentences_en(text, start, end, self.lines)):
             if not _WORD_OF_TWO.search(text, s_start, s_end):
                 continue  # no word at all (digits, blanks): no party, modal or verb to find
+            lead = self.tasks_lead.match(text, s_start, s_end)
+            if lead is not None:
+                tasks_party = self.norm(lead.group(1))
+                s_start = lead.end()
+            inherited = tasks_party if tasks_party is not None else outer
+            if tasks_party is not None:
+                mark = _ITEM_MARK.match(text, s_start, s_end)
+                if mark is not None:
+                    s_start = mark.end()  # "b. define …": the item's own marker
             sentence = text[s_start:s_end]
             if _EN_BOILER.search(sentence):
                 continue
