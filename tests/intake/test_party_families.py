@@ -342,6 +342,26 @@ def test_a_name_that_only_looks_like_a_known_one_is_new(written: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("written", "organisation"),
+    [
+        # The same sound written with other characters: a slip, or another body of that sound.
+        ("重庆云凡科技有限公司", 2),
+        ("重庆市万洲区人民政府", 6),
+        ("重庆大雪", 1),
+    ],
+)
+def test_a_name_that_meets_one_only_by_sound_is_offered_but_asked(written: str, organisation: int) -> None:
+    found = resolve(written, _INDEX)
+    assert (found.organisation_id, found.sure) == (organisation, False)
+
+
+def test_traditional_characters_of_any_word_meet_the_simplified_name() -> None:
+    # Characters beyond organisation words (雲, 帆 is the same in both): the whole name is converted.
+    found = resolve("重慶雲帆科技有限公司", _INDEX)
+    assert (found.organisation_id, found.sure) == (2, True)
+
+
+@pytest.mark.parametrize(
     "written",
     [
         "重庆大学建筑城规学院",

@@ -19,11 +19,14 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import opencc
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz, process
 
 #: Answers at or above this confidence are taken without asking; below it a person confirms.
 SURE = 0.85
+#: A Chinese name that meets a registry name only by its sound (pinyin): asked, never taken.
+SOUND = 0.8
 #: Below this no registry organisation is proposed at all.
 POSSIBLE = 0.6
 #: Least rapidfuzz ratio for a similar name, over the whole key and over its distinctive words.
@@ -351,23 +354,17 @@ def clean(name: str) -> str:
     return text
 
 
-#: Traditional characters of the words that name bodies and places, read as their simplified forms, so
-#: 香港理工大學 meets 香港理工大学 and its kind is read from 大學 (other characters are compared by sound).
-_TRADITIONAL = str.maketrans(
-    "學醫團協會員衛銀實驗療務處廳館資發東國華區縣鄉鎮園廠業設計術規劃測繪檢環護農戰聯總隊圖書體藝電視臺灣廣場運輸郵際經濟貿開"
-    "門診營養慶萬蘇瀋漢陽蘭遼寧龍黃鄭貴雲陝長義興島溫車機網絡訊軟糧鐵鋼礦產險證貨線滬粵閩魯贛晉維爾內師範專職與對關傳報樂劇屬"
-    "藥婦兒腫腦黨議審統財稅監質標準認創優紀築記錄廈氣點見觀賓飯鄰倫倉寶筆雞綠紅藍貝漁礎極陸邊將莊廟壽韓亞歐紐約蘋巖嶺岡衝鹽燈"
-    "橋樓鳳齊達豐億傑順勝聖訓練試",
-    "学医团协会员卫银实验疗务处厅馆资发东国华区县乡镇园厂业设计术规划测绘检环护农战联总队图书体艺电视台湾广场运输邮际经济贸开"
-    "门诊营养庆万苏沈汉阳兰辽宁龙黄郑贵云陕长义兴岛温车机网络讯软粮铁钢矿产险证货线沪粤闽鲁赣晋维尔内师范专职与对关传报乐剧属"
-    "药妇儿肿脑党议审统财税监质标准认创优纪筑记录厦气点见观宾饭邻伦仓宝笔鸡绿红蓝贝渔础极陆边将庄庙寿韩亚欧纽约苹岩岭冈冲盐灯"
-    "桥楼凤齐达丰亿杰顺胜圣训练试",
-)
+#: OpenCC's traditional-to-simplified table (shipped in its wheel): 香港理工大學 meets 香港理工大学 and its
+#: kind is read from 大學, whatever the characters; made on first use.
+_T2S: opencc.OpenCC | None = None
 
 
 def simplified(text: str) -> str:
-    """``text`` with the traditional characters of common organisation words simplified."""
-    return text.translate(_TRADITIONAL)
+    """``text`` in simplified characters (OpenCC ``t2s``; simplified text comes back unchanged)."""
+    global _T2S
+    if _T2S is None:
+        _T2S = opencc.OpenCC("t2s")
+    return str(_T2S.convert(text))
 
 
 def zh_key(name: str) -> str:
@@ -616,6 +613,11 @@ def resolve(name: str, index: RegistryIndex) -> Resolution:
             reason = entry.reason
             if probe.startswith("en:") and han != _has_han(entry.text):
                 reason = "translation"
+            elif probe.startswith("en:") and han and zh_key(entry.text) != zh_key(written):
+                # Two Chinese names that read the same in pinyin but are written differently (重庆天诚科技
+                # and 重庆天成科技): homophones, offered below SURE for a person to confirm.
+                offer(entry.org.id, SOUND, "similar", entry.text)
+                continue
             confidence = _EXACT_CONFIDENCE.get(reason, 0.9)
             if reason == "translation":
                 confidence = 0.9
@@ -628,8 +630,10 @@ def resolve(name: str, index: RegistryIndex) -> Resolution:
                 offer(entry.org.id, 0.92 if number == 0 and key == zh_place_keys(entry.text)[0] else 0.9,
                       "similar", entry.text)  # fmt: skip
         for key in keys if not candidates else ():
+            # Homophones are other bodies as often as typing slips (天成科技 and 天诚科技 are two
+            # companies): a name that meets one only by sound is offered for a person to confirm.
             for entry in index.exact.get("py:" + sound_key(key), []) if len(key) >= 4 else ():
-                offer(entry.org.id, 0.88, "similar", entry.text)
+                offer(entry.org.id, SOUND, "similar", entry.text)
         if not candidates and len(zh_key(written)) <= 8:
             for org in index.orgs.values():
                 if org.name_zh and zh_trade_name(written, org.name_zh):
