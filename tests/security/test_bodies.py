@@ -11,7 +11,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -29,13 +28,19 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[int]:
+# The tests that talk to a real server share one, started once on their worker: each closes every
+# connection it opens, and the server keeps nothing of a request it refused or timed out.
+SERVED = pytest.mark.xdist_group("bodies-server")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     """``accord serve`` with small limits: 64 KiB forms, 200 kB uploads, 2 s of silence."""
+    folder = tmp_path_factory.mktemp("served")
     env = {
         **os.environ,
-        "ACCORD_DATA_DIR": str(tmp_path / "var"),
-        "ACCORD_DATABASE_URL": f"sqlite:///{tmp_path / 'accord.db'}",
+        "ACCORD_DATA_DIR": str(folder / "var"),
+        "ACCORD_DATABASE_URL": f"sqlite:///{folder / 'accord.db'}",
         "ACCORD_MATCH_WARM_UP": "false",
         "ACCORD_FORM_MAX_BYTES": "65536",
         "ACCORD_UPLOAD_MAX_BYTES": "200000",
@@ -80,6 +85,7 @@ def _status(sock: socket.socket) -> int:
 FORM_HEAD = "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
 
 
+@SERVED
 def test_a_huge_anonymous_post_is_refused_before_it_is_sent(served: int) -> None:
     sock = _start(served, FORM_HEAD + "Content-Length: 500000000\r\n\r\n")
     assert _status(sock) == 413  # answered without a byte of the body
@@ -96,12 +102,14 @@ def test_a_huge_anonymous_post_is_refused_before_it_is_sent(served: int) -> None
     sock.close()
 
 
+@SERVED
 def test_a_slow_body_times_out(served: int) -> None:
     sock = _start(served, FORM_HEAD + "Content-Length: 100\r\n\r\nemail=")
     assert _status(sock) == 408
     sock.close()
 
 
+@SERVED
 def test_slow_bodies_do_not_hold_the_database(served: int) -> None:
     """Twenty uploads trickle in, more than the pool's admission slots; a page still answers."""
     stop = threading.Event()
