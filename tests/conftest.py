@@ -36,6 +36,7 @@ from tests.support.databases import (
     fresh_database,
 )
 from tests.support.mail import smtp
+from tests.support.ocr import remembered_answers
 
 __all__ = ["ADMIN", "CQU", "CSRF", "VIEWER", "WANZHOU", "csrf_of", "login", "smtp", "token_for"]
 
@@ -145,6 +146,13 @@ def _cheap_password_hashing() -> Iterator[None]:
     users._hasher, users._DUMMY_HASH = cheap, cheap.hash("accord-timing-equaliser")
     yield
     users._hasher, users._DUMMY_HASH = production
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _ocr_answers_remembered() -> Iterator[None]:
+    """The recogniser reads each page image once per test process (tests/support/ocr.py)."""
+    with remembered_answers():
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -33,6 +33,10 @@ from accord.intake.reader import pdf_pages
 
 from .test_pdf_as_published import FIXTURES
 
+# The tests that read scans run on one worker, which then recognises a page image it has read before
+# from memory (tests/support/ocr.py).
+pytestmark = pytest.mark.xdist_group("ocr")
+
 ENGINES = ["rapidocr", pytest.param("tesseract", marks=pytest.mark.skipif(not shutil.which("tesseract"), reason="tesseract-ocr is not installed"))]  # fmt: skip
 
 

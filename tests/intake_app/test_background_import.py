@@ -66,6 +66,7 @@ def _job_id(location: str) -> int:
     return int(match.group(1))
 
 
+@pytest.mark.xdist_group("ocr")  # with the other scans: see tests/support/ocr.py
 def test_a_scan_is_read_by_a_background_job_and_the_review_page_says_it_came_from_ocr(
     client: TestClient, world: dict[str, int], factory: sessionmaker[Session], settings: Settings
 ) -> None:
@@ -114,6 +115,7 @@ def test_a_scan_is_read_by_a_background_job_and_the_review_page_says_it_came_fro
         )
 
 
+@pytest.mark.xdist_group("ocr")  # with the other scans: see tests/support/ocr.py
 def test_low_confidence_lines_are_marked_on_the_review_page(
     client: TestClient, world: dict[str, int], factory: sessionmaker[Session], settings: Settings
 ) -> None:
@@ -158,6 +160,7 @@ def test_a_legacy_file_is_converted_in_the_background(
         )
 
 
+@pytest.mark.xdist_group("ocr")  # with the other scans: see tests/support/ocr.py
 def test_the_api_answers_202_with_the_job_for_a_scan(
     client: TestClient, world: dict[str, int], factory: sessionmaker[Session], settings: Settings
 ) -> None:

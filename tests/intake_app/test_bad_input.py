@@ -115,6 +115,7 @@ def test_refused_at_once_naming_the_file_with_nothing_stored(
         assert session.scalar(select(func.count()).select_from(Job)) == 0
 
 
+@pytest.mark.xdist_group("ocr")  # with the other scans: see tests/support/ocr.py
 def test_a_scan_too_blurred_fails_naming_its_pages(
     lang: str, coop: int, client: TestClient, factory: sessionmaker[Session], settings: Settings
 ) -> None:
@@ -128,6 +129,7 @@ def test_a_scan_too_blurred_fails_naming_its_pages(
     _original_kept(factory, settings, coop, blurred)
 
 
+@pytest.mark.xdist_group("ocr")  # with the other scans: see tests/support/ocr.py
 def test_a_scan_with_one_blurred_page_is_imported_naming_the_file_and_the_page(
     lang: str, coop: int, client: TestClient, factory: sessionmaker[Session], settings: Settings
 ) -> None:
@@ -143,6 +145,7 @@ def test_a_scan_with_one_blurred_page_is_imported_naming_the_file_and_the_page(
     _original_kept(factory, settings, coop, scan)
 
 
+@pytest.mark.xdist_group("ocr")  # with the other scans: see tests/support/ocr.py
 def test_a_mixed_pdf_keeps_its_text_layer_and_reads_its_scanned_page(
     lang: str, coop: int, client: TestClient, factory: sessionmaker[Session], settings: Settings
 ) -> None:
