@@ -223,6 +223,33 @@ def test_chinese_a_sum_stated_after_an_action_is_no_second_action() -> None:
     ]
 
 
+def test_chinese_a_guarantor_made_a_party_and_the_signatories_after_boilerplate() -> None:
+    text = (
+        "甲方：某学院\n乙方：某教师\n"
+        "第一条 甲方派遣乙方出国进修。\n"
+        "第二条 保证人须与乙方经常保持联系，每半年向甲方介绍乙方的情况。\n"
+        "第三条 本协议书自公证之日起生效，签字各方保证遵照执行。\n"
+        "第四条 经甲方、乙方、保证人三方协商一致后，可对本协议书进行修改。\n"
+    )
+    found = [(c.party, c.quote) for c in rules(text)]
+    assert ("保证人", "保证人须与乙方经常保持联系") in found
+    assert ("保证人", "每半年向甲方介绍乙方的情况") in found
+    assert ("all", "签字各方保证遵照执行") in found
+
+
+def test_chinese_the_school_students_are_the_party_named_as_students() -> None:
+    text = (
+        "甲方:某建筑公司\n乙方:某职教中心\n丙方:(学生)\n"
+        "1.乙方学生在实习期间要严格遵守甲方的规章制度,服从工作安排。\n"
+        "2.乙方负责学生的安全教育。\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("丙方", "乙方学生在实习期间要严格遵守甲方的规章制度"),
+        ("丙方", "服从工作安排"),
+        ("乙方", "乙方负责学生的安全教育"),
+    ]
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )

@@ -56,7 +56,7 @@ def find_candidates(
     spans = own_spans(text, clauses)
     parents = parents_of(clauses)
     finder: ZhFinder | EnFinder = (
-        ZhFinder(text, labels, len(parties))
+        ZhFinder(text, labels, len(parties), [(p.label, p.name) for p in parties])
         if lang == "zh"
         else EnFinder(text, labels, len(parties), name_aliases([(p.label, p.name) for p in parties]))
     )

@@ -37,7 +37,7 @@ _ZH_MODAL = re.compile(
     r"(?<![需主重只想必总纲])要(?![求素点是件闻])"
 )
 _ZH_INTENT = re.compile(
-    r"^(?:为了|为实现|为确保|为此)|诚恳邀请|邀请|希望|意向|拟(?!定)|签字|盖章|签章|主要包括|包括[：:]?$"
+    r"^(?:为了|为实现|为确保|为此)|诚恳邀请|邀请|希望|意向|拟(?!定)|签字(?![各双]方)|盖章|签章|主要包括|包括[：:]?$"
 )
 _ZH_RIGHT = re.compile(r"有权|可以|可(?![能靠行持])|享有|有权利|免于|无需|不必|无须|方可|方能")
 # Remedies the other side may apply when a condition is met ("甲方将适当减少或暂停支付经费").
@@ -99,6 +99,13 @@ _ZH_JOINT_BODY = (
     r"(?:委员会|领导小组|工作小组|工作组|协调小组|联席会议)"
 )
 _ZH_JOINT_BODY_RE = re.compile(_ZH_JOINT_BODY)
+# A role the agreement makes a party besides 甲方/乙方 ("经甲方、乙方、保证人三方协商一致"): its
+# undertakings ("保证人须与乙方经常保持联系") are that party's.
+_ZH_ROLE_PARTY = re.compile(
+    r"(?:甲方|乙方|丙方)、[^。；\n]{0,8}?(保证人|担保人)(?:[（(][^)）]{0,6}[)）])?[三四]方"
+)
+# A party whose name says it is the students ("丙方:(学生)"): "乙方学生" names that party.
+_ZH_STUDENT_NAME = re.compile(r"^[（(]?(?:学生|实习生|学员)[)）]?$")
 _OBJ_BEFORE = set("向给对为与和同跟及或把经请由的、被让使令")
 
 
@@ -107,10 +114,28 @@ _ZH_CONTINUES = re.compile(r"授权|许可|争取|取得")
 
 
 class ZhFinder:
-    def __init__(self, text: str, labels: list[str], n_parties: int) -> None:
+    def __init__(
+        self,
+        text: str,
+        labels: list[str],
+        n_parties: int,
+        party_names: list[tuple[str, str | None]] | None = None,
+    ) -> None:
         self.text = text
         self.lines = Lines(text)
+        role = _ZH_ROLE_PARTY.search(text)
+        if role is not None and role.group(1) not in labels:
+            labels = [*labels, role.group(1)]
+            n_parties += 1
         self.n_parties = n_parties
+        # "乙方学生" for the party the students are, when another party is their school
+        self.members: dict[str, str] = {}
+        for label, name in party_names or []:
+            if name and _ZH_STUDENT_NAME.match(name.strip()):
+                for other in labels:
+                    if other != label and other.endswith("方"):
+                        for noun in ("学生", "实习生", "学员"):
+                            self.members[other + noun] = label
         collective = [
             "甲乙双方",
             "甲、乙双方",
@@ -149,7 +174,7 @@ class ZhFinder:
             "银企双方",
             "中外双方",
         ]
-        names = sorted(set(labels + collective), key=len, reverse=True)
+        names = sorted(set(labels + collective + list(self.members)), key=len, reverse=True)
         self.mention_re = re.compile(
             r"([\u4e00-\u9fff]{2,12}的一方)|("
             + "|".join(re.escape(n) for n in names)
@@ -170,7 +195,7 @@ class ZhFinder:
             return "all" if self.n_parties > 2 else "both"
         if mention in ("任何一方", "任一方", "一方"):
             return "either"
-        return mention
+        return self.members.get(mention, mention)
 
     def heading_party(self, clause: Clause, text: str) -> str | None:
         head = clause.heading or ""
@@ -303,9 +328,16 @@ class ZhFinder:
         last_subject: str | None = None
         for s_start, s_end in _sentences_zh(text, start, end, self.lines):
             sentence = text[s_start:s_end]
-            if _ZH_BOILER.search(sentence):
-                continue
             pieces = _pieces_zh(text, s_start, s_end)
+            boiler_end = -1
+            for bm in _ZH_BOILER.finditer(sentence):
+                boiler_end = s_start + bm.end()
+            if boiler_end >= 0:
+                # "本协议书自公证之日起生效，签字各方保证遵照执行": an undertaking with its own subject
+                # after the boilerplate is still read; otherwise the sentence is boilerplate.
+                pieces = [p for p in pieces if p[0] >= boiler_end]
+                if not pieces or self.subject(*pieces[0])[0] is None:
+                    continue
             groups: list[list[int]] = []  # [start, end, action_start, explicit]
             group_party: list[str | None] = []
             prefix_start: int | None = None
