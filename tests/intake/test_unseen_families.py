@@ -250,6 +250,16 @@ def test_chinese_the_school_students_are_the_party_named_as_students() -> None:
     ]
 
 
+def test_chinese_period_after_the_subject_is_the_due_without_the_subject() -> None:
+    text = (
+        "甲方：某研究所\n乙方：某进修教师\n"
+        "第一条 甲方在乙方回国后，负责安排乙方的工作。\n"
+        "第二条 乙方在样机研制完成后到甲方车间调试。\n"
+        "第三条 丙⽅在学期间，⼄⽅按照培养⽅案进⾏培养。\n"
+    )
+    assert [c.due for c in rules(text)] == ["在乙方回国后", "在样机研制完成后", "丙⽅在学期间"]
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )

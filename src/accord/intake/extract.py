@@ -15,7 +15,7 @@ from .commitments.shared import build_commitment
 from .ideographs import unify_ideographs
 from .learned import ExtractionModel, select, shipped_model
 from .meta import detect_lang, find_parties, find_signed_on, find_term
-from .model import Clause, Extraction, Party
+from .model import Clause, Commitment, Extraction, Party
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,10 @@ def decide(
     kept = select(text, language, found.candidates, set(found.labels), chosen_mode, model)
     commitments = [build_commitment(text, language, c.unit, c.clause, effective) for c in kept]
     if text != original:
-        commitments = [replace(c, quote=original[c.quote_start : c.quote_end]) for c in commitments]
+        commitments = [
+            replace(c, quote=original[c.quote_start : c.quote_end], due=_as_written_due(c, text, original))
+            for c in commitments
+        ]
     return Extraction(
         lang=language,
         clauses=clauses,
@@ -102,6 +105,15 @@ def decide(
         commitments=commitments,
         fallback_paragraphs=found.fallback,
     )
+
+
+def _as_written_due(commitment: Commitment, text: str, original: str) -> str | None:
+    """A relative due cut from the quote is given as the original writes it (丙⽅在学期间, not 丙方)."""
+    due = commitment.due
+    if not due:
+        return due
+    at = text.find(due, commitment.quote_start, commitment.quote_end)
+    return original[at : at + len(due)] if at >= 0 else due
 
 
 def paragraph_clauses(text: str) -> list[Clause]:

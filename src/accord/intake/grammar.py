@@ -42,6 +42,13 @@ _ZH_DUE = [
 _ZH_OPENING_DUE = re.compile(
     r"^[^，,。；;]{1,14}?(?:期间|期内|过程中)(?=\s*[，,])|^[^，,。；;]{2,20}?(?:之后|以后|后)(?=\s*[，,])"
 )
+# The same period or event after the subject, without a comma: "乙方学生在实习期间要遵守…",
+# "乙方在控制台研制完成后到现场调试" (the due is the phrase from 在).
+_ZH_SUBJECT_THEN_PERIOD = re.compile(
+    r"^[\u4e00-\u9fff]{1,4}方(?:学生|实习生)?(在[^，,。；;在]{2,16}?(?:期间|期内|过程中|之后|以后|(?<!以)后))(?![，,])"
+)
+# A party before the period opening the quote ("甲方在乙方回国后，…") is the subject, not the time.
+_ZH_LEADING_PARTY = re.compile(r"^[甲乙丙丁]方(?=在)")
 _EN_DUE = [
     re.compile(
         rf"(?i)\bwithin\s+(?:\d+|{EN_NUMBER_RE})\s*(?:\(\d+\)\s*)?(?:business\s+|working\s+|calendar\s+)?"
@@ -176,7 +183,16 @@ def find_due(text: str, lang: str, signed_on: date | None) -> tuple[str | None, 
             and not re.match(r"(?:因|由于|如|若|如果|一旦)", opening.group(0))
         ):
             due = opening.group(0).strip()
+            if not re.match(r"\s*[，,]\s*[甲乙丙丁]方", text[opening.end() :]):
+                due = _ZH_LEADING_PARTY.sub("", due)  # unless another party acts after the comma
             return due, resolve_due(due, signed_on)
+        period = _ZH_SUBJECT_THEN_PERIOD.match(text)
+        if (
+            period
+            and not any(p.search(text) for p in _ZH_DUE[:4])
+            and not re.search(r"合同|协议|合作|项目执行|有效期", period.group(1))
+        ):
+            return period.group(1), resolve_due(period.group(1), signed_on)
     else:
         for m in EN_DATE_RE.finditer(text):
             if re.search(
