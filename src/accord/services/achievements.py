@@ -30,7 +30,7 @@ from accord.models.transfer import PIPELINE_STEP
 from accord.schemas.transfer import AchievementIn, DealIn, MoveIn
 from accord.services import audit, records
 from accord.services.errors import FieldError, NotFound, ValidationFailed
-from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
+from accord.services.listing import ListQuery, Page, paginate, searched, sort_clause, text_filter
 from accord.services.permissions import (
     AchievementAccess,
     Principal,
@@ -333,11 +333,12 @@ def list_deals(session: Session, principal: Principal, query: ListQuery) -> Page
             )
         )
     )
-    if not query.include_archived:
-        stmt = stmt.where(Deal.archived_at.is_(None))
-    condition = text_filter(query.q, (Achievement.title_zh, Achievement.title_en, Deal.note_zh, Deal.note_en))
-    if condition is not None:
-        stmt = stmt.where(condition)
+    stmt = searched(
+        stmt,
+        query,
+        Deal.archived_at,
+        (Achievement.title_zh, Achievement.title_en, Deal.note_zh, Deal.note_en),
+    )
     if deal_type := query.filters.get("deal_type"):
         stmt = stmt.where(Deal.deal_type == deal_type)
     if achievement_id := query.filters.get("achievement_id"):

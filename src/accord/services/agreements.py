@@ -26,7 +26,7 @@ from accord.models import (
 from accord.schemas.registry import AgreementIn
 from accord.services import audit, files, records
 from accord.services.errors import FieldError, NotFound
-from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
+from accord.services.listing import ListQuery, Page, paginate, searched, sort_clause
 from accord.services.permissions import (
     Principal,
     agreement_visibility,
@@ -140,11 +140,7 @@ def list_agreements(session: Session, principal: Principal, query: ListQuery) ->
         .options(selectinload(Agreement.parties).joinedload(AgreementParty.organisation))
         .where(agreement_visibility(principal))
     )
-    if not query.include_archived:
-        stmt = stmt.where(Agreement.archived_at.is_(None))
-    condition = text_filter(query.q, SEARCHED)
-    if condition is not None:
-        stmt = stmt.where(condition)
+    stmt = searched(stmt, query, Agreement.archived_at, SEARCHED)
     if kind := query.filters.get("kind"):
         stmt = stmt.where(Agreement.kind == kind)
     today = clock.today()

@@ -14,7 +14,7 @@ from accord.models import Demand, DemandStatus, Organisation, OrgKind, Role
 from accord.schemas.matching import DemandIn, PublicDemandIn
 from accord.services import audit, records
 from accord.services.errors import FieldError, NotFound, ValidationFailed
-from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
+from accord.services.listing import ListQuery, Page, paginate, searched, sort_clause
 from accord.services.permissions import (
     Principal,
     can_manage_matching,
@@ -119,11 +119,7 @@ def list_demands(session: Session, principal: Principal, query: ListQuery) -> Pa
     condition = _visible(principal)
     if condition is not None:
         stmt = stmt.where(condition)
-    if not query.include_archived:
-        stmt = stmt.where(Demand.archived_at.is_(None))
-    found = text_filter(query.q, (Demand.title, Demand.description, Demand.field))
-    if found is not None:
-        stmt = stmt.where(found)
+    stmt = searched(stmt, query, Demand.archived_at, (Demand.title, Demand.description, Demand.field))
     if status := query.filters.get("status"):
         stmt = stmt.where(Demand.status == status)
     if organisation_id := query.filters.get("organisation_id"):

@@ -10,7 +10,7 @@ from accord.models import EventAttendee, Organisation, Person, SigningEvent
 from accord.schemas.registry import SigningEventIn
 from accord.services import audit, records
 from accord.services.errors import FieldError
-from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
+from accord.services.listing import ListQuery, Page, paginate, searched, sort_clause
 from accord.services.permissions import Principal, can_manage_event, require, require_signed_in
 from accord.services.validation import require_one_language
 
@@ -26,11 +26,7 @@ def list_events(session: Session, principal: Principal, query: ListQuery) -> Pag
     """Signing events matching the query, newest first by default."""
     require_signed_in(principal)
     stmt = select(SigningEvent).options(selectinload(SigningEvent.attendees))
-    if not query.include_archived:
-        stmt = stmt.where(SigningEvent.archived_at.is_(None))
-    condition = text_filter(query.q, SEARCHED)
-    if condition is not None:
-        stmt = stmt.where(condition)
+    stmt = searched(stmt, query, SigningEvent.archived_at, SEARCHED)
     if organiser := query.filters.get("organiser_id"):
         stmt = stmt.where(SigningEvent.organiser_id == organiser)
     if year := query.filters.get("year"):

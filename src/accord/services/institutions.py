@@ -25,7 +25,7 @@ from accord.models.portfolio import STAGE_ORDER, WHOLE_UNITS, IndicatorUnit
 from accord.schemas.portfolio import IndicatorIn, IndicatorValueIn, InstitutionIn, StageChangeIn
 from accord.services import audit, portfolio, records
 from accord.services.errors import FieldError, ValidationFailed
-from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
+from accord.services.listing import ListQuery, Page, paginate, searched, sort_clause
 from accord.services.permissions import (
     Principal,
     parties_visibility,
@@ -70,11 +70,7 @@ def list_institutions(session: Session, principal: Principal, query: ListQuery) 
         .options(selectinload(Institution.parties).joinedload(InstitutionParty.organisation))
         .where(_visible(principal))
     )
-    if not query.include_archived:
-        stmt = stmt.where(Institution.archived_at.is_(None))
-    condition = text_filter(query.q, SEARCHED)
-    if condition is not None:
-        stmt = stmt.where(condition)
+    stmt = searched(stmt, query, Institution.archived_at, SEARCHED)
     if kind := query.filters.get("kind"):
         stmt = stmt.where(Institution.kind == kind)
     if stage := query.filters.get("stage"):

@@ -62,6 +62,17 @@ def text_filter(q: str | None, columns: Sequence[InstrumentedAttribute[Any]]) ->
     return and_(*clauses)
 
 
+def searched(
+    stmt: Select[T], query: ListQuery, archived_at: Any, columns: Sequence[InstrumentedAttribute[Any]]
+) -> Select[T]:
+    """``stmt`` narrowed as every list is: archived records left out unless the query includes them
+    (``archived_at`` is the list's column), and only those whose ``columns`` hold every searched word."""
+    if not query.include_archived:
+        stmt = stmt.where(archived_at.is_(None))
+    condition = text_filter(query.q, columns)
+    return stmt if condition is None else stmt.where(condition)
+
+
 def sort_clause(sort: str | None, allowed: Mapping[str, Any], default: str) -> list[Any]:
     """``name`` ascending, ``-name`` descending; unknown keys fall back to the default."""
     key = sort or default

@@ -12,7 +12,7 @@ from accord.models import Organisation, OrgKind
 from accord.schemas.registry import OrganisationIn
 from accord.services import audit, records
 from accord.services.errors import FieldError
-from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
+from accord.services.listing import ListQuery, Page, paginate, searched, sort_clause
 from accord.services.permissions import (
     Principal,
     can_create_organisation,
@@ -42,11 +42,7 @@ def list_organisations(session: Session, principal: Principal, query: ListQuery)
     """Organisations matching the query (any signed-in user reads the directory)."""
     require_signed_in(principal)
     stmt = select(Organisation)
-    if not query.include_archived:
-        stmt = stmt.where(Organisation.archived_at.is_(None))
-    condition = text_filter(query.q, SEARCHED)
-    if condition is not None:
-        stmt = stmt.where(condition)
+    stmt = searched(stmt, query, Organisation.archived_at, SEARCHED)
     if kind := query.filters.get("kind"):
         stmt = stmt.where(Organisation.kind == kind)
     if parent := query.filters.get("parent_id"):

@@ -12,7 +12,7 @@ from accord.models import Organisation, Person
 from accord.schemas.registry import PersonIn
 from accord.services import audit, records
 from accord.services.errors import FieldError
-from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
+from accord.services.listing import ListQuery, Page, paginate, searched, sort_clause
 from accord.services.permissions import (
     Principal,
     can_manage_person,
@@ -30,11 +30,7 @@ def list_people(session: Session, principal: Principal, query: ListQuery) -> Pag
     """People matching the query."""
     require_signed_in(principal)
     stmt = select(Person).options(joinedload(Person.organisation))
-    if not query.include_archived:
-        stmt = stmt.where(Person.archived_at.is_(None))
-    condition = text_filter(query.q, SEARCHED)
-    if condition is not None:
-        stmt = stmt.where(condition)
+    stmt = searched(stmt, query, Person.archived_at, SEARCHED)
     if organisation_id := query.filters.get("organisation_id"):
         stmt = stmt.where(Person.organisation_id == organisation_id)
     stmt = stmt.order_by(*sort_clause(query.sort, SORTS, "name_zh"), Person.id)

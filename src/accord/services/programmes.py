@@ -12,7 +12,7 @@ from accord.models import Cohort, CohortCount, Commitment, Programme, ProgrammeP
 from accord.schemas.portfolio import CohortIn, ProgrammeIn
 from accord.services import audit, portfolio, records
 from accord.services.errors import FieldError
-from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
+from accord.services.listing import ListQuery, Page, paginate, searched, sort_clause
 from accord.services.permissions import (
     Principal,
     parties_visibility,
@@ -56,11 +56,7 @@ def list_programmes(session: Session, principal: Principal, query: ListQuery) ->
             )
         )
     )
-    if not query.include_archived:
-        stmt = stmt.where(Programme.archived_at.is_(None))
-    condition = text_filter(query.q, SEARCHED)
-    if condition is not None:
-        stmt = stmt.where(condition)
+    stmt = searched(stmt, query, Programme.archived_at, SEARCHED)
     if kind := query.filters.get("kind"):
         stmt = stmt.where(Programme.kind == kind)
     if agreement_id := query.filters.get("agreement_id"):

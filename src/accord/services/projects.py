@@ -12,7 +12,7 @@ from accord.models import Commitment, Project, ProjectLead, ProjectParty
 from accord.schemas.portfolio import ProjectIn
 from accord.services import audit, portfolio, records
 from accord.services.errors import FieldError
-from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
+from accord.services.listing import ListQuery, Page, paginate, searched, sort_clause
 from accord.services.permissions import (
     Principal,
     parties_visibility,
@@ -54,11 +54,7 @@ def list_projects(session: Session, principal: Principal, query: ListQuery) -> P
             parties_visibility(principal, ProjectParty.organisation_id, ProjectParty.project_id == Project.id)
         )
     )
-    if not query.include_archived:
-        stmt = stmt.where(Project.archived_at.is_(None))
-    condition = text_filter(query.q, SEARCHED)
-    if condition is not None:
-        stmt = stmt.where(condition)
+    stmt = searched(stmt, query, Project.archived_at, SEARCHED)
     if agreement_id := query.filters.get("agreement_id"):
         stmt = stmt.where(Project.agreement_id == agreement_id)
     if organisation_id := query.filters.get("organisation_id"):

@@ -21,7 +21,7 @@ from accord.models.base import utcnow
 from accord.schemas.matching import WorkIn
 from accord.services import audit, files, records
 from accord.services.errors import FieldError, ValidationFailed
-from accord.services.listing import ListQuery, Page, paginate, sort_clause, text_filter
+from accord.services.listing import ListQuery, Page, paginate, searched, sort_clause
 from accord.services.permissions import (
     Principal,
     can_manage_matching,
@@ -135,11 +135,9 @@ def list_works(session: Session, principal: Principal, query: ListQuery) -> Page
     """Works matching the query (any signed-in user reads them: publications are public)."""
     require_signed_in(principal)
     stmt = select(Work).options(selectinload(Work.authors).joinedload(Authorship.person))
-    if not query.include_archived:
-        stmt = stmt.where(Work.archived_at.is_(None))
-    condition = text_filter(query.q, (Work.title, Work.abstract, Work.keywords, Work.venue, Work.doi))
-    if condition is not None:
-        stmt = stmt.where(condition)
+    stmt = searched(
+        stmt, query, Work.archived_at, (Work.title, Work.abstract, Work.keywords, Work.venue, Work.doi)
+    )
     if kind := query.filters.get("kind"):
         stmt = stmt.where(Work.kind == kind)
     if person_id := query.filters.get("person_id"):
