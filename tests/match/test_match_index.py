@@ -11,6 +11,7 @@ from accord.match import (
     Filters,
     Hit,
     IndexCorruptedError,
+    IndexOutdatedError,
     MatchConfig,
     Matcher,
     merge_glossary,
@@ -189,6 +190,15 @@ def test_corrupted_index_is_detected(matcher: Matcher, tmp_path: Path, damage: s
         manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
         assert manifest["files"]["vocab.json"]["sha256"]
     with pytest.raises(IndexCorruptedError):
+        Matcher.load(d)
+
+
+def test_index_of_another_format_version_is_outdated_not_damaged(matcher: Matcher, tmp_path: Path) -> None:
+    d = tmp_path / "idx"
+    matcher.save(d)
+    manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
+    (d / "manifest.json").write_text(json.dumps({**manifest, "version": 1}), encoding="utf-8")
+    with pytest.raises(IndexOutdatedError):
         Matcher.load(d)
 
 

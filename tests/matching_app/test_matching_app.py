@@ -5,6 +5,7 @@ sent matches, responses and joint projects, the index (corruption → rebuild), 
 from __future__ import annotations
 
 import email
+import json
 import re
 from pathlib import Path
 
@@ -314,6 +315,26 @@ def test_corrupted_index_is_rebuilt_and_reported(
     assert page.status_code == 200 and "damaged" in page.text
     with factory() as session:
         assert len(matching.get_index(session, directory).hashes) == count
+    matching.forget(directory)
+
+
+def test_index_of_an_older_format_is_rebuilt_without_alarm(
+    client: TestClient, world: dict[str, int], factory: sessionmaker[Session], settings: Settings
+) -> None:
+    # After an upgrade that changed the index format the saved index is simply rebuilt: not "damaged".
+    directory = matching.index_dir(settings.data_dir)
+    with factory() as session:
+        count = len(matching.get_index(session, directory).hashes)
+    matching.forget(directory)
+    manifest = directory / "engine" / "manifest.json"
+    data = json.loads(manifest.read_text("utf-8"))
+    manifest.write_text(json.dumps({**data, "version": data["version"] - 1}), "utf-8")
+    login(client, ADMIN)
+    page = client.get("/matching")
+    assert page.status_code == 200 and "damaged" not in page.text
+    with factory() as session:
+        assert len(matching.get_index(session, directory).hashes) == count
+    assert json.loads(manifest.read_text("utf-8"))["version"] == data["version"]
     matching.forget(directory)
 
 

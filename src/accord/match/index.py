@@ -36,6 +36,7 @@ from accord.match.model import (
     Filters,
     Hit,
     IndexCorruptedError,
+    IndexOutdatedError,
     MatchError,
     MatchSummary,
     QueryTerm,
@@ -882,8 +883,12 @@ class Matcher:
             manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as e:
             raise IndexCorruptedError(f"unreadable manifest in {directory}: {e}") from e
-        if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
-            raise IndexCorruptedError(f"{directory} is not an Accord match index of version {FORMAT_VERSION}")
+        if manifest.get("format") != FORMAT:
+            raise IndexCorruptedError(f"{directory} is not an Accord match index")
+        if manifest.get("version") != FORMAT_VERSION:
+            raise IndexOutdatedError(
+                f"{directory} holds an index of version {manifest.get('version')}, not {FORMAT_VERSION}"
+            )
         blobs: dict[str, bytes] = {}
         for name, meta in manifest.get("files", {}).items():
             try:

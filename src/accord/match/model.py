@@ -15,6 +15,11 @@ class IndexCorruptedError(MatchError):
     """The index on disk is missing files, fails its checksums or is inconsistent: rebuild it."""
 
 
+class IndexOutdatedError(IndexCorruptedError):
+    """The index on disk was written by another version of the format (as after an upgrade): rebuild it;
+    nothing is wrong with the disk."""
+
+
 @dataclass(slots=True)
 class Document:
     """A matchable item: a publication, patent, achievement or lab profile (``kind``)."""

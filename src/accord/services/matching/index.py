@@ -29,6 +29,7 @@ from accord.i18n import gettext as _
 from accord.match import (
     Document,
     IndexCorruptedError,
+    IndexOutdatedError,
     Matcher,
     analyze,
     merge_glossary,
@@ -211,6 +212,10 @@ def _open(directory: Path) -> IndexState:
         hashes = dict(stamps["hashes"])
         if len(matcher) != len(hashes) or any(d not in matcher for d in hashes):
             raise IndexCorruptedError("the index and its stamps disagree")
+    except IndexOutdatedError as error:
+        # After an upgrade that changed the index format: expected, rebuilt without alarming anyone.
+        log.info("The matching index was rebuilt for this version of Accord (%s).", error)
+        return IndexState(directory, Matcher())
     except (IndexCorruptedError, OSError, ValueError, KeyError, TypeError) as error:
         notice = f"The matching index under {engine} was damaged ({error}); it was rebuilt from the database."
         log.warning(notice)
