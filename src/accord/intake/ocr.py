@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from . import blanks, ocr_marks, word_gaps
+from . import blanks, ocr_marks, ocr_roman, word_gaps
 from .errors import IntakeError
 from .layout import Line, is_cjk
 
@@ -270,6 +270,9 @@ _CJK_SPACE = re.compile(
 )
 _NUMBER_DOT = re.compile(r"(?<![\d.．·])(\d{1,3}) ?[·•・] ?(?=[\u4e00-\u9fff])")
 _CJK_PARENS = re.compile(r"\(([\u4e00-\u9fff][^()\n]{0,11})\)")
+# Dots after a Chinese character or bracket (``分送..各留存``, ``一九.. ……``): what the recogniser kept
+# of a dotted leader, with the ellipses given back for the dots it dropped.
+_CJK_DOTS = re.compile(r"(?<=[\u4e00-\u9fff\uff09)])\.{2,}(?: *\u2026+)?|(?<!\.)\.{2,}(?=[\u4e00-\u9fff])")
 
 
 def join_words(left: str, right: str) -> str:
@@ -285,8 +288,9 @@ def join_words(left: str, right: str) -> str:
 
 def tidy(text: str) -> str:
     """Undo what recognisers commonly do to Chinese text: spaces between characters, half-width
-    punctuation beside Chinese characters, the rare stroke 丶 read for the enumeration comma 、, and
-    a middle dot read for the full-width full stop of a clause number (``1 ·技术目标`` for ``1．技术目标``)."""
+    punctuation beside Chinese characters, the rare stroke 丶 read for the enumeration comma 、, a
+    middle dot read for the full-width full stop of a clause number (``1 ·技术目标`` for ``1．技术目标``),
+    and a dotted leader read as two dots (``分送..各留存`` for ``分送……各留存``)."""
     text = re.sub(r"(?<=[\u4e00-\u9fff])丶|丶(?=[\u4e00-\u9fff])", "、", text)
     text = _NUMBER_DOT.sub(r"\1．", text)
 
@@ -295,8 +299,23 @@ def tidy(text: str) -> str:
 
     text = re.sub(r"(?<=[\u4e00-\u9fff])[,:;?!]|[,:;?!](?=[\u4e00-\u9fff])", widen, text)
     text = _CJK_SPACE.sub("", text)
+    text = _CJK_DOTS.sub(_leader, text)
     # Brackets around Chinese words ("(一)", "(甲方)") are full-width in Chinese text.
     return _CJK_PARENS.sub(lambda m: f"（{m.group(1)}）", text)
+
+
+def tidy_pages(pages: Sequence[OcrPage]) -> None:
+    """Undo the slips that only the whole document shows, in place: Roman clause numbers read as
+    digits (``1.`` for ``I.`` next to ``I1.`` and ``III.``; ``accord.intake.ocr_roman``)."""
+    lines = [line for page in pages for line in page.lines]
+    for line, text in zip(lines, ocr_roman.roman_clause_numbers([ln.text for ln in lines]), strict=True):
+        line.text = text
+
+
+def _leader(match: re.Match[str]) -> str:
+    """A dotted leader in Chinese text as ellipses: two (six dots, ``……``) or one for every three dots."""
+    dots = match.group().count(".") + 3 * match.group().count("\u2026")
+    return blanks.leader_text(max(6, dots))
 
 
 # --- images -----------------------------------------------------------------------------------------
@@ -440,7 +459,8 @@ def recognise_page(
 
 
 def fill_in_blanks(gray: Any, boxes: Sequence[Recognised]) -> list[Recognised]:
-    """The page's fill-in blanks (rules no text box covers) as boxes of underscores, a line high."""
+    """The page's fill-in blanks as text boxes a line high: rules no text box covers as underscores,
+    dotted leaders as ellipses."""
     if not boxes:
         return []
     heights = sorted(b.box[3] - b.box[1] for b in boxes)
@@ -449,6 +469,10 @@ def fill_in_blanks(gray: Any, boxes: Sequence[Recognised]) -> list[Recognised]:
     for x0, _top, x1, bottom in blanks.find_rules(gray, [b.box for b in boxes]):
         box = (float(x0), bottom - 0.8 * line, float(x1), float(bottom))
         found.append(Recognised(box, blanks.blank_text(x1 - x0, line), 1.0))
+    for (x0, top, x1, bottom), dots in blanks.find_leaders(gray, [b.box for b in boxes]):
+        middle = (top + bottom) / 2
+        box = (float(x0), middle - 0.4 * line, float(x1), middle + 0.4 * line)
+        found.append(Recognised(box, blanks.leader_text(dots), 1.0))
     return found
 
 

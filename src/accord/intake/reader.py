@@ -187,6 +187,7 @@ def _from_ocr(
     readable_scans = [p for p in scanned if p.readable and not p.blank]
     if unreadable and not readable_scans and not any(text_pages):
         raise IntakeError("unreadable_scan", pages=_page_list(unreadable))
+    ocr.tidy_pages(readable_scans)
     by_number = {p.number: p.lines for p in readable_scans}
     lines: list[list[layout.Line]] = []
     for number in range(1, page_count + 1):
