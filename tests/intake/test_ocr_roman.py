@@ -60,6 +60,32 @@ def test_clause_numbers_read_as_digits_next_to_roman_ones_are_roman() -> None:
     )
     lettered = ["G. Governing law", "H. Headings", "I. Interpretation", "J. Joint work"]
     assert roman_clause_numbers(lettered) == lettered
+    # Roman headings with lettered lists under them (found on 217's scan): the letters are no part of
+    # the Roman numbering, and a letter I read as 1 between H and J is the letter again.
+    read = ["1. SERVICES", "A. To identify", "B. In conjunction", "G. MKOS will not", "H. UTEK shall devote"]
+    read += [
+        "1. UTEK cannot",
+        "J. MKOS will",
+        "II. INDEPENDENT CONTRACTOR",
+        "A. MKOS shall",
+        "C. Notwithstanding",
+    ]
+    read += ["IHI. EXPENSES", "IV. COMPENSATION", "A. In consideration"]
+    assert [line.split(" ")[0] for line in roman_clause_numbers(read)] == [
+        "I.",
+        "A.",
+        "B.",
+        "G.",
+        "H.",
+        "I.",
+        "J.",
+        "II.",
+        "A.",
+        "C.",
+        "III.",
+        "IV.",
+        "A.",
+    ]
     # The same with II. read as 11. or Il., and headings run into their number.
     assert roman_clause_numbers(["1.SERVICES", "11. ENGAGEMENT", "III. EXPENSES"]) == [
         "I.SERVICES",

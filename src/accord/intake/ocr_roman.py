@@ -5,7 +5,10 @@ a lower-case l and the digit 1 are nearly the same stroke in most typefaces). Th
 sees ``1.`` and ``11.`` where the text has ``I.`` and ``II.``, and the clauses are numbered wrongly or
 not found. One line cannot tell ``1.`` from ``I.``; the document can: a number is Roman when it stands
 next to a number that is surely Roman (``III.``, ``IV.``, ``I1.``) and follows on from it, and not
-where Arabic numbering around it follows on instead (``1. … 2. …`` under ``VIII.``).
+where Arabic numbering around it follows on instead (``1. … 2. …`` under ``VIII.``). The items of a
+lettered list between Roman headings (``I. SERVICES``, ``A.``, ``B.``, ``II. EXPENSES``) are left out of
+the Roman numbering, and are letters themselves where they follow on from a letter (``H.``, ``1.`` for
+``I.``, ``J.``).
 
 Only recognised lines go through this (a text layer's ``1.`` is what was typed).
 """
@@ -51,8 +54,26 @@ class _Number:
             "V" in number or "X" in number or ("I" in number and not any(c.isdigit() for c in number))
         )
         self.decided = self.sure
-        # A lettered list (``G.``, ``H.``, ``J.``): its H is a letter, and next to it nothing is Roman.
-        self.letter = len(number) == 1 and number.isupper() and number not in "IVX" and number != "H"
+        # As an item of a lettered list (``A.`` … ``H.``, ``I.`` read as ``1.``): its letter, if it can be one.
+        self.as_letter = (
+            "I" if number in ("1", "l", "|") else number if len(number) == 1 and number.isupper() else None
+        )
+        self.plain_letter = self.as_letter is not None and self.as_letter not in "IVX" and number.isalpha()
+        self.letter = False
+
+
+def _lettered(numbers: list[_Number]) -> None:
+    """Mark the items of lettered lists: a letter next to the letter before or after it (``G.``, ``H.``,
+    ``1.`` for ``I.``, ``J.``); a Roman heading's sub-list (``I.`` then ``A.``) is not one run."""
+    for position, number in enumerate(numbers):
+        if number.as_letter is None:
+            continue
+        neighbours = numbers[max(0, position - 1) : position] + numbers[position + 1 : position + 2]
+        number.letter = any(
+            n.plain_letter and n.as_letter is not None and abs(ord(n.as_letter) - ord(number.as_letter)) == 1
+            for n in neighbours
+        )
+        number.letter = number.letter or (number.plain_letter and number.number != "H")
 
 
 def _follows(a: int | None, b: int | None) -> bool:
@@ -70,6 +91,12 @@ def roman_clause_numbers(lines: Sequence[str]) -> list[str]:
             numbers.append(_Number(index, match.group("number")))
     if not any(n.sure for n in numbers):
         return list(lines)
+    _lettered(numbers)
+    out = list(lines)
+    for number in numbers:  # a lettered list's I read as 1 is written as a letter
+        if number.letter and number.as_letter is not None and number.as_letter != number.number:
+            out[number.line] = _renumbered(out[number.line], number.number, number.as_letter)
+    numbers = [n for n in numbers if not n.letter]  # the Roman headings around a lettered sub-list
     changed = True
     while changed:
         changed = False
@@ -78,21 +105,22 @@ def roman_clause_numbers(lines: Sequence[str]) -> list[str]:
                 continue
             neighbours = numbers[max(0, position - 1) : position] + numbers[position + 1 : position + 2]
             arabic_run = any(
-                n.letter
-                or (not n.decided and n.arabic != number.arabic and _follows(n.arabic, number.arabic))
+                not n.decided and n.arabic != number.arabic and _follows(n.arabic, number.arabic)
                 for n in neighbours
             )
             if not arabic_run and any(n.decided and _follows(n.roman, number.roman) for n in neighbours):
                 number.decided = True
                 changed = True
     _mend_gaps(numbers)
-    out = list(lines)
     for number in numbers:
         if number.decided and number.as_roman != number.number:
-            line = out[number.line]
-            start = len(line) - len(line.lstrip())
-            out[number.line] = line[:start] + number.as_roman + line[start + len(number.number) :]
+            out[number.line] = _renumbered(out[number.line], number.number, number.as_roman)
     return out
+
+
+def _renumbered(line: str, number: str, written: str) -> str:
+    start = len(line) - len(line.lstrip())
+    return line[:start] + written + line[start + len(number) :]
 
 
 def _mend_gaps(numbers: Sequence[_Number]) -> None:
