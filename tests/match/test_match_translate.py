@@ -76,3 +76,20 @@ def test_sense_evidence_leaves_translations_into_english_alone() -> None:
     base = {t.term: t.weight for t in m.analyze("边坡稳定").terms if t.source == "translation"}
     used = m.retrieve(m.analyze("边坡稳定"), 5).query.terms
     assert {t.term: t.weight for t in used if t.source == "translation"} == base
+
+
+def test_chinese_words_written_together_search_the_english_phrase_the_documents_write() -> None:
+    docs = [
+        Document(id=f"t{i}", title="Automatic extraction of relations", text=f"Extraction {i}.", lang="en")
+        for i in range(3)
+    ]
+    docs.append(Document(id="other", title="Voluntarily removed", text="Drawing and removing.", lang="en"))
+    m = Matcher(MatchConfig(compound_weight=1.0, merge_min_docs=2))
+    m.add_many(docs)
+    used = m.retrieve(m.analyze("自动抽取"), 5).query.terms
+    phrases = [t for t in used if t.source == "translation" and " " in t.term]
+    assert [(t.term, t.origin) for t in phrases] == [("automat extract", "自动抽取")]
+    off = Matcher(MatchConfig(compound_weight=0.0, merge_min_docs=2))
+    off.add_many(docs)
+    terms = off.retrieve(off.analyze("自动抽取"), 5).query.terms
+    assert not [t for t in terms if t.source == "translation" and " " in t.term]

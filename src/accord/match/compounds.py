@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from accord.match.model import QueryTerm
 from accord.match.query import Sense, TranslationUnit
-from accord.match.tokenize import is_han
+from accord.match.tokenize import _LATIN_WORD, en_term, is_han, phrase_term
 
 DocsOf = Callable[[str], npt.NDArray[np.int64]]
 
@@ -61,28 +61,18 @@ def attest(
     cache: dict[str, npt.NDArray[np.int64]] = {}
     for i in range(len(units) - 1):
         left, right = units[i], units[i + 1]
-        if not left.joins_next or not into_chinese(left) or not into_chinese(right):
+        if not left.joins_next:
             continue
-        pairs: list[tuple[int, Sense, Sense, str]] = []
-        for a in left.candidates or left.senses:
-            da = _head_docs(a, docs_of, cache)
-            if not len(da):
-                continue
-            for b in right.candidates or right.senses:
-                bigram = a.gloss[-1] + b.gloss[0]
-                db = _head_docs(b, docs_of, cache)
-                if not len(db):
-                    continue
-                both = np.intersect1d(da, db, assume_unique=True)
-                if len(both) < MIN_ATTESTED:
-                    continue
-                n = len(np.intersect1d(both, docs_of(bigram), assume_unique=True))
-                if n >= MIN_ATTESTED:
-                    pairs.append((n, a, b, bigram))
+        if into_chinese(left) and into_chinese(right):
+            pairs = _chinese_pairs(left, right, docs_of, cache)
+        elif not into_chinese(left) and not into_chinese(right):
+            pairs = _english_pairs(left, right, docs_of)
+        else:
+            continue
         if not pairs:
             continue
         best = max(n for n, *_ in pairs)
-        origin = f"{left.origin} {right.origin}"
+        origin = f"{left.origin} {right.origin}" if into_chinese(left) else left.origin + right.origin
         seen: set[str] = set()
         for n, a, b, bigram in sorted(pairs, key=lambda p: -p[0]):
             if n < best * KEEP_SHARE:
@@ -92,10 +82,67 @@ def attest(
                     chosen[k].append(sense)
             if bigram not in seen:
                 seen.add(bigram)
-                joins.append(QueryTerm(bigram, weight, "translation", origin, a.gloss + b.gloss))
+                via = a.gloss + b.gloss if into_chinese(left) else f"{a.gloss} {b.gloss}"
+                joins.append(QueryTerm(bigram, weight, "translation", origin, via))
     for k, senses in chosen.items():
-        out[k] = replace(out[k], senses=tuple(senses))
+        if into_chinese(out[k]):
+            out[k] = replace(out[k], senses=tuple(senses))
+        else:  # English glosses are synonyms that all match: the attested ones are added, none dropped
+            out[k] = replace(
+                out[k], senses=out[k].senses + tuple(s for s in senses if s not in out[k].senses)
+            )
     return out, joins
+
+
+Pair = tuple[int, Sense, Sense, str]
+
+
+def _chinese_pairs(
+    left: TranslationUnit, right: TranslationUnit, docs_of: DocsOf, cache: dict[str, npt.NDArray[np.int64]]
+) -> list[Pair]:
+    """Pairs of two English pieces' Chinese headwords that documents write together."""
+    pairs: list[Pair] = []
+    for a in left.candidates or left.senses:
+        da = _head_docs(a, docs_of, cache)
+        if not len(da):
+            continue
+        for b in right.candidates or right.senses:
+            bigram = a.gloss[-1] + b.gloss[0]
+            db = _head_docs(b, docs_of, cache)
+            if not len(db):
+                continue
+            both = np.intersect1d(da, db, assume_unique=True)
+            if len(both) < MIN_ATTESTED:
+                continue
+            n = len(np.intersect1d(both, docs_of(bigram), assume_unique=True))
+            if n >= MIN_ATTESTED:
+                pairs.append((n, a, b, bigram))
+    return pairs
+
+
+def _english_pairs(left: TranslationUnit, right: TranslationUnit, docs_of: DocsOf) -> list[Pair]:
+    """Pairs of two Chinese pieces' English glosses that documents write together: the phrase term of the
+    first gloss's last word and the second's first word (迁移 + 学习 → "transfer learn")."""
+    pairs: list[Pair] = []
+    for a in left.candidates or left.senses:
+        last = _edge_word(a.gloss, -1)
+        if last is None:
+            continue
+        for b in right.candidates or right.senses:
+            first = _edge_word(b.gloss, 0)
+            if first is None:
+                continue
+            phrase = phrase_term(last, first)
+            n = len(docs_of(phrase))
+            if n >= MIN_ATTESTED:
+                pairs.append((n, a, b, phrase))
+    return pairs
+
+
+def _edge_word(gloss: str, index: int) -> str | None:
+    """The index term of a gloss's first (0) or last (-1) content word."""
+    words = [t for w in _LATIN_WORD.findall(gloss) if (t := en_term(w))]
+    return words[index] if words else None
 
 
 def into_chinese(unit: TranslationUnit) -> bool:

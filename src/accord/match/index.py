@@ -105,10 +105,10 @@ class MatchConfig:
     sense_evidence: float = 1.0
     #: Documents (the first slots) in which that co-occurrence is counted: bounds its cost.
     sense_sample: int = 20_000
-    #: English words written together translated as one Chinese compound where the documents write
-    #: their headwords together (``accord.match.compounds``); the join's bigram is searched with this
-    #: times the translation weight (0: off).
-    compound_weight: float = 0.5
+    #: Pieces written together translated as one term where the documents write their translations
+    #: together (``accord.match.compounds``: English words → a Chinese compound, Chinese words → an
+    #: English phrase); the join is searched with this times the translation weight (0: off).
+    compound_weight: float = 1.0
 
 
 @dataclass(slots=True)

@@ -142,17 +142,17 @@ def translation_units(text: str, opts: QueryOptions) -> list[TranslationUnit]:
     d = get_dictionary()
     units: list[TranslationUnit] = []
     if _HAN_RUN.search(text):
-        for tr, senses in d.zh_to_en(text, opts.max_senses):
-            units.append(
-                TranslationUnit(
-                    tr.source,
-                    tuple(
-                        Sense(g, frozenset(t for w in _LATIN_WORD.findall(g) if (t := en_term(w))))
-                        for g in senses
-                    ),
-                    tr.from_glossary,
-                )
+        at, end = 0, -1  # where the previous Chinese piece ended in the text
+        for tr, senses in d.zh_to_en(text, max(opts.max_senses, COMPOUND_CANDIDATES)):
+            glosses = tuple(
+                Sense(g, frozenset(t for w in _LATIN_WORD.findall(g) if (t := en_term(w)))) for g in senses
             )
+            start = text.find(tr.source, at)
+            if start >= 0:
+                if units and start == end:
+                    units[-1] = replace(units[-1], joins_next=True)
+                at = end = start + len(tr.source)
+            units.append(TranslationUnit(tr.source, glosses[: opts.max_senses], tr.from_glossary, glosses))
     if _LATIN_WORD.search(text):
         for piece in d.en_pieces(text, opts.max_senses, COMPOUND_CANDIDATES):
             units.append(
