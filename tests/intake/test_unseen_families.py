@@ -260,6 +260,58 @@ def test_chinese_period_after_the_subject_is_the_due_without_the_subject() -> No
     assert [c.due for c in rules(text)] == ["在乙方回国后", "在样机研制完成后", "丙⽅在学期间"]
 
 
+def test_chinese_details_agreed_later_by_the_parties_units_are_undertakings() -> None:
+    text = (
+        "甲方：某大学\n乙方：某理工大学\n"
+        "二、具体学科由双方相关院系磋商确定，在本协议框架下，细化具体实施办法并签订补充协议。"
+        "补充协议与本协议具有同等法律效力。\n"
+    )
+    found = [(c.party, c.quote) for c in rules(text)]
+    assert [party for party, _ in found] == ["both", "both"]
+    assert found[0][1].startswith("具体学科由双方相关院系磋商确定")
+    assert found[1][1] == "细化具体实施办法并签订补充协议"
+
+
+def test_chinese_a_comma_lost_after_a_noun_in_flattened_text() -> None:
+    text = "甲方：某中医院\n乙方：某社区中心\n(四)甲方要研究制订双向转诊管理办法建立双向转诊信息沟通渠道。\n"
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("甲方", "甲方要研究制订双向转诊管理办法"),
+        ("甲方", "建立双向转诊信息沟通渠道"),
+    ]
+
+
+def test_chinese_another_party_after_a_time_phrase_takes_the_next_action() -> None:
+    text = (
+        "甲方:某建筑公司\n乙方:某职教中心\n"
+        "3.乙方组织学生进行实习,实习期结束后,甲方根据学生表现,择优录取学生到企业就业。\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("乙方", "乙方组织学生进行实习"),
+        ("甲方", "择优录取学生到企业就业"),
+    ]
+
+
+def test_chinese_notice_ahead_and_on_time_are_dues_a_bonus_per_month_early_is_not() -> None:
+    text = (
+        "甲方：某研究所\n乙方：某进修教师\n"
+        "第一条 乙方改变留学内容，均应至少提前三个月向甲方提出书面申请。\n"
+        "第二条 乙方应按期完成学业。\n"
+        "第三条 甲方同意按每提前一个月另支付奖励费五千元，提前二个月为一万元。\n"
+    )
+    assert [c.due for c in rules(text)] == ["至少提前三个月", "按期", None]
+
+
+def test_chinese_a_body_the_parties_form_is_an_undertaking_and_acts_for_them() -> None:
+    text = (
+        "甲方：某科技公司\n乙方：某大学研究生院\n"
+        "1.1由企业专家与大学教师共同组成专家委员会,负责创新项目的遴选、验收等工作。\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("both", "由企业专家与大学教师共同组成专家委员会"),
+        ("both", "负责创新项目的遴选、验收等工作"),
+    ]
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )

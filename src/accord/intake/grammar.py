@@ -36,6 +36,10 @@ _ZH_DUE = [
     re.compile(r"每(?:学年|年|学期|季度|月)[^，,。；;]{0,6}?(?:底前|末前|初|末|底|前|内)"),
     # a month (perhaps with blanks) that opens an instalment or schedule item: "一九____年____月偿还____元"
     re.compile(rf"^(?:于|在)?{_SLOT}年{_SLOT}月(?:底|末)?(?=\s*[\u4e00-\u9fff])"),
+    # notice ahead of an act ("必须提前日以书面形式通知", "均应至少提前三个月…申请"), not a bonus per month early
+    re.compile(rf"(?<!每)(?:至少)?提前\s*+(?:{_N})?\s*+(?:个)?(?:工作日|日|天|周|星期|月)(?!为)"),
+    # "按期完成学业", "并按期回国服务": on time, as written
+    re.compile(r"(?:(?<=[应须并])|^)按期(?=[\u4e00-\u9fff])"),
 ]
 # A period or an event the undertaking is tied to, opening the quote: "在实习期内，…", "丙方在学期间，…",
 # "项目立项后，…", "在收到全部款项后，…". Kept as written, subject included.

@@ -19,7 +19,7 @@ _ZH_VERBS = (
     "变更|转包|转让|泄露|披露|挪用|截留|占用|出租|出借|调整|更换|撤回|中止|终止|公开|复制|许可|"
     "擅自|私自|分包|抵押|销售|宣传|招聘|移交|交纳|清算|核查|评估|考核|整改|维护|更新|升级|部署|安装|调试|"
     "培育|设置|开通|共建|共享|互派|互聘|承接|主办|参加|出席|组建|筹建|建立健全|完善|制订|起草|审批|批准|"
-    "预付|垫付|上报|呈报|寄送|送达|销毁|传授|服从|沟通|交流|联系"
+    "预付|垫付|上报|呈报|寄送|送达|销毁|传授|服从|沟通|交流|联系|磋商|细化|录取(?![专名通])"
 )
 # A verb cut by a hard line wrap ("建\n立") is still that verb: a break may fall between its characters.
 _WRAP = r"(?:\n[ \t\u3000]*+)?"
@@ -50,7 +50,7 @@ _ZH_LIABILITY = re.compile(
 _ZH_GENERIC_LOSS = re.compile(r"(?:一切|相应的?)损失|相应(?:的)?赔偿|予以赔偿")
 _ZH_BOILER = re.compile(
     r"一式[^，。；]{0,4}份|签字盖章后生效|签字盖章之日起|盖章后生效|同等(?:法律)?效力|未尽事宜|协商解决|仲裁|人民法院|起诉|"
-    r"自[^，。；]{0,12}之日起生效|解释权|法律效力|另行(?:协商|约定|签订)|补充(?:协议|规定)|各执|各持|诉讼|(?<!协)调解|"
+    r"自[^，。；]{0,12}之日起生效|解释权|法律效力|另行(?:协商|约定|签订)|(?<!签订)(?<!制定)补充(?:协议|规定)|各执|各持|诉讼|(?<!协)调解|"
     r"方能生效|后生效|即生效|起生效|变更[^。；]{0,12}协商一致|特(?:此)?(?:签订|订立|签署)本|[（(](?:公章|盖章|签章|签字|签名)[)）]|"
     # term, modification and assignment boilerplate
     r"有效期(?:为|自|限)|期满[^。；]{0,10}(?:续签|终止|延长)|自动(?:续期|延长)|(?:本协议|本合同)[^。；]{0,10}(?:变更|修改)[^。；]{0,20}书面|"
@@ -66,7 +66,7 @@ _ZH_ADVERB = re.compile(
     r"[^，,、]{0,10}?[0-9０-９一二三四五六七八九十两_]+\s*(?:个)?(?:工作日|周日|日|天|周|星期|月|年)(?:之内|以内|内|后|前)|"
     r"[^，,、]{1,8}?(?:签订|签署|生效|完成|到位|合格|结束)(?:之)?后|按进度|按要求|及时|按时|按期|积极|认真|全面|主动|分期分批|"
     r"定期|共同|另行|切实|严格|尽快|立即|每年|每半年|每学期|每季度|每月|均|也|还|再|都|务必|一次性|专门|负责|应当|应|须|"
-    r"需|必须|将|要|全力|优先|及早|尽力|同意|先|另|亦|一并|分别|逐步|适时|"
+    r"需|必须|将|要|全力|优先|及早|尽力|同意|先|另|亦|一并|分别|逐步|适时|择优|"
     r"合理|妥善|如实|足额|全额|无偿|免费|依法|全部|自愿|本着[^，,、]{0,16}?(?:原则|精神)|"
     # a date, perhaps with blanks to fill in, before the action ("一九____年____月偿还____元")
     r"(?:于|在)?[0-9０-９一二三四五六七八九〇零_＿ \t\n]{1,12}年(?:[0-9０-９一二三四五六七八九十_＿ \t\n]{1,8}月)?"
@@ -99,6 +99,7 @@ _ZH_JOINT_BODY = (
     r"(?:委员会|领导小组|工作小组|工作组|协调小组|联席会议)"
 )
 _ZH_JOINT_BODY_RE = re.compile(_ZH_JOINT_BODY)
+_ZH_FORMS_BODY = re.compile(r"(?:组成|组建|成立)" + _ZH_JOINT_BODY + r"\s*$")
 # A role the agreement makes a party besides 甲方/乙方 ("经甲方、乙方、保证人三方协商一致"): its
 # undertakings ("保证人须与乙方经常保持联系") are that party's.
 _ZH_ROLE_PARTY = re.compile(
@@ -370,6 +371,14 @@ class ZhFinder:
                     continue
                 first_piece = False
                 cond_mode = False
+                if subj is None and not groups and _ZH_FORMS_BODY.search(piece):
+                    # "由…共同组成管理委员会，负责制定…": the body the parties form does what follows
+                    current_party = "all" if self.n_parties > 2 else "both"
+                    groups.append(
+                        [prefix_start if prefix_start is not None else p_start, p_end, p_start, 1, 0, 0]
+                    )
+                    group_party.append(current_party)
+                    continue
                 if re.search(r"(?:如下|以下|下列)约定", piece) or (
                     prefix_start is not None and _ZH_REMEDY.search(piece)
                 ):
@@ -564,7 +573,9 @@ def _pieces_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     s = start
     for m in re.finditer(
-        r"[，,：:]|(?<=[^\s，,：:])(?=并(?:且|通过|按照|按|向|为|在|及时|负责|接受|上缴|退还|提交|支付|报送|归还|将))",
+        r"[，,：:]|(?<=[^\s，,：:])(?=并(?:且|通过|按照|按|向|为|在|及时|负责|接受|上缴|退还|提交|支付|报送|归还|将))"
+        # a comma lost in flattened text: "制订双向转诊管理办法建立…渠道" are two actions
+        r"|(?<=办法|制度|机制|方案)(?=建立|制定|制订|开展|完善|组织|提供)",
         text[start:end],
     ):
         e = start + m.start()
