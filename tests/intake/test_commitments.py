@@ -351,5 +351,5 @@ def test_role_names_can_be_the_party_labels() -> None:
     ]
     assert [(c.party, c.due) for c in result.commitments] == [
         ("受托方", "于合同签订后30日内"),
-        ("委托方", None),
+        ("委托方", "按期"),  # on time, as written (LABELLING.md, Commitments 7)
     ]

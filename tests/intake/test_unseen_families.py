@@ -312,6 +312,17 @@ def test_chinese_a_body_the_parties_form_is_an_undertaking_and_acts_for_them() -
     ]
 
 
+def test_chinese_a_party_undertaking_under_a_boilerplate_heading() -> None:
+    text = (
+        "甲方：某电器公司\n乙方：某大学\n"
+        "四、协议的生效变更与解除\n"
+        "1、本协议自双方签字盖章之日起生效。\n"
+        "2、执行中如遇不可抗力导致协议不能继续履行时，双方应及时通知对方以将损失控制在最小范围。\n"
+        "3、本协议一式四份，甲乙双方各持两份。\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [("both", "双方应及时通知对方以将损失控制在最小范围")]
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )

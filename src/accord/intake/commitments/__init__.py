@@ -21,6 +21,11 @@ from .chinese import ZhFinder
 from .english import EnFinder, name_aliases
 from .shared import LEAD_IN_WINDOW, Unit, build_commitment, own_spans, parents_of
 
+# A Chinese undertaking whose subject and modal are written ("双方应…", "如遇…时，甲方须…"): read even
+# in a clause under a boilerplate heading (LABELLING.md, Commitments 2).
+_ZH_EXPLICIT = re.compile(
+    r"(?:[^，,。；]{0,12}[，,])?(?:双方|任何一方|甲方|乙方|丙方)(?:均)?(?:应当|应|必须|须)"
+)
 # The shortest span a unit (Chinese, after trimming) or a leftover sentence part can be.
 MIN_UNIT = 4
 
@@ -105,7 +110,12 @@ def find_candidates(
         level = clauses[idx].level if idx is not None else 0
         negated_list = idx is not None and _negated_lead_in(text, idx, clauses, parents)
         units: list[Unit] = []
-        if boilerplate:
+        if boilerplate and isinstance(finder, ZhFinder):
+            # a party that is the subject of a concrete undertaking in a boilerplate clause
+            units = [
+                u for u in finder.units(start, span.end, None, None) if _ZH_EXPLICIT.match(text, u.start)
+            ]
+        elif boilerplate:
             pass
         elif isinstance(finder, EnFinder):
             units = finder.units(span.start, span.end, inherited, fallback, listed=listed)
