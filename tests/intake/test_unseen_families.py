@@ -617,3 +617,17 @@ def test_english_tasks_of_a_committee_listed_after_a_colon() -> None:
     assert ("both", "propose new projects to the Parties") in found
     assert ("both", "review the progress of each project") in found
     assert ("both", "report every six months on the results achieved.") in found
+
+
+def test_english_middle_initial_does_not_end_a_sentence_but_a_party_letter_does() -> None:
+    text = (
+        'This Agreement is made between Northwind Labs Inc. ("Party A") and Harbor College ("Party B").\n'
+        "1. Party B, represented by Dr. Jane K. Moore and Tom Price, will assist in the design of the plant.\n"
+        "2. The fees are paid by Party A. Party B shall deliver the report within ten days.\n"
+    )
+    found = [(c.party, c.quote) for c in rules(text)]
+    assert (
+        "Party B",
+        "Party B, represented by Dr. Jane K. Moore and Tom Price, will assist in the design of the plant.",
+    ) in found
+    assert ("Party B", "Party B shall deliver the report within ten days.") in found

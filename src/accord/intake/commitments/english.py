@@ -155,7 +155,7 @@ _GROUP_ONE = (
 
 # "Molipharma, through a separate agreement with UCSC, undertakes to …": a phrase set off by commas
 # between the subject and its modal.
-_PARENTHETICAL = re.compile(r"[ \t]*+,[^,;.]{3,80},[ \t]*+")
+_PARENTHETICAL = re.compile(r"[ \t]*+,(?:[^,;.]|(?<=[ \t][A-Z])\.){3,80},[ \t]*+")
 # What may follow a lead-in's modal before its colon: nothing, or only how the parties act.
 _LEAD_IN_REST = re.compile(r"(?i)[\s:,]*+(?:(?:jointly|mutually|together|also|further|severally)[\s:,]*+)?")
 _NOR = re.compile(r"(?i)[ \t\n]*+nor[ \t\n]++(?:shall[ \t\n]++(?:it|they|he|she)[ \t\n]++)?")
@@ -649,12 +649,36 @@ _EN_SENTENCE_END = re.compile(
 )
 
 
+# A capital letter and full stop between two names is a middle initial ("James E. Billie"), unless the
+# word before it makes the letter a name of its own ("Party A. Party B shall …", "Schedule B. The …").
+_INITIAL_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{1,20})[ \t]([A-Z])\.$")
+_NAME_AFTER = re.compile(r"[A-Z][a-z]{1,20}\b(?![ \t\n]*+(?:shall|will|must|may)\b)")
+_LETTER_NAMES = frozenset(
+    "party schedule exhibit appendix annex article section attachment item class series phase plan option "
+    "group part form note table figure step stage level grade type model unit block lot zone".split()
+)
+_SENTENCE_OPENERS = frozenset(
+    "the this that these those each any all if in on for upon after before during within no neither either "
+    "such both it its their we our you a an as at by from to with where when unless notwithstanding".split()
+)
+
+
+def _middle_initial(text: str, stop: int, after: int) -> bool:
+    before = _INITIAL_BEFORE.search(text, max(0, stop - 26), stop)
+    if before is None or before.group(1).lower() in _LETTER_NAMES:
+        return False
+    name = _NAME_AFTER.match(text, after)
+    return name is not None and name.group(0).lower() not in _SENTENCE_OPENERS
+
+
 def _sentences_en(text: str, start: int, end: int, lines: Lines | None = None) -> list[tuple[int, int]]:
     out = []
     s = start
     for m in _EN_SENTENCE_END.finditer(text, start, end):
         if text[m.start()] == "\n" and lines is not None and lines.wraps(m.start()):
             continue  # a hard-wrapped line, not a sentence end
+        if text[m.start() - 1 : m.start()] == "." and _middle_initial(text, m.start(), m.end()):
+            continue  # "Chief James E. Billie"
         e = m.start()
         if text[s:e].strip():
             out.append((s, e))
