@@ -631,3 +631,12 @@ def test_english_middle_initial_does_not_end_a_sentence_but_a_party_letter_does(
         "Party B, represented by Dr. Jane K. Moore and Tom Price, will assist in the design of the plant.",
     ) in found
     assert ("Party B", "Party B shall deliver the report within ten days.") in found
+
+
+def test_english_together_with_and_an_affiliate_join_the_parties() -> None:
+    text = _EN_PARTIES + (
+        "1. Harbor and/or its Principal Investigator together with Northwind and the contractor will run "
+        "the trial.\n"
+        "2. Northwind (or its affiliate) and Harbor's affiliate shall negotiate the terms of a supply agreement.\n"
+    )
+    assert [c.party for c in rules(text)] == ["both", "both"]

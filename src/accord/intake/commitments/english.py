@@ -327,6 +327,9 @@ class EnFinder:
             gap = seg[mentions[j - 1].end() : names[0].start()]
             # The last two are joined by and / or / &; earlier ones may be a comma list.
             joiner = r",?\s*(?:and(?:/or)?|&|n?or)" if j == k else r",|,?\s*(?:and(?:/or)?|&|or)"
+            # "Playa (or its affiliate) and Hyatt's affiliate"; "The University and/or its Principal
+            # Investigator together with ArTara": together with joins parties like and.
+            joiner = rf"(?:\s*\((?:or|and)\s[^()]{{0,40}}\))?(?:{joiner})|[^.;:()]{{0,60}}?\b(?:together|along)\s+with"
             if not re.fullmatch(rf"(?i)\s*(?:{joiner})\s*(?:the\s+)?", gap):
                 break
             names.insert(0, mentions[j - 1])
@@ -338,7 +341,8 @@ class EnFinder:
             return self.norm(last.group(0))
         distinct = list(dict.fromkeys(p for p in parties if p))
         written = seg[names[0].start() : last.end()]
-        if re.search(r"(?i)\bor\b", written) and not re.search(r"(?i)and/or", written):
+        plain = re.sub(r"\([^()]{0,60}\)", "", written)  # "(or its affiliate)" does not make X or Y
+        if re.search(r"(?i)\bor\b", plain) and not re.search(r"(?i)and/or", plain):
             return " ".join(written.split())
         if len(distinct) >= self.n_parties >= 2:
             return "both" if self.n_parties == 2 else "all"
@@ -653,14 +657,17 @@ _EN_SENTENCE_END = re.compile(
 # word before it makes the letter a name of its own ("Party A. Party B shall …", "Schedule B. The …").
 _INITIAL_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{1,20})[ \t]([A-Z])\.$")
 _NAME_AFTER = re.compile(r"[A-Z][a-z]{1,20}\b(?![ \t\n]*+(?:shall|will|must|may)\b)")
-_LETTER_NAMES = frozenset(
-    "party schedule exhibit appendix annex article section attachment item class series phase plan option "
-    "group part form note table figure step stage level grade type model unit block lot zone".split()
-)
-_SENTENCE_OPENERS = frozenset(
-    "the this that these those each any all if in on for upon after before during within no neither either "
-    "such both it its their we our you a an as at by from to with where when unless notwithstanding".split()
-)
+_LETTER_NAMES = frozenset((
+    "party", "schedule", "exhibit", "appendix", "annex", "article", "section", "attachment", "item", "class",
+    "series", "phase", "plan", "option", "group", "part", "form", "note", "table", "figure", "step", "stage",
+    "level", "grade", "type", "model", "unit", "block", "lot", "zone",
+))  # fmt: skip
+_SENTENCE_OPENERS = frozenset((
+    "the", "this", "that", "these", "those", "each", "any", "all", "if", "in", "on", "for", "upon", "after",
+    "before", "during", "within", "no", "neither", "either", "such", "both", "it", "its", "their", "we",
+    "our", "you", "a", "an", "as", "at", "by", "from", "to", "with", "where", "when", "unless",
+    "notwithstanding",
+))  # fmt: skip
 
 
 def _middle_initial(text: str, stop: int, after: int) -> bool:
