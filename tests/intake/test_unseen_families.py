@@ -640,3 +640,25 @@ def test_english_together_with_and_an_affiliate_join_the_parties() -> None:
         "2. Northwind (or its affiliate) and Harbor's affiliate shall negotiate the terms of a supply agreement.\n"
     )
     assert [c.party for c in rules(text)] == ["both", "both"]
+
+
+def test_english_items_the_parties_agree_of_a_thing_bind_them() -> None:
+    text = _EN_PARTIES + (
+        "6. During the term of this Agreement and for a period of three (3) years thereafter, the Parties each "
+        "agree that the samples of the disclosing party: (i) shall be kept in a locked store, (ii) shall be used "
+        "only for the tests, and (iii) will not be sold by the recipient party.\n"
+    )
+    found = [(c.party, c.quote, c.due) for c in rules(text)]
+    due = "During the term of this Agreement and for a period of three (3) years thereafter"
+    assert ("both", "shall be kept in a locked store", due) in found
+    assert ("both", "shall be used only for the tests", due) in found
+    assert ("both", "will not be sold by the recipient party.", due) in found
+
+
+def test_english_due_event_with_no_comma_before_the_subject() -> None:
+    text = _EN_PARTIES + (
+        "2. Within 30 days of the execution of this agreement both companies agree to finalize a marketing plan.\n"
+        "3. No activity of Harbor during the term of this Agreement shall conflict with its duties here.\n"
+    )
+    dues = [c.due for c in rules(text)]
+    assert dues[0] == "Within 30 days of the execution of this agreement"

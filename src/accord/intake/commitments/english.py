@@ -177,6 +177,11 @@ _PAID = re.compile(
     r"(?i)\b(?:shall|will|must)[ \t\n]++(?:also[ \t\n]++)?be[ \t\n]++(?:paid|reimbursed|compensated|refunded)\b"
 )
 _WORDS = re.compile(r"[A-Za-z]{2,}")
+# "X each agree that <a thing>…: (i) shall …": enumerated undertakings of the agreeing party about a thing.
+_AGREE_THAT = re.compile(
+    r"(?i)(?<![A-Za-z])(?:(?:each|both|hereby|further)[ \t\n]++)?(?:agrees?|undertakes?|covenants?)[ \t\n]++that\b"
+    r"[^:;.]{0,300}:[ \t\n]*+\((?:i|a|1)\)[ \t\n]*+(?=(?:shall|will|must)\b)"
+)
 # The marker of an item run into its paragraph ("a. ", "(b) ", "iii) ").
 _ITEM_MARK = re.compile(r"[ \t\n]*+(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)])[ \t\n]++")
 # List items that are conditions, references or titles rather than what a lead-in's party does.
@@ -444,6 +449,20 @@ class EnFinder:
                 return self.norm(mm.group(0))
         return None
 
+    def _agreed_items(self, start: int, end: int) -> tuple[int, str] | None:
+        """ "the Parties each agree that Confidential Information …: (i) shall be received …, (ii) shall be
+        used …": where the items begin, and the party that agrees to them."""
+        m = _AGREE_THAT.search(self.text, start, end)
+        if m is None:
+            return None
+        mentions = list(self.mention_re.finditer(self.text, max(start, m.start() - 120), m.start()))
+        if not mentions or self.text[mentions[-1].end() : m.start()].strip():
+            return None
+        seg = self.text[start : m.start()]
+        local = list(self.mention_re.finditer(seg))
+        party = self.conjoined(seg, local, len(local) - 1) if local else None
+        return (m.end(), party) if party is not None else None
+
     def _payer(self, piece: str, party: str) -> str:
         """ "STW shall be reimbursed …": between two parties, the one who pays is the other, unless the
         passive names its agent ("shall be paid by X")."""
@@ -532,6 +551,11 @@ class EnFinder:
                 tasks_party = self.norm(lead.group(1))
                 s_start = lead.end()
             inherited = tasks_party if tasks_party is not None else outer
+            s_open = s_start
+            agreed = self._agreed_items(s_start, s_end)
+            if agreed is not None:
+                s_start, agreed_party = agreed
+                inherited = agreed_party
             if tasks_party is not None:
                 mark = _ITEM_MARK.match(text, s_start, s_end)
                 if mark is not None:
@@ -582,7 +606,7 @@ class EnFinder:
                     continue
                 if anchor is not None and _LEAD_IN_REST.fullmatch(piece, anchor.end()):
                     continue  # a lead-in ("In conjunction with the Services, UTK agrees to", "… agree to jointly:")
-                if anchor is not None and self.describes_thing(piece, anchor):
+                if anchor is not None and agreed is None and self.describes_thing(piece, anchor):
                     continue
                 starts_verb = (
                     bool(re.match(rf"\s*(?:(?:not\s+)?to\s+)?(?:{_EN_VERBS})\b", piece, re.I))
@@ -618,6 +642,8 @@ class EnFinder:
                     party = inherited
                 if party is None:
                     continue
+                if agreed is not None:
+                    party = agreed[1]  # what the parties agree of a thing binds them, whoever its agent
                 party = self._payer(piece, party)
                 sentence_party = party
                 q_start, q_end = trim(text, p_start, p_end, " \t\n,;:", " \t\n,;:")
@@ -632,8 +658,9 @@ class EnFinder:
                 inherited_negation = k > 0 and negated and not re.match(r"(?i)\s*(?:\(\w+\)\s*)?not\b", piece)
                 prefix = "not " if own_negation or (anchor is None and (inherited_negation or nor)) else ""
                 unit = Unit(q_start, q_end, party, a_start, p_start != p_start0, prefix)
-                if _WORD_OF_TWO.search(text, s_start, q_start):
-                    unit.due_context = (s_start, q_start)
+                context_start = s_open if agreed is not None else s_start  # "During the term …, X agree that"
+                if _WORD_OF_TWO.search(text, context_start, q_start):
+                    unit.due_context = (context_start, q_start)
                 out.append(unit)
         return out
 
