@@ -53,10 +53,16 @@ _ZH_SUBJECT_THEN_PERIOD = re.compile(
 )
 # A party before the period opening the quote ("甲方在乙方回国后，…") is the subject, not the time.
 _ZH_LEADING_PARTY = re.compile(r"^[甲乙丙丁]方(?=在)")
+# An event or period written with no comma after it ends where the subject or its modal begins ("Within 30
+# days of the execution of this agreement both companies agree …").
+_EN_EVENT_STOP = (
+    r"\s+(?:shall|will|must|agrees?)\b|\s+(?:both|each|all|the)\s+(?:parties|companies|members|joint\s+venturers)\b"
+)
 _EN_DUE = [
     re.compile(
         rf"(?i)\bwithin\s+(?:\d+|{EN_NUMBER_RE})\s*(?:\(\d+\)\s*)?(?:business\s+|working\s+|calendar\s+)?"
-        r"(?:hours?|days?|weeks?|months?|years?)(?:\s+(?:after|of|from|following)\s+[^,;.]{1,100}?(?=[,;.]|$))?"
+        r"(?:hours?|days?|weeks?|months?|years?)"
+        rf"(?:\s+(?:after|of|from|following)\s+[^,;.]{{1,100}}?(?=[,;.]|{_EN_EVENT_STOP}|$))?"
     ),
     re.compile(
         rf"(?i)\b(?:(?:no|not)\s+later\s+than\s+)?(?:\d+|{EN_NUMBER_RE})\s+(?:days?|weeks?|months?|years?)\s+"
@@ -86,7 +92,7 @@ _EN_DUE = [
     ),
     re.compile(
         r"(?i)\b(?:during|throughout)\s+(?:the\s+|any\s+|each\s+)?(?:[\w-]+\s+){0,2}?(?:term|period|course|phase|regular|normal)\b"
-        r"[^,;.]{0,60}?(?=[,;.]|\s+\((?!\d)|$)"
+        rf"[^,;.]{{0,90}}?(?=[,;.]|\s+\((?!\d)|{_EN_EVENT_STOP}|$)"
     ),
     re.compile(
         r"(?i)\bat\s+any\s+time\s+(?:during|after|subsequent\s+to|prior\s+to|before)\b[^,;.]{0,60}?(?=[,;.]|$)"
