@@ -56,7 +56,8 @@ _ZH_LEADING_PARTY = re.compile(r"^[甲乙丙丁]方(?=在)")
 # An event or period written with no comma after it ends where the subject or its modal begins ("Within 30
 # days of the execution of this agreement both companies agree …").
 _EN_EVENT_STOP = (
-    r"\s+(?:shall|will|must|agrees?)\b|\s+(?:both|each|all|the)\s+(?:parties|companies|members|joint\s+venturers)\b"
+    r"\s+(?:shall|will|must|agrees?)\b"
+    r"|\s+(?:both|each|all|the)\s+(?:parties|companies|members|joint\s+venturers)\b"
 )
 _EN_DUE = [
     re.compile(
