@@ -662,3 +662,13 @@ def test_english_due_event_with_no_comma_before_the_subject() -> None:
     )
     dues = [c.due for c in rules(text)]
     assert dues[0] == "Within 30 days of the execution of this agreement"
+
+
+def test_english_payee_among_three_parties_is_paid_by_the_party_that_pays_it_before() -> None:
+    text = (
+        'This Agreement is made between Alder Foods Inc. ("Alder"), Birch Brands Inc. ("Birch") and '
+        'Carol Smith ("Dr. Smith").\n'
+        "1. Birch will pay Dr. Smith $5,000 per month for her advice.\n"
+        "2. Each year, Dr. Smith will be paid a royalty on the net sales of the products she develops.\n"
+    )
+    assert [c.party for c in rules(text)] == ["Birch", "Birch"]

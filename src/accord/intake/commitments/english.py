@@ -177,6 +177,8 @@ _PAID = re.compile(
     r"(?i)\b(?:shall|will|must)[ \t\n]++(?:also[ \t\n]++)?be[ \t\n]++(?:paid|reimbursed|compensated|refunded)\b"
 )
 _WORDS = re.compile(r"[A-Za-z]{2,}")
+# How far back a payee's payer is looked for (characters).
+PAYER_WINDOW = 6000
 # "X each agree that <a thing>…: (i) shall …": enumerated undertakings of the agreeing party about a thing.
 _AGREE_THAT = re.compile(
     r"(?i)(?<![A-Za-z])(?:(?:each|both|hereby|further)[ \t\n]++)?(?:agrees?|undertakes?|covenants?)[ \t\n]++that\b"
@@ -235,6 +237,12 @@ class EnFinder:
             r"(?i)\s*(?:the\s+)?(?:(?:main|principal|specific)\s+)?(?:tasks?|duties|functions|responsibilities|role)"
             rf"[ \t\n]++(?:assigned[ \t\n]++to|entrusted[ \t\n]++to|of)[ \t\n]++(?:the[ \t\n]++)?({mention})"
             r"[ \t\n]++(?:are|is|shall[ \t\n]++be|will[ \t\n]++be)(?:[ \t\n]++to)?[ \t]*+:[ \t\n]*+"
+        )
+        # "EHN will pay Dr. Murray …": who pays whom, for a payee among more than two parties (groups 1 and
+        # 3: the mention pattern holds a group of its own).
+        self.pays_re = re.compile(
+            rf"({mention})[ \t\n]++(?:shall|will|must|agrees?[ \t\n]++to)[ \t\n]++(?:also[ \t\n]++)?pay"
+            rf"[ \t\n]++(?:to[ \t\n]++)?(?:the[ \t\n]++)?({mention})"
         )
         self.subject_split = re.compile(
             rf"(?:,\s*|\s+)(?:and|while|whereas)\s+(?:then\s+|(?:under|in)\s+such\s+(?:circumstances|case|event)\s+)?"
@@ -463,10 +471,12 @@ class EnFinder:
         party = self.conjoined(seg, local, len(local) - 1) if local else None
         return (m.end(), party) if party is not None else None
 
-    def _payer(self, piece: str, party: str) -> str:
+    def _payer(self, piece: str, party: str, at: int = 0) -> str:
         """ "STW shall be reimbursed …": between two parties, the one who pays is the other, unless the
-        passive names its agent ("shall be paid by X")."""
-        if self.n_parties != 2 or party not in self.labels[:2]:
+        passive names its agent ("shall be paid by X"); among more, the one the text has paying that party
+        before ("EHN will pay Dr. Murray …" before "Dr. Murray will be paid …")."""
+        count = self.n_parties
+        if count < 2 or party not in self.labels[:count]:
             return party
         m = _PAID.search(piece)
         if m is None:
@@ -475,11 +485,18 @@ class EnFinder:
         if by:
             agent = self.mention_re.match(piece, m.end() + by.end())
             named = self.norm(agent.group(0)) if agent else None
-            return named if named in self.labels[:2] else party  # "shall be paid by Harbor"
+            return named if named in self.labels[:count] else party  # "shall be paid by Harbor"
         payee = [x for x in self.mention_re.finditer(piece, max(0, m.start() - 80), m.start())]
         if not payee or piece[payee[-1].end() : m.start()].strip() or self.norm(payee[-1].group(0)) != party:
             return party
-        return self.labels[1] if party == self.labels[0] else self.labels[0]
+        if count == 2:
+            return self.labels[1] if party == self.labels[0] else self.labels[0]
+        payer = None
+        for paying in self.pays_re.finditer(self.text, max(0, at - PAYER_WINDOW), at):
+            named = self.norm(paying.group(1))
+            if self.norm(paying.group(3)) == party and named in self.labels[:count] and named != party:
+                payer = named
+        return payer or party
 
     def _main_clause(self, start: int, end: int) -> int | None:
         """Start of the main clause of an "If …, Party A shall …" piece (the piece start otherwise)."""
@@ -644,7 +661,7 @@ class EnFinder:
                     continue
                 if agreed is not None:
                     party = agreed[1]  # what the parties agree of a thing binds them, whoever its agent
-                party = self._payer(piece, party)
+                party = self._payer(piece, party, p_start)
                 sentence_party = party
                 q_start, q_end = trim(text, p_start, p_end, " \t\n,;:", " \t\n,;:")
                 q_start = _strip_lead_en(text, q_start, q_end)
