@@ -672,3 +672,18 @@ def test_english_payee_among_three_parties_is_paid_by_the_party_that_pays_it_bef
         "2. Each year, Dr. Smith will be paid a royalty on the net sales of the products she develops.\n"
     )
     assert [c.party for c in rules(text)] == ["Birch", "Birch"]
+
+
+def test_english_list_at_the_level_of_its_lead_in_takes_its_party() -> None:
+    text = _EN_PARTIES + (
+        "A. Term. The term is one year.\n"
+        "B. Services. Harbor agrees to provide the following services to Northwind:\n\n"
+        "i. Identify new technologies from universities for Northwind.\n\n"
+        "ii. Review the licensing opportunities for Northwind.\n\n"
+        "iii. Present the opportunities to Northwind.\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("Harbor", "Identify new technologies from universities for Northwind."),
+        ("Harbor", "Review the licensing opportunities for Northwind."),
+        ("Harbor", "Present the opportunities to Northwind."),
+    ]

@@ -385,6 +385,8 @@ class EnFinder:
     def umbrella_party(self, idx: int, clauses: list[Clause], parents: list[int | None]) -> str | None:
         parent = parents[idx]
         if parent is None:
+            parent = _list_opener(idx, clauses)
+        if parent is None:
             return None
         pc = clauses[parent]
         own_end = clauses[parent + 1].start if parent + 1 < len(clauses) else pc.end
@@ -680,6 +682,38 @@ class EnFinder:
                     unit.due_context = (context_start, q_start)
                 out.append(unit)
         return out
+
+
+# The first item of a list and the style of each marker ("i." roman, "a." letter, "1." digit).
+_FIRST_ITEM = re.compile(r"\(?(?:i|a|A|I|1)[.)]")
+_MARKER_STYLES = (
+    re.compile(r"\(?[ivx]{1,5}[.)]"),
+    re.compile(r"\(?[a-z][.)]"),
+    re.compile(r"\(?[A-Z][.)]"),
+    re.compile(r"\(?\d{1,2}[.)]"),
+)
+
+
+def _list_opener(idx: int, clauses: list[Clause]) -> int | None:
+    """A list whose items are no children of the clause before it ("… the following services to AVDU:
+    i. Identify …", both at one level): the clause the list's first item follows."""
+    level = clauses[idx].level
+    number = clauses[idx].number or ""
+    style = next((p for p in _MARKER_STYLES if p.fullmatch(number)), None)
+    if style is None:
+        return None
+    k = idx
+    for _ in range(40):  # a list is not longer than this
+        if _FIRST_ITEM.fullmatch(clauses[k].number or ""):
+            break
+        if k == 0 or clauses[k - 1].level != level or not style.fullmatch(clauses[k - 1].number or ""):
+            return None
+        k -= 1
+    else:
+        return None
+    if k == 0 or clauses[k - 1].level != level or style.fullmatch(clauses[k - 1].number or ""):
+        return None
+    return k - 1
 
 
 def _strip_lead_en(text: str, start: int, end: int) -> int:
