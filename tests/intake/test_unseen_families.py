@@ -687,3 +687,11 @@ def test_english_list_at_the_level_of_its_lead_in_takes_its_party() -> None:
         ("Harbor", "Review the licensing opportunities for Northwind."),
         ("Harbor", "Present the opportunities to Northwind."),
     ]
+
+
+def test_english_shall_have_no_power_is_no_undertaking() -> None:
+    text = _EN_PARTIES + (
+        "7. Harbor shall have no power to enter into any agreement on behalf of Northwind.\n"
+        "8. Harbor shall keep the samples in a locked store.\n"
+    )
+    assert [c.quote for c in rules(text)] == ["Harbor shall keep the samples in a locked store."]

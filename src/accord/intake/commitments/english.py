@@ -45,7 +45,7 @@ _EN_RIGHT = re.compile(
     r"reserves?\s+the\s+right|hereby\s+grants?|shall\s+have\s+(?:the\s+)?right|has\s+priority|at\s+its\s+option|"
     r"(?:shall|will|would|may)\s+(?:charge|collect|receive)|make\s+the\s+decision|"
     r"(?:shall|will)\s+not\s+be\s+(?:required|obligated|deemed|considered)|(?:shall|will)\s+have\s+no\s+"
-    r"(?:liability|obligation|claim)|sole\s+discretion|(?:shall|will)\s+have\s+(?:the\s+)?(?:first\s+)?right|"
+    r"(?:liability|obligation|claim|power|authority|rights?)|sole\s+discretion|(?:shall|will)\s+have\s+(?:the\s+)?(?:first\s+)?right|"
     # entitlements, options, periods to decide and ownership are rights, not undertakings
     r"(?:shall|will)\s+(?:also\s+)?be\s+entitled|(?:shall|will)\s+(?:also\s+)?have\s+the\s+option|"
     r"(?:shall|will)\s+have\s+(?:[\w()]{1,20}[\s-]){0,3}(?:days?|months?|years?)\s+(?:to|after|from|following)|"
