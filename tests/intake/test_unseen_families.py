@@ -323,6 +323,16 @@ def test_chinese_a_party_undertaking_under_a_boilerplate_heading() -> None:
     assert [(c.party, c.quote) for c in rules(text)] == [("both", "双方应及时通知对方以将损失控制在最小范围")]
 
 
+def test_chinese_the_agreements_performance_and_signing_after_the_subject_are_dues() -> None:
+    text = (
+        "甲方：某食品厂\n乙方：某研究所\n"
+        "一、甲方在协议生效后先预付试制经费三成。\n"
+        "二、本合同履行完毕后，乙方将全部销毁技术资料的复印件。\n"
+        "三、在合同执行期间，乙方每月付给甲方报酬五百元。\n"
+    )
+    assert [c.due for c in rules(text)] == ["在协议生效后", "本合同履行完毕后", "在合同执行期间"]
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )

@@ -27,7 +27,7 @@ _ZH_DUE = [
     ),
     re.compile(rf"[^，,。；;、\s]{{1,6}}?{_N}\s*(?:个)?(?:工作日|日|天|周|星期|月|年)后"),
     re.compile(rf"(?:(?<=[应须需将并])在)?{_N}\s*{_ZH_UNITS}(?:之内|以内|内)"),
-    re.compile(r"(?:本)?(?:合同|协议)(?:签订|签署|生效|订立)(?:后|之日起)"),
+    re.compile(r"(?:(?<=方)在)?(?:本)?(?:合同|协议)(?:签订|签署|生效|订立)(?:后|之日起)"),
     re.compile(r"(?:(?<=应)|(?<=并)|(?<=当))及时"),
     re.compile(r"当[^，,。；;及]{2,14}时"),
     re.compile(r"(?:刊登|发布|出版|开工|开学|入学|结题|启动|付款|发货|交付|签约|签订)(?:之)?前"),
@@ -190,7 +190,7 @@ def find_due(text: str, lang: str, signed_on: date | None) -> tuple[str | None, 
             opening
             and not any(p.search(text) for p in _ZH_DUE[:4])
             # the agreement's own lifetime is no deadline; a cause or condition is no time
-            and not re.search(r"合同|协议|合作|项目执行|有效期", opening.group(0))
+            and not re.search(r"合同(?!执行|履行)|协议|合作|项目执行|有效期", opening.group(0))
             and not re.match(r"(?:因|由于|如|若|如果|一旦)", opening.group(0))
         ):
             due = opening.group(0).strip()
