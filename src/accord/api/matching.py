@@ -66,17 +66,8 @@ def import_works(
     outcome = works.import_records(
         session, principal, result, works.format_of(file.filename or "") or "file", lenient=lenient
     )
-    if outcome.errors and not lenient:
-        session.rollback()
-    else:
-        session.commit()
-    return {
-        "read": outcome.read,
-        "errors": [{"line": e.line, "message": e.message} for e in outcome.errors],
-        "imported": outcome.imported,
-        "skipped_duplicates": outcome.skipped_duplicates,
-        "pending_reviews": outcome.pending_reviews,
-    }
+    session.commit()  # with errors and not lenient, import_records has stored nothing
+    return outcome
 
 
 @router.get("/demands", response_model=PageOut[DemandOut], summary="List demands")

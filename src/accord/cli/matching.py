@@ -55,7 +55,6 @@ def import_works(
             progress=lambda n: progress.update(task, completed=n),
         )
         if outcome.errors and not lenient:
-            session.rollback()
             err.print(
                 f"[red]Nothing imported: {len(outcome.errors)} entries have errors "
                 "(fix them, or pass --lenient to import the valid records).[/red]"

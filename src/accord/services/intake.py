@@ -316,39 +316,12 @@ def start_import(
     unchanged and return the queued job that reads it (commit, then dispatch the job)."""
     agreement = agreements.get_agreement(session, principal, agreement_id)
     require(can_edit_agreement(principal, agreement))
+    read: intake.ReadResult | None = None
     try:
         read = intake.read_document(data, filename or "upload.txt", max_bytes=limit)
     except intake.IntakeError as error:
         if error.code not in BACKGROUND_CODES:
             raise _refusal(error, filename) from None
-        document = agreements.attach_document(
-            session,
-            principal,
-            agreement_id,
-            files_dir=files_dir,
-            filename=filename,
-            content_type=content_type,
-            data=data,
-            limit=limit,
-        )
-        session.flush()
-        organisation = next(
-            (
-                p.organisation_id
-                for p in agreement.parties
-                if principal.has_role(p.organisation_id, Role.COORDINATOR)
-            ),
-            agreement.parties[0].organisation_id if agreement.parties else None,
-        )
-        return jobs.submit(
-            session,
-            principal,
-            READ_JOB,
-            {"agreement_id": agreement.id, "document_id": document.id, "filename": document.filename},
-            organisation_id=organisation,
-            message=N_("Waiting to read {file}."),
-            args={"file": document.filename},
-        )
     document = agreements.attach_document(
         session,
         principal,
@@ -359,7 +332,26 @@ def start_import(
         data=data,
         limit=limit,
     )
-    return store_reading(session, principal, agreement, read, document)
+    if read is not None:
+        return store_reading(session, principal, agreement, read, document)
+    session.flush()
+    organisation = next(
+        (
+            p.organisation_id
+            for p in agreement.parties
+            if principal.has_role(p.organisation_id, Role.COORDINATOR)
+        ),
+        agreement.parties[0].organisation_id if agreement.parties else None,
+    )
+    return jobs.submit(
+        session,
+        principal,
+        READ_JOB,
+        {"agreement_id": agreement.id, "document_id": document.id, "filename": document.filename},
+        organisation_id=organisation,
+        message=N_("Waiting to read {file}."),
+        args={"file": document.filename},
+    )
 
 
 def _ocr_detected(report: intake.OcrReport | None) -> dict[str, Any] | None:

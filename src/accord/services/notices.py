@@ -292,6 +292,24 @@ def _claim(session: Session, values: dict[str, Any]) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+def _pending(notice: Notice, task: Task, now: datetime, **where: Any) -> dict[str, Any]:
+    """The row of a notice waiting to be sent; ``where`` names its key, channel and recipient."""
+    return {
+        "plan_key": notice.key,
+        "task_id": task.id,
+        "level": notice.level.value,
+        "kind": notice.kind.value,
+        "language": notice.language,
+        "due_on": notice.due,
+        "days": notice.days,
+        "status": NoticeState.PENDING.value,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        **where,
+    }
+
+
 def plan(session: Session, today: date, settings: Settings, now: datetime) -> int:
     """Claim a row for every notice due today on every channel; returns how many were new."""
     wanted = channels(settings)
@@ -334,23 +352,15 @@ def plan(session: Session, today: date, settings: Settings, now: datetime) -> in
                     continue
                 claimed += _claim(
                     session,
-                    {
-                        "key": f"{notice.key}#{channel.value}",
-                        "plan_key": notice.key,
-                        "task_id": task.id,
-                        "level": notice.level.value,
-                        "kind": notice.kind.value,
-                        "channel": channel.value,
-                        "recipient_user_id": int(notice.recipient.id[1:]),
-                        "recipient": notice.recipient.email or notice.recipient.name,
-                        "language": notice.language,
-                        "due_on": notice.due,
-                        "days": notice.days,
-                        "status": NoticeState.PENDING.value,
-                        "attempts": 0,
-                        "next_attempt_at": now,
-                        "created_at": now,
-                    },
+                    _pending(
+                        notice,
+                        task,
+                        now,
+                        key=f"{notice.key}#{channel.value}",
+                        channel=channel.value,
+                        recipient_user_id=int(notice.recipient.id[1:]),
+                        recipient=notice.recipient.email or notice.recipient.name,
+                    ),
                 )
     return claimed
 
@@ -649,24 +659,16 @@ def _claim_on_targets(
     for notice, target, user_id in rows:
         claimed += _claim(
             session,
-            {
-                "key": f"{notice.key}#t{target.id}",
-                "plan_key": notice.key,
-                "task_id": task.id,
-                "target_id": target.id,
-                "level": notice.level.value,
-                "kind": notice.kind.value,
-                "channel": target.platform.value,
-                "recipient_user_id": user_id,
-                "recipient": f"{notice.recipient.name} · {target.label}"[:200],
-                "language": notice.language,
-                "due_on": notice.due,
-                "days": notice.days,
-                "status": NoticeState.PENDING.value,
-                "attempts": 0,
-                "next_attempt_at": now,
-                "created_at": now,
-            },
+            _pending(
+                notice,
+                task,
+                now,
+                key=f"{notice.key}#t{target.id}",
+                target_id=target.id,
+                channel=target.platform.value,
+                recipient_user_id=user_id,
+                recipient=f"{notice.recipient.name} · {target.label}"[:200],
+            ),
         )
     return claimed
 
