@@ -333,6 +333,15 @@ def test_chinese_the_agreements_performance_and_signing_after_the_subject_are_du
     assert [c.due for c in rules(text)] == ["在协议生效后", "本合同履行完毕后", "在合同执行期间"]
 
 
+def test_chinese_a_dispute_arising_is_boilerplate() -> None:
+    text = (
+        "甲方：某学院\n乙方：某教师\n"
+        "第一条 甲方负责安排乙方的工作。\n"
+        "第二条 甲方与乙方因本协议而发生纠纷时，经双方同意，可由甲方的上级主管部门裁决。\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [("甲方", "甲方负责安排乙方的工作")]
+
+
 _EN_PARTIES = (
     'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
 )
