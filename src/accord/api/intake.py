@@ -67,8 +67,7 @@ def import_text(
         data=data,
         filename=file.filename,
         content_type=file.content_type,
-        files_dir=settings.files_dir,
-        limit=settings.upload_max_bytes,
+        settings=settings,
     )
     session.commit()
     if isinstance(report, Job):

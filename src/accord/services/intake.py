@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from accord import intake
+from accord.config import Settings
 from accord.i18n import N_
 from accord.i18n import gettext as _
 from accord.models import (
@@ -309,11 +310,12 @@ def start_import(
     data: bytes,
     filename: str | None,
     content_type: str | None,
-    files_dir: Path,
-    limit: int,
+    settings: Settings,
 ) -> ImportReport | Job:
     """Import at once what can be read at once; for a scan or a legacy file, attach the original
-    unchanged and return the queued job that reads it (commit, then dispatch the job)."""
+    unchanged and return the queued job that reads it (commit, then dispatch the job). The file is kept
+    in the settings' files folder and may be as large as their upload limit."""
+    files_dir, limit = settings.files_dir, settings.upload_max_bytes
     agreement = agreements.get_agreement(session, principal, agreement_id)
     require(can_edit_agreement(principal, agreement))
     read: intake.ReadResult | None = None
