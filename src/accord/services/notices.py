@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -143,6 +143,18 @@ def channels(settings: Settings) -> list[NoticeChannel]:
 # --- who is told ---------------------------------------------------------------------------------
 
 
+def _noticed() -> tuple[ColumnElement[bool], ...]:
+    """What makes a task one notices are planned for (joined with its agreement): open, not the rule
+    of a recurring task (its occurrences are), on an agreement that is not archived."""
+    return (
+        Task.done.is_(False),
+        Task.cancelled.is_(False),
+        Task.archived_at.is_(None),
+        Task.recurrence_rule.is_(None),
+        Agreement.archived_at.is_(None),
+    )
+
+
 def _recipient(user: User, default_language: str) -> Recipient:
     return Recipient(
         id=f"u{user.id}", name=user.display_name, language=user.language or default_language, email=user.email
@@ -213,13 +225,7 @@ def unreachable_tasks(session: Session) -> int:
     stmt = (
         select(Task.owner_organisation_id, Task.owner_user_id, Task.owner_person_id, Task.agreement_id)
         .join(Agreement, Agreement.id == Task.agreement_id)
-        .where(
-            Task.done.is_(False),
-            Task.cancelled.is_(False),
-            Task.archived_at.is_(None),
-            Task.recurrence_rule.is_(None),
-            Agreement.archived_at.is_(None),
-        )
+        .where(*_noticed())
     )
     count = 0
     for owner, user_id, person_id, agreement_id in session.execute(stmt):
@@ -320,14 +326,7 @@ def plan(session: Session, today: date, settings: Settings, now: datetime) -> in
     stmt = (
         select(Task)
         .join(Agreement, Agreement.id == Task.agreement_id)
-        .where(
-            Task.done.is_(False),
-            Task.cancelled.is_(False),
-            Task.archived_at.is_(None),
-            Task.recurrence_rule.is_(None),
-            Agreement.archived_at.is_(None),
-            Task.due_on <= horizon,
-        )
+        .where(*_noticed(), Task.due_on <= horizon)
         .options(selectinload(Task.agreement).selectinload(Agreement.parties), selectinload(Task.owner_user))
         .order_by(Task.id)
     )
