@@ -714,3 +714,12 @@ def test_english_shall_have_no_power_is_no_undertaking() -> None:
         "8. Harbor shall keep the samples in a locked store.\n"
     )
     assert [c.quote for c in rules(text)] == ["Harbor shall keep the samples in a locked store."]
+
+
+def test_english_authority_held_and_a_period_to_cure_are_no_undertakings() -> None:
+    text = _EN_PARTIES + (
+        "9. Harbor shall have full and complete control over all patent matters.\n"
+        "10. The defaulting party shall have a period of sixty (60) days after receipt of such notice to cure.\n"
+        "11. Northwind shall file the patent applications.\n"
+    )
+    assert [c.quote for c in rules(text)] == ["Northwind shall file the patent applications."]

@@ -48,7 +48,9 @@ _EN_RIGHT = re.compile(
     r"(?:liability|obligation|claim|power|authority|rights?)|sole\s+discretion|(?:shall|will)\s+have\s+(?:the\s+)?(?:first\s+)?right|"
     # entitlements, options, periods to decide and ownership are rights, not undertakings
     r"(?:shall|will)\s+(?:also\s+)?be\s+entitled|(?:shall|will)\s+(?:also\s+)?have\s+the\s+option|"
-    r"(?:shall|will)\s+have\s+(?:[\w()]{1,20}[\s-]){0,3}(?:days?|months?|years?)\s+(?:to|after|from|following)|"
+    r"(?:shall|will)\s+have\s+(?:a\s+period\s+of\s+)?(?:[\w()]{1,20}[\s-]){0,3}(?:days?|months?|years?)\s+(?:to|after|from|following)|"
+    # authority over the affairs is what a party holds, not what it does ("shall have full and complete control")
+    r"(?:shall|will)\s+have\s+(?:full\s+(?:and\s+complete\s+)?|complete\s+|sole\s+)(?:control|charge|authority)|"
     r"(?:shall|will)\s+(?:be\s+)?(?:solely\s+|jointly\s+|exclusively\s+)?own(?:ed)?(?:\s+and\s+control)?\s+(?:by|all)|"
     # statements of intent and interest (LABELLING.md 2), not undertakings
     r"\bintends?\s+to|\b(?:is|are)\s+interested\s+in|"
