@@ -289,18 +289,10 @@ def watched(session: Session, task: Task, today: date, settings: Settings) -> Wa
 # --- planning and claiming -----------------------------------------------------------------------
 
 
-def _claim(session: Session, values: dict[str, Any]) -> bool:
-    dialect = session.get_bind().dialect.name
-    module: Any = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(NoticeRecord).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    result = session.execute(stmt)
-    session.commit()
-    return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-def _pending(notice: Notice, task: Task, now: datetime, **where: Any) -> dict[str, Any]:
-    """The row of a notice waiting to be sent; ``where`` names its key, channel and recipient."""
-    return {
+def _claim(session: Session, notice: Notice, task: Task, now: datetime, **where: Any) -> bool:
+    """Claim the row of a notice waiting to be sent (``where`` names its key, channel and recipient),
+    committed at once; False when another worker claimed it first."""
+    values = {
         "plan_key": notice.key,
         "task_id": task.id,
         "level": notice.level.value,
@@ -314,6 +306,12 @@ def _pending(notice: Notice, task: Task, now: datetime, **where: Any) -> dict[st
         "created_at": now,
         **where,
     }
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    stmt = module.insert(NoticeRecord).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    result = session.execute(stmt)
+    session.commit()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def plan(session: Session, today: date, settings: Settings, now: datetime) -> int:
@@ -351,15 +349,13 @@ def plan(session: Session, today: date, settings: Settings, now: datetime) -> in
                     continue
                 claimed += _claim(
                     session,
-                    _pending(
-                        notice,
-                        task,
-                        now,
-                        key=f"{notice.key}#{channel.value}",
-                        channel=channel.value,
-                        recipient_user_id=int(notice.recipient.id[1:]),
-                        recipient=notice.recipient.email or notice.recipient.name,
-                    ),
+                    notice,
+                    task,
+                    now,
+                    key=f"{notice.key}#{channel.value}",
+                    channel=channel.value,
+                    recipient_user_id=int(notice.recipient.id[1:]),
+                    recipient=notice.recipient.email or notice.recipient.name,
                 )
     return claimed
 
@@ -658,16 +654,14 @@ def _claim_on_targets(
     for notice, target, user_id in rows:
         claimed += _claim(
             session,
-            _pending(
-                notice,
-                task,
-                now,
-                key=f"{notice.key}#t{target.id}",
-                target_id=target.id,
-                channel=target.platform.value,
-                recipient_user_id=user_id,
-                recipient=f"{notice.recipient.name} · {target.label}"[:200],
-            ),
+            notice,
+            task,
+            now,
+            key=f"{notice.key}#t{target.id}",
+            target_id=target.id,
+            channel=target.platform.value,
+            recipient_user_id=user_id,
+            recipient=f"{notice.recipient.name} · {target.label}"[:200],
         )
     return claimed
 
