@@ -15,7 +15,9 @@ from tests.support.databases import SqliteTemplates, fresh_database
 from tests.support.servers import app_server
 
 # One server and one Chromium for the module: its tests stay together on one pytest-xdist worker.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+# Each browser module is a group of its own: its server and Chromium are module-wide, so two modules
+# may run side by side on two workers, each with its own.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 

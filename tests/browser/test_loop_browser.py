@@ -21,7 +21,7 @@ from tests.browser.test_browser import CHROMIUM, _axe_violations, _context, brow
 from tests.support.databases import SqliteTemplates, fresh_database
 from tests.support.servers import app_server
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-loop")]
 
 ADMIN = "loop-admin@accord.example"
 PASSWORD = "loop-admin-password-2026"

@@ -19,7 +19,7 @@ from tests.onboarding.folder import check_registry, write_folder
 from tests.support.databases import SqliteTemplates, fresh_database
 from tests.support.servers import app_server
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-onboarding")]
 
 
 @pytest.fixture
