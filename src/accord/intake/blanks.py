@@ -40,14 +40,10 @@ def find_rules(
     and thicknesses are measured against.
     """
     import cv2
-    import numpy as np
 
     if not boxes:
         return []
-    heights = sorted(b[3] - b[1] for b in boxes)
-    line = max(8.0, heights[len(heights) // 2])
-    paper = float(np.percentile(gray, 90))
-    ink = (gray < paper - 60).astype(np.uint8)
+    line, ink = _ink(gray, boxes)
     length = round(MIN_LENGTH * line)
     opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(opened, connectivity=8)
@@ -60,6 +56,16 @@ def find_rules(
             continue
         rules.append((x, y, x + width, y + height))
     return sorted(rules, key=lambda r: (r[1], r[0]))
+
+
+def _ink(gray: Any, boxes: Sequence[tuple[float, float, float, float]]) -> tuple[float, Any]:
+    """The page's line height (the median text box height) and its ink: pixels clearly darker than paper."""
+    import numpy as np
+
+    heights = sorted(b[3] - b[1] for b in boxes)
+    line = max(8.0, heights[len(heights) // 2])
+    paper = float(np.percentile(gray, 90))
+    return line, (gray < paper - 60).astype(np.uint8)
 
 
 def _covered(
@@ -91,14 +97,10 @@ def find_leaders(
     least ``MIN_DOTS`` of them, alike in size, level and evenly spaced (scanner specks are not).
     """
     import cv2
-    import numpy as np
 
     if not boxes:
         return []
-    heights = sorted(b[3] - b[1] for b in boxes)
-    line = max(8.0, heights[len(heights) // 2])
-    paper = float(np.percentile(gray, 90))
-    ink = (gray < paper - 60).astype(np.uint8)
+    line, ink = _ink(gray, boxes)
     count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
     biggest = MAX_DOT * line
     dots: list[Dot] = []
