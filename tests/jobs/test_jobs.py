@@ -225,6 +225,16 @@ def test_on_postgresql_the_queue_runs_jobs_and_recovers_lost_ones(
     assert _job(factory, lost).state == JobState.DONE
 
 
+@pytest.fixture
+def runner_stopped(client: TestClient) -> None:
+    """The application's runner thread stopped, for tests that hold a job in a state and run it
+    themselves: the runner takes queued jobs when it starts and at every poll, and would race them."""
+    dispatcher = client.app.state.jobs  # type: ignore[attr-defined]
+    if isinstance(dispatcher, jobs.ThreadRunner):
+        dispatcher.close()
+
+
+@pytest.mark.usefixtures("runner_stopped")
 def test_the_page_refreshes_while_the_job_runs_and_offers_the_result_when_done(
     client: TestClient, factory: sessionmaker[Session], settings: Settings, world: dict[str, int]
 ) -> None:
@@ -253,6 +263,7 @@ def test_the_page_refreshes_while_the_job_runs_and_offers_the_result_when_done(
     assert client.get(f"/jobs/{job_id}/status").status_code == 404
 
 
+@pytest.mark.usefixtures("runner_stopped")
 def test_a_job_is_cancelled_from_its_page_and_through_the_api(
     client: TestClient, factory: sessionmaker[Session], world: dict[str, int]
 ) -> None:
