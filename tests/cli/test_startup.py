@@ -78,6 +78,28 @@ def test_check_imports_no_heavy_module(tmp_path: Path) -> None:
     assert loaded(modules, HEAVY) == []
 
 
+# What only onboarding and registry matching use: the web application and every command that builds it
+# (tests start dozens) load these when a page first needs them, not at start.
+NOT_FOR_THE_APP = ("datasketch", "scipy", "pypinyin", "sklearn", "accord.bench", "accord.demo")
+
+APP_SCRIPT = """
+import json, sys, tempfile
+from accord.config import Settings
+from accord.web.app import create_app
+folder = tempfile.mkdtemp()
+create_app(Settings(data_dir=folder, database_url=f"sqlite:///{folder}/accord.db", secret_key="x"))
+sys.stderr.write("\\n" + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+
+def test_the_web_application_starts_without_what_only_onboarding_uses() -> None:
+    result = subprocess.run([sys.executable, "-c", APP_SCRIPT], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    modules = set(json.loads(result.stderr.strip().splitlines()[-1]))
+    assert "accord.web.app" in modules
+    assert loaded(modules, NOT_FOR_THE_APP) == []
+
+
 def test_the_benchmarks_load_when_their_group_is_opened() -> None:
     modules = modules_after(["bench", "--help"])
     assert "accord.cli.bench" in modules

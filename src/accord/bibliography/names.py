@@ -13,8 +13,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pypinyin import Style, lazy_pinyin
-
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 "  # noqa: SIM905
     "端木 独孤 南宫 西门 呼延 轩辕 申屠 澹台 公冶 太史".split()
@@ -70,8 +68,8 @@ def romanise_chinese(name: str) -> list[NameReading]:
         return []
     fam_len = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
     fam, giv = name[:fam_len], name[fam_len:]
-    fam_py = SURNAME_READINGS.get(fam) or "".join(lazy_pinyin(fam, style=Style.NORMAL))
-    giv_py = "".join(lazy_pinyin(giv, style=Style.NORMAL))
+    fam_py = SURNAME_READINGS.get(fam) or _pinyin(fam)
+    giv_py = _pinyin(giv)
     return [NameReading(fam_py, giv_py, False, 1.0, han=name)]
 
 
@@ -184,3 +182,11 @@ def match_names(query: str, candidates: Iterable[str], threshold: float = 0.4) -
         reason = why + (f"; {rivals} other candidate(s) about as likely" if rivals else "")
         out.append(NameMatch(c, conf, ambiguous, reason))
     return out
+
+
+def _pinyin(text: str) -> str:
+    """``text`` in toneless pinyin. pypinyin is imported on first use: its tables take over half a
+    second to load at every process start."""
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(lazy_pinyin(text, style=Style.NORMAL))

@@ -29,10 +29,16 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 from rapidfuzz import fuzz
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
+
+# datasketch is imported where it is used: it brings scipy, about a second at every process start
+# (the web application, each command) for work only onboarding does.
 
 NUM_PERM = 128
 SHINGLE = 5
@@ -83,6 +89,8 @@ def _numbers_agree(a: Sequence[str], b: Sequence[str]) -> bool:
 
 def signature(text: str) -> list[int]:
     """The MinHash signature of a text (``NUM_PERM`` integers), to store and compare later."""
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
     grams = shingles(text)
     if grams:
@@ -91,6 +99,8 @@ def signature(text: str) -> list[int]:
 
 
 def _minhash(values: Sequence[int]) -> LeanMinHash:
+    from datasketch import LeanMinHash
+
     return LeanMinHash(seed=_SEED, hashvalues=np.array(values, dtype=np.uint32), scheme=_SCHEME)
 
 
@@ -173,6 +183,8 @@ class DuplicateFinder:
     """Known documents indexed for lookup; ``check`` names the one a new document repeats best."""
 
     def __init__(self) -> None:
+        from datasketch import MinHashLSH
+
         self._lsh = MinHashLSH(threshold=REVISED * 0.8, num_perm=NUM_PERM)
         self._by_key: dict[str, Fingerprint] = {}
         self._by_sha: dict[str, str] = {}
