@@ -256,6 +256,42 @@ def test_english_parties_with_addresses_lists_and_signature_tables(text: str, ex
     assert names(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # each party described after its name and defined: the next name starts after the last term
+            'AMENDMENT\nThis Amendment (this "Amendment") is made by and among (1) Acme Widgets Co., Ltd., a '
+            'Japanese corporation ("Acme"), Acme Holdings USA, Inc., an Ohio corporation ("Acme Holding") and '
+            'Beta Tools AB, a Swedish corporation ("Beta").\n' + _EN_BODY,
+            ["Acme Widgets Co., Ltd.", "Acme Holdings USA, Inc.", "Beta Tools AB"],
+        ),
+        (  # a group term after a party: the next party's block starts after the group's term
+            'AGREEMENT\nThis Agreement is made by and among (1) Gamma AB, a Swedish corporation ("Gamma AB") and '
+            'Gamma US, Inc., a Delaware corporation ("Gamma US" and together with Gamma AB, the "Gamma Parties"), '
+            'and (2) Delta Kogyo Co., Ltd., a Japanese corporation ("Delta"), Delta Kogyo Holdings USA, Inc., an '
+            'Ohio corporation ("Delta Holding"), as an amendment to that certain Joint Venture Agreement dated '
+            'March 7, 2016 by and among Omega ASP, Inc. ("Omega ASP"), Omega AB ("Omega AB") and Omega Holding, '
+            'Inc. ("Omega Holding").\n' + _EN_BODY,
+            ["Gamma AB", "Gamma US, Inc.", "Delta Kogyo Co., Ltd.", "Delta Kogyo Holdings USA, Inc."],
+        ),
+        (  # the parties of the agreement this one amends are not its parties
+            'AMENDMENT\nThis Amendment (this "Amendment") is made by and between Acme Widgets Co., Ltd., a Japanese '
+            'corporation ("Acme") and Beta Tools AB, a Swedish corporation ("Beta"), as an amendment to that '
+            'certain Joint Venture Agreement dated March 7, 2016 by and among Omega ASP, Inc. ("Omega ASP") and '
+            'Omega AB ("Omega AB").\n' + _EN_BODY,
+            ["Acme Widgets Co., Ltd.", "Beta Tools AB"],
+        ),
+        (  # … but a supplement made under an agreement between its own parties keeps them
+            'SUPPLEMENT\nThis Supplement ("Supplement") is made under the Master Agreement between Acme Widgets '
+            'Co., Ltd. ("Acme") and Chongqing University ("CQU").\n' + _EN_BODY,
+            ["Acme Widgets Co., Ltd.", "Chongqing University"],
+        ),
+    ],
+)
+def test_english_parties_each_described_and_defined_in_one_sentence(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
 _EN_AB = "1. Party A shall provide the premises.\n2. Party B shall send experts.\n"
 
 
@@ -432,6 +468,20 @@ def test_a_unit_named_with_its_parent_either_way_round_is_a_new_unit(written: st
         ("重庆大学附属中学", "other"),
         ("重庆市图书馆", "other"),
         ("万州区社会福利院", "other"),
+        ("重庆市某某技师学院", "other"),
+        # Embassies, consulates, 署 and the central bank are government bodies
+        ("中华人民共和国驻某国大使馆", "government"),
+        ("中华人民共和国驻某市总领事馆", "government"),
+        ("中华人民共和国审计署", "government"),
+        ("中国人民银行", "government"),
+        # Psychiatric centres, prevention-and-treatment hospitals, maternal and child care centres
+        ("某市精神卫生中心", "hospital"),
+        ("某市口腔病防治院", "hospital"),
+        ("某某大学肿瘤防治中心", "hospital"),
+        ("某区妇幼保健计划生育服务中心", "hospital"),
+        # Farms are enterprises; a campus is its university's
+        ("某某县某某养殖场", "enterprise"),
+        ("某某师范大学珠海校区", "university"),
         # Written in traditional characters
         ("香港理工大學", "university"),
         ("國立臺灣大學附設醫院", "hospital"),
@@ -451,6 +501,43 @@ def test_a_unit_named_with_its_parent_either_way_round_is_a_new_unit(written: st
         ("Deloitte LLP", "enterprise"),
         ("Smith & Co.", "enterprise"),
         ("Sequoia Capital", "enterprise"),
+        # Legal forms of other countries, after the name or before it
+        ("Acme SE", "enterprise"),
+        ("Acme p.l.c.", "enterprise"),
+        ("Acme Oyj", "enterprise"),
+        ("Acme ASA", "enterprise"),
+        ("Acme AG & Co. KGaA", "enterprise"),
+        ("Acme Aktiengesellschaft", "enterprise"),
+        ("Acme Berhad", "enterprise"),
+        ("PT Acme Indonesia Tbk", "enterprise"),
+        ("Acme Holding A.Ş.", "enterprise"),
+        ("Acme Bank PJSC", "enterprise"),
+        ("Grupo Acme, S.A.B. de C.V.", "enterprise"),
+        ("Kabushiki Kaisha Acme", "enterprise"),
+        ("Aktiebolaget Acme", "enterprise"),
+        ("Acme Bank, National Association", "enterprise"),
+        # A legal form's letters inside a word are no legal form ("Wellcome" is not "LLC")
+        ("Wellcome Trust", "other"),
+        # Universities and hospitals named in their own language
+        ("Technische Universität Acme", "university"),
+        ("Université de Acme", "university"),
+        ("Universidad de Acme", "university"),
+        ("Università di Acme", "university"),
+        ("Universiteit van Acme", "university"),
+        ("Hochschule Acme", "university"),
+        ("École Polytechnique de Acme", "university"),
+        ("Hôpital Universitaire de Acme", "hospital"),
+        ("Klinikum Acme", "hospital"),
+        ("Ospedale San Acme", "hospital"),
+        # Governments named by their kind of state, office or board
+        ("Commonwealth of Acme", "government"),
+        ("Shire of Acme", "government"),
+        ("Office of Acme Research", "government"),
+        ("Acme Patent Office", "government"),
+        ("Law Office of John Acme", "other"),
+        ("Acme Economic Development Board", "government"),
+        ("Acme Customs and Excise", "government"),
+        ("Acme Scientific and Industrial Research Organisation", "institute"),
         # English: non-profits, even incorporated
         ("Bill & Melinda Gates Foundation", "other"),
         ("Mayo Foundation for Medical Education and Research", "other"),

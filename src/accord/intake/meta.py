@@ -63,6 +63,9 @@ _EN_BAD_LABELS = {
     "products",
     "product",
     "amendment",
+    "supplement",
+    "addendum",
+    "memorandum",
     "territory",
     "software",
     "confidential information",
@@ -138,6 +141,13 @@ def find_parties(text: str, lang: str) -> tuple[list[Party], list[str]]:
     recitals = _RECITALS.search(head, first_label.end() if first_label else 0)
     if recitals:
         head = head[: recitals.start()]
+    # "…, as an amendment to that certain Agreement … by and among X ("X") and Y": the parties of the
+    # agreement referred to are not this one's.
+    if first_label:
+        other = _EN_OTHER_AGREEMENT.search(head, first_label.end())
+        between = _EN_BETWEEN.search(head[: other.start()]) if other else None
+        if other and between and _EN_TERM_CLOSE.search(head, between.end(), other.start()):
+            head = head[: other.start()]  # only once this agreement's own parties were named
     for m in _EN_PARTY_COLON.finditer(head):
         label = re.sub(r"\s+", " ", m.group(1))
         if label not in seen:
@@ -157,6 +167,22 @@ def find_parties(text: str, lang: str) -> tuple[list[Party], list[str]]:
     return parties, extra
 
 
+_EN_OTHER_AGREEMENT = re.compile(
+    r"(?i),?\s+(?:as\s+(?:an?\s+)?(?:amendment|supplement|addendum|modification)\s+to|pursuant\s+to|under)\s+"
+    r"(?:that\s+certain|the)\s+(?:[A-Z][\w&'-]*\s+){0,8}(?:Agreement|Contract)\b[^.]{0,200}?\b(?:between|among)\b"
+)
+#: The close of a term a party was defined by ("Nissin"), whatever follows it in the parenthesis: the next
+#: party's name starts after it.
+_EN_TERM_CLOSE = re.compile(r"[\"”]\s*\)")
+
+
+def _after_last_term(block: str) -> str:
+    """``block`` from the end of the last defined term in it: in "X, a Japanese corporation ("X"), Y, an
+    Ohio corporation", what precedes Y's description is Y's name alone."""
+    ends = [m.end() for m in _EN_TERM_CLOSE.finditer(block)]
+    return block[ends[-1] :] if ends else block
+
+
 def _en_quoted_parties(head: str) -> list[tuple[str, str]]:
     """Quoted terms whose preceding words, back to "between"/"and"/";", read as an organisation's name."""
     out: list[tuple[str, str]] = []
@@ -165,7 +191,7 @@ def _en_quoted_parties(head: str) -> list[tuple[str, str]]:
         label = m.group(1).strip()
         if label.lower() in _EN_BAD_LABELS or label in seen or len(label.split()) > 4:
             continue
-        before = head[max(0, m.start() - 200) : m.start()]
+        before = _after_last_term(head[max(0, m.start() - 200) : m.start()])
         cut = max(
             (
                 x.end()
@@ -239,7 +265,7 @@ def _en_defined_parties(head: str, text: str) -> list[tuple[str, str]]:
         label = (m.group(1) or m.group(2) or m.group(3) or "").strip()
         # The party's block opens at the last "between" before its term, or after the previous party.
         opened = max([cursor, *(b for b in betweens if b <= m.start())])
-        block = head[opened : m.start()]
+        block = _after_last_term(head[opened : m.start()])
         low = label.lower()
         if not label or low in _EN_BAD_LABELS or (low.endswith("s") and low[:-1] in _EN_BAD_LABELS):
             continue

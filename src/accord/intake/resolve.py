@@ -81,25 +81,25 @@ _ZH_KINDS = (
     (
         "hospital",
         r"医院|卫生院|诊所|保健院|卫生服务中心|卫生服务站|卫生室|卫生所|门诊部|急救中心|血站|血液中心|疗养院|"
-        r"康复中心|医疗中心|医学中心|疾病预防控制中心|疾控中心",
+        r"康复中心|医疗中心|医学中心|疾病预防控制中心|疾控中心|精神卫生中心|防治院|防治中心|妇幼保健[\u4e00-\u9fff]{0,8}中心",
     ),
     ("university", r"大学|学院|职业技术学院|大学堂|高等专科学校|专科学校|研究生院"),
     (
         "other",
-        r"中学|小学|幼儿园|学校|职教中心|技工学校|图书馆|博物馆|纪念馆|文化馆|科技馆|美术馆|电视台|广播电台|"
+        r"中学|小学|幼儿园|学校|职教中心|技工学校|技师学院|技工学院|图书馆|博物馆|纪念馆|文化馆|科技馆|美术馆|电视台|广播电台|"
         r"党校|养老院|福利院|敬老院|剧院",
     ),
     (
         "government",
         r"人民政府|政府|委员会|管委会|管理委员会|局|厅|部|办公室|办事处|街道|人民代表大会|法院|检察院|委|"
-        r"派出所|海关|管理处|村委会|居委会|党委|纪委|政协|常委会|监督所|司法所|公证处|支队|大队|总队|"
+        r"派出所|海关|管理处|大使馆|使馆|领事馆|署$|^中国人民银行|村委会|居委会|党委|纪委|政协|常委会|监督所|司法所|公证处|支队|大队|总队|"
         r"开发区|高新区|新区|自贸区|保税区|示范区|试验区|管理区|"
-        r"(?:镇|乡|县|市|省|自治区|自治州|地区|(?<![小景])区)$",
+        r"(?:镇|乡|县|市|省|自治区|自治州|地区|(?<![小景校])区)$",
     ),
     (
         "enterprise",
         r"有限责任公司|股份有限公司|有限公司|公司|集团|厂|商行|事务所|合作社|银行|酒店|工作室|企业|商店|"
-        r"出版社|报社|经营部|农场|控股|分行|支行|营业部|药房|药店|宾馆|饭店|旅行社",
+        r"出版社|报社|经营部|农场|养殖场|种植场|林场|牧场|渔场|控股|分行|支行|营业部|药房|药店|宾馆|饭店|旅行社",
     ),
     (
         "government",
@@ -119,7 +119,7 @@ _EN_KINDS = (
     (
         "hospital",
         r"hospital|medical cent(?:er|re)|cancer cent(?:er|re)|clinic|health(?:care)? system|infirmary|"
-        r"\bnhs\b|hospice",
+        r"\bnhs\b|hospice|h[ôo]pital|h[ôo]pitaux|klinikum|krankenhaus|\bklinik\b|ospedale|clinique",
     ),
     (
         "other",
@@ -130,20 +130,25 @@ _EN_KINDS = (
     (
         "university",
         r"university|college|school|polytechnic|academy of sciences and technology|conservatory|"
-        r"institute of technology|board of regents",
+        r"institute of technology|board of regents|universit[äéàeyaà]\w*|universidad\w*|hochschule|"
+        r"polytechnique|politecnico|\bhögskola",
     ),
     (
         "government",
         r"government|city of|county|municipal|ministry|bureau|department|district|commission|"
         r"state of|province|council|authority|agency|administration|township|village of|town of|"
         r"municipality|prefecture|embassy|consulate|tribal|\btribe\b|republic of|kingdom of|borough|"
-        r"region of|police",
+        r"region of|police|commonwealth of|shire of|customs|^(?:the\s+)?office\s+of\b|"
+        r"(?<!law )\boffice$|\bboard\b",
     ),
-    ("institute", r"institute|\binstitut\b|laboratory|laboratories|research cent(?:er|re)|academy"),
+    (
+        "institute",
+        r"institute|\binstitut\b|laboratory|laboratories|research cent(?:er|re)|academy|research organi[sz]ation",
+    ),
     (
         "enterprise",
-        r"inc\b|incorporated|ltd|limited|llc|l\.l\.c|corp\b|corporation|company|co\.|gmbh|\bag\b|\bab\b|s\.a\b|"
-        r"plc|\blp\b|llp|holdings|group|technologies|technology|enterprises|partners|bank|pharma\w*|"
+        r"\binc\b|incorporated|\bltd\b|limited|\bllc\b|l\.l\.c|\bcorp\b|corporation|company|\bco\.|gmbh|\bag\b|"
+        r"\bab\b|\bs\.a\b|\bplc\b|\bp\.l\.c\b|\blp\b|\bllp\b|holdings|group|technologies|technology|enterprises|partners|bank|pharma\w*|"
         r"therapeutics|biosciences|biotech\w*|solutions|software|energy|motors|airlines|consulting|"
         r"\bn\.?v\b|\bb\.?v\b|s\.?r\.?l|s\.?p\.?a|pty|ventures|capital|industries|manufacturing|trading|"
         r"associates|& co\b",
@@ -153,7 +158,10 @@ _EN_KINDS = (
 _EN_LEGAL_END = re.compile(
     r"(?i)(?:\binc|\bincorporated|\bltd|\blimited|\bllc|l\.l\.c|\bcorp|\bcorporation|\bco|\bgmbh|\bag|\bplc|"
     r"\bs\.?r\.?l|\bs\.?p\.?a|\bb\.?v|\bn\.?v|\bpty|\bs\.a|\bs\.a\.s|\bsarl|\ba/s|\bk\.k|\bsdn\.?\s+bhd|"
-    r"\bllp|\bkg|\boy)\.?\s*$"
+    r"\bllp|\bkg|\boy|\boyj|\bse|\bp\.l\.c|\basa|\bkgaa|\baktiengesellschaft|\bberhad|\bbhd|\btbk|\ba\.ş|"
+    r"\bpjsc|\bjsc|\bde\s+c\.?v|\bs\.l|\bltda|\bn\.a|,\s*national\s+association|\bkabushiki\s+kaisha)\.?\s*$"
+    # Forms written before the name: Kabushiki Kaisha Toshiba, Aktiebolaget Volvo, PT Bank Central Asia.
+    r"|^(?:kabushiki\s+kaisha|\w*aktiebolag(?:et)?|pt|pjsc|jsc|ooo|oao|zao)\s"
 )
 #: Legal forms non-profit bodies, hospitals and universities use too (a foundation "Inc."): with one of
 #: these, what the name says the body is comes first.
