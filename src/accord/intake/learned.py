@@ -75,16 +75,62 @@ _ZH_MODAL = re.compile(r"(应当|应|必须|须|需|将|负责|承诺|保证|确
 _WORD = re.compile(r"[a-z]+")
 _PARTY_KINDS = {"both", "either", "all"}
 
+# What a clause heading is about, by kind rather than by its words: the kinds recur across agreements
+# where the headings' own wording does not.
+_HEADING_KINDS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    "zh": [
+        ("duty", re.compile(r"义务|职责|责任|分工|工作|任务|内容|事项|权利")),
+        ("pay", re.compile(r"费|付款|支付|资金|经费|价款|报酬")),
+        ("closing", re.compile(r"争议|违约|生效|其他|其它|附则|变更|终止|解除|不可抗力|效力|期限|法律")),
+        ("ip", re.compile(r"知识产权|成果|保密|专利")),
+        ("aim", re.compile(r"目的|宗旨|原则|目标|背景|概况|基本情况|方式|领域|范围")),
+    ],
+    "en": [
+        (
+            "duty",
+            re.compile(r"(?i)obligation|responsib|dut(?:y|ies)|services|scope|work|tasks?\b|role|undertak"),
+        ),
+        ("pay", re.compile(r"(?i)pay|fee|compensat|cost|expense|fund|budget|financ|invoice")),
+        (
+            "closing",
+            re.compile(
+                r"(?i)\bterm\b|law|dispute|notice|general|miscellan|amend|assign|entire|severab|counterpart|"
+                r"force|governing|waiver|terminat|effective"
+            ),
+        ),
+        (
+            "ip",
+            re.compile(
+                r"(?i)intellectual|confidential|publicat|propert|patent|licen|insurance|indemn|liabil|warrant"
+            ),
+        ),
+        ("aim", re.compile(r"(?i)purpose|background|recital|whereas|definition|objective|goal|principle")),
+    ],
+}
+# An enumeration marker at the start of the unit's line: the unit is a list item.
+_LIST_ITEM = {
+    "zh": re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|[①-⑳])"),
+    "en": re.compile(r"\s*(?:\(?[a-zA-Z0-9]{1,4}[).]|[•\-–·*●])\s"),
+}
+# Families of features the combined model also sees paired with the rules' verdict.
+_PAIRED = ("cue=", "source=", "party=", "head_kind=", "list_item", "ends_colon", "modal=")
+
 
 def features(
     text: str, lang: str, candidate: Candidate, labels: set[str], *, with_rule: bool
 ) -> dict[str, float]:
-    """Sparse features of one candidate (names → 1.0, or a small number for sizes)."""
+    """Sparse features of one candidate (names → 1.0).
+
+    Mostly structure: where the party comes from and of what kind, the clause depth, whether the unit opens
+    its line or a list item, ends in a lead-in colon, where in the text it stands, the kind of its
+    heading, the modal verb's class and position relative to the first party mention, the punctuation
+    that ends it. A few lexical features remain (the first characters or words, the word after the
+    modal, the innermost heading's words); with the rules' verdict, the structural families are also
+    paired with it, so the combined model can learn where the rules are wrong rather than re-learn them.
+    """
     unit = candidate.unit
     span = text[unit.start : unit.end]
     out: dict[str, float] = {"bias": 1.0}
-    if with_rule:
-        out["rule"] = 1.0 if candidate.rule else 0.0
     party = unit.party
     kind = (
         "none"
@@ -108,35 +154,73 @@ def features(
     after = text[unit.end : unit.end + 2].strip()[:1]
     if after in (":", "："):
         out["ends_colon"] = 1.0
+    line_start = text.rfind("\n", max(0, unit.start - 40), unit.start) + 1
+    prefix = text[line_start : unit.start] if line_start > 0 else ""
+    if not prefix.strip():
+        out["starts_line"] = 1.0
+    if _LIST_ITEM[lang].match(prefix + span[:8]):
+        out["list_item"] = 1.0
+    heads = candidate.headings.split(" | ")
+    if candidate.headings:
+        for name, pattern in _HEADING_KINDS[lang]:
+            if pattern.search(heads[0]):
+                out[f"head_kind={name}"] = 1.0
+            if pattern.search(candidate.headings):
+                out[f"any_head_kind={name}"] = 1.0
+    else:
+        out["no_heading"] = 1.0
+    out[f"position={min(int(5 * unit.start / max(1, len(text))), 4)}"] = 1.0
+    mention = min((at for at in (span.find(label) for label in labels) if at >= 0), default=None)
+    if mention is None:
+        out["no_mention"] = 1.0
+    else:
+        words_before = mention if lang == "zh" else len(span[:mention].split())
+        out[f"mention_at={min(words_before, 6) // 2}"] = 1.0
     if lang == "zh":
         flat = re.sub(r"\s+", "", span)
-        out[f"c0={flat[:1]}"] = 1.0
-        out[f"c01={flat[:2]}"] = 1.0
-        for i in range(min(len(flat), 16) - 1):
-            out[f"bi={flat[i : i + 2]}"] = 1.0
         m = _ZH_MODAL.search(flat)
         if m:
             out[f"modal={m.group(1)}"] = 1.0
             out[f"after_modal={m.group(2)}"] = 1.0
-        heads = re.sub(r"\s+", "", candidate.headings)
-        for i in range(min(len(heads), 24) - 1):
-            out[f"head_bi={heads[i : i + 2]}"] = 1.0
+            out[f"modal_at={min(m.start(), 12) // 3}"] = 1.0
+            if mention is not None:
+                out[f"modal_after_mention={int(m.start() >= mention)}"] = 1.0
+        last = flat[-1:]
+        out[f"end={last if last and last in '。；;，,：:' else 'other'}"] = 1.0
+        out[f"c01={flat[:2]}"] = 1.0
+        for i in range(min(len(flat), 16) - 1):
+            out[f"bi={flat[i : i + 2]}"] = 1.0
+        head = re.sub(r"\s+", "", heads[0])
+        for i in range(min(len(head), 12) - 1):
+            out[f"head_bi={head[i : i + 2]}"] = 1.0
     else:
         words = _WORD.findall(span.lower())
         if words:
             out[f"w0={words[0]}"] = 1.0
-            out[f"w01={' '.join(words[:2])}"] = 1.0
         for word in words[:14]:
             out[f"bow={word}"] = 1.0
         if span.lstrip()[:1].isupper():
             out["capital"] = 1.0
+        last = span.rstrip()[-1:]
+        out[f"end={last if last and last in '.;,:' else 'other'}"] = 1.0
         m = _EN_MODAL.search(span)
         if m:
             out[f"modal={m.group(1).lower().split()[0]}"] = 1.0
             out[f"after_modal={m.group(2).lower()}"] = 1.0
             out[f"modal_at={min(len(span[: m.start()].split()), 6)}"] = 1.0
-        for word in _WORD.findall(candidate.headings.lower())[:12]:
+            if mention is not None:
+                out[f"modal_after_mention={int(m.start() >= mention)}"] = 1.0
+            if re.match(r"\s*not\b", span[m.end(1) :]):
+                out["modal_not"] = 1.0
+        if re.match(r"\s*(?:[a-z]+ing|to)\b", span):
+            out["gerund_or_to_start"] = 1.0
+        for word in _WORD.findall(heads[0].lower())[:6]:
             out[f"head={word}"] = 1.0
+    if with_rule:
+        verdict = "rule" if candidate.rule else "left"
+        out["rule"] = 1.0 if candidate.rule else 0.0
+        for name in [n for n in out if n.startswith(_PAIRED)]:
+            out[f"{verdict}:{name}"] = 1.0
     return out
 
 

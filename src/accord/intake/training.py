@@ -1,9 +1,16 @@
 """Training and cross-validating the learned component (scikit-learn, imported only here).
 
-A candidate is a positive example when its span overlaps a gold commitment by at least half of the
-shorter span, the rule the scorer uses. Logistic regression (liblinear, L2) fits the weights; they are
-exported as plain numbers (:class:`accord.intake.learned.LinearModel`), so the engine never loads
-scikit-learn. Everything is deterministic: documents in name order, folds dealt round-robin.
+A candidate is a positive example when the commitment built from it would be counted right: its span
+overlaps a gold commitment by at least half of the shorter span (the scorer's rule) and names the same
+party. Logistic regression (liblinear, L2) fits the weights; they are exported as plain numbers
+(:class:`accord.intake.learned.LinearModel`), so the engine never loads scikit-learn.
+
+The regularisation strength and the probability threshold are chosen inside the training documents
+only, by an inner cross-validation over them (documents dealt into ``INNER_FOLDS`` folds): each setting's
+out-of-fold probabilities are turned into commitments and scored as the bench scores them, and the
+setting with the best commitment F1 is refit on all the training documents. Run inside
+:func:`cross_validate`, this is nested cross-validation: no setting ever sees its outer test fold.
+Everything is deterministic: documents in name order, folds dealt round-robin.
 """
 
 from __future__ import annotations
@@ -12,56 +19,90 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .commitments.shared import build_commitment
 from .corpus import Document, folds_of
 from .extract import Analysis, analyse, decide
 from .learned import MODES, ExtractionModel, LinearModel, features
+from .meta import find_signed_on
+from .model import Commitment, Extraction
 from .scoring import Counts, score_document, span_overlap_ok, summarize
 
-C = 0.5  # inverse regularisation strength; small data, many sparse features
+C = 0.5  # inverse regularisation strength when there are too few documents to choose one
+GRID_C = (0.1, 0.3, 1.0)  # tried by the inner cross-validation
+GRID_THRESHOLD = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
+INNER_FOLDS = 3
 
 
 @dataclass
 class Prepared:
     doc: Document
     found: Analysis
-    labels: list[int]  # 1 when the candidate overlaps a gold commitment
+    labels: list[int]  # 1 when the candidate's commitment matches a gold commitment, party included
+    built: list[Commitment] = field(default_factory=list)  # the commitment of each candidate
 
 
 def prepare(doc: Document) -> Prepared:
     found = analyse(doc.body, doc.lang)
-    gold = [(g["quote_start"], g["quote_start"] + len(g["quote"])) for g in doc.gold.get("commitments", [])]
-    labels = [
-        int(any(span_overlap_ok((c.unit.start, c.unit.end), g) >= 0.5 for g in gold))
-        for c in found.candidates
+    signed = find_signed_on(found.text, found.lang)
+    built = [build_commitment(found.text, found.lang, c.unit, c.clause, signed) for c in found.candidates]
+    gold = [
+        (g["quote_start"], g["quote_start"] + len(g["quote"]), g.get("party"))
+        for g in doc.gold.get("commitments", [])
     ]
-    return Prepared(doc, found, labels)
+    labels = [
+        int(
+            any(
+                span_overlap_ok((b.quote_start, b.quote_end), (start, end)) >= 0.5 and b.party == party
+                for start, end, party in gold
+            )
+        )
+        for b in built
+    ]
+    return Prepared(doc, found, labels, built)
 
 
-def fit(prepared: Iterable[Prepared], lang: str, *, with_rule: bool) -> LinearModel | None:
-    """Weights for one language (None when the training documents have no example of each class)."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
+def _rows(
+    prepared: Iterable[Prepared], lang: str, *, with_rule: bool
+) -> tuple[list[dict[str, float]], list[int], list[tuple[int, int]]]:
+    """Feature rows, labels and (document, candidate) positions of the candidates that have a party."""
     rows: list[dict[str, float]] = []
     ys: list[int] = []
-    for p in prepared:
+    where: list[tuple[int, int]] = []
+    for n, p in enumerate(prepared):
         if p.doc.lang != lang:
             continue
         label_set = set(p.found.labels)
-        for candidate, y in zip(p.found.candidates, p.labels, strict=True):
+        for i, (candidate, y) in enumerate(zip(p.found.candidates, p.labels, strict=True)):
             if candidate.unit.party is None:
                 continue  # never proposed: a commitment needs a party
             rows.append(features(p.found.text, lang, candidate, label_set, with_rule=with_rule))
             ys.append(y)
+            where.append((n, i))
+    return rows, ys, where
+
+
+def _int32(matrix: Any) -> Any:
+    # liblinear takes 32-bit sparse indices; newer SciPy builds 64-bit ones by default.
+    matrix = matrix.tocsr()
+    matrix.indices = matrix.indices.astype("int32")
+    matrix.indptr = matrix.indptr.astype("int32")
+    return matrix
+
+
+def fit(
+    prepared: Iterable[Prepared], lang: str, *, with_rule: bool, c: float = C, threshold: float = 0.5
+) -> LinearModel | None:
+    """Weights for one language (None when the training documents have no example of each class)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    rows, ys, _where = _rows(prepared, lang, with_rule=with_rule)
     if len(set(ys)) < 2:
         return None
     vectorizer = DictVectorizer()
-    matrix = vectorizer.fit_transform(rows).tocsr()
-    # liblinear takes 32-bit sparse indices; newer SciPy builds 64-bit ones by default.
-    matrix.indices = matrix.indices.astype("int32")
-    matrix.indptr = matrix.indptr.astype("int32")
+    matrix = _int32(vectorizer.fit_transform(rows))
     classifier = LogisticRegression(
-        C=C, solver="liblinear", fit_intercept=False, max_iter=1000, random_state=0
+        C=c, solver="liblinear", fit_intercept=False, max_iter=1000, random_state=0
     )
     classifier.fit(matrix, ys)
     names = vectorizer.get_feature_names_out()
@@ -71,7 +112,45 @@ def fit(prepared: Iterable[Prepared], lang: str, *, with_rule: bool) -> LinearMo
         if abs(w) >= 1e-3
     }
     bias = weights.pop("bias", 0.0)
-    return LinearModel(bias, weights)
+    return LinearModel(bias, weights, threshold)
+
+
+def _kept_f1(
+    prepared: list[Prepared], probabilities: dict[tuple[int, int], float], threshold: float
+) -> float:
+    total = Counts()
+    for n, p in enumerate(prepared):
+        kept = [b for i, b in enumerate(p.built) if probabilities.get((n, i), 0.0) >= threshold]
+        extraction = Extraction(p.found.lang, p.found.clauses, p.found.parties, None, None, kept)
+        total = total + score_document(extraction, p.doc.gold)
+    return summarize(total)["commitment_f1"]
+
+
+def tune(prepared: list[Prepared], lang: str, *, with_rule: bool) -> tuple[float, float]:
+    """(C, threshold) with the best inner cross-validated commitment F1 on ``prepared`` alone."""
+    docs = [p for p in prepared if p.doc.lang == lang]
+    if len(docs) < 2 * INNER_FOLDS:
+        return C, 0.5
+    inner = folds_of([p.doc for p in docs], INNER_FOLDS)
+    best: tuple[float, float, float] | None = None
+    for c in GRID_C:
+        probabilities: dict[tuple[int, int], float] = {}
+        for k in range(INNER_FOLDS):
+            train = [p for p, f in zip(docs, inner, strict=True) if f != k]
+            test_at = [n for n, f in enumerate(inner) if f == k]
+            linear = fit(train, lang, with_rule=with_rule, c=c)
+            if linear is None:
+                continue
+            test = [docs[n] for n in test_at]
+            rows, _ys, where = _rows(test, lang, with_rule=with_rule)
+            for row, (m, i) in zip(rows, where, strict=True):
+                probabilities[(test_at[m], i)] = linear.probability(row)
+        for threshold in GRID_THRESHOLD:
+            f1 = _kept_f1(docs, probabilities, threshold)
+            if best is None or f1 > best[0] + 1e-9:
+                best = (f1, c, threshold)
+    assert best is not None
+    return best[1], best[2]
 
 
 def fit_model(prepared: list[Prepared], use: dict[str, str] | None = None) -> ExtractionModel:
@@ -79,9 +158,10 @@ def fit_model(prepared: list[Prepared], use: dict[str, str] | None = None) -> Ex
     for lang in sorted({p.doc.lang for p in prepared}):
         entry: dict[str, Any] = {"use": (use or {}).get(lang, "combined")}
         for mode, with_rule in (("model", False), ("combined", True)):
-            linear = fit(prepared, lang, with_rule=with_rule)
+            c, threshold = tune(prepared, lang, with_rule=with_rule)
+            linear = fit(prepared, lang, with_rule=with_rule, c=c, threshold=threshold)
             if linear is not None:
-                entry[mode] = linear.to_json()
+                entry[mode] = {**linear.to_json(), "c": c}
         languages[lang] = entry
     return ExtractionModel(languages)
 
