@@ -723,3 +723,86 @@ def test_english_authority_held_and_a_period_to_cure_are_no_undertakings() -> No
         "11. Northwind shall file the patent applications.\n"
     )
     assert [c.quote for c in rules(text)] == ["Northwind shall file the patent applications."]
+
+
+def test_english_roman_article_headings_with_a_dash_are_clauses() -> None:
+    text = _EN_PARTIES + (
+        "I - DEFINITIONS\n"
+        '1.1 "Product" means the ointment.\n'
+        "II - WORK BY NORTHWIND\n"
+        "2.1 Northwind will perform the additional studies.\n"
+        "III - COMPLIANCE WITH LAWS\n"
+        "Both Northwind and Harbor shall observe all applicable laws.\n"
+    )
+    clauses = extract(text, mode="rules").clauses
+    assert [(c.number, c.heading, c.path) for c in clauses if c.level == 1] == [
+        ("I", "DEFINITIONS", "I"),
+        ("II", "WORK BY NORTHWIND", "II"),
+        ("III", "COMPLIANCE WITH LAWS", "III"),
+    ]
+    assert [c.path for c in clauses if c.level == 2] == ["I > 1.1", "II > 2.1"]
+
+
+def test_english_survival_exceptions_permissions_and_waivers_are_no_undertakings() -> None:
+    text = _EN_PARTIES + (
+        "4.3 The obligation of the Parties in this Article IV shall survive the termination of this Agreement.\n"
+        "4.4 Both Parties shall, if desired, be allowed to participate at their own expense in any action.\n"
+        "5.1 The obligation not to disclose shall not apply to information that is publicly available.\n"
+        "5.2 All information disclosed to Harbor shall be considered confidential regardless of designation.\n"
+        "6.1 Neither Party shall have any authority to bind the other Party in any way.\n"
+        "6.2 Each Party irrevocably waives any objection to the laying of venue of any action in New York.\n"
+        "6.3 Harbor shall keep the samples in a locked store.\n"
+    )
+    assert [c.quote for c in rules(text)] == ["Harbor shall keep the samples in a locked store."]
+
+
+def test_english_study_objectives_under_a_lead_in_are_not_the_party_s_tasks() -> None:
+    # The lead-in's modal is in a sentence of its own whose subject is the study, not the party named before.
+    text = _EN_PARTIES + (
+        "2.1 A joint team shall be constituted, chaired by a Board member of Harbor, to undertake this study. "
+        "The objectives of the study will be to:\n"
+        "a) build a picture of the key market participants;\n"
+        "b) identify what alliances could be formed;\n"
+        "c) gather market information on pricing points.\n"
+        "2.2 Harbor shall present the market entry plan to Northwind.\n"
+    )
+    assert [c.quote for c in rules(text) if c.party == "Harbor"] == [
+        "Harbor shall present the market entry plan to Northwind."
+    ]
+
+
+def test_english_enumerated_actions_after_one_modal_are_each_an_undertaking() -> None:
+    text = _EN_PARTIES + (
+        "14.2 In the event of a Force Majeure Event, the Party unable to perform will, i) promptly notify the "
+        "other Party, ii) provide an estimate of the duration of the delay, iii) use its best efforts to resume "
+        "performance as quickly as possible, and iv) suspend performance only for the period necessary.\n"
+    )
+    found = rules(text)
+    assert [c.quote.split(" ")[0] for c in found] == ["the", "provide", "use", "suspend"]
+    assert {c.party for c in found} == {"either"}
+    assert found[2].due == "as quickly as possible"
+
+
+def test_english_second_verb_after_a_wrapped_line_or_an_adverb_is_split() -> None:
+    text = _EN_PARTIES + (
+        "5.4 Harbor shall participate at fairs and events and generally undertake all\n"
+        "promotional activities that are required in order to promote the product;\n"
+        "6.5 Northwind shall define the warranty conditions for the Products\n"
+        "and work with Harbor to provide the information necessary to secure insurance cover.\n"
+    )
+    assert [c.quote for c in rules(text)] == [
+        "Harbor shall participate at fairs and events",
+        "generally undertake all\npromotional activities that are required in order to promote the product",
+        "Northwind shall define the warranty conditions for the Products",
+        "work with Harbor to provide the information necessary to secure insurance cover.",
+    ]
+
+
+def test_english_term_and_a_period_after_it_are_one_due() -> None:
+    text = _EN_PARTIES + (
+        "12.1 Both Parties agree that during the Term of this Agreement and for a period of two (2) years "
+        "following the termination, both Parties will not solicit any employee of the other Party.\n"
+    )
+    assert [c.due for c in rules(text)] == [
+        "during the Term of this Agreement and for a period of two (2) years following the termination"
+    ]

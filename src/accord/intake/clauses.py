@@ -54,7 +54,12 @@ _PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
     ("alpha_dot", "loose", re.compile(r"(?<![A-Za-z.])([a-z])\.(?![a-z.])")),
     ("ualpha_dot", "strict", re.compile(r"(?<![A-Za-z.])([A-Z])\.(?=\s|[A-Z\u4e00-\u9fff])")),
     ("roman_paren", "loose", re.compile(r"[(（]([ivx]{1,5})[)）]")),
-    ("roman_dot", "strict", re.compile(r"(?<![A-Za-z.])([IVX]{1,5})\.(?=\s|[A-Z\u4e00-\u9fff])")),
+    # "IV. INDEMNIFICATION", and "IV - INDEMNIFICATION" (a spaced dash before a capitalised title)
+    (
+        "roman_dot",
+        "strict",
+        re.compile(r"(?<![A-Za-z.])([IVX]{1,5})(?:\.(?=\s|[A-Z\u4e00-\u9fff])|[ \t]+[-–—](?=[ \t]+[A-Z]))"),
+    ),
     (
         "kw",
         "strict",
@@ -159,6 +164,8 @@ def _candidates(text: str) -> dict[int, list[_Cand]]:
             elif style in ("roman_paren", "roman_dot"):
                 value = roman_to_int(m.group(1))
                 cstyle = style
+                if not number.endswith((".", ")", "）")):
+                    number = m.group(1)  # "IV - INDEMNIFICATION": the numeral, the dash is a separator
             else:
                 value = any_to_int(m.group(1))
                 cstyle = style

@@ -87,6 +87,11 @@ _EN_DUE = [
         r"(?:\s+day)?)\s+of\s+(?:each|every)\s+(?:calendar\s+|fiscal\s+)?(?:month|quarter|year|half[\s-]year)\b"
     ),
     # periods and events an undertaking is tied to, as written
+    # "during the Term of this Agreement and for a period of two (2) years following the termination": one span
+    re.compile(
+        r"(?i)\b(?:during|throughout)\s+the\s+term\b[^,;.]{0,40}?\s+and\s+for\s+a\s+period\s+of\s+"
+        r"[^,;.]{1,80}?(?=[,;.]|$)"
+    ),
     re.compile(
         r"(?i)\b(?:for\s+a\s+period\s+of|for)\s+(?:[\w-]+\s+){0,3}(?:\(\d+\)\s+)?(?:years?|months?|days?)\s+"
         r"(?:\(\d+\)\s+)?(?:after|following|from)\s+[^,;.]{1,100}?(?=[,;.]|$)"
@@ -100,7 +105,7 @@ _EN_DUE = [
     ),
     re.compile(r"(?i)\bat\s+all\s+times(?:\s+during\s+the\s+term(?:\s+of\s+this\s+agreement)?)?"),
     re.compile(r"(?i)\bat\s+reasonable\s+times\b[^,;.]{0,60}?(?=[,;.]|$)"),
-    re.compile(r"(?i)\bas\s+soon\s+as\s+(?:is\s+)?(?:reasonably\s+)?(?:practicable|possible)"),
+    re.compile(r"(?i)\bas\s+(?:soon|quickly)\s+as\s+(?:is\s+)?(?:reasonably\s+)?(?:practicable|possible)"),
     re.compile(r"(?i)\bwhile\s+this\s+agreement\s+is\s+in\s+(?:force|effect)\b[^,;.]{0,60}?(?=[,;.]|$)"),
     re.compile(r"(?i)\b(?:until|till)\s+[^,;.]{3,60}?(?=[,;.]|$)"),
     re.compile(

@@ -20,7 +20,8 @@ _EN_VERBS = (
     "determine|provides|pays|bears|assumes|ensures|keeps|makes|purchase|responsible|cooperate|enter|issue|invest|"
     "arrange|jointly|fully|immediately|promptly|timely|also|not|assign|refer|recruit|select|publish|reserve|"
     "schedule|coordinate|evaluate|supervise|grant|award|admit|enroll|enrol|teach|pay|plan|facilitate|engage|"
-    "identify|present|negotiate|aid|initiate|improve|increase|enhance|strengthen|expand|accelerate|encourage"
+    "identify|present|negotiate|aid|initiate|improve|increase|enhance|strengthen|expand|accelerate|encourage|"
+    "undertake|work|generally"
 )
 # Present-tense verbs that state an undertaking without a modal ("Party B provides pipeline ...").
 _EN_PRESENT = (
@@ -56,7 +57,12 @@ _EN_RIGHT = re.compile(
     r"\bintends?\s+to|\b(?:is|are)\s+interested\s+in|"
     # what a party or thing is, not what it does ("will be the sponsor", "shall be deemed", "subject to")
     r"(?:shall|will)\s+be\s+(?:deemed|subject\s+to|(?:the|an?)\s+(?!(?:sole\s+|joint\s+|full\s+)?responsibilit)[\"“]?[a-z]+)|(?:shall|will)\s+have\s+the\s+ability|"
-    r"(?:sole|exclusive)\s+property\s+of|\bneither\s[^.;]{0,60}?\b(?:shall|will)\s+be\s+(?:required|obligated)|(?:waive|exercise)\s+(?:the|its|any|such)\s+rights?)\b"
+    r"(?:sole|exclusive)\s+property\s+of|"
+    # survival, exceptions, permissions and status: what a clause or a party is, not what it does
+    r"(?:shall|will)\s+(?:\w+\s+){0,3}?survive|(?:shall|will)\s+not\s+apply|"
+    r"(?:shall|will)(?:\s*,[^,.;]{1,40},)?\s+be\s+(?:allowed|permitted|free)\s+to|"
+    r"(?:shall|will)\s+(?:not\s+)?have\s+any\s+(?:authority|power)\s+to|\bwaives?\b|"
+    r"(?:shall|will)\s+be\s+(?:considered|regarded)\b|\bneither\s[^.;]{0,60}?\b(?:shall|will)\s+be\s+(?:required|obligated)|(?:waive|exercise)\s+(?:the|its|any|such)\s+rights?)\b"
 )
 _EN_COND_START = re.compile(
     r"(?i)\s*(?:[A-Z][\w-]*\s+){0,2}?(?:if|in\s+case|in\s+the\s+event|unless|should|where)\b"
@@ -70,7 +76,7 @@ _EN_BOILER = re.compile(
     r"counterparts|entire\s+agreement|supersede|take\s+effect|come\s+into\s+effect|same\s+legal\s+effect|"
     r"signed\s+and\s+sealed|headings|severab|waiver|supplemental\s+agreement|shall\s+prevail|prevails|"
     r"\bmeans\b|shall\s+mean|refers\s+to|will\s+commence|will\s+terminate|shall\s+terminate|shall\s+expire|"
-    r"is\s+made\s+in|disputes?\b|amicabl|"
+    r"is\s+made\s+in|disputes?\b|amicabl|\bvenue\b|"
     # term, modification and assignment boilerplate
     r"\b(?:term\s+of\s+this|this)\s+(?:agreement|mou|memorandum|contract)\b[^.;]{0,60}\b(?:commence|continue|"
     r"remain\s+in|expire|renew|be\s+extended|be\s+effective|is\s+effective)|"
@@ -94,11 +100,12 @@ _EN_SPLIT_VERBS = (
     "monitor|review|approve|accept|execute|implement|conduct|carry|contribute|fund|finance|reimburse|refund|repay|"
     "protect|observe|follow|abide|authorize|sell|distribute|market|host|attend|participate|dedicate|create|store|"
     "insure|cover|cause|determine|assumes|provides|pays|bears|ensures|keeps|makes|enter|issue|invest|"
-    "improve|increase|enhance|strengthen|expand|accelerate|facilitate|coordinate|encourage"
+    "improve|increase|enhance|strengthen|expand|accelerate|facilitate|coordinate|encourage|undertake|"
+    "work(?=\\s+(?:with|together|closely|jointly|cooperatively)\\b)"
 )
 _EN_SPLIT = re.compile(
     r"(?i)(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+(?=(?:(?:shall|will|must)\s+(?:not\s+)?|to\s+|not\s+to\s+|also\s+|"
-    r"(?:actively|promptly|fully|further|jointly)\s+)?"
+    r"(?:actively|promptly|fully|further|jointly|generally)\s+)?"
     rf"(?:{_EN_SPLIT_VERBS})\b)"
     r"|(?:,\s*|\s+)and\s+(?=(?:shall|will|must)\s+(?:not\s+)?(?:also\s+)?[a-z]+)"
     r"|,\s+(?=(?:and\s+)?not\s+to\s)"
@@ -106,6 +113,7 @@ _EN_SPLIT = re.compile(
     r"|,?\s+(?=nor\s+(?:shall\s+(?:it|they|\w+)\s+)?[a-z]{3,})"
     # "agrees (1) not to disclose …, and (2) not to allow …": enumerated verb phrases after a modal.
     r"|,\s*(?:and\s+|or\s+)?(?=\((?:[2-9]|[b-h]|ii|iii|iv|v|vi)\)\s*(?:not\s+)?(?:to\s+)?[a-z]+)"
+    r"|,\s*(?:and\s+|or\s+)?(?=(?<![(\w])(?:ii|iii|iv|v|vi)\)\s*(?:not\s+)?(?:to\s+)?[a-z]+)"
     r"|,\s+(?=(?:provide|pay|notify|keep|ensure|submit|deliver|bear|assume|inform|return|maintain|obtain|"
     r"complete|cooperate|sign|take|improve|increase|enhance|strengthen|expand|accelerate|facilitate|coordinate|"
     r"encourage)\b)"
@@ -395,8 +403,10 @@ class EnFinder:
         own = self.text[max(pc.start, own_end - LEAD_IN_WINDOW) : own_end]  # the lead-in ends the parent
         mentions = list(self.mention_re.finditer(own))
         m = mentions[-1] if mentions else None
-        if m and re.search(
-            r"(?i)\b(shall|will|must|agrees?|undertakes?|(?:is|are)\s+responsible)\b[^.:]{0,60}:\s*$",
+        if m and re.match(
+            # the modal in the mention's own sentence: "Oak Ridge, to undertake this study …. The objectives of
+            # the study will be to:" lists what a study covers, not what Oak Ridge does
+            r"(?i)[^.;:]*?\b(shall|will|must|agrees?|undertakes?|(?:is|are)\s+responsible)\b[^.:]{0,60}:\s*$",
             own[m.end() :],
         ):
             return self.conjoined(own, mentions, len(mentions) - 1)  # "The City and the University shall:"
@@ -612,7 +622,7 @@ class EnFinder:
                 p_start = self._main_clause(p_start0, p_end)
                 if p_start is None:
                     continue  # a condition whose consequence binds no party
-                enum = re.match(r"\s*\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s*", text[p_start:p_end])
+                enum = re.match(r"\s*(?:\((?:\d{1,2}|[a-z]|[ivx]{1,4})|[ivx]{1,4})\)\s*", text[p_start:p_end])
                 if enum and k > 0:
                     p_start += enum.end()  # "(b) reverse engineer …" continues the modal before "(a)"
                 nor = _NOR.match(text, p_start, p_end) if k > 0 else None
