@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -317,3 +318,33 @@ def test_context_counts_below_the_demand_and_never_stands_alone() -> None:
     assert m.search("the of", context="lithium battery").reason == "only stop words in the query"
     hits = m.search("early warning", context="lithium battery thermal runaway").hits
     assert hits[0].doc_id == "en-battery"
+
+
+def test_a_demand_matched_through_translation_takes_its_own_feedback() -> None:
+    texts = [
+        "Lithium battery thermal runaway: early warning by a sensor network.",
+        "Lithium battery thermal runaway and the electrolyte, seen by a sensor network.",
+        "A lithium battery separator and its electrolyte.",
+        "Cracks in a concrete dam.",
+    ]
+    docs = [Document(id=f"d{i}", title="", text=t, lang="en") for i, t in enumerate(texts)]
+
+    def feedback(demand: str, **settings: float) -> list[str]:
+        cfg = MatchConfig(
+            merge_min_docs=2,
+            feedback_weight=0.5,
+            feedback_terms=1,
+            translated_feedback_weight=0.0,  # 0: the common settings
+            translated_feedback_terms=0,
+        )
+        m = Matcher(replace(cfg, **settings))
+        m.add_many(docs)
+        return [t.term for t in m.retrieve(m.analyze(demand), 3).query.terms if t.source == "feedback"]
+
+    translated, own = "锂电池热失控", "lithium battery thermal runaway"
+    assert len(feedback(translated)) == 1
+    wider = {"translated_feedback_terms": 6, "translated_feedback_weight": 1.0}
+    assert len(feedback(translated, **wider)) > 1  # only translations of it are indexed
+    assert feedback(own, **wider) == feedback(
+        own
+    )  # a demand in the documents' language keeps the common setting

@@ -58,11 +58,14 @@ GRID: dict[str, tuple[Value, ...]] = {
 GRID_EXTRA = (
     "k1", "unigram_weight", "context_weight", "phrase_weight",
     "feedback_docs", "feedback_terms", "max_senses", "expert_doc_depth", "sense_sample",
-    "compound_weight",
+    "compound_weight", "translated_feedback_weight", "translated_feedback_terms",
 )  # fmt: skip
 INDEX_KEYS = ("title_repeat", "k1", "b")
 QUERY_KEYS = tuple(f.name for f in fields(QueryOptions))
-FEEDBACK_KEYS = ("feedback_docs", "feedback_terms", "feedback_weight", "feedback_max_terms")
+FEEDBACK_KEYS = (
+    "feedback_docs", "feedback_terms", "feedback_weight", "feedback_max_terms",
+    "translated_feedback_weight", "translated_feedback_terms",
+)  # fmt: skip
 AGGREGATION_KEYS = ("aggregation_temperature", "translated_temperature")
 CALIBRATION_KEY = "calibration"
 #: Documents kept per query in document mode (nDCG@10 needs ten; the rest is margin for exclusions).
@@ -377,9 +380,7 @@ class Runner:
             cfg.sense_evidence,
             cfg.compound_weight,
             used,
-            (cfg.feedback_docs, cfg.feedback_terms, cfg.feedback_weight, cfg.feedback_max_terms)
-            if used
-            else (),
+            tuple(getattr(cfg, k) for k in FEEDBACK_KEYS) if used else (),
             q.exclude if not bench.expert_mode else frozenset(),
             depth,
         )

@@ -99,6 +99,11 @@ class MatchConfig:
     #: Feedback only for demands of at most this many distinct terms of their own (0: always). Long
     #: demands already say what they need; expanding them drifts (measured in docs/benchmarks.md).
     feedback_max_terms: int = 20
+    #: Feedback for a demand matched mostly through translation (see ``translated_temperature``): its
+    #: weight and number of terms (0: ``feedback_weight`` / ``feedback_terms``). Its first pass rests on
+    #: translations, some of them wrong senses; the top documents' own words say what they mean.
+    translated_feedback_weight: float = 1.0
+    translated_feedback_terms: int = 50
     #: Weigh each translation's senses by evidence from the collection (how often a sense's terms occur
     #: together with the other query pieces' translations): 0 weighs senses equally, 1 by evidence only,
     #: in between a mix of both.
@@ -424,9 +429,12 @@ class Matcher:
         elif self._n_alive < len(self._ids):
             scores[~self._alive_mask()] = 0.0
 
-    def _feedback_terms(self, scores: F32, used: Sequence[tuple[int, QueryTerm]]) -> list[QueryTerm]:
-        """RM3-style expansion (Lavrenko & Croft 2001; Abdul-Jaleel et al. 2004): terms weighted by
-        Σ_d p(d|q) p(t|d) over the top documents, times idf; added below the original terms."""
+    def _feedback_terms(
+        self, scores: F32, used: Sequence[tuple[int, QueryTerm]], n_terms: int, weight: float
+    ) -> list[QueryTerm]:
+        """RM3-style expansion (Lavrenko & Croft 2001; Abdul-Jaleel et al. 2004): ``n_terms`` terms weighted
+        by Σ_d p(d|q) p(t|d) over the top documents, times idf; added below the original terms (their
+        weights sum to ``weight`` × the demand's)."""
         top = top_k(scores, self.config.feedback_docs)
         if len(top) < 2:
             return []
@@ -444,12 +452,12 @@ class Matcher:
         value = acc * np.log1p((n - df + 0.5) / (df + 0.5))
         ok = (df > 1) & ~np.isin(terms, np.fromiter((t for t, _ in used), np.int64, len(used)))
         terms, value = terms[ok], value[ok]
-        best = np.lexsort((-terms, -value))[: self.config.feedback_terms]  # ties: higher term id first
+        best = np.lexsort((-terms, -value))[:n_terms]  # ties: higher term id first
         if not len(best) or value[best[0]] <= 0:
             return []
         total_q = sum(qt.weight for _, qt in used)
         top_v = float(value[best[0]])
-        scale = self.config.feedback_weight * total_q / len(best)
+        scale = weight * total_q / len(best)
         return [
             QueryTerm(
                 self._terms[int(terms[j])], scale * float(value[j]) / top_v, "feedback", "top documents"
@@ -488,13 +496,9 @@ class Matcher:
         if not used:
             return Retrieval(scores, empty, aq, "no indexed document contains any of the query terms")
         self._mask_out(scores, filters)
-        if (
-            self.config.feedback_docs > 0
-            and self.config.feedback_terms > 0
-            and self.config.feedback_weight > 0
-            and self._wants_feedback(aq.terms)
-        ):
-            extra = self._feedback_terms(scores, used)
+        n_terms, weight = self._feedback_for(aq.terms)
+        if self.config.feedback_docs > 0 and n_terms > 0 and weight > 0 and self._wants_feedback(aq.terms):
+            extra = self._feedback_terms(scores, used, n_terms, weight)
             if extra:
                 # Scores are sums over terms: add only the expansion terms' scores.
                 aq.terms.extend(extra)
@@ -523,6 +527,17 @@ class Matcher:
         have = {t.term for t in translated} | originals
         aq.terms = [t for t in aq.terms if t.source != "translation"] + translated
         aq.terms += [j for j in joins if j.term not in have]
+
+    def _feedback_for(self, terms: Sequence[QueryTerm]) -> tuple[int, float]:
+        """Number of feedback terms and their weight for a demand (its own, or a translated demand's)."""
+        cfg = self.config
+        n_terms, weight = cfg.feedback_terms, cfg.feedback_weight
+        if (
+            cfg.translated_feedback_terms > 0 or cfg.translated_feedback_weight > 0
+        ) and self.mostly_translated(terms):
+            n_terms = cfg.translated_feedback_terms or n_terms
+            weight = cfg.translated_feedback_weight or weight
+        return n_terms, weight
 
     def _wants_feedback(self, terms: Sequence[QueryTerm]) -> bool:
         """Feedback expands demands of at most ``feedback_max_terms`` distinct terms of their own (their
@@ -660,16 +675,16 @@ class Matcher:
         """Model 2's temperature for a demand: ``translated_temperature`` when more than half of the
         weight of its original and translated terms that occur in the index comes through translation."""
         cfg = self.config
-        if cfg.translated_temperature <= 0:
-            return cfg.aggregation_temperature
+        if cfg.translated_temperature > 0 and self.mostly_translated(terms):
+            return cfg.translated_temperature
+        return cfg.aggregation_temperature
+
+    def mostly_translated(self, terms: Sequence[QueryTerm]) -> bool:
+        """More than half of the weight of the demand's original and translated terms that occur in the
+        index comes through translation (the demand is matched mostly in the other language)."""
         known = [t for t in self.known_terms(terms) if t.source in ("query", "translation")]
         total = sum(t.weight for t in known)
-        translated = sum(t.weight for t in known if t.source == "translation")
-        return (
-            cfg.translated_temperature
-            if total > 0 and translated > total / 2
-            else cfg.aggregation_temperature
-        )
+        return total > 0 and sum(t.weight for t in known if t.source == "translation") > total / 2
 
     # -- for evaluation: slots and experts by number ---------------------------------------------------
     def known_terms(self, terms: Sequence[QueryTerm]) -> list[QueryTerm]:
