@@ -377,6 +377,76 @@ def test_a_name_that_only_looks_like_a_known_one_is_new(written: str) -> None:
     assert resolve(written, _INDEX).reason == "new"
 
 
+_SIBLINGS = RegistryIndex.build(
+    [
+        RegistryOrg(1, name_zh="重庆医科大学"),
+        RegistryOrg(2, name_zh="重庆医科大学附属第一医院"),
+        RegistryOrg(3, name_zh="腾讯科技（深圳）有限公司"),
+        RegistryOrg(4, name_zh="中国银行股份有限公司重庆市分行"),
+        RegistryOrg(5, name_zh="四川大学华西医院"),
+        RegistryOrg(6, name_zh="武汉理工大学教育发展基金会"),
+        RegistryOrg(7, name_zh="华中科技大学"),
+        RegistryOrg(8, name_zh="长安汽车", short_names=("长安汽车",)),
+        RegistryOrg(9, name_zh="重庆市万州区人民政府"),
+        RegistryOrg(10, name_zh="重庆市万州区教育委员会"),
+        RegistryOrg(11, name_zh="招商银行股份有限公司", short_names=("招商银行",)),
+        RegistryOrg(12, name_en="MOLIPHARMA"),
+        RegistryOrg(13, name_en="The Johns Hopkins University"),
+        RegistryOrg(14, name_en="Siemens AG"),
+        RegistryOrg(15, name_en="Huazhong University of Science and Technology"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "重庆医科大学附属第二医院",  # numbered siblings are other bodies (a unit of the university here)
+        "腾讯科技（北京）有限公司",  # the bracketed place tells two companies apart
+        "腾讯科技(上海)有限公司",
+        "中国建设银行股份有限公司重庆市分行",  # what tells two names apart differs by more than a slip
+        "四川大学华西第二医院",
+        "四川大学华西口腔医院",
+        "武汉大学教育发展基金会",
+        "华中科技大学教育发展基金会",  # a known name followed by another body's name
+        "长安福特汽车有限公司",  # Chinese names never meet through their pinyin alone
+        "重庆市万州区人民政府龙都街道办事处",
+    ],
+)
+def test_a_sibling_or_neighbour_of_a_known_body_is_never_taken_for_it(written: str) -> None:
+    assert resolve(written, _SIBLINGS).organisation_id is None
+
+
+@pytest.mark.parametrize(
+    ("written", "organisation"),
+    [
+        ("腾讯科技(深圳)有限公司", 3),
+        ("中国银行重庆市分行", 4),  # a branch written without its company's legal form
+        ("重庆市万州区教委", 10),  # a government body's usual short form
+        ("万州区教委", 10),
+        ("MOLIPHARMA S.R.L.", 12),  # a legal form written with stops
+        ("Siemens Aktiengesellschaft", 14),
+        ("Huazhong Univ. of Sci. & Tech.", 15),
+    ],
+)
+def test_a_sibling_familys_own_spellings_still_find_it(written: str, organisation: int) -> None:
+    assert resolve(written, _SIBLINGS).organisation_id == organisation
+
+
+@pytest.mark.parametrize(
+    ("written", "parent"),
+    [
+        ("重庆医科大学附属第二医院", 1),
+        ("重庆市万州区人民政府办公室", 9),
+        ("招商银行重庆分行", 11),  # a branch under a short name of four characters or more
+        ("Johns Hopkins University School of Medicine", 13),  # the registry's name with its article
+    ],
+)
+def test_units_of_known_bodies_written_as_offices_branches_and_schools(written: str, parent: int) -> None:
+    found = resolve(written, _SIBLINGS)
+    assert (found.reason, found.new_parent_id) == ("new_unit", parent)
+
+
 @pytest.mark.parametrize(
     ("written", "organisation"),
     [

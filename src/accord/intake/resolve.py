@@ -299,15 +299,22 @@ def new_kind_in_context(name: str, text: str) -> str:
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _ZH_NOISE = re.compile(r"[\s·•.,，、。；;:：'\"“”‘’（）()【】\[\]《》<>〈〉「」_\-—–/]+")
-_ZH_BRACKETS = re.compile(r"[（(][^（）()]{0,20}[）)]")
+_ZH_BRACKETS = re.compile(r"[（(]([^（）()]{0,20})[）)]")
+#: Bracketed notes that say nothing of which body it is (（筹）, （普通合伙）); any other bracketed words, such
+#: as the place in 腾讯科技（深圳）有限公司 and 腾讯科技（北京）有限公司, tell two companies apart.
+_ZH_NOTE = re.compile(
+    r"(?:筹|筹建|筹备|特殊普通合伙|普通合伙|有限合伙|试行|暂行|盖章|公章|签章|以下简称.*|简称.*|下称.*|甲方|乙方|丙方|丁方)"
+)
 _EN_LEGAL = re.compile(
     r"\b(incorporated|inc|ltd|limited|llc|l l c|corp|corporation|company|co|gmbh|ag|ab|sa|plc|lp|llp|"
-    r"pty|nv|bv|srl|spa|holdings?)\b"
+    r"pty|nv|bv|srl|spa|holdings?|aktiengesellschaft|se|oyj|asa|kgaa|bhd|berhad|tbk|pjsc|sas|sarl|na)\b"
 )
 _EN_NOISE = re.compile(r"[^a-z0-9 ]+")
+_EN_LETTERS = re.compile(r"\b[a-z](?: +[a-z]\b)+")
 _EN_EXPAND = {"univ": "university", "dept": "department", "govt": "government", "gov": "government",
               "intl": "international", "natl": "national", "inst": "institute", "tech": "technology",
-              "ctr": "center", "centre": "center", "hosp": "hospital", "assn": "association"}  # fmt: skip
+              "ctr": "center", "centre": "center", "hosp": "hospital", "assn": "association",
+              "sci": "science"}  # fmt: skip
 _EN_STOP = re.compile(r"\b(the|of|and|a|an|for|in|at)\b")
 # Chinese endings read in English, so 重庆大学 meets "Chongqing University" and 万州区人民政府 meets
 # "Wanzhou District People's Government"; longest first.
@@ -378,7 +385,7 @@ def zh_key(name: str) -> str:
     """Chinese name key: no spaces, punctuation or bracketed notes (（筹）, （普通合伙）), common
     traditional characters simplified."""
     text = simplified(unicodedata.normalize("NFKC", name).lower())
-    text = _ZH_BRACKETS.sub("", text)
+    text = _ZH_BRACKETS.sub(lambda m: "" if _ZH_NOTE.fullmatch(m.group(1).strip()) else m.group(1), text)
     return _ZH_NOISE.sub("", text)
 
 
@@ -394,6 +401,8 @@ def en_key(name: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.replace("&", " and ").replace("'s", "s").replace("’s", "s")
     text = _EN_NOISE.sub(" ", text)
+    # Letters written with stops (S.R.L., S.p.A., B.V., J. P.) are one word: "srl", as when written without.
+    text = _EN_LETTERS.sub(lambda m: re.sub(" +", "", m.group(0)), text)
     text = _EN_LEGAL.sub(" ", text)
     text = _EN_STOP.sub(" ", text)
     return " ".join(_EN_EXPAND.get(word, word) for word in text.split())
@@ -421,6 +430,33 @@ _GENERIC = re.compile(
 )
 
 
+_ZH_NUMBER = re.compile(r"[〇零一二三四五六七八九十百两0-9]+")
+#: Words many Chinese names share (legal forms, kinds of body, places' endings): what is left tells them apart.
+_ZH_GENERIC = re.compile(
+    r"股份有限公司|有限责任公司|有限公司|股份|公司|集团|分公司|分行|支行|大学|学院|医院|研究院|研究所|基金会|"
+    r"教育发展|学会|协会|管理委员会|委员会|管委会|人民政府|政府|中心|科技|技术|中国|附属|省|市|区|县"
+)
+
+
+#: Provinces and the largest cities, which names often open without 省/市 (北京京东方 for 京东方).
+_ZH_PROVINCE = re.compile(
+    r"^(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|"
+    r"四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|深圳|广州|成都|武汉|南京|杭州|"
+    r"西安|沈阳|长春|哈尔滨|济南|青岛|大连|宁波|厦门|苏州)(?:省|市|自治区|特别行政区)?"
+)
+
+
+def _zh_close(written: str, registered: str) -> bool:
+    """Whether two Chinese names that look alike may be one body written two ways: not when they carry
+    different numbers (第二医院 and 第九医院, 十一局 and 十二局), nor when what is left once the words
+    many names share are dropped differs by more than a slip (中国建设银行 and 中国银行, 武汉大学 and 武汉理工大学,
+    华西口腔医院 and 华西医院); and a Chinese name never meets another only through their readings in pinyin."""
+    if sorted(_ZH_NUMBER.findall(written)) != sorted(_ZH_NUMBER.findall(registered)):
+        return False
+    a, b = (_ZH_GENERIC.sub("", _ZH_PROVINCE.sub("", key)) for key in (written, registered))
+    return bool(a and b) and fuzz.ratio(a, b) >= FUZZY_CUTOFF
+
+
 def _distinct(key: str) -> str:
     """A key without the words many names share, and without its prefix: what tells names apart."""
     return " ".join(_GENERIC.sub(" ", key).split())
@@ -431,8 +467,10 @@ def _sorted_words(text: str) -> str:
 
 
 _ZH_PLACE = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|盟|区|县|旗)")
-_ZH_FORM_NORMAL = (("人民政府", "政府"), ("科学技术", "科技"), ("有限责任公司", "公司"), ("股份有限公司", "公司"),
-                   ("有限公司", "公司"))  # fmt: skip
+_ZH_FORM_NORMAL = (("人民政府", "政府"), ("科学技术委员会", "科委"), ("科学技术", "科技"), ("有限责任公司", "公司"),
+                   ("股份有限公司", "公司"), ("有限公司", "公司"), ("管理委员会", "管委会"), ("教育委员会", "教委"),
+                   ("卫生健康委员会", "卫健委"), ("发展和改革委员会", "发改委"), ("经济和信息化委员会", "经信委"),
+                   ("人力资源和社会保障局", "人社局"), ("市场监督管理局", "市场监管局"))  # fmt: skip
 
 
 def zh_place_keys(name: str) -> list[str]:
@@ -573,9 +611,15 @@ class RegistryIndex:
                 self.exact.setdefault("ab:" + initials, []).append(_Entry(org, english, "abbreviation"))
 
 
+_ZH_INNER_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司)(?=.{2,}$)")
+
+
 def _keys(text: str) -> list[str]:
     if _has_han(text):
-        return ["zh:" + zh_key(text), "en:" + reading(text)]
+        key = zh_key(text)
+        # A branch written without its company's legal form (中国银行重庆市分行 for 中国银行股份有限公司重庆市分行).
+        inner = _ZH_INNER_FORM.sub("", key)
+        return ["zh:" + key, "en:" + reading(text), *(["zh:" + inner] if inner != key else [])]
     key = en_key(text)
     # Short names such as "CQU" are matched as written, too.
     return [
@@ -674,6 +718,8 @@ def resolve(name: str, index: RegistryIndex) -> Resolution:
                 entry = index.fuzzy_entries[position]
                 if fuzz.ratio(_distinct(query), _distinct(_key)) < FUZZY_CUTOFF:
                     continue  # "changan university" is not "chongqing university"
+                if han and _has_han(entry.text) and not _zh_close(zh_key(written), zh_key(entry.text)):
+                    continue
                 across = query[:3] != _key[:3] or (han != _has_han(entry.text))
                 confidence = score / 100 * (0.9 if across else 0.95)
                 offer(
@@ -689,6 +735,9 @@ def resolve(name: str, index: RegistryIndex) -> Resolution:
         for org in index.orgs.values():
             head = zh_key(org.name_zh or "")
             if len(head) >= 4 and len(key) > len(head) + 6 and (key.startswith(head) or key.endswith(head)):
+                rest = key[len(head) :] if key.startswith(head) else key[: -len(head)]
+                if key.startswith(head) and _ZH_BODY_END.search(rest) and not _ZH_RUN_ON.search(rest):
+                    continue  # 华中科技大学教育发展基金会 is the university's foundation, another body
                 offer(org.id, 0.86, "similar", org.name_zh or "")
     unit = _unit_of(written, index)
     if unit is not None:
@@ -716,12 +765,20 @@ def resolve(name: str, index: RegistryIndex) -> Resolution:
     )
 
 
+_ZH_BODY_END = re.compile(
+    r"(?:基金会|协会|学会|商会|联合会|公司|集团|医院|学校|中学|小学|研究院|研究所|实验室|中心|委员会|合作社|事务所|"
+    r"办事处|办公室|局|处|站|馆|出版社)$"
+)
+_ZH_RUN_ON = re.compile(r"协议|合同|备忘录|甲方|乙方|丙方|双方|签订|签署|与|和|及")
+
+
 def _ranked(candidates: dict[int, Candidate]) -> list[Candidate]:
     return sorted(candidates.values(), key=lambda c: (-c.confidence, c.organisation_id))[:5]
 
 
 _UNIT_END_ZH = re.compile(
-    r"(学院|系|研究院|研究所|研究中心|中心|实验室|医院|分院|分公司|办公室|处|部|校区|图书馆|出版社|研究生院)$"
+    r"(学院|系|研究院|研究所|研究中心|中心|实验室|医院|分院|分公司|分行|支行|营业部|办公室|处|部|校区|图书馆|出版社|"
+    r"研究生院)$"
 )
 
 
@@ -730,24 +787,25 @@ def _unit_of(written: str, index: RegistryIndex) -> tuple[RegistryOrg, str] | No
     best: tuple[RegistryOrg, str] | None = None
     if _has_han(written):
         key = zh_key(written)
+        longest = 0
         for org in index.orgs.values():
             if not org.name_zh:
                 continue
-            head = zh_key(org.name_zh)
-            if len(head) >= 2 and key.startswith(head) and len(key) > len(head):
-                rest = key[len(head) :]
-                if (
-                    len(rest) <= 15
-                    and _UNIT_END_ZH.search(rest)
-                    and (best is None or len(head) > len(zh_key(best[0].name_zh or "")))
-                ):
-                    best = (org, rest)
+            # Its full name, and a short name of four characters or more (招商银行 + 重庆分行).
+            heads = {zh_key(org.name_zh)} | {
+                zh_key(n) for n in org.short_names if _has_han(n) and len(zh_key(n)) >= 4
+            }
+            for head in heads:
+                if len(head) >= 2 and key.startswith(head) and len(key) > len(head):
+                    rest = key[len(head) :]
+                    if len(rest) <= 15 and _UNIT_END_ZH.search(rest) and len(head) > longest:
+                        best, longest = (org, rest), len(head)
         return best
     lowered = written.lower()
     for org in index.orgs.values():
         if not org.name_en:
             continue
-        head = org.name_en.lower()
+        head = re.sub(r"^the\s+", "", org.name_en.lower())
         # "Chongqing University School of Architecture": the parent's name first.
         first = re.match(rf"^(?:the\s+)?{re.escape(head)},?\s+((?:school|college|department|faculty|institute|"
                          r"center|centre|hospital|office|laboratory)\b.{2,100})$", lowered)  # fmt: skip
