@@ -159,3 +159,28 @@ def test_the_locked_bench_prints_totals_only() -> None:
     assert set(figures) == {"documents", "modes"}
     for path in (LOCKED / "texts").glob("*.txt"):
         assert path.stem not in result.output and path.stem.split("_", 2)[-1] not in result.output
+
+
+def test_c_and_threshold_are_chosen_on_the_training_documents_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import accord.intake.training as training
+
+    fitted_on: list[set[str]] = []
+    real = training.fit
+
+    def spy(prepared: list[training.Prepared], lang: str, **kwargs: object) -> object:
+        prepared = list(prepared)
+        fitted_on.append({p.doc.name for p in prepared if p.doc.lang == lang})
+        return real(prepared, lang, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(training, "fit", spy)
+    docs = [_doc(n) for n in range(1, 13)]
+    evaluation = cross_validate(docs, 2)
+    assert len(evaluation.folds) == 2
+    folds = folds_of(docs, 2)
+    tested = [{d.name for d, f in zip(docs, folds, strict=True) if f == k} for k in range(2)]
+    # every fit (inner folds and the refit) is on documents of one outer training part
+    assert fitted_on and all(any(not (names & t) for t in tested) for names in fitted_on)
+    model = fit_model([prepare(d) for d in docs])
+    for mode in ("model", "combined"):
+        entry = model.languages["zh"][mode]
+        assert entry["threshold"] in training.GRID_THRESHOLD and entry["c"] in training.GRID_C
