@@ -806,3 +806,85 @@ def test_english_term_and_a_period_after_it_are_one_due() -> None:
     assert [c.due for c in rules(text)] == [
         "during the Term of this Agreement and for a period of two (2) years following the termination"
     ]
+
+
+def test_chinese_clause_number_alone_on_its_line_keeps_the_text_below_it() -> None:
+    # "第二条" on a line of its own, the undertaking in the paragraph below it.
+    text = (
+        "甲方：某外国公司\n乙方：某中国公司\n\n第一条\n\n乙方负责派遣工程师三名。\n\n"
+        "第二条\n\n甲方负责安排机票。\n\n第三条\n甲方负责提供住宿。\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("乙方", "乙方负责派遣工程师三名"),
+        ("甲方", "甲方负责安排机票"),
+        ("甲方", "甲方负责提供住宿"),
+    ]
+
+
+def test_chinese_costs_a_party_bears_with_fu_dan() -> None:
+    text = (
+        "甲方：某外国公司\n乙方：某中国公司\n"
+        "一、甲方负担乙方人员往返的国际旅费。\n二、培训费由乙方负担。\n三、乙方应减轻甲方的负担。\n"
+    )
+    found = [(c.party, c.quote) for c in rules(text)]
+    assert ("甲方", "甲方负担乙方人员往返的国际旅费") in found
+    assert ("乙方", "培训费由乙方负担") in found
+
+
+def test_chinese_lead_in_that_agrees_to_a_list_is_not_itself_an_undertaking() -> None:
+    # "在…期间，甲方同意：" opens the list: the items are the undertakings, the period is no party's act.
+    text = (
+        "甲方：某外国公司\n乙方：某中国公司\n"
+        "第六条\n甲、乙双方执行合同期间，甲方同意：\n１．为乙方人员免费提供住宿；\n２．处理一切善后事宜。\n"
+        "第七条\n在合同期间内，乙方人员因工伤致残时，甲方同意：\n（１）负担所产生的费用。\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("甲方", "为乙方人员免费提供住宿"),
+        ("甲方", "处理一切善后事宜"),
+        ("甲方", "负担所产生的费用"),
+    ]
+
+
+def test_chinese_promise_before_a_comma_gives_its_subject_to_the_action_after_it() -> None:
+    text = "甲方：某医生\n乙方：某网络科技公司\n一、乙方承诺，将使用互联网渠道进行宣传推广。\n"
+    assert [(c.party, c.quote) for c in rules(text)] == [("乙方", "将使用互联网渠道进行宣传推广")]
+
+
+def test_chinese_defaulting_party_pays_the_penalty_either() -> None:
+    text = (
+        "甲方：某公司\n乙方：某研究所\n"
+        "七、任何一方不按照合同约定进行投资，造成研究开发工作停滞的，违约方应向另一方支付项目总额百分之五的违约金。\n"
+    )
+    [found] = rules(text)
+    assert found.party == "either"
+    assert found.conditional
+    assert found.quote.endswith("违约方应向另一方支付项目总额百分之五的违约金")
+
+
+def test_chinese_fields_of_a_form_are_no_undertakings() -> None:
+    text = (
+        "甲方：\n地址：\n电话：　　　　传真：\n乙方：\n电话：　　　　传真：\n"
+        "一、服务内容：课题思路设计及写作咨询指导服务\n二、乙方负责提供咨询报告。\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [("乙方", "乙方负责提供咨询报告")]
+
+
+def test_chinese_what_a_party_is_and_the_term_of_cooperation_are_no_undertakings() -> None:
+    text = (
+        "甲方：某医院\n乙方：某公司\n一、乙方为公派出国留学人员。\n"
+        "二、合作期限\n合作期限为1年，从2015年7月1日起至2016年6月30日止。\n"
+        "三、甲方负责安排专家出诊。\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [("甲方", "甲方负责安排专家出诊")]
+
+
+def test_chinese_due_before_an_event() -> None:
+    text = (
+        "甲方：某医生\n乙方：某网络科技公司\n"
+        "一、乙方承诺在使用任何信息和图片以前都征求甲方的同意。\n"
+        "二、在离开中国前，乙方向甲方提出咨询报告初稿。\n"
+    )
+    assert [(c.party, c.due) for c in rules(text)] == [
+        ("乙方", "在使用任何信息和图片以前"),
+        ("乙方", "在离开中国前"),
+    ]

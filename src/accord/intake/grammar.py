@@ -45,11 +45,14 @@ _ZH_DUE = [
 # "项目立项后，…", "在收到全部款项后，…". Kept as written, subject included.
 _ZH_OPENING_DUE = re.compile(
     r"^[^，,。；;]{1,14}?(?:期间|期内|过程中)(?=\s*[，,])|^[^，,。；;]{2,20}?(?:之后|以后|后)(?=\s*[，,])"
+    # an event the undertaking must come before: "在离开中国前，向甲方提出…"
+    r"|^在[^，,。；;]{2,20}?(?:之前|以前|前)(?=\s*[，,])"
 )
 # The same period or event after the subject, without a comma: "乙方学生在实习期间要遵守…",
 # "乙方在控制台研制完成后到现场调试" (the due is the phrase from 在).
 _ZH_SUBJECT_THEN_PERIOD = re.compile(
-    r"^[\u4e00-\u9fff]{1,4}方(?:学生|实习生)?(在[^，,。；;在]{2,16}?(?:期间|期内|过程中|之后|以后|(?<!以)后))(?![，,])"
+    r"^[\u4e00-\u9fff]{1,4}方(?:学生|实习生)?(?:应当|应|须|必须|将|承诺|保证)?"
+    r"(在[^，,。；;在]{2,16}?(?:期间|期内|过程中|之后|以后|(?<!以)后|之前|以前|(?<![以之])前))(?![，,])"
 )
 # A party before the period opening the quote ("甲方在乙方回国后，…") is the subject, not the time.
 _ZH_LEADING_PARTY = re.compile(r"^[甲乙丙丁]方(?=在)")

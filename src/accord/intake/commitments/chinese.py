@@ -8,7 +8,7 @@ from ..model import Clause
 from .shared import LEAD_IN_WINDOW, Lines, Unit, bounded, trim
 
 _ZH_VERBS = (
-    "办理|取得|组织|提供|负责(?!人)|开始|指定|建立|开设|培训|完成|提交|支付|付清|付|承担|协助|配合|接受|开展|建设|共建|设立|推动|推进|"
+    "办理|取得|组织|提供|负责(?!人)|开始|指定|建立|开设|培训|完成|提交|支付|付清|付|承担|负担(?![和与及、])|协助|配合|接受|开展|建设|共建|设立|推动|推进|"
     "促进|参与|选派|派遣|派|制定|编制|审核|审定|审查|确认|保证|保障|确保|落实|实施|执行|报送|上缴|退还|归还|退回|准备|归档|"
     "保存|保管|维护|通知|告知|发布|报道|扩大|加强|给予|支持|创造|安排|聘请|选聘|招收|招生|颁发|交付|进行|召开|举办|申请|"
     "申报|协调|监督|检查|验收|使用|管理|遵守|遵循|做好|作出|做出|成立|修改|指定|授权|签订|签署|发给|传真|转拨|拨付|下拨|"
@@ -19,7 +19,7 @@ _ZH_VERBS = (
     "变更|转包|转让|泄露|披露|挪用|截留|占用|出租|出借|调整|更换|撤回|中止|终止|公开|复制|许可|"
     "擅自|私自|分包|抵押|销售|宣传|招聘|移交|交纳|清算|核查|评估|考核|整改|维护|更新|升级|部署|安装|调试|"
     "培育|设置|开通|共建|共享|互派|互聘|承接|主办|参加|出席|组建|筹建|建立健全|完善|制订|起草|审批|批准|"
-    "预付|垫付|上报|呈报|寄送|送达|销毁|传授|服从|沟通|交流|联系|磋商|细化|录取(?![专名通])"
+    "预付|垫付|上报|呈报|寄送|送达|销毁|传授|服从|处理|沟通|交流|联系|磋商|细化|录取(?![专名通])"
 )
 # A verb cut by a hard line wrap ("建\n立") is still that verb: a break may fall between its characters.
 _WRAP = r"(?:\n[ \t\u3000]*+)?"
@@ -32,9 +32,20 @@ _ZH_VERB_RE = re.compile(
 )
 _ZH_MODAL = re.compile(
     r"应当|应该|(?<![相对供适反响回答])应(?![得用收付有届])|必须|(?<!必)须|(?<!所)需(?!要|求)|将|务必|负责(?!的)|承诺|保证|确保|不得|"
-    r"不应|不准|禁止|有义务|有责任|同意|承担(?!的)|每年|每半年|每学期|每季度|每月|"
+    r"不应|不准|禁止|有义务|有责任|同意|承担(?!的)|(?<![减加重])负担(?![的和与及、])|每年|每半年|每学期|每季度|每月|"
     # 要 as "shall" ("甲方要研究制订…"), not 需要, 主要, 要求, 重要 …
     r"(?<![需主重只想必总纲])要(?![求素点是件闻])"
+)
+# A subject described by what it is ("为…留学人员", "是…企业法人").
+_ZH_IS_ROLE = re.compile(r"(?:为|是|系)[^，,。；;]{0,40}?(?:人员|单位|机构|成员|法人|医师|企业|平台)\s*")
+# The label of a field before its colon ("服务内容", "付款方式", "交货地点").
+_ZH_FIELD_LABEL = re.compile(
+    r"\s*(?:[\u4e00-\u9fff]{1,8}(?:内容|周期|方式|地点|时间|名称|标准|要求|范围|期限|日期|金额|数量|对象|目标)"
+    r"|电话|传真|地址|邮编|邮政编码|开户行|开户银行|帐号|账号|税号|联系人)\s*"
+)
+# What is left of a list's lead-in once its subject is read ("甲方同意：", "乙方还同意：", "丙方应负责：").
+_ZH_LEAD_IN_ONLY = re.compile(
+    r"\s*(?:还|也|均|并)?(?:同意|承诺|保证|应当|应|须|必须|负责|应负责|应当负责)\s*"
 )
 _ZH_INTENT = re.compile(
     r"^(?:为了|为实现|为确保|为此)|诚恳邀请|邀请|希望|意向|拟(?!定)|签字(?![各双]方)|盖章|签章|主要包括|包括[：:]?$"
@@ -57,7 +68,7 @@ _ZH_BOILER = re.compile(
     r"书面[^。；]{0,12}(?:变更|修改)(?:本协议|本合同)|转让[^。；]{0,12}(?:本协议|本合同|权利(?:和|及|与)?义务)"
 )
 _ZH_BOILER_HEADING = re.compile(
-    r"争议|法律适用|协议文本|合同文本|效力|附则|其他|其它|通知|送达|生效|份数|解决"
+    r"(?:合作|协议|合同|联营)期限|争议|法律适用|协议文本|合同文本|效力|附则|其他|其它|通知|送达|生效|份数|解决"
 )
 _ZH_CONNECT = re.compile(r"^(?:并且|并|且|同时|另外|此外|以及|还应|还|也|则|和)")
 _ZH_COND = re.compile(r"^(?:如果|如|若|倘若|假如|一旦|凡|因|由于|当|在[^，,]{0,20}(?:时|的情况下))")
@@ -146,6 +157,8 @@ class ZhFinder:
             "甲、乙、丙、丁四方",
             # the signatories as a whole ("签字各方保证遵照执行")
             "签字各方",
+            # whichever party breaches ("违约方应向另一方支付违约金"): either (README, Party)
+            "违约方",
             "签字双方",
             "签约各方",
             "签约双方",
@@ -194,7 +207,7 @@ class ZhFinder:
             return "both"
         if mention.endswith(("各方", "三方", "四方")):
             return "all" if self.n_parties > 2 else "both"
-        if mention in ("任何一方", "任一方", "一方"):
+        if mention in ("任何一方", "任一方", "一方", "违约方"):
             return "either"
         return self.members.get(mention, mention)
 
@@ -379,6 +392,15 @@ class ZhFinder:
                     )
                     group_party.append(current_party)
                     continue
+                if (
+                    not groups
+                    and subj is None
+                    and not modal
+                    and _ZH_FIELD_LABEL.fullmatch(piece)
+                    and re.match(r"\s*[：:]", text[p_end : p_end + 2])
+                ):
+                    dead = True  # "服务内容：…", "付款方式：…": a field of the form, not an action
+                    continue
                 if re.search(r"(?:如下|以下|下列)约定", piece) or (
                     prefix_start is not None and _ZH_REMEDY.search(piece)
                 ):
@@ -426,7 +448,7 @@ class ZhFinder:
                 core = rest[adv.end() :] if adv else rest
                 if not modal and (
                     not core.strip()
-                    or re.search(r"(?:时|的时候|之后|以后|后|之前|前|的)\s*$", piece)
+                    or re.search(r"(?:时|的时候|之后|以后|后|之前|前|的|期间)\s*$", piece)
                     or (
                         re.match(r"(?:围绕|根据|按照|依据|结合|针对|本着|基于)", core)
                         and not _ZH_VERB_RE.search(core[2:])
@@ -444,6 +466,8 @@ class ZhFinder:
                     # "设计费用为人民币…元": a sum, time or manner stated, even when a verb names it
                     or _ZH_STATED.match(core)
                     or re.match(r"(?:包括|例如|比如|如|即|含|其中)", piece)
+                    # "乙方为（国家或单位）公派出国留学人员": what the party is, not what it does
+                    or _ZH_IS_ROLE.fullmatch(core)
                 ):
                     if groups:
                         groups[-1][1] = p_end
@@ -548,6 +572,12 @@ class ZhFinder:
                 q_start, q_end = trim(text, g_start, g_end, " \t\n，,：:、", " \t\n，,。；;：:、")
                 if q_end - q_start < 4:
                     continue
+                if _ZH_LEAD_IN_ONLY.fullmatch(text, max(a_start, q_start), q_end) and re.match(
+                    r"\s*(?:[：:]\s*$|[，,]\s*\S)", text[q_end:s_end]
+                ):
+                    # "…，甲方同意：" opens a list: its items are the undertakings; "乙方承诺，将…": the
+                    # action after the comma is the undertaking, with this subject
+                    continue
                 out.append(Unit(q_start, q_end, party, max(a_start, q_start)))
             if group_party and group_party[0]:
                 last_subject = group_party[-1]
@@ -562,11 +592,20 @@ def _sentences_zh(text: str, start: int, end: int, lines: Lines | None = None) -
             continue  # a hard-wrapped line, not a sentence end
         e = m.start()
         if text[s:e].strip():
-            out.append((s, e))
+            out.append((_past_space(text, s, e), e))
         s = m.end()
     if text[s:end].strip():
-        out.append((s, end))
+        out.append((_past_space(text, s, end), end))
     return bounded(text, out)
+
+
+def _past_space(text: str, start: int, end: int) -> int:
+    """A sentence starts at its first character: a clause number alone on its line ("第二条\n\n乙方人员…")
+    leaves the blank lines before the text, where no subject would be read."""
+    at = start
+    while at < end and text[at].isspace():
+        at += 1
+    return at if "\n" in text[start:at] else start
 
 
 def _pieces_zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
