@@ -888,3 +888,56 @@ def test_chinese_due_before_an_event() -> None:
         ("乙方", "在使用任何信息和图片以前"),
         ("乙方", "在离开中国前"),
     ]
+
+
+def test_english_parties_called_as_the_term_and_a_term_after_a_postal_code() -> None:
+    text = (
+        "This Mobile Application Development Agreement is made and effective from 5th Day of March, 2019\n"
+        "BETWEEN:\n"
+        "Kestrel Asia Ltd. (hereinafter called as the “KAL”), located at 397 Hennessy Road, Hong Kong.\n"
+        'AND:\nMs. Chen Wei and Mr. Gu Lin (hereinafter called as the "Developer"), private software developers.\n'
+        "1. KAL shall pay the Developer within 7 days of handover.\n"
+    )
+    found = extract(text, mode="rules")
+    assert [p.label for p in found.parties] == ["KAL", "Developer"]
+    assert str(found.signed_on) == "2019-03-05"
+    second = (
+        "This agreement is entered into as of May 18, 2010 by and between Phoenix Racing, LLC, 481 Main Road, "
+        'Phoenixville, PA 19460 ("Vendor") and Torque Inc., a New York corporation located at 1999 Mt Read Blvd, '
+        "Rochester, NY. 14615 (Torque).\n"
+        "1. Torque will provide to Vendor the use of two differential units.\n"
+    )
+    assert [p.label for p in extract(second, mode="rules").parties] == ["Vendor", "Torque"]
+
+
+def test_english_rights_held_after_a_long_aside_and_what_a_schedule_constitutes_are_no_undertakings() -> None:
+    text = _EN_PARTIES + (
+        "13. Northwind shall, in the event of Harbor committing any breach of the terms of this agreement or for "
+        "any other reason considered as sufficient, be entitled to terminate this agreement by two weeks' notice.\n"
+        "14. The schedule set forth in Exhibit A will constitute invoicing for the events.\n"
+        "15. Each party shall have a non-exclusive, royalty free, non-transferable license to use the name of the "
+        "other party.\n"
+        "16. Harbor shall keep the samples in a locked store.\n"
+    )
+    assert [c.quote for c in rules(text)] == ["Harbor shall keep the samples in a locked store."]
+
+
+def test_english_enumeration_continued_after_a_semicolon_keeps_its_party_and_period() -> None:
+    text = _EN_PARTIES + (
+        "6. The party receiving permission to use a trademark will (i) follow all reasonable instructions from "
+        "the owner regarding that trademark; and (ii) take all reasonable steps to protect it.\n"
+        "12.1 Both Parties agree that during the Term of this Agreement and for a period of two (2) years "
+        "following the termination, both Parties will not (i) solicit any employee of a Party; or (ii) interfere "
+        "in any manner with the employment relationship between the Parties and their employees.\n"
+    )
+    found = rules(text)
+    assert [(c.party, c.quote.split(" ")[0]) for c in found] == [
+        ("either", "The"),
+        ("either", "take"),
+        ("both", "Both"),
+        ("both", "interfere"),
+    ]
+    assert (
+        found[3].due
+        == "during the Term of this Agreement and for a period of two (2) years following the termination"
+    )

@@ -47,7 +47,7 @@ _EN_ORG = re.compile(
     r"Industries|Capital|Ventures?)\b"
 )
 _EN_LABEL_RE = re.compile(
-    r"\((?:each\s+a\s+|individually\s+)?(?:hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?)?(?:the\s+)?"
+    r"\((?:each\s+a\s+|individually\s+)?(?:hereinafter\s+(?:referred\s+to\s+as\s+|called\s+(?:as\s+)?)?)?(?:the\s+)?"
     r"[\"“]([^\"”]{1,40})[\"”]"
 )
 _EN_PARTY_COLON = re.compile(
@@ -218,10 +218,11 @@ _EN_BETWEEN = re.compile(
     r"(?i)\b(?:between|among)\b\s*:?|\b(?:entered\s+into|made|executed)\s+by\b(?!\s+and\s+between)"
 )
 _EN_DEFINED = re.compile(
-    r"\(\s*(?:each\s+a\s+|individually\s+)?(?:hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?)?(?:the\s+)?"
+    # "(hereinafter called as the “VAL”)"; "Rochester, NY. 14615 (Torvec)": a term after a postal code
+    r"\(\s*(?:each\s+a\s+|individually\s+)?(?:hereinafter\s+(?:referred\s+to\s+as\s+|called\s+(?:as\s+)?)?)?(?:the\s+)?"
     r"[\"“]\s*([^\"”]{1,40}?)\s*[\"”]"
-    r"|\bhereinafter\s+(?:referred\s+to\s+as|called)\s+[\"“]([^\"”]{1,40}?)[\"”]"
-    r"|(?<=[a-z.,] )\(([A-Z][A-Za-z0-9&]*(?: [A-Z][A-Za-z0-9&]*){0,2})\)"
+    r"|\bhereinafter\s+(?:referred\s+to\s+as|called)\s+(?:as\s+)?(?:the\s+)?[\"“]([^\"”]{1,40}?)[\"”]"
+    r"|(?<=[a-z0-9.,] )\(([A-Z][A-Za-z0-9&]*(?: [A-Z][A-Za-z0-9&]*){0,2})\)"
 )
 # Where a party's name stops: its description, address or incorporation follows.
 _EN_NAME_END = re.compile(
@@ -307,8 +308,9 @@ _PROPER = re.compile(r"(?:[A-Z&][\w.'&-]*,?\s+){0,6}[A-Z][\w.'&-]*")
 
 _SIGN_CONTEXT_ZH = re.compile(r"(签订|签署|签约|签字|盖章|日期|时间|于)")
 _SIGN_CONTEXT_EN = re.compile(
-    r"(?i)\b(made|entered\s+into|dated|effective|signed|executed)(?:\s+(?:and\s+entered\s+into|into|effective))*+"
-    r"\s*+(?:as\s+of|on|at)?\s*+(?:this|the)?\s*$"
+    # "is made and effective from 5th Day of March, 2019"
+    r"(?i)\b(made|entered\s+into|dated|effective|signed|executed)(?:\s+(?:and\s+entered\s+into|and\s+effective|into|effective))*+"
+    r"\s*+(?:as\s+of|on|at|from)?\s*+(?:this|the)?\s*$"
 )
 _RECITALS = re.compile(
     r"\b(WHEREAS|Whereas|RECITALS|Recitals|BACKGROUND|W\s?I\s?T\s?N\s?E\s?S\s?S|NOW,?\s+THEREFORE)\b"

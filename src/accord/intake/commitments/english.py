@@ -61,6 +61,10 @@ _EN_RIGHT = re.compile(
     # survival, exceptions, permissions and status: what a clause or a party is, not what it does
     r"(?:shall|will)\s+(?:\w+\s+){0,3}?survive|(?:shall|will)\s+not\s+apply|"
     r"(?:shall|will)(?:\s*,[^,.;]{1,40},)?\s+be\s+(?:allowed|permitted|free)\s+to|"
+    # "VAL shall, in the event of Developer committing any breach …, be entitled to terminate"
+    r"(?:shall|will)\s*,[^,.;]{1,200},\s*be\s+(?:entitled|allowed|permitted|free)\s+to|"
+    # what a schedule is and what a party holds ("will constitute invoicing", "shall have a non-exclusive … license")
+    r"(?:shall|will)\s+constitute\b|(?:shall|will)\s+have\s+(?:a|an)\s+(?:[\w-]+,?\s+){0,6}licen[cs]e|"
     r"(?:shall|will)\s+(?:not\s+)?have\s+any\s+(?:authority|power)\s+to|\bwaives?\b|"
     r"(?:shall|will)\s+be\s+(?:considered|regarded)\b|\bneither\s[^.;]{0,60}?\b(?:shall|will)\s+be\s+(?:required|obligated)|(?:waive|exercise)\s+(?:the|its|any|such)\s+rights?)\b"
 )
@@ -196,6 +200,14 @@ _AGREE_THAT = re.compile(
 )
 # The marker of an item run into its paragraph ("a. ", "(b) ", "iii) ").
 _ITEM_MARK = re.compile(r"[ \t\n]*+(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)])[ \t\n]++")
+# A later enumerated verb phrase after a semicolon ("; and (ii) take …", "; or (ii) interfere …"), and the
+# first item of the same enumeration after a modal in the sentence before ("will (i) follow …").
+_NEXT_ENUM = re.compile(
+    r"(?i)(?P<mark>\s*(?:and\s+|or\s+)?\((?:ii|iii|iv|v|vi|[b-h]|[2-9])\)\s*)(?:not\s+)?[a-z]{3,}\b"
+)
+_ENUM_OPENED = re.compile(
+    r"(?i)\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)(?:\s+not)?\s+\((?:i|a|1)\)\s*[a-z]"
+)
 # List items that are conditions, references or titles rather than what a lead-in's party does.
 _NOT_ITEM = re.compile(r"(?i)\s*(?:if|where|when|unless|subject|provided|notwithstanding|see|as\s+defined)\b")
 
@@ -611,6 +623,20 @@ class EnFinder:
             imperative_sentence = (
                 bool(re.match(rf"\s*(?:{_EN_VERBS})\b", sentence, re.I)) and sentence.lstrip()[:1].isupper()
             )
+            opened_unit: Unit | None = None
+            cont = _NEXT_ENUM.match(sentence) if s_index > 0 and out else None
+            opened = (
+                _ENUM_OPENED.search(text, max(start, s_start - 600), s_start) if cont is not None else None
+            )
+            if cont is not None and opened is not None:
+                inherited = out[
+                    -1
+                ].party  # "… will (i) follow all reasonable instructions …; and (ii) take …"
+                opened_unit = next(
+                    (u for u in reversed(out) if u.start <= opened.end() <= u.end + 1), out[-1]
+                )
+                s_start += cont.end("mark")
+                sentence = text[s_start:s_end]
             parts = []
             cut = s_start
             for m in self.subject_splits(s_start, s_end):
@@ -692,6 +718,12 @@ class EnFinder:
                 context_start = s_open if agreed is not None else s_start  # "During the term …, X agree that"
                 if _WORD_OF_TWO.search(text, context_start, q_start):
                     unit.due_context = (context_start, q_start)
+                if opened_unit is not None and k == 0:
+                    # the period of the enumeration's opening sentence ("during the Term …, both Parties will not (i)")
+                    opened_due = find_due(text[opened_unit.start : opened_unit.end], "en", None)[0]
+                    at = text.find(opened_due, opened_unit.start, opened_unit.end) if opened_due else -1
+                    if opened_due and at >= 0:
+                        unit.due_context = (at, opened_unit.end)
                 out.append(unit)
         return out
 
