@@ -78,9 +78,18 @@ def test_check_imports_no_heavy_module(tmp_path: Path) -> None:
     assert loaded(modules, HEAVY) == []
 
 
-# What only onboarding and registry matching use: the web application and every command that builds it
-# (tests start dozens) load these when a page first needs them, not at start.
-NOT_FOR_THE_APP = ("datasketch", "scipy", "pypinyin", "sklearn", "accord.bench", "accord.demo")
+# What only onboarding, registry matching, charts and Chinese search use: the web application and every
+# command that builds it (tests start dozens) load these when a page first needs them, not at start.
+NOT_FOR_THE_APP = (
+    "datasketch",
+    "scipy",
+    "pypinyin",
+    "sklearn",
+    "matplotlib",
+    "rjieba",
+    "accord.bench",
+    "accord.demo",
+)
 
 APP_SCRIPT = """
 import json, sys, tempfile

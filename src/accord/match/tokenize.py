@@ -4,6 +4,9 @@ Chinese: jieba words (via the Rust port rjieba, ~20x faster than pure-Python jie
 plus overlapping character bigrams, so out-of-vocabulary technical terms still match on their parts.
 English: lower-case, Snowball stemming (PyStemmer), stop words removed. Both scripts are handled in one
 pass, so mixed text (``基于BERT的模型``) yields tokens of both kinds. Never raises on odd input.
+
+rjieba loads its dictionary when imported (about half a second): it is imported at the first Chinese
+text, not with this module, which every process that builds the web application imports.
 """
 
 from __future__ import annotations
@@ -12,9 +15,9 @@ import operator
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import ModuleType
 
-import rjieba
 import Stemmer
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -356,8 +359,16 @@ def en_phrases(text: str) -> list[str]:
     return [t for _s, _e, t in _phrase_spans(text)]
 
 
+@cache
+def _jieba() -> ModuleType:
+    """The segmenter, imported on first use."""
+    import rjieba
+
+    return rjieba
+
+
 def _zh_words(run: str) -> list[str]:
-    return [w for w in rjieba.cut(run) if w.strip()]
+    return [w for w in _jieba().cut(run) if w.strip()]
 
 
 def iter_tokens(text: str, unigrams: bool | None = None) -> Iterator[Token]:
@@ -420,8 +431,9 @@ def tokenize(text: str, unigrams: bool | None = None) -> list[str]:
     if text.isascii():
         return out
     stop = ZH_STOPWORDS
+    cut_words = _jieba().cut
     for run in _HAN_RUN.findall(text):
-        out += [w for w in rjieba.cut(run) if len(w) >= 3 and w not in stop]
+        out += [w for w in cut_words(run) if len(w) >= 3 and w not in stop]
         if uni:
             out += [c for c in run if c not in stop]
         out += [bg for bg in map(operator.add, run, run[1:]) if bg not in stop]
@@ -448,7 +460,7 @@ def term_spans(text: str, wanted: Collection[str]) -> list[tuple[int, int, str]]
         run, base = m.group(), m.start()
         if words:
             pos = 0
-            for w in rjieba.cut(run):
+            for w in _jieba().cut(run):
                 if len(w) >= 3 and w in wanted and w not in stop:
                     out.append((base + pos, base + pos + len(w), w))
                 pos += len(w)
@@ -468,12 +480,12 @@ def han_runs(text: str) -> list[str]:
 
 def cut(run: str) -> list[str]:
     """jieba words of one run of Chinese characters (the segmenter knows the glossary's terms)."""
-    return list(rjieba.cut(run))
+    return list(_jieba().cut(run))
 
 
 def zh_subwords(word: str) -> list[str]:
     """Finer jieba pieces of a long word (search mode), used when the whole word has no translation."""
-    return [w for w in rjieba.cut_for_search(word) if w != word and len(w) >= 2]
+    return [w for w in _jieba().cut_for_search(word) if w != word and len(w) >= 2]
 
 
 def en_words(text: str) -> list[str]:
@@ -485,4 +497,4 @@ def add_user_words(words: list[str]) -> None:
     """Teach the segmenter domain terms so they come out as one word (idempotent)."""
     for w in words:
         if is_han(w) and len(w) >= 2:
-            rjieba.add_word(w, None, None)
+            _jieba().add_word(w, None, None)

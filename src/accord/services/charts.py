@@ -4,6 +4,9 @@ Pages show a chart as ``<img src="data:image/svg+xml;base64,…">`` next to the 
 table, so nothing needs JavaScript and the page's CSP (no inline script or style) holds. Text is
 drawn as outlines in a CJK font (Noto Sans CJK from Debian's fonts-noto-cjk), so Chinese labels
 render the same in any browser and in the PDF report.
+
+matplotlib is imported when the first chart is drawn, not with this module: every process that builds
+the web application imports it, and most never draw (a server's warm-up draws the dashboard's).
 """
 
 from __future__ import annotations
@@ -15,11 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
-from matplotlib import font_manager
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 FAMILY = ["Noto Sans CJK SC", "DejaVu Sans"]
@@ -44,6 +46,9 @@ def _setup() -> None:
     global _ready
     if _ready:
         return
+    import matplotlib
+    from matplotlib import font_manager
+
     if CJK_FONT.exists():
         font_manager.fontManager.addfont(str(CJK_FONT))
     matplotlib.rcParams.update(
@@ -112,6 +117,9 @@ def _bar_svg(
     title: str, labels: tuple[str, ...], values: tuple[float, ...], colours: tuple[str, ...], horizontal: bool
 ) -> bytes:
     # Drawing is the slow part (text becomes outlines); the same numbers give the same picture.
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     with _lock:
         _setup()
         figure = Figure(figsize=(6.4, 3.2 if not horizontal else max(2.2, 0.5 * len(labels) + 1)), dpi=100)
@@ -160,6 +168,9 @@ def _line_svg(
     series: tuple[tuple[str, tuple[float, ...]], ...],
     colours: tuple[str, ...],
 ) -> bytes:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     with _lock:
         _setup()
         figure = Figure(figsize=(6.4, 3.2), dpi=100)
