@@ -281,6 +281,13 @@ def test_english_parties_with_addresses_lists_and_signature_tables(text: str, ex
             'Omega AB ("Omega AB").\n' + _EN_BODY,
             ["Acme Widgets Co., Ltd.", "Beta Tools AB"],
         ),
+        (  # a description after a party's term, with a term of its own, is no party
+            "ALLIANCE AGREEMENT\nThis Agreement is entered into by and between Acme Widgets, Inc., with a place of "
+            'business located at 999 Skyway Road, San Carlos ("Acme"), and The University of Texas M. D. Anderson '
+            'Cancer Center, with a place of business located at 1515 Holcombe Blvd., Houston ("MD Anderson"), a '
+            'member institution of The University of Texas System ("System").\n' + _EN_BODY,
+            ["Acme Widgets, Inc.", "University of Texas M. D. Anderson Cancer Center"],
+        ),
         (  # … but a supplement made under an agreement between its own parties keeps them
             'SUPPLEMENT\nThis Supplement ("Supplement") is made under the Master Agreement between Acme Widgets '
             'Co., Ltd. ("Acme") and Chongqing University ("CQU").\n' + _EN_BODY,
@@ -289,6 +296,26 @@ def test_english_parties_with_addresses_lists_and_signature_tables(text: str, ex
     ],
 )
 def test_english_parties_each_described_and_defined_in_one_sentence(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "hereinafter called as", an address after "of", a bracketed word before the legal form
+            "DEVELOPMENT AGREEMENT\nbetween\nACME PHARMA A/S of Industriparken 55, DK-2750 Ballerup, Denmark "
+            '(hereinafter called as the "ACME") ---\nand\nBETA (CHEMICALS) LIMITED of 4 Adelaide Street, Dublin '
+            '(hereinafter referred to as "BETA").\n' + _EN_BODY,
+            ["ACME PHARMA A/S", "BETA (CHEMICALS) LIMITED"],
+        ),
+        (  # the address straight after the legal form
+            "AGREEMENT\nThis agreement is entered into by and between Gamma Performance, LLC, 481 Main Road, "
+            'Phoenixville, PA 19460 ("Vendor") and Delta Inc., a New York corporation (Delta).\n' + _EN_BODY,
+            ["Gamma Performance, LLC", "Delta Inc."],
+        ),
+    ],
+)
+def test_english_names_end_before_their_address_whatever_precedes_it(text: str, expected: list[str]) -> None:
     assert names(text) == expected
 
 
@@ -539,6 +566,7 @@ def test_a_unit_named_with_its_parent_either_way_round_is_a_new_unit(written: st
         ("重庆市图书馆", "other"),
         ("万州区社会福利院", "other"),
         ("重庆市某某技师学院", "other"),
+        ("符合规定的执业医师", "other"),  # a person described, not a body
         # Embassies, consulates, 署 and the central bank are government bodies
         ("中华人民共和国驻某国大使馆", "government"),
         ("中华人民共和国驻某市总领事馆", "government"),

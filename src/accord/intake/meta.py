@@ -24,10 +24,11 @@ _ZH_PARTY_RE = re.compile(
     r"(?:[（(][^)）\n]{0,12}[)）])?[ \t]*[:：][ \t]*"
 )
 _ZH_NAME_STOP = re.compile(
-    r"(甲方|乙方|丙方|丁方|委托方|受托方|电话|地址|住所|联系人|法定代表人|负责人|时间|日期|邮编|传真|Email|E-mail|电子邮|电子信箱|签字|盖章|开户)"
+    r"(甲方|乙方|丙方|丁方|委托方|受托方|电话|地址|住所|联系人|法定代表人|负责人|时间|日期|邮编|传真|Email|E-mail|电子邮|电子信箱|签字|盖章|开户|"
+    r"统一社会信用代码|社会信用代码|信用代码|组织机构代码|注册号|营业执照)"
 )
 _ZH_SHORT_NAME = re.compile(
-    r"([^\s，,。；;：:（(“”\"]{2,40})[（(]\s*+(?:以下|下文)?简称(?:为)?\s*+[：:]?\s*+[“\"「]?([\u4e00-\u9fffA-Za-z]{1,10})[”\"」]?\s*+[)）]"
+    r"([^\s，,。；;：:（(〔【“”\"]{2,40})[（(〔【]\s*+(?:以下|下文)?简称(?:为)?\s*+[：:]?\s*+[“\"「]?([\u4e00-\u9fffA-Za-z]{1,10})[”\"」]?\s*+[)）〕】]"
 )
 _ZH_ORG = re.compile(
     r"政府|大学|学院|学校|公司|医院|研究院|研究所|中心|委员会|局|厅|集团|银行|协会|基金会|中学|小学|管委会"
@@ -47,7 +48,7 @@ _EN_ORG = re.compile(
     r"Industries|Capital|Ventures?)\b"
 )
 _EN_LABEL_RE = re.compile(
-    r"\((?:each\s+a\s+|individually\s+)?(?:hereinafter\s+(?:referred\s+to\s+as\s+|called\s+(?:as\s+)?)?)?(?:the\s+)?"
+    r"\((?:each\s+a\s+|individually\s+)?(?:hereinafter\s+(?:(?:to\s+be\s+)?referred\s+(?:to\s+)?as\s+|called\s+(?:as\s+)?|known\s+as\s+)?)?(?:the\s+)?"
     r"[\"“]([^\"”]{1,40})[\"”]"
 )
 _EN_PARTY_COLON = re.compile(
@@ -108,7 +109,11 @@ def find_parties(text: str, lang: str) -> tuple[list[Party], list[str]]:
         for m in _ZH_SHORT_NAME.finditer(preamble):
             label, name = (
                 m.group(2),
-                re.sub(r"^(?:由|与|和|及|、|，|,|甲方|乙方|[:：])+", "", m.group(1)).strip(),
+                re.sub(
+                    r"^(?:[〕】)）]|(?:[本此该]?(?:协议|合同|备忘录)书?)?由|与|和|及|、|，|,|甲方|乙方|[:：])+",
+                    "",
+                    m.group(1),
+                ).strip(),
             )
             if label in seen or not (label.endswith("方") or _ZH_ORG.search(name)):
                 continue
@@ -183,6 +188,11 @@ def _after_last_term(block: str) -> str:
     return block[ends[-1] :] if ends else block
 
 
+_EN_QUOTED_NAME_END = re.compile(
+    r",\s+(?:a|an)\s|,\s+(?=\d+[A-Za-z]?\s)|,?\s+(?:located|having|whose|with\s+(?:a|an|its))\s"
+)
+
+
 def _en_quoted_parties(head: str) -> list[tuple[str, str]]:
     """Quoted terms whose preceding words, back to "between"/"and"/";", read as an organisation's name."""
     out: list[tuple[str, str]] = []
@@ -202,35 +212,47 @@ def _en_quoted_parties(head: str) -> list[tuple[str, str]]:
         name = before[cut:].strip(" ,\n")
         if "\n" in name:
             name = name.split("\n")[-1].strip()  # exhibit and title lines above the name
-        name = re.split(r",\s+(?:a|an)\s", name)[0].strip(" ,")
+        # Its description or address follows the name: ", a Delaware corporation", ", 481 Main Road, …".
+        name = _EN_QUOTED_NAME_END.split(name)[0].strip(" ,")
         name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+        if not name[:1].isupper():
+            continue  # "…("MD Anderson"), a member institution of … ("System")": a description, not a party
         proper_name = re.fullmatch(r"(?:[A-Z][\w.'&-]*\s+){1,5}[A-Z][\w.'&-]*", name) is not None
         if not name or (not _EN_ORG.search(name) and not _EN_ORG.search(label) and not proper_name):
             continue  # "(the "Products")" and other defined terms are not parties
-        if len(name) > 100:
-            continue
+        if len(name) > 100 or _EN_DOCUMENT.search(name):
+            continue  # "This Cooperative Research and Development Agreement ("CRDA")": the text itself
         seen.add(label)
         out.append((label, name))
     return out
 
 
+_EN_DOCUMENT = re.compile(
+    r"(?i)\b(?:agreement|memorandum|contract|amendment|addendum|understanding|letter|mou|crada?|nda)$"
+)
+
+
 _EN_BETWEEN = re.compile(
     r"(?i)\b(?:between|among)\b\s*:?|\b(?:entered\s+into|made|executed)\s+by\b(?!\s+and\s+between)"
+    r"|(?:^|(?<=\n))[ \t]*(?-i:PARTIES)[ \t]*:?[ \t]*(?=\n)"  # a deed's heading over its numbered parties
 )
 _EN_DEFINED = re.compile(
     # "(hereinafter called as the “VAL”)"; "Rochester, NY. 14615 (Torvec)": a term after a postal code
-    r"\(\s*(?:each\s+a\s+|individually\s+)?(?:hereinafter\s+(?:referred\s+to\s+as\s+|called\s+(?:as\s+)?)?)?(?:the\s+)?"
+    r"\(\s*(?:each\s+a\s+|individually\s+)?(?:hereinafter\s+(?:(?:to\s+be\s+)?referred\s+(?:to\s+)?as\s+|called\s+(?:as\s+)?|known\s+as\s+)?)?(?:the\s+)?"
     r"[\"“]\s*([^\"”]{1,40}?)\s*[\"”]"
-    r"|\bhereinafter\s+(?:referred\s+to\s+as|called)\s+(?:as\s+)?(?:the\s+)?[\"“]([^\"”]{1,40}?)[\"”]"
+    r"|\bhereinafter\s+(?:(?:to\s+be\s+)?referred\s+(?:to\s+)?as|called(?:\s+as)?|known\s+as)\s+(?:the\s+)?[\"“]([^\"”]{1,40}?)[\"”]"
     r"|(?<=[a-z0-9.,] )\(([A-Z][A-Za-z0-9&]*(?: [A-Z][A-Za-z0-9&]*){0,2})\)"
 )
 # Where a party's name stops: its description, address or incorporation follows.
 _EN_NAME_END = re.compile(
     r",?\s+(?:a|an)\s+(?=[A-Za-z])|,\s+(?!(?:Inc|LLC|L\.L\.C|Ltd|B\.V|S\.R\.L|GmbH|Co|Corp|N\.A|S\.A|LLP|LP|PLC|"
     r"S\.A\.S|S\.p\.A|AG|AB|SE|Limited)\b)|,?\s+(?:located|having|with\s+(?:its|an|a)|whose|of\s+\d|organi[sz]ed|"
-    r"incorporated|registered|at\s+\d|and\s+its\s+Affiliates|dba)\b|\s*\(|\n"
+    r"incorporated|registered|at\s+\d|and\s+its\s+Affiliates|dba)\b"
+    # A bracket ends the name unless a legal form follows it ("GALEN (CHEMICALS) LIMITED"); so does an
+    # address ("…, LLC, 481 Schuylkill Road", "… A/S of Industriparken 55").
+    r"|\s*\((?!(?i:[A-Za-z][\w .&-]{0,30}\)\s*+,?\s*+(?:co\b|company|limited|ltd|inc|llc|corp|gmbh|pte|pty|holdings?|s\.a|b\.v)))|,\s+(?=\d+[A-Za-z]?\s)|,?\s+of\s+(?=[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+\d)|\n"
 )
-_EN_BLOCK_LEAD = re.compile(r"^(?:[\s,;:)\"”]|\b(?:and|AND|And)\b|\(\d\)|\d\.\s)++")
+_EN_BLOCK_LEAD = re.compile(r"^(?:[\s,;:.)\"”]|\b(?:and|AND|And)\b|\(\d\)|\d\.\s)++")
 
 
 def _en_name(block: str) -> str:

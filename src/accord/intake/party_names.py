@@ -84,7 +84,9 @@ def clean_zh_name(name: str) -> str:
     clause = _ZH_CLAUSE_START.search(text)
     if clause:
         text = text[: clause.start()]
-    text = re.sub(r"^(?:本(?:协议|合同)书?)?由(?=[\u4e00-\u9fff]{4})", "", text)  # "(本协议)由重庆大学"
+    text = re.sub(
+        r"^(?:[本此该]?(?:协议|合同|备忘录)书?)?由(?=[\u4e00-\u9fff]{4})", "", text
+    )  # "(本协议)由重庆大学"
     text = text.strip(' “”"「」《》『』')
     if re.fullmatch(r"(?:[\u4e00-\u9fff] )+[\u4e00-\u9fff]", text):
         text = text.replace(" ", "")  # "重 庆 大 学", spaced out to fill a form's field
@@ -488,7 +490,7 @@ def _clean_en(name: str) -> str:
     text = re.sub(r"^.*\((?:hereinafter|the\s+[\"“]|[\"“])[^()]*\)\s*+,?\s*+(?:and\s+)?(?=[A-Z])", "", text)
     # What follows the name on its line: its definition, address or trading name.
     text = re.split(
-        r"\s*\((?:hereinafter|the\s+[\"“]|[\"“])|,?\s+(?:of|at)\s+\d|,?\s+(?:d/?b/?a|doing\s+business\s+as|trading\s+as)\s"
+        r"\s*\((?:hereinafter|the\s+[\"“]|[\"“])|,?\s+(?:of|at)\s+\d|,\s+(?=\d+[A-Za-z]?\s)|,?\s+of\s+(?=[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+\d)|,?\s+(?:d/?b/?a|doing\s+business\s+as|trading\s+as)\s"
         r"|,\s+(?:a|an)\s+(?=[A-Za-z])|,?\s+(?:with\s+its|whose|having\s+its|located|organi[sz]ed|incorporated|registered)\b",
         text,
         maxsplit=1,
@@ -531,7 +533,8 @@ _EN_BETWEEN_BLOCKS = re.compile(
     r"(?:[ \t]*+\n\s*+AND\s*+:?[ \t]*+\n|\s+AND\b\s*+:?|;\s*+and\s+|,\s+and\s+)\s*+(.{3,600})"
 )
 _EN_NAME_STOP = re.compile(
-    rf"\s*\(|,\s+(?!{_EN_LEGAL}\b)(?:a|an|the|having|with|located|whose|of|organi[sz]ed|incorporated|registered|in\s+person)\b"
+    r"\s*\((?!(?i:[A-Za-z][\w .&-]{0,30}\)\s*+,?\s*+(?:co\b|company|limited|ltd|inc|llc|corp|gmbh|pte|pty|holdings?|s\.a|b\.v)))|,\s+(?=\d+[A-Za-z]?\s)|,?\s+of\s+(?=[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+\d)|"
+    rf",\s+(?!{_EN_LEGAL}\b)(?:a|an|the|having|with|located|whose|of|organi[sz]ed|incorporated|registered|in\s+person)\b"
     r"|\s+(?:a|an)\s+(?:[A-Z][a-z]+\s+)?(?:company|corporation|limited|university|public|private|Delaware|Nevada|Italian)\b"
     r"|,?\s+(?:having|located|whose|organi[sz]ed|incorporated|registered|hereinafter|with\s+(?:its|an|a)|of\s+\d|in\s+person)\b"
     r"|\n|;",
@@ -695,7 +698,7 @@ def _en_label(text: str, name: str) -> str:
     after = text.find(name)
     if after >= 0:
         defined = re.search(
-            r"(?:hereinafter\s+(?:referred\s+to\s+as|called)\s+|\(\s*)[\"“]([^\"”\n]{1,40})[\"”]",
+            r"(?:hereinafter\s+(?:(?:to\s+be\s+)?referred\s+(?:to\s+)?as|called(?:\s+as)?|known\s+as)\s+(?:the\s+)?|\(\s*)[\"“]([^\"”\n]{1,40})[\"”]",
             text[after + len(name) : after + len(name) + 400],
         )
         if defined and "between" not in text[after : after + len(name) + defined.start()].lower():

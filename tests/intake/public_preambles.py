@@ -1,0 +1,200 @@
+"""Preambles laid out as public agreements lay them out, each with the parties' names in order.
+
+Layouts are those of public research, cooperation and service agreements and model texts (the source
+of each layout is given beside it); the names are real bodies' names from fixtures/names/kinds_*.tsv and
+fixtures/names/registry.tsv, so that the parties and the text around them are written here, not copied.
+"""
+
+from __future__ import annotations
+
+_EN_BODY = "1. The parties shall exchange students.\n2. Each party shall bear its own costs.\n"
+_ZH_BODY = (
+    "一、甲方负责提供场地和经费。\n二、乙方负责派出专家开展研究。\n三、本协议一式两份，双方各执一份。\n"
+)
+
+PREAMBLES: list[tuple[str, str, list[str | None]]] = [
+    (
+        'lawsdocbox.com model CRDA: \'entered into by and between the X, a New York Corporation ("X"), and '
+        'the Y, a laboratory of the Z ("Y")\'',
+        "COOPERATIVE RESEARCH AND DEVELOPMENT AGREEMENT\nThis Cooperative Research and Development Agreement "
+        '("CRDA"), dated as of May 1, 2020, is entered into by and between BlackRock, Inc., a New York '
+        'Corporation ("BlackRock"), and the Argonne National Laboratory, a laboratory of the U.S. Department '
+        'of Energy ("Argonne").\n' + _EN_BODY,
+        ["BlackRock, Inc.", "Argonne National Laboratory"],
+    ),
+    (
+        "5y1.org research agreement: no defined terms, 'made by and between X, a Michigan corporation whose "
+        "address is …, and Y, a … body corporate … located in …'",
+        "RESEARCH AGREEMENT\nThis Research Agreement is made by and between Atlassian Pty Ltd, a Michigan "
+        "corporation whose address is 12 Main Street, Troy, Michigan, and Oakland University, a Michigan "
+        "constitutional body corporate and institution of higher education located in Rochester, Michigan.\n"
+        "Recitals\nWHEREAS, the parties desire research.\n" + _EN_BODY,
+        ["Atlassian Pty Ltd", "Oakland University"],
+    ),
+    (
+        "investorshub research agreement: 'is between THE BOARD OF TRUSTEES OF …, a body corporate and "
+        'politic …, doing business … through …, address ("UNIVERSITY"), and X, organized … ("SPONSOR")\'',
+        'RESEARCH AGREEMENT\nResearch Agreement ("Agreement") is between THE BOARD OF TRUSTEES OF THE '
+        "UNIVERSITY OF ILLINOIS, a body corporate and politic organized and existing under the laws of the "
+        "State of Illinois, doing business on its Urbana-Champaign campus through the Office of Sponsored "
+        'Programs, 1901 South First Street, Champaign IL 61820 ("UNIVERSITY"), and Medtronic plc, organized '
+        "and existing under the laws of Ireland with its principal offices at 20 Lower Hatch Street, Dublin "
+        '("SPONSOR"). The parties may be referred to individually as "Party" and collectively as the '
+        '"Parties".\n' + _EN_BODY,
+        ["THE BOARD OF TRUSTEES OF THE UNIVERSITY OF ILLINOIS", "Medtronic plc"],
+    ),
+    (
+        "docest.com research agreement: '(hereinafter referred to as COMPANY)' without quotes",
+        "RESEARCH AGREEMENT\nTHIS AGREEMENT is between Illumina, Inc., with offices at 5200 Illumina Way, San "
+        "Diego (hereinafter referred to as COMPANY), and the University of Delaware, with offices at Newark, "
+        "Delaware 19716 (hereinafter referred to as UNIVERSITY), an educational nonprofit institution "
+        "chartered under the laws of the State of Delaware.\n" + _EN_BODY,
+        ["Illumina, Inc.", "University of Delaware"],
+    ),
+    (
+        "docsbay.net master research agreement: three parties 'by and among X, a corporation … (hereinafter "
+        "referred to as “Sponsor”), The University of …, a public corporation … (hereinafter referred to as "
+        '"University"), and the … Research Foundation, a corporation not for profit … (… “UARF”)\'',
+        "MASTER RESEARCH AGREEMENT\nTHIS AGREEMENT effective this 1st day of May, 2020 by and among Genentech, "
+        "Inc., a corporation having a place of business at 1 DNA Way, South San Francisco (hereinafter "
+        "referred to as “Sponsor”), The University of Akron, a public corporation of the State of Ohio "
+        '(hereinafter referred to as "University"), and the University of Akron Research Foundation, a '
+        "corporation not for profit under Section 1702 of the Ohio Revised Code (hereinafter referred to as "
+        "“UARF”).\nWITNESSETH\nWHEREAS, research is of interest.\n" + _EN_BODY,
+        ["Genentech, Inc.", "The University of Akron", "University of Akron Research Foundation"],
+    ),
+    (
+        "lawinsider research collaboration agreement: 'is between the University of … (“UML” or “Institution”), "
+        "a public institution …, and X Corporation, a Delaware corporation (“Sponsor”),'",
+        "RESEARCH COLLABORATION AGREEMENT\nThis Agreement, effective as of September 21, 2005 (the “Effective "
+        "Date”), is between the University of Massachusetts Lowell (“UML” or “Institution”), a public "
+        "institution of higher education of the Commonwealth of Massachusetts, and Lightbridge Corporation, "
+        "a Delaware corporation (“Sponsor”),\nWHEREAS: UML has identified a process.\n" + _EN_BODY,
+        ["University of Massachusetts Lowell", "Lightbridge Corporation"],
+    ),
+    (
+        "contractstandards.com research agreement: 'made on DATE between X located at ADDRESS (the "
+        '"University") and Y, a … corporation with its principal place of business at … (the "Sponsor")\'',
+        "RESEARCH AGREEMENT\nThis Research Agreement is made on May 1, 2020 between Montana State University "
+        'located at 211 Montana Hall, Bozeman (the "University") and Pfizer Inc., a Delaware corporation with '
+        'its principal place of business at 66 Hudson Boulevard, New York (the "Sponsor").\n' + _EN_BODY,
+        ["Montana State University", "Pfizer Inc."],
+    ),
+    (
+        "crossfitfinalpush.com 招生合作协议: both labels on one line, 甲方：X乙方：Y",
+        "招生合作协议书\n甲方：重庆市工贸高级技工学校乙方：重庆城市管理职业学院\n一、合作背景\n" + _ZH_BODY,
+        ["重庆市工贸高级技工学校", "重庆城市管理职业学院"],
+    ),
+    (
+        "lekantv.com 合作科室协议书: 甲方 named, 乙方 left blank",
+        "合作科室协议书\n甲方：河北省红十字基金会石家庄中西医结合医院\n\n乙方：\n\n为了更好的促进中医药事业的发展，"
+        "经双方友好协商达成如下协议。\n" + _ZH_BODY,
+        ["河北省红十字基金会石家庄中西医结合医院", None],
+    ),
+    (
+        "boteman.cn 临床试验协议: 乙方：X(以下简称:乙方)地址:… on one run-on line",
+        "医疗器械临床试验协议\n甲方:重庆智飞生物制品股份有限公司(以下简称:甲方)地址:重庆市江北区联系人:王某\n"
+        "乙方:绍兴市人民医院(以下简称:乙方)地址:绍兴市越城区中兴北路568号联系人:康某\n" + _ZH_BODY,
+        ["重庆智飞生物制品股份有限公司", "绍兴市人民医院"],
+    ),
+    (
+        "zixin.com.cn 医院投资合作协议书: 'X医院〔以下简称甲方〕与Y公司〔以下简称乙方〕就…' with 〔〕",
+        "医院投资合作协议书\n第一章 总则\n经双方友好协商，重庆市第九人民医院〔以下简称甲方〕与重庆云帆科技有限公司"
+        "〔以下简称乙方〕就共同组建诊疗中心的合作事宜达成如下意向。\n第二章 合作双方\n" + _ZH_BODY,
+        ["重庆市第九人民医院", "重庆云帆科技有限公司"],
+    ),
+    (
+        "news of a listed company's agreement: 'X与Y（以下简称“…”）、Z（以下简称“…”）共同签订《…协议》'",
+        "关于共建新能源汽车项目的协议\n重庆两江新区管理委员会（以下简称“甲方”）、东风汽车集团有限公司（以下简称“乙方”）"
+        "与重庆长安汽车股份有限公司（以下简称“丙方”）共同签订本协议。\n" + _ZH_BODY,
+        ["重庆两江新区管理委员会", "东风汽车集团有限公司", "重庆长安汽车股份有限公司"],
+    ),
+    (
+        "taowenge.com 合作协议文本样式: '此协议由X与Y签署'",
+        "合作协议\n序言\n此协议由上海立信会计金融学院（以下简称“甲方”）与香港理工大学（以下简称“乙方”）签署。\n"
+        + _ZH_BODY,
+        ["上海立信会计金融学院", "香港理工大学"],
+    ),
+    (
+        "a CUAD-style preamble: several parties each described and defined, a group term, and the parties of "
+        "the agreement amended",
+        'AMENDMENT\nThis Amendment (this "Amendment") is made and entered into effective as of May 1, 2020 '
+        '(the "Effective Date") by and among (1) Siemens AG, a German corporation ("Siemens AG") and Siemens '
+        'Energy, Inc., a Delaware corporation ("Siemens US" and together with Siemens AG, the "Siemens '
+        'Parties"), and (2) Hitachi, Ltd., a Japanese corporation ("Hitachi"), as an amendment to that certain '
+        'Joint Venture Agreement dated March 7, 2016 by and among Robert Bosch GmbH ("Bosch") and the Hitachi '
+        "Parties.\n" + _EN_BODY,
+        ["Siemens AG", "Siemens Energy, Inc.", "Hitachi, Ltd."],
+    ),
+]
+
+#: Written after the rules of this round were set from PREAMBLES and scored once (see test_public_names).
+HELDOUT: list[tuple[str, str, list[str | None]]] = [
+    (
+        "UK deed style: 'THIS AGREEMENT is dated … PARTIES (1) X incorporated and registered in England and "
+        "Wales with company number … whose registered office is at … (Supplier) (2) Y …'",
+        "THIS AGREEMENT is dated 1 May 2020\nPARTIES\n(1) AstraZeneca UK Limited incorporated and registered in "
+        "England and Wales with company number 03674842 whose registered office is at 1 Francis Crick Avenue, "
+        "Cambridge (Supplier).\n(2) University College London, a body incorporated by Royal Charter, of Gower "
+        "Street, London (Customer).\nBACKGROUND\n(A) The Supplier supplies drugs.\n" + _EN_BODY,
+        ["AstraZeneca UK Limited", "University College London"],
+    ),
+    (
+        "Singapore MOU: 'This Memorandum of Understanding is made between X, a company incorporated in "
+        "Singapore (Company Registration No. …) having its registered office at … (“X”) and Y …'",
+        "MEMORANDUM OF UNDERSTANDING\nThis Memorandum of Understanding is made between DBS Bank Ltd., a company "
+        "incorporated in Singapore (Company Registration No. 196800306E) having its registered office at 12 "
+        "Marina Boulevard (“DBS”) and the National University of Singapore, a company limited by guarantee "
+        "having its office at 21 Lower Kent Ridge Road (“NUS”).\n" + _EN_BODY,
+        ["DBS Bank Ltd.", "National University of Singapore"],
+    ),
+    (
+        "US CRADA with an agency: 'between the U.S. Department of … through its … (“X”) and Y, Inc. (“Collaborator”)'",
+        "COOPERATIVE RESEARCH AND DEVELOPMENT AGREEMENT\nThis Cooperative Research and Development Agreement "
+        '("CRADA") is entered into by and between the National Renewable Energy Laboratory ("NREL") and Tesla, '
+        'Inc., a Delaware corporation ("Collaborator").\n' + _EN_BODY,
+        ["National Renewable Energy Laboratory", "Tesla, Inc."],
+    ),
+    (
+        "Party A / Party B lines with a Chinese name after the English one",
+        "COOPERATION AGREEMENT\nParty A: Southwest University (西南大学)\nAddress: No. 2 Tiansheng Road, "
+        "Chongqing\nParty B: Huawei Technologies Co., Ltd.\nAddress: Bantian, Shenzhen\n" + _EN_BODY,
+        ["Southwest University", "Huawei Technologies Co., Ltd."],
+    ),
+    (
+        "甲方/乙方 lines with 统一社会信用代码 and 住所 on the same line",
+        "技术服务合同\n甲方：重庆市万州区人民政府 统一社会信用代码：11500101009283541F 住所：重庆市万州区\n"
+        "乙方：重庆市设计院有限公司 统一社会信用代码：915000002028010866 住所：重庆市渝中区\n" + _ZH_BODY,
+        ["重庆市万州区人民政府", "重庆市设计院有限公司"],
+    ),
+    (
+        "委托方/受托方 lines, then 甲方/乙方 used in the body",
+        "技术开发（委托）合同\n委托方（甲方）：中国汽车工程研究院股份有限公司\n受托方（乙方）：重庆邮电大学\n"
+        + _ZH_BODY,
+        ["中国汽车工程研究院股份有限公司", "重庆邮电大学"],
+    ),
+    (
+        "a preamble sentence without labels before it: 'X（以下简称甲方）与Y（以下简称乙方）经协商…'",
+        "战略合作协议\n中国科学院重庆绿色智能技术研究院（以下简称甲方）与重庆长安汽车股份有限公司（以下简称乙方）经友好协商，"
+        "就共建联合实验室事宜达成如下协议。\n" + _ZH_BODY,
+        ["中国科学院重庆绿色智能技术研究院", "重庆长安汽车股份有限公司"],
+    ),
+    (
+        "three parties, 丙方 a hospital",
+        "三方合作协议\n甲方：重庆医科大学\n乙方：重庆市万州区卫生健康委员会\n丙方：重庆市万州区第一人民医院\n"
+        "一、甲方负责培训。\n二、乙方负责协调。\n三、丙方负责提供场地。\n",
+        ["重庆医科大学", "重庆市万州区卫生健康委员会", "重庆市万州区第一人民医院"],
+    ),
+    (
+        "traditional characters with full-width colons",
+        "合作協議書\n甲方：香港中文大學\n乙方：臺灣積體電路製造股份有限公司\n一、甲方負責研究。\n二、乙方負責提供經費。\n",
+        ["香港中文大學", "臺灣積體電路製造股份有限公司"],
+    ),
+    (
+        "German GmbH and a French université, 'by and between … and …, hereinafter …'",
+        "LICENSE AGREEMENT\nThis License Agreement is made by and between Robert Bosch GmbH, Robert-Bosch-Platz 1, "
+        '70839 Gerlingen, Germany, hereinafter referred to as "Bosch", and Université Paris-Saclay, 3 rue '
+        'Joliot Curie, 91190 Gif-sur-Yvette, France, hereinafter referred to as "UPSaclay".\n' + _EN_BODY,
+        ["Robert Bosch GmbH", "Université Paris-Saclay"],
+    ),
+]
