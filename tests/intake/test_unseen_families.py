@@ -941,3 +941,17 @@ def test_english_enumeration_continued_after_a_semicolon_keeps_its_party_and_per
         found[3].due
         == "during the Term of this Agreement and for a period of two (2) years following the termination"
     )
+
+
+def test_chinese_short_item_without_a_full_stop_is_an_undertaking_not_a_title() -> None:
+    # "２、甲方向乙方支付软件单价" ends its line without punctuation, like a title; a party and its verb make it
+    # an undertaking, a noun phrase ("乙方提供的软件包装") stays a title.
+    text = (
+        "甲方：\n乙方：\n二、协议概述\n１、乙方提供软件名称为：\n２、甲方向乙方支付软件单价\n"
+        "３、乙方提供的软件包装\n三、乙方提供的服务\n１、乙方负责培训。\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("乙方", "乙方提供软件名称为"),
+        ("甲方", "甲方向乙方支付软件单价"),
+        ("乙方", "乙方负责培训"),
+    ]

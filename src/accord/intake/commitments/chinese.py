@@ -254,13 +254,22 @@ class ZhFinder:
         undertaking itself (its items are amounts or blanks), not a title.
         """
         head = clause.heading or ""
-        if len(head) < 6 or _ZH_MODAL.search(head) is None:
+        if len(head) < 6:
             return own_start
         at = self.text.find(head, clause.start, own_start)
         if at < 0:
             return own_start
-        subj, _ = self.subject(at, at + len(head))
-        return at if subj is not None else own_start
+        subj, pred_at = self.subject(at, at + len(head))
+        if subj is None:
+            return own_start
+        if _ZH_MODAL.search(head) is not None:
+            return at
+        # A short item with no full stop is read as a title ("２、甲方向乙方支付软件单价"): it is an
+        # undertaking when the party is followed by its verb, not a noun phrase ("乙方提供的服务").
+        rest = self.text[at + pred_at : at + len(head)]
+        prep = _ZH_PREP.match(rest)
+        verb = _ZH_VERB_RE.match(rest) or (prep and _ZH_VERB_RE.search(rest, prep.end()))
+        return at if verb and "的" not in rest else own_start
 
     def boilerplate_heading(self, heading: str) -> bool:
         return (
