@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +52,35 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
-def _context(browser: object, locale: str) -> Any:
-    """A browser context in ``locale``; waits are generous, since a busy machine can be slow to serve."""
-    context = browser.new_context(locale=locale)  # type: ignore[attr-defined]
+def _context(browser: object, locale: str, state: object = None) -> Any:
+    """A browser context in ``locale`` (with the cookies of ``state``, a context's saved storage state);
+    waits are generous, since a busy machine can be slow to serve."""
+    context = browser.new_context(locale=locale, storage_state=state)  # type: ignore[attr-defined]
     context.set_default_timeout(90_000)
     return context
+
+
+@pytest.fixture(scope="module")
+def signed_in_admin(server: str, browser: object) -> Callable[[str], Any]:
+    """New browser contexts in a locale with the administrator signed in. The sign-in form is filled once
+    per locale and its cookies given to each new context: the page checks read some 90 pages, and
+    signing in again before each (its form, its redirect, the home page) is not what they check."""
+    states: dict[str, object] = {}
+
+    def new_context(locale: str) -> Any:
+        if locale not in states:
+            context = _context(browser, locale)
+            page = context.new_page()
+            page.goto(f"{server}/login")
+            page.fill("#email", "admin@accord.example")
+            page.fill("#password", "accord-demo-2020")
+            page.click("form[action='/login'] button[type=submit]")
+            page.wait_for_url(f"{server}/")
+            states[locale] = context.storage_state()
+            context.close()
+        return _context(browser, locale, states[locale])
+
+    return new_context
 
 
 def _axe_violations(page: object) -> list[dict[str, object]]:
@@ -154,15 +178,10 @@ def test_a_coordinator_registers_an_agreement_and_reads_it_in_chinese(server: st
     ("locale", "lang", "nav_word"), [("zh-CN", "zh-Hans", "协议"), ("en-GB", "en", "Agreements")]
 )
 def test_pages_pass_the_accessibility_check(
-    server: str, browser: object, path: str, locale: str, lang: str, nav_word: str
+    server: str, signed_in_admin: Callable[[str], Any], path: str, locale: str, lang: str, nav_word: str
 ) -> None:
-    context = _context(browser, locale)
+    context = signed_in_admin(locale)
     page = context.new_page()
-    page.goto(f"{server}/login")
-    page.fill("#email", "admin@accord.example")
-    page.fill("#password", "accord-demo-2020")
-    page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(f"{server}/")
     response = page.goto(f"{server}{path}")
     assert response is not None and response.status == 200, path
     assert page.locator("html").get_attribute("lang") == lang
