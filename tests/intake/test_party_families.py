@@ -461,6 +461,21 @@ def test_a_sibling_familys_own_spellings_still_find_it(written: str, organisatio
 
 
 @pytest.mark.parametrize(
+    ("written", "sure"),
+    [
+        ("Siemens Ltd.", False),  # one trade name, another country's company: asked, never taken
+        ("Siemens, Inc.", False),
+        ("Siemens Aktiengesellschaft", True),  # the same legal form written in full
+        ("SIEMENS", True),  # no legal form written
+    ],
+)
+def test_a_known_trade_name_under_another_legal_form_is_asked(written: str, sure: bool) -> None:
+    found = resolve(written, _SIBLINGS)
+    assert found.organisation_id == 14
+    assert found.sure is sure
+
+
+@pytest.mark.parametrize(
     ("written", "parent"),
     [
         ("重庆医科大学附属第二医院", 1),

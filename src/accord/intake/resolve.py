@@ -739,6 +739,14 @@ def resolve(name: str, index: RegistryIndex) -> Resolution:
                 if key.startswith(head) and _ZH_BODY_END.search(rest) and not _ZH_RUN_ON.search(rest):
                     continue  # 华中科技大学教育发展基金会 is the university's foundation, another body
                 offer(org.id, 0.86, "similar", org.name_zh or "")
+    if not han:
+        # "Veoneer, Inc." and "Veoneer AB", "Siemens AG" and "Siemens Ltd": one trade name, two companies of
+        # two countries. Both legal forms written and different: asked, never taken.
+        form = _en_form(written)
+        for org_id, candidate in list(candidates.items()):
+            other = _en_form(candidate.matched)
+            if form and other and form != other and candidate.confidence > SOUND:
+                candidates[org_id] = Candidate(org_id, SOUND, "similar", candidate.matched)
     unit = _unit_of(written, index)
     if unit is not None:
         parent, rest = unit
@@ -770,6 +778,37 @@ _ZH_BODY_END = re.compile(
     r"办事处|办公室|局|处|站|馆|出版社)$"
 )
 _ZH_RUN_ON = re.compile(r"协议|合同|备忘录|甲方|乙方|丙方|双方|签订|签署|与|和|及")
+
+
+#: Legal forms that mean the same written one way (Co., Ltd. = Company Limited = Ltd.; Inc. = Corporation).
+_EN_FORMS = (
+    ("limited", r"(?:co\.?,?\s*)?(?:ltd|limited)|company\s+limited|pte\.?\s*ltd|pty\.?\s*ltd"),
+    ("corporation", r"inc|incorporated|corp|corporation"),
+    ("llc", r"llc|l\.l\.c"),
+    ("ag", r"ag|aktiengesellschaft"),
+    ("gmbh", r"gmbh"),
+    ("plc", r"plc|p\.l\.c|public\s+limited\s+company"),
+    ("sa", r"s\.?a|s\.?a\.?s|sarl"),
+    ("bv", r"b\.?v"),
+    ("nv", r"n\.?v"),
+    ("ab", r"ab"),
+    ("se", r"se"),
+    ("llp", r"llp|lp|l\.p"),
+    ("as", r"a/s|asa|as"),
+    ("srl", r"s\.?r\.?l"),
+    ("spa", r"s\.?p\.?a"),
+)
+_EN_FORM_RE = [(form, re.compile(rf"(?i)(?:,?\s+)(?:{pattern})\.?\s*$")) for form, pattern in _EN_FORMS]
+
+
+def _en_form(name: str) -> str | None:
+    """The legal form an English name ends with, written one way; None without one."""
+    if _has_han(name):
+        return None
+    for form, pattern in _EN_FORM_RE:
+        if pattern.search(name.strip()):
+            return form
+    return None
 
 
 def _ranked(candidates: dict[int, Candidate]) -> list[Candidate]:
