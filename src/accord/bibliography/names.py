@@ -68,8 +68,8 @@ def romanise_chinese(name: str) -> list[NameReading]:
         return []
     fam_len = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
     fam, giv = name[:fam_len], name[fam_len:]
-    fam_py = SURNAME_READINGS.get(fam) or _pinyin(fam)
-    giv_py = _pinyin(giv)
+    fam_py = SURNAME_READINGS.get(fam) or pinyin(fam)
+    giv_py = pinyin(giv)
     return [NameReading(fam_py, giv_py, False, 1.0, han=name)]
 
 
@@ -184,9 +184,10 @@ def match_names(query: str, candidates: Iterable[str], threshold: float = 0.4) -
     return out
 
 
-def _pinyin(text: str) -> str:
-    """``text`` in toneless pinyin. pypinyin is imported on first use: its tables take over half a
-    second to load at every process start."""
+def pinyin(text: str) -> str:
+    """``text`` in toneless pinyin, syllables run together (also the reading key of organisation names in
+    accord.intake.resolve). pypinyin is imported on first use: its tables take over half a second to load
+    at every process start."""
     from pypinyin import Style, lazy_pinyin
 
     return "".join(lazy_pinyin(text, style=Style.NORMAL))

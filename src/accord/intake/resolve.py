@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 import opencc
 from rapidfuzz import fuzz, process
 
+from accord.bibliography.names import pinyin
+
 #: Answers at or above this confidence are taken without asking; below it a person confirms.
 SURE = 0.85
 #: A Chinese name that meets a registry name only by its sound (pinyin): asked, never taken.
@@ -392,7 +394,7 @@ def zh_key(name: str) -> str:
 def sound_key(name: str) -> str:
     """A Chinese name as it sounds (pinyin without tones): the same for its traditional and simplified
     writing, and for a character typed as another of the same sound (重庆市万洲区 for 万州区)."""
-    return _pinyin(zh_key(name))
+    return pinyin(zh_key(name))
 
 
 def en_key(name: str) -> str:
@@ -415,11 +417,11 @@ def reading(name: str) -> str:
     pos = 0
     for m in _GLOSS_RE.finditer(key):
         if m.start() > pos:
-            words.append(_pinyin(key[pos : m.start()]))
+            words.append(pinyin(key[pos : m.start()]))
         words.append(_GLOSS[m.group(0)])
         pos = m.end()
     if pos < len(key):
-        words.append(_pinyin(key[pos:]))
+        words.append(pinyin(key[pos:]))
     return en_key(" ".join(words))
 
 
@@ -883,11 +885,3 @@ def resolve_all(names: Sequence[str], index: RegistryIndex) -> list[Resolution]:
         if loser == other:
             taken[result.organisation_id] = i
     return results
-
-
-def _pinyin(text: str) -> str:
-    """``text`` in toneless pinyin. pypinyin is imported on first use: its tables take over half a
-    second to load at every process start."""
-    from pypinyin import Style, lazy_pinyin
-
-    return "".join(lazy_pinyin(text, style=Style.NORMAL))
