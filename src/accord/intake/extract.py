@@ -16,6 +16,7 @@ from .ideographs import unify_ideographs
 from .learned import ExtractionModel, select, shipped_model
 from .meta import detect_lang, find_parties, find_signed_on, find_term
 from .model import Clause, Commitment, Extraction, Party
+from .party_choice import PartyChooser, choose_parties
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def extract(
     text and is used to resolve deadlines relative to signing. ``mode`` chooses who decides on the
     commitments: ``rules``, ``model`` (the classifier alone) or ``combined`` (the classifier with the
     rules' verdict as a feature); by default the mode the model file records for the language, with
-    ``model`` defaulting to the one that ships in the package (rules only when there is none).
+    ``model`` defaulting to the one that ships in the package (rules only when there is none). A mode
+    ending in ``+parties`` first lets the learned party chooser revise the candidates' parties.
     """
     found = analyse(text, lang)
     return decide(found, text, signed_on, mode=mode, model=model)
@@ -89,7 +91,13 @@ def decide(
     if model is None and mode != "rules":
         model = shipped_model()
     chosen_mode = mode or (model.use(language) if model is not None else "rules")
-    kept = select(text, language, found.candidates, set(found.labels), chosen_mode, model)
+    base, _, parties_by = chosen_mode.partition("+")
+    candidates = found.candidates
+    if parties_by == "parties" and model is not None:
+        data = model.languages.get(language, {}).get("parties")
+        chooser = PartyChooser.from_json(data) if data else None
+        candidates = choose_parties(text, language, candidates, found.parties, found.labels, chooser)
+    kept = select(text, language, candidates, set(found.labels), base, model)
     commitments = [build_commitment(text, language, c.unit, c.clause, effective) for c in kept]
     if text != original:
         commitments = [

@@ -25,7 +25,7 @@ from typing import Any
 
 from .commitments import Candidate
 
-MODES = ("rules", "model", "combined")
+MODES = ("rules", "model", "combined", "rules+parties", "model+parties", "combined+parties")
 MODEL_FILE = "extraction_model.json"
 
 _CUES: dict[str, dict[str, re.Pattern[str]]] = {

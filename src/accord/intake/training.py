@@ -25,10 +25,13 @@ from .extract import Analysis, analyse, decide
 from .learned import MODES, ExtractionModel, LinearModel, features
 from .meta import find_signed_on
 from .model import Commitment, Extraction
+from .party_choice import PartyChooser, option_features
 from .scoring import Counts, score_document, span_overlap_ok, summarize
 
 C = 0.5  # inverse regularisation strength when there are too few documents to choose one
 GRID_C = (0.1, 0.3, 1.0)  # tried by the inner cross-validation
+GRID_CHOICE = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # the chooser's override thresholds (1.01: never)
+GRID_FILL = (0.0, 0.2, 0.3, 0.4, 0.5, 0.7, 1.01)  # and its thresholds for filling a missing party
 GRID_THRESHOLD = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
 INNER_FOLDS = 3
 
@@ -39,6 +42,19 @@ class Prepared:
     found: Analysis
     labels: list[int]  # 1 when the candidate's commitment matches a gold commitment, party included
     built: list[Commitment] = field(default_factory=list)  # the commitment of each candidate
+    # the party of the gold commitment each candidate's span matches best (None: matches none)
+    gold_party: list[str | None] = field(default_factory=list)
+    options: list[dict[str, dict[str, float]] | None] | None = None  # the chooser's rows, once computed
+
+    def options_of(self, i: int) -> dict[str, dict[str, float]]:
+        if self.options is None:
+            self.options = [None] * len(self.found.candidates)
+        cached = self.options[i]
+        if cached is None:
+            found = self.found
+            cached = option_features(found.text, found.lang, found.candidates[i], found.parties, found.labels)
+            self.options[i] = cached
+        return cached
 
 
 def prepare(doc: Document) -> Prepared:
@@ -58,7 +74,14 @@ def prepare(doc: Document) -> Prepared:
         )
         for b in built
     ]
-    return Prepared(doc, found, labels, built)
+    gold_party: list[str | None] = []
+    for b in built:
+        overlaps = [
+            (span_overlap_ok((b.quote_start, b.quote_end), (start, end)), party) for start, end, party in gold
+        ]
+        best = max(overlaps, key=lambda o: o[0], default=(0.0, None))
+        gold_party.append(best[1] if best[0] >= 0.5 else None)
+    return Prepared(doc, found, labels, built, gold_party)
 
 
 def _rows(
@@ -153,10 +176,109 @@ def tune(prepared: list[Prepared], lang: str, *, with_rule: bool) -> tuple[float
     return best[1], best[2]
 
 
+def _option_rows(
+    prepared: Iterable[Prepared], lang: str
+) -> list[tuple[tuple[int, int], list[tuple[str, dict[str, float]]], str | None, str]]:
+    """Per candidate whose span matches a gold commitment: its options with features, the rules' party and
+    the gold party (candidates whose gold party is not among the options are left out)."""
+    out = []
+    for n, p in enumerate(prepared):
+        if p.doc.lang != lang:
+            continue
+        for i, candidate in enumerate(p.found.candidates):
+            gold = p.gold_party[i]
+            if gold is None:
+                continue
+            options = p.options_of(i)
+            if gold not in options:
+                continue
+            out.append(((n, i), list(options.items()), candidate.unit.party, gold))
+    return out
+
+
+def fit_options(prepared: Iterable[Prepared], lang: str, *, c: float = C) -> LinearModel | None:
+    """Per-option logistic regression: is this option the gold party of its candidate?"""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    rows: list[dict[str, float]] = []
+    ys: list[int] = []
+    for _at, options, _rule, gold in _option_rows(prepared, lang):
+        for option, feats in options:
+            rows.append(feats)
+            ys.append(int(option == gold))
+    if len(set(ys)) < 2:
+        return None
+    vectorizer = DictVectorizer()
+    matrix = _int32(vectorizer.fit_transform(rows))
+    classifier = LogisticRegression(
+        C=c, solver="liblinear", fit_intercept=False, max_iter=1000, random_state=0
+    )
+    classifier.fit(matrix, ys)
+    weights = {
+        str(name): round(float(w), 5)
+        for name, w in zip(vectorizer.get_feature_names_out(), classifier.coef_[0], strict=True)
+        if abs(w) >= 1e-3
+    }
+    bias = weights.pop("bias", 0.0)
+    return LinearModel(bias, weights)
+
+
+def _choice_gain(
+    picks: list[tuple[str | None, str, float, str]], threshold: float, fill: float
+) -> tuple[int, int]:
+    """(net right overrides, net right fills) at these thresholds: right minus wrong changes."""
+    override = filled = 0
+    for rule, best, p, gold in picks:
+        if best == rule:
+            continue
+        if rule is None and p >= fill:
+            filled += 1 if best == gold else -1
+        elif rule is not None and p >= threshold:
+            override += (1 if best == gold else 0) - (1 if rule == gold else 0)
+    return override, filled
+
+
+def fit_chooser(prepared: list[Prepared], lang: str) -> PartyChooser | None:
+    """The party chooser of ``lang``: C and both thresholds by inner cross-validation on ``prepared``."""
+    docs = [p for p in prepared if p.doc.lang == lang]
+    if len(docs) < 2 * INNER_FOLDS:
+        return None
+    inner = folds_of([p.doc for p in docs], INNER_FOLDS)
+    best: tuple[int, float, float, float] | None = None
+    for c in GRID_C:
+        picks: list[tuple[str | None, str, float, str]] = []
+        for k in range(INNER_FOLDS):
+            train = [p for p, f in zip(docs, inner, strict=True) if f != k]
+            test = [p for p, f in zip(docs, inner, strict=True) if f == k]
+            linear = fit_options(train, lang, c=c)
+            if linear is None:
+                continue
+            for _at, options, rule, gold in _option_rows(test, lang):
+                p_best, option = max(
+                    ((linear.probability(f), o) for o, f in options), key=lambda s: (s[0], s[1] == rule)
+                )
+                picks.append((rule, option, p_best, gold))
+        for threshold in GRID_CHOICE:
+            for fill in GRID_FILL:
+                gain = sum(_choice_gain(picks, threshold, fill))
+                # ties go to the more cautious setting (higher thresholds: fewer changes)
+                key = (gain, threshold + fill)
+                if best is None or key > (best[0], best[2] + best[3]):
+                    best = (gain, c, threshold, fill)
+    if best is None or best[0] <= 0:
+        return None
+    linear = fit_options(docs, lang, c=best[1])
+    return PartyChooser(linear, best[2], best[3]) if linear is not None else None
+
+
 def fit_model(prepared: list[Prepared], use: dict[str, str] | None = None) -> ExtractionModel:
     languages: dict[str, dict[str, Any]] = {}
     for lang in sorted({p.doc.lang for p in prepared}):
         entry: dict[str, Any] = {"use": (use or {}).get(lang, "combined")}
+        chooser = fit_chooser(prepared, lang)
+        if chooser is not None:
+            entry["parties"] = chooser.to_json()
         for mode, with_rule in (("model", False), ("combined", True)):
             c, threshold = tune(prepared, lang, with_rule=with_rule)
             linear = fit(prepared, lang, with_rule=with_rule, c=c, threshold=threshold)
