@@ -91,13 +91,13 @@ def decide(
     if model is None and mode != "rules":
         model = shipped_model()
     chosen_mode = mode or (model.use(language) if model is not None else "rules")
-    base, _, parties_by = chosen_mode.partition("+")
+    parties_by = chosen_mode.partition("+")[2]
     candidates = found.candidates
     if parties_by == "parties" and model is not None:
         data = model.languages.get(language, {}).get("parties")
         chooser = PartyChooser.from_json(data) if data else None
         candidates = choose_parties(text, language, candidates, found.parties, found.labels, chooser)
-    kept = select(text, language, candidates, set(found.labels), base, model)
+    kept = select(text, language, candidates, set(found.labels), chosen_mode, model)
     commitments = [build_commitment(text, language, c.unit, c.clause, effective) for c in kept]
     if text != original:
         commitments = [

@@ -292,10 +292,14 @@ def select(
     model: ExtractionModel | None,
 ) -> list[Candidate]:
     """The candidates that ``mode`` keeps: the rules' own, or those the classifier accepts."""
-    linear = model.linear(lang, mode) if model is not None and mode != "rules" else None
+    base = mode.partition("+")[0]
+    linear = None
+    if model is not None and base != "rules":
+        # a +parties mode has its own classifier when the chooser was fit, else the base one's
+        linear = model.linear(lang, mode) or model.linear(lang, base)
     if linear is None:
         return [c for c in candidates if c.rule]
-    with_rule = mode == "combined"
+    with_rule = base == "combined"
     return [
         c
         for c in candidates

@@ -16,7 +16,7 @@ Everything is deterministic: documents in name order, folds dealt round-robin.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .commitments.shared import build_commitment
@@ -25,7 +25,7 @@ from .extract import Analysis, analyse, decide
 from .learned import MODES, ExtractionModel, LinearModel, features
 from .meta import find_signed_on
 from .model import Commitment, Extraction
-from .party_choice import PartyChooser, option_features
+from .party_choice import PartyChooser, choose_parties, option_features
 from .scoring import Counts, score_document, span_overlap_ok, summarize
 
 C = 0.5  # inverse regularisation strength when there are too few documents to choose one
@@ -58,7 +58,17 @@ class Prepared:
 
 
 def prepare(doc: Document) -> Prepared:
-    found = analyse(doc.body, doc.lang)
+    return _labelled(doc, analyse(doc.body, doc.lang))
+
+
+def with_parties(p: Prepared, chooser: PartyChooser) -> Prepared:
+    """``p`` with the chooser's parties on its candidates, labelled again (what ``+parties`` modes see)."""
+    found = p.found
+    chosen = choose_parties(found.text, found.lang, found.candidates, found.parties, found.labels, chooser)
+    return _labelled(p.doc, replace(found, candidates=chosen))
+
+
+def _labelled(doc: Document, found: Analysis) -> Prepared:
     signed = find_signed_on(found.text, found.lang)
     built = [build_commitment(found.text, found.lang, c.unit, c.clause, signed) for c in found.candidates]
     gold = [
@@ -279,11 +289,16 @@ def fit_model(prepared: list[Prepared], use: dict[str, str] | None = None) -> Ex
         chooser = fit_chooser(prepared, lang)
         if chooser is not None:
             entry["parties"] = chooser.to_json()
+        # the classifiers of the +parties modes learn on the candidates as the chooser leaves them
+        chosen = [with_parties(p, chooser) if p.doc.lang == lang else p for p in prepared] if chooser else []
         for mode, with_rule in (("model", False), ("combined", True)):
-            c, threshold = tune(prepared, lang, with_rule=with_rule)
-            linear = fit(prepared, lang, with_rule=with_rule, c=c, threshold=threshold)
-            if linear is not None:
-                entry[mode] = {**linear.to_json(), "c": c}
+            for name, docs in ((mode, prepared), (f"{mode}+parties", chosen)):
+                if not docs:
+                    continue
+                c, threshold = tune(docs, lang, with_rule=with_rule)
+                linear = fit(docs, lang, with_rule=with_rule, c=c, threshold=threshold)
+                if linear is not None:
+                    entry[name] = {**linear.to_json(), "c": c}
         languages[lang] = entry
     return ExtractionModel(languages)
 
