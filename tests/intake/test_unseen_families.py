@@ -955,3 +955,15 @@ def test_chinese_short_item_without_a_full_stop_is_an_undertaking_not_a_title() 
         ("甲方", "甲方向乙方支付软件单价"),
         ("乙方", "乙方负责培训"),
     ]
+
+
+def test_chinese_copies_of_a_report_are_no_copies_of_the_agreement() -> None:
+    # "一式五份" of a report is part of the undertaking; "本合同一式两份" is the closing boilerplate.
+    text = (
+        "甲方：某公司\n乙方：某外国公司\n"
+        "三、乙方应在离开中国后一个月内提出正式咨询报告一式五份，并用英文书就。\n"
+        "四、本合同一式两份，双方各执一份。\n"
+    )
+    [found] = rules(text)
+    assert found.party == "乙方"
+    assert found.quote.startswith("乙方应在离开中国后一个月内提出正式咨询报告一式五份")
