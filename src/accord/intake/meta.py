@@ -234,7 +234,7 @@ _EN_DOCUMENT = re.compile(
 
 _EN_BETWEEN = re.compile(
     r"(?i)\b(?:between|among)\b\s*:?|\b(?:entered\s+into|made|executed)\s+by\b(?!\s+and\s+between)"
-    r"|(?:^|(?<=\n))[ \t]*(?-i:PARTIES)[ \t]*:?[ \t]*(?=\n)"  # a deed's heading over its numbered parties
+    r"|(?:^|(?<=\n))[ \t]*(?-i:PARTIES)[ \t]*+:?[ \t]*(?=\n)"  # a deed's heading over its numbered parties
 )
 _EN_DEFINED = re.compile(
     # "(hereinafter called as the “VAL”)"; "Rochester, NY. 14615 (Torvec)": a term after a postal code
