@@ -9,7 +9,7 @@ import pytest
 from accord.intake import extract
 from accord.intake.corpus import Document, folds_of
 from accord.intake.extract import analyse
-from accord.intake.learned import MODES
+from accord.intake.learned import MODES, ExtractionModel
 from accord.intake.party_choice import PartyChooser, option_features
 from accord.intake.training import cross_validate, fit_options, prepare
 
@@ -94,3 +94,22 @@ def test_the_chooser_picks_the_subject_before_the_modal(
     blank = replace(candidate, unit=replace(candidate.unit, party=None))  # the rules found no party
     chosen = chooser.choose(text, lang, blank, found.parties, found.labels)
     assert chosen.unit.party == subject
+
+
+@pytest.mark.parametrize("base", ["model", "combined"])
+def test_without_a_chooser_a_parties_mode_is_its_base_mode(base: str) -> None:
+    from accord.intake.learned import shipped_model
+
+    model = shipped_model()
+    assert model is not None
+    trimmed = ExtractionModel(
+        {
+            lang: {k: v for k, v in entry.items() if "+" not in k and k != "parties"}
+            for lang, entry in model.languages.items()
+        }
+    )
+    for lang in ("zh", "en"):
+        text = (_ZH if lang == "zh" else _EN).format(n=12)
+        plain = extract(text, lang, mode=base, model=trimmed).commitments
+        chosen = extract(text, lang, mode=f"{base}+parties", model=trimmed).commitments
+        assert [(c.quote, c.party) for c in chosen] == [(c.quote, c.party) for c in plain]
