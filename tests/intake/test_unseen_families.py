@@ -967,3 +967,53 @@ def test_chinese_copies_of_a_report_are_no_copies_of_the_agreement() -> None:
     [found] = rules(text)
     assert found.party == "乙方"
     assert found.quote.startswith("乙方应在离开中国后一个月内提出正式咨询报告一式五份")
+
+
+def test_english_unnumbered_colon_headings_and_run_in_titles_are_clauses() -> None:
+    text = (
+        'This agreement is made effective this 1st day of April, 2018 between Fruit Productions LLC ("Promoter") '
+        'and Eco Science Solutions, Inc. ("Sponsor").\n'
+        "Contribution by Sponsor:\n"
+        "Sponsor agrees to pay the amount of $250,000.00 upon signing of this agreement.\n"
+        "Terms and Termination:\n"
+        "The term of this agreement will begin on April 1, 2018 and continue until April 30, 2018.\n"
+        "Exhibiting:\n"
+        "Sponsors must have their own liability insurance with limits of one million dollars.\n"
+        "Banners: Sponsors are responsible for creating their own banners and for hanging them.\n"
+        "Confidentiality\n"
+        "Each party shall restrict disclosure of the other party's information to its employees.\n"
+        "Address:\n16115 SW 117th Ave.\n"
+    )
+    clauses = extract(text, mode="rules").clauses
+    assert [(c.heading, c.level, c.path) for c in clauses] == [
+        ("Contribution by Sponsor", 1, "Contribution by Sponsor"),
+        ("Terms and Termination", 1, "Terms and Termination"),
+        ("Exhibiting", 1, "Exhibiting"),
+        ("Banners", 2, "Exhibiting > Banners"),
+        ("Confidentiality", 1, "Confidentiality"),
+    ]
+
+
+def test_english_benefits_and_insurance_lists_take_the_party_of_their_lead_in() -> None:
+    text = _EN_PARTIES + (
+        "1. Benefits. During the term of this Agreement Harbor shall cause its team to provide for Northwind's "
+        "benefit all of the benefits customarily associated with the sponsorship of a racing team and consistent "
+        "with the benefits provided to Northwind in 2005 - 2009 (individually, a “Benefit,” and collectively, the "
+        "“Benefits”), including but not limited to the following:\n"
+        "(a) displaying the name of Northwind on the race car;\n"
+        "(b) making available for the use of Northwind a show car.\n"
+        "2. Insurance. Harbor shall obtain and maintain, at its sole expense, the following types of insurance "
+        "coverage, with minimum limits as set forth below:\n"
+        "(a) Commercial General Liability—$5,000,000 each occurrence.\n"
+        "(b) Workers Compensation—statutory limits for all states of operation.\n"
+        "3. Rights. Northwind shall be entitled to the following sponsorship benefits:\n"
+        "a) Primary sponsorship rights to all race events.\n"
+        "b) The right to approve all team markings.\n"
+    )
+    found = [(c.party, c.quote.split("—")[0].split(" ")[0]) for c in rules(text)]
+    assert found == [
+        ("Harbor", "displaying"),
+        ("Harbor", "making"),
+        ("Harbor", "Commercial"),
+        ("Harbor", "Workers"),
+    ]

@@ -579,3 +579,66 @@ def _heading(text: str, start: int, limit: int) -> str | None:
     if stop in ("：", ":") or stop == "\n" or len(segment.strip()) == len(head):
         return head
     return None
+
+
+# Agreements without numbers whose sections are titled lines ending in a colon ("Contribution by Sponsor:",
+# "Terms and Termination:"); inside them, a short title run into its line ("Banners: Sponsors are …").
+_COLON_HEADING = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z'’&/ -]{1,60}?)[ \t]*:[ \t]*$")
+_RUN_IN_COLON = re.compile(
+    r"(?m)^[ \t]*([A-Z][A-Za-z'’&-]*(?:[ \t]+[A-Za-z'’&-]+){0,3})[ \t]*:[ \t]+(?=[A-Z])"
+)
+_BARE_TITLE = re.compile(r"(?m)^[ \t]*([A-Z][a-z'’&-]+(?:[ \t]+[A-Z][a-z'’&-]+){0,3})[ \t]*$")
+_FORM_LABELS = frozenset((
+    "address", "name", "title", "date", "by", "attn", "attention", "tel", "telephone", "fax", "email", "e-mail",
+    "phone", "signature", "witness", "position", "company", "notes", "note",
+))  # fmt: skip
+
+
+def _sentence_after(text: str, start: int) -> bool:
+    """The rest of the line reads as prose: several words, lower-case words among them."""
+    line_end = text.find("\n", start)
+    rest = text[start : len(text) if line_end < 0 else line_end]
+    return len(rest.split()) >= 6 and len(re.findall(r"\b[a-z]{3,}\b", rest)) >= 3
+
+
+def heading_clauses(text: str) -> list[Clause]:
+    """Sections titled by colon lines when a text has no numbered clauses; [] when fewer than three."""
+    tops = [
+        m
+        for m in _COLON_HEADING.finditer(text)
+        if m.group(1).strip().lower() not in _FORM_LABELS and len(m.group(1).split()) <= 7
+    ]
+    if len(tops) < 3:
+        return []
+    first = tops[0].start(1)
+    heads: list[tuple[int, int, str, int]] = [(m.start(1), m.end(), m.group(1).strip(), 1) for m in tops]
+    taken = {m.start(1) for m in tops}
+    # a title alone on its line between two sections, without its colon ("Confidentiality")
+    for m in _BARE_TITLE.finditer(text, first):
+        if m.start(1) in taken or m.group(1).lower() in _FORM_LABELS:
+            continue
+        before = text.rfind("\n", 0, max(0, m.start() - 1))
+        previous_line = text[before + 1 : m.start()].strip()
+        if previous_line.endswith((".", ":")) and _sentence_after(text, m.end() + 1):
+            heads.append((m.start(1), m.end(), m.group(1), 1))
+            taken.add(m.start(1))
+    for m in _RUN_IN_COLON.finditer(text, first):
+        if m.start(1) in taken or m.group(1).lower() in _FORM_LABELS or not _sentence_after(text, m.end()):
+            continue
+        heads.append((m.start(1), m.start(1) + len(m.group(1)), m.group(1), 2))
+    heads.sort()
+    clauses: list[Clause] = []
+    parent = ""
+    for i, (start, _end, title, level) in enumerate(heads):
+        if level == 1:
+            parent = title
+        elif not parent:
+            level = 1
+        end = len(text)
+        for later in heads[i + 1 :]:
+            if later[3] <= level:
+                end = later[0]
+                break
+        path = title if level == 1 else f"{parent} > {title}"
+        clauses.append(Clause(number=None, heading=title, level=level, path=path, start=start, end=end))
+    return clauses

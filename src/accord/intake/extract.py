@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 
-from .clauses import find_body_start, split_clauses
+from .clauses import find_body_start, heading_clauses, split_clauses
 from .commitments import Candidate, find_candidates
 from .commitments.english import name_aliases
 from .commitments.shared import build_commitment
@@ -44,6 +44,8 @@ def analyse(text: str, lang: str | None = None) -> Analysis:
     names = list(name_aliases([(p.label, p.name) for p in parties])) if language == "en" else []
     clauses = split_clauses(text, labels + names)
     fallback = False
+    if not clauses:
+        clauses = heading_clauses(text)
     if not clauses:
         clauses = paragraph_clauses(text)
         fallback = True

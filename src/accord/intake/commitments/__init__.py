@@ -211,7 +211,7 @@ def _negated_lead_in(text: str, idx: int, clauses: list[Clause], parents: list[i
 # An English lead-in whose items may be noun phrases: "… the following services:", "cooperate in:".
 _EN_ITEM_LEAD_IN = re.compile(
     r"(?i)(?:\bthe\s+following\s+(?:[\w-]+\s+(?:and\s+)?){0,3}(?:services|activities|tasks|duties|work|support|"
-    r"assistance|responsibilities|obligations)\b[^.;:]{0,200}|\b(?:cooperat\w*|collaborat\w*|work\s+together|engage|"
+    r"assistance|responsibilities|obligations|benefits|insurance|coverages?)\b[^.;:]{0,200}|\b(?:cooperat\w*|collaborat\w*|work\s+together|engage|"
     r"participate|assist|support)\s+(?:\w+\s+){0,3}(?:in|on|with|by)(?:\s+the\s+following(?:\s+\w+){0,3})?"
     # "… support project lead finding by:" introduces the means, often as gerunds ("Listing …")
     r"|\bby)"

@@ -176,7 +176,7 @@ _NOR = re.compile(r"(?i)[ \t\n]*+nor[ \t\n]++(?:shall[ \t\n]++(?:it|they|he|she)
 _WORD_OF_TWO = re.compile(r"[A-Za-z]{2}")
 _LEAD_IN_AFTER_SUBJECT = re.compile(
     r"(?i)[ \t]*+(?:also\s+|jointly\s+)?(?:shall|will|must|agrees?\s+to|undertakes?\s+to|(?:is|are)\s+responsible\s+for)"
-    r"\b[^.:;]{0,240}:\s*$"
+    r"\b[^.:;]{0,400}:\s*$"
 )
 
 
@@ -415,6 +415,10 @@ class EnFinder:
         own = self.text[max(pc.start, own_end - LEAD_IN_WINDOW) : own_end]  # the lead-in ends the parent
         mentions = list(self.mention_re.finditer(own))
         m = mentions[-1] if mentions else None
+        if m and _EN_RIGHT.match(own, m.end() + len(own[m.end() :]) - len(own[m.end() :].lstrip())):
+            return (
+                None  # "Torvec shall be entitled to the following sponsorship benefits:": rights, not tasks
+            )
         if m and re.match(
             # the modal in the mention's own sentence: "Oak Ridge, to undertake this study …. The objectives of
             # the study will be to:" lists what a study covers, not what Oak Ridge does
