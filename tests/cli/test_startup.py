@@ -87,6 +87,7 @@ NOT_FOR_THE_APP = (
     "sklearn",
     "matplotlib",
     "rjieba",
+    "openpyxl",
     "accord.bench",
     "accord.demo",
 )

@@ -14,11 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -57,6 +54,10 @@ from accord.services.permissions import (
 )
 from accord.services.spreadsheets import append_row
 from accord.templating import environment
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 TEMPLATES = Path(__file__).resolve().parent / "report_templates"
 FORMATS = {
@@ -401,6 +402,8 @@ def render_pdf(report: AnnualReport) -> bytes:
 
 
 def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list[Any]]) -> Worksheet:
+    from openpyxl.styles import Alignment, Font
+
     sheet = workbook.create_sheet(title[:31])
     append_row(sheet, headers)
     for cell in sheet[1]:
@@ -419,6 +422,9 @@ def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list[A
 
 def render_xlsx(report: AnnualReport) -> bytes:
     """The report as a workbook: a summary sheet and one sheet per section."""
+    from openpyxl import Workbook  # imported when a workbook is written, not with the application
+    from openpyxl.styles import Alignment, Font
+
     workbook = Workbook()
     summary = workbook.active
     assert summary is not None

@@ -8,9 +8,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from accord.i18n import gettext
 from accord.services.spreadsheets import append_row, csv_cell
 
@@ -47,6 +44,9 @@ def to_csv(columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
 
 def to_xlsx(columns: Sequence[Column], rows: Iterable[Any], sheet: str) -> bytes:
     """An XLSX workbook with a bold header row and sensible column widths."""
+    from openpyxl import Workbook  # imported when a list is first exported, not with every page
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     worksheet = workbook.active
     assert worksheet is not None
