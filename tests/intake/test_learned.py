@@ -184,3 +184,79 @@ def test_c_and_threshold_are_chosen_on_the_training_documents_alone(monkeypatch:
     for mode in ("model", "combined"):
         entry = model.languages["zh"][mode]
         assert entry["threshold"] in training.GRID_THRESHOLD and entry["c"] in training.GRID_C
+
+
+def _write(folder: Path, docs: list[Document]) -> Path:
+    for sub in ("texts", "gold"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    for doc in docs:
+        (folder / "texts" / doc.name).write_text("SOURCE: x\n\n" + doc.body, "utf-8")
+        (folder / "gold" / doc.name.replace(".txt", ".json")).write_text(json.dumps(doc.gold), "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("winner", ["model", "rules+parties"])
+def test_the_mode_is_chosen_by_the_fresh_documents_scores(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, winner: str
+) -> None:
+    import accord.intake.training as training
+    from accord.intake.scoring import Counts
+
+    fitted_on: list[list[str]] = []
+    scored: list[list[str]] = []
+    real_fit = training.fit_model
+
+    def fit_spy(prepared: list[training.Prepared], use: dict[str, str] | None = None) -> ExtractionModel:
+        fitted_on.append([p.doc.name for p in prepared])
+        return real_fit(prepared, use)
+
+    def fake_score(prepared: list[training.Prepared], model: ExtractionModel | None) -> dict:
+        scored.append([p.doc.name for p in prepared])
+        # every mode finds 4 of 10; the winner finds 8 of 10
+        return {
+            mode: {
+                "zh": Counts(commitment_tp=8 if mode == winner else 4, commitment_pred=10, commitment_gold=10)
+            }
+            for mode in MODES
+        }
+
+    monkeypatch.setattr(training, "fit_model", fit_spy)
+    monkeypatch.setattr(training, "score", fake_score)
+    train_dir = _write(tmp_path / "dev", [_doc(n) for n in range(1, 5)])
+    fresh_dir = _write(tmp_path / "fresh", [_doc(n) for n in (7, 8)])
+    out = tmp_path / "model.json"
+    result = CliRunner().invoke(
+        app, ["train", "extract", str(train_dir), "--choose-on", str(fresh_dir), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert ExtractionModel.load(out).use("zh") == winner
+    assert fitted_on == [["001_zh_sample.txt", "002_zh_sample.txt", "003_zh_sample.txt", "004_zh_sample.txt"]]
+    assert scored == [["007_zh_sample.txt", "008_zh_sample.txt"]]
+    assert "2 fresh documents" in result.output and f'"use": "{winner}"' in result.output
+
+
+def test_the_choice_on_fresh_documents_scores_them_with_the_fitted_model(tmp_path: Path) -> None:
+    train_dir = _write(tmp_path / "dev", [_doc(n) for n in range(1, 5)])
+    fresh_dir = _write(tmp_path / "fresh", [_doc(n) for n in (7, 8)])
+    out = tmp_path / "model.json"
+    result = CliRunner().invoke(
+        app, ["train", "extract", str(train_dir), "--choose-on", str(fresh_dir), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output.split("): ", 1)[1].splitlines()[0])["zh"]
+    best = max(MODES, key=lambda m: (figures[m], -MODES.index(m)))
+    assert ExtractionModel.load(out).use("zh") == figures["use"] == best
+
+
+@pytest.mark.parametrize("name", ["locked", "dev"])
+def test_choose_on_refuses_a_locked_split_or_a_training_folder(tmp_path: Path, name: str) -> None:
+    train_dir = _write(tmp_path / "dev", [_doc(n) for n in range(1, 5)])
+    chosen = _write(tmp_path / name, [_doc(n) for n in (7, 8)])
+    out = tmp_path / "model.json"
+    result = CliRunner().invoke(
+        app, ["train", "extract", str(train_dir), "--choose-on", str(chosen), "--out", str(out)]
+    )
+    assert result.exit_code != 0
+    words = " ".join(result.output.replace("│", " ").split())
+    assert ("locked test split" if name == "locked" else "also a training folder") in words
+    assert not out.exists()
