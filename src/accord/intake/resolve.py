@@ -121,19 +121,23 @@ _EN_KINDS = (
     (
         "hospital",
         r"hospital|medical cent(?:er|re)|cancer cent(?:er|re)|clinic|health(?:care)? system|infirmary|"
-        r"\bnhs\b|hospice|h[ôo]pital|h[ôo]pitaux|klinikum|krankenhaus|\bklinik\b|ospedale|clinique",
+        r"\bnhs\b|hospice|h[ôo]pital|h[ôo]pitaux|klinikum|krankenhaus|\bklinik\b|ospedale|clinique|"
+        # Hospital systems named "X Health" and a cancer centre called an institute; not a ministry's
+        # "of Health" nor the government's National Cancer Institute.
+        r"(?<!\bof )(?<!public )\bhealth$|^(?!(?:the\s+)?national\b)[\w.\- ]{0,60}\bcancer institute$",
     ),
     (
         "other",
         r"high school|middle school|elementary school|primary school|secondary school|grammar school|"
-        r"kindergarten|preschool",
+        r"kindergarten|preschool|^[\w.'\- ]{0,60}(?<!military )(?<!naval )(?<!force )(?<!guard )(?<!marine )\bacademy$",
     ),
     ("government", r"school district|public schools|board of education"),
     (
         "university",
         r"university|college|school|polytechnic|academy of sciences and technology|conservatory|"
         r"institute of technology|board of regents|universit[äéàeyaà]\w*|universidad\w*|hochschule|"
-        r"polytechnique|politecnico|\bhögskola",
+        r"polytechnique|politecnico|\bhögskola|\binstitutet$|^instituto (?:polit[eé]cnico|tecnol[oó]gico)\b|"
+        r"(?:military|naval|air force|coast guard|merchant marine) academy|academy of (?:music|fine arts|art)\b",
     ),
     (
         "government",
@@ -141,11 +145,13 @@ _EN_KINDS = (
         r"state of|province|council|authority|agency|administration|township|village of|town of|"
         r"municipality|prefecture|embassy|consulate|tribal|\btribe\b|republic of|kingdom of|borough|"
         r"region of|police|commonwealth of|shire of|customs|^(?:the\s+)?office\s+of\b|"
-        r"(?<!law )\boffice$|\bboard\b",
+        r"(?<!law )\boffice$|\bboard\b|\bconfederation$|^(?:the\s+)?federal republic\b|\bfederal office\b|"
+        # A government's national services and science foundations (not "National Kidney Foundation").
+        r"^(?:the\s+)?(?:united states\b|u\.s\.|national\b|internal\b)[\w.\- ]{0,60}\bservice$",
     ),
     (
         "institute",
-        r"institute|\binstitut\b|laboratory|laboratories|research cent(?:er|re)|academy|research organi[sz]ation",
+        r"institute|\binstitut\b|\binstituto\b|laboratory|laboratories|research cent(?:er|re)|academy|research organi[sz]ation",
     ),
     (
         "enterprise",
@@ -160,14 +166,16 @@ _EN_KINDS = (
 _EN_LEGAL_END = re.compile(
     r"(?i)(?:\binc|\bincorporated|\bltd|\blimited|\bllc|l\.l\.c|\bcorp|\bcorporation|\bco|\bgmbh|\bag|\bplc|"
     r"\bs\.?r\.?l|\bs\.?p\.?a|\bb\.?v|\bn\.?v|\bpty|\bs\.a|\bs\.a\.s|\bsarl|\ba/s|\bk\.k|\bsdn\.?\s+bhd|"
-    r"\bllp|\bkg|\boy|\boyj|\bse|\bp\.l\.c|\basa|\bkgaa|\baktiengesellschaft|\bberhad|\bbhd|\btbk|\ba\.ş|"
-    r"\bpjsc|\bjsc|\bde\s+c\.?v|\bs\.l|\bltda|\bn\.a|,\s*national\s+association|\bkabushiki\s+kaisha)\.?\s*$"
+    r"\bllp|\bkg|\boy|\boyj|\bse|\bs\.e|\bp\.l\.c|\basa|\bkgaa|\baktiengesellschaft|\bberhad|\bbhd|\btbk|\ba\.ş|"
+    r"\bpjsc|\bjsc|\bde\s+c\.?v|\bs\.l|\bltda|\bn\.a|,\s*national\s+association|\bbank\s+national\s+association|\bkabushiki\s+kaisha)\.?\s*$"
     # Forms written before the name: Kabushiki Kaisha Toshiba, Aktiebolaget Volvo, PT Bank Central Asia.
     r"|^(?:kabushiki\s+kaisha|\w*aktiebolag(?:et)?|pt|pjsc|jsc|ooo|oao|zao)\s"
 )
 #: Legal forms non-profit bodies, hospitals and universities use too (a foundation "Inc."): with one of
 #: these, what the name says the body is comes first.
 _EN_SHARED_FORM = re.compile(r"(?i)(?:\binc|\bincorporated|\bcorp|\bcorporation)\.?\s*$")
+#: A government's science funding agency, which a foundation's name does not make a non-profit.
+_EN_STATE_FOUNDATION = re.compile(r"^(?:the\s+)?national (?:natural )?science foundation\b")
 _EN_NON_PROFIT = re.compile(r"\b(?:foundation|association|society|federation|chamber of commerce)\b")
 _ZH_KIND_RE = [(kind, re.compile(f"(?:{pattern})")) for kind, pattern in _ZH_KINDS]
 _EN_KIND_RE = [(kind, re.compile(f"(?i)(?:{pattern})")) for kind, pattern in _EN_KINDS]
@@ -207,6 +215,8 @@ def guess_kind(name: str) -> str:
             if kind == "university" and re.search(r"(?i)\b(foundation|research foundation)\b", lowered):
                 return "other"
             return kind
+    if _EN_STATE_FOUNDATION.search(lowered):
+        return "government"
     if _EN_NON_PROFIT.search(lowered):
         return "other"  # "Energy Foundation": what the body is, not what it works on
     for kind, pattern in _EN_KIND_RE[4:]:
