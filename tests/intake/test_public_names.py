@@ -196,7 +196,7 @@ def test_heldout_variants_stay_above_their_floor() -> None:
     # short name, 教委, a street office under its district): the floor keeps what that gave.
     figures = resolution_figures(_heldout_variants(), generated=False)
     assert figures["precision"] >= 0.95, figures["wrong"]
-    assert figures["recall"] >= 0.88, figures["missed"]
+    assert figures["recall"] >= 0.99, figures["missed"]  # 1.000 after this round's families
 
 
 # Party finding ----------------------------------------------------------------------------------
@@ -224,3 +224,17 @@ def test_parties_of_preambles_written_after_the_rules(
     found = extract(text)
     names = [_without_article(p.name) for p in complete_parties(text, found.lang, found.parties)]
     assert names == [_without_article(n) for n in expected], source
+
+
+def test_heldout_variants_of_this_rounds_families_stay_above_their_floor() -> None:
+    # Scored once when written, after the rules for a branch's place without 市, seats after a company's
+    # name and short names of well-known bodies were set: precision 1.000, recall 4 of 6, the four
+    # distractors left new.
+    rows = []
+    for line in (_NAMES / "variants_families_heldout.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            written, expected, family = line.split("\t")
+            rows.append((written, expected, family))
+    figures = resolution_figures(rows, generated=False)
+    assert figures["precision"] == 1.0, figures["wrong"]
+    assert figures["recall"] >= 0.66, figures["missed"]

@@ -623,6 +623,7 @@ class RegistryIndex:
                 self.exact.setdefault("ab:" + initials, []).append(_Entry(org, english, "abbreviation"))
 
 
+_ZH_BRANCH_PLACE = re.compile(r"(?<=[\u4e00-\u9fff]{2})[市省](?=分行|支行|分公司|营业部)")
 _ZH_INNER_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司)(?=.{2,}$)")
 
 
@@ -631,7 +632,13 @@ def _keys(text: str) -> list[str]:
         key = zh_key(text)
         # A branch written without its company's legal form (中国银行重庆市分行 for 中国银行股份有限公司重庆市分行).
         inner = _ZH_INNER_FORM.sub("", key)
-        return ["zh:" + key, "en:" + reading(text), *(["zh:" + inner] if inner != key else [])]
+        keys = ["zh:" + key, "en:" + reading(text), *(["zh:" + inner] if inner != key else [])]
+        # A branch's place written without 市 or 省 (中国银行重庆分行 for 中国银行重庆市分行).
+        for written in dict.fromkeys((key, inner)):
+            bare = _ZH_BRANCH_PLACE.sub("", written)
+            if bare != written:
+                keys.append("zh:" + bare)
+        return keys
     key = en_key(text)
     # Short names such as "CQU" are matched as written, too.
     return [
@@ -649,6 +656,12 @@ def _fuzzy_keys(text: str) -> list[str]:
 _EXACT_CONFIDENCE = {"exact": 1.0, "alias": 0.97, "short_name": 0.95, "abbreviation": 0.8, "place": 0.9}
 _EN_PLACE_TAIL = re.compile(
     r"^(.{6,}?)(?:\s*+[,\u2013\u2014-]\s*+|\s+(?:at|in)\s+)((?:[A-Z][a-z]+\.?[ ]?){1,3}|[A-Z]{2})\.?$"
+)
+
+
+#: Seats after a company's name: "Berlin and Munich", "Stuttgart".
+_EN_SEATS = re.compile(
+    r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?:\s+(?:and|&|und)\s+[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)?"
 )
 
 
@@ -704,9 +717,33 @@ def resolve(name: str, index: RegistryIndex) -> Resolution:
     if not candidates and not han:
         # "Montana State University-Bozeman", "City of Bozeman, MT": the place after the name.
         tail = _EN_PLACE_TAIL.match(written)
-        if tail:
-            for entry in index.exact.get("en:" + en_key(tail.group(1)), []):
-                offer(entry.org.id, 0.88, "similar", entry.text)
+        head, comma, seats = written.rpartition(",")
+        if tail is None and comma and _EN_SEATS.fullmatch(seats.strip()):
+            head = head.strip()  # "Siemens Aktiengesellschaft, Berlin and Munich": the company's seats
+        else:
+            head = tail.group(1) if tail else ""
+        for entry in index.exact.get("en:" + en_key(head), []) if head else ():
+            offer(entry.org.id, 0.88, "similar", entry.text)
+    if (
+        not candidates
+        and not han
+        and len(words := en_key(written).split()) >= 2
+        and not kind_is_sure(written)
+    ):
+        # "Johns Hopkins" for The Johns Hopkins University: a well-known body's name cut short, taken only
+        # when the registry holds one body whose name starts with it, and asked, never taken as sure.
+        starting = {
+            org.id: org.name_en
+            for org in index.orgs.values()
+            for english in (org.name_en, *org.aliases)
+            if english
+            and not _has_han(english)
+            and en_key(english).split()[: len(words)] == words
+            and len(en_key(english).split()) > len(words)
+        }
+        if len(starting) == 1:
+            org_id, matched = next(iter(starting.items()))
+            offer(org_id, SOUND, "abbreviation", matched or "")
     if not candidates and han and re.search(r"[A-Za-z]{3,}\s+[A-Za-z]{2,}", written):
         # "Chongqing University 重庆大学": each language of a bilingual name on its own.
         for part in (
