@@ -151,13 +151,33 @@ def test_cross_validated_figures_stay_above_the_floors() -> None:
         assert best >= keys["commitment_f1"], (lang, best)
 
 
-@pytest.mark.skipif(not (LOCKED / "gold").is_dir(), reason="locked split not available")
-def test_the_locked_bench_prints_totals_only() -> None:
-    result = CliRunner().invoke(app, ["bench", "extract", str(DEV), "--locked", str(LOCKED), "--json"])
+def _split_of(source: Path, folder: Path, per_language: int) -> Path:
+    """The first ``per_language`` documents of each language of ``source`` (texts and gold), copied into
+    ``folder``, which keeps the name of ``source`` (a folder named ``locked`` is a locked split)."""
+    target = folder / source.name
+    for sub in ("texts", "gold"):
+        (target / sub).mkdir(parents=True)
+    for lang in ("zh", "en"):
+        for text in sorted((source / "texts").glob(f"*_{lang}_*.txt"))[:per_language]:
+            gold = source / "gold" / f"{text.stem}.json"
+            (target / "texts" / text.name).write_bytes(text.read_bytes())
+            (target / "gold" / gold.name).write_bytes(gold.read_bytes())
+    return target
+
+
+@pytest.mark.skipif(
+    not (LOCKED / "gold").is_dir() or not (DEV / "gold").is_dir(), reason="locked split not available"
+)
+def test_the_locked_bench_prints_totals_only(tmp_path: Path) -> None:
+    # a few documents of each split: what is checked is what the bench prints, not how well it scores
+    dev = _split_of(DEV, tmp_path, 6)
+    locked = _split_of(LOCKED, tmp_path, 3)
+    result = CliRunner().invoke(app, ["bench", "extract", str(dev), "--locked", str(locked), "--json"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output)
     assert set(figures) == {"documents", "modes"}
-    for path in (LOCKED / "texts").glob("*.txt"):
+    assert figures["documents"] == {"en": 3, "zh": 3}
+    for path in (locked / "texts").glob("*.txt"):
         assert path.stem not in result.output and path.stem.split("_", 2)[-1] not in result.output
 
 
