@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -83,11 +84,42 @@ def signed_in_admin(server: str, browser: object) -> Callable[[str], Any]:
     return new_context
 
 
-def _axe_violations(page: object) -> list[dict[str, object]]:
+@functools.cache
+def _axe_script() -> str:
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)  # type: ignore[arg-type]
-    return [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+    return Axe().axe_script
+
+
+def _axe_violations(page: Any, *, injected: bool = False) -> list[dict[str, object]]:
+    """The serious and critical violations axe-core finds on the whole page, all its rules run; axe-core is
+    put into the page first unless the page's context already loads it into every document (``injected``).
+    Only violations are reported in full: the passes and the rest are not what the checks read."""
+    if not injected:
+        page.evaluate(_axe_script())
+    response = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in response["violations"] if v["impact"] in {"serious", "critical"}]
+
+
+@pytest.fixture(scope="module")
+def admin_page(signed_in_admin: Callable[[str], Any]) -> Iterator[Callable[[str], Any]]:
+    """One page per locale with the administrator signed in and axe-core loaded into every document it
+    opens, kept for the module: each page check navigates it to its page. A new context, a new page and
+    putting axe-core into the document again for each of some 90 checks is not what they check."""
+    contexts: dict[str, Any] = {}
+    pages: dict[str, Any] = {}
+
+    def page_in(locale: str) -> Any:
+        if locale not in pages or pages[locale].is_closed():
+            if locale not in contexts:
+                contexts[locale] = signed_in_admin(locale)
+                contexts[locale].add_init_script(_axe_script())
+            pages[locale] = contexts[locale].new_page()
+        return pages[locale]
+
+    yield page_in
+    for context in contexts.values():
+        context.close()
 
 
 def test_a_coordinator_registers_an_agreement_and_reads_it_in_chinese(server: str, browser: object) -> None:
@@ -178,17 +210,15 @@ def test_a_coordinator_registers_an_agreement_and_reads_it_in_chinese(server: st
     ("locale", "lang", "nav_word"), [("zh-CN", "zh-Hans", "协议"), ("en-GB", "en", "Agreements")]
 )
 def test_pages_pass_the_accessibility_check(
-    server: str, signed_in_admin: Callable[[str], Any], path: str, locale: str, lang: str, nav_word: str
+    server: str, admin_page: Callable[[str], Any], path: str, locale: str, lang: str, nav_word: str
 ) -> None:
-    context = signed_in_admin(locale)
-    page = context.new_page()
+    page = admin_page(locale)
     response = page.goto(f"{server}{path}")
     assert response is not None and response.status == 200, path
     assert page.locator("html").get_attribute("lang") == lang
     assert nav_word in page.locator("header.site nav").inner_text()
     assert page.locator("h1").count() >= 1 and page.locator("h1").first.inner_text().strip()
-    assert _axe_violations(page) == [], path
-    context.close()
+    assert _axe_violations(page, injected=True) == [], path
 
 
 def test_the_public_news_and_the_dashboard_read_in_both_languages(server: str, browser: object) -> None:
