@@ -198,3 +198,75 @@ HELDOUT: list[tuple[str, str, list[str | None]]] = [
         ["Robert Bosch GmbH", "Université Paris-Saclay"],
     ),
 ]
+
+#: Layouts written in a later round from public agreements and model texts (GitHub code corpora: Indian and
+#: UK "THIS AGREEMENT is made on … BETWEEN: (1) … AND (2) …", "made on DATE between X and Y", LICENSOR /
+#: LICENSEE blocks, 委托方（甲方）/受托方（乙方）/开发方/服务方 lines, 甲方（委托方）), scored before and after.
+LAYOUTS: list[tuple[str, str, list[str | None]]] = [
+    (
+        "Indian model: 'THIS AGREEMENT is made on this … day of … BETWEEN: (1) X, a company incorporated under "
+        'the Companies Act …, having its registered office at … (hereinafter referred to as "X"); AND (2) Y\'',
+        "MEMORANDUM OF AGREEMENT\nTHIS AGREEMENT is made on this 1st day of May, 2025\nBETWEEN:\n(1) Tata "
+        "Consultancy Services Limited, a company incorporated under the Companies Act, 1956, having its "
+        'registered office at Nariman Point, Mumbai (hereinafter referred to as "TCS");\nAND\n(2) Indian '
+        "Institute of Technology Bombay, an institute of national importance, Powai, Mumbai (hereinafter "
+        'referred to as "IITB").\n' + _EN_BODY,
+        ["Tata Consultancy Services Limited", "Indian Institute of Technology Bombay"],
+    ),
+    (
+        "non-disclosure agreement: 'This Agreement is made on DATE, between X and Y.'",
+        "MUTUAL NON-DISCLOSURE AGREEMENT\nThis Agreement is made on August 14, 2025, between Siemens AG and "
+        "Karolinska Institutet.\n" + _EN_BODY,
+        ["Siemens AG", "Karolinska Institutet"],
+    ),
+    (
+        "UK terms of business: 'This Agreement is made on DATE / BETWEEN / (1) X, a company registered in "
+        'England and Wales under company number … whose registered office is … (the "Client"); and (2) Y\'',
+        "AGREEMENT FOR THE SUPPLY OF SERVICES\nThis Agreement is made on 1 May 2025\nBETWEEN\n(1) Unilever "
+        "PLC, a company registered in England and Wales under company number 00041424 whose registered "
+        'office is at Port Sunlight, Wirral (the "Client"); and\n(2) University College London, of Gower '
+        'Street, London (the "University").\n' + _EN_BODY,
+        ["Unilever PLC", "University College London"],
+    ),
+    (
+        "licence: 'made on DATE between: / LICENSOR: / X, … / AND / LICENSEE: / Y, …'",
+        "LICENSE AGREEMENT\nThis Agreement is made on May 1, 2025 between:\nLICENSOR:\nMassachusetts "
+        "Institute of Technology, a Massachusetts corporation, 77 Massachusetts Avenue, Cambridge\nAND\n"
+        "LICENSEE:\nMedtronic plc, 20 Lower Hatch Street, Dublin\n" + _EN_BODY,
+        ["Massachusetts Institute of Technology", "Medtronic plc"],
+    ),
+    (
+        "memorandum of understanding: 'is entered into by X (ABBR) and Y (ABBR).'",
+        "MEMORANDUM OF UNDERSTANDING\nThis Memorandum of Understanding is entered into by the Chinese Academy "
+        "of Sciences (CAS) and the National Science Foundation (NSF).\n" + _EN_BODY,
+        ["Chinese Academy of Sciences", "National Science Foundation"],
+    ),
+    (
+        "委托方（甲方）/受托方（乙方） on one line, as a web page renders a contract's head",
+        "技术咨询合同\n委托方（甲方）：重庆长安汽车股份有限公司 受托方（乙方）：重庆大学\n" + _ZH_BODY,
+        ["重庆长安汽车股份有限公司", "重庆大学"],
+    ),
+    (
+        "技术咨询合同 head: 委托方（甲方）/受托方（乙方）, then '本合同甲方委托乙方就…进行技术咨询'",
+        "技术咨询合同\n委托方（甲方）：中铁第四勘察设计院集团有限公司\n受托方（乙方）：广东省建筑设计研究院\n"
+        "本合同甲方委托乙方就轨道交通项目规划选址评估项目进行技术咨询，并支付咨询报酬。\n" + _ZH_BODY,
+        ["中铁第四勘察设计院集团有限公司", "广东省建筑设计研究院"],
+    ),
+    (
+        "服务合同 head: 委托方（甲方）/服务方（乙方） with a telephone on each line",
+        "技术服务合同\n委托方（甲方）：重庆市科学技术局  联系电话：023-63898000\n"
+        "服务方（乙方）：重庆邮电大学  联系电话：023-62460000\n" + _ZH_BODY,
+        ["重庆市科学技术局", "重庆邮电大学"],
+    ),
+    (
+        "技术开发合同 head: 委托方（甲方）/开发方（乙方）, then 项目名称 and 签订地点",
+        "技术开发合同\n委托方（甲方）：华为技术有限公司\n开发方（乙方）：华中科技大学\n项目名称：智能网联技术研究\n"
+        "签订地点：湖北省武汉市\n" + _ZH_BODY,
+        ["华为技术有限公司", "华中科技大学"],
+    ),
+    (
+        "甲方（委托方）/乙方（受托方）: the roles after the party letters",
+        "委托研究协议\n甲方（委托方）：京东方科技集团股份有限公司\n乙方（受托方）：香港理工大学\n" + _ZH_BODY,
+        ["京东方科技集团股份有限公司", "香港理工大学"],
+    ),
+]

@@ -19,7 +19,7 @@ from accord.intake import extract
 from accord.intake.party_names import complete_parties
 from accord.intake.resolve import SURE, RegistryIndex, RegistryOrg, guess_kind, resolve
 
-from .public_preambles import HELDOUT, PREAMBLES
+from .public_preambles import HELDOUT, LAYOUTS, PREAMBLES
 
 _NAMES = Path(__file__).parent / "fixtures" / "names"
 _KINDS = {"university", "government", "enterprise", "hospital", "institute", "other"}
@@ -238,3 +238,17 @@ def test_heldout_variants_of_this_rounds_families_stay_above_their_floor() -> No
     figures = resolution_figures(rows, generated=False)
     assert figures["precision"] == 1.0, figures["wrong"]
     assert figures["recall"] >= 0.66, figures["missed"]
+
+
+def test_parties_of_this_rounds_layouts_stay_above_their_floor() -> None:
+    # Scored when written: 16 of 20 names, 8 of 10 preambles; 18 and 9 after 联系电话 beside a name was read
+    # as the field it is. The memorandum "entered into by X (CAS) and Y (NSF)" is still missed.
+    right = whole = names = 0
+    for _source, text, expected in LAYOUTS:
+        found = extract(text)
+        got = [_without_article(p.name) for p in complete_parties(text, found.lang, found.parties)]
+        wanted = [_without_article(n) for n in expected]
+        names += len(wanted)
+        right += sum(1 for at, name in enumerate(wanted) if at < len(got) and got[at] == name)
+        whole += got == wanted
+    assert right >= 18 and whole >= 9, (right, whole, names)
