@@ -46,14 +46,18 @@ WORDS = {
 
 @pytest.fixture(scope="module")
 def formats_server(
-    tmp_path_factory: pytest.TempPathFactory, _sqlite_templates: SqliteTemplates
+    tmp_path_factory: pytest.TempPathFactory, _sqlite_templates: SqliteTemplates, pytestconfig: pytest.Config
 ) -> Iterator[tuple[str, str]]:
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     data = tmp_path_factory.mktemp("formats-var")
     database = fresh_database(_sqlite_templates, data, data / "files", demo=True)
     env = {**os.environ, "ACCORD_DATA_DIR": str(data), "ACCORD_DATABASE_URL": database}
-    with app_server(env) as url:
+    # the recogniser's answer for each page image is kept in the pytest cache (tests/support/ocr.py)
+    answers = pytestconfig.cache.mkdir("ocr-answers") if pytestconfig.cache else data / "ocr-answers"
+    pythonpath = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    env |= {"ACCORD_TEST_OCR_ANSWERS": str(answers), "PYTHONPATH": pythonpath}
+    with app_server(env, factory="tests.support.ocr_app:create_app") as url:
         yield url, database
 
 

@@ -63,16 +63,21 @@ def _answering(process: subprocess.Popen[bytes], url: str) -> Callable[[], bool]
 
 
 @contextmanager
-def app_server(env: Mapping[str, str], log: Path | None = None, timeout: float = 120.0) -> Iterator[str]:
-    """The web application in its own process on a free port, answering /healthz; yields its base URL,
-    which is also its ``ACCORD_BASE_URL`` unless ``env`` sets one.
+def app_server(
+    env: Mapping[str, str],
+    log: Path | None = None,
+    timeout: float = 120.0,
+    factory: str = "accord.web.app:create_app",
+) -> Iterator[str]:
+    """The web application (made by ``factory``) in its own process on a free port, answering /healthz;
+    yields its base URL, which is also its ``ACCORD_BASE_URL`` unless ``env`` sets one.
 
     A server that exits at once (its port taken meanwhile by another process) is started again on
     another port."""
     for _attempt in range(3):
         port = free_port()
         url = f"http://127.0.0.1:{port}"
-        command = ["uvicorn", "accord.web.app:create_app", "--factory", "--host", "127.0.0.1"]
+        command = ["uvicorn", factory, "--factory", "--host", "127.0.0.1"]
         command += ["--port", str(port), "--log-level", "warning"]
         with log.open("ab") if log else nullcontext(None) as output:
             process = subprocess.Popen(
