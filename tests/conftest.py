@@ -149,9 +149,11 @@ def _cheap_password_hashing() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _ocr_answers_remembered() -> Iterator[None]:
-    """The recogniser reads each page image once per test process (tests/support/ocr.py)."""
-    with remembered_answers():
+def _ocr_answers_remembered(pytestconfig: pytest.Config) -> Iterator[None]:
+    """The recogniser reads each page image once, its answer kept in the pytest cache (tests/support/ocr.py)."""
+    cache = getattr(pytestconfig, "cache", None)  # absent under -p no:cacheprovider
+    folder = cache.mkdir("ocr-answers") if cache else None
+    with remembered_answers(folder):
         yield
 
 

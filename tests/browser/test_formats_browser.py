@@ -54,7 +54,8 @@ def formats_server(
     database = fresh_database(_sqlite_templates, data, data / "files", demo=True)
     env = {**os.environ, "ACCORD_DATA_DIR": str(data), "ACCORD_DATABASE_URL": database}
     # the recogniser's answer for each page image is kept in the pytest cache (tests/support/ocr.py)
-    answers = pytestconfig.cache.mkdir("ocr-answers") if pytestconfig.cache else data / "ocr-answers"
+    cache = getattr(pytestconfig, "cache", None)  # absent under -p no:cacheprovider
+    answers = cache.mkdir("ocr-answers") if cache else data / "ocr-answers"
     pythonpath = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     env |= {"ACCORD_TEST_OCR_ANSWERS": str(answers), "PYTHONPATH": pythonpath}
     with app_server(env, factory="tests.support.ocr_app:create_app") as url:

@@ -77,14 +77,14 @@ class RememberedRecogniser:
 
 
 @contextmanager
-def remembered_answers() -> Iterator[None]:
-    """rapidocr engines made meanwhile remember their answers (``RapidOcrEngine`` is made once per
-    process, at the first scan read)."""
+def remembered_answers(folder: Path | None = None) -> Iterator[None]:
+    """rapidocr engines made meanwhile remember their answers, in ``folder`` too when one is given
+    (``RapidOcrEngine`` is made once per process, at the first scan read)."""
     made = ocr.RapidOcrEngine.__init__
 
     def make(engine: ocr.RapidOcrEngine, threads: int = 2) -> None:
         made(engine, threads)
-        engine._ocr = RememberedRecogniser(engine._ocr)
+        engine._ocr = RememberedRecogniser(engine._ocr, folder)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(ocr.RapidOcrEngine, "__init__", make)
