@@ -126,10 +126,17 @@ def fit(
     prepared: Iterable[Prepared], lang: str, *, with_rule: bool, c: float = C, threshold: float = 0.5
 ) -> LinearModel | None:
     """Weights for one language (None when the training documents have no example of each class)."""
+    rows, ys, _where = _rows(prepared, lang, with_rule=with_rule)
+    return _fit_linear(rows, ys, c, threshold)
+
+
+def _fit_linear(
+    rows: list[dict[str, float]], ys: list[int], c: float, threshold: float = 0.5
+) -> LinearModel | None:
+    """A logistic regression over sparse features, kept as rounded weights (None without both classes)."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    rows, ys, _where = _rows(prepared, lang, with_rule=with_rule)
     if len(set(ys)) < 2:
         return None
     vectorizer = DictVectorizer()
@@ -138,10 +145,9 @@ def fit(
         C=c, solver="liblinear", fit_intercept=False, max_iter=1000, random_state=0
     )
     classifier.fit(matrix, ys)
-    names = vectorizer.get_feature_names_out()
     weights = {
         str(name): round(float(w), 5)
-        for name, w in zip(names, classifier.coef_[0], strict=True)
+        for name, w in zip(vectorizer.get_feature_names_out(), classifier.coef_[0], strict=True)
         if abs(w) >= 1e-3
     }
     bias = weights.pop("bias", 0.0)
@@ -208,30 +214,13 @@ def _option_rows(
 
 def fit_options(prepared: Iterable[Prepared], lang: str, *, c: float = C) -> LinearModel | None:
     """Per-option logistic regression: is this option the gold party of its candidate?"""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
     rows: list[dict[str, float]] = []
     ys: list[int] = []
     for _at, options, _rule, gold in _option_rows(prepared, lang):
         for option, feats in options:
             rows.append(feats)
             ys.append(int(option == gold))
-    if len(set(ys)) < 2:
-        return None
-    vectorizer = DictVectorizer()
-    matrix = _int32(vectorizer.fit_transform(rows))
-    classifier = LogisticRegression(
-        C=c, solver="liblinear", fit_intercept=False, max_iter=1000, random_state=0
-    )
-    classifier.fit(matrix, ys)
-    weights = {
-        str(name): round(float(w), 5)
-        for name, w in zip(vectorizer.get_feature_names_out(), classifier.coef_[0], strict=True)
-        if abs(w) >= 1e-3
-    }
-    bias = weights.pop("bias", 0.0)
-    return LinearModel(bias, weights)
+    return _fit_linear(rows, ys, c)
 
 
 def _choice_gain(
