@@ -270,3 +270,123 @@ LAYOUTS: list[tuple[str, str, list[str | None]]] = [
         ["京东方科技集团股份有限公司", "香港理工大学"],
     ),
 ]
+
+#: Layouts of the families still missed after LAYOUTS (a memorandum "made by X (ABBR) and Y (ABBR)", Chinese
+#: heads labelled 合作方/主办方/承办方 instead of 甲方/乙方, parties in a table's 单位名称 row or column, the two
+#: bodies named only in the title, 甲方（盖章）/乙方（盖章） over the names in the signature block, a bilingual
+#: head flattened into one line); the rules of the families were set on these.
+LAYOUTS_2: list[tuple[str, str, list[str | None]]] = [
+    (
+        "memorandum: 'is made by X (ABBR) and Y (ABBR)' without quotes",
+        "MEMORANDUM OF UNDERSTANDING\nThis Memorandum of Understanding is made by Stanford University (SU) and "
+        "Peking University (PKU) to promote academic exchange.\n" + _EN_BODY,
+        ["Stanford University", "Peking University"],
+    ),
+    (
+        "agreement 'signed by X, located at …, and Y, located at …'",
+        "ACADEMIC COOPERATION AGREEMENT\nThis Agreement is signed by Karolinska Institutet, located at "
+        "Solnavägen 1, Solna, Sweden, and Fudan University, located at 220 Handan Road, Shanghai, China.\n"
+        + _EN_BODY,
+        ["Karolinska Institutet", "Fudan University"],
+    ),
+    (
+        "合作方 twice: 合作方：X / 合作方：Y",
+        "校企合作协议\n合作方：重庆城市管理职业学院\n合作方：重庆长安汽车股份有限公司\n"
+        + _ZH_BODY.replace("甲方", "双方").replace("乙方", "双方"),
+        ["重庆城市管理职业学院", "重庆长安汽车股份有限公司"],
+    ),
+    (
+        "活动合作协议: 主办方：X / 承办方：Y, no 甲方/乙方",
+        "活动合作协议\n主办方：重庆两江新区管理委员会\n承办方：重庆大学\n一、主办方负责提供经费。\n二、承办方负责组织活动。\n",
+        ["重庆两江新区管理委员会", "重庆大学"],
+    ),
+    (
+        "a table with the parties as columns and a 单位名称 row under a 法定代表人 row",
+        "技术合作协议\n| 项目 | 甲方 | 乙方 |\n| --- | --- | --- |\n| 法定代表人 | 张某 | 李某 |\n"
+        "| 单位名称 | 西南大学 | 重庆市第九人民医院 |\n| 地址 | 重庆市北碚区 | 重庆市北碚区 |\n" + _ZH_BODY,
+        ["西南大学", "重庆市第九人民医院"],
+    ),
+    (
+        "parties listed in a table without labels: | 序号 | 单位名称 | 联系人 |, the body saying 双方",
+        "联合培养协议\n合作单位：\n| 序号 | 单位名称 | 联系人 |\n| 1 | 重庆医科大学 | 王某 |\n| 2 | 重庆市万州区人民政府 | 李某 |\n"
+        "一、双方共同制定培养方案。\n二、双方各自承担费用。\n",
+        ["重庆医科大学", "重庆市万州区人民政府"],
+    ),
+    (
+        "the two bodies named only in the title (X与Y战略合作协议), the body saying 双方",
+        "重庆大学与重庆市万州区人民政府战略合作协议\n为深化校地合作，双方经友好协商，达成如下协议：\n"
+        "一、双方共建研究院。\n二、双方定期会商。\n",
+        ["重庆大学", "重庆市万州区人民政府"],
+    ),
+    (
+        "甲方（盖章）/乙方（盖章） as columns over the names in the signature block, the head left blank",
+        "合作协议书\n甲方：\n乙方：\n" + _ZH_BODY + "甲方（盖章）                    乙方（盖章）\n"
+        "重庆邮电大学                    华为技术有限公司\n2024年5月1日                    2024年5月1日\n",
+        ["重庆邮电大学", "华为技术有限公司"],
+    ),
+    (
+        "a bilingual head flattened into one line: 甲方：X English X 乙方：Y English Y",
+        "合作协议 Cooperation Agreement\n甲方：重庆大学 Party A: Chongqing University 乙方：香港理工大学 Party B: "
+        "The Hong Kong Polytechnic University\n" + _ZH_BODY,
+        ["重庆大学", "香港理工大学"],
+    ),
+]
+
+#: Written before the rules of LAYOUTS_2's families were set, scored once after (see test_public_names).
+LAYOUTS_2_HELDOUT: list[tuple[str, str, list[str | None]]] = [
+    (
+        "memorandum: 'is made by the X (ABBR) and the Y (ABBR).'",
+        "MEMORANDUM OF UNDERSTANDING\nThis Memorandum of Understanding is made by the University of Tokyo "
+        "(UTokyo) and the Chinese Academy of Sciences (CAS).\n" + _EN_BODY,
+        ["University of Tokyo", "Chinese Academy of Sciences"],
+    ),
+    (
+        "memorandum 'entered into between X, located at …, and Y, located at …'",
+        "MEMORANDUM OF UNDERSTANDING\nThis Memorandum of Understanding (MOU) is entered into between Imperial "
+        "College London, located at Exhibition Road, London, and Tsinghua University, located at Haidian "
+        "District, Beijing.\n" + _EN_BODY,
+        ["Imperial College London", "Tsinghua University"],
+    ),
+    (
+        "合作方一 / 合作方二",
+        "科研合作协议\n合作方一：华中科技大学\n合作方二：武汉市人民政府\n一、双方共建实验室。\n二、双方共享成果。\n",
+        ["华中科技大学", "武汉市人民政府"],
+    ),
+    (
+        "主办方 / 承办方 / 协办方 on one line each",
+        "会议合作协议\n主办方：重庆市科学技术局\n承办方：重庆邮电大学\n协办方：重庆长安汽车股份有限公司\n"
+        "一、主办方负责指导。\n二、承办方负责组织。\n三、协办方负责赞助。\n",
+        ["重庆市科学技术局", "重庆邮电大学", "重庆长安汽车股份有限公司"],
+    ),
+    (
+        "委托方 / 受托方 only, 委托方（盖章） in the signature block",
+        "技术服务合同\n委托方：中国汽车工程研究院股份有限公司\n受托方：重庆大学\n一、受托方提供检测服务。\n"
+        "二、委托方支付费用。\n委托方（盖章）：\n受托方（盖章）：\n",
+        ["中国汽车工程研究院股份有限公司", "重庆大学"],
+    ),
+    (
+        "a table with a 单位名称 column and the party's letter in the first column",
+        "合作协议\n| 合作方 | 单位名称 | 地址 |\n| 甲方 | 重庆医科大学附属第一医院 | 重庆市渝中区 |\n"
+        "| 乙方 | 重庆智飞生物制品股份有限公司 | 重庆市江北区 |\n" + _ZH_BODY,
+        ["重庆医科大学附属第一医院", "重庆智飞生物制品股份有限公司"],
+    ),
+    (
+        "the two bodies named only in a title 'X、Y共建…协议', the body saying 双方",
+        "西南大学、重庆市北碚区人民政府共建科技园协议\n双方本着互利共赢的原则，达成如下协议：\n"
+        "一、双方共建科技园。\n二、双方共同管理。\n",
+        ["西南大学", "重庆市北碚区人民政府"],
+    ),
+    (
+        "甲方（盖章）：X and 乙方（盖章）：Y on one line of the signature block, the head left blank",
+        "战略合作协议\n甲方：\n乙方：\n"
+        + _ZH_BODY
+        + "甲方（盖章）：重庆两江新区管理委员会    乙方（盖章）：京东方科技集团股份有限公司\n",
+        ["重庆两江新区管理委员会", "京东方科技集团股份有限公司"],
+    ),
+    (
+        "a bilingual head flattened into one line, the English names first",
+        "Cooperation Agreement 合作协议\nParty A: Southwest University 甲方：西南大学 Party B: Huawei "
+        "Technologies Co., Ltd. 乙方：华为技术有限公司\n" + _ZH_BODY,
+        ["西南大学", "华为技术有限公司"],
+    ),
+]
