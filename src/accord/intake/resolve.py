@@ -124,7 +124,10 @@ _EN_KINDS = (
         r"\bnhs\b|hospice|h[ôo]pital|h[ôo]pitaux|klinikum|krankenhaus|\bklinik\b|ospedale|clinique|"
         # Hospital systems named "X Health" and a cancer centre called an institute; not a ministry's
         # "of Health" nor the government's National Cancer Institute.
-        r"(?<!\bof )(?<!public )\bhealth$|^(?!(?:the\s+)?national\b)[\w.\- ]{0,60}\bcancer institute$",
+        r"(?<!\bof )(?<!public )\bhealth$|^(?!(?:the\s+)?national\b)[\w.\- ]{0,60}\bcancer institute$|"
+        # "Providence Health & Services", "Catholic Health Services of Long Island": a hospital system,
+        # not a department "of Health Services" nor the Indian Health Service.
+        r"(?<!\bof )(?<!public )(?<!indian )\bhealth (?:(?:&|and) )?services(?: of [\w.' ]{2,40})?$",
     ),
     (
         "other",
@@ -136,7 +139,9 @@ _EN_KINDS = (
         "university",
         r"university|college|school|polytechnic|academy of sciences and technology|conservatory|"
         r"institute of technology|board of regents|universit[äéàeyaà]\w*|universidad\w*|hochschule|"
-        r"polytechnique|politecnico|\bhögskola|\binstitutet$|^instituto (?:polit[eé]cnico|tecnol[oó]gico)\b|"
+        r"polytechnique|politecnico|\bhögskola|\binstitutet$|^instituto (?:polit[eé]cnico|tecnol[oó]gico|superior)\b|"
+        # Higher-education institutes named so in Indonesian and French (ITB, INSA, INP).
+        r"^institut (?:teknologi|national (?:des sciences appliqu[ée]es|polytechnique))\b|"
         r"(?:military|naval|air force|coast guard|merchant marine) academy|academy of (?:music|fine arts|art)\b",
     ),
     (
@@ -147,7 +152,14 @@ _EN_KINDS = (
         r"region of|police|commonwealth of|shire of|customs|^(?:the\s+)?office\s+of\b|"
         r"(?<!law )\boffice$|\bboard\b|\bconfederation$|^(?:the\s+)?federal republic\b|\bfederal office\b|"
         # A government's national services and science foundations (not "National Kidney Foundation").
-        r"^(?:the\s+)?(?:united states\b|u\.s\.|national\b|internal\b)[\w.\- ]{0,60}\bservice$",
+        r"^(?:the\s+)?(?:united states\b|u\.s\.|national\b|internal\b)[\w.\- ]{0,60}\bservices?$|"
+        # Services a government's words name (Agricultural Research Service, Indian Health Service; a
+        # company's "Research Services" is plural), its "Centers for" agencies and geological surveys.
+        r"\b(?:research|inspection|conservation|extension|marketing|forest|park|weather|wildlife|fisheries|"
+        r"postal|marshals|secret|revenue|agricultural|meteorological|geological|prison|probation|"
+        r"indian health|public health)\s+service$|\b(?:immigration|medicaid)\s+services$|"
+        r"^(?:the\s+)?(?:u\.s\.\s+)?centers for\b|\b(?:geological|geodetic|hydrographic)\s+survey\b|"
+        r"^(?:the\s+)?survey of\b",
     ),
     (
         "institute",
@@ -177,6 +189,12 @@ _EN_SHARED_FORM = re.compile(r"(?i)(?:\binc|\bincorporated|\bcorp|\bcorporation)
 #: A government's science funding agency, which a foundation's name does not make a non-profit.
 _EN_STATE_FOUNDATION = re.compile(r"^(?:the\s+)?national (?:natural )?science foundation\b")
 _EN_NON_PROFIT = re.compile(r"\b(?:foundation|association|society|federation|chamber of commerce)\b")
+#: Cultural bodies that are non-profits whatever legal form they write (New York City Ballet, Inc.;
+#: The Carnegie Hall Corporation; Lincoln Center for the Performing Arts, Inc.).
+_EN_CULTURAL = re.compile(
+    r"\b(?:ballet|opera|orchestra|symphony|philharmonic|jazz|museum|theat(?:re|er)|performing arts|"
+    r"botanic(?:al)? gardens?|zoo|zoological|aquarium|library|carnegie hall)\b"
+)
 _ZH_KIND_RE = [(kind, re.compile(f"(?:{pattern})")) for kind, pattern in _ZH_KINDS]
 _EN_KIND_RE = [(kind, re.compile(f"(?i)(?:{pattern})")) for kind, pattern in _EN_KINDS]
 
@@ -207,7 +225,7 @@ def guess_kind(name: str) -> str:
             for kind, pattern in _EN_KIND_RE:
                 if kind in ("hospital", "university") and pattern.search(lowered):
                     return kind
-            if _EN_NON_PROFIT.search(lowered):
+            if _EN_NON_PROFIT.search(lowered) or _EN_CULTURAL.search(lowered):
                 return "other"
         return "enterprise"
     for kind, pattern in _EN_KIND_RE[:4]:  # hospitals, schools and universities, by what they are
@@ -665,6 +683,18 @@ _EN_SEATS = re.compile(
 )
 
 
+#: A place after a comma: a city, state or country ("Dallas", "New Jersey", "TX").
+_EN_PLACE = re.compile(r"(?:[A-Z][a-z]+\.?(?:[ -](?=[A-Z]))?){1,3}|[A-Z]{2}|[A-Z]\.[A-Z]\.")
+#: What makes a segment after a comma part of the body: a branch, a campus, a legal form, a kind.
+_EN_NOT_PLACE = re.compile(
+    r"(?i)\b(?:branch|office|division|plant|factory|site|unit|subsidiary|operations|"
+    r"inc|ltd|llc|limited|corp|corporation|co|company|gmbh|ag|plc|university|college|school|hospital|"
+    r"institute|center|centre|department|bureau|agency)\b"
+)
+#: The head word a short name leaves out ("Hong Kong Polytechnic" [University]).
+_EN_HEAD_WORDS = (["university"], ["college"], ["institute"], ["hospital"], ["school"])
+
+
 def resolve(name: str, index: RegistryIndex) -> Resolution:
     """The registry organisation ``name`` most likely means, with a confidence and the reason."""
     written = clean(name)
@@ -721,17 +751,26 @@ def resolve(name: str, index: RegistryIndex) -> Resolution:
         if tail is None and comma and _EN_SEATS.fullmatch(seats.strip()):
             head = head.strip()  # "Siemens Aktiengesellschaft, Berlin and Munich": the company's seats
         else:
-            head = tail.group(1) if tail else ""
-        for entry in index.exact.get("en:" + en_key(head), []) if head else ():
-            offer(entry.org.id, 0.88, "similar", entry.text)
-    if (
-        not candidates
-        and not han
-        and len(words := en_key(written).split()) >= 2
-        and not kind_is_sure(written)
-    ):
+            head = tail.group(1) if tail and not _EN_NOT_PLACE.search(tail.group(2)) else ""
+        heads = [head] if head else []
+        # "AT&T Inc., Dallas, Texas", "Huawei Technologies Co., Ltd., Shenzhen, China": a city and its
+        # state or country, each after a comma (a branch, campus or legal form is no place).
+        rest = written
+        for _ in range(3):
+            rest, comma, place = rest.rpartition(",")
+            if not comma or not _EN_PLACE.fullmatch(place.strip()) or _EN_NOT_PLACE.search(place):
+                break
+            heads.append(rest.strip())
+        for head in heads:
+            for entry in index.exact.get("en:" + en_key(head), []):
+                offer(entry.org.id, 0.88, "similar", entry.text)
+    words = en_key(written).split() if not candidates and not han else []
+    if len(words) >= 2:
         # "Johns Hopkins" for The Johns Hopkins University: a well-known body's name cut short, taken only
-        # when the registry holds one body whose name starts with it, and asked, never taken as sure.
+        # when the registry holds one body whose name starts with it, and asked, never taken as sure. A
+        # short name that says a kind ("Hong Kong Polytechnic") is one only without its head word
+        # (University): "Wuhan University" is not Wuhan University of Technology.
+        sure_kind = kind_is_sure(written)
         starting = {
             org.id: org.name_en
             for org in index.orgs.values()
@@ -740,6 +779,7 @@ def resolve(name: str, index: RegistryIndex) -> Resolution:
             and not _has_han(english)
             and en_key(english).split()[: len(words)] == words
             and len(en_key(english).split()) > len(words)
+            and (not sure_kind or en_key(english).split()[len(words) :] in _EN_HEAD_WORDS)
         }
         if len(starting) == 1:
             org_id, matched = next(iter(starting.items()))
