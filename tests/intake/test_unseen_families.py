@@ -1017,3 +1017,88 @@ def test_english_benefits_and_insurance_lists_take_the_party_of_their_lead_in() 
         ("Harbor", "Commercial"),
         ("Harbor", "Workers"),
     ]
+
+
+def test_english_hereby_agrees_to_in_a_clause_does_not_open_the_body() -> None:
+    # Only the preamble's "hereby agree as follows" / "hereby agree:" opens the body; a party that "hereby
+    # agrees to indemnify" in clause 1 does not hide the clauses before it.
+    text = _EN_PARTIES + (
+        "1. Obligations of Harbor.\n"
+        "Harbor shall keep complete books of account.\n"
+        "Harbor hereby agrees to indemnify Northwind against all claims.\n"
+        "2. Reports.\n"
+        "Northwind shall deliver a report each year.\n"
+    )
+    result = extract(text, mode="rules")
+    assert [c.number for c in result.clauses if c.level == 1] == ["1.", "2."]
+    assert [c.party for c in result.commitments] == ["Harbor", "Harbor", "Northwind"]
+
+
+def test_english_may_not_is_a_prohibition() -> None:
+    text = _EN_PARTIES + (
+        "1. Use.\n"
+        "Harbor may not sublicense the software without the prior written consent of Northwind.\n"
+        "Harbor may use the software at its campus.\n"
+        "Northwind may not be required to provide updates.\n"
+    )
+    (commitment,) = rules(text)
+    assert commitment.party == "Harbor" and commitment.action.startswith("not ")
+
+
+def test_english_passives_without_an_agent_bind_from_context() -> None:
+    text = _EN_PARTIES + (
+        "1. Reports.\n"
+        "1.1 Monthly progress reports shall be delivered to Northwind by the fifth business day of each month.\n"
+        "1.2 All samples shall be returned to Harbor upon termination of this Agreement.\n"
+        "1.3 Meetings of the parties shall be held at least twice a year.\n"
+        "1.4 The costs of the joint audit will be shared equally.\n"
+        "1.5 The fiscal year shall be the calendar year.\n"
+        "1.6 Northwind shall be notified in writing of any change to the protocol.\n"
+        "1.7 Harbor shall be given access to the test data upon reasonable notice.\n"
+    )
+    found = [(c.party, c.quote.split()[1]) for c in rules(text)]
+    assert found == [
+        ("Harbor", "progress"),
+        ("Northwind", "samples"),
+        ("both", "of"),
+        ("both", "costs"),
+        ("Harbor", "shall"),
+        ("Northwind", "shall"),
+    ]
+
+
+def test_english_gerund_items_under_a_party_heading() -> None:
+    text = _EN_PARTIES + (
+        "3. Harbor's Responsibilities.\n"
+        "(a) Furnishing technical assistance to Northwind as reasonably requested;\n"
+        "(b) Maintaining the laboratory in good working order;\n"
+        "(c) Marketing Plan.\n"
+        "4. Term.\n"
+        "Following the first year, the parties shall meet.\n"
+    )
+    found = [(c.party, c.quote.split()[0]) for c in rules(text)]
+    assert found == [("Harbor", "Furnishing"), ("Harbor", "Maintaining"), ("both", "Following")]
+
+
+def test_english_dues_as_agreements_write_them() -> None:
+    text = _EN_PARTIES + (
+        "1. Payments.\n"
+        "1.1 Northwind shall pay royalties on or before January 31 of each year.\n"
+        "1.2 Harbor shall send Northwind a copy of any paper at least thirty (30) days prior to submission.\n"
+        "1.3 Northwind shall give notice seven business days in advance.\n"
+        "1.4 Harbor shall keep the records for a period of three (3) years.\n"
+        "1.5 The parties shall agree a plan by the end of the first Contract Year.\n"
+        "1.6 Harbor shall take part in the trade fair in March, 2024.\n"
+        "1.7 Northwind shall pay the fee on the first business day of each month.\n"
+        "1.8 Harbor shall notify Northwind on or prior to the Closing Date.\n"
+    )
+    assert [c.due for c in rules(text)] == [
+        "on or before January 31 of each year",
+        "at least thirty (30) days prior to submission",
+        "seven business days in advance",
+        "for a period of three (3) years",
+        "by the end of the first Contract Year",
+        "in March, 2024",
+        "on the first business day of each month",
+        "on or prior to the Closing Date",
+    ]

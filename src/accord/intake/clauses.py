@@ -76,7 +76,7 @@ _ANNEX_RE = re.compile(
 _INTRO_RE = re.compile(
     r"(达成|订立|签订|签署|约定)(如下|以下)(协议|条款|合同|事项)?|协议如下|约定如下|条款如下|"
     r"(?:订立|签订|签署)本(?:协议|合同|协议书)(?=[。：:\n])|"
-    r"(?i:agree[sd]?\s+as\s+follows|hereby\s+agree[sd]?|agreed\s+as\s+follows|agree\s+to\s+the\s+following"
+    r"(?i:agree[sd]?\s+as\s+follows|hereby\s+agree[sd]?+(?!\s+(?:to\s+(?!the\s+following)|not\b))|agreed\s+as\s+follows|agree\s+to\s+the\s+following"
     r"|parties\s+(?:hereto\s+)?agree\s*:|(?:amended\s+and\s+)?restated\s+as\s+follows|stipulated\s+as\s+follows"
     # "It is agreed that either party shall …" is a clause; only "It is hereby agreed:" / "… as follows" opens the body
     r"|it\s+is\s+(?:hereby\s+)?(?:mutually\s+)?agreed\s*(?:[:：]|as\s+follows|by\s+and\s+between))"

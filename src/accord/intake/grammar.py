@@ -73,6 +73,12 @@ _EN_DUE = [
         r"(?:from|after)\s+(?:the\s+)?"
         r"[^,;.]{1,50}?(?=[,;.]|$)"
     ),
+    # "at least thirty (30) days prior to submission", "seven business days in advance": a lead time, whole
+    re.compile(
+        r"(?i)\b(?:(?:at\s+least|not\s+less\s+than|no\s+less\s+than|no\s+fewer\s+than|not\s+fewer\s+than)\s+)?"
+        rf"(?:\d+|{EN_NUMBER_RE})\s*(?:\(\d+\)\s*)?(?:business\s+|working\s+|calendar\s+)?(?:hours?|days?|weeks?|months?)\s+"
+        r"(?:(?:prior\s+to|before|in\s+advance\s+of)\s+[^,;.]{1,80}?(?=[,;.]|$)|in\s+advance\b)"
+    ),
     re.compile(r"(?i)\bbefore\s+the\s+\d+(?:st|nd|rd|th)?\s+(?:day\s+)?of\s+(?:each|every)\s+month"),
     re.compile(
         r"(?i)\b(?:after|upon)\s+(?:the|this)\s+(?:agreement|contract|MOU|amendment)\s+is\s+(?:signed|executed)"
@@ -81,13 +87,14 @@ _EN_DUE = [
         r"(?i)\bfrom\s+the\s+(?:starting|start|effective|commencement)\s+(?:date|day)\s+of\s+[^,;.]{1,40}?(?=[,;.]|$)"
     ),
     re.compile(
-        r"(?i)\b(?:prior\s+to|no\s+later\s+than|not\s+later\s+than)\s+[^,;.]{1,80}?"
+        r"(?i)\b(?:(?:on\s+or\s+|at\s+or\s+)?prior\s+to|no\s+later\s+than|not\s+later\s+than)\s+[^,;.]{1,80}?"
         r"(?=[,;.]|\s+(?:based\s+on|in\s+accordance|pursuant\s+to|by\s+wire)\b|$)"
     ),
     # a day of each period: "by the 20th of each month", "at the end of each calendar quarter"
     re.compile(
-        r"(?i)\b(?:at|by|before|on\s+or\s+before)\s+the\s+(?:end|close|beginning|start|\d{1,2}(?:st|nd|rd|th)?"
-        r"(?:\s+day)?)\s+of\s+(?:each|every)\s+(?:calendar\s+|fiscal\s+)?(?:month|quarter|year|half[\s-]year)\b"
+        r"(?i)\b(?:at|by|before|on\s+or\s+before|on)\s+the\s+(?:end|close|beginning|start|(?:\d{1,2}(?:st|nd|rd|th)?|first|last)"
+        r"(?:\s+(?:business\s+|working\s+)?day)?)\s+of\s+(?:each|every)\s+(?:calendar\s+|fiscal\s+|contract\s+)?"
+        r"(?:month|quarter|year|half[\s-]year)\b"
     ),
     # periods and events an undertaking is tied to, as written
     # "during the Term of this Agreement and for a period of two (2) years following the termination": one span
@@ -116,7 +123,16 @@ _EN_DUE = [
         r"written\s+request|request|achieving|signing|execution)\b[^,;.]{0,60}?(?=[,;.]|$)"
     ),
     re.compile(r"(?i)^\s*once\s+[^,;.]{3,60}?(?=[,;.]|$)"),
-    re.compile(r"(?i)\bbefore\s+(?!the\s+\d)[a-z][^,;.]{3,50}?(?=[,;.]|$)"),
+    re.compile(r"(?i)\b(?:on\s+or\s+)?before\s+(?!the\s+\d)[a-z][^,;.]{3,50}?(?=[,;.]|$)"),
+    # "by the end of the first Contract Year", "in January, 2010", "for a period of three (3) years"
+    re.compile(r"(?i)\bby\s+(?:the\s+)?end\s+of\s+[^,;.]{2,60}?(?=[,;.]|$)"),
+    re.compile(
+        r"\bin\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+        r",?\s+\d{4}\b"
+    ),
+    re.compile(
+        rf"(?i)\bfor\s+a\s+period\s+of\s+(?:\d+|{EN_NUMBER_RE})\s*(?:\(\d+\)\s*)?(?:years?|months?|weeks?|days?)\b"
+    ),
     # timing words on the action, taken only when the sentence names no event or period (README, Due)
     re.compile(
         r"(?i)\b(?:(?:promptly|immediately)(?:\s+thereafter)?|in\s+a\s+timely\s+manner|on\s+time|on\s+schedule|as\s+rapidly\s+as\s+possible"

@@ -37,6 +37,8 @@ _EN_MODAL = re.compile(
     r"(?i)\b(?:shall(?:\s+not)?(?:\s+also)?|will(?:\s+not)?|must(?:\s+not)?|would(?:\s+not)?|agrees?\s+(?:not\s+)?to|"
     r"undertakes?\s+(?:not\s+)?to|(?:is|are)\s+(?:also\s+)?responsible\s+for|(?:is|are)\s+in\s+charge\s+of|"
     r"(?:is|are)\s+obligated\s+to|(?:is|are)\s+not\s+allowed\s+to|cannot|can\s+not|should|guarantees?|"
+    # "Licensee may not sublicense …": a prohibition, unlike "may" alone
+    r"may\s+not(?!\s+(?:be\s+)?(?:required|obligated)\b)|"
     r"covenants?\s+to|commits?\s+to|(?:is|are)\s+committed\s+to|(?:is|are)\s+required\s+to|jointly|"
     r"promises?\s+(?:to|that)|endeavou?rs?\s+to|"
     r"uses?\s+(?:its|their|all)\s+(?:best|reasonable|commercially\s+reasonable)\s+(?:efforts|endeavou?rs)\s+to)\b"
@@ -191,6 +193,25 @@ _PAID = re.compile(
     r"(?i)\b(?:shall|will|must)[ \t\n]++(?:also[ \t\n]++)?be[ \t\n]++(?:paid|reimbursed|compensated|refunded)\b"
 )
 _WORDS = re.compile(r"[A-Za-z]{2,}")
+# A party that receives what the other gives: between two parties, the other one acts.
+_RECEIVES = re.compile(
+    r"(?i)\b(?:shall|will|must)[ \t\n]++(?:also[ \t\n]++)?(?:promptly[ \t\n]++)?be[ \t\n]++(?:promptly[ \t\n]++)?"
+    r"(?:notified|advised|informed|given|sent|furnished|provided|supplied|consulted|kept[ \t\n]++informed)\b"
+    r"(?![ \t\n]++(?:the|an?|any)[ \t\n]++(?:right|option|opportunity|chance)\b)"
+)
+# Passives whose subject is a thing and whose agent is left out (what follows the modal).
+_MEETINGS_HELD = re.compile(
+    r"(?i)[ \t\n]*+(?:also[ \t\n]++)?be[ \t\n]++(?:held|convened|conducted|organi[sz]ed)\b"
+)
+_COSTS_SHARED = re.compile(
+    r"(?i)[ \t\n]*+be[ \t\n]++(?:shared|split|divided|borne)(?:[ \t\n]++(?:equally|evenly|jointly|pro[ \t\n]++rata))?"
+    r"(?:[ \t\n]++(?:between|among|by)[ \t\n]++the[ \t\n]++parties)?[ \t\n]*+(?:[.;,]|$|\[)"
+)
+_HANDED_TO = re.compile(
+    r"(?i)[ \t\n]*+(?:promptly[ \t\n]++)?be[ \t\n]++(?:promptly[ \t\n]++)?(?:delivered|submitted|provided|sent|"
+    r"given|furnished|made[ \t\n]++available|returned|transferred|disclosed|reported|forwarded|supplied|remitted|"
+    r"paid|refunded|issued|mailed|shipped)\b[^.;:]{0,60}?\bto[ \t\n]++(?:the[ \t\n]++)?(?=[A-Z])"
+)
 # How far back a payee's payer is looked for (characters).
 PAYER_WINDOW = 6000
 # "X each agree that <a thing>…: (i) shall …": enumerated undertakings of the agreeing party about a thing.
@@ -207,6 +228,13 @@ _NEXT_ENUM = re.compile(
 )
 _ENUM_OPENED = re.compile(
     r"(?i)\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)(?:\s+not)?\s+\((?:i|a|1)\)\s*[a-z]"
+)
+# A list item opening with a gerund and its object ("Furnishing technical assistance …", "Providing the
+# reports …"), not a preposition in -ing ("During", "Including") nor a title ("Marketing Plan", "Funding of …").
+_GERUND_ITEM = re.compile(
+    r"[ \t\n]*+(?!(?:During|Including|Notwithstanding|Following|According|Regarding|Concerning|Pending|Excluding|"
+    r"Beginning|Commencing|Starting|Depending|Subject)\b)[A-Z][a-z]{2,}ing[ \t\n]++(?!of\b|and\b|or\b|for\b)"
+    r"(?:[a-z]{2,}|(?:the|a|an|all|any|such|its|their)\b)"
 )
 # List items that are conditions, references or titles rather than what a lead-in's party does.
 _NOT_ITEM = re.compile(r"(?i)\s*(?:if|where|when|unless|subject|provided|notwithstanding|see|as\s+defined)\b")
@@ -329,6 +357,27 @@ class EnFinder:
                 piece[anchor.end() :],
             )
         )
+
+    def passive_party(self, piece: str, anchor: re.Match[str]) -> str | None:
+        """Who a passive without a party agent binds: the parties for meetings held and costs shared, the
+        other party for what is handed to a party ("Reports shall be delivered to Sponsor")."""
+        subject, rest = piece[: anchor.start()], piece[anchor.end() :]
+        together = "both" if self.n_parties <= 2 else "all"
+        if _MEETINGS_HELD.match(rest) and re.search(r"(?i)\bmeetings?\b", subject):
+            return together
+        if _COSTS_SHARED.match(rest) and re.search(r"(?i)\b(?:costs?|expenses?|fees?)\b", subject):
+            return together
+        if self.n_parties != 2:
+            return None
+        two = self.labels[:2]
+        handed = _HANDED_TO.match(rest)
+        if handed is not None:
+            recipient = self.mention_re.match(rest, handed.end())
+            named = self.norm(recipient.group(0)) if recipient else None
+            if named in two and not self.mention_re.search(subject):
+                return two[1] if named == two[0] else two[0]
+            return None
+        return None
 
     def subject_splits(self, start: int, end: int) -> list[re.Match[str]]:
         """Where another subject takes over ("…, and Party B shall …"), but not inside a conjoined
@@ -509,6 +558,8 @@ class EnFinder:
         if count < 2 or party not in self.labels[:count]:
             return party
         m = _PAID.search(piece)
+        if m is None and count == 2:
+            m = _RECEIVES.search(piece)  # "Provider shall be notified …", "Client shall be given access …"
         if m is None:
             return party
         by = re.match(r"\s+by\s+(?:the\s+)?", piece[m.end() : m.end() + 12])
@@ -667,8 +718,11 @@ class EnFinder:
                     continue
                 if anchor is not None and _LEAD_IN_REST.fullmatch(piece, anchor.end()):
                     continue  # a lead-in ("In conjunction with the Services, UTK agrees to", "… agree to jointly:")
+                passive_party: str | None = None
                 if anchor is not None and agreed is None and self.describes_thing(piece, anchor):
-                    continue
+                    passive_party = self.passive_party(piece, anchor)
+                    if passive_party is None:
+                        continue
                 starts_verb = (
                     bool(re.match(rf"\s*(?:(?:not\s+)?to\s+)?(?:{_EN_VERBS})\b", piece, re.I))
                     or (nor is not None and bool(re.match(r"[a-z]{3,}\b", piece)))
@@ -677,11 +731,13 @@ class EnFinder:
                         and bool(re.match(r"\s*(?:not\s+)?(?:to\s+)?[a-z]{3,}\b", piece))
                         and not re.match(rf"\s*(?:{_EN_NOT_VERB})\b", piece)
                     )
+                    # "(c) Furnishing technical assistance to Licensee" under a party's heading or lead-in
+                    or (inherited is not None and bool(_GERUND_ITEM.match(piece)))
                 )
                 # A verb phrase split off after "and" continues the previous unit's modal.
                 # Lower-case items count when a heading or lead-in ("The University shall:") names the party.
                 imperative = starts_verb and (piece.lstrip()[:1].isupper() or k > 0 or inherited is not None)
-                party = self._party_for(p_start, p_end, anchor)
+                party = self._party_for(p_start, p_end, anchor) if passive_party is None else passive_party
                 if imperative and anchor is None and inherited is not None:
                     party = inherited  # list item under "Warrants of Party A" / "Party A shall also:"
                 if party is None and k > 0 and sentence_party is not None:
@@ -705,7 +761,7 @@ class EnFinder:
                     continue
                 if agreed is not None:
                     party = agreed[1]  # what the parties agree of a thing binds them, whoever its agent
-                party = self._payer(piece, party, p_start)
+                party = self._payer(piece, party, p_start) if passive_party is None else passive_party
                 sentence_party = party
                 q_start, q_end = trim(text, p_start, p_end, " \t\n,;:", " \t\n,;:")
                 q_start = _strip_lead_en(text, q_start, q_end)
@@ -713,7 +769,9 @@ class EnFinder:
                     continue
                 a_start = p_start + anchor.end() if anchor else q_start
                 negated = bool(
-                    re.search(r"(?i)\b(?:shall|will|must|agrees?|undertakes?)\s+not\b|\bcannot\b", sentence)
+                    re.search(
+                        r"(?i)\b(?:shall|will|must|may|agrees?|undertakes?)\s+not\b|\bcannot\b", sentence
+                    )
                 )
                 own_negation = anchor is not None and bool(re.search(r"(?i)\bnot\b|cannot", anchor.group(0)))
                 inherited_negation = k > 0 and negated and not re.match(r"(?i)\s*(?:\(\w+\)\s*)?not\b", piece)
