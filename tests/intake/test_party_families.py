@@ -144,6 +144,36 @@ def test_parties_labelled_by_their_role_as_a_unit(text: str, expected: list[tupl
     assert [(p.label, p.name) for p in complete_parties(text, found.lang, found.parties)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The name in brackets after the label, in the preamble's sentence; a role or a seal there is none.
+        (
+            "战略合作框架协议\n经甲方（重庆大学）乙方（重庆云帆科技有限公司，以下简称云帆）共同探讨，达成如下协议：\n"
+            + _ZH_BODY,
+            [_CQU, _YUNFAN],
+        ),
+        ("合作协议\n经甲方（签约医生）乙方（重庆云帆科技有限公司）协商：\n" + _ZH_BODY, [None, _YUNFAN]),
+        ("合作协议\n甲方（盖章）乙方（委托方）\n" + _ZH_BODY, [None, None]),
+        # The label run into a sentence that describes the body.
+        (
+            "顾问协议\n甲方重庆云帆科技有限公司是一家提供软件服务的公司。\n乙方系在中国合法注册的执业医师。\n"
+            + _ZH_BODY,
+            [_YUNFAN, None],
+        ),
+        ("合作协议\n甲方负责组建研究中心，乙方派出专家。\n" + _ZH_BODY, [None, None]),
+        # Labels used in the body, the names only in a table's name column.
+        (
+            "合作协议\n| 序号 | 单位名称 | 联系人 |\n| 1 | 重庆大学 | 王某 |\n| 2 | 重庆云帆科技有限公司 | 李某 |\n"
+            + _ZH_BODY,
+            [_CQU, _YUNFAN],
+        ),
+    ],
+)
+def test_chinese_names_written_against_a_label_without_a_colon(text: str, expected: list[str | None]) -> None:
+    assert names(text)[:2] == expected
+
+
 def test_a_placeholder_sealed_in_the_signature_block_does_not_fill_a_blank() -> None:
     text = (
         "合作协议\n甲方：\n乙方：重庆大学\n"

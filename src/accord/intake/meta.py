@@ -34,8 +34,10 @@ _ZH_ORG = re.compile(
     r"政府|大学|学院|学校|公司|医院|研究院|研究所|中心|委员会|局|厅|集团|银行|协会|基金会|中学|小学|管委会"
 )
 _ZH_ROLE_LINE = re.compile(
-    r"(?<![\u4e00-\u9fff])(委托方|受托方|捐赠方|受赠方|出资方|资助方|受资助方|承担方|合作方|中方|外方|买方|卖方|供方|需方|"
-    r"发包方|承包方|出让方|受让方|许可方|被许可方|服务方|投资方|承办方|主办方|协办方|研究开发方)[ \t]*[:：][ \t]*"
+    r"(?<![\u4e00-\u9fff])((?:委托方|受托方|捐赠方|受赠方|出资方|资助方|受资助方|承担方|合作方|中方|外方|买方|卖方|供方|需方|"
+    r"发包方|承包方|出让方|受让方|许可方|被许可方|服务方|投资方|承办方|主办方|协办方|研究开发方)"
+    # 合作方一：X / 合作方二：Y, 合作方A：X
+    r"(?:[一二三四五六]|[A-F1-6](?![\w.]))?)[ \t]*[:：][ \t]*"
 )
 _ZH_HEADING_ROLE = re.compile(
     r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{1,3}方)的?(?:主要)?(?:责任|义务|权利|职责)"
@@ -122,11 +124,14 @@ def find_parties(text: str, lang: str) -> tuple[list[Party], list[str]]:
         # Role names used as labels in their own right ("委托方：某公司", "受托方：某大学").
         for m in _ZH_ROLE_LINE.finditer(head):
             label = m.group(1)
-            if label in seen:
-                continue
             rest = text[m.end() : m.end() + 80].split("\n")[0]
             stop = _ZH_NAME_STOP.search(rest)
             name = (rest[: stop.start()] if stop else rest).strip(" ，,;；。")
+            if label in seen:
+                # "合作方：X / 合作方：Y": one role for several parties, told apart by their order.
+                if not name or any(p.name == name for p in parties):
+                    continue
+                label = label + "一二三四五六"[min(5, sum(p.label.startswith(label) for p in parties))]
             if not name:
                 continue
             seen.add(label)
@@ -233,7 +238,7 @@ _EN_DOCUMENT = re.compile(
 
 
 _EN_BETWEEN = re.compile(
-    r"(?i)\b(?:between|among)\b\s*:?|\b(?:entered\s+into|made|executed)\s+by\b(?!\s+and\s+between)"
+    r"(?i)\b(?:between|among)\b\s*:?|\b(?:entered\s+into|made|executed|signed|concluded)\s+by\b(?!\s+and\s+between)"
     r"|(?:^|(?<=\n))[ \t]*(?-i:PARTIES)[ \t]*+:?[ \t]*(?=\n)"  # a deed's heading over its numbered parties
 )
 _EN_DEFINED = re.compile(
@@ -323,7 +328,8 @@ def _en_defined_parties(head: str, text: str) -> list[tuple[str, str]]:
     return out if len(out) >= 2 else []
 
 
-_PROPER = re.compile(r"(?:[A-Z&][\w.'&-]*,?\s+){0,6}[A-Z][\w.'&-]*")
+#: A proper name, its words capitalised but for those that join them ("Chinese Academy of Sciences").
+_PROPER = re.compile(r"(?:[A-Z&][\w.'&-]*,?\s+(?:(?:of|and|for|the|de|du|des|la)\s+)?){0,6}[A-Z][\w.'&-]*")
 
 
 # Signing date -------------------------------------------------------------------------------------

@@ -94,6 +94,8 @@ def clean_zh_name(name: str) -> str:
     # "重庆大学 Chongqing University", "重庆大学（Chongqing University）": a bilingual form gives the
     # English name after the Chinese one.
     text = re.sub(r"(?<=[\u4e00-\u9fff）)])\s+[A-Za-z][A-Za-z .,&'()-]*$", "", text)
+    # "重庆大学 Party A: Chongqing University": a bilingual head flattened into one line.
+    text = re.sub(r"(?<=[\u4e00-\u9fff）)])\s*+(?:Party|Side)\s++[A-D]\b.*$", "", text)
     text = re.sub(r"(?<=[\u4e00-\u9fff])\s*+[（(][A-Za-z][^（）()\u4e00-\u9fff]*(?:[)）]|$)", "", text)
     text = _ZH_SEAL_EDGE.sub("", text)
     # "…合作协议书中山大学": the title ran into the name when the line breaks were lost.
@@ -234,17 +236,49 @@ def _zh_table(text: str, label: str) -> str | None:
             candidates = []
             if beside and not _ZH_ROLE_AT.match(beside + "：") and not _ZH_SEAL_ONLY.match(beside):
                 candidates.append(beside)
-            below = next(
-                (x for x in lines[n + 1 : n + 3] if x.strip() and not re.fullmatch(r"[\s|｜:-]+", x)), ""
-            )
-            row = _cells(below)
-            if len(row) == len(cells):
+            rows = [
+                _cells(x) for x in lines[n + 1 : n + 9] if x.strip() and not re.fullmatch(r"[\s|｜:-]+", x)
+            ]
+            rows = [row for row in rows if len(row) == len(cells)]
+            # The parties as columns: their names in the row a name field heads (| 单位名称 | X | Y |),
+            # whatever rows come first, else in the row below.
+            named = next((row for row in rows if _ZH_NAME_FIELD.fullmatch(row[0])), None)
+            for row in [named] if named else rows[:1]:
                 candidates.append(row[i])
             for candidate in candidates:
                 name = clean_zh_name(candidate)
                 if _fills(name):
                     return name
     return None
+
+
+_ZH_NAME_FIELD = re.compile(r"(?:单位|机构|合作单位|公司)?(?:名称|全称)|单位")
+
+
+def _zh_name_column(text: str) -> list[str]:
+    """A table that lists the parties without labels, one per row under a name column
+    ("| 序号 | 单位名称 | 联系人 |" over "| 1 | X | 王某 |"): the names in order."""
+    lines = text[:4000].split("\n")
+    for n, line in enumerate(lines):
+        cells = _cells(line)
+        if len(cells) < 2:
+            continue
+        column = next((i for i, c in enumerate(cells) if _ZH_NAME_FIELD.fullmatch(c)), None)
+        if column is None:
+            continue
+        out: list[str] = []
+        for below in lines[n + 1 : n + 12]:
+            if re.fullmatch(r"[\s|｜:-]+", below):
+                continue
+            row = _cells(below)
+            if len(row) != len(cells):
+                break
+            name = clean_zh_name(row[column])
+            if _fills(name) and name not in out:
+                out.append(name)
+        if len(out) >= 2:
+            return out
+    return []
 
 
 _ZH_ACCOUNT_NAME = re.compile(
@@ -292,6 +326,27 @@ def _fills(candidate: str) -> bool:
     )
 
 
+def _zh_beside_label(text: str, label: str) -> str | None:
+    """A name the text writes against the label without a colon: in brackets after it ("经甲方（X）乙方（Y，
+    以下简称Z）共同探讨"), or run into it where a sentence describes the body ("甲方X是一家…公司")."""
+    head = text[:4000]
+    for m in re.finditer(
+        re.escape(label) + r"[（(]([^（()）\n]{2,40}?)(?:[，,][^（()）\n]{0,20})?[)）]", head
+    ):
+        name = clean_zh_name(m.group(1))
+        if _fills(name):
+            return name
+    run_in = re.compile(
+        rf"(?:^|(?<=[\n。；]))[ \t\u3000]*+{re.escape(label)}([^\s，,。；;：:（()）]{{4,40}}?{_ZH_ORG_END})"
+        r"(?=(?:是|系|为)(?:一家|一所|一个|我国|国内)|[（(](?:以下|下文)?简称)"
+    )
+    for m in run_in.finditer(head):
+        name = clean_zh_name(m.group(1))
+        if _fills(name):
+            return name
+    return None
+
+
 def _complete_zh(text: str, party: Party) -> Party:
     name = party.name
     partly_blank: str | None = None  # "______区人民政府": kept as written when nothing else names the party
@@ -318,15 +373,18 @@ def _complete_zh(text: str, party: Party) -> Party:
         or _zh_laid_out(text, party.label)
         or _zh_table(text, party.label)
         or _zh_account(text, party.label)
+        or _zh_beside_label(text, party.label)
     )
     return Party(party.label, found or name or partly_blank)
 
 
+_ZH_ORDER = ("甲方", "乙方", "丙方", "丁方", "戊方")
 _ZH_TITLE_JOIN = re.compile(r"与|和|同|、|及|\s+")
 _ZH_TITLE_AFTER = re.compile(
     r"关于|共建|联合|合作|战略|框架|全面|共同|[\u4e00-\u9fff]{0,12}(?:协议|合同|备忘录|意向书)"
 )
 _ZH_ORG_END_RE = re.compile(_ZH_ORG_END)
+_ZH_TITLE_VERB = re.compile(r"关于|共建|联合|合作|共同")
 
 
 def _zh_title_parties(text: str) -> list[str]:
@@ -354,6 +412,8 @@ def _zh_title_pair(title: str) -> list[str]:
         rest = title[join.end() :]
         # The second name ends at the last organisation ending that the title's own words follow.
         ends = [m.end() for m in _ZH_ORG_END_RE.finditer(rest[:42]) if _ZH_TITLE_AFTER.match(rest, m.end())]
+        # "X、Y共建科技园协议": what the two do together (共建, 合作) ends the name before its object does.
+        ends = sorted(ends, key=lambda end: (_ZH_TITLE_VERB.match(rest, end) is not None, end))
         for end in reversed(ends):
             second = clean_zh_name(rest[:end])
             if _zh_org_name(second) and len(second) >= 4 and second != first_name:
@@ -437,6 +497,9 @@ def _zh_unit_labelled(text: str) -> list[Party]:
 
 def _complete_zh_all(text: str, parties: list[Party]) -> list[Party]:
     if not parties:
+        listed = _zh_name_column(text)
+        if listed:
+            return [Party(label, name) for label, name in zip(_ZH_ORDER, listed, strict=False)]
         return _zh_unit_labelled(text) or _zh_title_only(text)
     out = [_complete_zh(text, p) for p in parties]
     if len(out) >= 2 and (_is_placeholder(out[0].name) or _is_placeholder(out[1].name)):
@@ -447,6 +510,11 @@ def _complete_zh_all(text: str, parties: list[Party]) -> list[Party]:
         if second and _is_placeholder(out[1].name) and second not in given:
             out[1] = Party(out[1].label, second)
     out = _fill_from_seals(text, out)
+    if all(not p.name for p in out):
+        # No party named beside its label: a table may list them, one per row ("| 1 | X | 王某 |").
+        listed = _zh_name_column(text)
+        if len(listed) == len(out):
+            return [Party(p.label, name) for p, name in zip(out, listed, strict=True)]
     if all(not p.name for p in out) and len(out) <= 2:
         # No party named anywhere else: the title may name both ("A与B合作协议").
         named = _zh_title_parties(text)

@@ -132,16 +132,16 @@ _EN_KINDS = (
     (
         "other",
         r"high school|middle school|elementary school|primary school|secondary school|grammar school|"
-        r"kindergarten|preschool|^[\w.'\- ]{0,60}(?<!military )(?<!naval )(?<!force )(?<!guard )(?<!marine )\bacademy$",
+        r"kindergarten|preschool|\b(?:theat(?:re|er)|opera|ballet|dance) company\b|^[\w.'\- ]{0,60}(?<!military )(?<!naval )(?<!force )(?<!guard )(?<!marine )\bacademy$",
     ),
     ("government", r"school district|public schools|board of education"),
     (
         "university",
         r"university|college|school|polytechnic|academy of sciences and technology|conservatory|"
         r"institute of technology|board of regents|universit[äéàeyaà]\w*|universidad\w*|hochschule|"
-        r"polytechnique|politecnico|\bhögskola|\binstitutet$|^instituto (?:polit[eé]cnico|tecnol[oó]gico|superior)\b|"
+        r"polytechnique|politecnico|\bhögskola|\binstitutet$|^instituto (?:polit[eé]cnico|tecnol[oó]gico|superior|universit[aá]rio)\b|"
         # Higher-education institutes named so in Indonesian and French (ITB, INSA, INP).
-        r"^institut (?:teknologi|national (?:des sciences appliqu[ée]es|polytechnique))\b|"
+        r"^institut (?:teknologi|sup[ée]rieur|national (?:des sciences appliqu[ée]es|polytechnique))\b|"
         r"(?:military|naval|air force|coast guard|merchant marine) academy|academy of (?:music|fine arts|art)\b",
     ),
     (
