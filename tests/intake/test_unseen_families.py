@@ -1102,3 +1102,56 @@ def test_english_dues_as_agreements_write_them() -> None:
         "on the first business day of each month",
         "on or prior to the Closing Date",
     ]
+
+
+def test_english_pronoun_after_a_condition_stands_for_its_subject() -> None:
+    text = _EN_PARTIES + (
+        "1. Security.\n"
+        "If Harbor learns of any security breach, it shall notify Northwind within twenty-four (24) hours.\n"
+        "In the event that one party is required to make an announcement, it shall send a copy to the other.\n"
+        "If the weather is bad, it will be postponed.\n"
+    )
+    found = [(c.party, c.quote.split(",")[0], c.conditional) for c in rules(text)]
+    assert found == [
+        ("Harbor", "If Harbor learns of any security breach", True),
+        ("either", "In the event that one party is required to make an announcement", True),
+    ]
+
+
+def test_english_an_aside_after_the_modal_does_not_cut_the_undertaking() -> None:
+    text = _EN_PARTIES + (
+        "1. Licences.\n"
+        "Harbor shall, at its own expense, obtain all necessary licences.\n"
+        "Northwind will, upon request, provide copies of the permits.\n"
+    )
+    assert [c.quote for c in rules(text)] == [
+        "Harbor shall, at its own expense, obtain all necessary licences.",
+        "Northwind will, upon request, provide copies of the permits.",
+    ]
+
+
+def test_english_noun_items_after_a_lead_in_colon_in_one_paragraph() -> None:
+    text = _EN_PARTIES + (
+        "2. Support. Harbor will provide Northwind with the following: (i) telephone support during business "
+        "hours; (ii) monthly traffic reports; and (iii) a dedicated account manager.\n"
+        "3. Costs. Northwind will pay all costs to: (a) build the site; (b) the hosting fees.\n"
+    )
+    found = [(c.party, c.quote) for c in rules(text)]
+    assert found[1:4] == [
+        ("Harbor", "monthly traffic reports"),
+        ("Harbor", "a dedicated account manager."),
+        ("Northwind", "Northwind will pay all costs to: (a) build the site"),
+    ]
+    assert found[0][0] == "Harbor" and found[0][1].endswith("(i) telephone support during business hours")
+
+
+def test_english_roles_in_the_plural_and_the_investigator_of_the_institution() -> None:
+    text = (
+        'This Agreement is made between Kestrel Biotech Inc. ("Sponsor") and Lakeshore University '
+        '("University").\n'
+        "1. Exhibitors.\n"
+        "Sponsors are responsible for creating their own banners.\n"
+        "2. Study.\n"
+        "The Principal Investigator shall submit a final report to Sponsor.\n"
+    )
+    assert [c.party for c in rules(text)] == ["Sponsor", "University"]

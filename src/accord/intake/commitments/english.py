@@ -150,7 +150,19 @@ def name_aliases(parties: list[tuple[str, str | None]]) -> dict[str, str]:
             words = alias.split()
             if len(words) >= 2 and len(alias) <= 60 and alias.lower() != label.lower():
                 out.setdefault(" ".join(words), label)
+    # The investigator a research agreement names acts for the one institution among the parties.
+    institutions = [label for label, name in parties if name and _INSTITUTION.search(name)]
+    if len(institutions) == 1 and len(parties) >= 2:
+        for role in ("Principal Investigator", "Principal Investigators", "the Investigator"):
+            if all(role.lower() != label.lower() for label, _ in parties):
+                out.setdefault(role, institutions[0])
     return out
+
+
+_INSTITUTION = re.compile(
+    r"\b(?:University|College|Institute|Hospital|Medical\s+Center|Cancer\s+Center|Regents|School|Clinic|"
+    r"Universit[éäà]t?|Universidad|Università)\b"
+)
 
 
 # Group words that stand for the parties together or for one of them that the text does not name.
@@ -199,6 +211,12 @@ _RECEIVES = re.compile(
     r"(?:notified|advised|informed|given|sent|furnished|provided|supplied|consulted|kept[ \t\n]++informed)\b"
     r"(?![ \t\n]++(?:the|an?|any)[ \t\n]++(?:right|option|opportunity|chance)\b)"
 )
+# What stands between a modal and its verb when a comma opens it ("shall, at its own expense,").
+_ASIDE_AFTER_MODAL = re.compile(r"[ \t\n]*+,(?![ \t\n]*+\(?(?:[ivx]{1,4}|[a-h]|\d)\))[^,;.:()]{1,80}")
+# A pronoun that opens the main clause after a condition ("If Licensee learns of …, it shall …").
+_PRONOUN_SUBJECT = re.compile(
+    r"(?i),[ \t\n]*+(?:then[ \t\n]++)?(it|they|such[ \t\n]++party)[ \t\n]++(?:also[ \t\n]++)?$"
+)
 # Passives whose subject is a thing and whose agent is left out (what follows the modal).
 _MEETINGS_HELD = re.compile(
     r"(?i)[ \t\n]*+(?:also[ \t\n]++)?be[ \t\n]++(?:held|convened|conducted|organi[sz]ed)\b"
@@ -226,6 +244,13 @@ _ITEM_MARK = re.compile(r"[ \t\n]*+(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)])[ \t\n
 _NEXT_ENUM = re.compile(
     r"(?i)(?P<mark>\s*(?:and\s+|or\s+)?\((?:ii|iii|iv|v|vi|[b-h]|[2-9])\)\s*)(?:not\s+)?[a-z]{3,}\b"
 )
+_NEXT_ITEM = re.compile(
+    r"(?i)(?P<mark>[ \t\n]*+(?:and[ \t\n]++|or[ \t\n]++)?\((?:ii|iii|iv|v|vi|vii|viii|[b-h]|[2-9])\)[ \t\n]*+)[a-z]"
+)
+_LIST_OPENED = re.compile(
+    r"(?i)\b(?:shall|will|must|agrees?[ \t\n]++to|undertakes?[ \t\n]++to)\b[^.;:]{0,200}?"
+    r"\b(?:the[ \t\n]++following|as[ \t\n]++follows)\b[^.;:]{0,60}:[ \t\n]*+\((?:i|a|1)\)"
+)
 _ENUM_OPENED = re.compile(
     r"(?i)\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)(?:\s+not)?\s+\((?:i|a|1)\)\s*[a-z]"
 )
@@ -248,7 +273,12 @@ class EnFinder:
         self.lines = Lines(text)
         self.n_parties = n_parties
         self.labels = labels
-        self.aliases = {k.lower(): v for k, v in (aliases or {}).items()}
+        aliases = dict(aliases or {})
+        for label in labels[:n_parties]:
+            # a role in the plural, as templates for many such parties write it ("Sponsors are responsible")
+            if re.fullmatch(r"[A-Z][a-z]{3,}(?<!s)", label) and label + "s" not in labels:
+                aliases.setdefault(label + "s", label)
+        self.aliases = {k.lower(): v for k, v in aliases.items()}
         collective = [
             _GROUP_ALL,
             _GROUP_ONE,
@@ -588,6 +618,9 @@ class EnFinder:
             before = piece[: anchor.start()]
             mentions = list(self.mention_re.finditer(before))
             passive = re.match(r"\s*be\s+\w+ed\s+by\s+", piece[anchor.end() :])
+            pronoun = _PRONOUN_SUBJECT.search(before)
+            if pronoun is not None and self.condition_subject(start, start + pronoun.start(1)) is not None:
+                return start + pronoun.start(1)  # "If Licensee learns of …, it shall notify …"
             if (mentions and len(before[mentions[-1].end() :].split()) <= 3) or passive:
                 # The main clause starts after the last comma before its subject.
                 subject_at = mentions[-1].start() if mentions and not passive else anchor.start()
@@ -595,6 +628,23 @@ class EnFinder:
                 if commas:
                     return start + commas[-1]
         return None
+
+    def condition_subject(self, start: int, end: int) -> str | None:
+        """The party that is the subject of the condition ``start:end`` ("If Licensee learns …", "In the event
+        that one party is required …"), which a pronoun after it ("it shall …") stands for."""
+        opened = _EN_COND_START.match(self.text, start, end)
+        if opened is None:
+            return None
+        at = re.compile(r"(?i)[ \t\n]*+(?:that[ \t\n]++)?(?:the[ \t\n]++)?").match(
+            self.text, opened.end(), end
+        )
+        mention = self.mention_re.match(self.text, at.end() if at else opened.end(), end)
+        if mention is None:
+            one = re.compile(r"(?i)(?:one|a)[ \t\n]++party\b").match(
+                self.text, at.end() if at else opened.end(), end
+            )
+            return "either" if one is not None else None
+        return self.norm(mention.group(0))
 
     def sentences(self, start: int, end: int) -> list[tuple[int, int]]:
         return _sentences_en(self.text, start, end, self.lines)
@@ -683,6 +733,19 @@ class EnFinder:
             opened = (
                 _ENUM_OPENED.search(text, max(start, s_start - 600), s_start) if cont is not None else None
             )
+            # "Pinecone will provide Westfield with the following: (i) telephone support; (ii) monthly
+            # reports; and (iii) a dedicated account manager": noun phrases after a lead-in's colon
+            items_after_colon = False
+            if opened is None and s_index > 0 and out:
+                cont = _NEXT_ITEM.match(sentence)
+                colons = list(_LIST_OPENED.finditer(text, max(start, s_start - 600), s_start)) if cont else []
+                colon = colons[-1] if colons else None
+                if colon is not None and not re.search(
+                    r"[.!?][ \t\n]+[A-Z]|\n[ \t]*\n", text[colon.end() : s_start]
+                ):
+                    opened, items_after_colon = colon, True
+                else:
+                    cont = None
             if cont is not None and opened is not None:
                 inherited = out[
                     -1
@@ -703,6 +766,11 @@ class EnFinder:
                 p_start = self._main_clause(p_start0, p_end)
                 if p_start is None:
                     continue  # a condition whose consequence binds no party
+                antecedent = (
+                    self.condition_subject(p_start0, p_start)
+                    if p_start > p_start0 and re.match(r"(?i)(?:it|they|such\s+party)\b", text[p_start:p_end])
+                    else None
+                )
                 enum = re.match(r"\s*(?:\((?:\d{1,2}|[a-z]|[ivx]{1,4})|[ivx]{1,4})\)\s*", text[p_start:p_end])
                 if enum and k > 0:
                     p_start += enum.end()  # "(b) reverse engineer …" continues the modal before "(a)"
@@ -738,6 +806,9 @@ class EnFinder:
                 # Lower-case items count when a heading or lead-in ("The University shall:") names the party.
                 imperative = starts_verb and (piece.lstrip()[:1].isupper() or k > 0 or inherited is not None)
                 party = self._party_for(p_start, p_end, anchor) if passive_party is None else passive_party
+                named_in_condition = antecedent is not None and party is None
+                if named_in_condition:
+                    party = antecedent  # "If Licensee learns of a breach, it shall notify Sponsor"
                 if imperative and anchor is None and inherited is not None:
                     party = inherited  # list item under "Warrants of Party A" / "Party A shall also:"
                 if party is None and k > 0 and sentence_party is not None:
@@ -751,6 +822,7 @@ class EnFinder:
                     and len(_WORDS.findall(piece)) >= 3
                     and not _NOT_ITEM.match(piece)
                 )
+                nominal = nominal or (items_after_colon and k == 0 and anchor is None)
                 if nominal:
                     party = inherited  # "(a) joint research;" under "The parties will cooperate in:"
                 if anchor is None and not imperative and not nominal and not self.present_re.search(piece):
@@ -763,7 +835,9 @@ class EnFinder:
                     party = agreed[1]  # what the parties agree of a thing binds them, whoever its agent
                 party = self._payer(piece, party, p_start) if passive_party is None else passive_party
                 sentence_party = party
-                q_start, q_end = trim(text, p_start, p_end, " \t\n,;:", " \t\n,;:")
+                # the quote holds the party: from the condition that names it when a pronoun stands for it
+                q_from = p_start0 if named_in_condition else p_start
+                q_start, q_end = trim(text, q_from, p_end, " \t\n,;:", " \t\n,;:")
                 q_start = _strip_lead_en(text, q_start, q_end)
                 if q_end - q_start < 8:
                     continue
@@ -900,6 +974,8 @@ def _split_en(text: str, start: int, end: int, imperative: bool = False) -> list
         # Lists of objects under one verb stay together: only split before another verb phrase.
         if m.start() - s < 12:
             continue
+        if first is not None and s == 0 and _ASIDE_AFTER_MODAL.fullmatch(seg, after, m.start()):
+            continue  # "shall, at its own expense, obtain …": the modal's verb follows its aside
         if (
             "," not in m.group(0)
             and s == 0  # the last of a list of verb phrases cut at commas is a phrase of its own
