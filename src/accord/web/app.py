@@ -24,6 +24,7 @@ from accord.config import Settings, get_settings
 from accord.db.session import make_engine, make_sessionmaker
 from accord.i18n import LANGUAGES, set_language
 from accord.i18n import gettext as _
+from accord.match import translate
 from accord.services import dashboards as dashboard_service
 from accord.services import jobs
 from accord.services import matching as matching_service
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """A ready-to-serve application for ``settings`` (the environment's by default)."""
     settings = settings or get_settings()
     clock.use(settings.time_zone)
+    translate.use_cache_dir(settings.resolved_cache_dir)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
