@@ -1155,3 +1155,29 @@ def test_english_roles_in_the_plural_and_the_investigator_of_the_institution() -
         "The Principal Investigator shall submit a final report to Sponsor.\n"
     )
     assert [c.party for c in rules(text)] == ["Sponsor", "University"]
+
+
+def test_chinese_dues_by_month_quarter_event_before_and_range_end() -> None:
+    # deadlines without a day, events the work comes before (also the agreement's own end, with notice
+    # ahead), the end of a date range, 每个季度, and 的 between an event and its period
+    text = (
+        "甲方：某市科学技术局\n乙方：某理工大学\n"
+        "一、乙方应于2031年9月前完成首批学员招收。\n"
+        "二、乙方应于2031年第三季度前完成样机研制。\n"
+        "三、乙方应于项目验收前完成全部调试工作。\n"
+        "四、乙方应在合同期满前三十日向甲方移交全部技术档案。\n"
+        "五、甲方须在每学期开学前两周提供课程安排。\n"
+        "六、乙方应于2031年3月1日至2031年6月30日期间完成现场施工。\n"
+        "七、乙方应于每个季度末前提交进度报告。\n"
+        "八、甲方应当在收到发票后的十五日内支付服务费。\n"
+    )
+    assert [c.due for c in rules(text)] == [
+        "2031年9月前",
+        "2031年第三季度前",
+        "于项目验收前",
+        "在合同期满前三十日",
+        "在每学期开学前两周",
+        "2031-06-30",
+        "每个季度末前",
+        "在收到发票后的十五日内",
+    ]

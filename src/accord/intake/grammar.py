@@ -22,8 +22,14 @@ _ZH_DUE = [
         rf"(?<![0-9０-９零〇○一二三四五六七八九十_＿Xx\s])(?:(?<=[，,：:\n])在|^在|每年)?(?:{_SLOT}年)?{_SLOT}月{_SLOT}日"
         r"\s*+(?:之前|以前|前)"
     ),
+    # a month, month's end, quarter or year's end without a day: 2025年9月前 / 2025年9月底前 / 2025年第三季度前
     re.compile(
-        rf"(?:在|于|自)?[^，,。；;、\s]{{1,10}}?(?:后|之日起|起)\s*+(?:{_N}|\[\s*\])?\s*+{_ZH_UNITS}(?:之内|以内|内)"
+        rf"(?<![0-9０-９零〇○一二三四五六七八九十_＿Xx\s])(?:每年)?(?:{_SLOT}年(?:年底|年末|底|末)"
+        rf"|(?:{_SLOT}年)?(?:{_SLOT}月(?:份|底|末)?|第{_SLOT}季度(?:末)?))\s*+(?:之前|以前|前)"
+    ),
+    # "在收到发票后的十五日内": 的 may stand between the event and its period
+    re.compile(
+        rf"(?:在|于|自)?[^，,。；;、\s]{{1,10}}?(?:后|之日起|起)的?\s*+(?:{_N}|\[\s*\])?\s*+{_ZH_UNITS}(?:之内|以内|内)"
     ),
     re.compile(rf"[^，,。；;、\s]{{1,6}}?{_N}\s*(?:个)?(?:工作日|日|天|周|星期|月|年)后"),
     re.compile(rf"(?:(?<=[应须需将并])在)?{_N}\s*{_ZH_UNITS}(?:之内|以内|内)"),
@@ -33,7 +39,7 @@ _ZH_DUE = [
     re.compile(r"(?:刊登|发布|出版|开工|开学|入学|结题|启动|付款|发货|交付|签约|签订)(?:之)?前"),
     re.compile(r"按进度"),
     # times of year: 每学年开学初 / 每年年底前
-    re.compile(r"每(?:学年|年|学期|季度|月)[^，,。；;]{0,6}?(?:底前|末前|初|末|底|前|内)"),
+    re.compile(r"每(?:个)?(?:学年|半年|年|学期|季度|月)[^，,。；;]{0,6}?(?:底前|末前|初|末|底|前|内)"),
     # a month (perhaps with blanks) that opens an instalment or schedule item: "一九____年____月偿还____元"
     re.compile(rf"^(?:于|在)?{_SLOT}年{_SLOT}月(?:底|末)?(?=\s*[\u4e00-\u9fff])"),
     # notice ahead of an act ("必须提前日以书面形式通知", "均应至少提前三个月…申请"), not a bonus per month early
@@ -41,6 +47,9 @@ _ZH_DUE = [
     # "按期完成学业", "并按期回国服务": on time, as written
     re.compile(r"(?:(?<=[应须并])|^)按期(?=[\u4e00-\u9fff])"),
 ]
+# The patterns above that name a date or a period in so many days: when one matches, an opening period or
+# event of the quote is not its due.
+_ZH_SPECIFIC = 5
 # A period or an event the undertaking is tied to, opening the quote: "在实习期内，…", "丙方在学期间，…",
 # "项目立项后，…", "在收到全部款项后，…". Kept as written, subject included.
 _ZH_OPENING_DUE = re.compile(
@@ -52,8 +61,12 @@ _ZH_OPENING_DUE = re.compile(
 # "乙方在控制台研制完成后到现场调试" (the due is the phrase from 在).
 _ZH_SUBJECT_THEN_PERIOD = re.compile(
     r"^[\u4e00-\u9fff]{1,4}方(?:学生|实习生)?(?:应当|应|须|必须|将|承诺|保证)?"
-    r"(在[^，,。；;在]{2,16}?(?:期间|期内|过程中|之后|以后|(?<!以)后|之前|以前|(?<![以之])前))(?![，,])"
+    r"((?:在|于(?!每))[^，,。；;在]{2,16}?(?:期间|期内|过程中|之后|以后|(?<!以)后|之前|以前|(?<![以之])前"
+    # notice ahead of the event: "甲方应在合同期满前三十日书面通知…"
+    rf"(?:{_N}\s*(?:个)?(?:工作日|日|天|周|星期|月))?))(?![，,])"
 )
+# An event the undertaking comes before is a deadline even when it is the agreement's ("在合同期满前").
+_ZH_BEFORE = re.compile(rf"前(?:{_N}\s*(?:个)?(?:工作日|日|天|周|星期|月))?$")
 # A party before the period opening the quote ("甲方在乙方回国后，…") is the subject, not the time.
 _ZH_LEADING_PARTY = re.compile(r"^[甲乙丙丁]方(?=在)")
 # An event or period written with no comma after it ends where the subject or its modal begins ("Within 30
@@ -204,7 +217,10 @@ def find_due(text: str, lang: str, signed_on: date | None) -> tuple[str | None, 
     if lang == "zh":
         for m in ZH_DATE_RE.finditer(text):
             tail = text[m.end() : m.end() + 3]
-            if re.match(r"\s*(?:之前|以前|前|止)", tail):
+            # by the date, or until it: the end of a range ("2025年3月1日至2025年6月30日期间")
+            if re.match(r"\s*(?:之前|以前|前|止)", tail) or re.search(
+                r"[至到]\s*$", text[max(0, m.start() - 2) : m.start()]
+            ):
                 value = parse_zh_date(m)
                 if value is not None:
                     return value.isoformat(), value
@@ -212,7 +228,7 @@ def find_due(text: str, lang: str, signed_on: date | None) -> tuple[str | None, 
         opening = _ZH_OPENING_DUE.search(text)
         if (
             opening
-            and not any(p.search(text) for p in _ZH_DUE[:4])
+            and not any(p.search(text) for p in _ZH_DUE[:_ZH_SPECIFIC])
             # the agreement's own lifetime is no deadline; a cause or condition is no time
             and not re.search(r"合同(?!执行|履行)|协议|合作|项目执行|有效期", opening.group(0))
             and not re.match(r"(?:因|由于|如|若|如果|一旦)", opening.group(0))
@@ -224,8 +240,11 @@ def find_due(text: str, lang: str, signed_on: date | None) -> tuple[str | None, 
         period = _ZH_SUBJECT_THEN_PERIOD.match(text)
         if (
             period
-            and not any(p.search(text) for p in _ZH_DUE[:4])
-            and not re.search(r"合同|协议|合作|项目执行|有效期", period.group(1))
+            and not any(p.search(text) for p in _ZH_DUE[:_ZH_SPECIFIC])
+            and (
+                not re.search(r"合同|协议|合作|项目执行|有效期", period.group(1))
+                or _ZH_BEFORE.search(period.group(1))
+            )
         ):
             return period.group(1), resolve_due(period.group(1), signed_on)
     else:
