@@ -714,6 +714,14 @@ def test_a_unit_named_with_its_parent_either_way_round_is_a_new_unit(written: st
         ("Republic of Kenya", "government"),
         ("European Space Agency", "government"),
         ("Bozeman Police Department", "government"),
+        # A cultural word beside a company's line of business is a company's name
+        ("Jazz Pharmaceuticals, Inc.", "enterprise"),
+        ("Zoo Entertainment, Inc.", "enterprise"),
+        ("Symphony Health Solutions Corporation", "enterprise"),
+        ("New York City Ballet, Inc.", "other"),
+        # A company's services and a department's are not a government's service or a hospital system
+        ("Direct Marketing Service", "other"),
+        ("Department of Health Services", "government"),
         # A name that does not say what the body is
         ("Google", "other"),
         ("Zeta", "other"),

@@ -155,7 +155,7 @@ _EN_KINDS = (
         r"^(?:the\s+)?(?:united states\b|u\.s\.|national\b|internal\b)[\w.\- ]{0,60}\bservices?$|"
         # Services a government's words name (Agricultural Research Service, Indian Health Service; a
         # company's "Research Services" is plural), its "Centers for" agencies and geological surveys.
-        r"\b(?:research|inspection|conservation|extension|marketing|forest|park|weather|wildlife|fisheries|"
+        r"\b(?:research|inspection|conservation|extension|agricultural marketing|forest|park|weather|wildlife|fisheries|"
         r"postal|marshals|secret|revenue|agricultural|meteorological|geological|prison|probation|"
         r"indian health|public health)\s+service$|\b(?:immigration|medicaid)\s+services$|"
         r"^(?:the\s+)?(?:u\.s\.\s+)?centers for\b|\b(?:geological|geodetic|hydrographic)\s+survey\b|"
@@ -195,6 +195,12 @@ _EN_CULTURAL = re.compile(
     r"\b(?:ballet|opera|orchestra|symphony|philharmonic|jazz|museum|theat(?:re|er)|performing arts|"
     r"botanic(?:al)? gardens?|zoo|zoological|aquarium|library|carnegie hall)\b"
 )
+#: Words of a company's line of business, which a cultural word beside them does not make a non-profit.
+_EN_BUSINESS = re.compile(
+    r"\b(?:company|co|group|holdings?|technolog\w*|pharma\w*|therapeutics|bio\w*|software|solutions|systems|"
+    r"services|entertainment|media|studios?|games|records|cinemas?|health|capital|partners|ventures|"
+    r"industries|energy|motors|bank|trading|consulting)\b"
+)
 _ZH_KIND_RE = [(kind, re.compile(f"(?:{pattern})")) for kind, pattern in _ZH_KINDS]
 _EN_KIND_RE = [(kind, re.compile(f"(?i)(?:{pattern})")) for kind, pattern in _EN_KINDS]
 
@@ -225,8 +231,11 @@ def guess_kind(name: str) -> str:
             for kind, pattern in _EN_KIND_RE:
                 if kind in ("hospital", "university") and pattern.search(lowered):
                     return kind
-            if _EN_NON_PROFIT.search(lowered) or _EN_CULTURAL.search(lowered):
+            if _EN_NON_PROFIT.search(lowered):
                 return "other"
+            base = _EN_SHARED_FORM.sub("", lowered)
+            if _EN_CULTURAL.search(base) and not _EN_BUSINESS.search(base):
+                return "other"  # not Jazz Pharmaceuticals, Inc. nor Zoo Entertainment, Inc.
         return "enterprise"
     for kind, pattern in _EN_KIND_RE[:4]:  # hospitals, schools and universities, by what they are
         if pattern.search(lowered):
