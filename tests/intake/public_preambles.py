@@ -390,3 +390,48 @@ LAYOUTS_2_HELDOUT: list[tuple[str, str, list[str | None]]] = [
         ["西南大学", "华为技术有限公司"],
     ),
 ]
+
+#: Signature blocks laid out around 甲方（盖章）/乙方（盖章） (the head left blank or naming nobody), written
+#: before the rules for a date or a blank field beside the seal, a seal without a colon and columns with
+#: colons were set (from the rows in test_party_families), and scored once after.
+SEALS_HELDOUT: list[tuple[str, str, list[str | None]]] = [
+    (
+        "甲方（盖章）：X 签订日期：… on one line, the head left blank",
+        "技术服务合同\n甲方：\n乙方：\n"
+        + _ZH_BODY * 2
+        + "甲方（盖章）：重庆医科大学  签订日期：2023年3月1日\n"
+        "乙方（盖章）：重庆智飞生物制品股份有限公司  签订日期：2023年3月1日\n",
+        ["重庆医科大学", "重庆智飞生物制品股份有限公司"],
+    ),
+    (
+        "甲方（公章）X without a colon, in the head",
+        "合作协议书\n甲方（公章）西南大学\n乙方（公章）重庆市北碚区人民政府\n" + _ZH_BODY,
+        ["西南大学", "重庆市北碚区人民政府"],
+    ),
+    (
+        "甲方（盖章）：/乙方（盖章）： with colons over two columns of names",
+        "战略合作协议\n甲方：\n乙方：\n" + _ZH_BODY * 2 + "甲方（盖章）：                    乙方（盖章）：\n"
+        "重庆邮电大学                      重庆长安汽车股份有限公司\n",
+        ["重庆邮电大学", "重庆长安汽车股份有限公司"],
+    ),
+    (
+        "甲方（盖章）： then 授权代表（签字）： blank, the name below",
+        "委托协议\n甲方：\n乙方：\n" + _ZH_BODY * 2 + "甲方（盖章）：\n授权代表（签字）：\n重庆市科学技术局\n"
+        "乙方（盖章）：\n授权代表（签字）：\n重庆大学\n",
+        ["重庆市科学技术局", "重庆大学"],
+    ),
+    (
+        "a signature table: | 甲方（盖章）：X | 乙方（盖章）：Y |",
+        "合作协议\n甲方：\n乙方：\n"
+        + _ZH_BODY * 2
+        + "| 甲方（盖章）：华中科技大学 | 乙方（盖章）：华为技术有限公司 |\n"
+        "| 日期： | 日期： |\n",
+        ["华中科技大学", "华为技术有限公司"],
+    ),
+    (
+        "甲方（签章）：X 法定代表人：张某 on one line",
+        "采购合同\n甲方：\n乙方：\n" + _ZH_BODY * 2 + "甲方（签章）：重庆市第九人民医院 法定代表人：张某\n"
+        "乙方（签章）：重庆云帆科技有限公司 法定代表人：李某\n",
+        ["重庆市第九人民医院", "重庆云帆科技有限公司"],
+    ),
+]
