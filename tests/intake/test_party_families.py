@@ -168,6 +168,30 @@ def test_parties_labelled_by_their_role_as_a_unit(text: str, expected: list[tupl
             + _ZH_BODY,
             [_CQU, _YUNFAN],
         ),
+        # Seal lines: a seal without a colon, a date or a representative beside the name, a blank field
+        # between the seal and the name, columns with colons, a signature table.
+        ("合作协议\n甲方（盖章）重庆大学\n乙方（盖章）重庆云帆科技有限公司\n" + _ZH_BODY, [_CQU, _YUNFAN]),
+        (
+            "合作协议\n甲方：\n乙方：\n" + _ZH_BODY * 3 + "甲方（盖章）：重庆大学  日期：2020年1月1日\n"
+            "乙方（盖章）：重庆云帆科技有限公司  日期：2020年1月1日\n",
+            [_CQU, _YUNFAN],
+        ),
+        (
+            "合作协议\n甲方：\n乙方：\n" + _ZH_BODY * 3 + "甲方（盖章）：                 乙方（盖章）：\n"
+            "重庆大学                     重庆云帆科技有限公司\n",
+            [_CQU, _YUNFAN],
+        ),
+        (
+            "合作协议\n甲方：\n乙方：\n" + _ZH_BODY * 3 + "甲方（盖章）：\n法定代表人（签字）：\n重庆大学\n"
+            "乙方（盖章）：\n重庆云帆科技有限公司\n",
+            [_CQU, _YUNFAN],
+        ),
+        (
+            "合作协议\n甲方：\n乙方：\n"
+            + _ZH_BODY * 3
+            + "| 甲方（盖章）：重庆大学 | 乙方（盖章）：重庆云帆科技有限公司 |\n",
+            [_CQU, _YUNFAN],
+        ),
     ],
 )
 def test_chinese_names_written_against_a_label_without_a_colon(text: str, expected: list[str | None]) -> None:

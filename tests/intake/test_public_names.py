@@ -19,7 +19,7 @@ from accord.intake import extract
 from accord.intake.party_names import complete_parties
 from accord.intake.resolve import SURE, RegistryIndex, RegistryOrg, guess_kind, resolve
 
-from .public_preambles import HELDOUT, LAYOUTS, LAYOUTS_2, LAYOUTS_2_HELDOUT, PREAMBLES
+from .public_preambles import HELDOUT, LAYOUTS, LAYOUTS_2, LAYOUTS_2_HELDOUT, PREAMBLES, SEALS_HELDOUT
 
 _NAMES = Path(__file__).parent / "fixtures" / "names"
 _KINDS = {"university", "government", "enterprise", "hospital", "institute", "other"}
@@ -289,6 +289,17 @@ def test_parties_of_memoranda_role_heads_tables_and_titles(
     # LAYOUTS_2: 9 of 18 names, 4 of 9 texts before their rules. LAYOUTS_2_HELDOUT, written before those
     # rules and scored once after them: 18 of 19 names, 8 of 9 texts (14 and 5 before); the one miss, a
     # title "X、Y共建科技园协议" whose second name ran on to 科技园, was then read as its family.
+    found = extract(text)
+    names = [_without_article(p.name) for p in complete_parties(text, found.lang, found.parties)]
+    assert names == [_without_article(n) for n in expected], source
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "expected"), SEALS_HELDOUT, ids=[s[:40] for s, _t, _e in SEALS_HELDOUT]
+)
+def test_parties_of_signature_blocks_around_seals(source: str, text: str, expected: list[str | None]) -> None:
+    # Written before the rules for seal lines were set, scored once after them: 10 of 12 names, 5 of 6 texts
+    # (2 and 0 before); the miss, 授权代表（签字）： left blank above the name, was then read as the field it is.
     found = extract(text)
     names = [_without_article(p.name) for p in complete_parties(text, found.lang, found.parties)]
     assert names == [_without_article(n) for n in expected], source

@@ -49,7 +49,7 @@ _ZH_SENTENCE = re.compile(
     rf"^.{{1,40}}?{_ZH_ORG_END}(?=根据|依据|按照|为了|为|经|本着|鉴于|就|现就|现|双方|特|同意|在平等|遵照|依照|通过)"
 )
 _ZH_FIELD = re.compile(
-    r"^(?:地址|住所|通讯地址|电话|联系电话|传真|邮编|邮政编码|法定代表人|负责人|联系人|委托代理人|开户|账号|"
+    r"^(?:地址|住所|通讯地址|电话|联系电话|传真|邮编|邮政编码|法定代表人|法人代表|授权代表|代表|负责人|联系人|委托代理人|开户|账号|"
     r"户名|签字|签章|盖章|日期|时间|统一社会信用代码|电子邮|E-?mail)",
     re.I,
 )
@@ -70,9 +70,19 @@ _ZH_SEAL_EDGE = re.compile(rf"^\s*+{_ZH_SEAL_MARK}\s*+|\s*+{_ZH_SEAL_MARK}\s*+$"
 _ZH_SEAL_ONLY = re.compile(rf"^[\s|｜]*+(?:{_ZH_SEAL_MARK}|盖章|公章|签章|签字|印章)[\s|｜:：]*+$")
 
 
+_ZH_FIELD_AFTER = re.compile(
+    r"(?<=\S)\s*+(?=(?:日期|时间|签订日期|签约日期|签署日期|地址|住所|电话|联系电话|联系人|法定代表人|法人代表|"
+    r"授权代表|委托代理人|负责人|邮编|传真|开户行|账号)\s*+(?:[（(][^)）\n]{0,6}[)）])?\s*+[:：])"
+)
+
+
 def clean_zh_name(name: str) -> str:
     """A Chinese party name without what follows or precedes the organisation's name on its line."""
-    text = re.sub(r"[ \t\u3000]+", " ", name).strip()
+    # Columns of a signature block or table ("重庆大学        某某有限公司"): the first.
+    text = re.split(r"[ \u3000]{3,}|\t|\u3000{2,}", name.strip(" \t\u3000"))[0]
+    text = re.sub(r"[ \t\u3000]+", " ", text).strip()
+    # A field written after the name on its line ("重庆大学  日期：2020年1月1日", "X 法定代表人：张某").
+    text = _ZH_FIELD_AFTER.split(text)[0]
     text = _ZH_SEAL_EDGE.sub("", _ZH_SEAL_EDGE.sub("", text))
     # "Chongqing University 重庆大学": a bilingual form may give the English name first.
     text = re.sub(
@@ -133,6 +143,8 @@ def _zh_next_line(text: str, after: int) -> str | None:
         line = line.strip()
         if not line or _ZH_SEAL_ONLY.match(line):
             continue  # "（盖章）" on its own line between the label and the name
+        if _ZH_FIELD.match(line) and re.fullmatch(r"[^:：]{1,16}[:：][\s_＿]*", line):
+            continue  # "授权代表（签字）：" left blank between the label and the name
         if _ZH_ROLE_AT.match(line) or _ZH_FIELD.match(line):
             return None
         other = _ZH_ROLE_AT.search(line)
@@ -165,7 +177,7 @@ def _zh_signed(text: str, label: str) -> str | None:
     )
     found = None
     for m in pattern.finditer(text, start):
-        rest = m.group(1)
+        rest = re.split(r"[|｜]", m.group(1))[0]
         other = _ZH_ROLE_AT.search(rest)
         candidate = clean_zh_name(rest[: other.start()] if other else rest)
         candidate = re.sub(r"[（(]?(?:盖章|公章|签章|签字)[)）]?$", "", candidate).strip()
@@ -334,6 +346,14 @@ def _zh_beside_label(text: str, label: str) -> str | None:
         re.escape(label) + r"[（(]([^（()）\n]{2,40}?)(?:[，,][^（()）\n]{0,20})?[)）]", head
     ):
         name = clean_zh_name(m.group(1))
+        if _fills(name):
+            return name
+    sealed = re.compile(
+        rf"(?m)^[ \t\u3000]*+{re.escape(label)}[ \t]*+{_ZH_SEAL_MARK}[ \t\u3000]*+([^\s:：|｜（(][^\n]{{1,60}})$"
+    )
+    for m in sealed.finditer(text):
+        other = _ZH_ROLE_AT.search(m.group(1))
+        name = clean_zh_name(m.group(1)[: other.start()] if other else m.group(1))
         if _fills(name):
             return name
     run_in = re.compile(
