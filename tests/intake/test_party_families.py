@@ -256,6 +256,17 @@ def test_sealed_names_fill_blanks_only_when_they_are_as_many() -> None:
             + _EN_BODY,
             ["Chongqing University", "Acme Widgets Co., Ltd."],
         ),
+        # A cover sheet naming each party by its role; a date after the last name of the sentence.
+        (
+            "SPONSORED RESEARCH AGREEMENT\nSponsor: Pfizer Inc.\nInstitution: The University of Iowa\n"
+            "Principal Investigator: Dr. Jane Smith\n" + _EN_BODY,
+            ["Pfizer Inc.", "The University of Iowa"],
+        ),
+        (
+            "AGREEMENT\nThis Agreement is made between Pfizer Inc. and Illumina, Inc. on May 1, 2020.\n"
+            + _EN_BODY,
+            ["Pfizer Inc.", "Illumina, Inc."],
+        ),
     ],
 )
 def test_english_parties_as_agreements_write_them(text: str, expected: list[str]) -> None:

@@ -551,6 +551,7 @@ def _zh_title_only(text: str) -> list[Party]:
 
 # English ------------------------------------------------------------------------------------------
 
+_EN_MONTH = r"January|February|March|April|May|June|July|August|September|October|November|December"
 _EN_LEGAL = r"(?:Inc|Incorporated|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|Co|GmbH|AG|AB|S\.A|PLC|LLP|LP|B\.V|N\.V|S\.R\.L|S\.p\.A|Pty)"
 _EN_ORG_WORD = re.compile(
     r"(?i)\b(?:LLC|L\.L\.C|Inc|Ltd|Co|Company|Corporation|Corp|University|College|Institute|City|County|"
@@ -584,11 +585,33 @@ def _clean_en(name: str) -> str:
         maxsplit=1,
     )[0]
     text = re.sub(r"\s*\([A-Z][A-Za-z&.]{1,11}\)$", "", text)  # "Chongqing University (CQU)"
+    # "… and Hitachi, Ltd. on May 1, 2020": the date the sentence gives after the last name.
+    text = re.sub(rf"\s+(?:on|dated|as\s+of|effective)\s+(?:the\s+)?(?:{_EN_MONTH}|\d).*$", "", text)
     # "Chongqing University 重庆大学", "重庆大学 Chongqing University": the English name of a bilingual line.
     latin = re.sub(r"[（(]?[\u4e00-\u9fff][\u4e00-\u9fff（）()]*[)）]?", " ", text)
     if latin != text and re.search(r"[A-Za-z]{2,}", latin):
         text = latin
     return re.sub(r"\s+", " ", text).strip(" ,;:")
+
+
+_EN_ROLE_LINE = re.compile(
+    r"(?im)^[ \t|]*+(Sponsor|Institution|University|Company|Licensor|Licensee|Client|Contractor|Consultant|"
+    r"Supplier|Customer|Buyer|Seller|Collaborator|Partner|Recipient|Discloser|Disclosing\s+Party|"
+    r"Receiving\s+Party|Provider|Grantor|Grantee|Purchaser|Vendor|Service\s+Provider)[ \t]*+[:：|][ \t|]*+([^\n|]{3,120})"
+)
+
+
+def _en_role_lines(text: str) -> list[tuple[str, str]]:
+    """ "Sponsor: Pfizer Inc. / Institution: The University of Iowa": a cover sheet that names each party
+    by its role, one a line (the principal investigator and other people's lines are no parties)."""
+    out: list[tuple[str, str]] = []
+    for m in _EN_ROLE_LINE.finditer(text[:3000]):
+        role = re.sub(r"\s+", " ", m.group(1)).title()
+        name = _clean_en(m.group(2))
+        if role in {r for r, _n in out} or not _EN_ORG_WORD.search(name) or not _looks_like_en_name(name):
+            continue
+        out.append((role, _en_with_legal_form(text, name)))
+    return out
 
 
 _EN_ABBREVIATED_END = re.compile(r"(?i)\b(?:Inc|Ltd|Corp|Co|L\.L\.C|S\.A|B\.V|N\.V|S\.R\.L|S\.p\.A)$")
@@ -772,6 +795,9 @@ def _complete_en(text: str, parties: list[Party]) -> list[Party]:
             if out:
                 return [Party(p.label, name) for p, name in zip(out, listed, strict=True)]
             return [Party(_en_label(text, name), name) for name in listed]
+        roles = _en_role_lines(text)
+        if len(roles) >= 2 and not out:
+            return [Party(role, name) for role, name in roles]
         signed = _en_signature_names(text)
         if len(signed) >= 2 and (not out or len(signed) == len(out)):
             if out:
