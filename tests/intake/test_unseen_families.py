@@ -1181,3 +1181,62 @@ def test_chinese_dues_by_month_quarter_event_before_and_range_end() -> None:
         "每个季度末前",
         "在收到发票后的十五日内",
     ]
+
+
+def test_english_a_full_stop_at_a_full_line_end_ends_the_sentence() -> None:
+    # Lines as long as the text's usual width are read as hard-wrapped, unless a word and a full stop end
+    # them and a capital opens the next ("… Inc." and "No." still run on).
+    line = "Harbor shall keep the laboratory notebooks of every project in a locked room on its campus."
+    text = _EN_PARTIES + (
+        "1. Records.\n"
+        "Harbor shall store every sample that Northwind sends under this Agreement in the\n"
+        "freezers of its laboratory and shall label each sample with the number of its\n"
+        "batch and the date on which it arrived at the laboratory of Harbor College.\n"
+        f"{line}\n"
+        "Northwind shall deliver the samples of the second batch to the laboratory of Harbor College.\n"
+        "The reagents were bought from a supplier named Lumen Reagents Co.\n"
+        "Harbor shall test them within thirty (30) days after delivery and report the results in writing.\n"
+    )
+    quotes = [c.quote for c in rules(text)]
+    assert line in quotes
+    assert (
+        "Northwind shall deliver the samples of the second batch to the laboratory of Harbor College."
+        in quotes
+    )
+    assert quotes[-1].startswith("The reagents were bought") is False
+
+
+def test_english_will_not_and_will_cause_others_not_to_is_one_undertaking() -> None:
+    text = _EN_PARTIES + (
+        "1. Records.\nHarbor will not, and will cause its affiliates not to, disclose student records.\n"
+    )
+    (commitment,) = rules(text)
+    assert commitment.party == "Harbor" and commitment.quote.endswith("disclose student records.")
+
+
+def test_english_bullets_under_a_lead_in_of_the_same_clause() -> None:
+    text = _EN_PARTIES + (
+        "3. Joint Activities.\n"
+        "The Parties will:\n"
+        "• Share information on funding opportunities;\n"
+        "• Meet at least twice per year to review progress; and\n"
+        "• Jointly seek external funding for research.\n"
+        "4. Background.\n"
+        "The region has three universities:\n"
+        "• Several colleges serve the region.\n"
+    )
+    assert [(c.party, c.quote.split()[0]) for c in rules(text)] == [
+        ("both", "Share"),
+        ("both", "Meet"),
+        ("both", "Jointly"),
+    ]
+
+
+def test_english_it_after_a_warranty_stands_for_the_warranting_party() -> None:
+    text = _EN_PARTIES + (
+        "5. Warranties.\n"
+        "In addition, Harbor represents and warrants that (i) it has the authority to sign this Agreement and "
+        "(ii) it will perform the services in a professional manner.\n"
+    )
+    (commitment,) = rules(text)
+    assert commitment.party == "Harbor"

@@ -211,6 +211,10 @@ _RECEIVES = re.compile(
     r"(?:notified|advised|informed|given|sent|furnished|provided|supplied|consulted|kept[ \t\n]++informed)\b"
     r"(?![ \t\n]++(?:the|an?|any)[ \t\n]++(?:right|option|opportunity|chance)\b)"
 )
+_PRONOUN_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:it|they)[ \t\n]++$")
+_LONE_CONJUNCTION = re.compile(r"(?i)[ \t\n]*+(?:and|or)[ \t\n]*+")
+# A bullet just before a sentence (the sentence splitter cuts at bullets run into a line).
+_BULLET_BEFORE = re.compile(r"[●•▪◦\-–][ \t]*+$")
 # What stands between a modal and its verb when a comma opens it ("shall, at its own expense,").
 _ASIDE_AFTER_MODAL = re.compile(r"[ \t\n]*+,(?![ \t\n]*+\(?(?:[ivx]{1,4}|[a-h]|\d)\))[^,;.:()]{1,80}")
 # A pronoun that opens the main clause after a condition ("If Licensee learns of …, it shall …").
@@ -323,6 +327,11 @@ class EnFinder:
         self.pays_re = re.compile(
             rf"({mention})[ \t\n]++(?:shall|will|must|agrees?[ \t\n]++to)[ \t\n]++(?:also[ \t\n]++)?pay"
             rf"[ \t\n]++(?:to[ \t\n]++)?(?:the[ \t\n]++)?({mention})"
+        )
+        self.that_clause_re = re.compile(
+            rf"(?i)({mention})[ \t\n]++(?:hereby[ \t\n]++|further[ \t\n]++)?(?:represents|warrants|covenants|agrees|"
+            r"acknowledges|certifies|confirms|undertakes)(?:[ \t\n]*+(?:,|and)[ \t\n]*+(?:represents|warrants|"
+            r"covenants|agrees|acknowledges|certifies|confirms|undertakes))*+(?:[ \t\n]++to[ \t\n]++\w+)?[ \t\n]++that\b"
         )
         self.subject_split = re.compile(
             rf"(?:,\s*|\s+)(?:and|while|whereas)\s+(?:then\s+|(?:under|in)\s+such\s+(?:circumstances|case|event)\s+)?"
@@ -629,6 +638,13 @@ class EnFinder:
                     return start + commas[-1]
         return None
 
+    def that_clause_subject(self, start: int, end: int) -> str | None:
+        """The party that represents, warrants or agrees that …, for "it" in the clause that follows."""
+        found = None
+        for m in self.that_clause_re.finditer(self.text, start, end):
+            found = self.norm(m.group(1))
+        return found
+
     def condition_subject(self, start: int, end: int) -> str | None:
         """The party that is the subject of the condition ``start:end`` ("If Licensee learns …", "In the event
         that one party is required …"), which a pronoun after it ("it shall …") stands for."""
@@ -691,14 +707,26 @@ class EnFinder:
         out: list[Unit] = []
         outer = inherited
         tasks_party: str | None = None
+        bullet_party: str | None = None
         for s_index, (s_start, s_end) in enumerate(_sentences_en(text, start, end, self.lines)):
             if not _WORD_OF_TWO.search(text, s_start, s_end):
                 continue  # no word at all (digits, blanks): no party, modal or verb to find
+            if _LONE_CONJUNCTION.fullmatch(text, s_start, s_end):
+                continue  # "…; and" before the last bullet
             lead = self.tasks_lead.match(text, s_start, s_end)
             if lead is not None:
                 tasks_party = self.norm(lead.group(1))
                 s_start = lead.end()
             inherited = tasks_party if tasks_party is not None else outer
+            # "The Parties will:" then "• Share information …;" in the same clause: the bullets are the
+            # lead-in's party's undertakings
+            bulleted = bool(_BULLET_BEFORE.search(text, max(start, s_start - 4), s_start)) or bool(
+                _ITEM_MARK.match(text, s_start, s_end)
+            )
+            if not bulleted:
+                bullet_party = None
+            elif bullet_party is not None and tasks_party is None:
+                inherited = bullet_party
             s_open = s_start
             agreed = self._agreed_items(s_start, s_end)
             if agreed is not None:
@@ -711,6 +739,10 @@ class EnFinder:
             sentence = text[s_start:s_end]
             if _EN_BOILER.search(sentence):
                 continue
+            if not bulleted and sentence.rstrip().endswith(":"):
+                lead_modal = _EN_MODAL.search(sentence)
+                if lead_modal is not None and _LEAD_IN_REST.fullmatch(sentence, lead_modal.end()):
+                    bullet_party = self._party_for(s_start, s_end, lead_modal)  # "The Parties will:"
             if sentence.rstrip().endswith(":") and re.search(
                 r"(?i)following|also|as follows?\b|shall\s*:|\b(?:cooperat|collaborat|participat|engag)\w*\s+"
                 r"(?:\w+\s+){0,3}(?:in|on)\s*:|\bby\s*:",
@@ -801,11 +833,23 @@ class EnFinder:
                     )
                     # "(c) Furnishing technical assistance to Licensee" under a party's heading or lead-in
                     or (inherited is not None and bool(_GERUND_ITEM.match(piece)))
+                    # "• Meet at least twice per year" under "The Parties will:"
+                    or (
+                        bulleted
+                        and bullet_party is not None
+                        and k == 0
+                        and bool(re.match(r"\s*(?:\(?[a-z0-9]{1,4}[.)]\s*)?[A-Za-z][a-z]{2,}\b", piece))
+                        and not re.match(rf"(?i)\s*(?:\(?[a-z0-9]{{1,4}}[.)]\s*)?(?:{_EN_NOT_VERB})\b", piece)
+                    )
                 )
                 # A verb phrase split off after "and" continues the previous unit's modal.
                 # Lower-case items count when a heading or lead-in ("The University shall:") names the party.
                 imperative = starts_verb and (piece.lstrip()[:1].isupper() or k > 0 or inherited is not None)
                 party = self._party_for(p_start, p_end, anchor) if passive_party is None else passive_party
+                if party is None and anchor is not None and _PRONOUN_BEFORE.search(piece, 0, anchor.start()):
+                    party = self.that_clause_subject(
+                        s_open, p_start + anchor.start()
+                    )  # "X warrants that … it will"
                 named_in_condition = antecedent is not None and party is None
                 if named_in_condition:
                     party = antecedent  # "If Licensee learns of a breach, it shall notify Sponsor"
@@ -976,6 +1020,8 @@ def _split_en(text: str, start: int, end: int, imperative: bool = False) -> list
             continue
         if first is not None and s == 0 and _ASIDE_AFTER_MODAL.fullmatch(seg, after, m.start()):
             continue  # "shall, at its own expense, obtain …": the modal's verb follows its aside
+        if first is not None and s == 0 and not seg[after : m.start()].strip(" \t\n,"):
+            continue  # "will not, and will cause its Affiliates not to, disclose …": one undertaking
         if (
             "," not in m.group(0)
             and s == 0  # the last of a list of verb phrases cut at commas is a phrase of its own

@@ -140,6 +140,12 @@ _LINE_MARKER = re.compile(
     r"[\u4e00-\u9fff]{1,4}方[：:])"
 )
 _ENDS_UNIT = set("。；;！？!?：:")
+# An English word and a full stop at the end of a line, not an abbreviation ("Inc.", "No.", "e.g.", "U.S.").
+_EN_FULL_STOP_END = re.compile(
+    r"(?<![A-Za-z.])(?!(?i:etc|approx|incl|viz|cf|vs|no|nos|co|inc|corp|ltd|llc|dr|mr|ms|mrs|prof|sec|art|st|seq|al|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|jr|sr|bros|dept|govt|assn|ave|blvd|vol|fig|para)\.$)"
+    r"[A-Za-z][a-z]+[)\"”']?\.$|[0-9)][)\"”']?\.$(?<![0-9]\.)"
+)
 _GLUE_END = set("，,、-‐")
 
 
@@ -178,4 +184,6 @@ class Lines:
         first = nxt.lstrip()[:1]
         if first.islower() and (last.isalnum() or last in ")）\"”'"):
             return True
+        if _EN_FULL_STOP_END.search(prev) and (first.isupper() or first in '("“'):
+            return False  # "… in a professional manner.\nThe City will …": an English sentence ends
         return bool(self.width) and len(prev.strip()) >= 0.85 * self.width
