@@ -1240,3 +1240,37 @@ def test_english_it_after_a_warranty_stands_for_the_warranting_party() -> None:
     )
     (commitment,) = rules(text)
     assert commitment.party == "Harbor"
+
+
+def test_chinese_time_limits_in_hours_open_the_action_and_are_no_condition() -> None:
+    # 时 of 小时 is no "when"; a period before an event (在…前48小时以内) is the due as written
+    text = (
+        "技术服务合同\n甲方：某市中心医院\n乙方：某信息技术有限公司\n第二条 乙方的义务\n"
+        "（一）免费培训甲方操作人员；\n"
+        "（二）在接到故障报告后二十四小时内派员到场处理；\n"
+        "（三）二十四小时内提供远程技术支持；\n"
+        "（四）在设备验收前十日内提交操作手册；\n"
+        "（五）必须于合同届满之前十日内提交总结报告。\n"
+    )
+    assert [(c.quote, c.due) for c in rules(text)] == [
+        ("免费培训甲方操作人员", None),
+        ("在接到故障报告后二十四小时内派员到场处理", "在接到故障报告后二十四小时内"),
+        ("二十四小时内提供远程技术支持", "二十四小时内"),
+        ("在设备验收前十日内提交操作手册", "在设备验收前十日内"),
+        ("必须于合同届满之前十日内提交总结报告", "于合同届满之前十日内"),
+    ]
+
+
+def test_chinese_umbrella_gives_way_to_the_items_it_introduces() -> None:
+    # "乙方承诺提供以下服务：" introduces its items, which are the undertakings; over blank items the
+    # umbrella stays
+    text = (
+        "技术服务合同\n甲方：某市中心医院\n乙方：某信息技术有限公司\n"
+        "第一条 服务\n乙方承诺提供以下服务：\n（一）免费培训甲方操作人员；\n（二）每季度上门巡检一次。\n"
+        "第二条 甲方的义务\n甲方应履行下列义务：\n（一）＿＿＿＿＿＿＿＿；\n（二）＿＿＿＿＿＿＿＿。\n"
+    )
+    assert [(c.party, c.quote) for c in rules(text)] == [
+        ("乙方", "免费培训甲方操作人员"),
+        ("乙方", "每季度上门巡检一次"),
+        ("甲方", "甲方应履行下列义务"),
+    ]

@@ -27,11 +27,12 @@ _ZH_DUE = [
         rf"(?<![0-9０-９零〇○一二三四五六七八九十_＿Xx\s])(?:每年)?(?:{_SLOT}年(?:年底|年末|底|末)"
         rf"|(?:{_SLOT}年)?(?:{_SLOT}月(?:份|底|末)?|第{_SLOT}季度(?:末)?))\s*+(?:之前|以前|前)"
     ),
-    # "在收到发票后的十五日内": 的 may stand between the event and its period
+    # "在收到发票后的十五日内": 的 may stand between the event and its period; "在手术前48小时以内": a
+    # period before the event
     re.compile(
-        rf"(?:在|于|自)?[^，,。；;、\s]{{1,10}}?(?:后|之日起|起)的?\s*+(?:{_N}|\[\s*\])?\s*+{_ZH_UNITS}(?:之内|以内|内)"
+        rf"(?:在|于|自)?[^，,。；;、\s]{{1,10}}?(?:后|之日起|起|(?<!提)前)的?\s*+(?:{_N}|\[\s*\])?\s*+{_ZH_UNITS}(?:之内|以内|内)"
     ),
-    re.compile(rf"[^，,。；;、\s]{{1,6}}?{_N}\s*(?:个)?(?:工作日|日|天|周|星期|月|年)后"),
+    re.compile(rf"[^，,。；;、\s]{{1,6}}?{_N}\s*(?:个)?(?:工作日|小时|日|天|周|星期|月|年)后"),
     re.compile(rf"(?:(?<=[应须需将并])在)?{_N}\s*{_ZH_UNITS}(?:之内|以内|内)"),
     re.compile(r"(?:(?<=方)在)?(?:本)?(?:合同|协议)(?:签订|签署|生效|订立)(?:后|之日起)"),
     re.compile(r"(?:(?<=应)|(?<=并)|(?<=当))及时"),
@@ -269,7 +270,9 @@ def find_due(text: str, lang: str, signed_on: date | None) -> tuple[str | None, 
             if lang == "zh":
                 # The match may start on the subject or modal ("双方应在…后3个月内"): keep the time phrase.
                 due = (
-                    re.sub(r"^(?:[\u4e00-\u9fff]{0,3}方)?(?:应当|应|须|需|将|并且|并|且|务必|均)*+", "", due)
+                    re.sub(
+                        r"^(?:[\u4e00-\u9fff]{0,3}方)?(?:应当|应|必须|须|需|将|并且|并|且|务必|均)*+", "", due
+                    )
                     or due
                 )
                 due = re.sub(r"^于\s*(?=[0-9０-９])", "", due)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ..model import Clause, Commitment, Party
@@ -25,6 +25,12 @@ from .shared import LEAD_IN_WINDOW, Unit, build_commitment, own_spans, parents_o
 # in a clause under a boilerplate heading (LABELLING.md, Commitments 2).
 _ZH_EXPLICIT = re.compile(
     r"(?:[^，,。；]{0,12}[，,])?(?:双方|任何一方|甲方|乙方|丙方)(?:均)?(?:应当|应|必须|须)"
+)
+# A Chinese lead-in whose object is the list below it ("乙方承诺提供以下服务：", "甲方应履行下列义务："): the
+# items are the undertakings, not the umbrella (data/agreements/README.md, Umbrellas), unless the items are
+# blanks or descriptions that give no undertaking of their own ("双方负有下列保密义务：＿＿").
+_ZH_UMBRELLA = re.compile(
+    r"(?:以下|下列|如下)[\u4e00-\u9fff]{0,6}?(?:服务|义务|职责|工作|任务|事项|责任)\s*$"
 )
 # The shortest span a unit (Chinese, after trimming) or a leftover sentence part can be.
 MIN_UNIT = 4
@@ -144,6 +150,8 @@ def find_candidates(
                 party, source = finder.guess_party(p_start, p_end, inherited, fallback or previous)
                 unit = Unit(p_start, p_end, party, p_start)
                 out.append(Candidate(unit, idx, False, source, headings, level, boilerplate))
+    if lang == "zh":
+        out = _umbrellas_give_way(text, out, parents)
     if titled:
         # The undertaking in a heading stands for its list only when the items are blanks or amounts:
         # items that take their subject from it are labelled instead ("乙方不得有下列行为：（一）…").
@@ -175,6 +183,20 @@ def find_commitments(
     """The rules' commitments (every candidate the rules proposed)."""
     candidates = find_candidates(text, lang, clauses, parties, extra_labels)
     return [build_commitment(text, lang, c.unit, c.clause, signed_on) for c in candidates if c.rule]
+
+
+def _umbrellas_give_way(text: str, out: list[Candidate], parents: list[int | None]) -> list[Candidate]:
+    """Rule units that introduce a list whose items the rules read become sentences the rules left."""
+    with_items = {parents[c.clause] for c in out if c.rule and c.clause is not None}
+    return [
+        replace(c, rule=False)
+        if c.rule
+        and c.clause in with_items
+        and re.match(r"\s*[：:]", text[c.unit.end : c.unit.end + 3])
+        and _ZH_UMBRELLA.search(text, c.unit.start, c.unit.end)
+        else c
+        for c in out
+    ]
 
 
 def _touches(taken: list[tuple[int, int]], start: int, end: int) -> bool:
