@@ -757,6 +757,10 @@ def test_a_unit_named_with_its_parent_either_way_round_is_a_new_unit(written: st
         # A company's services and a department's are not a government's service or a hospital system
         ("Direct Marketing Service", "other"),
         ("Department of Health Services", "government"),
+        # Not a public body: a church's general assembly, a party named a congress, a company named after a court
+        ("General Assembly of the Presbyterian Church", "other"),
+        ("Indian National Congress", "other"),
+        ("Food Court Inc.", "enterprise"),
         # A name that does not say what the body is
         ("Google", "other"),
         ("Zeta", "other"),

@@ -159,7 +159,16 @@ _EN_KINDS = (
         r"postal|marshals|secret|revenue|agricultural|meteorological|geological|prison|probation|"
         r"indian health|public health)\s+service$|\b(?:immigration|medicaid)\s+services$|"
         r"^(?:the\s+)?(?:u\.s\.\s+)?centers for\b|\b(?:geological|geodetic|hydrographic)\s+survey\b|"
-        r"^(?:the\s+)?survey of\b",
+        r"^(?:the\s+)?survey of\b|"
+        # Courts, legislatures, ports, patrols, sheriffs, attorneys general (not "Court Square Capital").
+        r"\b(?:supreme|district|circuit|appeals?|appellate|superior|municipal|county|family|federal|high|crown|"
+        r"magistrates'?|people's|criminal|civil|claims|tax|bankruptcy)\s+courts?\b|\bcourts? of\b|"
+        r"\blegislature\b|\bsenate$|^(?:the\s+)?(?:united states\s+|u\.s\.\s+)?senate\b|"
+        r"\bhouse of (?:commons|lords|representatives|delegates)\b|\bparliament\b|\bpeople's congress\b|"
+        r"^(?:the\s+)?(?:united states\s+)?congress(?: of\b|$)|\b(?:state|national|legislative)\s+assembly\b|"
+        r"\b(?:bundestag|bundesrat|landtag|duma|knesset|storting|riksdag|folketing|sejm|oireachtas)\b|"
+        r"^(?:the\s+)?port of\b|\b(?:highway|state)\s+patrol\b|\bsheriff\b|\battorney[- ]general\b|"
+        r"\bnational guard\b",
     ),
     (
         "institute",
