@@ -307,5 +307,17 @@ def test_chinese_shapes_describe_the_sentence_for_the_model_alone() -> None:
     assert "shape:note" in _shapes("（注：本条由双方另行约定）")
     assert "shape:umbrella" in _shapes("乙方应提供的服务如下：")
     assert "shape:time" in _shapes("甲方应在签约后10个工作日内付款")
+    # where it stands: on the line after a lead-in's colon, between commas (an item's marker is "other")
+    text = "甲方：某市人民医院\n乙方：某科技有限公司\n乙方应提供以下服务：\n免费培训，每季度巡检一次。\n"
+    from accord.intake.learned import _zh_context
+
+    item = text.index("免费培训")
+    assert _zh_context(text, item, item + 4) == {
+        "ctx:prev=line": 1.0,
+        "ctx:next=comma": 1.0,
+        "ctx:after_lead_in": 1.0,
+    }
+    inner = text.index("每季度")
+    assert _zh_context(text, inner, text.index("。")) == {"ctx:prev=comma": 1.0, "ctx:next=stop": 1.0}
     # beside the rules' verdict the shapes are left out (they did not help it in cross-validation)
     assert _shapes("乙方技术人员应按时到甲方现场调试设备", with_rule=True) == {}
