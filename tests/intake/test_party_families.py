@@ -198,6 +198,26 @@ def test_chinese_names_written_against_a_label_without_a_colon(text: str, expect
     assert names(text)[:2] == expected
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("发包人", "承包人"), ("出卖人", "买受人"), ("委托人", "受托人"), ("转让方", "受让方"), ("出租方", "承租方"),
+     ("第一方", "第二方"), ("技术转让方", "技术受让方")],
+)  # fmt: skip
+def test_parties_labelled_by_their_role_in_the_contract(first: str, second: str) -> None:
+    text = (
+        f"合同\n{first}：重庆大学\n法定代表人：张某\n{second}：重庆云帆科技有限公司\n见证方：重庆市公证处\n"
+        + _ZH_BODY
+    )
+    found = extract(text)
+    parties = complete_parties(text, found.lang, found.parties)
+    assert [(p.label, p.name) for p in parties] == [(first, _CQU), (second, _YUNFAN)]
+
+
+def test_role_lines_do_not_replace_labels_a_form_leaves_blank() -> None:
+    text = "合同\n甲方：\n乙方：\n出租方：重庆大学\n承租方：重庆云帆科技有限公司\n" + _ZH_BODY
+    assert [p.label for p in complete_parties(text, "zh", extract(text).parties)][:2] == ["甲方", "乙方"]
+
+
 def test_a_placeholder_sealed_in_the_signature_block_does_not_fill_a_blank() -> None:
     text = (
         "合作协议\n甲方：\n乙方：重庆大学\n"

@@ -515,7 +515,41 @@ def _zh_unit_labelled(text: str) -> list[Party]:
     return out if len(out) >= 2 else []
 
 
+_ZH_ANY_ROLE = re.compile(
+    r"(?m)^[ \t\u3000]*+([\u4e00-\u9fff]{1,5}?(?:方|人))[ \t]*+(?:[（(](?:全称|名称|盖章|签章)[)）])?[ \t]*+[:：]"
+    r"[ \t\u3000]*+([^\n]{2,60})$"
+)
+#: Labels of people, accounts and witnesses, never of a party: 法定代表人, 联系人, 收款人, 见证方.
+_ZH_NOT_ROLE = re.compile(
+    r"代表|代理|联系|负责|经办|收款|付款|开户|账户|见证|鉴证|签字|签约人|证明|担保人$|介绍"
+)
+
+
+def _zh_role_lines(text: str) -> list[Party]:
+    """ "发包人：X / 承包人：Y", "出卖人：X / 买受人：Y", "第一方：X / 第二方：Y": a head that labels the parties
+    by their role in the contract instead of 甲方/乙方, one a line, each naming an organisation."""
+    out: list[Party] = []
+    for m in _ZH_ANY_ROLE.finditer(text[:3000]):
+        label = m.group(1)
+        if _ZH_NOT_ROLE.search(label) or any(p.label == label for p in out):
+            continue
+        other = _ZH_ROLE_AT.search(m.group(2))
+        name = clean_zh_name(m.group(2)[: other.start()] if other else m.group(2))
+        if _fills(name) and name not in {p.name for p in out}:
+            out.append(Party(label, name))
+    return out if len(out) >= 2 else []
+
+
 def _complete_zh_all(text: str, parties: list[Party]) -> list[Party]:
+    named = [p for p in parties if p.name and not _is_placeholder(p.name)]
+    if len(named) < 2:
+        # Parties labelled by their role (发包人, 出卖人, 第一方) that the labels found leave out, when the
+        # role lines name every party already found.
+        roles = _zh_role_lines(text)
+        if roles and {clean_zh_name(p.name or "") for p in named} <= {r.name for r in roles}:
+            blank = [p for p in parties if not (p.name and not _is_placeholder(p.name))]
+            if not blank or not any(re.search(re.escape(p.label) + r"\s*+[:：]", text[:3000]) for p in blank):
+                return roles
     if not parties:
         listed = _zh_name_column(text)
         if listed:
@@ -537,10 +571,10 @@ def _complete_zh_all(text: str, parties: list[Party]) -> list[Party]:
             return [Party(p.label, name) for p, name in zip(out, listed, strict=True)]
     if all(not p.name for p in out) and len(out) <= 2:
         # No party named anywhere else: the title may name both ("A与B合作协议").
-        named = _zh_title_parties(text)
-        if named:
+        titled = _zh_title_parties(text)
+        if titled:
             labels = [p.label for p in out] + ["甲方", "乙方"][len(out) :]
-            return [Party(label, name) for label, name in zip(labels, named, strict=False)]
+            return [Party(label, name) for label, name in zip(labels, titled, strict=False)]
     return out
 
 
