@@ -442,6 +442,10 @@ def _with_run_in_headings(
     return result
 
 
+# Letters that are also roman numerals (i, v, x), by their place in the alphabet.
+_ROMAN_LETTERS = frozenset((9, 22, 24))
+
+
 def _judge(
     text: str,
     cand: _Cand,
@@ -469,6 +473,13 @@ def _judge(
         if k is None and stack and stack[-1].style in _ITEM_STYLES and cand.number[:1].isascii():
             return len(stack) - 1  # "Pivotal … will:" after the last item of the previous party's list
         return k if k is not None else len(stack)
+    if (
+        k is None
+        and cand.style == "alpha_paren"  # "(i)" is also read as roman_paren; "i." and "i)" only as letters
+        and cand.value in _ROMAN_LETTERS
+        and (seen or {}).get(cand.style) != cand.value - 1
+    ):
+        return None  # "(i)" opening a list after "1." is a roman numeral, not the ninth letter
     if k is not None:
         last = stack[k].value
         if cand.value == last + 1:

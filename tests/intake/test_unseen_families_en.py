@@ -1,0 +1,44 @@
+"""English families of unseen agreements (continued from test_unseen_families.py): small agreements
+written for each family, checked with the rules alone."""
+
+from __future__ import annotations
+
+from accord.intake import Commitment, extract
+
+_EN_PARTIES = (
+    'This Agreement is made between Northwind Labs Inc. ("Northwind") and Harbor College ("Harbor").\n'
+)
+
+
+def rules(text: str) -> list[Commitment]:
+    return extract(text, mode="rules").commitments
+
+
+def test_english_roman_items_right_under_a_numbered_clause_nest_in_it() -> None:
+    # "(i)" opening a list is the first roman numeral, not the ninth letter: the items nest under "1."
+    # and take the party of its heading.
+    text = _EN_PARTIES + (
+        "1. Obligations of Harbor\n"
+        "(i) Design the mobile application in accordance with the specifications.\n"
+        "(ii) Deliver the source code upon completion of the project.\n"
+        "2. Obligations of Northwind\n"
+        "(a) Provide all graphics and content.\n"
+    )
+    result = extract(text, mode="rules")
+    assert [(c.number, c.level) for c in result.clauses] == [
+        ("1.", 1),
+        ("(i)", 2),
+        ("(ii)", 2),
+        ("2.", 1),
+        ("(a)", 2),
+    ]
+    assert [c.party for c in result.commitments] == ["Harbor", "Harbor", "Northwind"]
+
+
+def test_english_an_aside_with_a_bracketed_figure_after_the_modal() -> None:
+    text = _EN_PARTIES + (
+        "1. Transition.\nHarbor will, within thirty (30) days after the Effective Date, deliver a transition plan.\n"
+    )
+    (commitment,) = rules(text)
+    assert commitment.quote.endswith("deliver a transition plan.")
+    assert commitment.due == "within thirty (30) days after the Effective Date"
