@@ -319,5 +319,16 @@ def test_chinese_shapes_describe_the_sentence_for_the_model_alone() -> None:
     }
     inner = text.index("每季度")
     assert _zh_context(text, inner, text.index("。")) == {"ctx:prev=comma": 1.0, "ctx:next=stop": 1.0}
+    # the heading's own words only beside the rules' verdict; its kind in both
+    from accord.intake.commitments import Candidate
+    from accord.intake.commitments.shared import Unit
+    from accord.intake.learned import features
+
+    start = text.index("免费培训")
+    candidate = Candidate(Unit(start, start + 4, "乙方", start), 0, True, "heading", "乙方的义务", 1, False)
+    alone = features(text, "zh", candidate, {"甲方", "乙方"}, with_rule=False)
+    beside = features(text, "zh", candidate, {"甲方", "乙方"}, with_rule=True)
+    assert "head_kind=duty" in alone and "head_kind=duty" in beside
+    assert not any(k.startswith("head_bi=") for k in alone) and "head_bi=义务" in beside
     # beside the rules' verdict the shapes are left out (they did not help it in cross-validation)
     assert _shapes("乙方技术人员应按时到甲方现场调试设备", with_rule=True) == {}

@@ -210,7 +210,9 @@ def features(
         out[f"c01={flat[:2]}"] = 1.0
         for i in range(min(len(flat), 16) - 1):
             out[f"bi={flat[i : i + 2]}"] = 1.0
-        head = re.sub(r"\s+", "", heads[0])
+        head = re.sub(r"\s+", "", heads[0]) if with_rule else ""
+        # the heading's own words tie the classifier that decides alone to the documents it was fit on
+        # (without them: 5-fold CV zh 0.740 -> 0.748, dev alone 0.699 -> 0.704); its kind stays
         for i in range(min(len(head), 12) - 1):
             out[f"head_bi={head[i : i + 2]}"] = 1.0
         shape = _zh_shape(span, flat, candidate.party_source, out)
