@@ -287,6 +287,22 @@ def test_sealed_names_fill_blanks_only_when_they_are_as_many() -> None:
             + _EN_BODY,
             ["Pfizer Inc.", "Illumina, Inc."],
         ),
+        # Three or more parties listed without defined terms; places after names are no parties.
+        (
+            "AGREEMENT\nThis Agreement is entered into among Siemens AG, Robert Bosch GmbH and Hitachi, Ltd. on May 1, "
+            "2020.\n" + _EN_BODY,
+            ["Siemens AG", "Robert Bosch GmbH", "Hitachi, Ltd."],
+        ),
+        (
+            "AGREEMENT\nThis Agreement is made among Pfizer Inc., Illumina, Inc., and the University of Iowa.\n"
+            + _EN_BODY,
+            ["Pfizer Inc.", "Illumina, Inc.", "University of Iowa"],
+        ),
+        (
+            "AGREEMENT\nThis agreement is made between the University of Iowa, Iowa City, Iowa, USA and Chongqing "
+            "University, Chongqing, China.\n" + _EN_BODY,
+            ["University of Iowa", "Chongqing University"],
+        ),
     ],
 )
 def test_english_parties_as_agreements_write_them(text: str, expected: list[str]) -> None:

@@ -799,6 +799,32 @@ def _en_listed(text: str) -> list[str]:
     return out
 
 
+_EN_AMONG = re.compile(
+    r"\b(?i:among|between)\s++(?:(?i:the)\s+)?([A-Z][^\n;()\"“]{5,400}?)"
+    r"(?:(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\bCorp)(?<!\bL\.L\.C)(?<!\bS\.A)\.(?=\s|$)|(?=\n)|,?\s+(?:on|dated|effective|as\s+of)\s)"
+)
+_EN_LIST_SPLIT = re.compile(
+    rf",\s+(?:and\s+)?(?:the\s+)?(?!{_EN_LEGAL}\b)(?=[A-Z])|\s+and\s+(?:the\s+)?(?=[A-Z])"
+)
+
+
+def _en_among(text: str) -> list[str]:
+    """ "among Siemens AG, Robert Bosch GmbH and Hitachi, Ltd.": three or more names listed without
+    defined terms, each a name with a word that names a body."""
+    m = _EN_AMONG.search(text[:5000])
+    if m is None:
+        return []
+    names = [re.sub(r"^the\s+", "", n.strip(" ,"), flags=re.I) for n in _EN_LIST_SPLIT.split(m.group(1))]
+    if len(names) < 3 or not all(
+        _EN_ORG_WORD.search(n)
+        and _looks_like_en_name(n)
+        and not re.search(r"\b(?!of|and|for|the|de)[a-z]{2,}\b", n)
+        for n in names
+    ):
+        return []
+    return [_en_with_legal_form(text, n) for n in names]
+
+
 def _complete_en(text: str, parties: list[Party]) -> list[Party]:
     out = []
     for party in parties:
@@ -809,6 +835,11 @@ def _complete_en(text: str, parties: list[Party]) -> list[Party]:
             name = _en_with_legal_form(text, name)
         out.append(Party(party.label, name))
     named = [p for p in out if _looks_like_en_name(p.name)]
+    listed = _en_among(text)
+    if len(listed) > len(out) and {p.name for p in out} <= set(listed):
+        # The parties found are some of those the sentence lists: all of them, in its order.
+        labels = {p.name: p.label for p in out}
+        return [Party(labels.get(name) or _en_label(text, name), name) for name in listed]
     if len(named) < 2:
         laid = _en_laid_out(text)
         if len(laid) >= 2:
