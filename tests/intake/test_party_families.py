@@ -213,6 +213,16 @@ def test_parties_labelled_by_their_role_in_the_contract(first: str, second: str)
     assert [(p.label, p.name) for p in parties] == [(first, _CQU), (second, _YUNFAN)]
 
 
+def test_a_cover_page_names_the_parties_on_lines_of_their_own() -> None:
+    three = (
+        "重庆大学\n重庆云帆科技有限公司\n重庆市第九人民医院\n三方合作协议\n为推进合作，三方达成如下协议。\n"
+    )
+    assert names(three) == [_CQU, _YUNFAN, "重庆市第九人民医院"]
+    assert names("重庆大学\n重庆云帆科技有限公司\n合作协议\n" + _ZH_BODY) == [_CQU, _YUNFAN]
+    # One body above the title is who issued the form, not two parties.
+    assert names("重庆市科学技术局\n科技计划项目合同书\n" + _ZH_BODY) == [None, None]
+
+
 def test_role_lines_do_not_replace_labels_a_form_leaves_blank() -> None:
     text = "合同\n甲方：\n乙方：\n出租方：重庆大学\n承租方：重庆云帆科技有限公司\n" + _ZH_BODY
     assert [p.label for p in complete_parties(text, "zh", extract(text).parties)][:2] == ["甲方", "乙方"]

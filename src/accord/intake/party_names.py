@@ -421,6 +421,16 @@ def _zh_title_parties(text: str) -> list[str]:
         named = _zh_title_pair(re.sub(r"[ \t\u3000]+", " ", title).strip())
         if named:
             return named
+    # A cover page: each party's name on a line of its own above the title ("重庆大学 / 某某有限公司 / 合作协议").
+    head = [line.strip() for line in text.split("\n") if line.strip()][:5]
+    above: list[str] = []
+    for line in head:
+        if _ZH_TITLE_WORD.search(line):
+            return above if len(above) >= 2 else []
+        name = clean_zh_name(line)
+        if name != line.strip(" ：:") or not _fills(name):
+            return []
+        above.append(name)
     return []
 
 
@@ -573,14 +583,14 @@ def _complete_zh_all(text: str, parties: list[Party]) -> list[Party]:
         # No party named anywhere else: the title may name both ("A与B合作协议").
         titled = _zh_title_parties(text)
         if titled:
-            labels = [p.label for p in out] + ["甲方", "乙方"][len(out) :]
+            labels = [p.label for p in out] + list(_ZH_ORDER)[len(out) :]
             return [Party(label, name) for label, name in zip(labels, titled, strict=False)]
     return out
 
 
 def _zh_title_only(text: str) -> list[Party]:
     named = _zh_title_parties(text)
-    return [Party(label, name) for label, name in zip(["甲方", "乙方"], named, strict=False)]
+    return [Party(label, name) for label, name in zip(_ZH_ORDER, named, strict=False)]
 
 
 # English ------------------------------------------------------------------------------------------
