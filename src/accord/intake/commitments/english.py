@@ -212,6 +212,12 @@ _RECEIVES = re.compile(
     r"(?![ \t\n]++(?:the|an?|any)[ \t\n]++(?:right|option|opportunity|chance)\b)"
 )
 _PRONOUN_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:it|they)[ \t\n]++$")
+# "may" in a clause that only qualifies the undertaking ("as X may request", "which it may require").
+_SUBORDINATE_MAY = re.compile(
+    r"(?i)\b(?:as|if|when|whenever|where|that|which|who|whom|unless)[ \t\n]++(?:[\w'’-]++[ \t\n]++){0,5}?"
+    r"may[ \t\n]++(?!not\b)(?:[a-z]+ly[ \t\n]++)?(?:request|require|reasonably|direct|specify|designate|approve|"
+    r"agree|determine|need|deem|be|have|from)\b"
+)
 _LONE_CONJUNCTION = re.compile(r"(?i)[ \t\n]*+(?:and|or)[ \t\n]*+")
 # A bullet just before a sentence (the sentence splitter cuts at bullets run into a line).
 _BULLET_BEFORE = re.compile(r"[●•▪◦\-–][ \t]*+$")
@@ -293,6 +299,7 @@ class EnFinder:
             r"Party\s+A\s+and\s+(?:Party\s+)?B",
             r"either\s+party",
             r"any\s+party",
+            r"(?:a|one)\s+party",
             r"the\s+affected\s+party",
             r"such\s+party",
             r"each\s+party",
@@ -354,7 +361,11 @@ class EnFinder:
             return "either"  # "neither party shall …": one party the text does not name (README, Party)
         if re.fullmatch(_GROUP_ALL, low, re.IGNORECASE):
             return "both" if self.n_parties <= 2 else "all"
-        if low.startswith(("either", "any ", "the affected", "such party")) or low == "the party":
+        if low.startswith(("either", "any ", "the affected", "such party")) or low in (
+            "the party",
+            "a party",
+            "one party",
+        ):
             return "either"
         if low.startswith("both"):
             return "both"  # "both parties" names two, whatever else was defined in the preamble
@@ -814,6 +825,10 @@ class EnFinder:
                 piece = text[p_start:p_end]
                 anchor = _EN_MODAL.search(piece)
                 right = _EN_RIGHT.search(piece)
+                if right is not None and _SUBORDINATE_MAY.search(
+                    piece, max(0, right.start() - 60), right.end() + 40
+                ):
+                    right = None  # "Provide such other services as EHS may reasonably request": not a right
                 if right and (anchor is None or right.start() <= anchor.end() + 1):
                     continue
                 if _EN_LIABILITY.search(piece):
