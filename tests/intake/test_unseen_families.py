@@ -1274,3 +1274,13 @@ def test_chinese_umbrella_gives_way_to_the_items_it_introduces() -> None:
         ("乙方", "每季度上门巡检一次"),
         ("甲方", "甲方应履行下列义务"),
     ]
+
+
+def test_chinese_dues_no_later_than_a_date_and_the_next_year() -> None:
+    text = (
+        "甲方：某市科学技术局\n乙方：某理工大学\n"
+        "一、乙方应不迟于2031年6月30日提交结题报告。\n"
+        "二、乙方最迟不晚于2031年9月30日完成验收。\n"
+        "三、甲方应于次年1月31日前支付上一年度服务费。\n"
+    )
+    assert [c.due for c in rules(text)] == ["2031-06-30", "2031-09-30", "次年1月31日前"]

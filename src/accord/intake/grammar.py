@@ -19,7 +19,7 @@ _ZH_DUE = [
     # A date starts where a run of slot characters starts: trying every position inside a long run of
     # digits and spaces would read the rest of the run from each.
     re.compile(
-        rf"(?<![0-9０-９零〇○一二三四五六七八九十_＿Xx\s])(?:(?<=[，,：:\n])在|^在|每年)?(?:{_SLOT}年)?{_SLOT}月{_SLOT}日"
+        rf"(?<![0-9０-９零〇○一二三四五六七八九十_＿Xx\s])(?:(?<=[，,：:\n])在|^在|每年|次年|翌年|当年)?(?:{_SLOT}年)?{_SLOT}月{_SLOT}日"
         r"\s*+(?:之前|以前|前)"
     ),
     # a month, month's end, quarter or year's end without a day: 2025年9月前 / 2025年9月底前 / 2025年第三季度前
@@ -219,8 +219,13 @@ def find_due(text: str, lang: str, signed_on: date | None) -> tuple[str | None, 
         for m in ZH_DATE_RE.finditer(text):
             tail = text[m.end() : m.end() + 3]
             # by the date, or until it: the end of a range ("2025年3月1日至2025年6月30日期间")
-            if re.match(r"\s*(?:之前|以前|前|止)", tail) or re.search(
-                r"[至到]\s*$", text[max(0, m.start() - 2) : m.start()]
+            if (
+                re.match(r"\s*(?:之前|以前|前|止)", tail)
+                # "不迟于2031年6月30日提交", "最迟不晚于…": by the date
+                or re.search(
+                    r"(?:不迟于|不晚于|最迟于?|最晚于?)\s*$", text[max(0, m.start() - 5) : m.start()]
+                )
+                or re.search(r"[至到]\s*$", text[max(0, m.start() - 2) : m.start()])
             ):
                 value = parse_zh_date(m)
                 if value is not None:
