@@ -42,3 +42,25 @@ def test_english_an_aside_with_a_bracketed_figure_after_the_modal() -> None:
     (commitment,) = rules(text)
     assert commitment.quote.endswith("deliver a transition plan.")
     assert commitment.due == "within thirty (30) days after the Effective Date"
+
+
+def test_english_may_in_a_clause_that_qualifies_the_undertaking_is_no_right() -> None:
+    text = _EN_PARTIES + (
+        "1. Duties of Harbor\n"
+        "(a) Provide such other services as Northwind may reasonably request.\n"
+        "(b) Harbor may publish the results.\n"
+        "(c) Harbor shall deliver any samples that Northwind may require.\n"
+    )
+    assert [(c.party, c.quote.split()[0]) for c in rules(text)] == [
+        ("Harbor", "Provide"),
+        ("Harbor", "Harbor"),
+    ]
+
+
+def test_english_a_party_or_one_party_as_subject_is_either() -> None:
+    text = (
+        _EN_PARTIES
+        + "1. Breaches\nA Party that becomes aware of a breach shall notify the other Party promptly.\n"
+    )
+    (commitment,) = rules(text)
+    assert commitment.party == "either" and commitment.due == "promptly"
