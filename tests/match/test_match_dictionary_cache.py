@@ -3,7 +3,9 @@ parsed, parsed anew when an input changed or the file is damaged, and never need
 
 from __future__ import annotations
 
+import fcntl
 import gzip
+import threading
 from pathlib import Path
 
 import pytest
@@ -57,6 +59,29 @@ def test_a_folder_that_cannot_be_written_only_means_parsing(tmp_path: Path) -> N
     assert translate._cedict_tables(blocked / "cache", CEDICT, JIEBA) == translate._cedict_tables(
         None, CEDICT, JIEBA
     )
+
+
+def test_a_process_starting_meanwhile_waits_for_the_first_ones_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed = translate._cedict_tables(None, CEDICT, JIEBA)
+    with (tmp_path / "cedict.lock").open("a") as parsing:
+        fcntl.flock(parsing, fcntl.LOCK_EX)  # another process is parsing
+        monkeypatch.setattr(translate, "_parse_cedict", _parse_refused)
+        found: list[translate.Tables] = []
+        waiting = threading.Thread(
+            target=lambda: found.append(translate._cedict_tables(tmp_path, CEDICT, JIEBA))
+        )
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive() and found == []
+        monkeypatch.undo()
+        translate._cedict_tables(tmp_path / "elsewhere", CEDICT, JIEBA)  # the other process's file
+        for kept in (tmp_path / "elsewhere").glob("cedict-*.marshal"):
+            kept.rename(tmp_path / kept.name)
+        monkeypatch.setattr(translate, "_parse_cedict", _parse_refused)
+    waiting.join(30)
+    assert found == [parsed]
 
 
 def test_the_application_keeps_the_dictionary_in_its_cache_folder(tmp_path: Path) -> None:

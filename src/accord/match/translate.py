@@ -7,6 +7,7 @@ extend with :func:`merge_glossary`. Glossary entries win over CC-CEDICT (they ar
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import gzip
 import hashlib
@@ -393,30 +394,46 @@ def _cedict_tables(folder: Path | None, data: bytes, jieba_dict: bytes) -> Table
         digest.update(hashlib.sha256(part).digest())
     digest.update(f"{version('PyStemmer')} {sys.version} {marshal.version}".encode())
     path = folder / f"cedict-{digest.hexdigest()[:32]}.marshal"
+    tables = _read_tables(path)
+    if tables is not None:
+        return tables
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = (folder / "cedict.lock").open("a")
+    except OSError:
+        return _parse_cedict(data, jieba_dict)  # a folder that cannot be written: every process parses
+    with lock:
+        # Processes starting together (the application's workers, a test run's) parse once: the others
+        # wait for the first one's file and read it.
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        tables = _read_tables(path)
+        if tables is None:
+            tables = _parse_cedict(data, jieba_dict)
+            partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+            try:
+                partial.write_bytes(marshal.dumps((tables[0], tables[1], sorted(tables[2]))))
+                partial.replace(path)  # a process that does not wait reads either no file or all of it
+            except OSError:
+                pass  # a full disk: the next process parses too
+    return tables
+
+
+def _read_tables(path: Path) -> Tables | None:
+    """The tables an earlier process left in ``path``, or None (no file, or a damaged one)."""
     try:
         blob = path.read_bytes()
     except OSError:
-        blob = None
-    if blob is not None:
-        collecting = gc.isenabled()
-        gc.disable()  # millions of new objects, none of them garbage: collecting meanwhile triples the time
-        try:
-            zh_en, en_zh, words = marshal.loads(blob)
-            return zh_en, en_zh, set(words)
-        except (EOFError, ValueError, TypeError):
-            pass  # a damaged file: parse again and replace it
-        finally:
-            if collecting:
-                gc.enable()
-    tables = _parse_cedict(data, jieba_dict)
+        return None
+    collecting = gc.isenabled()
+    gc.disable()  # millions of new objects, none of them garbage: collecting meanwhile triples the time
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-        partial.write_bytes(marshal.dumps((tables[0], tables[1], sorted(tables[2]))))
-        partial.replace(path)  # another process reads either no file or the whole of it
-    except OSError:
-        pass  # a read-only folder: the next process parses too
-    return tables
+        zh_en, en_zh, words = marshal.loads(blob)
+        return zh_en, en_zh, set(words)
+    except (EOFError, ValueError, TypeError):
+        return None  # damaged: parsed again and replaced
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _package_glossary_text() -> str:
