@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from accord.db.session import make_engine, make_sessionmaker
-from tests.browser.test_browser import CHROMIUM, _axe_violations, _context, browser  # noqa: F401
 from tests.support.accounts import token_for
+from tests.support.browser import CHROMIUM, axe_violations, new_context
 from tests.support.databases import SqliteTemplates, fresh_database
 from tests.support.servers import app_server
 
@@ -38,7 +38,7 @@ def docs_server(
 
 
 def _watched_page(chromium: object, locale: str, server: str) -> tuple[Any, Any, list[str], list[str]]:
-    context = _context(chromium, locale)
+    context = new_context(chromium, locale)
     page = context.new_page()
     problems: list[str] = []
     outside: list[str] = []
@@ -53,7 +53,7 @@ def _watched_page(chromium: object, locale: str, server: str) -> tuple[Any, Any,
 
 def test_the_api_docs_page_draws_every_operation_locally_and_calls_the_api(
     docs_server: tuple[str, str],
-    browser: object,  # noqa: F811
+    browser: object,
 ) -> None:
     server, token = docs_server
     context, page, problems, outside = _watched_page(browser, "en-GB", server)
@@ -61,7 +61,7 @@ def test_the_api_docs_page_draws_every_operation_locally_and_calls_the_api(
     page.wait_for_selector(".opblock-summary")
     assert page.locator(".opblock").count() >= 90
     page.get_by_text("Create an organisation").first.wait_for()
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
 
     # Authorize with a real token, then run "List agreements" from the page.
     page.click("button.authorize")
@@ -84,7 +84,7 @@ def test_the_api_docs_page_draws_every_operation_locally_and_calls_the_api(
 
 def test_the_api_docs_page_speaks_chinese_where_the_text_is_ours(
     docs_server: tuple[str, str],
-    browser: object,  # noqa: F811
+    browser: object,
 ) -> None:
     server, _token = docs_server
     context, page, problems, outside = _watched_page(browser, "zh-CN", server)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.accounts import ADMIN, CQU, WANZHOU
+from tests.support.browser import CHROMIUM, axe_script, axe_violations, new_context, sign_in, submit_sign_in
 from tests.support.databases import SqliteTemplates, fresh_database
 from tests.support.servers import app_server
 
@@ -19,7 +19,6 @@ from tests.support.servers import app_server
 # Each browser module is a group of its own: its server and Chromium are module-wide, so two modules
 # may run side by side on two workers, each with its own.
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
@@ -34,71 +33,21 @@ def server(tmp_path_factory: pytest.TempPathFactory, _sqlite_templates: SqliteTe
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
-        yield instance
-        instance.close()
-
-
-def _context(browser: object, locale: str, state: object = None) -> Any:
-    """A browser context in ``locale`` (with the cookies of ``state``, a context's saved storage state);
-    waits are generous, since a busy machine can be slow to serve."""
-    context = browser.new_context(locale=locale, storage_state=state)  # type: ignore[attr-defined]
-    context.set_default_timeout(90_000)
-    return context
-
-
-@pytest.fixture(scope="module")
 def signed_in_admin(server: str, browser: object) -> Callable[[str], Any]:
     """New browser contexts in a locale with the administrator signed in. The sign-in form is filled once
     per locale and its cookies given to each new context: the page checks read some 90 pages, and
     signing in again before each (its form, its redirect, the home page) is not what they check."""
     states: dict[str, object] = {}
 
-    def new_context(locale: str) -> Any:
+    def context_in(locale: str) -> Any:
         if locale not in states:
-            context = _context(browser, locale)
-            page = context.new_page()
-            page.goto(f"{server}/login")
-            page.fill("#email", "admin@accord.example")
-            page.fill("#password", "accord-demo-2020")
-            page.click("form[action='/login'] button[type=submit]")
-            page.wait_for_url(f"{server}/")
+            context = new_context(browser, locale)
+            sign_in(context.new_page(), server, ADMIN)
             states[locale] = context.storage_state()
             context.close()
-        return _context(browser, locale, states[locale])
+        return new_context(browser, locale, states[locale])
 
-    return new_context
-
-
-@functools.cache
-def _axe_script() -> str:
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe().axe_script
-
-
-def _axe_violations(page: Any, *, injected: bool = False) -> list[dict[str, object]]:
-    """The serious and critical violations axe-core finds on the whole page, all its rules run; axe-core is
-    put into the page first unless the page's context already loads it into every document (``injected``).
-    Only violations are reported in full: the passes and the rest are not what the checks read."""
-    if not injected:
-        page.evaluate(_axe_script())
-    response = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [v for v in response["violations"] if v["impact"] in {"serious", "critical"}]
+    return context_in
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +62,7 @@ def admin_page(signed_in_admin: Callable[[str], Any]) -> Iterator[Callable[[str]
         if locale not in pages or pages[locale].is_closed():
             if locale not in contexts:
                 contexts[locale] = signed_in_admin(locale)
-                contexts[locale].add_init_script(_axe_script())
+                contexts[locale].add_init_script(axe_script())
             pages[locale] = contexts[locale].new_page()
         return pages[locale]
 
@@ -123,13 +72,11 @@ def admin_page(signed_in_admin: Callable[[str], Any]) -> Iterator[Callable[[str]
 
 
 def test_a_coordinator_registers_an_agreement_and_reads_it_in_chinese(server: str, browser: object) -> None:
-    context = _context(browser, "en-GB")
+    context = new_context(browser, "en-GB")
     page = context.new_page()
     page.goto(f"{server}/agreements/new")
     assert "/login" in page.url
-    page.fill("#email", "cqu@accord.example")
-    page.fill("#password", "accord-demo-2020")
-    page.click("button[type=submit]:has-text('Sign in')")
+    submit_sign_in(page, CQU)
     page.wait_for_url("**/agreements/new")
     page.fill("#f-title_zh", "重庆大学与万州区共建重点实验室协议")
     page.fill("#f-title_en", "Agreement to co-build a key laboratory")
@@ -140,7 +87,7 @@ def test_a_coordinator_registers_an_agreement_and_reads_it_in_chinese(server: st
     page.click("button[type=submit]:has-text('Save')")
     page.wait_for_url(re.compile(r".*/agreements/\d+$"))
     assert page.locator("h1").inner_text().startswith("Agreement to co-build a key laboratory")
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
 
     page.select_option("#language-choice", "zh_Hans")
     page.click("button:has-text('Switch')")
@@ -218,7 +165,7 @@ def test_pages_pass_the_accessibility_check(
     assert page.locator("html").get_attribute("lang") == lang
     assert nav_word in page.locator("header.site nav").inner_text()
     assert page.locator("h1").count() >= 1 and page.locator("h1").first.inner_text().strip()
-    assert _axe_violations(page, injected=True) == [], path
+    assert axe_violations(page, injected=True) == [], path
 
 
 def test_the_public_news_and_the_dashboard_read_in_both_languages(server: str, browser: object) -> None:
@@ -227,7 +174,7 @@ def test_the_public_news_and_the_dashboard_read_in_both_languages(server: str, b
         ("en-GB", "News and notices", "Liu Hanlong and Jiang Xuesong signed the agreement", "Dashboard"),
         ("zh-CN", "新闻与通知公告", "刘汉龙与蒋雪松签署了", "看板"),
     ]:
-        context = _context(browser, locale)
+        context = new_context(browser, locale)
         page = context.new_page()
         # Anonymous visitors read the news without signing in; each visit is counted once a day.
         page.goto(f"{server}/news")
@@ -235,13 +182,9 @@ def test_the_public_news_and_the_dashboard_read_in_both_languages(server: str, b
         page.locator("article.news-item h2 a").first.click()
         page.wait_for_url(re.compile(r".*/news/\d+$"))
         assert news_text in page.locator(".article-body").inner_text()
-        assert _axe_violations(page) == []
-        page.goto(f"{server}/login")
+        assert axe_violations(page) == []
         # Not the account the first test switched to Chinese: a saved preference would win over the browser.
-        page.fill("#email", "wanzhou@accord.example")
-        page.fill("#password", "accord-demo-2020")
-        page.click("form[action='/login'] button[type=submit]")
-        page.wait_for_url(f"{server}/")
+        sign_in(page, server, WANZHOU)
         page.goto(f"{server}/dashboard")
         assert page.locator("h1").inner_text() == heading
         charts = page.locator("figure.chart img")

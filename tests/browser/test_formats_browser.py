@@ -23,7 +23,8 @@ from sqlalchemy import func, select
 
 from accord.db.session import make_engine, make_sessionmaker
 from accord.models import Commitment, Review
-from tests.browser.test_browser import CHROMIUM, _axe_violations, _context, browser  # noqa: F401  (fixture)
+from tests.support.accounts import CQU
+from tests.support.browser import CHROMIUM, axe_violations, new_context, sign_in
 from tests.support.databases import SqliteTemplates, fresh_database
 from tests.support.servers import app_server
 
@@ -120,7 +121,7 @@ def _proposed(database: str, agreement_id: int) -> int:
 @pytest.mark.parametrize("locale", ["zh-CN", "en-GB"])
 def test_each_format_is_imported_to_the_review_page(
     formats_server: tuple[str, str],
-    browser: object,  # noqa: F811
+    browser: object,
     tmp_path: Path,
     locale: str,
     fmt: str,
@@ -131,13 +132,9 @@ def test_each_format_is_imported_to_the_review_page(
     lang = locale[:2]
     path = specimen(fmt, lang, tmp_path)
     agreement_id = _new_agreement(database, f"{fmt} {locale}")
-    context = _context(browser, locale)
+    context = new_context(browser, locale)
     page = context.new_page()
-    page.goto(f"{server}/login?next=/agreements/{agreement_id}")
-    page.fill("#email", "cqu@accord.example")
-    page.fill("#password", "accord-demo-2020")
-    page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(f"{server}/agreements/{agreement_id}")
+    sign_in(page, server, CQU, next=f"/agreements/{agreement_id}")
     page.set_input_files("#text-upload", str(path))
     page.click(f"form[action='/agreements/{agreement_id}/text'] button[type=submit]")
     page.wait_for_url(re.compile(rf".*/(jobs/\d+|agreements/{agreement_id}/review)$"))
@@ -147,7 +144,7 @@ def test_each_format_is_imported_to_the_review_page(
         finished.wait_for(timeout=600_000)
         body = page.inner_text("body")
         assert page.locator(".job-done").count() == 1, body
-        assert _axe_violations(page) == []
+        assert axe_violations(page) == []
         page.click(f"a[role=button][href='/agreements/{agreement_id}/review']")
         page.wait_for_url(f"{server}/agreements/{agreement_id}/review")
     body = page.inner_text("body")
@@ -159,7 +156,7 @@ def test_each_format_is_imported_to_the_review_page(
         assert WORDS[locale]["ocr"] in body
     else:
         assert page.locator(".ocr-notice").count() == 0
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
     page.screenshot(
         path=str(Path(os.environ.get("ACCORD_SCREENSHOTS", "/tmp")) / f"format-{fmt}-{lang}.png"),
         full_page=True,

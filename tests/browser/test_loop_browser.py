@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from accord.cli import app
 from accord.clock import today as accord_today
 from accord.config import get_settings
-from tests.browser.test_browser import CHROMIUM, _axe_violations, _context, browser  # noqa: F401  (fixture)
+from tests.support.browser import CHROMIUM, axe_violations, new_context, sign_in
 from tests.support.databases import SqliteTemplates, fresh_database
 from tests.support.servers import app_server
 
@@ -84,13 +84,13 @@ WORDS: dict[str, dict[str, Any]] = {
 
 
 def _checked(page: Any) -> None:
-    assert _axe_violations(page) == [], page.url
+    assert axe_violations(page) == [], page.url
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en-GB"])
 def test_the_cooperation_loop_from_an_empty_database(
     empty_server: tuple[str, dict[str, str]],
-    browser: object,  # noqa: F811
+    browser: object,
     tmp_path: Path,
     locale: str,
 ) -> None:
@@ -98,13 +98,9 @@ def test_the_cooperation_loop_from_an_empty_database(
     words = WORDS[locale]
     today = accord_today()  # the application's calendar day, in its time zone
     year = today.year
-    context = _context(browser, locale)
+    context = new_context(browser, locale)
     page = context.new_page()
-    page.goto(f"{server}/login?next=/organisations/new")
-    page.fill("#email", ADMIN)
-    page.fill("#password", PASSWORD)
-    page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(f"{server}/organisations/new")
+    sign_in(page, server, ADMIN, PASSWORD, next="/organisations/new")
     _checked(page)
 
     # Two organisations.

@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 
 from accord.db.session import make_engine, make_sessionmaker
 from accord.models import Agreement, Commitment, Organisation, Review
-from tests.browser.test_browser import CHROMIUM, _axe_violations, _context, browser  # noqa: F401  (fixture)
 from tests.onboarding.folder import check_registry, write_folder
+from tests.support.accounts import CQU
+from tests.support.browser import CHROMIUM, axe_violations, new_context, sign_in
 from tests.support.databases import SqliteTemplates, fresh_database
 from tests.support.servers import app_server
 
@@ -34,14 +35,6 @@ def onboarding_server(tmp_path: Path, _sqlite_templates: SqliteTemplates) -> Ite
         yield url, database
 
 
-def _sign_in(page: object, server: str, locale_next: str) -> None:
-    page.goto(f"{server}/login?next={locale_next}")  # type: ignore[attr-defined]
-    page.fill("#email", "cqu@accord.example")  # type: ignore[attr-defined]
-    page.fill("#password", "accord-demo-2020")  # type: ignore[attr-defined]
-    page.click("form[action='/login'] button[type=submit]")  # type: ignore[attr-defined]
-    page.wait_for_url(f"{server}{locale_next}")  # type: ignore[attr-defined]
-
-
 def _wait_until(page: object, text: str, seconds: float = 120) -> None:
     # The page refreshes itself while the job runs: between two documents there is no body yet.
     page.wait_for_function(  # type: ignore[attr-defined]
@@ -58,7 +51,7 @@ def _wait_until(page: object, text: str, seconds: float = 120) -> None:
 ])  # fmt: skip
 def test_a_coordinator_onboards_a_folder_and_its_ledger(
     onboarding_server: tuple[str, str],
-    browser: object,  # noqa: F811
+    browser: object,
     tmp_path: Path,
     locale: str,
     words: dict[str, str],
@@ -67,10 +60,10 @@ def test_a_coordinator_onboards_a_folder_and_its_ledger(
     paths = write_folder(tmp_path / "folder")
     with make_sessionmaker(make_engine(database))() as session:
         since = int(session.scalar(select(func.max(Agreement.id))) or 0)
-    context = _context(browser, locale)
+    context = new_context(browser, locale)
     page = context.new_page()
-    _sign_in(page, server, "/imports/new")
-    assert _axe_violations(page) == []
+    sign_in(page, server, CQU, next="/imports/new")
+    assert axe_violations(page) == []
     page.select_option(
         "#f-organisation_id", label="重庆大学" if locale.startswith("zh") else "Chongqing University"
     )
@@ -82,10 +75,10 @@ def test_a_coordinator_onboards_a_folder_and_its_ledger(
     body = page.inner_text("body")
     for key in ("twin", "revised", "unreadable"):
         assert words[key] in body, key
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
     page.click(f"button:has-text('{words['confirm']}')")
     _wait_until(page, words["done"])
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
     batch_url = page.url
     with make_sessionmaker(make_engine(database))() as session:
         check_registry(session, since)
@@ -104,6 +97,6 @@ def test_a_coordinator_onboards_a_folder_and_its_ledger(
         )
         assert proposed and proposed >= 2
     page.goto(f"{server}/agreements/{mou.id}/review")
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
     assert batch_url
     context.close()

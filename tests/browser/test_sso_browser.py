@@ -14,10 +14,10 @@ from accord.models import Organisation, Role, SsoKind
 from accord.schemas.sso import GroupRoleIn, SsoProviderIn
 from accord.services import sso as sso_service
 from accord.services.permissions import SYSTEM
-from tests.browser.test_browser import CHROMIUM, _axe_violations, browser  # noqa: F401
 from tests.sso.cas_server import CasServer
 from tests.sso.conftest import CAS_USERS, OIDC_USERS, oidc_issuer, slapd  # noqa: F401
 from tests.sso.slapd import SERVICE_DN, SERVICE_PASSWORD, SUFFIX, Slapd
+from tests.support.browser import CHROMIUM, axe_violations
 from tests.support.databases import SqliteTemplates, fresh_database
 from tests.support.servers import app_server
 
@@ -95,12 +95,12 @@ def _signed_in(page: object, name: str, server: str) -> None:
     assert name in page.content()  # type: ignore[attr-defined]
 
 
-def test_signing_in_with_openid_connect(sso_server: str, browser: object) -> None:  # noqa: F811
+def test_signing_in_with_openid_connect(sso_server: str, browser: object) -> None:
     context = browser.new_context(locale="en-GB")  # type: ignore[attr-defined]
     page = context.new_page()
     page.goto(f"{sso_server}/agreements")
     assert "/login" in page.url
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
     page.click("text=Sign in with Campus Keycloak")
     page.fill("input[name=sub]", "li.hua")
     page.click("button:has-text('Authorize')")
@@ -109,7 +109,7 @@ def test_signing_in_with_openid_connect(sso_server: str, browser: object) -> Non
     context.close()
 
 
-def test_signing_in_with_cas(sso_server: str, browser: object) -> None:  # noqa: F811
+def test_signing_in_with_cas(sso_server: str, browser: object) -> None:
     context = browser.new_context(locale="zh-CN")  # type: ignore[attr-defined]
     page = context.new_page()
     page.goto(f"{sso_server}/login")
@@ -122,7 +122,7 @@ def test_signing_in_with_cas(sso_server: str, browser: object) -> None:  # noqa:
     context.close()
 
 
-def test_signing_in_with_the_directory_and_a_wrong_password_first(sso_server: str, browser: object) -> None:  # noqa: F811
+def test_signing_in_with_the_directory_and_a_wrong_password_first(sso_server: str, browser: object) -> None:
     context = browser.new_context(locale="en-GB")  # type: ignore[attr-defined]
     page = context.new_page()
     page.goto(f"{sso_server}/login")
@@ -131,7 +131,7 @@ def test_signing_in_with_the_directory_and_a_wrong_password_first(sso_server: st
     page.fill("#password", "not-her-password")
     page.click("button[type=submit]:has-text('Sign in')")
     assert "The user name or password is wrong." in page.content()
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
     page.fill("#username", "lihua")
     page.fill("#password", "lihua-password-1")
     page.click("button[type=submit]:has-text('Sign in')")
