@@ -64,3 +64,25 @@ def test_english_a_party_or_one_party_as_subject_is_either() -> None:
     )
     (commitment,) = rules(text)
     assert commitment.party == "either" and commitment.due == "promptly"
+
+
+def test_english_dues_end_where_the_period_ends() -> None:
+    text = _EN_PARTIES + (
+        "1. Records.\n"
+        "1.1 Harbor will make its records available during regular business hours at the offices of Harbor.\n"
+        "1.2 Northwind agrees to notify Harbor during the Option Term with a proposed budget.\n"
+        "1.3 Prior to filing any application with respect to the Invention, Harbor shall consult Northwind.\n"
+        "1.4 Harbor shall notify Northwind sufficiently prior to making any disclosure.\n"
+        "1.5 Northwind shall keep the data confidential while this Agreement is in force and for a period of "
+        "three (3) years thereafter.\n"
+        "1.6 Harbor shall, as soon as practicable but in any event within two (2) business days of such event, "
+        "notify Northwind.\n"
+    )
+    assert [c.due for c in rules(text)] == [
+        "during regular business hours",
+        "during the Option Term",
+        "Prior to filing any application",
+        "sufficiently prior to making any disclosure",
+        "while this Agreement is in force and for a period of three (3) years thereafter",
+        "as soon as practicable but in any event within two (2) business days of such event",
+    ]

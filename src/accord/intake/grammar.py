@@ -76,7 +76,15 @@ _EN_EVENT_STOP = (
     r"\s+(?:shall|will|must|agrees?)\b"
     r"|\s+(?:both|each|all|the)\s+(?:parties|companies|members|joint\s+venturers)\b"
 )
+# What follows a period without being part of it ("during the Term with a proposed offer", "during regular
+# business hours at the headquarters of …", "during the term of the Project in accordance with the Plan").
+_EN_PERIOD_STOP = r"\s+(?:in\s+accordance\s+with|with\s+(?:a|an|the|any|its)|at\s+(?:the|its)|to\s+the)\b"
 _EN_DUE = [
+    # "as soon as practicable but in any event within two (2) business days of such event": one due
+    re.compile(
+        r"(?i)\bas\s+(?:soon|quickly)\s+as\s+(?:is\s+)?(?:reasonably\s+)?(?:practicable|possible),?\s+(?:but|and)\s+"
+        r"(?:in\s+any\s+(?:event|case)\s+)?(?:within|no\s+later\s+than|not\s+later\s+than)\s+[^,;.]{1,80}?(?=[,;.]|$)"
+    ),
     re.compile(
         rf"(?i)\bwithin\s+(?:\d+|{EN_NUMBER_RE})\s*(?:\(\d+\)\s*)?(?:business\s+|working\s+|calendar\s+)?"
         r"(?:hours?|days?|weeks?|months?|years?)"
@@ -101,8 +109,10 @@ _EN_DUE = [
         r"(?i)\bfrom\s+the\s+(?:starting|start|effective|commencement)\s+(?:date|day)\s+of\s+[^,;.]{1,40}?(?=[,;.]|$)"
     ),
     re.compile(
-        r"(?i)\b(?:(?:on\s+or\s+|at\s+or\s+)?prior\s+to|no\s+later\s+than|not\s+later\s+than)\s+[^,;.]{1,80}?"
-        r"(?=[,;.]|\s+(?:based\s+on|in\s+accordance|pursuant\s+to|by\s+wire)\b|$)"
+        r"(?i)\b(?:(?:on\s+or\s+|at\s+or\s+|(?:sufficiently|reasonably|immediately|well|shortly)\s+)?prior\s+to|"
+        r"no\s+later\s+than|not\s+later\s+than)\s+[^,;.]{1,80}?"
+        r"(?=[,;.]|\s+(?:based\s+on|in\s+accordance|pursuant\s+to|by\s+wire|with\s+respect\s+to|in\s+connection\s+with)\b"
+        r"|\s+\(|$)"
     ),
     # a day of each period: "by the 20th of each month", "at the end of each calendar quarter"
     re.compile(
@@ -113,7 +123,8 @@ _EN_DUE = [
     # periods and events an undertaking is tied to, as written
     # "during the Term of this Agreement and for a period of two (2) years following the termination": one span
     re.compile(
-        r"(?i)\b(?:during|throughout)\s+the\s+term\b[^,;.]{0,40}?\s+and\s+for\s+a\s+period\s+of\s+"
+        r"(?i)\b(?:(?:during|throughout)\s+the\s+term\b|while\s+this\s+agreement\s+is\s+in\s+(?:force|effect)\b)"
+        r"[^,;.]{0,40}?\s+and\s+for\s+a\s+period\s+of\s+"
         r"[^,;.]{1,80}?(?=[,;.]|$)"
     ),
     re.compile(
@@ -122,7 +133,7 @@ _EN_DUE = [
     ),
     re.compile(
         r"(?i)\b(?:during|throughout)\s+(?:the\s+|any\s+|each\s+)?(?:[\w-]+\s+){0,2}?(?:term|period|course|phase|regular|normal)\b"
-        rf"[^,;.]{{0,90}}?(?=[,;.]|\s+\((?!\d)|{_EN_EVENT_STOP}|$)"
+        rf"[^,;.]{{0,90}}?(?=[,;.]|\s+\((?!\d)|{_EN_EVENT_STOP}|{_EN_PERIOD_STOP}|$)"
     ),
     re.compile(
         r"(?i)\bat\s+any\s+time\s+(?:during|after|subsequent\s+to|prior\s+to|before)\b[^,;.]{0,60}?(?=[,;.]|$)"

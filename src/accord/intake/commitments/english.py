@@ -223,7 +223,7 @@ _LONE_CONJUNCTION = re.compile(r"(?i)[ \t\n]*+(?:and|or)[ \t\n]*+")
 _BULLET_BEFORE = re.compile(r"[●•▪◦\-–][ \t]*+$")
 # What stands between a modal and its verb when a comma opens it ("shall, at its own expense,").
 _ASIDE_AFTER_MODAL = re.compile(
-    r"[ \t\n]*+,(?![ \t\n]*+\(?(?:[ivx]{1,4}|[a-h]|\d)\))(?:[^,;.:()]|\(\d{1,4}\)){1,80}"
+    r"[ \t\n]*+,(?![ \t\n]*+\(?(?:[ivx]{1,4}|[a-h]|\d)\))(?:[^,;.:()]|\(\d{1,4}\)){1,120}"
 )
 # A pronoun that opens the main clause after a condition ("If Licensee learns of …, it shall …").
 _PRONOUN_SUBJECT = re.compile(
