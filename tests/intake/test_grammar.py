@@ -133,8 +133,8 @@ def test_conditions_are_flagged() -> None:
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
-        ("本协议有效期为三年，期满可续签。", "zh", "协议有效期为三年"),
-        ("合作期限自2020年7月27日至2025年7月26日。", "zh", "合作期限自2020年7月27日至2025年7月26日"),
+        ("本协议有效期为三年，期满可续签。", "zh", "三年"),
+        ("合作期限自2020年7月27日至2025年7月26日。", "zh", "自2020年7月27日至2025年7月26日"),
         ("This MOU shall remain in effect for a term of three (3) years.", "en", "three (3) years"),
         ("This Agreement shall remain in force for five years.", "en", "five years"),
         ("甲方负责提供场地。", "zh", None),

@@ -216,9 +216,11 @@ def party_figures(docs: list[Any]) -> dict[str, Any]:
 
 
 _DURATION = re.compile(
-    r"(\d+|[一二三四五六七八九十两]+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty)\s*(?:\(\d+\)\s*)?(个月|年|月|years?|months?)",
+    r"(\d+|[一二三四五六七八九十两壹贰叁肆伍陆柒捌玖拾]+|[a-z]+(?:-[a-z]+)?)\s*(?:\(\d+\)\s*)?(个月|年|月|years?|months?)\b",
     re.I,
 )
+#: A labeller's note after the term: "2016年月日至2016年月日 (day/month blank)".
+_NOTE = re.compile(r"\s+\([a-z][^()]*\)\s*$")
 
 
 def _durations(text: str | None) -> set[tuple[int, str]]:
@@ -233,12 +235,26 @@ def _durations(text: str | None) -> set[tuple[int, str]]:
     return out
 
 
+def _term_dates(text: str) -> set[Any]:
+    from accord.intake.dates import find_dates
+
+    return {value for _start, _end, value in find_dates(text) if value is not None}
+
+
 def _same_term(found: str | None, gold: str | None) -> bool:
+    """Same duration, same dates (a term given by its first and last day, in any wording), or the
+    proposal is the gold's wording, in part."""
+    gold = _NOTE.sub("", gold or "")
     if not gold:
         return not found
     if not found:
         return False
-    return bool(_durations(found) & _durations(gold)) or re.sub(r"\W", "", found) in re.sub(r"\W", "", gold)
+    if _durations(found) & _durations(gold):
+        return True
+    dates = _term_dates(found)
+    if dates and dates <= _term_dates(gold):
+        return True
+    return re.sub(r"\W", "", found) in re.sub(r"\W", "", gold)
 
 
 def _revise(text: str, seed: str) -> str:

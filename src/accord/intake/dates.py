@@ -14,7 +14,8 @@ _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 EN_DATE_RE = re.compile(
-    rf"(?i)\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?({_MONTH_RE})\.?,?\s+(\d{{4}})"
+    # "26th day of May, 2017", "1st of March 2003", and ordinals a PDF split in two ("26t h", "15 th")
+    rf"(?i)\b(?:(\d{{1,2}})\s?(?:s\s?t|n\s?d|r\s?d|t\s?h)?\s+(?:day\s+of\s+|of\s+)?({_MONTH_RE})\.?,?\s+(\d{{4}})"
     rf"|({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}))\b"
 )
 ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")

@@ -6,8 +6,11 @@ import re
 from datetime import date
 
 from .clauses import find_body_start
-from .dates import EN_DATE_RE, ZH_DATE_RE, parse_en_date, parse_zh_date
+from .dates import EN_DATE_RE, ISO_RE, ZH_DATE_RE, parse_en_date, parse_zh_date
 from .model import Party
+from .terms import find_term
+
+__all__ = ["find_term"]
 
 
 def detect_lang(text: str) -> str:
@@ -346,66 +349,85 @@ _RECITALS = re.compile(
 _AFTER_NOT_SIGN = re.compile(r"^\s*(前|之前|以前|内|之内|后|以后|起|至|到|止)")
 
 
+#: A date written with full stops, dashes or slashes (2020.7.27, 2020-07-27, 2020/7/27).
+_ZH_DOTTED = re.compile(
+    r"(?<![\d.])(\d{4})\s*+([./-])\s*+(\d{1,2})\s*+\2\s*+(\d{1,2})(?![\d.])(?!\s*+\d{1,2}:\d{2})"  # not a timestamp
+)
+#: "under the agreement dated September 28, 1989": another agreement's date, not this one's.
+_EN_OTHER_DATED = re.compile(
+    r"(?i)\b(?:the|that\s+certain|an?|said)\s+(?:[\w-]+\s+){0,5}?(?:agreement|contract|licen[cs]e|memorandum|letter|nda)\b"
+    r"[^.;\"“”]{0,100}?\bdated(?:\s++as\s++of)?(?:\s++(?:this|the))?\s*+$"
+)
+_EN_EFFECTIVE_LINE = re.compile(r"(?i)\beffective\s+date\s*[:：]\s*$")
+_EN_SIGNATURE_CONTEXT = re.compile(r"(?i)(?:date|signed|signature|executed|seal)\w*\b[^.\n]{0,40}$")
+
+
+def _zh_dates(text: str) -> list[tuple[int, int, date]]:
+    """(start, end, date) of every full date: 2020年7月27日, 二〇二〇年七月二十七日, 2020.7.27."""
+    found: list[tuple[int, int, date]] = []
+    for m in ZH_DATE_RE.finditer(text):
+        value = parse_zh_date(m)
+        if value is not None:
+            found.append((m.start(), m.end(), value))
+    for m in _ZH_DOTTED.finditer(text):
+        try:
+            found.append((m.start(), m.end(), date(int(m.group(1)), int(m.group(3)), int(m.group(4)))))
+        except ValueError:
+            continue
+    return sorted(found, key=lambda x: x[0])
+
+
 def find_signed_on(text: str, lang: str) -> date | None:
-    """The signing/effective day when one full date is stated for it."""
+    """The signing/effective day when one full date is stated for it; of several signature dates, the
+    last signature's (the day the agreement was concluded)."""
     n = len(text)
     if lang == "zh":
-        candidates: list[tuple[int, date]] = []
-        for m in ZH_DATE_RE.finditer(text):
-            value = parse_zh_date(m)
-            if value is None or _AFTER_NOT_SIGN.match(text[m.end() : m.end() + 3]):
+        candidates: list[tuple[int, int, date]] = []
+        for start, end, value in _zh_dates(text):
+            if _AFTER_NOT_SIGN.match(text[end : end + 3]):
                 continue
-            before = text[max(0, m.start() - 12) : m.start()]
+            before = text[max(0, start - 12) : start]
+            if re.search(r"(?:至|到|—|－|-|~|～|自|从)\s*$", before):
+                continue  # a bound of the term (有效期自…至…), not a signing day
             score = 0
             if _SIGN_CONTEXT_ZH.search(before):
                 score += 2
-            if m.start() > n * 0.7:
+            if start > n * 0.7:
                 score += 2
-            if m.start() < n * 0.15:
+            if start < n * 0.15:
                 score += 1
-            if re.match(r"\s*(在|于)?[\u4e00-\u9fff]{0,8}(签订|签署|签约)", text[m.end() : m.end() + 12]):
+            if re.match(r"\s*(在|于)?[\u4e00-\u9fff]{0,8}(签订|签署|签约)", text[end : end + 12]):
                 score += 2
             if score >= 2:
-                candidates.append((score, value))
+                candidates.append((score, start, value))
         if not candidates:
             return None
-        best = max(s for s, _ in candidates)
-        return next(v for s, v in candidates if s == best)
+        best = max(s for s, _, _ in candidates)
+        chosen = [(p, v) for s, p, v in candidates if s == best]
+        if all(p > n * 0.7 for p, _ in chosen):
+            return max(v for _, v in chosen)  # signature dates: the last signature concludes it
+        return chosen[0][1]
     for m in EN_DATE_RE.finditer(text[: max(2000, n // 4)]):
-        if _SIGN_CONTEXT_EN.search(text[max(0, m.start() - 60) : m.start()]):
-            return parse_en_date(m)
-    for m in EN_DATE_RE.finditer(text, max(0, int(n * 0.8))):
-        if re.search(r"(?i)(date|signed|signature)\W*$", text[max(0, m.start() - 30) : m.start()]):
-            return parse_en_date(m)
-    return None
-
-
-# Term ---------------------------------------------------------------------------------------------
-
-_TERM_ZH_RANGE = re.compile(
-    r"((?:合作|协议|合同|有效)?(?:期限|有效期)(?:为|是|：|:|\s)*自[^，。；\n]{4,30}?(?:至|到)[^，。；\n]{2,30}?(?:日|止|为止))"
-)
-_TERM_ZH = re.compile(
-    r"((?:合作|协议|合同|有效)?(?:期限|有效期)(?:为|是|：|:|\s)*"
-    r"(?:[0-9０-９一二三四五六七八九十两]+\s*(?:个月|年|月)|[^，。；\n期]{0,8}?[0-9一二三四五六七八九十两_]+\s*(?:个月|年)))"
-)
-_TERM_EN = re.compile(
-    r"(?i)\b(?:term|period)\s+of\s+(?:this\s+\w+\s+(?:shall\s+be|is)\s+)?"
-    r"((?:\d+|[a-z]+(?:[- ][a-z]+)?)\s*(?:\(\d+\)\s*)?(?:years?|months?))"
-    r"|\bfor\s+(?:a\s+(?:term|period)\s+of\s+)((?:\d+|[a-z]+)\s*(?:\(\d+\)\s*)?(?:years?|months?))"
-    r"|\b(?:remain\s+in\s+(?:full\s+)?(?:force|effect)|be\s+valid|continue\s+in\s+(?:force|effect))\s+for\s+"
-    r"(?:a\s+period\s+of\s+)?((?:\d+|[a-z]+)\s*(?:\(\d+\)\s*)?(?:years?|months?))"
-)
-
-
-def find_term(text: str, lang: str) -> str | None:
-    if lang == "zh":
-        m = _TERM_ZH_RANGE.search(text) or _TERM_ZH.search(text)
-        return m.group(1).strip() if m else None
-    m = _TERM_EN.search(text)
-    if m:
-        return next(g for g in m.groups() if g).strip()
-    return None
+        lead = text[max(0, m.start() - 60) : m.start()]
+        if _EN_OTHER_DATED.search(text[max(0, m.start() - 160) : m.start()]):
+            continue
+        if _SIGN_CONTEXT_EN.search(lead) or _EN_EFFECTIVE_LINE.search(lead):
+            preamble = parse_en_date(m)
+            if preamble is not None:
+                return preamble
+    signed = [
+        parse_en_date(m)
+        for m in EN_DATE_RE.finditer(text, max(0, int(n * 0.8)))
+        if _EN_SIGNATURE_CONTEXT.search(text[max(0, m.start() - 60) : m.start()])
+    ]
+    iso = [
+        date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        for m in ISO_RE.finditer(text, max(0, int(n * 0.8)))
+        if re.search(r"(?i)date\w*\s*[:：]\s*$", text[max(0, m.start() - 20) : m.start()])
+        and 1 <= int(m.group(2)) <= 12
+    ]
+    values = [v for v in signed + iso if v is not None]
+    return max(values) if values else None
 
 
 # Title, kind, parent, signatories, end date ------------------------------------------------------
@@ -518,6 +540,10 @@ def find_end_date(text: str, lang: str, term: str | None, signed_on: date | None
             m = ZH_DATE_RE.search(zh_range.group(1))
             if m:
                 return parse_zh_date(m)
+        # "from June 1, 2015 until May 31, 2016", "until December 31, 2025"
+        en_until = re.search(r"(?i)\buntil\s+(.{0,40})", term)
+        if en_until and (found := EN_DATE_RE.match(en_until.group(1))):
+            return parse_en_date(found)
         end = term_end(term, signed_on)
         if end is not None:
             return end
