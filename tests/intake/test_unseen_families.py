@@ -435,8 +435,10 @@ def test_english_would_is_a_modal_in_memoranda() -> None:
         "1. Harbor would be responsible for the pumps that carry the water to its users.\n"
         "2. Northwind would receive one third of the monthly fee.\n"
     )
+    # what a party would receive is what the other party pays (LABELLING.md, Commitments 5: who pays)
     assert [(c.party, c.quote) for c in rules(text)] == [
         ("Harbor", "Harbor would be responsible for the pumps that carry the water to its users."),
+        ("Harbor", "Northwind would receive one third of the monthly fee."),
     ]
 
 

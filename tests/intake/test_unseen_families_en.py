@@ -86,3 +86,17 @@ def test_english_dues_end_where_the_period_ends() -> None:
         "while this Agreement is in force and for a period of three (3) years thereafter",
         "as soon as practicable but in any event within two (2) business days of such event",
     ]
+
+
+def test_english_money_a_party_receives_is_paid_by_the_other() -> None:
+    text = _EN_PARTIES + (
+        "1. Revenue.\n"
+        "1.1 Harbor will receive a revenue share of 20% of net sales.\n"
+        "1.2 Northwind would receive one third of the monthly subscription price.\n"
+        "1.3 Northwind shall receive copies of all reports.\n"
+        "1.4 Northwind shall be entitled to a refund of any unused deposit.\n"
+    )
+    assert [(c.party, c.quote.split()[0]) for c in rules(text)] == [
+        ("Northwind", "Harbor"),
+        ("Harbor", "Northwind"),
+    ]

@@ -218,6 +218,13 @@ _SUBORDINATE_MAY = re.compile(
     r"may[ \t\n]++(?!not\b)(?:[a-z]+ly[ \t\n]++)?(?:request|require|reasonably|direct|specify|designate|approve|"
     r"agree|determine|need|deem|be|have|from)\b"
 )
+# Money a party will receive: what the other party pays (an entitlement, "shall be entitled to a refund", stays
+# a right).
+_RECEIVES_MONEY = re.compile(
+    r"(?i)\b(?:shall|will|would)[ \t\n]++(?:also[ \t\n]++)?receive[ \t\n]++"
+    r"(?:[^.;,]{0,40}?[ \t\n])?(?:refund|reimbursement|payment|fee|compensation|royalt|revenue[ \t\n]++share|"
+    r"commission|one[ \t\n]++(?:third|half|quarter)|\d+(?:\.\d+)?[ \t\n]*+%|\$)"
+)
 _LONE_CONJUNCTION = re.compile(r"(?i)[ \t\n]*+(?:and|or)[ \t\n]*+")
 # A bullet just before a sentence (the sentence splitter cuts at bullets run into a line).
 _BULLET_BEFORE = re.compile(r"[●•▪◦\-–][ \t]*+$")
@@ -829,6 +836,14 @@ class EnFinder:
                     piece, max(0, right.start() - 60), right.end() + 40
                 ):
                     right = None  # "Provide such other services as EHS may reasonably request": not a right
+                paid_by_other: str | None = None
+                if right is not None and self.n_parties == 2 and _RECEIVES_MONEY.search(piece):
+                    # "USA MCO will receive a revenue share": between two parties, the other one pays
+                    receiver = self._party_for(p_start, p_end, anchor)
+                    two = self.labels[:2]
+                    if receiver in two:
+                        paid_by_other = two[1] if receiver == two[0] else two[0]
+                        right = None
                 if right and (anchor is None or right.start() <= anchor.end() + 1):
                     continue
                 if _EN_LIABILITY.search(piece):
@@ -863,6 +878,8 @@ class EnFinder:
                 # Lower-case items count when a heading or lead-in ("The University shall:") names the party.
                 imperative = starts_verb and (piece.lstrip()[:1].isupper() or k > 0 or inherited is not None)
                 party = self._party_for(p_start, p_end, anchor) if passive_party is None else passive_party
+                if paid_by_other is not None:
+                    passive_party = party = paid_by_other
                 if party is None and anchor is not None and _PRONOUN_BEFORE.search(piece, 0, anchor.start()):
                     party = self.that_clause_subject(
                         s_open, p_start + anchor.start()
