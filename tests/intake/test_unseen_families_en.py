@@ -100,3 +100,15 @@ def test_english_money_a_party_receives_is_paid_by_the_other() -> None:
         ("Northwind", "Harbor"),
         ("Harbor", "Northwind"),
     ]
+
+
+def test_english_beliefs_and_claims_given_up_are_no_undertakings() -> None:
+    text = _EN_PARTIES + (
+        "1. General.\n"
+        "1.1 Harbor believes that the joint programme will deliver savings to both parties.\n"
+        "1.2 Northwind shall not have any claim against Harbor if a grant is not awarded.\n"
+        "1.3 Neither party shall have any liability for lost profits.\n"
+        "1.4 Harbor expects that the laboratory will open in May.\n"
+        "1.5 Northwind shall pay Harbor the grant share.\n"
+    )
+    assert [c.party for c in rules(text)] == ["Northwind"]

@@ -55,8 +55,10 @@ _EN_RIGHT = re.compile(
     # authority over the affairs is what a party holds, not what it does ("shall have full and complete control")
     r"(?:shall|will)\s+have\s+(?:full\s+(?:and\s+complete\s+)?|complete\s+|sole\s+)(?:control|charge|authority)|"
     r"(?:shall|will)\s+(?:be\s+)?(?:solely\s+|jointly\s+|exclusively\s+)?own(?:ed)?(?:\s+and\s+control)?\s+(?:by|all)|"
-    # statements of intent and interest (LABELLING.md 2), not undertakings
-    r"\bintends?\s+to|\b(?:is|are)\s+interested\s+in|"
+    # statements of intent and interest (LABELLING.md 2), not undertakings; beliefs and expectations too
+    r"\bintends?\s+to|\b(?:is|are)\s+interested\s+in|\b(?:believes?|expects?|anticipates?|hopes?)\s+that\b|"
+    # claims given up ("shall not have any claim towards …", "Neither party shall have any claim …")
+    r"(?:shall|will)\s+(?:not\s+)?have\s+any\s+(?:claims?|liability|recourse)\b|"
     # what a party or thing is, not what it does ("will be the sponsor", "shall be deemed", "subject to")
     r"(?:shall|will)\s+be\s+(?:deemed|subject\s+to|(?:the|an?)\s+(?!(?:sole\s+|joint\s+|full\s+)?responsibilit)[\"“]?[a-z]+)|(?:shall|will)\s+have\s+the\s+ability|"
     r"(?:sole|exclusive)\s+property\s+of|"
