@@ -437,36 +437,85 @@ _TITLE_WORD = re.compile(
 )
 _NOT_TITLE = re.compile(
     r"(?i)^(合同编号|协议编号|编号|项目名称|签订地点|签订日期|有效期限|甲方|乙方|丙方|委托方|受托方|party\s+[a-d]|"
-    r"exhibit|schedule|source|page|第.{1,4}页|本协议|本合同|this\s|whereas|鉴于|table of contents|目\s*录)"
+    r"schedule|source|page|第.{1,4}页|本协议|本合同|this\s|whereas|鉴于|table of contents|目\s*录)"
 )
 
 
+#: Furniture around a title: a breadcrumb (文档之家› …, 作文 >> …), an exhibit number, a list marker.
+_TITLE_LEAD = re.compile(
+    r"^(?:.*(?:当前位置|首页)\s*+[:：>›»]++\s*+|.*(?:[›»]|>>)\s*+|(?i:exhibit)\s++[\dA-Z][\w.-]*+\s*+|\d{1,2}、\s*+)"
+)
+#: A title run into what follows it when a file lost its line breaks: the parties' heads, the first
+#: clause, the English version (合作协议书甲方:…, 合作办学协议Cooperation Agreement…, … AGREEMENT THIS AGREEMENT is made).
+_ZH_TITLE_RUN_IN = re.compile(
+    r"(协议书|合同书|协议|合同|备忘录|意向书)(?:[（(](?:模板|范本|样本)[)）])?"
+    r"(?=甲方|乙方|丙方|委托方|受托方|[A-Za-z]{3}|一、|第一条)"
+)
+_EN_TITLE_RUN_IN = re.compile(r"\s+(?:THIS|This)\s+(?=[A-Z])|\s+Effective\s+Date\s*:")
+_EN_LEADING_DATE = re.compile(EN_DATE_RE.pattern + r"\s*+")
+#: Pages that write about agreements, not agreements: 教育合作协议如何写?, …如何开票(汇总15篇)
+_WEB_ARTICLE = re.compile(r"如何|怎么|怎样|汇总|[?？]$")
+#: "This Outsource Technology Development Agreement (": the title the preamble repeats.
+_EN_PREAMBLE_TITLE = re.compile(
+    r"\b(?:This|THIS)\s+((?:(?:[A-Z][\w-]*|and|of|for|&)\s+){0,8}?(?:AGREEMENT|Agreement|MEMORANDUM\s+OF\s+UNDERSTANDING|"
+    r"Memorandum\s+of\s+Understanding|CONTRACT|Contract))\s*+(?:\(|is\b|made\b|dated\b|for\b|between\b|,)"
+)
+
+
+def _display_title(candidate: str) -> str:
+    if candidate.isupper() and len(candidate) > 4:
+        candidate = " ".join(
+            w.capitalize() if len(w) > 3 or i == 0 else w.lower() for i, w in enumerate(candidate.split())
+        )
+    tokens = candidate.split()
+    if len(tokens) > 2 and sum(len(t) == 1 and "\u4e00" <= t <= "\u9fff" for t in tokens) >= 0.6 * len(
+        tokens
+    ):
+        candidate = "".join(tokens)  # "合 作 协 议" spaced out for display
+    return candidate
+
+
 def find_title(text: str) -> str | None:
-    """The agreement's title: the first short line near the top that names a kind of agreement."""
+    """The agreement's title: the first short line near the top that names a kind of agreement, without
+    the furniture around it; else the title the preamble repeats (This Development Agreement …)."""
     lines = [line.strip() for line in text[:3000].split("\n")]
     for line in [x for x in lines if x][:15]:
         candidate = re.sub(r"\s+", " ", line).strip(" :：")
         # Pages saved from the web carry breadcrumbs and counters around the title.
-        candidate = re.sub(r"^.*(?:当前位置|首页)\s*+[:：>›»]++\s*+", "", candidate)
+        for _ in range(3):  # 当前位置:文档之家› …
+            candidate = _TITLE_LEAD.sub("", candidate)
+        candidate = _EN_LEADING_DATE.sub("", candidate) if _EN_LEADING_DATE.match(candidate) else candidate
+        zh_run_in = _ZH_TITLE_RUN_IN.search(candidate)
+        if zh_run_in and re.search(r"[\u4e00-\u9fff]", candidate[: zh_run_in.start()] or zh_run_in.group(1)):
+            candidate = candidate[: zh_run_in.end(1)]
+        en_run_in = _EN_TITLE_RUN_IN.search(candidate)
+        if en_run_in and _TITLE_WORD.search(candidate[: en_run_in.start()]):
+            candidate = candidate[: en_run_in.start()]
         candidate = re.sub(
-            r"[（(](?:共\s*\d+\s*篇|\d+|范本|模板)[)）]|\.(?:pdf|docx?)$", "", candidate, flags=re.I
+            r"[（(](?:共\s*\d+\s*篇|\d+|范本|模板)[)）]|\.(?:pdf|docx?)$|(?:范本|模板)+\d*$",
+            "",
+            candidate,
+            flags=re.I,
         ).strip()
+        # "Project Cooperation Agreement July 2013": the month it was written is no part of the title
+        candidate = re.sub(rf"\s+(?:{_MONTH_NAMES})\s+\d{{4}}$", "", candidate).strip(" :：")
         limit = 60 if re.search(r"[\u4e00-\u9fff]", candidate) else 160
+        if len(candidate) > limit and (between := re.search(r"\s(?:BETWEEN|between)\s", candidate)):
+            candidate = candidate[
+                : between.start()
+            ]  # "COOPERATION AGREEMENT BETWEEN THE CITY OF … REGARDING …"
         if len(candidate) > limit or _NOT_TITLE.match(candidate) or not _TITLE_WORD.search(candidate):
             continue
-        if re.search(r"[。；;]$|[,，]\s*$", candidate):
+        if re.search(r"[。；;]$|[,，]\s*$", candidate) or _WEB_ARTICLE.search(candidate):
             continue
-        if candidate.isupper() and len(candidate) > 4:
-            candidate = " ".join(
-                w.capitalize() if len(w) > 3 or i == 0 else w.lower() for i, w in enumerate(candidate.split())
-            )
-        tokens = candidate.split()
-        if len(tokens) > 2 and sum(len(t) == 1 and "\u4e00" <= t <= "\u9fff" for t in tokens) >= 0.6 * len(
-            tokens
-        ):
-            candidate = "".join(tokens)  # "合 作 协 议" spaced out for display
-        return candidate
+        return _display_title(candidate)
+    repeated = _EN_PREAMBLE_TITLE.search(text[:3000])
+    if repeated and len(repeated.group(1).split()) > 1:
+        return _display_title(re.sub(r"\s+", " ", repeated.group(1)))
     return None
+
+
+_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
 
 
 _KINDS = (
