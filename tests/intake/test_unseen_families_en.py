@@ -112,3 +112,32 @@ def test_english_beliefs_and_claims_given_up_are_no_undertakings() -> None:
         "1.5 Northwind shall pay Harbor the grant share.\n"
     )
     assert [c.party for c in rules(text)] == ["Northwind"]
+
+
+def test_english_enumerated_verbs_after_a_modal_and_its_colon() -> None:
+    text = _EN_PARTIES + (
+        "4. Covenants. Harbor shall: (a) pay all fees when due; (b) keep accurate books of account; and (c) "
+        "permit Northwind to audit such books once per year. Northwind shall (i) maintain the licensed patents "
+        "and (ii) notify Harbor of any challenge to them.\n"
+    )
+    found = [
+        (c.party, c.quote.split(":")[-1].split(")")[-1].split()[0], c.due, c.recurrence) for c in rules(text)
+    ]
+    assert found == [
+        ("Harbor", "pay", "when due", None),
+        ("Harbor", "keep", None, None),
+        ("Harbor", "permit", None, "annual"),
+        ("Northwind", "maintain", None, None),
+        ("Northwind", "notify", None, None),
+    ]
+
+
+def test_english_recurrences_written_once_per_period() -> None:
+    text = _EN_PARTIES + (
+        "1. Meetings.\n"
+        "1.1 The parties shall meet once a year.\n"
+        "1.2 Harbor shall report twice per year.\n"
+        "1.3 Northwind shall review the plan each calendar quarter.\n"
+        "1.4 Harbor shall invoice Northwind each calendar month.\n"
+    )
+    assert [c.recurrence for c in rules(text)] == ["annual", "semiannual", "quarterly", "monthly"]

@@ -141,6 +141,7 @@ _EN_DUE = [
     re.compile(r"(?i)\bat\s+all\s+times(?:\s+during\s+the\s+term(?:\s+of\s+this\s+agreement)?)?"),
     re.compile(r"(?i)\bat\s+reasonable\s+times\b[^,;.]{0,60}?(?=[,;.]|$)"),
     re.compile(r"(?i)\bas\s+(?:soon|quickly)\s+as\s+(?:is\s+)?(?:reasonably\s+)?(?:practicable|possible)"),
+    re.compile(r"(?i)\b(?:as\s+and\s+)?when\s+(?:due|requested)\b"),
     re.compile(r"(?i)\bwhile\s+this\s+agreement\s+is\s+in\s+(?:force|effect)\b[^,;.]{0,60}?(?=[,;.]|$)"),
     re.compile(r"(?i)\b(?:until|till)\s+[^,;.]{3,60}?(?=[,;.]|$)"),
     re.compile(
@@ -182,21 +183,28 @@ _REC_EN = [
     (
         "semiannual",
         re.compile(
-            r"(?i)\bsemi-?annual(?:ly)?\b|\btwice\s+a\s+year\b|\bevery\s+six\s+months\b|\beach\s+semester\b"
+            r"(?i)\bsemi-?annual(?:ly)?\b|\btwice\s+(?:a|per|each)\s+(?:calendar\s+)?year\b|\bevery\s+six\s+months\b"
+            r"|\beach\s+semester\b"
         ),
     ),
-    ("quarterly", re.compile(r"(?i)\bquarterly\b|\b(?:each|every|per)\s+quarter\b")),
+    (
+        "quarterly",
+        re.compile(
+            r"(?i)\bquarterly\b|\b(?:each|every|per)\s+(?:calendar\s+)?quarter\b|\bonce\s+(?:a|per|each)\s+quarter\b"
+        ),
+    ),
     (
         "monthly",
         re.compile(
-            r"(?i)\bmonthly\b|\b(?:each|every)\s+month\b"
+            r"(?i)\bmonthly\b|\b(?:each|every)\s+(?:calendar\s+)?month\b|\bonce\s+(?:a|per|each)\s+month\b"
             r"|\b(?:pay|payment|fee|rent)\w*\b[^.;]{0,60}\b(?:per|a)\s+month\b"
         ),
     ),
     (
         "annual",
         re.compile(
-            r"(?i)\bannual(?:ly)?\b|\b(?:each|every)\s+year\b|\byearly\b|\bper\s+annum\b"
+            r"(?i)\bannual(?:ly)?\b|\b(?:each|every)\s+(?:calendar\s+|contract\s+)?year\b|\byearly\b|\bper\s+annum\b"
+            r"|\bonce\s+(?:a|per|each)\s+(?:calendar\s+)?year\b"
             r"|\b(?:pay|payment|fee|contribut)\w*\b[^.;]{0,60}\b(?:per|a)\s+year\b"
         ),
     ),

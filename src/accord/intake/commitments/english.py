@@ -121,6 +121,8 @@ _EN_SPLIT = re.compile(
     r"|,?\s+(?=nor\s+(?:shall\s+(?:it|they|\w+)\s+)?[a-z]{3,})"
     # "agrees (1) not to disclose …, and (2) not to allow …": enumerated verb phrases after a modal.
     r"|,\s*(?:and\s+|or\s+)?(?=\((?:[2-9]|[b-h]|ii|iii|iv|v|vi)\)\s*(?:not\s+)?(?:to\s+)?[a-z]+)"
+    # "shall (i) maintain the patents and (ii) notify …": the same without a comma
+    r"|\s+(?:and|or)\s+(?=\((?:[2-9]|[b-h]|ii|iii|iv|v|vi)\)\s*(?:not\s+)?(?:to\s+)?[a-z]+)"
     r"|,\s*(?:and\s+|or\s+)?(?=(?<![(\w])(?:ii|iii|iv|v|vi)\)\s*(?:not\s+)?(?:to\s+)?[a-z]+)"
     r"|,\s+(?=(?:provide|pay|notify|keep|ensure|submit|deliver|bear|assume|inform|return|maintain|obtain|"
     r"complete|cooperate|sign|take|improve|increase|enhance|strengthen|expand|accelerate|facilitate|coordinate|"
@@ -273,7 +275,7 @@ _LIST_OPENED = re.compile(
     r"\b(?:the[ \t\n]++following|as[ \t\n]++follows)\b[^.;:]{0,60}:[ \t\n]*+\((?:i|a|1)\)"
 )
 _ENUM_OPENED = re.compile(
-    r"(?i)\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)(?:\s+not)?\s+\((?:i|a|1)\)\s*[a-z]"
+    r"(?i)\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)(?:\s+not)?(?:\s*:)?\s+\((?:i|a|1)\)\s*[a-z]"
 )
 # A list item opening with a gerund and its object ("Furnishing technical assistance …", "Providing the
 # reports …"), not a preposition in -ing ("During", "Including") nor a title ("Marketing Plan", "Funding of …").
@@ -936,10 +938,12 @@ class EnFinder:
                     unit.due_context = (context_start, q_start)
                 if opened_unit is not None and k == 0:
                     # the period of the enumeration's opening sentence ("during the Term …, both Parties will not (i)")
-                    opened_due = find_due(text[opened_unit.start : opened_unit.end], "en", None)[0]
-                    at = text.find(opened_due, opened_unit.start, opened_unit.end) if opened_due else -1
+                    # only the lead-in's due, not the first item's own ("shall: (a) pay all royalties when due")
+                    lead_end = min(opened_unit.end, opened.end()) if opened is not None else opened_unit.end
+                    opened_due = find_due(text[opened_unit.start : lead_end], "en", None)[0]
+                    at = text.find(opened_due, opened_unit.start, lead_end) if opened_due else -1
                     if opened_due and at >= 0:
-                        unit.due_context = (at, opened_unit.end)
+                        unit.due_context = (at, max(lead_end, at + len(opened_due)))
                 out.append(unit)
         return out
 
