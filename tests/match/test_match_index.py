@@ -149,9 +149,10 @@ def test_empty_results_carry_a_reason() -> None:
 
 
 def test_expert_aggregation_and_explanation(matcher: Matcher) -> None:
-    res, whys = matcher.match_experts("lithium battery", k=5)
+    # Alice wrote the paper on thermal runaway and one on battery packs; Dave only the second.
+    res, whys = matcher.match_experts("lithium battery thermal runaway", k=5)
     ids = [e.expert_id for e in res.experts]
-    assert ids[0] == "alice"  # two battery papers
+    assert ids[0] == "alice"
     assert "dave" in ids
     assert [e.calibrated for e in res.experts] == sorted((e.calibrated for e in res.experts), reverse=True)
     assert whys[0].target_id == "alice" and len(whys[0].documents) == 2
@@ -169,6 +170,24 @@ def test_save_load_round_trip(matcher: Matcher, tmp_path: Path) -> None:
     assert "x" in [h.doc_id for h in loaded.search("battery recycling").hits]
     loaded.save(tmp_path / "idx")  # overwrite in place
     assert "x" in Matcher.load(tmp_path / "idx")
+
+
+def test_save_load_keeps_the_chinese_documents_parameters(tmp_path: Path) -> None:
+    m = Matcher(MatchConfig(k1=1.2, b=0.75, k1_zh=1.8, b_zh=0.5))
+    m.add_many(
+        [
+            Document(id="zh", title="边坡稳定", text="库区边坡稳定监测，边坡变形与水位", lang="zh"),
+            Document(id="zh2", title="滑坡", text="滑坡监测预警", lang="zh"),
+            Document(id="en", title="Slope", text="slope stability monitoring", lang="en"),
+        ]
+    )
+    before = [(h.doc_id, h.score) for h in m.search("边坡监测 slope").hits]
+    m.save(tmp_path / "idx")
+    loaded = Matcher.load(tmp_path / "idx")
+    assert (loaded.config.k1_zh, loaded.config.b_zh) == (1.8, 0.5)
+    loaded.add(Document(id="zh3", title="水位", text="水位变化", lang="zh"))  # a delta segment, same rules
+    loaded.remove("zh3")
+    assert [(h.doc_id, h.score) for h in loaded.search("边坡监测 slope").hits] == before
 
 
 @pytest.mark.parametrize("damage", ["flip", "delete", "manifest", "truncate"])

@@ -41,7 +41,7 @@ QUERIES = [
 
 @pytest.mark.parametrize(("k1", "b"), [(1.2, 0.75), (0.9, 0.4), (2.0, 1.0)])
 def test_scores_equal_bm25s_and_rank_bm25(k1: float, b: float) -> None:
-    matcher = Matcher(MatchConfig(k1=k1, b=b, query=QueryOptions(translate=False)))
+    matcher = Matcher(MatchConfig(k1=k1, b=b, k1_zh=0.0, b_zh=0.0, query=QueryOptions(translate=False)))
     matcher.add_many(Document(id=str(i), text=t, lang="en") for i, t in enumerate(CORPUS))
     # The engine indexes with character unigrams only for Chinese documents; give the references the
     # same tokens as the engine (all documents here are declared English). Phrase terms ("thermal
@@ -74,3 +74,31 @@ def test_scores_equal_bm25s_and_rank_bm25(k1: float, b: float) -> None:
             np.testing.assert_allclose(ours_t, expected, rtol=2e-6, atol=1e-7)
             checked.add(t)
     assert len(checked) >= 10  # most query terms were compared with rank_bm25 as well
+
+
+def _mixed(config: MatchConfig) -> Matcher:
+    matcher = Matcher(config)
+    matcher.add_many(
+        Document(id=str(i), text=t, lang="zh" if any("\u4e00" <= c <= "\u9fff" for c in t) else "en")
+        for i, t in enumerate(CORPUS)
+    )
+    return matcher
+
+
+def test_chinese_documents_scored_with_their_own_k1_and_b() -> None:
+    """With ``k1_zh``/``b_zh``, Chinese documents score as if the whole index had those parameters, and
+    the others as before; the same values as ``k1``/``b`` change nothing."""
+    base = _mixed(MatchConfig(k1=1.2, b=0.75, k1_zh=0.0, b_zh=0.0))
+    same = _mixed(MatchConfig(k1=1.2, b=0.75, k1_zh=1.2, b_zh=0.75))
+    own = _mixed(MatchConfig(k1=1.2, b=0.75, k1_zh=2.0, b_zh=0.3))
+    everywhere = _mixed(MatchConfig(k1=2.0, b=0.3, k1_zh=0.0, b_zh=0.0))
+    zh = np.asarray([any("\u4e00" <= c <= "\u9fff" for c in t) for t in CORPUS])
+    changed = False
+    for query in [*QUERIES, "监测 预警", "边坡 滑坡 库区"]:
+        terms = [QueryTerm(t, 1.0, "query", t) for t in dict.fromkeys(tokenize(query))]
+        ours = own.scores(terms)
+        np.testing.assert_array_equal(same.scores(terms), base.scores(terms))
+        np.testing.assert_array_equal(ours[~zh], base.scores(terms)[~zh])
+        np.testing.assert_array_equal(ours[zh], everywhere.scores(terms)[zh])
+        changed |= bool((ours[zh] != base.scores(terms)[zh]).any())
+    assert changed  # the Chinese documents' parameters were used

@@ -56,11 +56,11 @@ GRID: dict[str, tuple[Value, ...]] = {
 }
 #: Further settings ``--grid`` may vary (fixed at the engine's defaults otherwise).
 GRID_EXTRA = (
-    "k1", "unigram_weight", "context_weight", "phrase_weight",
+    "k1", "k1_zh", "b_zh", "unigram_weight", "context_weight", "phrase_weight",
     "feedback_docs", "feedback_terms", "max_senses", "expert_doc_depth", "sense_sample",
     "compound_weight", "translated_feedback_weight", "translated_feedback_terms",
 )  # fmt: skip
-INDEX_KEYS = ("title_repeat", "k1", "b")
+INDEX_KEYS = ("title_repeat", "k1", "b", "k1_zh", "b_zh")
 QUERY_KEYS = tuple(f.name for f in fields(QueryOptions))
 FEEDBACK_KEYS = (
     "feedback_docs", "feedback_terms", "feedback_weight", "feedback_max_terms",
@@ -325,7 +325,7 @@ class Runner:
     def __init__(self, cache_dir: Path | None = None) -> None:
         self.cache_dir = cache_dir
         self._corpora: dict[str, Matcher] = {}
-        self._built: dict[str, tuple[float, float]] = {}
+        self._built: dict[str, tuple[float, float, float, float]] = {}
         self._analyses: dict[tuple[str, str, QueryOptions], AnalyzedQuery] = {}
         self._retrievals: dict[tuple[Any, ...], tuple[list[int], list[float]]] = {}
 
@@ -352,10 +352,11 @@ class Runner:
     def _matcher(self, bench: BenchSet, cfg: MatchConfig) -> Matcher:
         matcher = self.corpus(bench, cfg.title_repeat)
         key = f"{bench.docs_key}-t{cfg.title_repeat}"
-        if self._built.get(key) != (cfg.k1, cfg.b):
+        params = (cfg.k1, cfg.b, cfg.k1_zh, cfg.b_zh)
+        if self._built.get(key) != params:
             matcher.config = cfg
             matcher.merge()  # new score matrices from the same tokens
-            self._built[key] = (cfg.k1, cfg.b)
+            self._built[key] = params
         matcher.config = cfg
         return matcher
 
@@ -377,6 +378,8 @@ class Runner:
             cfg.title_repeat,
             cfg.k1,
             cfg.b,
+            cfg.k1_zh,
+            cfg.b_zh,
             cfg.sense_evidence,
             cfg.compound_weight,
             used,

@@ -58,7 +58,7 @@ from accord.match.tokenize import detect_lang, is_phrase, tokenize
 from accord.match.translate import get_dictionary
 
 FORMAT = "accord-match-index"
-FORMAT_VERSION = 3  # 3: English phrase terms in the tokens
+FORMAT_VERSION = 4  # 3: English phrase terms in the tokens; 4: BM25 k1/b chosen anew, Chinese b its own
 
 F32 = npt.NDArray[np.float32]
 I32 = npt.NDArray[np.int32]
@@ -70,8 +70,12 @@ class MatchConfig:
     weight, feedback, translation weight, sense evidence, Model 2 temperature, calibration) are those
     chosen across the shared sets by cross-validation (``accord bench match``, docs/benchmarks.md)."""
 
-    k1: float = 1.2
-    b: float = 0.75
+    k1: float = 1.6
+    b: float = 0.9
+    #: k1 and b for Chinese documents (0: ``k1`` / ``b``). Their terms are characters and bigrams, whose
+    #: counts saturate and grow with a document's length otherwise than English words do.
+    k1_zh: float = 1.6
+    b_zh: float = 0.75
     #: Title terms are indexed this many times (titles name the topic).
     title_repeat: int = 2
     merge_fraction: float = 0.1
@@ -298,6 +302,17 @@ class Matcher:
         lengths: npt.NDArray[np.int64] = np.diff(offsets) - (counts[offsets[1:]] - counts[offsets[:-1]])
         return lengths
 
+    def _chinese_params(self, start: int, end: int) -> tuple[npt.NDArray[np.bool_], float, float] | None:
+        """Which of the slots ``start .. end - 1`` are Chinese documents, with their k1 and b, when those
+        differ from the others' (``MatchConfig.k1_zh``, ``b_zh``); None otherwise."""
+        cfg = self.config
+        k1, b = cfg.k1_zh or cfg.k1, cfg.b_zh or cfg.b
+        if (k1, b) == (cfg.k1, cfg.b):
+            return None
+        zh = [code for lang, code in self._codes["lang"].items() if (lang or "").lower().startswith("zh")]
+        mask = np.isin(np.asarray(self._meta["lang"][start:end], np.int64), np.asarray(zh, np.int64))
+        return mask, k1, b
+
     def _clear_caches(self) -> None:
         self._cache.clear()
         self._postings.clear()
@@ -316,6 +331,7 @@ class Matcher:
                 tokens,
                 offsets,
                 self._word_lengths(tokens, offsets),
+                self._chinese_params(self._main_n, len(self._ids)),
             )
             self._postings.clear()
 
@@ -340,7 +356,10 @@ class Matcher:
         for base in range(0, len(self._ids), step):
             tokens, offsets = self._tokens.span(base, min(base + step, len(self._ids)))
             scored = self._word_lengths(tokens, offsets)
-            self._mains.append(Segment.build(self.config.k1, self.config.b, base, tokens, offsets, scored))
+            zh = self._chinese_params(base, base + len(offsets) - 1)
+            self._mains.append(
+                Segment.build(self.config.k1, self.config.b, base, tokens, offsets, scored, zh)
+            )
         self._main_n = len(self._ids)
         self._delta = None
         self._clear_caches()
@@ -873,7 +892,12 @@ class Matcher:
                 "version": FORMAT_VERSION,
                 "n_docs": len(self._ids),
                 "segments": [[seg.base, seg.n] for seg in self._mains],
-                "config": {"k1": self.config.k1, "b": self.config.b},
+                "config": {
+                    "k1": self.config.k1,
+                    "b": self.config.b,
+                    "k1_zh": self.config.k1_zh,
+                    "b_zh": self.config.b_zh,
+                },
                 "files": {
                     n: {"sha256": hashlib.sha256(b).hexdigest(), "bytes": len(b)} for n, b in files.items()
                 },
@@ -922,7 +946,10 @@ class Matcher:
     def _from_blobs(
         cls, directory: Path, manifest: dict[str, Any], blobs: dict[str, bytes], config: MatchConfig | None
     ) -> Matcher:
-        cfg = config or MatchConfig(k1=manifest["config"]["k1"], b=manifest["config"]["b"])
+        saved = manifest["config"]
+        cfg = config or MatchConfig(
+            k1=saved["k1"], b=saved["b"], k1_zh=saved.get("k1_zh", 0.0), b_zh=saved.get("b_zh", 0.0)
+        )
         m = cls(cfg)
         arrays = {n[:-4]: np.load(directory / n, allow_pickle=False) for n in blobs if n.endswith(".npy")}
         m._terms = json.loads(blobs["vocab.json"])

@@ -36,6 +36,15 @@ def lucene_tf(
     return tf / (k1 * ((1 - b) + b * length / avgdl) + tf)
 
 
+def lucene_saturation(
+    length: npt.NDArray[np.int64], avgdl: float, k1: npt.NDArray[np.float64], b: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Each document's k1 · (1 − b + b · |d| / avgdl) with its own k1 and b (the same float64 operations
+    as :func:`lucene_tf`, so a document scores exactly as in an index with its parameters)."""
+    out: npt.NDArray[np.float64] = k1 * ((1 - b) + b * length / avgdl)
+    return out
+
+
 class Segment:
     """Score matrix over the contiguous slots ``base .. base + n - 1``; postings hold global slots."""
 
@@ -49,11 +58,19 @@ class Segment:
 
     @classmethod
     def build(
-        cls, k1: float, b: float, base: int, tokens: I32, offsets: I64, scored: I64 | None = None
+        cls,
+        k1: float,
+        b: float,
+        base: int,
+        tokens: I32,
+        offsets: I64,
+        scored: I64 | None = None,
+        other: tuple[npt.NDArray[np.bool_], float, float] | None = None,
     ) -> Segment:
         """From the documents' token ids, flat, with ``offsets`` (row i = tokens[offsets[i]:offsets[i+1]]).
         ``scored``: each document's length for BM25's length normalisation, when not all its tokens count
-        (phrase terms do not: a document is as long as its words)."""
+        (phrase terms do not: a document is as long as its words). ``other``: documents (a mask) scored
+        with their own k1 and b instead (Chinese documents, whose terms are characters and bigrams)."""
         seg = cls()
         seg.base, seg.n = base, len(offsets) - 1
         lens = np.diff(offsets)
@@ -93,11 +110,22 @@ class Segment:
         idf_b = lucene_idf(df, seg.n)
         avgdl = float(norm.mean()) if seg.n else 1.0
         avgdl = avgdl if avgdl > 0 else 1.0
+        # With parameters per document: each document's k1 · (1 − b + b · |d| / avgdl), once.
+        saturation = None
+        if other is not None:
+            mask, k1_other, b_other = other
+            saturation = lucene_saturation(
+                norm, avgdl, np.where(mask, k1_other, k1), np.where(mask, b_other, b)
+            )
         seg.data = np.empty(len(doc), np.float32)
         for s in range(0, len(doc), _BLOCK):
             e = min(s + _BLOCK, len(doc))
             col = np.searchsorted(seg.indptr, np.arange(s, e), side="right") - 1
-            tfc = lucene_tf(tf[s:e].astype(np.float64), norm[doc[s:e]], avgdl, k1, b)
+            tfs = tf[s:e].astype(np.float64)
+            if saturation is None:
+                tfc = lucene_tf(tfs, norm[doc[s:e]], avgdl, k1, b)
+            else:
+                tfc = tfs / (saturation[doc[s:e]] + tfs)
             seg.data[s:e] = idf_b[col] * tfc
         del tf
         doc += np.int32(base)
