@@ -180,3 +180,24 @@ def test_heldout_phrasings_stay_above_their_floor() -> None:
         terms += _same_term(found.term, term)
     assert dates >= 25
     assert terms >= 23
+
+
+def test_an_automatic_renewal_is_shown_beside_the_term() -> None:
+    zh = (
+        "合作协议\n甲方：某公司\n乙方：某大学\n四、本协议有效期两年，期满后双方无异议的，自动续签一年。"
+        + _ZH_TAIL
+    )
+    assert find_term(zh, "zh") == "两年，期满自动续签一年"
+    en = (
+        "AGREEMENT"
+        + _EN_TAIL
+        + "4. Term. The term of this Agreement is three (3) years and shall be automatically "
+        "renewed for successive one (1) year periods unless either party objects.\n"
+    )
+    assert find_term(en, "en") == "three (3) years, automatically renewed"
+    until = (
+        "AGREEMENT"
+        + _EN_TAIL
+        + "This Agreement shall remain in effect until terminated. It renews automatically.\n"
+    )
+    assert find_term(until, "en") == "until terminated"

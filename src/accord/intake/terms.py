@@ -83,7 +83,7 @@ def _zh_term(text: str) -> str | None:
     if found:
         best = min(found)
         if best[0] < 5:
-            return best[2]
+            return _zh_renewal(text, best[1], best[2])
     for m in _ZH_EVENT_END.finditer(text):
         value = m.group("value").strip()
         if re.search(r"(?:本|该|此)?(?:协议|合同)|[甲乙丙丁]方|项目", value) and not re.search(
@@ -91,6 +91,19 @@ def _zh_term(text: str) -> str | None:
         ):
             return value
     return min(found)[2] if found else None
+
+
+#: "期满后如双方无异议，本协议自动续延": an automatic renewal shown beside the term.
+_ZH_RENEWAL = re.compile(
+    r"(?:期满|到期)后?[^。；\n]{0,16}?(?P<renew>自动(?:续签|续延|顺延|延续|续期|延长)[^，。；\n]{0,10})"
+)
+
+
+def _zh_renewal(text: str, at: int, term: str) -> str:
+    if term.startswith(("至", "到")) or term == "长期有效":
+        return term
+    renewal = _ZH_RENEWAL.search(text[at : at + 160])
+    return f"{term}，期满{renewal.group('renew')}" if renewal else term
 
 
 # English ------------------------------------------------------------------------------------------
@@ -172,7 +185,20 @@ def _en_term(text: str) -> str | None:
                 continue
             strong = _EN_SUBJECT.search(lead + text[m.start() : m.start() + 40]) is not None
             found.append((0 if strong else 1, m.start(), re.sub(r"\s+", " ", value).strip(" ,")))
-    return min(found)[2] if found else None
+    if not found:
+        return None
+    _rank, at, value = min(found)
+    if not value.lower().startswith(("until", "expire", "terminate", "end ")) and _EN_RENEWAL.search(
+        text[at : at + 400]
+    ):
+        value += ", automatically renewed"
+    return value
+
+
+#: "… and will be automatically renewed for one (1) additional twelve month period": the term renews.
+_EN_RENEWAL = re.compile(
+    r"(?i)\b(?:automatically\s+(?:be\s+)?(?:renew|extend)(?:ed|s)?|(?:renew|extend)(?:s|ed)?\s+automatically|auto-renew\w*)\b"
+)
 
 
 def find_term(text: str, lang: str) -> str | None:
