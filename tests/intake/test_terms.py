@@ -201,3 +201,15 @@ def test_an_automatic_renewal_is_shown_beside_the_term() -> None:
         + "This Agreement shall remain in effect until terminated. It renews automatically.\n"
     )
     assert find_term(until, "en") == "until terminated"
+
+
+def test_end_date_of_english_durations() -> None:
+    from accord.intake.ledger import term_end
+
+    start = date(2020, 1, 1)
+    assert term_end("twelve (12) months, automatically renewed", start) == date(2020, 12, 31)
+    assert term_end("twenty-four (24) months", start) == date(2021, 12, 31)
+    assert term_end("ten years", start) == date(2029, 12, 31)
+    assert term_end("5年期", start) == date(2024, 12, 31)
+    # the later of two ends has no sure last day
+    assert term_end("expire on the later of (i) five (5) years from the date hereof", start) is None

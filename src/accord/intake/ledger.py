@@ -267,7 +267,10 @@ def parse_loose_date(value: Any) -> date | None:
 
 
 _RANGE = re.compile(r"^(.{6,24}?)\s*(?:-|—|–|~|～|至|到|to)\s*(.{6,24})$")
-_LENGTH = re.compile(rf"({_CN_NUM}+|\d+)\s*(个月|年|月|years?|months?)", re.I)
+#: 5年, 三十六个月, "ten years", "twelve (12) months", "twenty-four (24) months"
+_LENGTH = re.compile(
+    rf"({_CN_NUM}+|\d+|[a-z]+(?:-[a-z]+)?)\s*(?:\(\d+\)\s*)?(个月|年|月|years?\b|months?\b)", re.I
+)
 
 
 def term_end(term: str, start: date | None) -> date | None:
@@ -277,8 +280,11 @@ def term_end(term: str, start: date | None) -> date | None:
         end = parse_loose_date(m.group(2).strip())
         if end is not None:
             return end
-    if start is None:
-        return None
+    # "from June 1, 2015 until May 31, 2016", "until December 31, 2025"
+    if (until := re.search(r"(?i)\buntil\s+", text)) and (end := parse_loose_date(text[until.end() :])):
+        return end
+    if start is None or re.search(r"(?i)later\s+of|较晚|以后到期", text):
+        return None  # "the later of five years and …": no sure last day
     if m3 := _LENGTH.search(text):
         n = any_to_int(m3.group(1))
         if n is None or n <= 0 or n > 100:

@@ -589,10 +589,6 @@ def find_end_date(text: str, lang: str, term: str | None, signed_on: date | None
             m = ZH_DATE_RE.search(zh_range.group(1))
             if m:
                 return parse_zh_date(m)
-        # "from June 1, 2015 until May 31, 2016", "until December 31, 2025"
-        en_until = re.search(r"(?i)\buntil\s+(.{0,40})", term)
-        if en_until and (found := EN_DATE_RE.match(en_until.group(1))):
-            return parse_en_date(found)
         end = term_end(term, signed_on)
         if end is not None:
             return end
