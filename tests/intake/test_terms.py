@@ -213,3 +213,14 @@ def test_end_date_of_english_durations() -> None:
     assert term_end("5年期", start) == date(2024, 12, 31)
     # the later of two ends has no sure last day
     assert term_end("expire on the later of (i) five (5) years from the date hereof", start) is None
+
+
+def test_numeric_dates_under_signatures() -> None:
+    en = (
+        "AGREEMENT"
+        + _EN_TAIL * 3
+        + "ACME, INC.\nBy: ____ Date: 6/10/2019\nBETA LLC\nBy: ____ Date: 6/15/2019\n"
+    )
+    assert find_signed_on(en, "en") == date(2019, 6, 15)
+    filing = "AGREEMENT" + _EN_TAIL * 3 + "Source: ACME, INC., S-1, 12/23/2019\n"
+    assert find_signed_on(filing, "en") is None

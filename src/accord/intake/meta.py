@@ -377,6 +377,25 @@ def _zh_dates(text: str) -> list[tuple[int, int, date]]:
     return sorted(found, key=lambda x: x[0])
 
 
+_EN_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+
+
+def _en_numeric_signature_dates(text: str, start: int) -> list[date]:
+    """ "Date: 6/15/2019" under a signature: month first as American agreements write it, unless
+    impossible (15/6/2019)."""
+    out = []
+    for m in _EN_NUMERIC_DATE.finditer(text, start):
+        if not re.search(r"(?i)\bdated?\s*[:：]?\s*$", text[max(0, m.start() - 20) : m.start()]):
+            continue
+        first, second, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        month, day = (second, first) if first > 12 else (first, second)
+        try:
+            out.append(date(year, month, day))
+        except ValueError:
+            continue
+    return out
+
+
 def find_signed_on(text: str, lang: str) -> date | None:
     """The signing/effective day when one full date is stated for it; of several signature dates, the
     last signature's (the day the agreement was concluded)."""
@@ -426,7 +445,7 @@ def find_signed_on(text: str, lang: str) -> date | None:
         if re.search(r"(?i)date\w*\s*[:：]\s*$", text[max(0, m.start() - 20) : m.start()])
         and 1 <= int(m.group(2)) <= 12
     ]
-    values = [v for v in signed + iso if v is not None]
+    values = [v for v in signed + iso + _en_numeric_signature_dates(text, int(n * 0.8)) if v is not None]
     return max(values) if values else None
 
 
