@@ -224,3 +224,19 @@ def test_numeric_dates_under_signatures() -> None:
     assert find_signed_on(en, "en") == date(2019, 6, 15)
     filing = "AGREEMENT" + _EN_TAIL * 3 + "Source: ACME, INC., S-1, 12/23/2019\n"
     assert find_signed_on(filing, "en") is None
+
+
+def test_a_period_the_text_names_a_term() -> None:
+    text = (
+        "AGREEMENT"
+        + _EN_TAIL
+        + "4. During the period beginning on the Effective Date and ending on June 30, 2022 "
+        '(the "Cooperation Term"), each Party shall offer the other its projects.\n'
+    )
+    assert find_term(text, "en") == "from the Effective Date until June 30, 2022"
+    unnamed = (
+        "AGREEMENT"
+        + _EN_TAIL
+        + "4. During the period beginning on May 1, 2020 and ending on May 3, 2020, the site is closed.\n"
+    )
+    assert find_term(unnamed, "en") is None

@@ -119,6 +119,12 @@ _EN_STOP = (
     r"|\s*\(\s*(?:the\s+)?[\"“]|,?\s+or\s+\((?:ii|b|2)\))"
 )
 _EN_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # "During the period beginning on the Effective Date and ending on December 31, 2018 (the "Development
+    # Term")": a period the text itself names a term
+    re.compile(
+        r"(?i)\bperiod\s+(?:beginning|commencing|starting)\s+(?:on|from)\s+(?P<start>[^.;()]{3,60}?)\s+and\s+"
+        r"(?:ending|expiring)\s+on\s+(?P<end>[^.;()]{3,60}?)\s*+\(\s*+(?:the\s+)?[\"“][\w -]{0,30}?\bTerm[\"”]\s*+\)"
+    ),
     # "shall commence on the Effective Date and conclude on October 31, 2010"
     re.compile(
         r"(?i)\b(?:commence|begin|start)s?\s+(?:on|from|as\s+of)\s+(?P<start>[^.;]{3,60}?),?\s+and\s+(?:shall\s+|will\s+)?"
