@@ -141,3 +141,22 @@ def test_english_recurrences_written_once_per_period() -> None:
         "1.4 Harbor shall invoice Northwind each calendar month.\n"
     )
     assert [c.recurrence for c in rules(text)] == ["annual", "semiannual", "quarterly", "monthly"]
+
+
+def test_english_run_in_obligations_title_and_further_acts_after_a_modal() -> None:
+    text = _EN_PARTIES + (
+        "3. Responsibilities.\n"
+        "3.2 Obligations of Harbor: (a) conduct the study in accordance with the protocol; (b) deliver the data "
+        "to Northwind within ninety (90) days after completion of the study.\n"
+        "3.3 Each party agrees to designate a project leader and to meet at least quarterly to review the study.\n"
+        "3.4 Harbor shall be responsible for recruiting patients and for obtaining informed consent.\n"
+    )
+    found = [(c.party, c.quote.split()[0]) for c in rules(text)]
+    assert found == [
+        ("Harbor", "conduct"),
+        ("Harbor", "deliver"),
+        ("both", "Each"),
+        ("both", "to"),
+        ("Harbor", "Harbor"),
+        ("Harbor", "for"),
+    ]

@@ -21,7 +21,7 @@ _EN_VERBS = (
     "arrange|jointly|fully|immediately|promptly|timely|also|not|assign|refer|recruit|select|publish|reserve|"
     "schedule|coordinate|evaluate|supervise|grant|award|admit|enroll|enrol|teach|pay|plan|facilitate|engage|"
     "identify|present|negotiate|aid|initiate|improve|increase|enhance|strengthen|expand|accelerate|encourage|"
-    "undertake|work|generally"
+    "undertake|work|generally|meet"
 )
 # Present-tense verbs that state an undertaking without a modal ("Party B provides pipeline ...").
 _EN_PRESENT = (
@@ -110,6 +110,7 @@ _EN_SPLIT_VERBS = (
     "insure|cover|cause|determine|assumes|provides|pays|bears|ensures|keeps|makes|enter|issue|invest|"
     "improve|increase|enhance|strengthen|expand|accelerate|facilitate|coordinate|encourage|undertake|"
     "work(?=\\s+(?:with|together|closely|jointly|cooperatively)\\b)"
+    "|meet(?=\\s+(?:at\\s+least|regularly|periodically|annually|quarterly|monthly|once|twice|with)\\b)"
 )
 _EN_SPLIT = re.compile(
     r"(?i)(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+(?=(?:(?:shall|will|must)\s+(?:not\s+)?|to\s+|not\s+to\s+|also\s+|"
@@ -117,6 +118,8 @@ _EN_SPLIT = re.compile(
     rf"(?:{_EN_SPLIT_VERBS})\b)"
     r"|(?:,\s*|\s+)and\s+(?=(?:shall|will|must)\s+(?:not\s+)?(?:also\s+)?[a-z]+)"
     r"|,\s+(?=(?:and\s+)?not\s+to\s)"
+    # "responsible for recruiting patients and for obtaining informed consent": another act
+    r"|(?:,\s*|\s+)and\s+(?=for\s+[a-z]{3,}ing\b)"
     # "shall not disclose … nor use …", "…, nor shall it carry out …": another prohibition
     r"|,?\s+(?=nor\s+(?:shall\s+(?:it|they|\w+)\s+)?[a-z]{3,})"
     # "agrees (1) not to disclose …, and (2) not to allow …": enumerated verb phrases after a modal.
@@ -337,10 +340,12 @@ class EnFinder:
         )
         # "The tasks assigned to the Technical Committee are to: a. propose …; b. define …": the items
         # after the colon are what the body or party named does.
+        # "Obligations of University: (a) conduct …; (b) deliver …" as well, a run-in title over its items.
         self.tasks_lead = re.compile(
-            r"(?i)\s*(?:the\s+)?(?:(?:main|principal|specific)\s+)?(?:tasks?|duties|functions|responsibilities|role)"
+            r"(?i)\s*(?:the\s+)?(?:(?:main|principal|specific)\s+)?(?:tasks?|duties|functions|responsibilities|role|"
+            r"obligations|undertakings|covenants|commitments)"
             rf"[ \t\n]++(?:assigned[ \t\n]++to|entrusted[ \t\n]++to|of)[ \t\n]++(?:the[ \t\n]++)?({mention})"
-            r"[ \t\n]++(?:are|is|shall[ \t\n]++be|will[ \t\n]++be)(?:[ \t\n]++to)?[ \t]*+:[ \t\n]*+"
+            r"(?:[ \t\n]++(?:are|is|shall[ \t\n]++be|will[ \t\n]++be)(?:[ \t\n]++to)?)?[ \t]*+:[ \t\n]*+"
         )
         # "EHN will pay Dr. Murray …": who pays whom, for a payee among more than two parties (groups 1 and
         # 3: the mention pattern holds a group of its own).
@@ -756,7 +761,7 @@ class EnFinder:
             if agreed is not None:
                 s_start, agreed_party = agreed
                 inherited = agreed_party
-            if tasks_party is not None:
+            if tasks_party is not None or inherited is not None:
                 mark = _ITEM_MARK.match(text, s_start, s_end)
                 if mark is not None:
                     s_start = mark.end()  # "b. define …": the item's own marker
@@ -869,6 +874,8 @@ class EnFinder:
                     )
                     # "(c) Furnishing technical assistance to Licensee" under a party's heading or lead-in
                     or (inherited is not None and bool(_GERUND_ITEM.match(piece)))
+                    # "… responsible for recruiting patients and for obtaining informed consent"
+                    or (k > 0 and bool(re.match(r"\s*for\s+[a-z]{3,}ing\b", piece)))
                     # "• Meet at least twice per year" under "The Parties will:"
                     or (
                         bulleted
@@ -1066,7 +1073,7 @@ def _split_en(text: str, start: int, end: int, imperative: bool = False) -> list
             "," not in m.group(0)
             and s == 0  # the last of a list of verb phrases cut at commas is a phrase of its own
             and len(seg[max(s, after) : m.start()].split()) <= 4
-            and not re.match(r"\s*(?:shall|will|must)\b", seg[m.end() :])
+            and not re.match(r"\s*(?:shall|will|must|to|for)\b", seg[m.end() :])
         ):
             continue  # "defend, indemnify and hold harmless" / "complete its due diligence and provide"
         parts.append((start + s, start + m.start()))
