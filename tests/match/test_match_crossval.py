@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
 from accord.bench import crossval as cv
 from accord.match.evaluate import evaluate, pairwise_loss, pairwise_loss_parts
+from accord.match.index import MatchConfig
+from accord.match.query import QueryOptions
 
 DOCS = [
     {"id": "d1", "title": "Slope stability", "text": "Slope stability of reservoir banks under drawdown",
@@ -114,3 +117,41 @@ def test_a_query_reads_its_context_from_the_folder(tmp_path: Path) -> None:
     bench = cv.load_set(_folder(tmp_path / "s", "q1\td1\t1\nq2\td4\t1\nq3\td3\t1\n", queries))
     assert [q.context for q in bench.queries] == ["reservoir banks; slope stability", "thermal runaway", ""]
     assert cv.config_for({"context_weight": 0.25, "phrase_weight": 0}).query.context_weight == 0.25
+
+
+def test_every_grid_axis_holds_the_engines_default_and_names_a_setting() -> None:
+    """A run without ``--grid`` must evaluate the engine as shipped: each axis of the built-in grid holds
+    the default of its setting (read from the dataclasses here, not from the grid's own helper)."""
+    engine = MatchConfig()
+    shipped: dict[str, object] = {f.name: getattr(engine, f.name) for f in fields(MatchConfig)}
+    shipped |= {f.name: getattr(engine.query, f.name) for f in fields(QueryOptions)}
+    for name in [*cv.GRID, *cv.GRID_EXTRA]:
+        assert name in shipped or name == cv.CALIBRATION_KEY, f"{name} is no engine setting"
+    assert not set(cv.GRID) & set(cv.GRID_EXTRA)
+    for name, values in cv.GRID.items():
+        for v in values:
+            cv.config_for({name: v})  # every value is one the engine accepts
+        if name == cv.CALIBRATION_KEY:
+            chosen = [cv.config_for({name: v}) for v in values]
+            assert any(
+                (c.calibration, c.calibration_k) == (engine.calibration, engine.calibration_k) for c in chosen
+            ), f"calibration axis {values} lacks {engine.calibration} with k {engine.calibration_k:g}"
+        else:
+            assert shipped[name] in values, f"axis {name} {values} lacks the default {shipped[name]}"
+    # The all-defaults setting is the grid's first, so ties between settings keep the engine as shipped.
+    first = cv.config_for({**cv.settings_of(cv.GRID)[0], "calibration": cv.GRID["calibration"][0]})
+    assert first == engine
+
+
+def test_a_calibration_without_k_means_the_engines_k_everywhere() -> None:
+    engine = MatchConfig()
+    assert (
+        cv.calibration_of("rr")
+        == ("rr", engine.calibration_k)
+        == cv.calibration_of(f"rr:{engine.calibration_k:g}")
+    )
+    cfg = cv.config_for({"calibration": "rr"})
+    assert (cfg.calibration, cfg.calibration_k) == cv.calibration_of("rr")
+    assert cv.calibration_of("rr:60") == ("rr", 60.0)
+    with pytest.raises(ValueError, match="unknown calibration"):
+        cv.calibration_of("softmax")

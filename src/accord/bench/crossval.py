@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.match.aggregate import aggregate_experts, calibrate, calibration_named
+from accord.match.aggregate import Calibration, aggregate_experts, calibrate, calibration_named
 from accord.match.evaluate import jsonl, pairwise_loss_parts, read_qrels, read_ratings
 from accord.match.index import MatchConfig, Matcher
 from accord.match.model import Document, Filters
@@ -40,23 +40,57 @@ Value = float | int | str
 Setting = dict[str, Value]
 Progress = Callable[[str, int, int], None]
 
-#: The default grid. Index-time settings come first (each needs new score matrices, not new tokens).
+CALIBRATION_KEY = "calibration"
+#: The engine as shipped: the grid always holds its value of every axis (``engine_default``).
+ENGINE = MatchConfig()
+
+
+def calibration_of(value: Value, k: float = ENGINE.calibration_k) -> tuple[Calibration, float]:
+    """A calibration written METHOD or METHOD:K (``rr:10``); without K, ``k`` (the engine's)."""
+    method, _, given = str(value).partition(":")
+    return calibration_named(method), float(given) if given else k
+
+
+def engine_default(name: str) -> Value:
+    """The engine's default of a grid setting (a field of MatchConfig or QueryOptions; the calibration as
+    METHOD:K); a ValueError for any other name."""
+    if name == CALIBRATION_KEY:
+        return f"{ENGINE.calibration}:{ENGINE.calibration_k:g}"
+    for obj in (ENGINE, ENGINE.query):
+        if name in {f.name for f in fields(obj)}:
+            value = getattr(obj, name)
+            if isinstance(value, bool | int | float | str):
+                return int(value) if isinstance(value, bool) else value
+    raise ValueError(f"unknown setting {name}")
+
+
+def _axis(name: str, *alternatives: Value) -> tuple[Value, ...]:
+    """The engine's default first (grid order breaks ties, so a tie keeps the shipped setting), then the
+    alternatives worth searching."""
+    default = engine_default(name)
+    return (default, *(a for a in alternatives if a != default))
+
+
+#: The default grid: each axis is the engine's default and, where the folds have not agreed on it every
+#: time it was offered, the one alternative that came closest (docs/benchmarks.md). Axes every fold has
+#: settled (title twice, word weight 0) are searched with ``--grid``. Index-time settings come first
+#: (each needs new score matrices, not new tokens).
 GRID: dict[str, tuple[Value, ...]] = {
-    "title_repeat": (1, 2),
-    "k1": (1.2,),
-    "b": (0.4, 0.75),
-    "word_weight": (0.0, 0.3),
-    "feedback_weight": (0.0, 0.5),
-    "feedback_max_terms": (0, 40),
-    "translation_weight": (0.5, 0.8),
-    "sense_evidence": (0.0, 0.5),
-    "aggregation_temperature": (1.0, 3.0),
-    "translated_temperature": (0.0, 1.0),
-    "calibration": ("rank", "rr:10", "rr:60", "share"),
+    "title_repeat": _axis("title_repeat"),
+    "k1": _axis("k1", 1.2),
+    "b": _axis("b", 0.75),
+    "word_weight": _axis("word_weight"),
+    "feedback_weight": _axis("feedback_weight", 0.0),
+    "feedback_max_terms": _axis("feedback_max_terms", 0),
+    "translation_weight": _axis("translation_weight", 0.5),
+    "sense_evidence": _axis("sense_evidence", 0.0),
+    "aggregation_temperature": _axis("aggregation_temperature", 3.0),
+    "translated_temperature": _axis("translated_temperature", 0.0),
+    "calibration": _axis("calibration", "rr:60", "rank", "share"),
 }
 #: Further settings ``--grid`` may vary (fixed at the engine's defaults otherwise).
 GRID_EXTRA = (
-    "k1", "k1_zh", "b_zh", "unigram_weight", "context_weight", "phrase_weight",
+    "k1_zh", "b_zh", "unigram_weight", "context_weight", "phrase_weight",
     "feedback_docs", "feedback_terms", "max_senses", "expert_doc_depth", "sense_sample",
     "compound_weight", "translated_feedback_weight", "translated_feedback_terms",
 )  # fmt: skip
@@ -67,7 +101,6 @@ FEEDBACK_KEYS = (
     "translated_feedback_weight", "translated_feedback_terms",
 )  # fmt: skip
 AGGREGATION_KEYS = ("aggregation_temperature", "translated_temperature")
-CALIBRATION_KEY = "calibration"
 #: Documents kept per query in document mode (nDCG@10 needs ten; the rest is margin for exclusions).
 DOC_DEPTH = 20
 
@@ -285,6 +318,11 @@ def settings_of(grid: Mapping[str, Sequence[Value]]) -> list[Setting]:
     return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*(grid[k] for k in keys))]
 
 
+def index_builds(grid: Mapping[str, Sequence[Value]]) -> int:
+    """Score matrices a grid builds per set (one per combination of its index-time settings)."""
+    return math.prod(len(set(grid[k])) for k in INDEX_KEYS if k in grid)
+
+
 def config_for(setting: Mapping[str, Value], base: MatchConfig | None = None) -> MatchConfig:
     """The engine configuration of a setting (names of MatchConfig or QueryOptions fields)."""
     base = base or MatchConfig()
@@ -297,10 +335,8 @@ def config_for(setting: Mapping[str, Value], base: MatchConfig | None = None) ->
     if query:
         cfg = replace(cfg, query=replace(cfg.query, **_typed(cfg.query, query)))
     if CALIBRATION_KEY in setting:
-        method, _, k = str(setting[CALIBRATION_KEY]).partition(":")
-        cfg = replace(
-            cfg, calibration=calibration_named(method), calibration_k=float(k) if k else cfg.calibration_k
-        )
+        method, k = calibration_of(setting[CALIBRATION_KEY], cfg.calibration_k)
+        cfg = replace(cfg, calibration=method, calibration_k=k)
     return cfg
 
 
@@ -426,14 +462,8 @@ class Runner:
                 kept = [e for e in order if e not in q.exclude]
                 outcome.ndcg[qid] = ndcg_at(kept, bench.qrels[qid])
             for c in calibrations:
-                method, _, k = c.partition(":")
-                values = calibrate(
-                    doc_scores,
-                    matcher.doc_experts,
-                    [e for e, _, _ in ranked],
-                    calibration_named(method),
-                    float(k or 60),
-                )
+                method, k = calibration_of(c)
+                values = calibrate(doc_scores, matcher.doc_experts, [e for e, _, _ in ranked], method, k)
                 rated[c][qid] = {matcher.expert_name(e): v for e, v in values.items()}
         for c in calibrations:
             outcome.loss[c] = pairwise_loss_parts(bench.ratings, rated[c])
@@ -608,6 +638,7 @@ def cross_validate(
         "folds": k,
         "grid": {name: list(values) for name, values in grid.items()},
         "n_settings": len(settings),
+        "n_index_builds": index_builds(grid),
         "defaults": {**default, **({CALIBRATION_KEY: default_calibration} if default_calibration else {})},
         "sets": {name: rep.summary() for name, rep in reports.items()},
         "cross_lingual": _cross_lingual(sets, reports, k, folds),
