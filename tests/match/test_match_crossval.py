@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import fields
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from accord.bench import crossval as cv
+from accord.bench.match import print_report
 from accord.match.evaluate import evaluate, pairwise_loss, pairwise_loss_parts
 from accord.match.index import MatchConfig
 from accord.match.query import QueryOptions
@@ -82,7 +85,10 @@ def test_paired_sets_share_folds_and_are_compared_on_the_same_queries(tmp_path: 
     assert cv.make_folds(mono, 2).test[cv.unit_fold("query:q1", 2)] >= {"q1"}
     grid = {"k1": (1.2,), "b": (0.75,), "feedback_weight": (0.0, 0.5), "translation_weight": (0.5,)}
     res = cv.cross_validate([mono, xl], 2, grid)
-    assert res["n_settings"] == 2
+    assert res["n_settings"] == 2 and res["n_index_builds"] == 1
+    out = io.StringIO()
+    print_report(Console(file=out, width=200), res)
+    assert "(2 settings, score matrices per set: 1)" in out.getvalue()
     assert set(res["sets"]) == {"mono", "xl"}
     for s in res["sets"].values():
         assert len(s["joint"]["folds"]) == 2 and len(s["bm25"]["folds"]) == 2

@@ -79,7 +79,8 @@ def _value(text: str) -> float | str:
 
 def print_report(console: Console, res: dict[str, Any]) -> None:
     """The held-out table per set, the loss per fold and the cross-lingual ratios."""
-    table = Table(title=f"Matchmaking, {res['folds']}-fold cross-validation ({res['n_settings']} settings)")
+    title = f"Matchmaking, {res['folds']}-fold cross-validation ({res['n_settings']} settings, "
+    table = Table(title=title + f"score matrices per set: {res['n_index_builds']})")
     for col in ("set", "target", "queries", "BM25", "engine (joint)", "÷ BM25", "engine (per set)"):
         table.add_column(col, justify="left" if col in ("set", "target") else "right")
     for name, s in res["sets"].items():
