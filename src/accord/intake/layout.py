@@ -30,12 +30,29 @@ _SENTENCE_END = tuple("。；;：:！？!?.")
 _MARKER = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[条章节款]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
     r"|[（(][a-zA-Z][)）]|\d{1,2}(?:\.\d{1,2}){0,3}[.．、)）]?\s|\d{1,2}[、．)）]|[a-zA-Z][.)]\s"
+    r"|\d{1,2}(?:\.\d{1,2}){0,3}\.?(?=[A-Z\"“])"
     r"|(?i:article|section|clause|chapter|item|schedule|annex|appendix)\s+[\dIVXivx]+|附件)"
 )
 _PAGE_NUMBER = re.compile(
     r"^\s*+(?:第\s*+\d++\s*+页(?:\s*+[/，,]?\s*+共\s*+\d++\s*+页)?|[-\u2010-\u2015\u2212]\s*+\d++\s*+[-\u2010-\u2015\u2212]"
     r"|(?i:page)\s*+\d++(?:\s*+(?:of|/)\s*+\d++)?"
     r"|\d{1,4}\s*+/\s*+\d{1,4}|\d{1,4})\s*+$"
+)
+# A clause number that starts a clause whatever the line above ends with: a dotted number ("7.2",
+# "1.2.2", "20.2.") or "10." before a capitalised word, also written without a space ("10.An"). A bare
+# "30 days" or "Section 7.2 of" is not one: a wrapped sentence may put those at a line start.
+_CLAUSE_START = re.compile(
+    r"^\s*+(?:\d{1,2}(?:\.\d{1,2}){1,3}\.?+|\d{1,2}\.)(?:\s++|(?=[A-Z\"“]))[\"“(]?+[A-Z]"
+)
+# A page number inside a running head or foot ("Page 3 of 13 CONFIDENTIAL", "Cargill Confidential - 3 -").
+_PAGE_IN_PHRASE = re.compile(
+    r"(?i:\bpage\s*+\d++(?:\s*+(?:of|/)\s*+\d++)?+\b)|(?:^|\s)[-\u2010-\u2015\u2212]\s*+\d++\s*+[-\u2010-\u2015\u2212](?:\s|$)"
+    r"|第\s*+\d++\s*+页"
+)
+# A line that is only a page's mark ("- 3 -", "Page 3 of 13", "第 3 页"), never text wherever it stands.
+_PAGE_MARK = re.compile(
+    r"^\s*+(?:[-\u2010-\u2015\u2212]\s*+\d++\s*+[-\u2010-\u2015\u2212]|(?i:page)\s*+\d++(?:\s*+(?:of|/)\s*+\d++)?+"
+    r"|第\s*+\d++\s*+页(?:\s*+[/，,]?\s*+共\s*+\d++\s*+页)?+)\s*+$"
 )
 _ROMAN_PAGE = re.compile(r"^\s*[ivxlc]{1,6}\s*$")  # front matter, only at a page's edge
 _BOLD_FONT = re.compile(r"bold|black|heavy|demi|semibold|hei\b|heiti|simhei|黑", re.IGNORECASE)
@@ -83,49 +100,139 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
+def _edge_lines(lines: list[Line]) -> list[Line]:
+    """The lines a running head or foot may be: up to three from each edge, within its band."""
+    if not lines:
+        return []
+    height = lines[0].page_height
+    ordered = sorted(lines, key=lambda ln: ln.top)
+    top = [ln for ln in ordered[:3] if ln.top < 0.14 * height]
+    bottom = [ln for ln in ordered[-3:] if ln.bottom > 0.86 * height]
+    return top + [ln for ln in bottom if ln not in top]
+
+
 def drop_furniture(pages: list[list[Line]]) -> list[list[Line]]:
     """Remove running headers, footers and page numbers: edge lines that repeat or read as numbers."""
-    edge: list[list[Line]] = []
-    for lines in pages:
-        if not lines:
-            edge.append([])
-            continue
-        height = lines[0].page_height
-        ordered = sorted(lines, key=lambda ln: ln.top)
-        candidates = set(map(id, ordered[:2] + ordered[-2:]))
-        edge.append(
-            [
-                ln
-                for ln in ordered
-                if id(ln) in candidates and (ln.top < 0.14 * height or ln.bottom > 0.86 * height)
-            ]
-        )
-    # Where each edge text stands on each page: a running head repeats at the same height.
-    seen: dict[str, list[tuple[int, float]]] = {}
+    edge = [_edge_lines(lines) for lines in pages]
+    # Where each edge text stands on each page, and the numbers in it: a running head repeats at the
+    # same height, and its numbers either stay ("Exhibit 10.47") or follow the page ("Page 3 of 13").
+    seen: dict[str, list[tuple[int, float, tuple[int, ...]]]] = {}
     for number, lines in enumerate(edge):
         for ln in lines:
-            seen.setdefault(_furniture_key(ln.text), []).append((number, ln.top))
+            digits = tuple(int(d) for d in re.findall(r"\d{1,6}", ln.text))
+            seen.setdefault(_furniture_key(ln.text), []).append((number, ln.top, digits))
 
     def repeats(line: Line) -> int:
-        spots = seen.get(_furniture_key(line.text), [])
-        return len({number for number, top in spots if abs(top - line.top) <= max(4.0, line.size)})
+        spots = [
+            (number, digits)
+            for number, top, digits in seen.get(_furniture_key(line.text), [])
+            if abs(top - line.top) <= max(4.0, line.size)
+        ]
+        if len({digits for _, digits in spots}) > 1 and not _follows_page(spots):
+            return 0  # "ARTICLE 5" atop one page and "ARTICLE 9" atop another are headings
+        return len({number for number, _ in spots})
 
-    repeat_at = max(2, (len(pages) + 1) // 2)
+    # A head or foot need not be on every page (a legend only where text was redacted, none on the
+    # cover), but on a good share of them.
+    repeat_at = max(2, (len(pages) + 2) // 3)
     body_size = _body_size([ln for page in pages for ln in page])
-    out = []
+    inline = _inline_furniture(pages, repeat_at)
+    out: list[list[Line]] = []
     for lines, edges in zip(pages, edge, strict=True):
-        dropped = {
+        dropped = {id(ln) for ln in lines if id(ln) in inline} | {
             id(ln)
             for ln in edges
             if _PAGE_NUMBER.match(ln.text)
             or _ROMAN_PAGE.match(ln.text)
-            or (len(pages) >= 2 and len(ln.text) <= 80 and repeats(ln) >= repeat_at)
+            or _page_in_phrase(ln.text)
+            or (len(pages) >= 2 and len(ln.text) <= 80 and _has_letters(ln.text) and repeats(ln) >= repeat_at)
             or _set_apart(ln, lines, body_size)
         }
         # A page number left inside a page (documents whose pages were run together) stands alone.
         dropped |= {id(ln) for ln in lines if _PAGE_NUMBER.match(ln.text) and _alone(ln, lines)}
-        out.append([ln for ln in lines if id(ln) not in dropped])
+        kept = [ln for ln in lines if id(ln) not in dropped]
+        if out and out[-1] and kept and _repeated_from(out[-1], kept):
+            kept = kept[1:]  # a page that begins by repeating the last line of the page before
+        out.append(kept)
     return out
+
+
+def _repeated_from(previous: list[Line], lines: list[Line]) -> bool:
+    last = max(previous, key=lambda ln: ln.top)
+    first = min(lines, key=lambda ln: ln.top)
+    text = first.text.strip()
+    return len(text) >= 20 and _has_letters(text) and text == last.text.strip() and first is lines[0]
+
+
+def _inline_furniture(pages: list[list[Line]], repeat_at: int) -> set[int]:
+    """The original's page furniture where a reprint placed it mid-page (a filing printed from HTML).
+
+    A page mark ("- 3 -", "Page 3 of 13") is never text. A short line that recurs on many pages as a
+    line of its own is the old page's foot when it carries a page number ("Page 3 of 13 CONFIDENTIAL")
+    or no number at all ("* Confidential treatment requested"); a recurring line with other numbers
+    ("ARTICLE 5") is a heading and stays, and so does a bold or larger line (the title, which a
+    running head may repeat), or the wrapped end of a sentence.
+    """
+    body_size = _body_size([ln for page in pages for ln in page])
+    where: dict[str, set[int]] = {}
+    found: dict[str, list[int]] = {}
+    marks = set()
+    for number, lines in enumerate(pages):
+        for ln in lines:
+            text = ln.text.strip()
+            if _PAGE_MARK.match(text):
+                marks.add(id(ln))
+                continue
+            if ln.bold or ln.size > 1.1 * body_size or not 12 <= len(text) <= 80 or len(text.split()) < 2:
+                continue
+            if not _has_letters(text) or text[0].islower() or not _own_line(ln, lines):
+                continue
+            if _page_in_phrase(text) or not re.search(r"\d", text):
+                key = _furniture_key(text)
+                where.setdefault(key, set()).add(number)
+                found.setdefault(key, []).append(id(ln))
+    recurring = [ids for key, ids in found.items() if len(where[key]) >= max(3, repeat_at)]
+    return marks.union(*recurring)
+
+
+def _own_line(line: Line, lines: list[Line]) -> bool:
+    """Whether a line starts afresh: first on its page, after a sentence's end, or after a gap."""
+    above = [ln for ln in lines if ln.bottom <= line.top + 0.5 and ln is not line]
+    if not above:
+        return True
+    previous = max(above, key=lambda ln: ln.bottom)
+    return (
+        previous.text.rstrip().endswith((*_SENTENCE_END, "]", ")"))
+        or line.top - previous.bottom > 0.8 * line.size
+    )
+
+
+def _has_letters(text: str) -> bool:
+    """Whether a line has words (a row of underscores to fill in is part of a form, not a running head)."""
+    return bool(re.search(r"[^\W\d_]", text))
+
+
+def _follows_page(spots: list[tuple[int, tuple[int, ...]]]) -> bool:
+    """Whether the numbers that differ between pages move with the page number (a page count)."""
+    width = len(spots[0][1])
+    if any(len(digits) != width for _, digits in spots):
+        return False
+    for place in range(width):
+        values = {digits[place] for _, digits in spots}
+        if len(values) > 1 and len({digits[place] - number for number, digits in spots}) > 1:
+            return False
+    return True
+
+
+def _page_in_phrase(text: str) -> bool:
+    """A short edge line with a page number in it: "Page 3 of 13 CONFIDENTIAL", "Acme Confidential - 3 -"."""
+    stripped = text.strip()
+    return (
+        len(stripped) <= 60
+        and len(stripped.split()) <= 8
+        and not stripped.endswith(("。", "；", ";", ",", "，"))
+        and bool(_PAGE_IN_PHRASE.search(stripped))
+    )
 
 
 def _alone(line: Line, lines: list[Line]) -> bool:
@@ -271,6 +378,8 @@ def _continues(current: Line, first: Line, following: Line, block: _Block) -> bo
             and not current.text.rstrip().endswith(_SENTENCE_END)
             and not _MARKER.match(following.text)
         )
+    if _CLAUSE_START.match(following.text) and following.x0 <= max(current.x0, first.x0) + 0.8 * block.size:
+        return False  # "7.2 The Supplier …" at the margin starts a clause, whatever ends the line above
     if following.page == current.page:
         if following.top - current.top > 1.45 * block.pitch or following.top < current.top:
             return False
@@ -278,6 +387,8 @@ def _continues(current: Line, first: Line, following: Line, block: _Block) -> bo
         return False
     if abs(following.size - current.size) > _size_tolerance(current, 1.0):
         return False
+    if following.page != current.page and _cut_at_page_end(current, following):
+        return True  # a sentence cut by the page break, where the page ended short of the margin
     if not _full(current, following, block):
         return False
     stripped = current.text.rstrip()
@@ -291,6 +402,16 @@ def _continues(current: Line, first: Line, following: Line, block: _Block) -> bo
         # Back to the margin: after an indented first line the paragraph goes on; after a hanging indent it ends.
         return current is first
     return True
+
+
+def _cut_at_page_end(current: Line, following: Line) -> bool:
+    """A page's last line stops mid-sentence (a word or comma) and the next page goes on in lower case."""
+    stripped = current.text.rstrip()
+    return (
+        bool(stripped)
+        and (stripped[-1].isalpha() or stripped[-1] == ",")
+        and following.text.lstrip()[:1].islower()
+    )
 
 
 def _join(left: str, right: str, hyphenated_words: set[str]) -> str:
