@@ -208,3 +208,22 @@ def test_a_page_repeating_the_last_line_of_the_page_before_reads_it_once() -> No
         "1.2 The Supplier shall keep records.",
         repeated + " Agreement in any form.",
     ]
+
+
+def test_a_list_number_drawn_over_the_items_first_letters_reads_before_them() -> None:
+    # Some filings set "ii." in its own text run over the start of the item; sorting the letters by
+    # position alone interleaves them ("iih.as").
+    import weasyprint
+
+    items = [("i.", "has engaged in wrongful conduct that affected the business;"),
+             ("ii.", "has willfully committed a material breach of this Agreement;"),
+             ("iii.", "has engaged in conduct that makes it impracticable to go on.")]  # fmt: skip
+    rows = "".join(f'<p><span class="n">{number}</span>{html.escape(body)}</p>' for number, body in items)
+    css = (
+        "body { font-family: 'DejaVu Sans', sans-serif; font-size: 11pt; margin-left: 40pt }"
+        "p { position: relative; margin: 0 0 8pt }"
+        ".n { position: absolute; left: -16pt; top: 0; width: 20pt; text-align: right }"
+    )
+    page = f"<!doctype html><html><head><style>{css}</style></head><body>{rows}</body></html>"
+    text = read_document(bytes(weasyprint.HTML(string=page).write_pdf()), "items.pdf").text
+    assert text.split("\n") == [f"{number} {body}" for number, body in items]

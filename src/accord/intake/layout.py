@@ -29,7 +29,7 @@ _SENTENCE_END = tuple("。；;：:！？!?.")
 # A clause number at a line start (the same families the clause rules know), for break decisions only.
 _MARKER = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[条章节款]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
-    r"|[（(][a-zA-Z][)）]|\d{1,2}(?:\.\d{1,2}){0,3}[.．、)）]?\s|\d{1,2}[、．)）]|[a-zA-Z][.)]\s"
+    r"|[（(][a-zA-Z][)）]|\d{1,2}(?:\.\d{1,2}){0,3}[.．、)）]?\s|\d{1,2}[、．)）]|[a-zA-Z][.)]\s|[ivx]{2,4}[.)]\s|[（(][ivx]{2,4}[)）]"
     r"|\d{1,2}(?:\.\d{1,2}){0,3}\.?(?=[A-Z\"“])"
     r"|(?i:article|section|clause|chapter|item|schedule|annex|appendix)\s+[\dIVXivx]+|附件)"
 )

@@ -708,10 +708,12 @@ def pdf_pages(data: bytes, password: str = "") -> list[PdfPage] | None:
 
 def _page_lines(page: Any, number: int) -> list[layout.Line]:
     lines = []
+    drawn = {id(c): i for i, c in enumerate(page.chars)}  # the order the page draws its characters
     for raw in page.extract_text_lines(return_chars=True, strip=True):
         chars = [c for c in raw["chars"] if c.get("upright", True) and c["text"].strip()]
         if not chars or not raw["text"].strip():
             continue
+        text = _overdrawn_text(chars, drawn) or raw["text"]
         sizes = sorted(float(c["size"]) for c in chars)
         bold = sum(1 for c in chars if layout.is_bold_font(str(c.get("fontname", ""))))
         first_end = chars[0]["x1"]
@@ -721,7 +723,7 @@ def _page_lines(page: Any, number: int) -> list[layout.Line]:
             first_end = char["x1"]
         lines.append(
             layout.Line(
-                text=close_cjk_spacing(normalise_chars(raw["text"])),
+                text=close_cjk_spacing(normalise_chars(text)),
                 page=number,
                 x0=float(raw["x0"]),
                 x1=float(raw["x1"]),
@@ -735,6 +737,42 @@ def _page_lines(page: Any, number: int) -> list[layout.Line]:
             )
         )
     return lines
+
+
+def _overdrawn_text(chars: list[dict[str, Any]], drawn: dict[int, int]) -> str | None:
+    """A line where one run of text was drawn over another (a list number set over the item's first
+    letters): each run whole, in order of where it starts, instead of their letters interleaved
+    ("ii. has", not "iih.as"). None when no run overlaps another."""
+    if any(layout.is_cjk(c["text"]) for c in chars) or any(id(c) not in drawn for c in chars):
+        return None
+    runs: list[list[dict[str, Any]]] = []
+    unique = {id(c): c for c in chars}  # a ligature ("ff") may be listed twice
+    for char in sorted(unique.values(), key=lambda c: drawn[id(c)]):
+        last = runs[-1][-1] if runs else None
+        if last is not None and drawn[id(char)] - drawn[id(last)] <= 3 and char["x0"] >= last["x0"]:
+            runs[-1].append(char)
+        else:
+            runs.append([char])
+    if len(runs) < 2:
+        return None
+    run_of = {id(c): n for n, run in enumerate(runs) for c in run}
+    ordered = sorted(chars, key=lambda c: c["x0"])
+    # Two neighbouring glyphs of different runs covering each other by more than half the narrower one.
+    if not any(
+        run_of[id(a)] != run_of[id(b)]
+        and min(a["x1"], b["x1"]) - b["x0"] > 0.5 * min(a["x1"] - a["x0"], b["x1"] - b["x0"])
+        for a, b in itertools.pairwise(ordered)
+    ):
+        return None
+    runs.sort(key=lambda run: run[0]["x0"])
+    words = []
+    for run in runs:
+        text = run[0]["text"]
+        for previous, char in itertools.pairwise(run):
+            gap = char["x0"] - previous["x1"] > 0.2 * float(char["size"])
+            text += (" " if gap else "") + char["text"]
+        words.append(text)
+    return " ".join(words)
 
 
 @contextlib.contextmanager
