@@ -160,3 +160,16 @@ def test_english_run_in_obligations_title_and_further_acts_after_a_modal() -> No
         ("Harbor", "Harbor"),
         ("Harbor", "for"),
     ]
+
+
+def test_english_obligations_as_translated_agreements_write_them() -> None:
+    text = _EN_PARTIES + (
+        "1. Cooperation.\n"
+        "1.1 Harbor is obliged to supply the compound free of charge.\n"
+        "1.2 Northwind has the obligation to keep the samples frozen.\n"
+        "1.3 Harbor has to pay the fee within thirty (30) days after receipt of the invoice.\n"
+        "1.4 Northwind is bound to observe the safety rules of Harbor.\n"
+        "1.5 Northwind needs to inform Harbor of any adverse event immediately.\n"
+        "1.6 A withdrawing member's share will reflect the debts the member may have to the venture.\n"
+    )
+    assert [c.party for c in rules(text)] == ["Harbor", "Northwind", "Harbor", "Northwind", "Northwind"]

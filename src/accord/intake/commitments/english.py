@@ -39,6 +39,9 @@ _EN_MODAL = re.compile(
     r"(?:is|are)\s+obligated\s+to|(?:is|are)\s+not\s+allowed\s+to|cannot|can\s+not|should|guarantees?|"
     # "Licensee may not sublicense …": a prohibition, unlike "may" alone
     r"may\s+not(?!\s+(?:be\s+)?(?:required|obligated)\b)|"
+    # obligations as translated agreements write them ("is obliged to", "has the obligation to", "has to pay")
+    r"(?:is|are)\s+(?:obliged|bound)\s+to|ha(?:s|ve)\s+(?:the\s+)?(?:obligation|duty)\s+to|"
+    r"(?:has|have|needs?)\s+to(?=\s+(?:" + _EN_VERBS + r")\b)|"
     r"covenants?\s+to|commits?\s+to|(?:is|are)\s+committed\s+to|(?:is|are)\s+required\s+to|jointly|"
     r"promises?\s+(?:to|that)|endeavou?rs?\s+to|"
     r"uses?\s+(?:its|their|all)\s+(?:best|reasonable|commercially\s+reasonable)\s+(?:efforts|endeavou?rs)\s+to)\b"
